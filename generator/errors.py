@@ -1,0 +1,73 @@
+"""Diagnostics (``file:line: field: message``) and the error classes of the project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How bad a diagnostic is: errors fail the build, warnings do not (unless strict)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in a user's files, printed as ``file:line: field: message``."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.line}" if self.line else self.path
+        label = "" if self.severity is Severity.ERROR else "warning: "
+        field = f"{self.field}: " if self.field else ""
+        return f"{place}: {label}{field}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        """True when this diagnostic fails the build."""
+        return self.severity is Severity.ERROR
+
+    def promoted(self) -> Diagnostic:
+        """This diagnostic as an error (what ``--strict`` does to warnings)."""
+        return Diagnostic(self.path, self.line, self.field, self.message, Severity.ERROR)
+
+
+def error(path: str, line: int, field: str, message: str) -> Diagnostic:
+    """Make an error diagnostic."""
+    return Diagnostic(path, line, field, message, Severity.ERROR)
+
+
+def warning(path: str, line: int, field: str, message: str) -> Diagnostic:
+    """Make a warning diagnostic."""
+    return Diagnostic(path, line, field, message, Severity.WARNING)
+
+
+class BriefingError(Exception):
+    """Base class of the errors a user can cause; the CLI prints them without a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(BriefingError):
+    """Raised when a command is called wrongly (bad option, refused folder, missing file)."""
+
+    exit_code = 2
+
+
+class BuildError(BriefingError):
+    """Raised when a build fails; carries every diagnostic the build collected."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class OutputFolderError(UsageError):
+    """Raised when the output folder is dangerous (``/``, home, the source or a parent of it)."""
