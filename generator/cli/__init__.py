@@ -1,0 +1,68 @@
+"""Command line: ``briefing <command>``; each command lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from generator import __version__
+from generator.errors import BriefingError
+
+#: Command modules, in the order ``--help`` lists them. Each exposes ``register(subparsers)``,
+#: which adds its parser and sets ``func`` to a callable ``(args) -> int``.
+COMMAND_MODULES = (
+    "generator.cli.build_cmd",
+    "generator.cli.check_cmd",
+    "generator.cli.serve_cmd",
+    "generator.cli.init_cmd",
+    "generator.cli.new_cmd",
+    "generator.cli.publish_cmd",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors exit with 2 and a one-line hint."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """Build the top-level parser with every command registered."""
+    parser = _Parser(
+        prog="briefing",
+        description="Build, preview and publish briefings: articles and analyst notes "
+        "with actors, locations, confidence, a timeline and backlinks.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a command still being written
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return the exit code (0 ok, 1 content errors, 2 usage)."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except BriefingError as exc:
+        message = str(exc)
+        if message:
+            print(message, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
