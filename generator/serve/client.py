@@ -1,0 +1,119 @@
+"""The browser side of live reload: the script served at a reserved path, and its injection."""
+
+from __future__ import annotations
+
+import html
+
+#: Reserved URL prefix of the dev server's own endpoints (never a path the build writes).
+RESERVED = "/__briefing__/"
+EVENTS_PATH = RESERVED + "events"
+SCRIPT_PATH = RESERVED + "reload.js"
+
+#: The live-reload client. It builds the error overlay from the event's data with
+#: textContent only, so nothing in an error message is ever parsed as HTML.
+RELOAD_JS = r"""(function () {
+  "use strict";
+  var me = document.currentScript;
+  var built = me ? me.getAttribute("data-build") : null;
+  var OVERLAY_ID = "briefing-error-overlay";
+
+  function removeOverlay() {
+    var old = document.getElementById(OVERLAY_ID);
+    if (old) { old.parentNode.removeChild(old); }
+  }
+
+  function showOverlay(errors) {
+    removeOverlay();
+    var box = document.createElement("div");
+    box.id = OVERLAY_ID;
+    box.setAttribute("role", "alert");
+    box.setAttribute("aria-live", "assertive");
+    box.style.cssText = [
+      "position:fixed", "inset:0", "z-index:2147483647", "overflow:auto",
+      "background:rgba(20,20,20,0.96)", "color:#ffffff", "padding:2rem",
+      "font:16px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace"
+    ].join(";");
+    var title = document.createElement("h2");
+    title.textContent = "Build failed";
+    title.style.cssText = "margin:0 0 1rem;color:#ffb4a8;font:bold 1.4rem/1.3 sans-serif";
+    box.appendChild(title);
+    var list = document.createElement("ul");
+    list.style.cssText = "margin:0;padding:0;list-style:none";
+    for (var i = 0; i < errors.length; i++) {
+      var item = document.createElement("li");
+      item.textContent = String(errors[i]);
+      item.style.cssText = "margin:0 0 .75rem;white-space:pre-wrap;word-break:break-word";
+      list.appendChild(item);
+    }
+    box.appendChild(list);
+    var hint = document.createElement("p");
+    hint.textContent = "The last good version stays served. Fix the file and save: " +
+      "this page reloads by itself.";
+    hint.style.cssText = "margin:1.5rem 0 0;color:#e0e0e0;font:14px/1.5 sans-serif";
+    box.appendChild(hint);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Dismiss";
+    close.style.cssText = "margin-top:1rem;padding:.4rem 1rem;font:14px sans-serif;" +
+      "color:#141414;background:#ffffff;border:0;border-radius:3px;cursor:pointer";
+    close.addEventListener("click", removeOverlay);
+    box.appendChild(close);
+    (document.body || document.documentElement).appendChild(box);
+  }
+
+  function refreshStyles() {
+    var links = document.querySelectorAll('link[rel~="stylesheet"]');
+    var stamp = String(Date.now());
+    Array.prototype.forEach.call(links, function (link) {
+      var url = new URL(link.href, location.href);
+      if (url.origin !== location.origin) { return; }
+      url.searchParams.set("__briefing", stamp);
+      var fresh = link.cloneNode();
+      fresh.href = url.toString();
+      fresh.addEventListener("load", function () { link.remove(); });
+      fresh.addEventListener("error", function () { link.remove(); });
+      link.parentNode.insertBefore(fresh, link.nextSibling);
+    });
+  }
+
+  function data(event) {
+    try { return JSON.parse(event.data); } catch (e) { return {}; }
+  }
+
+  var source = new EventSource("__EVENTS__");
+  source.addEventListener("hello", function (event) {
+    var d = data(event);
+    if (built && d.build && d.build !== built) { location.reload(); return; }
+    if (d.errors && d.errors.length) { showOverlay(d.errors); } else { removeOverlay(); }
+  });
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("css", function (event) {
+    built = data(event).build || built;
+    removeOverlay();
+    refreshStyles();
+  });
+  source.addEventListener("build-error", function (event) {
+    showOverlay(data(event).errors || []);
+  });
+  source.addEventListener("build-ok", function (event) {
+    built = data(event).build || built;
+    removeOverlay();
+  });
+  window.addEventListener("pagehide", function () { source.close(); });
+})();
+""".replace("__EVENTS__", EVENTS_PATH)
+
+
+def script_tag(build_id: str) -> bytes:
+    """The ``<script>`` element that loads the client, stamped with the served build."""
+    stamp = html.escape(build_id, quote=True)
+    return f'<script src="{SCRIPT_PATH}" data-build="{stamp}"></script>'.encode()
+
+
+def inject(page: bytes, build_id: str) -> bytes:
+    """``page`` with the client script added before its last ``</body>`` (else at the end)."""
+    tag = script_tag(build_id)
+    at = page.lower().rfind(b"</body>")
+    if at < 0:
+        return page + tag
+    return page[:at] + tag + page[at:]

@@ -1,0 +1,237 @@
+"""The dev HTTP server: Host check, safe file serving, clean URLs, script injection, SSE."""
+
+from __future__ import annotations
+
+import mimetypes
+import socket
+import socketserver
+import sys
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from generator.serve.client import EVENTS_PATH, RELOAD_JS, SCRIPT_PATH, inject
+from generator.serve.livereload import Hub
+from generator.serve.urlmap import resolve, split_target
+
+#: Seconds an idle connection may stay silent before it is closed.
+IDLE_TIMEOUT = 15.0
+#: Seconds between keep-alive comments on an event stream (also how soon a gone client is noticed).
+PING_EVERY = 10.0
+#: Seconds a request for a missing file waits for a running build before answering 404.
+BUILD_WAIT = 5.0
+
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+}
+_WILDCARDS = {"", "0.0.0.0", "::"}
+
+_NOT_FOUND = b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"
+
+
+@dataclass
+class Served:
+    """What the server serves: the output folder, its URL prefix, the hub, and build state."""
+
+    output: Path
+    prefix: str = "/"
+    hub: Hub = field(default_factory=Hub)
+    idle: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        if not self.prefix.startswith("/"):
+            self.prefix = "/" + self.prefix
+        if not self.prefix.endswith("/"):
+            self.prefix += "/"
+
+
+def content_type(path: Path) -> str:
+    """The Content-Type to send for a file."""
+    known = _TYPES.get(path.suffix.lower())
+    if known:
+        return known
+    guessed, _ = mimetypes.guess_type(path.name)
+    return guessed or "application/octet-stream"
+
+
+def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The ``Host`` header values accepted: loopback names and the served address, with port."""
+    names = {"localhost", "127.0.0.1", "[::1]"}
+    names.update(n.lower() for n in extra)
+    bound = host.lower()
+    if bound in _WILDCARDS:
+        names.add(socket.gethostname().lower())
+    else:
+        names.add(f"[{bound}]" if ":" in bound else bound)
+    hosts = {f"{name}:{port}" for name in names}
+    if port == 80:
+        hosts |= names
+    return frozenset(hosts)
+
+
+class DevRequestHandler(BaseHTTPRequestHandler):
+    """Answers one connection's requests (GET and HEAD only)."""
+
+    server: DevHTTPServer
+    protocol_version = "HTTP/1.1"
+    timeout = IDLE_TIMEOUT
+    server_version = "briefing-serve"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Stay quiet: the terminal is for build output."""
+
+    def do_GET(self) -> None:
+        """Serve a file, a reserved endpoint, a redirect or an error."""
+        self._respond(head=False)
+
+    def do_HEAD(self) -> None:
+        """As GET, without the body."""
+        self._respond(head=True)
+
+    # -- dispatch ---------------------------------------------------------------------------
+
+    def _respond(self, head: bool) -> None:
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.server.allowed_hosts:
+            self._plain(403, "Blocked: this server does not answer for that Host.\n", head)
+            return
+        path, _ = split_target(self.path)
+        if path == SCRIPT_PATH:
+            self._send(200, RELOAD_JS.encode(), "text/javascript; charset=utf-8", head)
+            return
+        if path == EVENTS_PATH:
+            if head:
+                self._plain(405, "Method not allowed\n", head)
+            else:
+                self._events()
+            return
+        served = self.server.served
+        result = resolve(self.path, served.output, served.prefix)
+        if result.status == 404 and not served.idle.is_set():
+            served.idle.wait(BUILD_WAIT)  # the output may be mid-swap: answer after the build
+            result = resolve(self.path, served.output, served.prefix)
+        if result.location is not None:
+            self._redirect(result.status, result.location, head)
+        elif result.file is not None:
+            self._file(result.file, head)
+        elif result.status == 404:
+            self._not_found(head)
+        else:
+            self._plain(result.status, result.reason + "\n", head)
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def _file(self, file: Path, head: bool) -> None:
+        try:
+            body = file.read_bytes()
+        except OSError:  # replaced by a build between resolving and reading
+            self.server.served.idle.wait(BUILD_WAIT)
+            try:
+                body = file.read_bytes()
+            except OSError:
+                self._not_found(head)
+                return
+        kind = content_type(file)
+        if kind.startswith("text/html"):
+            body = inject(body, self.server.served.hub.build_id)
+        self._send(200, body, kind, head)
+
+    def _not_found(self, head: bool) -> None:
+        served = self.server.served
+        page = served.output / "404.html"
+        try:
+            root = served.output.resolve(strict=True)
+            real = page.resolve(strict=True)
+            body = real.read_bytes() if root in real.parents else _NOT_FOUND
+        except (OSError, RuntimeError):
+            body = _NOT_FOUND
+        self._send(404, inject(body, served.hub.build_id), "text/html; charset=utf-8", head)
+
+    def _redirect(self, status: int, location: str, head: bool) -> None:
+        body = b"Moved\n"
+        self.send_response(status)
+        self.send_header("Location", location)
+        self._common_headers("text/plain; charset=utf-8", len(body))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _plain(self, status: int, text: str, head: bool) -> None:
+        self._send(status, text.encode(), "text/plain; charset=utf-8", head)
+
+    def _send(self, status: int, body: bytes, kind: str, head: bool) -> None:
+        self.send_response(status)
+        self._common_headers(kind, len(body))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _common_headers(self, kind: str, length: int) -> None:
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+
+    def _events(self) -> None:
+        hub = self.server.served.hub
+        sub = hub.subscribe()
+        self.close_connection = True
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(b"retry: 500\n\n")
+            while True:
+                message = sub.get(timeout=PING_EVERY)
+                if sub.closed:
+                    break
+                self.wfile.write(message.encode() if message else b": ping\n\n")
+        except OSError:  # the browser went away
+            pass
+        finally:
+            hub.unsubscribe(sub)
+
+
+class DevHTTPServer(ThreadingHTTPServer):
+    """A threaded HTTP server for one output folder; one thread per connection."""
+
+    daemon_threads = True
+    block_on_close = False
+    request_queue_size = 64
+
+    def __init__(self, host: str, port: int, served: Served, extra_hosts: Iterable[str] = ()):
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.served = served
+        super().__init__((host, port), DevRequestHandler)
+        self.allowed_hosts = allowed_hosts(host, self.port, extra_hosts)
+
+    @property
+    def port(self) -> int:
+        """The port actually bound (useful with port 0)."""
+        return int(self.server_address[1])
+
+    def server_bind(self) -> None:
+        """Bind without the reverse DNS lookup the standard HTTPServer does."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name = str(self.server_address[0])
+        self.server_port = self.port
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Ignore clients that vanish or time out; report anything else briefly."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, OSError):
+            return
+        print(f"serve: error answering {client_address}: {exc!r}", file=sys.stderr)

@@ -1,0 +1,111 @@
+"""A running preview: builder, watcher, rebuild loop and HTTP server started and stopped as one."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit
+
+from generator.serve.http import DevHTTPServer, Served
+from generator.serve.livereload import Hub
+from generator.serve.loop import RebuildLoop, SiteBuilder
+from generator.serve.watcher import ChangeQueue, Watcher
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def base_path(builder: SiteBuilder) -> str:
+    """The path part of the site's base URL (``/`` or a sub-path like ``/briefs/``)."""
+    config = getattr(builder, "config", None)
+    path = urlsplit(str(getattr(config, "base_url", "") or "/")).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def ignored_paths(builder: SiteBuilder) -> list[Path]:
+    """Folders never watched: the builder's output and cache folders."""
+    extra = getattr(builder, "ignored_paths", None)
+    return [builder.output, *(extra() if extra else [])]
+
+
+class Preview:
+    """Everything ``briefing serve`` runs. ``start()`` builds once and serves; ``stop()`` ends it.
+
+    Usable as a context manager; tests drive it in-process on port 0.
+    """
+
+    def __init__(
+        self,
+        builder: SiteBuilder,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        poll: bool = False,
+        quiet: float = 0.04,
+        poll_interval: float = 0.25,
+        extra_hosts: Iterable[str] = (),
+        out: TextIO | None = None,
+    ) -> None:
+        self.builder = builder
+        self.hub = Hub()
+        self.queue = ChangeQueue(quiet=quiet)
+        self.watcher = Watcher(
+            self.queue, ignored=ignored_paths(builder), poll=poll, poll_interval=poll_interval
+        )
+        self.served = Served(builder.output, base_path(builder), self.hub)
+        self.loop = RebuildLoop(
+            builder, self.hub, self.queue, watcher=self.watcher, idle=self.served.idle, out=out
+        )
+        self.server = DevHTTPServer(host, port, self.served, extra_hosts)
+        self._threads: list[threading.Thread] = []
+        self._stopped = False
+
+    @property
+    def url(self) -> str:
+        """The address of the site's home page."""
+        host = str(self.server.server_address[0])
+        if host in ("0.0.0.0", "::"):
+            host = "127.0.0.1" if host == "0.0.0.0" else "::1"
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{self.server.port}{self.served.prefix}"
+
+    def start(self) -> bool:
+        """Watch, build once, then serve; True when the first build succeeded."""
+        self.watcher.watch(self.builder.watch_paths())
+        self.watcher.start()
+        ok = self.loop.build(None)
+        for name, target in (
+            ("serve-http", self.server.serve_forever),
+            ("serve-loop", self.loop.run),
+        ):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return ok
+
+    def _spawn(self, name: str, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Stop watching, rebuilding and serving; disconnect every browser."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self.watcher.stop()
+        self.queue.close()
+        self.hub.close()
+        if self._threads:
+            self.server.shutdown()
+        self.server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=10)
+
+    def __enter__(self) -> Preview:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

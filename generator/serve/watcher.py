@@ -1,0 +1,257 @@
+"""Watch the site's sources with watchdog and hand debounced batches of changed paths on."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.observers.polling import PollingObserver
+
+#: Event types that can change what a build reads (opened / closed-without-write cannot).
+_RELEVANT = frozenset({"created", "deleted", "modified", "moved", "closed", "attrib"})
+
+#: File name endings that editors use for swap, backup and temporary files.
+_NOISE_SUFFIXES = (
+    "~",
+    ".swp",
+    ".swo",
+    ".swx",
+    ".swpx",
+    ".kate-swp",
+    ".crswap",
+    "___jb_tmp___",
+    "___jb_old___",
+)
+
+
+def is_editor_noise(name: str) -> bool:
+    """True for names an editor writes beside a real file: swap, backup, lock and temp files.
+
+    Covers vim (``.x.swp``, ``x~``, the ``4913`` write test), emacs (``#x#``, ``.#x``),
+    dot-files in general, Kate, JetBrains and Chrome's ``.crswap``.
+    """
+    if not name or name.startswith("."):
+        return True
+    if name == "4913" or (name.startswith("#") and name.endswith("#")):
+        return True
+    return name.endswith(_NOISE_SUFFIXES)
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = folder.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+@dataclass(frozen=True)
+class ChangeBatch:
+    """What changed during one quiet window: file paths, and whether folders came or went."""
+
+    paths: frozenset[Path]
+    structural: bool = False
+
+
+class ChangeQueue:
+    """Collects changed paths from watcher threads and releases them as debounced batches.
+
+    A batch is released once no new change has arrived for ``quiet`` seconds (or ``max_delay``
+    after its first change, so a steady stream still rebuilds). Changes that arrive while a
+    batch is being built accumulate into the next one, so at most one rebuild waits behind
+    the running one.
+    """
+
+    def __init__(self, quiet: float = 0.04, max_delay: float = 0.5) -> None:
+        self.quiet = quiet
+        self.max_delay = max_delay
+        self._cond = threading.Condition()
+        self._paths: set[Path] = set()
+        self._structural = False
+        self._first = 0.0
+        self._last = 0.0
+        self._closed = False
+
+    def put(self, paths: Iterable[Path], *, structural: bool = False) -> None:
+        """Record changed paths (``structural`` when a folder was created, removed or moved)."""
+        paths = list(paths)
+        if not paths and not structural:
+            return
+        with self._cond:
+            now = time.monotonic()
+            if not self._paths and not self._structural:
+                self._first = now
+            self._last = now
+            self._paths.update(paths)
+            self._structural = self._structural or structural
+            self._cond.notify_all()
+
+    def pending(self) -> bool:
+        """True when changes are waiting to be taken."""
+        with self._cond:
+            return bool(self._paths) or self._structural
+
+    def get(self, timeout: float | None = None) -> ChangeBatch | None:
+        """Wait for the next debounced batch; None when closed or after ``timeout`` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            while True:
+                if self._closed:
+                    return None
+                now = time.monotonic()
+                if self._paths or self._structural:
+                    ready_at = min(self._last + self.quiet, self._first + self.max_delay)
+                    if now >= ready_at:
+                        batch = ChangeBatch(frozenset(self._paths), self._structural)
+                        self._paths = set()
+                        self._structural = False
+                        return batch
+                    wait = ready_at - now
+                else:
+                    wait = None
+                if deadline is not None:
+                    if now >= deadline and wait is None:
+                        return None
+                    wait = max(0.0, deadline - now) if wait is None else wait
+                self._cond.wait(wait)
+
+    def close(self) -> None:
+        """Wake every waiter; ``get`` returns None from now on."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+
+class _Handler(FileSystemEventHandler):
+    """Turns watchdog events into paths for a ChangeQueue, dropping noise and ignored folders."""
+
+    def __init__(self, watcher: Watcher) -> None:
+        self._watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in _RELEVANT:
+            return
+        if event.is_directory and event.event_type in ("modified", "closed", "attrib"):
+            return  # a folder's listing changed: its entries' own events say how
+        raw = [event.src_path, event.dest_path] if event.dest_path else [event.src_path]
+        paths = [p for p in (Path(os.fsdecode(r)) for r in raw) if self._watcher.wants(p)]
+        if paths:
+            self._watcher.queue.put(paths, structural=event.is_directory)
+
+
+class Watcher:
+    """Watches the paths a builder reads (folders recursively, single files by their folder).
+
+    ``watch(paths)`` may be called again after each build: new paths are scheduled, paths no
+    longer wanted are dropped. Paths inside an ``ignored`` folder (the output and the cache)
+    and editor noise never reach the queue.
+    """
+
+    def __init__(
+        self,
+        queue: ChangeQueue,
+        *,
+        ignored: Iterable[Path] = (),
+        poll: bool = False,
+        poll_interval: float = 0.25,
+    ) -> None:
+        self.queue = queue
+        self.poll = poll
+        self._ignored = [Path(p).absolute() for p in ignored]
+        self._targets: list[Path] = []
+        self._observer: BaseObserver = (
+            PollingObserver(timeout=poll_interval) if poll else Observer()
+        )
+        self._handler = _Handler(self)
+        self._watches: dict[tuple[Path, bool], ObservedWatch] = {}
+        self._identity: dict[tuple[Path, bool], tuple[int, int] | None] = {}
+        self._lock = threading.Lock()
+        self._started = False
+
+    def wants(self, path: Path) -> bool:
+        """True when a change to ``path`` should trigger a rebuild."""
+        path = path.absolute()
+        if any(_is_within(path, folder) for folder in self._ignored):
+            return False
+        for target in self._targets:
+            if _is_within(path, target):
+                rel = path.relative_to(target).parts
+                name = path.name
+                return not is_editor_noise(name) and not any(p.startswith(".") for p in rel)
+        return False
+
+    def watch(self, paths: Iterable[Path]) -> bool:
+        """Make the watched set exactly ``paths`` (folders, files, or paths not there yet).
+
+        Returns True when a folder was newly scheduled (its files may have changed unseen).
+        """
+        targets = sorted({Path(p).absolute() for p in paths})
+        wanted: set[tuple[Path, bool]] = set()
+        for target in targets:
+            if target.is_dir():
+                wanted.add((target, True))
+            else:
+                parent = target.parent
+                while not parent.is_dir() and parent != parent.parent:
+                    parent = parent.parent
+                wanted.add((parent, False))
+        # a recursive watch covers everything below it
+        recursive = [folder for folder, rec in wanted if rec]
+        wanted = {
+            (folder, rec)
+            for folder, rec in wanted
+            if not any(r != folder and _is_within(folder, r) for r in recursive)
+            and not (not rec and folder in recursive)
+        }
+        with self._lock:
+            self._targets = targets
+            # drop what is no longer wanted, and folders deleted or replaced since scheduled
+            alive = {e.watch for e in self._observer.emitters if e.is_alive()}
+            stale = {
+                key
+                for key, handle in self._watches.items()
+                if key not in wanted
+                or _identity(key[0]) != self._identity[key]
+                or (self._started and handle not in alive)
+            }
+            for key in stale:
+                self._identity.pop(key, None)
+                try:
+                    self._observer.unschedule(self._watches.pop(key))
+                except (KeyError, OSError):  # its folder is gone and so is its emitter
+                    pass
+            added = sorted(wanted - set(self._watches))
+            for folder, rec in added:
+                self._identity[(folder, rec)] = _identity(folder)
+                self._watches[(folder, rec)] = self._observer.schedule(
+                    self._handler, str(folder), recursive=rec
+                )
+            return bool(added)
+
+    def watched_folders(self) -> list[tuple[Path, bool]]:
+        """The folders scheduled now, each with whether it is watched recursively."""
+        with self._lock:
+            return sorted(self._watches)
+
+    def start(self) -> None:
+        """Start delivering events."""
+        self._observer.start()
+        self._started = True
+
+    def stop(self) -> None:
+        """Stop watching and wait for the observer thread to end."""
+        if self._started:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+            self._started = False
