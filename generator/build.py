@@ -1,0 +1,431 @@
+"""One Builder orchestrates a build and keeps its caches between builds in a running process."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import __version__
+from generator.assets import collect_assets
+from generator.cache import ParseCache
+from generator.config import CONFIG_NAME, SiteConfig, parse_config
+from generator.errors import Diagnostic, error
+from generator.graph.site import build_graph
+from generator.model.document import Document
+from generator.model.slugs import slug_from_filename
+from generator.output import SiteWriter, check_output_folder
+from generator.parsing import ParseResult, parse_batch, parse_file
+from generator.render.env import make_environment, template_diagnostic, template_dirs, theme_dirs
+from generator.render.outputs import Planner
+from generator.render.views import Urls
+from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, walk
+
+PARALLEL_THRESHOLD = 64
+
+
+@dataclass
+class BuildResult:
+    """What a build did: whether it succeeded, its diagnostics, files written and timings."""
+
+    ok: bool
+    output: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    rendered: int = 0
+    documents: int = 0
+    parsed: int = 0
+    duration: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics that failed the build."""
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The diagnostics that did not fail the build."""
+        return [d for d in self.diagnostics if not d.is_error]
+
+    def summary(self) -> str:
+        """The one-line summary the CLI prints."""
+        state = "built" if self.ok else "failed"
+        return (f"{state}: {self.documents} documents, {len(self.written)} files written, "
+                f"{self.unchanged} unchanged, {len(self.removed)} removed, "
+                f"{len(self.warnings)} warnings, {len(self.errors)} errors in {self.duration:.2f} s")
+
+
+@dataclass
+class _FileState:
+    stat: tuple[int, int, int]
+    digest: str
+    result: ParseResult
+
+
+class Builder:
+    """Builds one site; call :meth:`build` again after edits for an incremental rebuild."""
+
+    def __init__(self, source: Path | str = ".", output: Path | str | None = None, *, drafts: bool = False,
+                 base_url: str | None = None, strict: bool = False, quiet: bool = True,
+                 jobs: int | None = None, use_cache: bool = True, atomic_swap: bool = True,
+                 fingerprint: bool | None = None, progress: Any = None):
+        self.source = Path(source).resolve()
+        self._output_arg = Path(output).resolve() if output is not None else None
+        self.drafts = drafts
+        self.base_url = base_url
+        self.strict = strict
+        self.quiet = quiet
+        self.jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+        self.use_cache = use_cache
+        self.atomic_swap = atomic_swap
+        self.fingerprint = fingerprint
+        self.progress = progress
+        self.config, self.config_diagnostics = self._load_config()
+        self._files: dict[str, _FileState] = {}
+        self._sigs: dict[str, Any] = {}
+        self._sig_digests: dict[str, str] | None = None
+        self._global_sig: Any = None
+        self._related_memo: dict = {}
+        self._env: jinja2.Environment | None = None
+        self._env_key: Any = None
+        self._writer: SiteWriter | None = None
+        self._cache: ParseCache | None = None
+
+    # -- paths ------------------------------------------------------------------------
+    @property
+    def output(self) -> Path:
+        """The output folder."""
+        if self._output_arg is not None:
+            return self._output_arg
+        return (self.source / self.config.output).resolve()
+
+    @property
+    def content_dir(self) -> Path:
+        """The content folder."""
+        return self.source / self.config.content_dir
+
+    @property
+    def cache_dir(self) -> Path:
+        """The persistent cache folder."""
+        return self.source / self.config.cache_dir
+
+    def watch_paths(self) -> list[Path]:
+        """What a live preview must watch: content, templates, static, themes, config."""
+        paths = [self.content_dir, self.source / "templates", self.source / "static",
+                 *theme_dirs(self.source, self.config.theme), self.source / CONFIG_NAME]
+        return [p for p in dict.fromkeys(paths)]
+
+    def ignored_paths(self) -> list[Path]:
+        """Folders a watcher must never report: the output and the cache."""
+        return [self.output, self.cache_dir]
+
+    # -- config -----------------------------------------------------------------------
+    def _load_config(self) -> tuple[SiteConfig, list[Diagnostic]]:
+        path = self.source / CONFIG_NAME
+        if path.is_file():
+            try:
+                text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+            except UnicodeDecodeError:
+                return SiteConfig(), [error(CONFIG_NAME, 1, "config", "is not UTF-8 text")]
+            config, diags = parse_config(text, CONFIG_NAME)
+        else:
+            config, diags = SiteConfig(), []
+        changes: dict[str, Any] = {}
+        if self.base_url:
+            changes["base_url"] = self.base_url
+        if self.fingerprint is not None:
+            changes["fingerprint_assets"] = self.fingerprint
+        return config.with_overrides(**changes), diags
+
+    # -- the build --------------------------------------------------------------------
+    def build(self, changed: set[Path] | None = None) -> BuildResult:
+        """Build the site; ``changed`` names files known to have changed (others are checked by stat)."""
+        start = time.perf_counter()
+        timings: dict[str, float] = {}
+        config, diags = self._load_config()
+        if config.fingerprint() != self.config.fingerprint():
+            self._sigs.clear()
+            self._related_memo.clear()
+            self._global_sig = None
+        self.config = config
+        output = self.output
+        check_output_folder(output, self.source, self.content_dir)
+        if self._cache is None and self.use_cache:
+            self._cache = ParseCache(self.cache_dir)
+        changed_rel = {self._rel(Path(p)) for p in (changed or ())}
+
+        mark = time.perf_counter()
+        docs, bodies, hashes, parse_diags, parsed = self._load_documents(changed_rel, diags)
+        diags += parse_diags
+        timings["parse"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        graph = build_graph(config, docs, bodies, self._related_memo)
+        diags += graph.diagnostics
+        timings["graph"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        env = self._environment(config)
+        assets, asset_names = collect_assets(self.source, theme_dirs(self.source, config.theme),
+                                             self.content_dir, config.fingerprint_assets, diags)
+        urls = Urls(config.base_path, config.absolute_base, asset_names)
+        planner = Planner(graph, env, urls, hashes, self._build_time(config))
+        outputs = planner.outputs()
+        files: dict[str, bytes | None] = {}
+        origin: dict[str, str] = {}
+        for out in outputs:
+            origin[out.path] = out.sources[0] if out.sources else "(generated)"
+        for asset in assets:
+            if asset.out in origin:
+                diags.append(error(asset.rel_source, 0, "output",
+                                   f"would write /{asset.out}, which {origin[asset.out]} also writes; rename one"))
+                continue
+            origin[asset.out] = asset.rel_source
+            files[asset.out] = asset.data
+        timings["plan"] = time.perf_counter() - mark
+
+        if self.strict or config.strict:
+            diags = [d.promoted() for d in diags]
+        failed = any(d.is_error for d in diags)
+        result = BuildResult(ok=False, output=output, diagnostics=sorted(set(diags)),
+                             documents=sum(1 for d in docs if not d.draft or self.drafts), parsed=parsed)
+        if failed:
+            result.duration = time.perf_counter() - start
+            result.timings = timings
+            return result
+
+        mark = time.perf_counter()
+        global_sig = planner.global_signature()
+        same_global = global_sig == self._global_sig
+        if self._global_sig is None and self._sig_digests is None:
+            self._load_state(global_sig)
+            same_global = self._sig_digests is not None
+        new_sigs: dict[str, Any] = {}
+        render_errors: list[Diagnostic] = []
+        for out in outputs:
+            new_sigs[out.path] = out.signature
+            if same_global and self._unchanged(out.path, out.signature):
+                files[out.path] = None
+                continue
+            try:
+                files[out.path] = out.render()
+                result.rendered += 1
+            except Exception as exc:  # noqa: BLE001 - a template error is the user's to fix
+                render_errors.append(template_diagnostic(exc, out.path))
+                if len(render_errors) >= 20:
+                    break
+        timings["render"] = time.perf_counter() - mark
+        if render_errors:
+            result.diagnostics = sorted(set(result.diagnostics) | set(render_errors[:1] + render_errors[1:]))
+            result.duration = time.perf_counter() - start
+            result.timings = timings
+            return result
+
+        mark = time.perf_counter()
+        writer = self._writer_for(output)
+        report = writer.write(files, atomic_swap=self.atomic_swap)
+        timings["write"] = time.perf_counter() - mark
+        self._sigs = new_sigs
+        self._sig_digests = None
+        self._global_sig = global_sig
+        self._save_state(global_sig, new_sigs, writer)
+        result.ok = True
+        result.written, result.removed, result.unchanged = report.written, report.removed, report.unchanged
+        result.duration = time.perf_counter() - start
+        result.timings = timings
+        return result
+
+    # -- helpers ----------------------------------------------------------------------
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.source).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def _build_time(self, config: SiteConfig) -> str | None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.strip().isdigit():
+            return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if config.show_build_time:
+            return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return None
+
+    def _environment(self, config: SiteConfig) -> jinja2.Environment:
+        key = [config.theme]
+        for folder in template_dirs(self.source, config.theme):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    key.append((str(path), stat.st_mtime_ns, stat.st_size))
+        if self._env is None or key != self._env_key:
+            self._env = make_environment(self.source, config.theme)
+            self._env_key = key
+        return self._env
+
+    def _writer_for(self, output: Path) -> SiteWriter:
+        if self._writer is None or self._writer.output != output:
+            manifest = self._cache.get_state("manifest") if self._cache else None
+            if not isinstance(manifest, dict) or (self._cache and self._cache.get_state("output") != str(output)):
+                manifest = {}
+            self._writer = SiteWriter(output, manifest)
+        return self._writer
+
+    def _unchanged(self, path: str, signature: Any) -> bool:
+        if self._sig_digests is not None:
+            return self._sig_digests.get(path) == _sig_digest(signature)
+        previous = self._sigs.get(path)
+        return previous is not None and previous == signature
+
+    def _load_state(self, global_sig: Any) -> None:
+        if self._cache is None:
+            return
+        state = self._cache.get_state("signatures")
+        if (isinstance(state, dict) and state.get("global") == _sig_digest(global_sig)
+                and state.get("output") == str(self.output) and self.output.is_dir()):
+            self._sig_digests = state.get("outputs", {})
+
+    def _save_state(self, global_sig: Any, sigs: dict[str, Any], writer: SiteWriter) -> None:
+        if self._cache is None:
+            return
+        self._cache.set_state("signatures", {
+            "global": _sig_digest(global_sig), "output": str(self.output),
+            "outputs": {path: _sig_digest(sig) for path, sig in sigs.items()},
+        })
+        self._cache.set_state("manifest", writer.manifest)
+        self._cache.set_state("output", str(self.output))
+
+    def _load_documents(self, changed: set[str], diags: list[Diagnostic]) -> tuple[
+            list[Document], dict[str, Any], dict[str, str], list[Diagnostic], int]:
+        content = self.content_dir
+        found = [p for p in walk(content, self.source, diags) if p.suffix.lower() in MARKDOWN_SUFFIXES]
+        if not content.is_dir():
+            diags.append(error(self.config.content_dir, 0, "content",
+                               f"folder not found in {self.source}; expected {self.config.content_dir}/ with "
+                               f"articles/ and notes/ (run 'briefing init' to start a site)"))
+        tz_name = self.config.timezone
+        states: dict[str, _FileState] = {}
+        todo: list[tuple[str, bytes, str, str, str]] = []
+        todo_meta: dict[str, tuple[tuple[int, int, int], str, str]] = {}
+        kind_diags: list[Diagnostic] = []
+        for path in found:
+            rel = self._rel(path)
+            in_content = path.relative_to(content).as_posix()
+            kind = content_type_of(in_content)
+            if kind.note:
+                kind_diags.append(Diagnostic(rel, 0, "file", kind.note, severity=_warning()))
+            st = path.stat()
+            stat_key = (st.st_mtime_ns, st.st_size, st.st_ino)
+            old = self._files.get(rel)
+            if old is not None and old.stat == stat_key and rel not in changed:
+                states[rel] = old
+                continue
+            data = path.read_bytes()
+            file_digest = digest(data)
+            default_slug = slug_from_filename(path.stem)
+            key_digest = f"{file_digest}:{kind.type.value}:{default_slug}:{tz_name}"
+            if old is not None and old.digest == key_digest:
+                states[rel] = _FileState(stat_key, key_digest, old.result)
+                continue
+            todo.append((rel, data, kind.type.value, default_slug, tz_name))
+            todo_meta[rel] = (stat_key, key_digest, file_digest)
+        cached: dict[str, Any] = {}
+        if self._cache is not None and todo:
+            keys = {job[0]: ParseCache.key(job[0], todo_meta[job[0]][1]) for job in todo}
+            hits = self._cache.get_many(list(keys.values()))
+            cached = {rel: hits[key] for rel, key in keys.items() if key in hits}
+        jobs = [job for job in todo if job[0] not in cached]
+        results = dict(cached)
+        results.update(self._parse(jobs))
+        for rel, (stat_key, key_digest, _) in todo_meta.items():
+            states[rel] = _FileState(stat_key, key_digest, results[rel])
+            if rel not in cached and self._cache is not None:
+                self._cache.put(ParseCache.key(rel, key_digest), results[rel])
+        if self._cache is not None:
+            self._cache.flush()
+        self._files = states
+        docs: list[Document] = []
+        bodies: dict[str, Any] = {}
+        hashes: dict[str, str] = {}
+        out_diags = list(kind_diags)
+        for rel in sorted(states):
+            doc, body, file_diags = states[rel].result
+            out_diags.extend(file_diags)
+            if doc is None or (doc.draft and not self.drafts):
+                continue
+            docs.append(doc)
+            bodies[rel] = body
+            hashes[rel] = states[rel].digest
+        return docs, bodies, hashes, out_diags, len(jobs)
+
+    def _parse(self, jobs: list[tuple[str, bytes, str, str, str]]) -> dict[str, ParseResult]:
+        if not jobs:
+            return {}
+        total = len(jobs)
+        if self.jobs <= 1 or total < PARALLEL_THRESHOLD:
+            out = {}
+            for done, job in enumerate(jobs, 1):
+                out[job[0]] = parse_file(*job)
+                if self.progress and done % 200 == 0:
+                    self.progress("parse", done, total)
+            return out
+        size = max(8, min(64, total // (self.jobs * 8) or 8))
+        chunks = [jobs[i : i + size] for i in range(0, total, size)]
+        out: dict[str, ParseResult] = {}
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context(method)) as pool:
+            done = 0
+            for chunk, results in zip(chunks, pool.map(parse_batch, chunks), strict=True):
+                for job, parsed in zip(chunk, results, strict=True):
+                    out[job[0]] = parsed
+                done += len(chunk)
+                if self.progress:
+                    self.progress("parse", done, total)
+        return out
+
+    def close(self) -> None:
+        """Release the cache database."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+
+def _warning() -> Any:
+    from generator.errors import Severity
+
+    return Severity.WARNING
+
+
+def _sig_digest(signature: Any) -> str:
+    return hashlib.blake2b(repr(signature).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def build_site(source: Path | str = ".", output: Path | str | None = None, *, drafts: bool = False,
+               base_url: str | None = None, strict: bool = False, quiet: bool = True,
+               jobs: int | None = None, use_cache: bool = True) -> BuildResult:
+    """Build a site once; raises :class:`~generator.errors.BuildError` when it fails."""
+    from generator.errors import BuildError
+
+    builder = Builder(source, output, drafts=drafts, base_url=base_url, strict=strict, quiet=quiet,
+                      jobs=jobs, use_cache=use_cache)
+    try:
+        result = builder.build()
+    finally:
+        builder.close()
+    if not result.ok:
+        raise BuildError(result.diagnostics)
+    return result
+
+
+__all__ = ["BuildResult", "Builder", "build_site", "__version__"]

@@ -1,0 +1,70 @@
+"""``briefing build``: build the site into the output folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.build import Builder
+from generator.cli.reporting import Reporter
+from generator.errors import UsageError
+
+
+def add_site_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by build, check and serve."""
+    parser.add_argument("--source", "-s", default=".", metavar="DIR", help="the site folder (default: .)")
+    parser.add_argument("--drafts", action="store_true", help="include documents with draft: true")
+    parser.add_argument("--base-url", metavar="URL", help="override base_url, e.g. https://example.org/briefs/")
+    parser.add_argument("--strict", action="store_true", help="treat warnings (broken links, typos) as errors")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``build`` command."""
+    parser = sub.add_parser("build", help="build the site", description="Build the site into the output folder "
+                            "(default: site/). Only files whose bytes changed are rewritten.")
+    add_site_options(parser)
+    parser.add_argument("--output", "-o", metavar="DIR", help="output folder (default: output in briefing.yaml, else site/)")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N", help="parallel workers (default: number of cores)")
+    parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the parse cache")
+    parser.add_argument("--verify", action="store_true",
+                        help="after building, rebuild from scratch in memory and report any page that differs")
+    parser.set_defaults(func=run)
+
+
+def source_dir(args: argparse.Namespace) -> Path:
+    """The ``--source`` folder, checked."""
+    source = Path(args.source)
+    if not source.is_dir():
+        raise UsageError(f"briefing: the source folder {args.source!r} does not exist")
+    return source
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build once and print the diagnostics and a summary."""
+    reporter = Reporter(quiet=args.quiet)
+    builder = Builder(source_dir(args), args.output, drafts=args.drafts, base_url=args.base_url,
+                      strict=args.strict, quiet=args.quiet, jobs=args.jobs, use_cache=not args.no_cache,
+                      progress=reporter.progress)
+    try:
+        result = builder.build()
+    finally:
+        builder.close()
+    reporter.diagnostics(result.diagnostics)
+    if not result.ok:
+        errors = len(result.errors)
+        print(f"build failed: {errors} error{'s' if errors != 1 else ''}; the previous site in "
+              f"{result.output} is untouched", file=sys.stderr)
+        return 1
+    reporter.info(result.summary() + f" -> {result.output}")
+    if args.verify:
+        from generator.verify import verify_output
+
+        differences = verify_output(builder.source, result.output, drafts=args.drafts, base_url=args.base_url)
+        for line in differences:
+            print(line, file=sys.stderr)
+        if differences:
+            return 1
+        reporter.info("verify: the output matches a clean build byte for byte")
+    return 0

@@ -1,0 +1,149 @@
+"""Site configuration (``briefing.yaml``): typed, validated, every key with a default."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import UTC, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from generator.errors import Diagnostic, error
+from generator.yamltree import YamlSyntaxError, is_null, line_of, parse_mapping, plain, text
+
+CONFIG_NAME = "briefing.yaml"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Every setting of a site. Paths are relative to the site folder."""
+
+    title: str = "Briefing"
+    description: str = ""
+    author: str = ""
+    base_url: str = "/"
+    language: str = "en"
+    theme: str = "default"
+    timezone: str = "UTC"
+    output: str = "site"
+    content_dir: str = "content"
+    cache_dir: str = ".briefing-cache"
+    home_limit: int = 10
+    feed_limit: int = 50
+    related_limit: int = 5
+    fingerprint_assets: bool = True
+    show_build_time: bool = False
+    search: bool = True
+    strict: bool = False
+    params: dict[str, Any] = field(default_factory=dict)
+    publish: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> tzinfo:
+        """The site's timezone object."""
+        if self.timezone.upper() == "UTC":
+            return UTC
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url``, always starting and ending with ``/``."""
+        url = self.base_url
+        if "://" in url:
+            url = "/" + url.split("://", 1)[1].partition("/")[2]
+        if not url.startswith("/"):
+            url = "/" + url
+        return url if url.endswith("/") else url + "/"
+
+    @property
+    def absolute_base(self) -> str:
+        """``base_url`` when it is absolute (feeds need one), else ``""``."""
+        return self.base_url if "://" in self.base_url else ""
+
+    def fingerprint(self) -> str:
+        """A stable hash of every setting (part of each output's inputs and the cache key)."""
+        data = json.dumps(asdict(self), sort_keys=True, default=str)
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+    def with_overrides(self, **changes: Any) -> SiteConfig:
+        """A copy with some settings replaced (command-line options)."""
+        clean = {k: v for k, v in changes.items() if v is not None}
+        if "base_url" in clean:
+            clean["base_url"] = normalise_base_url(clean["base_url"])
+        return replace(self, **clean)
+
+
+_TYPES: dict[str, type] = {f.name: f.type for f in fields(SiteConfig)}  # type: ignore[misc]
+
+
+def normalise_base_url(url: str) -> str:
+    """Ensure a trailing slash; keep absolute URLs absolute and paths rooted."""
+    url = url.strip()
+    if not url:
+        return "/"
+    if "://" not in url and not url.startswith("/"):
+        url = "/" + url
+    return url if url.endswith("/") else url + "/"
+
+
+def parse_config(source_text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig, list[Diagnostic]]:
+    """Parse the text of ``briefing.yaml``; unknown keys and wrong types are reported with lines."""
+    diags: list[Diagnostic] = []
+    try:
+        raw = parse_mapping(source_text)
+    except YamlSyntaxError as exc:
+        return SiteConfig(), [error(path, exc.line, "config", str(exc))]
+    values: dict[str, Any] = {}
+    known = [f.name for f in fields(SiteConfig)]
+    for key, value in raw.values.items():
+        line = raw.lines.get(key, 1)
+        if key not in _TYPES:
+            guess = difflib.get_close_matches(key, known, 1, 0.7)
+            hint = f"; did you mean '{guess[0]}'?" if guess else f"; known keys: {', '.join(known)}"
+            diags.append(error(path, line, key, f"unknown setting{hint}"))
+            continue
+        if is_null(value):
+            continue
+        kind = _TYPES[key]
+        converted = _convert(kind, value)
+        if converted is None:
+            diags.append(error(path, line_of(value, line), key,
+                               f"expected {_describe(kind)}, found {text(value)!r}"))
+            continue
+        values[key] = converted
+    config = SiteConfig(**values)
+    if "base_url" in values:
+        config = replace(config, base_url=normalise_base_url(config.base_url))
+    if config.timezone.upper() != "UTC":
+        try:
+            ZoneInfo(config.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            diags.append(error(path, raw.lines.get("timezone", 1), "timezone",
+                               f"{config.timezone!r} is not a time zone; expected a name such as UTC or Europe/London"))
+            config = replace(config, timezone="UTC")
+    for key in ("home_limit", "feed_limit", "related_limit"):
+        if getattr(config, key) < 0:
+            diags.append(error(path, raw.lines.get(key, 1), key, "expected a number of 0 or more"))
+    return config, diags
+
+
+def _convert(kind: Any, value: Any) -> Any:
+    if kind in ("str", str):
+        return text(value).strip() if not isinstance(value, list | dict) else None
+    if kind in ("bool", bool):
+        word = text(value).strip().lower() if not isinstance(value, list | dict) else ""
+        return {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}.get(word)
+    if kind in ("int", int):
+        try:
+            return int(text(value)) if not isinstance(value, list | dict) else None
+        except ValueError:
+            return None
+    if isinstance(value, dict):
+        return plain(value)
+    return None
+
+
+def _describe(kind: Any) -> str:
+    return {"str": "text", "bool": "true or false", "int": "a whole number"}.get(str(kind), "a mapping")

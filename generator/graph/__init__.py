@@ -1,0 +1,1 @@
+"""The site graph: URLs, taxonomies, cross-links and backlinks, related documents, timeline."""

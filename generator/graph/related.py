@@ -1,0 +1,72 @@
+"""Related documents, ranked by shared actors, locations and tags."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from generator.graph.taxonomy import Taxonomies
+from generator.model.document import Document
+
+WEIGHTS = {"actors": 3, "locations": 2, "tags": 1}
+#: Only the most recent documents of a very common term are candidates: a term shared with
+#: thousands of documents says little about relatedness, and this bounds the work per page.
+PER_TERM = 40
+
+
+class RelatedIndex:
+    """Ranks the documents sharing weighted terms with a document; newest wins ties."""
+
+    def __init__(self, docs: list[Document], taxonomies: Taxonomies, limit: int,
+                 memo: dict[str, tuple[tuple, list[str]]] | None = None):
+        self.limit = limit
+        self.taxonomies = taxonomies
+        #: path -> (candidate key, result paths); kept by a running builder between builds, so
+        #: only documents whose candidates changed are ranked again.
+        self.memo = memo if memo is not None else {}
+        self._term_keys: dict[str, int] = {}
+        ordered = sorted(docs, key=lambda d: (-(d.when.sort_key[0]) if d.when else 0.0, d.path))
+        self.rank = {doc.path: i for i, doc in enumerate(ordered)}
+        self.by_path = {doc.path: doc for doc in docs}
+
+    def related(self, doc: Document) -> list[Document]:
+        """Up to ``limit`` documents that share the most weighted terms with ``doc``."""
+        if self.limit <= 0:
+            return []
+        key = self._key(doc)
+        cached = self.memo.get(doc.path)
+        if cached is not None and cached[0] == key:
+            return [self.by_path[p] for p in cached[1]]
+        result = self._rank(doc)
+        self.memo[doc.path] = (key, [d.path for d in result])
+        return result
+
+    def _key(self, doc: Document) -> tuple:
+        parts = []
+        for kind, terms in self.taxonomies.of_doc.get(doc.path, {}).items():
+            for term in terms:
+                value = self._term_keys.get(term.id)
+                if value is None:
+                    value = self._term_keys[term.id] = hash(tuple(
+                        (d.path, d.when.sort_key if d.when else None) for d in term.docs[:PER_TERM]))
+                parts.append((kind, term.id, value))
+        return (self.limit, tuple(parts))
+
+    def _rank(self, doc: Document) -> list[Document]:
+        pool: list[str] = []
+        terms = self.taxonomies.of_doc.get(doc.path, {})
+        for kind, weight in WEIGHTS.items():
+            for term in terms.get(kind, ()):
+                paths = [d.path for d in term.docs[:PER_TERM]]
+                pool.extend(paths * weight)
+        if not pool:
+            return []
+        scores = Counter(pool)
+        scores.pop(doc.path, None)
+        rank = self.rank
+        best = sorted(scores.items(), key=lambda item: (-item[1], rank[item[0]]))[: self.limit]
+        return [self.by_path[p] for p, _ in best]
+
+    def related_all(self, docs: Iterable[Document]) -> dict[str, list[Document]]:
+        """Related lists for many documents at once."""
+        return {doc.path: self.related(doc) for doc in docs}

@@ -1,0 +1,86 @@
+"""The whole site graph, recomputed from documents on every build (cheap and never stale)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.config import SiteConfig
+from generator.errors import Diagnostic, error
+from generator.graph.links import LinkGraph, ResolvedLink, resolve_links
+from generator.graph.related import RelatedIndex
+from generator.graph.taxonomy import Taxonomies, build_taxonomies, newest_first
+from generator.graph.timeline import TimelineEntry, build_timeline
+from generator.graph.urls import RESERVED, TERM_PAGE_TYPES, doc_path
+from generator.markup.markdown import RenderedBody, summarise
+from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
+
+
+@dataclass
+class SiteGraph:
+    """Everything the pages are made from: documents, terms, links, backlinks, timeline."""
+
+    config: SiteConfig
+    docs: list[Document]
+    bodies: dict[str, RenderedBody]
+    summaries: dict[str, str]
+    taxonomies: Taxonomies
+    links: LinkGraph
+    timeline: list[TimelineEntry]
+    related: RelatedIndex
+    by_confidence: dict[str, list[Document]]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def listed(self) -> list[Document]:
+        """Articles and notes, newest first (what the home page, feed and search list)."""
+        return [d for d in self.docs if d.type in (DocType.ARTICLE, DocType.NOTE)]
+
+    def links_of(self, doc: Document) -> list[ResolvedLink]:
+        """The resolved links of a document, in the order written."""
+        return self.links.links.get(doc.path, [])
+
+
+def build_graph(config: SiteConfig, docs: list[Document], bodies: dict[str, RenderedBody],
+                related_memo: dict | None = None) -> SiteGraph:
+    """Assemble the site graph from validated documents and their rendered bodies."""
+    diags: list[Diagnostic] = []
+    docs = sorted(docs, key=newest_first)
+    seen: dict[tuple[str, str], Document] = {}
+    unique: list[Document] = []
+    for doc in docs:
+        if doc.type is DocType.PAGE and doc.slug.split("/")[0] in RESERVED:
+            diags.append(error(doc.path, doc.line_of("slug"), "slug",
+                               f"the page slug {doc.slug!r} is reserved for the site's own pages; choose another"))
+            continue
+        where = doc_path(doc)
+        if (doc.type.value, where) in seen:
+            other = seen[(doc.type.value, where)]
+            diags.append(error(doc.path, doc.line_of("slug"), "slug",
+                               f"{doc.type.value}s {other.path} and {doc.path} both have the slug {doc.slug!r}"))
+            continue
+        seen[(doc.type.value, where)] = doc
+        unique.append(doc)
+    docs = unique
+    content_docs = [d for d in docs if d.type not in TERM_PAGE_TYPES]
+    term_pages = [d for d in docs if d.type in TERM_PAGE_TYPES]
+    taxonomies, tax_diags = build_taxonomies(content_docs, term_pages)
+    diags += tax_diags
+    anchors = {path: frozenset(body.heading_ids) for path, body in bodies.items()}
+    body_links = {path: body.links for path, body in bodies.items()}
+    links, link_diags = resolve_links(docs, body_links, taxonomies, anchors)
+    diags += link_diags
+    summaries: dict[str, str] = {}
+    for doc in docs:
+        if doc.summary:
+            summaries[doc.path] = doc.summary
+        elif doc.path in bodies:
+            labels = [link.label for link in links.links.get(doc.path, [])]
+            summaries[doc.path] = summarise(bodies[doc.path].first_paragraph, labels)
+        else:
+            summaries[doc.path] = ""
+    timeline = build_timeline(content_docs, taxonomies, summaries)
+    by_confidence = {level: [d for d in content_docs if d.confidence == level] for level in CONFIDENCE_LEVELS}
+    related = RelatedIndex(content_docs, taxonomies, config.related_limit, related_memo)
+    return SiteGraph(config=config, docs=docs, bodies=bodies, summaries=summaries,
+                     taxonomies=taxonomies, links=links, timeline=timeline, related=related,
+                     by_confidence=by_confidence, diagnostics=diags)

@@ -1,0 +1,133 @@
+"""Terms (tags, actors, locations): case-insensitive matching, aliases, stable safe slugs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.errors import Diagnostic, error
+from generator.graph.urls import TAXONOMIES, TERM_PAGE_TYPES, term_path
+from generator.model.document import Document
+from generator.model.slugs import slugify, term_key
+
+
+@dataclass
+class Term:
+    """One tag, actor or location, with its documents (newest first) and optional page."""
+
+    kind: str
+    slug: str
+    name: str
+    page: Document | None = None
+    docs: list[Document] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+    names: set[str] = field(default_factory=set)
+
+    @property
+    def path(self) -> str:
+        """The URL path of the term page."""
+        return term_path(self.kind, self.slug)
+
+    @property
+    def id(self) -> str:
+        """A node id unique across the site graph."""
+        return f"{self.kind}:{self.slug}"
+
+
+@dataclass
+class Taxonomies:
+    """Every term of the site by kind and slug, and the terms of each document."""
+
+    terms: dict[str, dict[str, Term]]
+    by_key: dict[str, dict[str, Term]]
+    of_doc: dict[str, dict[str, list[Term]]]
+
+    def lookup(self, kind: str, name: str) -> Term | None:
+        """The term a name (or alias) denotes, if any."""
+        return self.by_key[kind].get(term_key(name))
+
+
+def _doc_names(doc: Document, kind: str) -> tuple[str, ...]:
+    if kind == "tags":
+        return doc.tags
+    if kind == "actors":
+        return doc.actors
+    return tuple(loc.name for loc in doc.locations)
+
+
+def build_taxonomies(docs: list[Document], term_pages: list[Document]) -> tuple[Taxonomies, list[Diagnostic]]:
+    """Group documents by term; term pages and their aliases decide the canonical term."""
+    diags: list[Diagnostic] = []
+    terms: dict[str, dict[str, Term]] = {k: {} for k in TAXONOMIES}
+    by_key: dict[str, dict[str, Term]] = {k: {} for k in TAXONOMIES}
+    origin: dict[str, str] = {}
+
+    def claim(kind: str, name: str, where: Document, line: int, page: Document | None = None) -> Term:
+        key = term_key(name)
+        found = by_key[kind].get(key)
+        if found is not None:
+            return found
+        slug = page.slug if page is not None else slugify(name)
+        existing = terms[kind].get(slug)
+        if existing is not None:
+            diags.append(error(where.path, line, kind,
+                               f"the term {name!r} would share the URL /{kind}/{slug}/ with "
+                               f"{existing.name!r} (from {origin[existing.id]}); rename one or make "
+                               f"one an alias on a term page"))
+            by_key[kind][key] = existing
+            return existing
+        term = Term(kind=kind, slug=slug, name=name, page=page)
+        terms[kind][slug] = term
+        by_key[kind][key] = term
+        origin[term.id] = where.path
+        return term
+
+    for page in sorted(term_pages, key=lambda d: d.path):
+        kind = TERM_PAGE_TYPES[page.type]
+        term = claim(kind, page.title, page, page.line_of("title"), page)
+        if term.page is not page:
+            if term.page is not None:
+                diags.append(error(page.path, page.line_of("title"), "title",
+                                   f"{page.title!r} is already described by {term.page.path}"))
+                continue
+            term.page = page
+        term.name = page.title
+        term.lat, term.lon = page.lat, page.lon
+        for alias in (page.slug, *page.aliases):
+            key = term_key(alias)
+            other = by_key[kind].get(key)
+            if other is not None and other is not term:
+                diags.append(error(page.path, page.line_of("aliases"), "aliases",
+                                   f"{alias!r} already names {other.name!r} ({origin[other.id]})"))
+                continue
+            by_key[kind][key] = term
+
+    of_doc: dict[str, dict[str, list[Term]]] = {}
+    for doc in docs:
+        mine: dict[str, list[Term]] = {}
+        for kind in TAXONOMIES:
+            field_name = "location" if kind == "locations" else kind
+            line = doc.line_of(field_name)
+            seen: list[Term] = []
+            for name in _doc_names(doc, kind):
+                term = claim(kind, name, doc, line)
+                if term not in seen:
+                    seen.append(term)
+                    term.docs.append(doc)
+                    term.names.add(name)
+            mine[kind] = seen
+        for loc in doc.locations:
+            term = by_key["locations"].get(term_key(loc.name))
+            if term is not None and term.lat is None and loc.lat is not None:
+                term.lat, term.lon = loc.lat, loc.lon
+        of_doc[doc.path] = mine
+    for kind_terms in terms.values():
+        for term in kind_terms.values():
+            term.docs.sort(key=newest_first)
+    return Taxonomies(terms, by_key, of_doc), diags
+
+
+def newest_first(doc: Document) -> tuple:
+    """Sort key: dated documents newest first, then by title and path (deterministic)."""
+    stamp = -doc.when.sort_key[0] if doc.when else float("inf")
+    return (stamp, doc.title.casefold(), doc.path)

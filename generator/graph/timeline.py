@@ -1,0 +1,67 @@
+"""The timeline: every dated document and ``events`` entry, in time order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.graph.taxonomy import Taxonomies, Term
+from generator.graph.urls import doc_path
+from generator.model.dates import When
+from generator.model.document import DocType, Document
+from generator.model.slugs import term_key
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated entry: a document, or an event carried by one."""
+
+    id: str
+    when: When
+    title: str
+    kind: str  # article, note, page or event
+    doc: Document
+    path: str  # URL path of the page the entry links to
+    summary: str
+    locations: tuple[Term | str, ...]
+    actors: tuple[Term | str, ...]
+
+
+def _terms(taxonomies: Taxonomies, kind: str, names: tuple[str, ...]) -> tuple[Term | str, ...]:
+    out: list[Term | str] = []
+    for name in names:
+        term = taxonomies.by_key[kind].get(term_key(name))
+        out.append(term if term is not None else name)
+    return tuple(out)
+
+
+def build_timeline(docs: list[Document], taxonomies: Taxonomies, summaries: dict[str, str]) -> list[TimelineEntry]:
+    """All timeline entries, oldest first (ties by title, then id: deterministic)."""
+    entries: list[TimelineEntry] = []
+    for doc in docs:
+        if doc.type in (DocType.ACTOR, DocType.LOCATION):
+            continue
+        path = doc_path(doc)
+        mine = taxonomies.of_doc.get(doc.path, {})
+        if doc.when is not None:
+            entries.append(TimelineEntry(
+                id=f"{doc.type.value}-{doc.slug}", when=doc.when, title=doc.title, kind=doc.type.value,
+                doc=doc, path=path, summary=summaries.get(doc.path, ""),
+                locations=tuple(mine.get("locations", ())), actors=tuple(mine.get("actors", ())),
+            ))
+        for index, event in enumerate(doc.events, 1):
+            entries.append(TimelineEntry(
+                id=f"event-{doc.slug}-{index}", when=event.when, title=event.title, kind="event",
+                doc=doc, path=path, summary="",
+                locations=_terms(taxonomies, "locations", tuple(loc.name for loc in event.locations)),
+                actors=_terms(taxonomies, "actors", event.actors),
+            ))
+    entries.sort(key=lambda e: (e.when.sort_key, e.title.casefold(), e.id))
+    return entries
+
+
+def entries_for_term(entries: list[TimelineEntry], term: Term) -> list[TimelineEntry]:
+    """The entries that mention a term (its own small timeline)."""
+    if term.kind == "tags":
+        paths = {doc.path for doc in term.docs}
+        return [e for e in entries if e.kind != "event" and e.doc.path in paths]
+    return [e for e in entries if term in (e.actors if term.kind == "actors" else e.locations)]

@@ -1,0 +1,44 @@
+"""The URL scheme of the contract: every page is ``<path>/index.html`` under the base path."""
+
+from __future__ import annotations
+
+from generator.model.document import DocType, Document
+
+TAXONOMIES = ("tags", "actors", "locations")
+TAXONOMY_TITLES = {"tags": "Tags", "actors": "Actors", "locations": "Locations"}
+TAXONOMY_SINGULAR = {"tags": "Tag", "actors": "Actor", "locations": "Location"}
+TERM_PAGE_TYPES = {DocType.ACTOR: "actors", DocType.LOCATION: "locations"}
+SECTION_OF_TYPE = {DocType.ARTICLE: "articles", DocType.NOTE: "notes"}
+
+#: First path segments the site itself uses; a plain page may not take them as its slug.
+RESERVED = frozenset({
+    "articles", "notes", "tags", "actors", "locations", "confidence", "timeline", "search",
+    "static", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html",
+    "timeline.json", "search-index.json", "__briefing__",
+})
+
+
+def doc_path(doc: Document) -> str:
+    """The site-relative URL path of a document page, such as ``articles/x/``."""
+    if doc.type in SECTION_OF_TYPE:
+        return f"{SECTION_OF_TYPE[doc.type]}/{doc.slug}/"
+    if doc.type in TERM_PAGE_TYPES:
+        return f"{TERM_PAGE_TYPES[doc.type]}/{doc.slug}/"
+    return f"{doc.slug}/"
+
+
+def term_path(kind: str, slug: str) -> str:
+    """The URL path of a term page, such as ``actors/russia/``."""
+    return f"{kind}/{slug}/"
+
+
+def confidence_path(level: str) -> str:
+    """The URL path of a confidence level's page."""
+    return f"confidence/{level}/"
+
+
+def output_file(url_path: str) -> str:
+    """The file a URL path is written to: ``a/b/`` -> ``a/b/index.html``; ``""`` -> ``index.html``."""
+    if url_path == "" or url_path.endswith("/"):
+        return url_path + "index.html"
+    return url_path

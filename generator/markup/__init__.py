@@ -1,0 +1,1 @@
+"""Markdown bodies to HTML, with cross-links kept as placeholders until the graph resolves them."""

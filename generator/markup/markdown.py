@@ -1,0 +1,174 @@
+"""Render a Markdown body once: HTML with link placeholders, heading ids, a plain summary."""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+from generator.model.document import LinkRef
+from generator.model.slugs import slugify
+
+#: Placeholders for cross-links in rendered HTML: private-use characters that Markdown and
+#: HTML serialisation leave alone. ``\ue000<n>\ue001`` is link number n of the document.
+PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+WIKILINK = r"\[\[([^\]\n|#]+)(?:#([^\]\n|]*))?(?:\|([^\]\n]*))?\]\]"
+_HEADING_ID = re.compile(r'<h([1-6]) id="([^"]+)"')
+_FIRST_PARA = re.compile(r"<p>(.*?)</p>", re.S)
+_TAGS = re.compile(r"<[^>]+>")
+SUMMARY_LENGTH = 280
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A body rendered to HTML once per content version; cacheable by content hash."""
+
+    html: str
+    links: tuple[LinkRef, ...]
+    heading_ids: tuple[str, ...]
+    first_paragraph: str
+    words: tuple[str, ...]  # the body's most frequent distinctive words, for search
+
+
+def _heading_slug(value: str, separator: str) -> str:
+    return slugify(value) if value.strip() else "section"
+
+
+class _WikiLinkProcessor(InlineProcessor):
+    """Replaces ``[[target#anchor|label]]`` with a numbered placeholder and records it."""
+
+    def __init__(self, pattern: str, sink: list[LinkRef]):
+        super().__init__(pattern)
+        self.sink = sink
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 - Markdown's API name
+        index = len(self.sink)
+        self.sink.append(LinkRef(target=m.group(1).strip(), anchor=(m.group(2) or "").strip(),
+                                 label=(m.group(3) or "").strip(), kind="body"))
+        return f"\ue000{index}\ue001", m.start(0), m.end(0)
+
+
+class _WikiLinkExtension(Extension):
+    def __init__(self, sink: list[LinkRef]):
+        super().__init__()
+        self.sink = sink
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
+        md.inlinePatterns.register(_WikiLinkProcessor(WIKILINK, self.sink), "briefing-wikilink", 175)
+
+
+class _Renderer:
+    """One configured Markdown instance (not thread-safe; one per thread)."""
+
+    def __init__(self) -> None:
+        self.links: list[LinkRef] = []
+        self.md = markdown.Markdown(
+            extensions=[
+                "tables", "fenced_code", "footnotes", "toc", "codehilite", "sane_lists",
+                "attr_list", "def_list", "abbr", "admonition", _WikiLinkExtension(self.links),
+            ],
+            extension_configs={
+                "toc": {"slugify": _heading_slug, "permalink": False},
+                "codehilite": {"css_class": "highlight", "guess_lang": False, "use_pygments": True},
+                "footnotes": {"UNIQUE_IDS": False},
+            },
+            output_format="html",
+        )
+
+    def render(self, body: str, body_line: int) -> RenderedBody:
+        self.links.clear()
+        self.md.reset()
+        out = self.md.convert(body)
+        links = tuple(_with_lines(self.links, body, body_line))
+        ids = tuple(m.group(2) for m in _HEADING_ID.finditer(out))
+        ids += tuple(re.findall(r'id="(fn:[^"]+|fnref:[^"]+)"', out))
+        first = _FIRST_PARA.search(out)
+        return RenderedBody(
+            html=out,
+            links=links,
+            heading_ids=ids,
+            first_paragraph=first.group(1) if first else "",
+            words=top_words(plain_text(out)),
+        )
+
+
+_local = threading.local()
+
+
+def render_markdown(body: str, body_line: int = 1) -> RenderedBody:
+    """Render a Markdown body; cross-links become placeholders listed in ``links``."""
+    renderer = getattr(_local, "renderer", None)
+    if renderer is None:
+        renderer = _local.renderer = _Renderer()
+    return renderer.render(body, body_line)
+
+
+def _with_lines(links: list[LinkRef], body: str, body_line: int) -> list[LinkRef]:
+    """Give each recorded link the line of its ``[[...]]`` in the file (k-th occurrence)."""
+    out = []
+    cursor: dict[str, int] = {}
+    for ref in links:
+        needle = "[[" + ref.target
+        start = cursor.get(needle, 0)
+        pos = body.find(needle, start)
+        if pos < 0:
+            pos = start
+        cursor[needle] = pos + 1
+        line = body_line + body.count("\n", 0, pos)
+        out.append(LinkRef(ref.target, ref.anchor, ref.label, line, "body"))
+    return out
+
+
+_WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
+STOPWORDS = frozenset(
+    "the and for are but not you all any can had her was one our out day get has him his how man new "
+    "now old see two way who did its let put say she too use that with have this will your from "
+    "they know want been good much some time very when come here just like long make many more only "
+    "over such take than them well were what which while into also their there these those would "
+    "could should about after before other being where does each most then".split()
+)
+SEARCH_WORDS = 48
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-cased words of two or more letters, without common English stop words."""
+    return [w for w in _WORD.findall(text.casefold()) if w not in STOPWORDS]
+
+
+def top_words(text: str, limit: int = SEARCH_WORDS) -> tuple[str, ...]:
+    """The ``limit`` most frequent distinctive words of a text (ties in first-seen order)."""
+    counts: dict[str, int] = {}
+    for word in words_of(text):
+        counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    return tuple(word for word, _ in ranked[:limit])
+
+
+def plain_text(fragment: str) -> str:
+    """HTML fragment to plain text (tags removed, entities decoded, spaces collapsed)."""
+    no_code = re.sub(r'<div class="highlight">.*?</div>', " ", fragment, flags=re.S)
+    stripped = PLACEHOLDER.sub(" ", _TAGS.sub(" ", no_code))
+    return " ".join(html.unescape(stripped).split())
+
+
+def summarise(first_paragraph_html: str, labels: list[str] | None = None) -> str:
+    """A plain-text summary from the first paragraph, cut at a word near 280 characters."""
+    fragment = first_paragraph_html
+    if labels is not None:
+        fragment = PLACEHOLDER.sub(lambda m: html.escape(labels[int(m.group(1))]) if int(m.group(1)) < len(labels) else "", fragment)
+    text = " ".join(html.unescape(_TAGS.sub("", fragment)).split())
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def element_text(el: etree.Element) -> str:
+    """Text content of an element tree node (used by tests and helpers)."""
+    return "".join(el.itertext())

@@ -1,0 +1,1 @@
+"""The content model: documents, dates, slugs and front matter validation (pure, no I/O)."""

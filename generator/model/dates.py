@@ -1,0 +1,139 @@
+"""Dates that keep their precision: a day is never shown with an invented time."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+
+_PATTERN = re.compile(
+    r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<z>Z|z|UTC|[+-]\d{2}:?\d{2})?)?)?)?$"
+)
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+
+
+class DateValueError(ValueError):
+    """Raised when text is not a date, or names a day that does not exist."""
+
+
+@dataclass(frozen=True)
+class When:
+    """A point in time with its precision: ``year``, ``month``, ``day`` or ``minute``/``second``.
+
+    ``moment`` is an aware datetime (the start of the period for coarse precisions) used for
+    ordering; ``local`` is the same moment in the site's timezone, used for display.
+    """
+
+    moment: datetime
+    precision: str
+    local: datetime
+
+    @property
+    def has_time(self) -> bool:
+        """True when the author gave a time of day."""
+        return self.precision in ("minute", "second")
+
+    @property
+    def iso(self) -> str:
+        """Machine-readable form for ``<time datetime>``: only as precise as written."""
+        if self.precision == "year":
+            return f"{self.local.year:04d}"
+        if self.precision == "month":
+            return f"{self.local.year:04d}-{self.local.month:02d}"
+        if self.precision == "day":
+            return self.local.date().isoformat()
+        utc = self.moment.astimezone(UTC)
+        return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @property
+    def rfc3339(self) -> str:
+        """Full RFC 3339 timestamp in UTC (feeds and sitemaps need one)."""
+        return self.moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @property
+    def readable(self) -> str:
+        """Human form without locale: ``6 December 2024``, ``6 December 2024, 14:30 UTC``."""
+        d = self.local
+        if self.precision == "year":
+            return f"{d.year}"
+        if self.precision == "month":
+            return f"{MONTHS[d.month - 1]} {d.year}"
+        text = f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+        if self.has_time:
+            text += f", {d.hour:02d}:{d.minute:02d} {_zone_name(d)}"
+        return text
+
+    @property
+    def short(self) -> str:
+        """Compact form for lists: ``2024-12-06`` or ``2024-12-06 14:30``."""
+        d = self.local
+        if not self.has_time:
+            return self.iso
+        return f"{d.date().isoformat()} {d.hour:02d}:{d.minute:02d}"
+
+    @property
+    def sort_key(self) -> tuple[float, int]:
+        """Orders by moment; a coarser entry sorts before finer ones on the same start."""
+        rank = {"year": 0, "month": 1, "day": 2, "minute": 3, "second": 3}[self.precision]
+        return (self.moment.timestamp(), rank)
+
+
+def _zone_name(d: datetime) -> str:
+    name = d.tzname() or "UTC"
+    return "UTC" if name in ("UTC", "+00:00") else name
+
+
+def parse_when(text: str, tz: tzinfo = UTC) -> When:
+    """Parse ``2024-12-06``, ``2024-12-06 14:30``, ``2024-12-06T14:30:00Z``, ``2024-12`` or ``2024``.
+
+    A date-time without a zone is in ``tz`` (the site's timezone, UTC by default).
+    Raises :class:`DateValueError` with a reason a person understands.
+    """
+    raw = text.strip()
+    m = _PATTERN.match(raw)
+    if not m:
+        raise DateValueError(
+            f"{raw!r} is not a date; expected YYYY-MM-DD, 'YYYY-MM-DD HH:MM' or an ISO 8601 date-time"
+        )
+    year = int(m["y"])
+    month = int(m["m"]) if m["m"] else 1
+    day = int(m["d"]) if m["d"] else 1
+    if not 1 <= month <= 12:
+        raise DateValueError(f"{raw!r}: month {month} does not exist (1-12)")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise DateValueError(
+            f"{raw!r}: day {day} does not exist ({MONTHS[month - 1]} {year} has {last} days)"
+        )
+    if m["H"] is None:
+        precision = "day" if m["d"] else ("month" if m["m"] else "year")
+        local = datetime(year, month, day, tzinfo=tz)
+        return When(local, precision, local)
+    hour, minute, second = int(m["H"]), int(m["M"]), int(m["S"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise DateValueError(f"{raw!r}: {hour:02d}:{minute:02d}:{second:02d} is not a time of day")
+    zone = m["z"]
+    if zone is None:
+        zinfo: tzinfo = tz
+    elif zone in ("Z", "z", "UTC"):
+        zinfo = UTC
+    else:
+        sign = 1 if zone[0] == "+" else -1
+        digits = zone[1:].replace(":", "")
+        zinfo = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    moment = datetime(year, month, day, hour, minute, second, tzinfo=zinfo)
+    precision = "second" if m["S"] and second else "minute"
+    return When(moment, precision, moment.astimezone(tz))
+
+
+def when_from_date(value: date, tz: tzinfo = UTC) -> When:
+    """A :class:`When` of day precision for a calendar date."""
+    local = datetime(value.year, value.month, value.day, tzinfo=tz)
+    return When(local, "day", local)

@@ -1,0 +1,145 @@
+"""The documents of a site and the values their front matter holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from generator.model.dates import When
+
+
+class DocType(StrEnum):
+    """What a content file is; the folder decides unless front matter sets ``type``."""
+
+    ARTICLE = "article"
+    NOTE = "note"
+    PAGE = "page"
+    ACTOR = "actor"
+    LOCATION = "location"
+
+
+#: Folder under ``content/`` -> the type of the Markdown files in it.
+FOLDER_TYPES = {
+    "articles": DocType.ARTICLE,
+    "notes": DocType.NOTE,
+    "pages": DocType.PAGE,
+    "actors": DocType.ACTOR,
+    "locations": DocType.LOCATION,
+}
+
+CONFIDENCE_LEVELS = ("low", "moderate", "high")
+MARKINGS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+RELIABILITY = {
+    "A": "Completely reliable",
+    "B": "Usually reliable",
+    "C": "Fairly reliable",
+    "D": "Not usually reliable",
+    "E": "Unreliable",
+    "F": "Reliability cannot be judged",
+}
+CREDIBILITY = {
+    "1": "Confirmed by other sources",
+    "2": "Probably true",
+    "3": "Possibly true",
+    "4": "Doubtful",
+    "5": "Improbable",
+    "6": "Truth cannot be judged",
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place a document is about; coordinates when the author or term page gives them."""
+
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an article's information came from, with its Admiralty grading."""
+
+    name: str
+    url: str | None = None
+    reliability: str | None = None
+    credibility: str | None = None
+
+    @property
+    def grading(self) -> str:
+        """The Admiralty code, such as ``B2``, or ``""`` when not graded."""
+        return f"{self.reliability or ''}{self.credibility or ''}"
+
+    @property
+    def reliability_text(self) -> str:
+        """Words for the reliability letter."""
+        return RELIABILITY.get(self.reliability or "", "")
+
+    @property
+    def credibility_text(self) -> str:
+        """Words for the credibility digit."""
+        return CREDIBILITY.get(self.credibility or "", "")
+
+
+@dataclass(frozen=True)
+class Event:
+    """An extra timeline entry carried by a document."""
+
+    when: When
+    title: str
+    locations: tuple[Location, ...] = ()
+    actors: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A ``[[target#anchor|label]]`` cross-link or a front matter reference, with its line."""
+
+    target: str
+    anchor: str = ""
+    label: str = ""
+    line: int = 0
+    kind: str = "body"  # body, about or related
+
+
+@dataclass
+class Document:
+    """One content file, validated: what every page, list and feed is made from."""
+
+    path: str  # relative to the site folder, POSIX
+    type: DocType
+    slug: str
+    title: str
+    when: When | None = None
+    updated: When | None = None
+    summary: str = ""
+    summary_given: bool = False
+    locations: tuple[Location, ...] = ()
+    actors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    confidence: str | None = None
+    source: Source | None = None
+    about: tuple[LinkRef, ...] = ()
+    related: tuple[LinkRef, ...] = ()
+    events: tuple[Event, ...] = ()
+    draft: bool = False
+    marking: str | None = None
+    aliases: tuple[str, ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def is_dated(self) -> bool:
+        """True when the document belongs on the timeline and in feeds."""
+        return self.when is not None
+
+    def line_of(self, key: str) -> int:
+        """The line of a front matter key (or 1)."""
+        return self.lines.get(key, 1)

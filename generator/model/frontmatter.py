@@ -1,0 +1,406 @@
+"""Split a content file into front matter and body, and validate the front matter."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import UTC, tzinfo
+from typing import Any
+
+from generator.errors import Diagnostic, error, warning
+from generator.model.dates import DateValueError, When, parse_when
+from generator.model.document import (
+    CONFIDENCE_LEVELS,
+    CREDIBILITY,
+    MARKINGS,
+    RELIABILITY,
+    DocType,
+    Document,
+    Event,
+    LinkRef,
+    Location,
+    Source,
+)
+from generator.model.slugs import slugify
+from generator.yamltree import Scalar, YamlSyntaxError, is_null, line_of, parse_mapping, plain, text
+
+KNOWN_KEYS = (
+    "title", "date", "updated", "summary", "location", "actors", "tags", "confidence",
+    "source", "source_url", "about", "related", "events", "draft", "slug", "marking", "type",
+    "aliases", "lat", "lon", "country", "template",
+)
+_SYNONYMS = {
+    "tag": "tags", "actor": "actors", "locations": "location", "place": "location",
+    "sources": "source", "url": "source_url", "description": "summary", "alias": "aliases",
+    "drafts": "draft", "tlp": "marking", "classification": "marking", "categories": "tags",
+    "keywords": "tags", "latitude": "lat", "longitude": "lon", "lng": "lon", "event": "events",
+}
+_FENCE = re.compile(r"^---[ \t]*$")
+_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_URL = re.compile(r"^(https?://|mailto:|/|\./|\.\./)[^\s<>\"]*$", re.I)
+
+
+class FrontMatter:
+    """The parts of a content file: raw YAML text (with its first line) and the body."""
+
+    def __init__(self, yaml_text: str | None, yaml_line: int, body: str, body_line: int):
+        self.yaml_text = yaml_text
+        self.yaml_line = yaml_line
+        self.body = body
+        self.body_line = body_line
+
+
+def split(content: str) -> FrontMatter:
+    """Split text at ``---`` fences; the text must already be decoded, BOM and CRLF removed."""
+    lines = content.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return FrontMatter(None, 1, content, 1)
+    for i in range(1, len(lines)):
+        if _END.match(lines[i]):
+            return FrontMatter("\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2)
+    raise YamlSyntaxError("front matter starts with '---' on line 1 but is never closed by '---'", 1)
+
+
+def normalise_text(raw: bytes) -> str:
+    """Decode UTF-8 (raises UnicodeDecodeError), drop a BOM, turn CRLF and CR into LF."""
+    content = raw.decode("utf-8")
+    if content.startswith("\ufeff"):
+        content = content[1:]
+    return content.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _Checker:
+    """Collects diagnostics while converting raw YAML values of one file."""
+
+    def __init__(self, path: str, lines: dict[str, int], tz: tzinfo):
+        self.path = path
+        self.lines = lines
+        self.tz = tz
+        self.diagnostics: list[Diagnostic] = []
+
+    def err(self, key: str, message: str, line: int | None = None) -> None:
+        self.diagnostics.append(error(self.path, line or self.lines.get(key, 1), key, message))
+
+    def warn(self, key: str, message: str, line: int | None = None) -> None:
+        self.diagnostics.append(warning(self.path, line or self.lines.get(key, 1), key, message))
+
+    def string(self, key: str, value: Any, *, required: bool = False) -> str | None:
+        if value is None or is_null(value):
+            if required:
+                self.err(key, "is empty; expected text")
+            return None
+        if isinstance(value, Scalar):
+            return value.text.strip()
+        self.err(key, f"expected text, found {'a list' if isinstance(value, list) else 'a mapping'}")
+        return None
+
+    def strings(self, key: str, value: Any, *, split_commas: bool = False) -> tuple[str, ...]:
+        if value is None or is_null(value):
+            return ()
+        items = value if isinstance(value, list) else [value]
+        out: list[str] = []
+        for item in items:
+            if isinstance(item, dict):
+                name = item.get("name")
+                if isinstance(name, Scalar) and name.text.strip():
+                    out.append(name.text.strip())
+                    continue
+                self.err(key, "expected a list of names, found a mapping", line_of(item, 0))
+                continue
+            if isinstance(item, list):
+                self.err(key, "expected a list of names, found a nested list", line_of(item, 0))
+                continue
+            if is_null(item):
+                continue
+            parts = item.text.split(",") if split_commas and not item.quoted else [item.text]
+            out.extend(p.strip() for p in parts if p.strip())
+        seen: dict[str, str] = {}
+        for name in out:
+            seen.setdefault(name.casefold(), name)
+        return tuple(seen.values())
+
+    def when(self, key: str, value: Any, line: int | None = None) -> When | None:
+        if value is None or is_null(value):
+            return None
+        if not isinstance(value, Scalar):
+            self.err(key, "expected a date such as 2024-12-06 or 2024-12-06T14:30:00Z", line)
+            return None
+        try:
+            return parse_when(value.text, self.tz)
+        except DateValueError as exc:
+            self.err(key, str(exc), line or value.line)
+            return None
+
+    def boolean(self, key: str, value: Any) -> bool:
+        if value is None or is_null(value):
+            return False
+        word = text(value).strip().lower()
+        if word in ("true", "yes", "on", "1"):
+            return True
+        if word in ("false", "no", "off", "0"):
+            return False
+        self.err(key, f"expected true or false, found {text(value)!r}")
+        return False
+
+    def number(self, key: str, value: Any, low: float, high: float, line: int | None = None) -> float | None:
+        if value is None or is_null(value):
+            return None
+        try:
+            number = float(text(value))
+        except ValueError:
+            self.err(key, f"expected a number, found {text(value)!r}", line or line_of(value, 0))
+            return None
+        if not low <= number <= high:
+            self.err(key, f"{number} is out of range; expected {low:g} to {high:g}", line or line_of(value, 0))
+            return None
+        return number
+
+
+def parse_document(path: str, content: str, doc_type: DocType, default_slug: str,
+                   tz: tzinfo = UTC) -> tuple[Document | None, list[Diagnostic]]:
+    """Validate one content file's text into a :class:`Document` plus its diagnostics.
+
+    Returns ``None`` for the document when an error makes it unusable; every problem of the
+    file is reported, not only the first.
+    """
+    try:
+        parts = split(content)
+        raw = parse_mapping(parts.yaml_text, parts.yaml_line) if parts.yaml_text is not None else None
+    except YamlSyntaxError as exc:
+        return None, [error(path, exc.line, "front matter", str(exc))]
+    if raw is None:
+        if doc_type in (DocType.PAGE,):
+            title = _first_heading(parts.body)
+            if title:
+                return Document(path=path, type=doc_type, slug=default_slug, title=title,
+                                body=parts.body, body_line=1), []
+        return None, [error(path, 1, "front matter",
+                            "missing; expected the file to start with '---', then 'title: ...' and "
+                            "the other fields, then '---'")]
+    check = _Checker(path, raw.lines, tz)
+    for key, line in raw.duplicates:
+        check.err(key, "is given twice; the second value would silently win", line)
+    values = raw.values
+    for key in values:
+        if key in KNOWN_KEYS:
+            continue
+        guess = _SYNONYMS.get(key.lower()) or next(iter(difflib.get_close_matches(key.lower(), KNOWN_KEYS, 1, 0.75)), None)
+        if guess:
+            check.warn(key, f"unknown key; did you mean '{guess}'? (kept as page.meta.{key})")
+
+    type_value = check.string("type", values.get("type"))
+    if type_value:
+        try:
+            doc_type = DocType(type_value.lower())
+        except ValueError:
+            check.err("type", f"{type_value!r} is not a type; expected one of: article, note, page")
+    title = check.string("title", values.get("title"))
+    if not title:
+        if "title" not in values:
+            check.err("title", "missing; every document needs a title", 1)
+        elif "title" in values and not is_null(values["title"]):
+            pass
+        else:
+            check.err("title", "is empty; expected text")
+    slug = default_slug
+    slug_text = check.string("slug", values.get("slug"))
+    if slug_text:
+        slug = slugify(slug_text)
+        if slug != slug_text:
+            check.warn("slug", f"{slug_text!r} is not URL-safe; using {slug!r}")
+    when = check.when("date", values.get("date"))
+    if when is None and doc_type in (DocType.ARTICLE, DocType.NOTE) and "date" not in values:
+        check.err("date", f"missing; every {doc_type.value} needs a date such as 2024-12-06", 1)
+    elif when is None and doc_type in (DocType.ARTICLE, DocType.NOTE) and is_null(values.get("date")):
+        check.err("date", "is empty; expected a date such as 2024-12-06")
+    updated = check.when("updated", values.get("updated"))
+    summary = check.string("summary", values.get("summary")) or ""
+    confidence = _confidence(check, values.get("confidence"))
+    marking = _marking(check, values.get("marking"))
+    source = _source(check, values.get("source"), values.get("source_url"))
+    doc = Document(
+        path=path,
+        type=doc_type,
+        slug=slug,
+        title=title or default_slug,
+        when=when,
+        updated=updated,
+        summary=summary,
+        summary_given=bool(summary),
+        locations=_locations(check, "location", values.get("location")),
+        actors=check.strings("actors", values.get("actors")),
+        tags=check.strings("tags", values.get("tags"), split_commas=True),
+        confidence=confidence,
+        source=source,
+        about=_refs(check, "about", values.get("about")),
+        related=_refs(check, "related", values.get("related")),
+        events=_events(check, values.get("events")),
+        draft=check.boolean("draft", values.get("draft")),
+        marking=marking,
+        aliases=check.strings("aliases", values.get("aliases")),
+        lat=check.number("lat", values.get("lat"), -90, 90),
+        lon=check.number("lon", values.get("lon"), -180, 180),
+        country=check.string("country", values.get("country")),
+        meta={k: plain(v) for k, v in values.items() if k not in KNOWN_KEYS},
+        body=parts.body,
+        body_line=parts.body_line,
+        lines=dict(raw.lines),
+    )
+    if doc.about and doc.type is not DocType.NOTE:
+        pass  # articles may name what they follow up; harmless
+    usable = title is not None and not any(
+        d.is_error and d.field in ("title", "front matter") for d in check.diagnostics
+    )
+    return (doc if usable else None), check.diagnostics
+
+
+def _first_heading(body: str) -> str | None:
+    for line in body.split("\n"):
+        if line.startswith("# "):
+            return line[2:].strip()
+    return None
+
+
+def _confidence(check: _Checker, value: Any) -> str | None:
+    word = check.string("confidence", value)
+    if not word:
+        return None
+    low = word.lower()
+    if low in CONFIDENCE_LEVELS:
+        return low
+    hint = {"medium": "moderate", "mod": "moderate", "med": "moderate", "hi": "high", "lo": "low"}.get(low)
+    hint = hint or next(iter(difflib.get_close_matches(low, CONFIDENCE_LEVELS, 1, 0.6)), None)
+    extra = f"; did you mean '{hint}'?" if hint else ""
+    check.err("confidence", f"{word!r} is not a confidence level; expected low, moderate or high{extra}")
+    return None
+
+
+def _marking(check: _Checker, value: Any) -> str | None:
+    word = check.string("marking", value)
+    if not word:
+        return None
+    norm = word.upper().replace(" ", "")
+    if not norm.startswith("TLP:"):
+        norm = "TLP:" + norm.removeprefix("TLP")
+    if norm == "TLP:WHITE":
+        check.warn("marking", "TLP:WHITE is TLP 1.0; TLP 2.0 calls it TLP:CLEAR (used)")
+        return "TLP:CLEAR"
+    if norm in MARKINGS:
+        return norm
+    check.err("marking", f"{word!r} is not a TLP 2.0 marking; expected one of {', '.join(MARKINGS)}")
+    return None
+
+
+def _source(check: _Checker, value: Any, url_value: Any) -> Source | None:
+    url = check.string("source_url", url_value)
+    if url and not _URL.match(url):
+        check.err("source_url", f"{url!r} is not a URL; expected https://...")
+        url = None
+    if value is None or is_null(value):
+        if url:
+            return Source(name=url, url=url)
+        return None
+    if isinstance(value, Scalar):
+        return Source(name=value.text.strip(), url=url)
+    if isinstance(value, list):
+        check.err("source", "expected a name or a mapping {name, url, reliability, credibility}, found a list")
+        return None
+    name = check.string("source", value.get("name"))
+    if not name:
+        check.err("source", "the mapping needs a 'name'", line_of(value, 0))
+        return None
+    for key in value:
+        if key not in ("__line__", "name", "url", "reliability", "credibility"):
+            check.warn("source", f"unknown key '{key}' in source; expected name, url, reliability, credibility",
+                       line_of(value[key], 0))
+    own_url = check.string("source", value.get("url"))
+    if own_url and not _URL.match(own_url):
+        check.err("source", f"url {own_url!r} is not a URL; expected https://...", line_of(value.get("url"), 0))
+        own_url = None
+    reliability = check.string("source", value.get("reliability"))
+    credibility = check.string("source", value.get("credibility"))
+    if reliability and len(reliability) == 2 and not credibility:
+        reliability, credibility = reliability[0], reliability[1]
+    if reliability:
+        reliability = reliability.upper()
+        if reliability not in RELIABILITY:
+            check.err("source", f"reliability {reliability!r} is not A-F (Admiralty grading)",
+                      line_of(value.get("reliability"), 0))
+            reliability = None
+    if credibility:
+        if credibility not in CREDIBILITY:
+            check.err("source", f"credibility {credibility!r} is not 1-6 (Admiralty grading)",
+                      line_of(value.get("credibility"), 0))
+            credibility = None
+    return Source(name=name, url=own_url or url, reliability=reliability, credibility=credibility)
+
+
+def _locations(check: _Checker, key: str, value: Any) -> tuple[Location, ...]:
+    if value is None or is_null(value):
+        return ()
+    items = value if isinstance(value, list) else [value]
+    out: list[Location] = []
+    for item in items:
+        if isinstance(item, Scalar):
+            if item.text.strip():
+                out.append(Location(item.text.strip()))
+        elif isinstance(item, dict):
+            name = item.get("name")
+            line = line_of(item, 0)
+            if not isinstance(name, Scalar) or not name.text.strip():
+                check.err(key, "a location mapping needs a 'name' (and optional lat, lon)", line)
+                continue
+            lat = check.number(key, item.get("lat"), -90, 90, line)
+            lon = check.number(key, item.get("lon"), -180, 180, line)
+            if (lat is None) != (lon is None):
+                check.warn(key, f"{name.text}: give both lat and lon, or neither", line)
+                lat = lon = None
+            out.append(Location(name.text.strip(), lat, lon))
+        else:
+            check.err(key, "expected a name or {name, lat, lon}, found a nested list", line_of(item, 0))
+    return tuple(out)
+
+
+def _refs(check: _Checker, key: str, value: Any) -> tuple[LinkRef, ...]:
+    refs = []
+    for name in check.strings(key, value):
+        target = name.strip().strip("[]").strip()
+        anchor = ""
+        if "#" in target:
+            target, anchor = target.split("#", 1)
+        line = check.lines.get(key, 1)
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, Scalar) and item.text.strip() == name:
+                    line = item.line
+        refs.append(LinkRef(target=target.strip(), anchor=anchor.strip(), line=line, kind=key))
+    return tuple(refs)
+
+
+def _events(check: _Checker, value: Any) -> tuple[Event, ...]:
+    if value is None or is_null(value):
+        return ()
+    if not isinstance(value, list):
+        check.err("events", "expected a list of {date, title, location?, actors?}")
+        return ()
+    out = []
+    for item in value:
+        line = line_of(item, check.lines.get("events", 1))
+        if not isinstance(item, dict):
+            check.err("events", "each event is a mapping with date and title", line)
+            continue
+        when = check.when("events", item.get("date"), line_of(item.get("date"), line))
+        title = check.string("events", item.get("title"))
+        if "date" not in item:
+            check.err("events", "an event needs a date", line)
+        if not title:
+            check.err("events", "an event needs a title", line)
+        for key in item:
+            if key not in ("__line__", "date", "title", "location", "actors", "summary"):
+                check.warn("events", f"unknown key '{key}' in an event; expected date, title, location, actors",
+                           line_of(item[key], line))
+        if when and title:
+            out.append(Event(when=when, title=title,
+                             locations=_locations(check, "events", item.get("location")),
+                             actors=check.strings("events", item.get("actors")), line=line))
+    return tuple(out)

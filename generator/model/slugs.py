@@ -1,0 +1,62 @@
+"""Readable, stable, safe URL slugs for titles, file names and terms."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+     "i", "yi", "ye", "g"],
+    strict=True,
+))
+_GREEK = dict(zip(
+    "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώςϊϋ",
+    ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r",
+     "s", "t", "y", "f", "ch", "ps", "o", "a", "e", "i", "i", "o", "y", "o", "s", "i", "y"],
+    strict=True,
+))
+_ARABIC = dict(zip(
+    "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإةى",
+    ["a", "b", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s", "sh", "s", "d", "t", "z",
+     "", "gh", "f", "q", "k", "l", "m", "n", "h", "w", "y", "", "a", "a", "i", "a", "a"],
+    strict=True,
+))
+_SPECIAL = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th", "ı": "i", "&": " and "}
+_TABLE = str.maketrans({**_CYRILLIC, **_GREEK, **_ARABIC, **_SPECIAL})
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
+
+MAX_LENGTH = 80
+
+
+def slugify(text: str) -> str:
+    """``Syrian rebels`` -> ``syrian-rebels``; ``Дамаск`` -> ``damask``; never empty.
+
+    Latin letters lose their accents, Cyrillic, Greek and Arabic are transliterated, other
+    scripts keep their letters; anything that is not a letter or digit becomes one hyphen, so
+    a slug can never hold ``/``, ``\\`` or ``..``.
+    """
+    lowered = text.casefold().translate(_TABLE)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = _NON_WORD.sub("-", stripped).replace("_", "-")
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    if len(slug) > MAX_LENGTH:
+        slug = slug[:MAX_LENGTH].rsplit("-", 1)[0] or slug[:MAX_LENGTH]
+    if not slug:
+        slug = "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+def slug_from_filename(stem: str) -> str:
+    """The slug of a content file: its name without a leading ``YYYY-MM-DD-``."""
+    return slugify(_DATE_PREFIX.sub("", stem))
+
+
+def term_key(name: str) -> str:
+    """The key under which terms match: case-insensitive, spacing-insensitive."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())

@@ -1,0 +1,34 @@
+"""One content file's bytes to a validated document and its rendered body (pure; picklable)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from generator.errors import Diagnostic, error
+from generator.markup.markdown import RenderedBody, render_markdown
+from generator.model.document import DocType, Document
+from generator.model.frontmatter import normalise_text, parse_document
+
+ParseResult = tuple[Document | None, RenderedBody | None, list[Diagnostic]]
+
+
+def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name: str) -> ParseResult:
+    """Decode, validate and render one Markdown file; every problem becomes a diagnostic."""
+    try:
+        text = normalise_text(data)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, None, [error(rel, line, "file", f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8")]
+    tz = UTC if tz_name.upper() == "UTC" else ZoneInfo(tz_name)
+    doc, diags = parse_document(rel, text, DocType(doc_type), default_slug, tz)
+    if doc is None:
+        return None, None, diags
+    body = render_markdown(doc.body, doc.body_line)
+    doc.body = ""  # the rendered body is kept instead; the source text is not needed again
+    return doc, body, diags
+
+
+def parse_batch(jobs: list[tuple[str, bytes, str, str, str]]) -> list[ParseResult]:
+    """Parse several files (one worker's share of a parallel build)."""
+    return [parse_file(*job) for job in jobs]

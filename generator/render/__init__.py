@@ -1,0 +1,1 @@
+"""Rendering: the Jinja environment, the views templates see, feeds and data files."""

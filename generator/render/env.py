@@ -1,0 +1,108 @@
+"""The Jinja environment: site templates, then the chosen theme, then the default theme."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+
+from generator.errors import Diagnostic, error
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def builtin_themes_dir() -> Path:
+    """Where the bundled themes live: inside the installed package, or the repository's ``themes/``."""
+    installed = PACKAGE_DIR / "themes"
+    if (installed / "default" / "templates").is_dir():
+        return installed
+    return PACKAGE_DIR.parent / "themes"
+
+
+def theme_dirs(site_dir: Path, theme: str) -> list[Path]:
+    """Theme folders in lookup order: the site's ``themes/<name>``, a bundled one, the default."""
+    found: list[Path] = []
+    for candidate in (site_dir / "themes" / theme, builtin_themes_dir() / theme):
+        if candidate.is_dir():
+            found.append(candidate)
+            break
+    default = builtin_themes_dir() / "default"
+    if default not in found:
+        found.append(default)
+    return found
+
+
+def template_dirs(site_dir: Path, theme: str) -> list[Path]:
+    """Template folders in lookup order (the site's ``templates/`` first)."""
+    dirs = [site_dir / "templates"] if (site_dir / "templates").is_dir() else []
+    return dirs + [d / "templates" for d in theme_dirs(site_dir, theme) if (d / "templates").is_dir()]
+
+
+def make_environment(site_dir: Path, theme: str) -> jinja2.Environment:
+    """A strict, autoescaping environment over the site's, the theme's and the default templates."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in template_dirs(site_dir, theme)]
+    # "default/base.html" always reaches the default theme, so an override can extend it.
+    loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(builtin_themes_dir() / "default" / "templates"))}))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    return env
+
+
+def template_closure(env: jinja2.Environment, name: str, seen: set[str] | None = None) -> set[str]:
+    """A template and every template it extends, includes or imports (recursively)."""
+    seen = set() if seen is None else seen
+    if name in seen:
+        return seen
+    seen.add(name)
+    try:
+        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        parsed = env.parse(source)
+    except (jinja2.TemplateError, OSError):
+        return seen
+    for ref in jinja2.meta.find_referenced_templates(parsed):
+        if ref:
+            template_closure(env, ref, seen)
+    return seen
+
+
+def closure_fingerprint(env: jinja2.Environment, name: str) -> str:
+    """A hash of the sources of a template's whole closure (an input of every page using it)."""
+    digest = hashlib.sha256()
+    for ref in sorted(template_closure(env, name)):
+        try:
+            source, filename, _ = env.loader.get_source(env, ref)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            source, filename = "", "missing"
+        digest.update(f"{ref}\0{filename}\0{source}\0".encode())
+    return digest.hexdigest()[:16]
+
+
+def template_diagnostic(exc: Exception, template: str) -> Diagnostic:
+    """A template error as ``file:line: template: message`` (the template's own file and line)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return error(exc.filename or exc.name or template, exc.lineno or 0, "template", exc.message or str(exc))
+    tb = exc.__traceback__
+    where, line = template, 0
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename and code.co_filename.endswith((".html", ".xml", ".txt", ".json")):
+            where = code.co_filename
+            template_obj = tb.tb_frame.f_globals.get("__jinja_template__")
+            line = template_obj.get_corresponding_lineno(tb.tb_lineno) if template_obj else tb.tb_lineno
+        tb = tb.tb_next
+    if isinstance(exc, jinja2.UndefinedError):
+        message = f"{exc.message} (undefined variable)"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = f"template {exc.name!r} not found"
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    return error(where, line, "template", message)

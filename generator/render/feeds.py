@@ -1,0 +1,144 @@
+"""Machine-readable outputs: Atom feed, sitemap, robots.txt, timeline.json, search index."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from generator.graph.site import SiteGraph
+from generator.graph.urls import doc_path
+from generator.markup.markdown import words_of
+from generator.model.document import Document
+from generator.render.views import TYPE_LABELS, Urls, body_html
+
+
+def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
+    """An Atom 1.0 feed of the latest articles and notes (absolute URLs when base_url is)."""
+    config = graph.config
+    home = urls.absolute("")
+    feed_id = home if urls.absolute_base else f"urn:briefing:{_slug_id(config.title)}"
+    updated = max((_updated(d) for d in docs), default="1970-01-01T00:00:00Z")
+    abs_urls = Urls(urls.absolute_base or urls.base_path, "", urls.assets) if urls.absolute_base else urls
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{escape(config.title)}</title>",
+    ]
+    if config.description:
+        out.append(f"  <subtitle>{escape(config.description)}</subtitle>")
+    out += [
+        f"  <id>{escape(feed_id)}</id>",
+        f'  <link rel="alternate" type="text/html" href={quoteattr(home)}/>',
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(urls.absolute("feed.xml"))}/>',
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{escape(config.author or config.title)}</name></author>",
+        '  <generator uri="https://example.org/briefing">briefing</generator>',
+    ]
+    for doc in docs:
+        link = urls.absolute(doc_path(doc))
+        entry_id = link if urls.absolute_base else f"urn:briefing:{doc.type.value}:{doc.slug}"
+        published = doc.when.rfc3339 if doc.when else _updated(doc)
+        out += [
+            "  <entry>",
+            f"    <title>{escape(doc.title)}</title>",
+            f"    <id>{escape(entry_id)}</id>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+            f"    <published>{published}</published>",
+            f"    <updated>{_updated(doc)}</updated>",
+            f'    <category term={quoteattr(doc.type.value)} label={quoteattr(TYPE_LABELS[doc.type.value])}/>',
+        ]
+        for tag in doc.tags:
+            out.append(f"    <category term={quoteattr(tag)}/>")
+        summary = graph.summaries.get(doc.path, "")
+        if summary:
+            out.append(f"    <summary>{escape(summary)}</summary>")
+        out.append(f'    <content type="html">{escape(str(body_html(graph, doc, abs_urls)))}</content>')
+        out.append("  </entry>")
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _updated(doc: Document) -> str:
+    when = doc.updated or doc.when
+    return when.rfc3339 if when else "1970-01-01T00:00:00Z"
+
+
+def _slug_id(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "site"
+
+
+def sitemap(urls: Urls, pages: list[tuple[str, str | None]]) -> bytes:
+    """A sitemap of every page: ``(path, lastmod or None)`` pairs, sorted."""
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path, lastmod in sorted(pages):
+        out.append(f"  <url><loc>{escape(urls.absolute(path))}</loc>"
+                   + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
+    out.append("</urlset>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def robots(urls: Urls) -> bytes:
+    """robots.txt allowing everything and naming the sitemap."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n".encode()
+
+
+def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
+    """The timeline as TimelineJS-style events (``start_date``, ``text``, ``group``, ``unique_id``).
+
+    Each date carries only the parts the author gave (``year`` always; ``month``, ``day``,
+    ``hour``, ``minute`` when known) plus ``display_date`` and ``iso``. Times are in the site's
+    timezone, named in ``timezone``.
+    """
+    events = []
+    for entry in graph.timeline:
+        local = entry.when.local
+        start: dict[str, Any] = {"year": local.year}
+        if entry.when.precision != "year":
+            start["month"] = local.month
+        if entry.when.precision not in ("year", "month"):
+            start["day"] = local.day
+        if entry.when.has_time:
+            start.update(hour=local.hour, minute=local.minute)
+        start["display_date"] = entry.when.readable
+        start["iso"] = entry.when.iso
+        events.append({
+            "unique_id": entry.id,
+            "start_date": start,
+            "text": {"headline": entry.title, "text": entry.summary},
+            "group": TYPE_LABELS[entry.kind],
+            "type": entry.kind,
+            "url": urls.absolute(entry.path),
+            "locations": [t if isinstance(t, str) else t.name for t in entry.locations],
+            "actors": [t if isinstance(t, str) else t.name for t in entry.actors],
+        })
+    data = {"title": {"text": {"headline": graph.config.title, "text": graph.config.description}},
+            "timezone": graph.config.timezone, "events": events}
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def search_index(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
+    """A compact inverted index: documents as rows, words to document numbers.
+
+    ``d``: ``[title, url, type, date, summary]`` rows; ``t``: words of titles, summaries and
+    terms; ``b``: each document's most frequent distinctive body words (at most 48), so the
+    index stays small on large sites.
+    """
+    rows = []
+    strong: dict[str, list[int]] = {}
+    weak: dict[str, list[int]] = {}
+    for number, doc in enumerate(docs):
+        summary = graph.summaries.get(doc.path, "")
+        rows.append([doc.title, urls.url(doc_path(doc)), doc.type.value,
+                     doc.when.short if doc.when else "", summary[:160]])
+        terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations), doc.confidence or ""))
+        key_words = set(words_of(f"{doc.title} {summary} {terms}"))
+        for word in sorted(key_words):
+            strong.setdefault(word, []).append(number)
+        body = graph.bodies.get(doc.path)
+        for word in sorted(w for w in (body.words if body else ()) if w not in key_words):
+            weak.setdefault(word, []).append(number)
+    data = {"v": 1, "d": rows, "t": dict(sorted(strong.items())), "b": dict(sorted(weak.items()))}
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n").encode("utf-8")

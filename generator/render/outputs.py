@@ -1,0 +1,287 @@
+"""The build plan: every output file with the signature of its inputs and how to render it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from generator.graph.links import doc_id
+from generator.graph.site import SiteGraph
+from generator.graph.taxonomy import Term
+from generator.graph.timeline import entries_for_term
+from generator.graph.urls import (
+    TAXONOMIES,
+    TAXONOMY_SINGULAR,
+    TAXONOMY_TITLES,
+    TERM_PAGE_TYPES,
+    confidence_path,
+    doc_path,
+    output_file,
+)
+from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
+from generator.render import feeds
+from generator.render.env import closure_fingerprint
+from generator.render.views import (
+    CONFIDENCE_LABELS,
+    Urls,
+    body_html,
+    card,
+    document_view,
+    entry_view,
+    group_by_month,
+    term_view,
+)
+
+TEMPLATE_OF_TYPE = {DocType.ARTICLE: "article.html", DocType.NOTE: "note.html", DocType.PAGE: "page.html"}
+
+
+@dataclass
+class Output:
+    """One file of the site: where it goes, what it was made from, how to make it."""
+
+    path: str
+    signature: Any
+    render: Callable[[], bytes]
+    sources: tuple[str, ...] = ()
+
+
+class Planner:
+    """Lists the outputs of a site graph; signatures decide what a rebuild must render."""
+
+    def __init__(self, graph: SiteGraph, env: jinja2.Environment, urls: Urls,
+                 content_hashes: dict[str, str], build_time: str | None = None):
+        self.graph = graph
+        self.env = env
+        self.urls = urls
+        self.hashes = content_hashes
+        self.build_time = build_time
+        self._closures: dict[str, str] = {}
+        self._cards: dict[str, tuple] = {}
+
+    # -- signatures -------------------------------------------------------------------
+    def _template_sig(self, name: str) -> str:
+        if name not in self._closures:
+            self._closures[name] = closure_fingerprint(self.env, name)
+        return self._closures[name]
+
+    def card_sig(self, doc: Document) -> tuple:
+        """What a list shows of a document: a body-only edit leaves it unchanged."""
+        sig = self._cards.get(doc.path)
+        if sig is None:
+            sig = self._cards[doc.path] = (doc.path, doc.slug, doc.type.value, doc.title,
+                                           doc.when.iso if doc.when else None,
+                                           self.graph.summaries.get(doc.path, ""), doc.confidence, doc.marking)
+        return sig
+
+    def _content_sig(self, docs: list[Document]) -> tuple:
+        return tuple(self.hashes.get(d.path, "") for d in docs)
+
+    def _cards_sig(self, docs: list[Document]) -> tuple:
+        return tuple(self.card_sig(d) for d in docs)
+
+    def _term_names(self, doc: Document) -> tuple:
+        terms = self.graph.taxonomies.of_doc.get(doc.path, {})
+        return tuple((k, tuple((t.slug, t.name, len(t.docs)) for t in terms.get(k, ()))) for k in TAXONOMIES)
+
+    # -- rendering --------------------------------------------------------------------
+    def _page(self, template: str, **context: Any) -> Callable[[], bytes]:
+        def render() -> bytes:
+            tpl = self.env.get_template(template)
+            return tpl.render(site=self.site_view(), **context).encode("utf-8")
+        return render
+
+    def site_view(self) -> dict[str, Any]:
+        """Site-wide values every template sees as ``site``."""
+        graph, urls = self.graph, self.urls
+        config = graph.config
+        return {
+            "title": config.title, "description": config.description, "author": config.author,
+            "language": config.language, "base_url": config.base_url, "base_path": urls.base_path,
+            "url": urls.url, "asset": urls.asset, "absolute": urls.absolute,
+            "params": config.params, "search": config.search, "build_time": self.build_time,
+            "nav": [
+                {"title": "Home", "url": urls.url(""), "key": "home"},
+                {"title": "Timeline", "url": urls.url("timeline/"), "key": "timeline"},
+                {"title": "Actors", "url": urls.url("actors/"), "key": "actors"},
+                {"title": "Locations", "url": urls.url("locations/"), "key": "locations"},
+                {"title": "Tags", "url": urls.url("tags/"), "key": "tags"},
+                *([{"title": "Search", "url": urls.url("search/"), "key": "search"}] if config.search else []),
+            ],
+            "pages": [{"title": d.title, "url": urls.url(doc_path(d))} for d in graph.docs if d.type is DocType.PAGE],
+        }
+
+    def global_signature(self) -> tuple:
+        """What every page shows: site settings, navigation, plain pages, asset names."""
+        graph = self.graph
+        pages = tuple((d.path, d.title, d.slug) for d in graph.docs if d.type is DocType.PAGE)
+        return (graph.config.fingerprint(), tuple(sorted(self.urls.assets.items())), pages, self.build_time)
+
+    # -- the plan ---------------------------------------------------------------------
+    def outputs(self) -> list[Output]:
+        """Every output of the site (pages, lists, feeds, data), in a stable order."""
+        graph = self.graph
+        out: list[Output] = []
+        for doc in graph.docs:
+            if doc.type in TERM_PAGE_TYPES:
+                continue
+            out.append(self._document_output(doc))
+        for kind in TAXONOMIES:
+            terms = sorted(graph.taxonomies.terms[kind].values(), key=lambda t: t.slug)
+            for term in terms:
+                out.append(self._term_output(term))
+            out.append(self._taxonomy_output(kind, terms))
+        for level in CONFIDENCE_LEVELS:
+            out.append(self._confidence_output(level))
+        out.append(self._home_output())
+        out.append(self._timeline_output())
+        out += self._site_files(out)
+        return out
+
+    def _document_output(self, doc: Document) -> Output:
+        graph = self.graph
+        template = doc.meta.get("template") if isinstance(doc.meta.get("template"), str) else None
+        template = template or TEMPLATE_OF_TYPE.get(doc.type, "page.html")
+        node = doc_id(doc)
+        links = tuple((link.ref.kind, link.target.id if link.target else None,
+                       link.target.title if link.target else None, link.target.path if link.target else None,
+                       link.anchor, link.label) for link in graph.links_of(doc))
+        related = graph.related.related(doc) if doc.type in (DocType.ARTICLE, DocType.NOTE) else []
+        sig = (self._template_sig(template), self.hashes.get(doc.path, ""),
+               graph.summaries.get(doc.path, ""), links, self._term_names(doc),
+               self._cards_sig(graph.links.assessed_in.get(node, [])),
+               self._cards_sig(graph.links.referenced_by.get(node, [])), self._cards_sig(related))
+
+        def render() -> bytes:
+            return self._page(template, page=document_view(graph, doc, self.urls))()
+        return Output(output_file(doc_path(doc)), sig, render, (doc.path,))
+
+    def _term_output(self, term: Term) -> Output:
+        graph = self.graph
+        entries = entries_for_term(graph.timeline, term)
+        page = term.page
+        refs = graph.links.referenced_by.get(term.id, []) + graph.links.assessed_in.get(term.id, [])
+        sig = (self._template_sig("term.html"), term.kind, term.slug, term.name, term.lat, term.lon,
+               self.hashes.get(page.path, "") if page else None, self._cards_sig(term.docs),
+               tuple((e.id, e.title, e.when.iso, e.path) for e in entries), self._cards_sig(refs),
+               tuple(sorted(term.names)))
+
+        def render() -> bytes:
+            view = {
+                "kind": term.kind, "kind_title": TAXONOMY_TITLES[term.kind],
+                "kind_label": TAXONOMY_SINGULAR[term.kind], "name": term.name, "title": term.name,
+                "slug": term.slug, "url": self.urls.url(term.path),
+                "summary": (page.summary if page else ""),
+                "body": body_html(graph, page, self.urls) if page else "",
+                "aliases": list(page.aliases) if page else [],
+                "country": page.country if page else None,
+                "lat": term.lat, "lon": term.lon,
+                "documents": [card(graph, d, self.urls) for d in term.docs],
+                "timeline": [entry_view(e, self.urls) for e in entries],
+                "referenced_by": [card(graph, d, self.urls) for d in refs],
+                "also_written": sorted(n for n in term.names if n != term.name),
+            }
+            return self._page("term.html", page=view)()
+        return Output(output_file(term.path), sig, render, (page.path,) if page else ())
+
+    def _taxonomy_output(self, kind: str, terms: list[Term]) -> Output:
+        rows = [(t.slug, t.name, len(t.docs)) for t in terms]
+        sig = (self._template_sig("taxonomy.html"), kind, tuple(rows))
+
+        def render() -> bytes:
+            items = [term_view(t, self.urls) for t in terms]
+            by_name = sorted(items, key=lambda i: (i["name"].casefold(), i["slug"]))
+            by_count = sorted(items, key=lambda i: (-i["count"], i["name"].casefold(), i["slug"]))
+            view = {"kind": kind, "title": TAXONOMY_TITLES[kind], "kind_label": TAXONOMY_SINGULAR[kind],
+                    "url": self.urls.url(f"{kind}/"), "by_name": by_name, "by_count": by_count}
+            return self._page("taxonomy.html", page=view)()
+        return Output(output_file(f"{kind}/"), sig, render)
+
+    def _confidence_output(self, level: str) -> Output:
+        docs = self.graph.by_confidence[level]
+        counts = tuple((lv, len(self.graph.by_confidence[lv])) for lv in CONFIDENCE_LEVELS)
+        sig = (self._template_sig("confidence.html"), level, self._cards_sig(docs), counts)
+
+        def render() -> bytes:
+            view = {"level": level, "title": CONFIDENCE_LABELS[level], "url": self.urls.url(confidence_path(level)),
+                    "documents": [card(self.graph, d, self.urls) for d in docs],
+                    "levels": [{"level": lv, "label": CONFIDENCE_LABELS[lv], "count": n,
+                                "url": self.urls.url(confidence_path(lv))} for lv, n in counts]}
+            return self._page("confidence.html", page=view)()
+        return Output(output_file(confidence_path(level)), sig, render)
+
+    def _home_output(self) -> Output:
+        graph = self.graph
+        listed = graph.listed
+        limit = graph.config.home_limit
+        articles = [d for d in listed if d.type is DocType.ARTICLE][:limit]
+        notes = [d for d in listed if d.type is DocType.NOTE][:limit]
+        counts = {"articles": sum(d.type is DocType.ARTICLE for d in listed),
+                  "notes": sum(d.type is DocType.NOTE for d in listed),
+                  "actors": len(graph.taxonomies.terms["actors"]),
+                  "locations": len(graph.taxonomies.terms["locations"]),
+                  "tags": len(graph.taxonomies.terms["tags"]),
+                  "events": sum(1 for e in graph.timeline if e.kind == "event")}
+        latest_entries = graph.timeline[-5:][::-1]
+        sig = (self._template_sig("home.html"), self._cards_sig(articles), self._cards_sig(notes),
+               tuple(sorted(counts.items())), tuple((e.id, e.title, e.when.iso) for e in latest_entries),
+               tuple((lv, len(graph.by_confidence[lv])) for lv in CONFIDENCE_LEVELS))
+
+        def render() -> bytes:
+            view = {"title": graph.config.title, "url": self.urls.url(""),
+                    "articles": [card(graph, d, self.urls) for d in articles],
+                    "notes": [card(graph, d, self.urls) for d in notes], "counts": counts,
+                    "recent_events": [entry_view(e, self.urls) for e in latest_entries],
+                    "confidence": [{"level": lv, "label": CONFIDENCE_LABELS[lv], "count": len(graph.by_confidence[lv]),
+                                    "url": self.urls.url(confidence_path(lv))} for lv in CONFIDENCE_LEVELS]}
+            return self._page("home.html", page=view)()
+        return Output("index.html", sig, render)
+
+    def _timeline_output(self) -> Output:
+        graph = self.graph
+        sig = (self._template_sig("timeline.html"),
+               tuple((e.id, e.title, e.when.iso, e.path, e.summary,
+                      tuple(getattr(t, "slug", t) for t in e.locations), tuple(getattr(t, "slug", t) for t in e.actors))
+                     for e in graph.timeline))
+
+        def render() -> bytes:
+            entries = [entry_view(e, self.urls) for e in graph.timeline]
+            groups = group_by_month(entries)
+            kinds = sorted({e["kind"] for e in entries})
+            view = {"title": "Timeline", "url": self.urls.url("timeline/"), "groups": groups, "kinds": kinds,
+                    "count": len(entries)}
+            return self._page("timeline.html", page=view)()
+        return Output("timeline/index.html", sig, render)
+
+    def _site_files(self, pages: list[Output]) -> list[Output]:
+        graph, urls = self.graph, self.urls
+        listed = graph.listed
+        feed_docs = listed[: graph.config.feed_limit] if graph.config.feed_limit else listed
+        all_sig = self._cards_sig(listed)
+        timeline_sig = tuple((e.id, e.title, e.when.iso) for e in graph.timeline)
+        out = [
+            Output("feed.xml", ("feed", self._cards_sig(feed_docs), self._content_sig(feed_docs),
+                                tuple(self._term_names(d) for d in feed_docs),
+                                tuple(tuple((link.target.path if link.target else None, link.label) for link in graph.links_of(d)) for d in feed_docs)),
+                   lambda: feeds.atom_feed(graph, urls, feed_docs)),
+            Output("timeline.json", ("timeline.json", timeline_sig,
+                                     tuple((e.summary, e.path) for e in graph.timeline)),
+                   lambda: feeds.timeline_json(graph, urls)),
+            Output("robots.txt", ("robots"), lambda: feeds.robots(urls)),
+            Output("404.html", (self._template_sig("404.html")),
+                   self._page("404.html", page={"title": "Page not found", "url": urls.url("404.html")})),
+        ]
+        if graph.config.search:
+            out.append(Output("search-index.json", ("search", all_sig, self._content_sig(listed),
+                                                    tuple(self._term_names(d) for d in listed)),
+                              lambda: feeds.search_index(graph, urls, listed)))
+            out.append(Output("search/index.html", (self._template_sig("search.html")),
+                              self._page("search.html", page={"title": "Search", "url": urls.url("search/")})))
+        lastmods = {output_file(doc_path(d)): (d.updated or d.when).rfc3339[:10] for d in graph.docs if (d.updated or d.when)}
+        entries = [(o.path[: -len("index.html")], lastmods.get(o.path)) for o in [*pages, *out]
+                   if o.path.endswith("index.html")]
+        out.append(Output("sitemap.xml", ("sitemap", tuple(sorted(entries, key=str))),
+                          lambda: feeds.sitemap(urls, entries)))
+        return out

@@ -1,0 +1,202 @@
+"""The exact values templates see: plain dicts built from the site graph, nothing else."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.graph.links import ResolvedLink, doc_id
+from generator.graph.site import SiteGraph
+from generator.graph.taxonomy import Term
+from generator.graph.timeline import TimelineEntry
+from generator.graph.urls import TAXONOMY_SINGULAR, confidence_path, doc_path
+from generator.markup.markdown import PLACEHOLDER
+from generator.model.dates import When
+from generator.model.document import DocType, Document
+
+TYPE_LABELS = {"article": "Article", "note": "Analyst note", "page": "Page", "event": "Event",
+               "actor": "Actor", "location": "Location"}
+CONFIDENCE_LABELS = {"low": "Low confidence", "moderate": "Moderate confidence", "high": "High confidence"}
+
+
+class Urls:
+    """Turns site-relative paths into URLs under the base path (and absolute ones for feeds)."""
+
+    def __init__(self, base_path: str, absolute_base: str, assets: dict[str, str]):
+        self.base_path = base_path
+        self.absolute_base = absolute_base.rstrip("/") + "/" if absolute_base else ""
+        self.assets = assets
+
+    def url(self, path: str) -> str:
+        """``articles/x/`` -> ``/base/articles/x/``."""
+        return self.base_path + path.lstrip("/")
+
+    def absolute(self, path: str) -> str:
+        """An absolute URL when ``base_url`` is absolute, else the rooted URL."""
+        return (self.absolute_base + path.lstrip("/")) if self.absolute_base else self.url(path)
+
+    def asset(self, name: str) -> str:
+        """The URL of a static asset, fingerprinted when it was (``static/style.css``)."""
+        name = name.lstrip("/")
+        if not name.startswith("static/"):
+            name = "static/" + name
+        return self.url(self.assets.get(name, name))
+
+
+def when_view(when: When | None) -> dict[str, Any] | None:
+    """A date for templates: ``iso`` for ``<time datetime>``, ``text`` to read, ``short``."""
+    if when is None:
+        return None
+    return {"iso": when.iso, "text": when.readable, "short": when.short, "year": when.local.year,
+            "month": when.local.month, "has_time": when.has_time, "precision": when.precision}
+
+
+def term_view(term: Term | str, urls: Urls) -> dict[str, Any]:
+    """A term link (or plain text for a name with no term page)."""
+    if isinstance(term, str):
+        return {"name": term, "url": None, "slug": None}
+    return {"name": term.name, "url": urls.url(term.path), "slug": term.slug, "count": len(term.docs)}
+
+
+def confidence_view(level: str | None, urls: Urls) -> dict[str, Any] | None:
+    """A confidence level with its label and page URL."""
+    if not level:
+        return None
+    return {"level": level, "label": CONFIDENCE_LABELS[level], "url": urls.url(confidence_path(level))}
+
+
+def card(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]:
+    """What list pages show of a document."""
+    return {
+        "title": doc.title,
+        "url": urls.url(doc_path(doc)),
+        "type": doc.type.value,
+        "type_label": TYPE_LABELS[doc.type.value],
+        "date": when_view(doc.when),
+        "summary": graph.summaries.get(doc.path, ""),
+        "confidence": confidence_view(doc.confidence, urls),
+        "marking": doc.marking,
+    }
+
+
+def _link_html(link: ResolvedLink, urls: Urls) -> str:
+    label = html.escape(link.label)
+    if link.target is None:
+        title = html.escape(f"Unresolved link: {link.ref.target}")
+        return f'<span class="xref xref-missing" title="{title}">{label}</span>'
+    href = urls.url(link.target.path) + (f"#{link.anchor}" if link.anchor else "")
+    return f'<a class="xref" href="{html.escape(href)}">{label}</a>'
+
+
+def body_html(graph: SiteGraph, doc: Document, urls: Urls) -> Markup:
+    """The rendered body with cross-link placeholders replaced by links (or marked text)."""
+    body = graph.bodies.get(doc.path)
+    if body is None:
+        return Markup("")
+    links = graph.links_of(doc)
+    rendered = [_link_html(link, urls) for link in links]
+
+    def swap(match: Any) -> str:
+        index = int(match.group(1))
+        return rendered[index] if index < len(rendered) else ""
+
+    return Markup(PLACEHOLDER.sub(swap, body.html))  # noqa: S704 - Markdown output is the author's own HTML
+
+
+def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]:
+    """Everything a document page shows, backlinks and related documents included."""
+    terms = graph.taxonomies.of_doc.get(doc.path, {})
+    node = doc_id(doc)
+    links = graph.links_of(doc)
+    about = [link for link in links if link.ref.kind == "about" and link.target is not None]
+    explicit = [link for link in links if link.ref.kind == "related" and link.target is not None]
+    explicit_paths = {link.target.doc.path for link in explicit if link.target.doc is not None}
+    related = [d for d in graph.related.related(doc) if d.path not in explicit_paths] if doc.type in (DocType.ARTICLE, DocType.NOTE) else []
+    source = doc.source
+    coords = [{"name": loc.name, "lat": loc.lat, "lon": loc.lon} for loc in doc.locations if loc.lat is not None]
+    return {
+        "title": doc.title,
+        "type": doc.type.value,
+        "type_label": TYPE_LABELS[doc.type.value],
+        "slug": doc.slug,
+        "url": urls.url(doc_path(doc)),
+        "path": doc.path,
+        "date": when_view(doc.when),
+        "updated": when_view(doc.updated),
+        "summary": graph.summaries.get(doc.path, ""),
+        "summary_given": doc.summary_given,
+        "locations": [term_view(t, urls) for t in terms.get("locations", ())],
+        "coordinates": coords,
+        "actors": [term_view(t, urls) for t in terms.get("actors", ())],
+        "tags": [term_view(t, urls) for t in terms.get("tags", ())],
+        "confidence": confidence_view(doc.confidence, urls),
+        "marking": doc.marking,
+        "marking_class": (doc.marking or "").lower().replace("tlp:", "tlp-").replace("+", "-"),
+        "source": None if source is None else {
+            "name": source.name, "url": source.url, "reliability": source.reliability,
+            "credibility": source.credibility, "grading": source.grading,
+            "reliability_text": source.reliability_text, "credibility_text": source.credibility_text,
+        },
+        "about": [_target_card(graph, link, urls) for link in about],
+        "related_explicit": [_target_card(graph, link, urls) for link in explicit],
+        "related": [card(graph, d, urls) for d in related],
+        "assessed_in": [card(graph, d, urls) for d in graph.links.assessed_in.get(node, [])],
+        "referenced_by": [card(graph, d, urls) for d in graph.links.referenced_by.get(node, [])],
+        "events": [{"date": when_view(e.when), "title": e.title,
+                    "locations": [term_view(graph.taxonomies.lookup("locations", loc.name) or loc.name, urls) for loc in e.locations],
+                    "actors": [term_view(graph.taxonomies.lookup("actors", a) or a, urls) for a in e.actors]}
+                   for e in doc.events],
+        "body": body_html(graph, doc, urls),
+        "meta": doc.meta,
+        "draft": doc.draft,
+    }
+
+
+def _target_card(graph: SiteGraph, link: ResolvedLink, urls: Urls) -> dict[str, Any]:
+    target = link.target
+    assert target is not None
+    if target.doc is not None and target.term is None:
+        view = card(graph, target.doc, urls)
+    else:
+        view = {"title": target.title, "url": urls.url(target.path), "type": target.id.split(":")[0],
+                "type_label": TAXONOMY_SINGULAR.get(target.id.split(":")[0], ""), "date": None,
+                "summary": "", "confidence": None, "marking": None}
+    if link.anchor:
+        view = dict(view, url=view["url"] + "#" + link.anchor)
+    return view
+
+
+def entry_view(entry: TimelineEntry, urls: Urls) -> dict[str, Any]:
+    """A timeline entry for templates."""
+    return {
+        "id": entry.id,
+        "date": when_view(entry.when),
+        "title": entry.title,
+        "kind": entry.kind,
+        "kind_label": TYPE_LABELS[entry.kind],
+        "url": urls.url(entry.path),
+        "source_title": entry.doc.title,
+        "summary": entry.summary,
+        "locations": [term_view(t, urls) for t in entry.locations],
+        "actors": [term_view(t, urls) for t in entry.actors],
+    }
+
+
+def group_by_month(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Timeline entries grouped by year and month (in the order given)."""
+    from generator.model.dates import MONTHS
+
+    groups: list[dict[str, Any]] = []
+    for entry in entries:
+        date = entry["date"]
+        if date["precision"] == "year":
+            key, label = f"{date['year']:04d}", f"{date['year']}"
+        else:
+            key = f"{date['year']:04d}-{date['month']:02d}"
+            label = f"{MONTHS[date['month'] - 1]} {date['year']}"
+        if not groups or groups[-1]["key"] != key:
+            groups.append({"key": key, "id": f"m-{key}", "label": label, "year": date["year"], "entries": []})
+        groups[-1]["entries"].append(entry)
+    return groups

@@ -1,0 +1,116 @@
+"""Find the site's files on disk, read and hash them (the input edge of a build)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import Diagnostic, warning
+from generator.model.document import FOLDER_TYPES, DocType
+
+_EDITOR_JUNK_SUFFIXES = (".swp", ".swo", ".swx", ".swpx", "~", ".tmp", ".bak", ".orig", ".crdownload", ".part")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def is_ignored_name(name: str) -> bool:
+    """True for dot-files and editor temp/backup files (``.x.swp``, ``x~``, ``#x#``, ``4913``)."""
+    return (
+        name.startswith(".")
+        or name.endswith(_EDITOR_JUNK_SUFFIXES)
+        or (name.startswith("#") and name.endswith("#"))
+        or name == "4913"
+        or name.startswith("~$")
+    )
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file of the site: its path relative to the site folder, its bytes and their hash."""
+
+    rel: str
+    path: Path
+    data: bytes
+    digest: str
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    """How a Markdown file under ``content/`` is treated."""
+
+    type: DocType
+    note: str = ""
+
+
+def content_type_of(rel_in_content: str) -> ContentKind:
+    """The document type a Markdown file's place under ``content/`` gives it."""
+    parts = rel_in_content.split("/")
+    if len(parts) == 1:
+        return ContentKind(DocType.PAGE)
+    top = parts[0].lower()
+    if top in FOLDER_TYPES:
+        return ContentKind(FOLDER_TYPES[top])
+    return ContentKind(DocType.PAGE, f"is not under articles/, notes/, pages/, actors/ or locations/ (folder {parts[0]!r}); built as a plain page")
+
+
+def digest(data: bytes) -> str:
+    """A short, stable hash of some bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def walk(root: Path, site: Path, diags: list[Diagnostic]) -> list[Path]:
+    """Every regular, non-ignored file under ``root`` in a stable order.
+
+    Symbolic links that point outside ``site`` are neither read nor followed; a warning names them.
+    """
+    if not root.is_dir():
+        return []
+    site_real = site.resolve()
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        base = Path(folder)
+        keep_dirs = []
+        for name in sorted(dirs):
+            if is_ignored_name(name) or name in ("__pycache__", "node_modules"):
+                continue
+            full = base / name
+            if full.is_symlink():
+                if _inside(full, site_real):
+                    found.extend(walk(full, site, diags))
+                else:
+                    diags.append(warning(_rel(full, site), 0, "file", "symbolic link points outside the site folder; skipped"))
+                continue
+            keep_dirs.append(name)
+        dirs[:] = keep_dirs
+        for name in sorted(files):
+            if is_ignored_name(name):
+                continue
+            full = base / name
+            if full.is_symlink() and not _inside(full, site_real):
+                diags.append(warning(_rel(full, site), 0, "file", "symbolic link points outside the site folder; skipped"))
+                continue
+            if full.is_file():
+                found.append(full)
+    return found
+
+
+def _inside(path: Path, site_real: Path) -> bool:
+    try:
+        path.resolve().relative_to(site_real)
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def _rel(path: Path, site: Path) -> str:
+    try:
+        return path.relative_to(site).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def read_source(path: Path, site: Path) -> SourceFile:
+    """Read one file fully and hash it."""
+    data = path.read_bytes()
+    return SourceFile(_rel(path, site), path, data, digest(data))

@@ -1,0 +1,160 @@
+"""YAML to plain values with the line of every key, and no YAML surprises.
+
+Only the safe composer is used (the C one when available). Scalars stay text unless they are
+quoted-free ``true``/``false``/``null``/numbers in free-form fields; fields with a known type
+(dates, tags, confidence, ...) are converted later by the code that knows the field, so ``NO``,
+``on`` and ``1.0`` as tags stay exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C loader is an order of magnitude faster
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+
+
+@dataclass
+class Scalar:
+    """A plain or quoted scalar as written, with its line (1-based, within the whole file)."""
+
+    text: str
+    quoted: bool
+    line: int
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML mapping: raw values keyed by name, and the line of each key."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+
+
+class YamlSyntaxError(Exception):
+    """Raised when text is not valid YAML; carries the 1-based line of the problem."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
+    """Parse ``text`` as a YAML mapping whose first line is ``first_line`` of its file.
+
+    Values are :class:`Scalar`, ``list`` or ``dict`` (of the same); use :func:`plain` to turn
+    a raw value into ordinary Python values.
+    """
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        problem = exc.problem or str(exc)
+        if exc.context and "mapping" in (exc.context or "") and "mapping values" in problem:
+            problem += " (a value containing ': ' must be quoted)"
+        raise YamlSyntaxError(_tidy(problem), line) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(_tidy(str(exc)), first_line) from None
+    doc = YamlDoc()
+    if node is None:
+        return doc
+    if not isinstance(node, yaml.MappingNode):
+        raise YamlSyntaxError("expected 'key: value' lines, found " + _kind(node), node.start_mark.line + 1 + offset)
+    for key_node, value_node in node.value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        line = key_node.start_mark.line + 1 + offset
+        if key in doc.values:
+            doc.duplicates.append((key, line))
+        doc.values[key] = _convert(value_node, offset)
+        doc.lines[key] = line
+    return doc
+
+
+def _tidy(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.ScalarNode):
+        return f"the text {node.value!r}"
+    return "something else"
+
+
+def _convert(node: yaml.Node, offset: int) -> Any:
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(str(node.value), node.style in ("'", '"', "|", ">"), line)
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, offset) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {"__line__": line}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            out[key] = _convert(value_node, offset)
+        return out
+    return Scalar("", False, line)  # pragma: no cover - aliases resolve to the node types above
+
+
+def line_of(value: Any, default: int) -> int:
+    """The line a raw value was written on, or ``default``."""
+    if isinstance(value, Scalar):
+        return value.line
+    if isinstance(value, dict):
+        return int(value.get("__line__", default))
+    if isinstance(value, list) and value:
+        return line_of(value[0], default)
+    return default
+
+
+def is_null(value: Any) -> bool:
+    """True for an empty value, ``~`` or ``null`` written without quotes."""
+    return isinstance(value, Scalar) and not value.quoted and value.text in ("", "~", "null", "Null", "NULL")
+
+
+def plain(value: Any) -> Any:
+    """Raw value to Python: text stays text, except unquoted booleans, nulls and numbers."""
+    if isinstance(value, Scalar):
+        if value.quoted:
+            return value.text
+        text = value.text
+        if is_null(value):
+            return None
+        low = text.lower()
+        if low in ("true", "false"):
+            return low == "true"
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        return text
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items() if k != "__line__"}
+    return value
+
+
+def text(value: Any) -> str:
+    """Raw value as text exactly as written (lists and mappings are joined roughly)."""
+    if isinstance(value, Scalar):
+        return value.text
+    if isinstance(value, list):
+        return ", ".join(text(v) for v in value)
+    return str(plain(value))
