@@ -1,0 +1,205 @@
+"""Run one command and measure its wall time and peak memory."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: GNU time; ``-v`` reports "Maximum resident set size (kbytes)".
+GNU_TIME = "/usr/bin/time"
+
+_MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
+_SAMPLE_INTERVAL = 0.05
+
+
+class CommandError(Exception):
+    """Raised when a measured command exits non-zero or times out."""
+
+    def __init__(self, cmd: Sequence[str], returncode: int, output: str) -> None:
+        super().__init__(f"{' '.join(map(str, cmd))} exited with {returncode}")
+        self.cmd = list(cmd)
+        self.returncode = returncode
+        self.output = output
+
+
+@dataclass
+class Sample:
+    """One measured process run: wall seconds and peak memory in MB."""
+
+    wall: float
+    rss_mb: float
+    rss_single_mb: float
+    rss_tree_mb: float
+
+
+@dataclass
+class Series:
+    """Several samples of one measurement, with their medians."""
+
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float | None:
+        """Median wall time in seconds, or None when nothing was measured."""
+        return statistics.median(s.wall for s in self.samples) if self.samples else None
+
+    @property
+    def rss_mb(self) -> float | None:
+        """Median peak memory in MB, or None when nothing was measured."""
+        return statistics.median(s.rss_mb for s in self.samples) if self.samples else None
+
+    def as_json(self) -> dict[str, object]:
+        """The series as plain data for results.json."""
+        return {
+            "wall_s": [round(s.wall, 4) for s in self.samples],
+            "rss_mb": [round(s.rss_mb, 1) for s in self.samples],
+            "rss_single_mb": [round(s.rss_single_mb, 1) for s in self.samples],
+            "rss_tree_mb": [round(s.rss_tree_mb, 1) for s in self.samples],
+            "median_wall_s": None if self.wall is None else round(self.wall, 4),
+            "median_rss_mb": None if self.rss_mb is None else round(self.rss_mb, 1),
+        }
+
+
+def method() -> str:
+    """Say how peak memory is measured on this machine."""
+    if _has_gnu_time():
+        return "GNU time -v (max RSS of the largest process) and a PSS sum of the process tree"
+    return "os.wait4 rusage (max RSS of the largest process) and a PSS sum of the process tree"
+
+
+def run(
+    cmd: Sequence[str | Path],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 3600.0,
+) -> Sample:
+    """Run ``cmd`` to completion and return its wall time and peak memory.
+
+    Wall time is taken with ``time.perf_counter`` around the process. Peak memory is the
+    larger of the kernel's maximum resident set size of the largest single process (GNU
+    ``time -v`` when present, else ``os.wait4``) and the largest sampled sum of proportional
+    set sizes over the whole process tree, so that worker pools are counted in full.
+    """
+    args = [str(c) for c in cmd]
+    with tempfile.TemporaryDirectory(prefix="bench-measure-") as tmp:
+        log = Path(tmp) / "output.log"
+        rusage_file = Path(tmp) / "time.txt"
+        use_time = _has_gnu_time()
+        full = [GNU_TIME, "-v", "-o", str(rusage_file), *args] if use_time else args
+        with log.open("wb") as out:
+            start = time.perf_counter()
+            proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+            sampler = _TreeSampler(proc.pid, include_root=not use_time)
+            sampler.start()
+            maxrss_kb = 0
+            try:
+                if use_time:
+                    returncode = proc.wait(timeout=timeout)
+                else:
+                    returncode, maxrss_kb = _wait4(proc, timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                returncode = -9
+            wall = time.perf_counter() - start
+            sampler.stop()
+        output = log.read_text(errors="replace")
+        if use_time and rusage_file.exists():
+            match = _MAXRSS.search(rusage_file.read_text(errors="replace"))
+            maxrss_kb = int(match.group(1)) if match else 0
+    if returncode != 0:
+        raise CommandError(args, returncode, output)
+    single = maxrss_kb / 1024
+    tree = sampler.peak_kb / 1024
+    return Sample(wall=wall, rss_mb=max(single, tree), rss_single_mb=single, rss_tree_mb=tree)
+
+
+def _has_gnu_time() -> bool:
+    return os.access(GNU_TIME, os.X_OK) and shutil.which(GNU_TIME) is not None
+
+
+def _wait4(proc: subprocess.Popen[bytes], timeout: float) -> tuple[int, int]:
+    """Wait for ``proc`` with ``os.wait4``; return its exit code and max RSS in KiB."""
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    return code, int(usage.ru_maxrss)
+
+
+class _TreeSampler(threading.Thread):
+    """Sample the summed memory of a process tree until stopped."""
+
+    def __init__(self, root: int, *, include_root: bool) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.include_root = include_root
+        self.peak_kb = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        if not Path("/proc/self/smaps_rollup").exists():
+            return
+        while not self._done.is_set():
+            pids = _descendants(self.root)
+            if self.include_root:
+                pids.append(self.root)
+            total = sum(_memory_kb(pid) for pid in pids)
+            self.peak_kb = max(self.peak_kb, total)
+            self._done.wait(_SAMPLE_INTERVAL)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _descendants(pid: int) -> list[int]:
+    """All live descendants of ``pid`` (via /proc/<pid>/task/<tid>/children)."""
+    found: list[int] = []
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                text = Path(f"/proc/{current}/task/{tid}/children").read_text()
+            except OSError:
+                continue
+            for child in text.split():
+                found.append(int(child))
+                stack.append(int(child))
+    return found
+
+
+def _memory_kb(pid: int) -> int:
+    """Proportional set size of ``pid`` in KiB (resident size when PSS is unreadable)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
