@@ -30,6 +30,8 @@ WORKERS = 8
 MULTIPART_THRESHOLD = 16 * 1024 * 1024
 MULTIPART_CHUNK = 8 * 1024 * 1024
 _DELETE_BATCH = 1000
+#: Attempts per request (boto3's "standard" retry mode backs off between them).
+MAX_ATTEMPTS = 5
 
 
 def make_client(endpoint_url: str | None) -> Any:
@@ -39,7 +41,7 @@ def make_client(endpoint_url: str | None) -> Any:
         from botocore.config import Config
     except ImportError:
         raise UsageError("publishing to S3 needs boto3; install it with: pip install 'briefing[s3]'") from None
-    config = Config(retries={"max_attempts": 5, "mode": "standard"}, max_pool_connections=WORKERS * 2)
+    config = Config(retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"}, max_pool_connections=WORKERS * 2)
     return boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
 
 
