@@ -308,3 +308,20 @@ def test_missing_boto3_names_the_extra(tmp_path: Path, monkeypatch: pytest.Monke
     site = write_site(tmp_path / "site", SITE)
     with pytest.raises(UsageError, match=r"pip install 'briefing\[s3\]'"):
         publish_site(site, "s3://bucket/p", PublishOptions(source=tmp_path))
+
+
+def test_cli_publishes_to_s3_with_endpoint_url(tmp_path: Path, endpoint: str, client: Any, bucket: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    source = tmp_path / "src"
+    (source / "content" / "articles").mkdir(parents=True)
+    (source / "content" / "articles" / "a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\nText.\n")
+    args = ["publish", f"s3://{bucket}/briefs", "--source", str(source), "--endpoint-url", endpoint]
+    assert main(args) == 0
+    keys = set(objects(client, bucket))
+    assert "briefs/index.html" in keys and "briefs/articles/a/index.html" in keys
+    assert all(key.startswith("briefs/") for key in keys)
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "0 uploaded" in capsys.readouterr().out

@@ -84,7 +84,7 @@ def open_target(spec: TargetSpec, options: PublishOptions) -> Target:
 
 def publish_site(
     site: Path,
-    target: TargetSpec | str,
+    target: TargetSpec | str | Target,
     options: PublishOptions | None = None,
     *,
     progress: Progress | None = None,
@@ -95,17 +95,20 @@ def publish_site(
     Only files whose bytes (or headers) differ are sent; files on the target that are not in
     the site are deleted only with ``options.delete``, and more than ``options.max_deletes``
     deletions need ``options.yes`` or a ``confirm(plan)`` that returns True. A dry run lists
-    the plan on ``progress`` and changes nothing.
+    the plan on ``progress`` and changes nothing. A :class:`Target` passed in (already
+    opened, e.g. to fail fast before a build) is closed when the publish ends.
     """
     options = options or PublishOptions()
     progress = progress or Progress()
-    spec = parse_target(target) if isinstance(target, str) else target
     started = time.monotonic()
-    files = scan_site(site)
-    if not files:
-        raise BriefingError(f"{site}: the built site is empty; nothing to publish")
-    handle = open_target(spec, options)
+    if isinstance(target, Target):
+        handle = target
+    else:
+        handle = open_target(parse_target(target) if isinstance(target, str) else target, options)
     try:
+        files = scan_site(site)
+        if not files:
+            raise BriefingError(f"{site}: the built site is empty; nothing to publish")
         files = handle.prepare(files)
         local = {path: handle.fingerprint(file) for path, file in files.items()}
         remote = handle.remote_state(files)
