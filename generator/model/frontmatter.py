@@ -350,8 +350,8 @@ def _locations(check: _Checker, key: str, value: Any) -> tuple[Location, ...]:
             if not isinstance(name, Scalar) or not name.text.strip():
                 check.err(key, "a location mapping needs a 'name' (and optional lat, lon)", line)
                 continue
-            lat = check.number(key, item.get("lat"), -90, 90, line)
-            lon = check.number(key, item.get("lon"), -180, 180, line)
+            lat = check.number(key, item.get("lat"), -90, 90, line_of(item.get("lat"), line))
+            lon = check.number(key, item.get("lon"), -180, 180, line_of(item.get("lon"), line))
             if (lat is None) != (lon is None):
                 check.warn(key, f"{name.text}: give both lat and lon, or neither", line)
                 lat = lon = None
