@@ -110,7 +110,7 @@ def parse_config(source_text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig,
         converted = _convert(kind, value)
         if converted is None:
             diags.append(error(path, line_of(value, line), key,
-                               f"expected {_describe(kind)}, found {text(value)!r}"))
+                               f"expected {_describe(kind)}, found {_found(value)}"))
             continue
         values[key] = converted
     config = SiteConfig(**values)
@@ -143,6 +143,14 @@ def _convert(kind: Any, value: Any) -> Any:
     if isinstance(value, dict):
         return plain(value)
     return None
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(text(value))
 
 
 def _describe(kind: Any) -> str:
