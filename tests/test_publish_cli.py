@@ -191,3 +191,11 @@ def test_named_targets_are_validated() -> None:
         resolve_target("x", {"x": {"target": "/srv/www", "max_deletes": -1}})
     with pytest.raises(UsageError, match="did you mean 'prod'"):
         resolve_target("prd", named)
+
+
+def test_named_target_base_url_reaches_the_build(tmp_path: Path) -> None:
+    target = tmp_path / "www"
+    config = f"title: T\npublish:\n  sub:\n    target: {target}\n    base_url: https://example.org/briefs/\n"
+    root = make_site(tmp_path / "src", config)
+    assert main(["publish", "sub", "--source", str(root), "--quiet"]) == 0
+    assert "/briefs/articles/convoy/" in (target / "index.html").read_text()

@@ -280,3 +280,22 @@ def test_killed_publish_leaves_old_or_reported_files_and_rerun_completes(env: di
     assert read_tree(env["target"]) == v2
     leftovers = [p for p in env["target"].parent.rglob("*") if "briefing-" in p.name]
     assert leftovers == []
+
+
+def test_progress_bar_on_a_terminal_and_lines_elsewhere() -> None:
+    bar = Progress(stream=io.StringIO(), out=io.StringIO(), tty=True)
+    bar.begin(2, 3000)
+    bar.advance("uploaded", "a.html", 1000)
+    bar.advance("uploaded", "b.html", 2000)
+    bar.end()
+    drawn = bar.stream.getvalue()  # type: ignore[attr-defined]
+    assert "publishing [" in drawn and "2/2 files" in drawn and drawn.endswith("\r\033[K")
+    lines = Progress(stream=io.StringIO(), out=io.StringIO(), tty=False)
+    lines.begin(1, 10)
+    lines.advance("deleted", "old.html")
+    assert lines.stream.getvalue() == "deleted old.html\n"  # type: ignore[attr-defined]
+    silent = Progress(quiet=True, stream=io.StringIO(), out=io.StringIO(), tty=True)
+    silent.begin(1, 1)
+    silent.advance("uploaded", "a", 1)
+    silent.result("summary")
+    assert silent.stream.getvalue() == silent.out.getvalue() == ""  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from typing import Any
@@ -41,7 +42,19 @@ def make_client(endpoint_url: str | None) -> Any:
         from botocore.config import Config
     except ImportError:
         raise UsageError("publishing to S3 needs boto3; install it with: pip install 'briefing[s3]'") from None
-    config = Config(retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"}, max_pool_connections=WORKERS * 2)
+    options: dict[str, Any] = {"retries": {"max_attempts": MAX_ATTEMPTS, "mode": "standard"},
+                               "max_pool_connections": WORKERS * 2}
+    if endpoint_url and not os.environ.get("AWS_REQUEST_CHECKSUM_CALCULATION"):
+        # Many S3-compatible hosts reject the CRC checksum headers newer botocore sends by
+        # default; Content-MD5 (always sent for single-part uploads) still guards the bytes.
+        options.update(request_checksum_calculation="when_required",
+                       response_checksum_validation="when_required")
+    try:
+        config = Config(**options)
+    except TypeError:  # botocore older than 1.36 has neither setting (nor the default)
+        options.pop("request_checksum_calculation", None)
+        options.pop("response_checksum_validation", None)
+        config = Config(**options)
     return boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
 
 
