@@ -270,7 +270,8 @@ class Builder:
                     stat = path.stat()
                     key.append((str(path), stat.st_mtime_ns, stat.st_size))
         if self._env is None or key != self._env_key:
-            self._env = make_environment(self.source, config.theme)
+            bytecode = self.cache_dir / "templates" if self.use_cache else None
+            self._env = make_environment(self.source, config.theme, bytecode)
             self._env_key = key
         return self._env
 

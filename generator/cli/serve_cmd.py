@@ -39,7 +39,8 @@ def register(subparsers: Any) -> None:
 def _make_builder(source: Path, output: Path, drafts: bool) -> Any:
     from generator.build import Builder  # the build stack is heavy: import it when serving
 
-    return Builder(source, output, drafts=drafts, quiet=True)
+    # in-place writes (each file replaced atomically) keep rebuilds fast and the folder servable
+    return Builder(source, output, drafts=drafts, quiet=True, atomic_swap=False)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,7 +84,11 @@ def _serve(preview: Preview, *, open_browser: bool) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        preview.stop()
-        signal.signal(signal.SIGTERM, previous)
+        interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: finish anyway
+        try:
+            preview.stop()
+        finally:
+            signal.signal(signal.SIGINT, interrupt)
+            signal.signal(signal.SIGTERM, previous)
     print("stopped", file=sys.stderr)
     return 0

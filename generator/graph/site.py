@@ -9,7 +9,7 @@ from generator.errors import Diagnostic, error
 from generator.graph.links import LinkGraph, ResolvedLink, resolve_links
 from generator.graph.related import RelatedIndex
 from generator.graph.taxonomy import Taxonomies, build_taxonomies, newest_first
-from generator.graph.timeline import TimelineEntry, build_timeline
+from generator.graph.timeline import TimelineEntry, build_timeline, entries_by_term
 from generator.graph.urls import RESERVED, TERM_PAGE_TYPES, doc_path
 from generator.markup.markdown import RenderedBody, summarise
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
@@ -26,9 +26,12 @@ class SiteGraph:
     taxonomies: Taxonomies
     links: LinkGraph
     timeline: list[TimelineEntry]
+    term_timelines: dict[str, list[TimelineEntry]]
     related: RelatedIndex
     by_confidence: dict[str, list[Document]]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Per-build memo for views derived from the graph (cards, timeline entries).
+    memo: dict[str, dict] = field(default_factory=dict)
 
     @property
     def listed(self) -> list[Document]:
@@ -82,5 +85,6 @@ def build_graph(config: SiteConfig, docs: list[Document], bodies: dict[str, Rend
     by_confidence = {level: [d for d in content_docs if d.confidence == level] for level in CONFIDENCE_LEVELS}
     related = RelatedIndex(content_docs, taxonomies, config.related_limit, related_memo)
     return SiteGraph(config=config, docs=docs, bodies=bodies, summaries=summaries,
-                     taxonomies=taxonomies, links=links, timeline=timeline, related=related,
+                     taxonomies=taxonomies, links=links, timeline=timeline,
+                     term_timelines=entries_by_term(timeline, taxonomies), related=related,
                      by_confidence=by_confidence, diagnostics=diags)

@@ -10,7 +10,7 @@ from generator.model.document import Document
 from generator.model.slugs import slugify, term_key
 
 
-@dataclass
+@dataclass(eq=False)
 class Term:
     """One tag, actor or location, with its documents (newest first) and optional page."""
 

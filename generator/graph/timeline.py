@@ -59,9 +59,13 @@ def build_timeline(docs: list[Document], taxonomies: Taxonomies, summaries: dict
     return entries
 
 
-def entries_for_term(entries: list[TimelineEntry], term: Term) -> list[TimelineEntry]:
-    """The entries that mention a term (its own small timeline)."""
-    if term.kind == "tags":
-        paths = {doc.path for doc in term.docs}
-        return [e for e in entries if e.kind != "event" and e.doc.path in paths]
-    return [e for e in entries if term in (e.actors if term.kind == "actors" else e.locations)]
+def entries_by_term(entries: list[TimelineEntry], taxonomies: Taxonomies) -> dict[str, list[TimelineEntry]]:
+    """Each term's own small timeline: the entries that mention it, keyed by term id."""
+    index: dict[str, list[TimelineEntry]] = {}
+    for entry in entries:
+        mentioned: list[Term] = [t for t in (*entry.actors, *entry.locations) if not isinstance(t, str)]
+        if entry.kind != "event":
+            mentioned.extend(taxonomies.of_doc.get(entry.doc.path, {}).get("tags", ()))
+        for term in dict.fromkeys(mentioned):
+            index.setdefault(term.id, []).append(entry)
+    return index

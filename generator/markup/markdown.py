@@ -71,7 +71,7 @@ class _Renderer:
         self.md = markdown.Markdown(
             extensions=[
                 "tables", "fenced_code", "footnotes", "toc", "codehilite", "sane_lists",
-                "attr_list", "def_list", "abbr", "admonition", _WikiLinkExtension(self.links),
+                "attr_list", _WikiLinkExtension(self.links),
             ],
             extension_configs={
                 "toc": {"slugify": _heading_slug, "permalink": False},

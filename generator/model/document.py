@@ -104,7 +104,7 @@ class LinkRef:
     kind: str = "body"  # body, about or related
 
 
-@dataclass
+@dataclass(eq=False)
 class Document:
     """One content file, validated: what every page, list and feed is made from."""
 

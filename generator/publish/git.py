@@ -52,22 +52,25 @@ class GitTarget(Target):
         self.message = options.message or spec.message
         self._scratch = tempfile.TemporaryDirectory(prefix="briefing-git-")
         self._env = _git_env()
-        self._check_branch_name()
-        self.git_dir = self._find_repo(options.source)
-        self.own_repo = self.git_dir is not None
-        if self.git_dir is None:
-            if self.remote is None:
-                self.close()
-                raise UsageError(f"{options.source}: not in a git repository; publish to a remote "
-                                 "instead (git:REMOTE:BRANCH, or remote: in briefing.yaml)")
-            self.git_dir = Path(self._scratch.name) / "work.git"
-            self._run("init", "--bare", "-q", str(self.git_dir), git_dir=False)
-        where = f"of {redact(self.remote)}" if self.remote else f"in {self.git_dir}"
-        self.label = f"git branch {self.branch} {where}"
-        self.source_head = self._source_head() if self.own_repo else None
-        self.object_format = self._run("rev-parse", "--show-object-format", check=False).strip() or "sha1"
         self.tip: str | None = None
         self.entries: dict[str, tuple[str, str, str]] = {}  # path -> (mode, type, object)
+        try:
+            self._check_branch_name()
+            self.git_dir = self._find_repo(options.source)
+            self.own_repo = self.git_dir is not None
+            if self.git_dir is None:
+                if self.remote is None:
+                    raise UsageError(f"{options.source}: not in a git repository; publish to a remote "
+                                     "instead (git:REMOTE:BRANCH, or remote: in briefing.yaml)")
+                self.git_dir = Path(self._scratch.name) / "work.git"
+                self._run("init", "--bare", "-q", str(self.git_dir), git_dir=False)
+            where = f"of {redact(self.remote)}" if self.remote else f"in {self.git_dir}"
+            self.label = f"git branch {self.branch} {where}"
+            self.source_head = self._source_head() if self.own_repo else None
+            self.object_format = self._run("rev-parse", "--show-object-format", check=False).strip() or "sha1"
+        except BaseException:
+            self.close()
+            raise
 
     # -- Target -----------------------------------------------------------------------------
 
@@ -153,7 +156,6 @@ class GitTarget(Target):
         result = subprocess.run(["git", "check-ref-format", self.ref], capture_output=True,
                                 cwd=self._scratch.name, env=self._env)
         if result.returncode != 0:
-            self.close()
             raise UsageError(f"{self.branch!r} is not a valid branch name (expected git:BRANCH "
                              "or git:REMOTE:BRANCH, e.g. git:gh-pages or git:origin:gh-pages)")
 
@@ -178,7 +180,12 @@ class GitTarget(Target):
         if not tips:
             return None
         if not self._has_commit(tips[0]):
-            self._run("fetch", "--no-tags", "--no-write-fetch-head", "-q", self.remote, self.ref)
+            try:
+                self._run("fetch", "--no-tags", "--no-write-fetch-head", "-q", self.remote, self.ref)
+            except BriefingError as exc:
+                if "no-write-fetch-head" not in str(exc):
+                    raise
+                self._run("fetch", "--no-tags", "-q", self.remote, self.ref)  # git before 2.29
             if not self._has_commit(tips[0]):
                 raise BriefingError(f"{self.label}: could not fetch the branch tip {tips[0][:12]}")
         return tips[0]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import jinja2
-import jinja2.meta
 
 from generator.errors import Diagnostic, error
 
@@ -40,7 +40,7 @@ def template_dirs(site_dir: Path, theme: str) -> list[Path]:
     return dirs + [d / "templates" for d in theme_dirs(site_dir, theme) if (d / "templates").is_dir()]
 
 
-def make_environment(site_dir: Path, theme: str) -> jinja2.Environment:
+def make_environment(site_dir: Path, theme: str, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """A strict, autoescaping environment over the site's, the theme's and the default templates."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in template_dirs(site_dir, theme)]
     # "default/base.html" always reaches the default theme, so an override can extend it.
@@ -53,24 +53,39 @@ def make_environment(site_dir: Path, theme: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     return env
 
 
+_REFERENCE = re.compile(r"{%-?\s*(?:extends|include|import|from)\s+([^\s%]+)")
+_CACHED = re.compile(r"""\bcached\(\s*(["'])([^"']+)\1""")
+_LITERAL = re.compile(r"""^(["'])([^"']+)\1$""")
+
+
 def template_closure(env: jinja2.Environment, name: str, seen: set[str] | None = None) -> set[str]:
-    """A template and every template it extends, includes or imports (recursively)."""
+    """A template and every template it extends, includes or imports (recursively).
+
+    References are found with a scan of the tags rather than a full parse (parsing every
+    template again on each build is slow); a reference that is not a plain string makes the
+    closure every template there is, which is always correct.
+    """
     seen = set() if seen is None else seen
     if name in seen:
         return seen
     seen.add(name)
     try:
         source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-        parsed = env.parse(source)
     except (jinja2.TemplateError, OSError):
         return seen
-    for ref in jinja2.meta.find_referenced_templates(parsed):
-        if ref:
-            template_closure(env, ref, seen)
+    for match in _REFERENCE.finditer(source):
+        literal = _LITERAL.match(match.group(1))
+        if literal is None:
+            seen.update(env.list_templates())
+            return seen
+        template_closure(env, literal.group(2), seen)
+    for match in _CACHED.finditer(source):
+        template_closure(env, match.group(2), seen)
     return seen
 
 
@@ -106,3 +121,13 @@ def template_diagnostic(exc: Exception, template: str) -> Diagnostic:
     else:
         message = f"{type(exc).__name__}: {exc}"
     return error(where, line, "template", message)
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))

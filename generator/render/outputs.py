@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.graph.links import doc_id
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
-from generator.graph.timeline import entries_for_term
 from generator.graph.urls import (
     TAXONOMIES,
     TAXONOMY_SINGULAR,
@@ -60,6 +60,10 @@ class Planner:
         self.build_time = build_time
         self._closures: dict[str, str] = {}
         self._cards: dict[str, tuple] = {}
+        self._site: dict[str, Any] | None = None
+        self._fragments: dict[tuple[str, str], Markup] = {}
+        # A global, so macros imported without context can reach it.
+        env.globals["cached"] = self.cached
 
     # -- signatures -------------------------------------------------------------------
     def _template_sig(self, name: str) -> str:
@@ -94,7 +98,22 @@ class Planner:
         return render
 
     def site_view(self) -> dict[str, Any]:
-        """Site-wide values every template sees as ``site``."""
+        """Site-wide values every template sees as ``site`` (made once per build)."""
+        if self._site is None:
+            self._site = self._make_site_view()
+        return self._site
+
+    def cached(self, template: str, key: str, **context: Any) -> Markup:
+        """Render a small partial once per build and key (cards and timeline entries recur on
+        many list pages; rendering each once keeps large sites fast)."""
+        memo_key = (template, key)
+        found = self._fragments.get(memo_key)
+        if found is None:
+            html = self.env.get_template(template).render(site=self.site_view(), **context)
+            found = self._fragments[memo_key] = Markup(html.strip("\n"))  # noqa: S704 - rendered with autoescape
+        return found
+
+    def _make_site_view(self) -> dict[str, Any]:
         graph, urls = self.graph, self.urls
         config = graph.config
         return {
@@ -160,7 +179,7 @@ class Planner:
 
     def _term_output(self, term: Term) -> Output:
         graph = self.graph
-        entries = entries_for_term(graph.timeline, term)
+        entries = graph.term_timelines.get(term.id, [])
         page = term.page
         refs = graph.links.referenced_by.get(term.id, []) + graph.links.assessed_in.get(term.id, [])
         sig = (self._template_sig("term.html"), term.kind, term.slug, term.name, term.lat, term.lon,
@@ -179,7 +198,7 @@ class Planner:
                 "country": page.country if page else None,
                 "lat": term.lat, "lon": term.lon,
                 "documents": [card(graph, d, self.urls) for d in term.docs],
-                "timeline": [entry_view(e, self.urls) for e in entries],
+                "timeline": [entry_view(e, self.urls, self.graph.memo.setdefault('entries', {})) for e in entries],
                 "referenced_by": [card(graph, d, self.urls) for d in refs],
                 "also_written": sorted(n for n in term.names if n != term.name),
             }
@@ -233,7 +252,7 @@ class Planner:
             view = {"title": graph.config.title, "url": self.urls.url(""),
                     "articles": [card(graph, d, self.urls) for d in articles],
                     "notes": [card(graph, d, self.urls) for d in notes], "counts": counts,
-                    "recent_events": [entry_view(e, self.urls) for e in latest_entries],
+                    "recent_events": [entry_view(e, self.urls, self.graph.memo.setdefault('entries', {})) for e in latest_entries],
                     "confidence": [{"level": lv, "label": CONFIDENCE_LABELS[lv], "count": len(graph.by_confidence[lv]),
                                     "url": self.urls.url(confidence_path(lv))} for lv in CONFIDENCE_LEVELS]}
             return self._page("home.html", page=view)()
@@ -247,7 +266,7 @@ class Planner:
                      for e in graph.timeline))
 
         def render() -> bytes:
-            entries = [entry_view(e, self.urls) for e in graph.timeline]
+            entries = [entry_view(e, self.urls, self.graph.memo.setdefault('entries', {})) for e in graph.timeline]
             groups = group_by_month(entries)
             kinds = sorted({e["kind"] for e in entries})
             view = {"title": "Timeline", "url": self.urls.url("timeline/"), "groups": groups, "kinds": kinds,

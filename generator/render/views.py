@@ -68,7 +68,15 @@ def confidence_view(level: str | None, urls: Urls) -> dict[str, Any] | None:
 
 
 def card(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]:
-    """What list pages show of a document."""
+    """What list pages show of a document (made once per document and build)."""
+    memo = graph.memo.setdefault("cards", {})
+    found = memo.get(doc.path)
+    if found is None:
+        found = memo[doc.path] = _card(graph, doc, urls)
+    return found
+
+
+def _card(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]:
     return {
         "title": doc.title,
         "url": urls.url(doc_path(doc)),
@@ -168,8 +176,13 @@ def _target_card(graph: SiteGraph, link: ResolvedLink, urls: Urls) -> dict[str, 
     return view
 
 
-def entry_view(entry: TimelineEntry, urls: Urls) -> dict[str, Any]:
-    """A timeline entry for templates."""
+def entry_view(entry: TimelineEntry, urls: Urls, memo: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A timeline entry for templates (memoised by entry id when a memo is given)."""
+    if memo is not None:
+        found = memo.get(entry.id)
+        if found is None:
+            found = memo[entry.id] = entry_view(entry, urls)
+        return found
     return {
         "id": entry.id,
         "date": when_view(entry.when),

@@ -102,6 +102,9 @@ class Preview:
         self.server.server_close()
         for thread in self._threads:
             thread.join(timeout=10)
+        close = getattr(self.builder, "close", None)
+        if close is not None:
+            close()  # releases the builder's cache
 
     def __enter__(self) -> Preview:
         self.start()
