@@ -103,6 +103,7 @@ def build_taxonomies(docs: list[Document], term_pages: list[Document]) -> tuple[
             by_key[kind][key] = term
 
     of_doc: dict[str, dict[str, list[Term]]] = {}
+    spellings: dict[str, dict[str, int]] = {}
     for doc in docs:
         mine: dict[str, list[Term]] = {}
         for kind in TAXONOMIES:
@@ -115,6 +116,8 @@ def build_taxonomies(docs: list[Document], term_pages: list[Document]) -> tuple[
                     seen.append(term)
                     term.docs.append(doc)
                     term.names.add(name)
+                    counts = spellings.setdefault(term.id, {})
+                    counts[name] = counts.get(name, 0) + 1
             mine[kind] = seen
         for loc in doc.locations:
             term = by_key["locations"].get(term_key(loc.name))
@@ -124,6 +127,10 @@ def build_taxonomies(docs: list[Document], term_pages: list[Document]) -> tuple[
     for kind_terms in terms.values():
         for term in kind_terms.values():
             term.docs.sort(key=newest_first)
+            if term.page is None and term.id in spellings:
+                # A term without a page is shown as its most used spelling (ties: the oldest
+                # document's, as documents come newest first).
+                term.name = max(reversed(spellings[term.id].items()), key=lambda item: item[1])[0]
     return Taxonomies(terms, by_key, of_doc), diags
 
 
