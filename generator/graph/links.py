@@ -99,6 +99,14 @@ class Resolver:
         found = difflib.get_close_matches(slugify(name), list(self.by_slug), 1, 0.6)
         return found[0] if found else None
 
+    def hint(self, name: str) -> str:
+        """``; did you mean 'x'?`` for a near slug, else ``; the closest slug is 'x'``."""
+        near = self.closest(name)
+        if near:
+            return f"; did you mean '{near}'?"
+        far = difflib.get_close_matches(slugify(name), list(self.by_slug), 1, 0.0)
+        return f"; the closest slug is '{far[0]}'" if far else ""
+
 
 def resolve_links(docs: list[Document], body_links: dict[str, tuple[LinkRef, ...]],
                   taxonomies: Taxonomies, anchors: dict[str, frozenset[str]]) -> tuple[LinkGraph, list[Diagnostic]]:
@@ -114,8 +122,7 @@ def resolve_links(docs: list[Document], body_links: dict[str, tuple[LinkRef, ...
             target = resolver.resolve(ref.target)
             written = f"[[{ref.target}{'#' + ref.anchor if ref.anchor else ''}]]" if ref.kind == "body" else repr(ref.target)
             if target is None:
-                hint = resolver.closest(ref.target)
-                extra = f"; did you mean '{hint}'?" if hint else ""
+                extra = resolver.hint(ref.target)
                 diags.append(warning(doc.path, ref.line, field_name,
                                      f"{written} matches no document, page or term{extra}"))
                 resolved.append(ResolvedLink(ref, None, "", ref.label or ref.target))
