@@ -35,6 +35,11 @@ def check_output_folder(output: Path, source: Path, content: Path) -> None:
             raise OutputFolderError(f"refusing to build into {output}: it is inside the site's {protected}/ folder")
     if out.exists() and not out.is_dir():
         raise OutputFolderError(f"refusing to build into {output}: it is a file, not a folder")
+    for ancestor in out.parents:
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise OutputFolderError(f"refusing to build into {output}: {ancestor} is a file, not a folder")
+            break
 
 
 @dataclass
