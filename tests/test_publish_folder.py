@@ -218,9 +218,10 @@ def test_file_and_folder_conflict_needs_delete(env: dict[str, Path]) -> None:
     assert read_tree(env["target"]) == SITE_V1
 
 
-@pytest.mark.parametrize("where", ["source", "parent", "home"])
+@pytest.mark.parametrize("where", ["source", "parent", "home", "content"])
 def test_refuses_dangerous_folders(env: dict[str, Path], where: str) -> None:
-    target = {"source": env["source"], "parent": env["source"].parent, "home": Path.home()}[where]
+    target = {"source": env["source"], "parent": env["source"].parent, "home": Path.home(),
+              "content": env["source"] / "content" / "www"}[where]
     opts = PublishOptions(source=env["source"], delete=True)
     with pytest.raises(UsageError, match="refusing"):
         publish_site(env["site"], f"dir:{target}", opts, progress=quiet())

@@ -139,6 +139,11 @@ def _refuse_dangerous(root: Path, source: Path) -> Path:
         raise UsageError(f"{root}: refusing to publish over {'the home folder' if real == home else '/'}")
     if real == source_real or real in source_real.parents:
         raise UsageError(f"{root}: refusing to publish over the site's source folder (or a parent of it)")
+    for inputs in ("content", "static", "templates", "themes"):
+        folder = source_real / inputs
+        if real == folder or folder in real.parents:
+            raise UsageError(f"{root}: refusing to publish into the site's {inputs}/ folder "
+                             "(the next build would read it)")
     return real
 
 
