@@ -50,7 +50,7 @@ def build_timeline(docs: list[Document], taxonomies: Taxonomies, summaries: dict
             ))
         for index, event in enumerate(doc.events, 1):
             entries.append(TimelineEntry(
-                id=f"event-{doc.slug}-{index}", when=event.when, title=event.title, kind="event",
+                id=f"event-{doc.type.value}-{doc.slug}-{index}", when=event.when, title=event.title, kind="event",
                 doc=doc, path=path, summary="",
                 locations=_terms(taxonomies, "locations", tuple(loc.name for loc in event.locations)),
                 actors=_terms(taxonomies, "actors", event.actors),
