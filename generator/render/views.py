@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import posixpath
+import re
 from typing import Any
 
 from markupsafe import Markup
@@ -110,7 +112,40 @@ def body_html(graph: SiteGraph, doc: Document, urls: Urls) -> Markup:
         index = int(match.group(1))
         return rendered[index] if index < len(rendered) else ""
 
-    return Markup(PLACEHOLDER.sub(swap, body.html))  # noqa: S704 - Markdown output is the author's own HTML
+    out = PLACEHOLDER.sub(swap, body.html)
+    if 'src="' in out or 'href="' in out or 'poster="' in out:
+        out = _rebase_relative(out, _content_folder(graph, doc), urls)
+    return Markup(out)  # noqa: S704 - Markdown output is the author's own HTML
+
+
+#: ``src``/``href``/``poster`` attributes whose value is relative to the Markdown file
+#: (no scheme, not rooted, not only a fragment or query).
+_RELATIVE_ATTR = re.compile(r'(\s(?:src|href|poster)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|")([^"]*)"')
+
+
+def _content_folder(graph: SiteGraph, doc: Document) -> str:
+    """The folder of a document inside the content folder (``articles``), where its images are copied."""
+    folder = posixpath.dirname(doc.path)
+    prefix = graph.config.content_dir.strip("/").removeprefix("./")
+    if folder == prefix:
+        return ""
+    return folder[len(prefix) + 1:] if folder.startswith(prefix + "/") else folder
+
+
+def _rebase_relative(fragment: str, folder: str, urls: Urls) -> str:
+    """Relative URLs in a body point next to its Markdown file (where its images are copied),
+    not below the document's own page URL: ``map.png`` in ``articles/x.md`` -> ``/base/articles/map.png``."""
+    def rebase(match: Any) -> str:
+        value = match.group(2)
+        cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
+        path, rest = html.unescape(value[:cut]), value[cut:]
+        joined = posixpath.normpath(posixpath.join(folder, path))
+        if joined.startswith("..") or joined == ".":
+            return match.group(0)
+        if path.endswith("/"):
+            joined += "/"
+        return f'{match.group(1)}{html.escape(urls.url(joined), quote=True)}{rest}"'
+    return _RELATIVE_ATTR.sub(rebase, fragment)
 
 
 def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]:
