@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Iterable
@@ -30,18 +31,21 @@ _NOISE_SUFFIXES = (
     "___jb_old___",
 )
 
+#: ``sed -i`` writes ``sedXXXXXX`` beside the file, then renames it over.
+_SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")
+
 
 def is_editor_noise(name: str) -> bool:
     """True for names an editor writes beside a real file: swap, backup, lock and temp files.
 
     Covers vim (``.x.swp``, ``x~``, the ``4913`` write test), emacs (``#x#``, ``.#x``),
-    dot-files in general, Kate, JetBrains and Chrome's ``.crswap``.
+    dot-files in general, ``sed -i``, Kate, JetBrains and Chrome's ``.crswap``.
     """
     if not name or name.startswith("."):
         return True
     if name == "4913" or (name.startswith("#") and name.endswith("#")):
         return True
-    return name.endswith(_NOISE_SUFFIXES)
+    return name.endswith(_NOISE_SUFFIXES) or _SED_TEMP.fullmatch(name) is not None
 
 
 def _is_within(path: Path, folder: Path) -> bool:
