@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.graph.site import SiteGraph
@@ -69,12 +70,16 @@ def _slug_id(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "site"
 
 
+#: Characters a URL keeps as they are; anything else (such as a non-Latin slug) is percent-encoded.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
 def sitemap(urls: Urls, pages: list[tuple[str, str | None]]) -> bytes:
     """A sitemap of every page: ``(path, lastmod or None)`` pairs, sorted."""
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path, lastmod in sorted(pages):
-        out.append(f"  <url><loc>{escape(urls.absolute(path))}</loc>"
+        out.append(f"  <url><loc>{escape(quote(urls.absolute(path), safe=_URL_SAFE))}</loc>"
                    + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
     out.append("</urlset>")
     return ("\n".join(out) + "\n").encode("utf-8")
