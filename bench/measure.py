@@ -18,6 +18,7 @@ from pathlib import Path
 GNU_TIME = "/usr/bin/time"
 
 _MAXRSS = re.compile(r"Maximum resident set size \(kbytes\):\s*(\d+)")
+_CPU = re.compile(r"(?:User|System) time \(seconds\):\s*([\d.]+)")
 _SAMPLE_INTERVAL = 0.05
 
 
@@ -33,12 +34,14 @@ class CommandError(Exception):
 
 @dataclass
 class Sample:
-    """One measured process run: wall seconds and peak memory in MB."""
+    """One measured process run: wall and CPU (user + system) seconds, peak memory in MB."""
 
     wall: float
+    cpu: float
     rss_mb: float
     rss_single_mb: float
     rss_tree_mb: float
+    load: float = 0.0
 
 
 @dataclass
@@ -53,6 +56,11 @@ class Series:
         return statistics.median(s.wall for s in self.samples) if self.samples else None
 
     @property
+    def cpu(self) -> float | None:
+        """Median CPU time (user + system, all processes) in seconds."""
+        return statistics.median(s.cpu for s in self.samples) if self.samples else None
+
+    @property
     def rss_mb(self) -> float | None:
         """Median peak memory in MB, or None when nothing was measured."""
         return statistics.median(s.rss_mb for s in self.samples) if self.samples else None
@@ -61,10 +69,13 @@ class Series:
         """The series as plain data for results.json."""
         return {
             "wall_s": [round(s.wall, 4) for s in self.samples],
+            "cpu_s": [round(s.cpu, 3) for s in self.samples],
+            "load": [s.load for s in self.samples],
             "rss_mb": [round(s.rss_mb, 1) for s in self.samples],
             "rss_single_mb": [round(s.rss_single_mb, 1) for s in self.samples],
             "rss_tree_mb": [round(s.rss_tree_mb, 1) for s in self.samples],
             "median_wall_s": None if self.wall is None else round(self.wall, 4),
+            "median_cpu_s": None if self.cpu is None else round(self.cpu, 3),
             "median_rss_mb": None if self.rss_mb is None else round(self.rss_mb, 1),
         }
 
@@ -91,6 +102,7 @@ def run(
     set sizes over the whole process tree, so that worker pools are counted in full.
     """
     args = [str(c) for c in cmd]
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-measure-") as tmp:
         log = Path(tmp) / "output.log"
         rusage_file = Path(tmp) / "time.txt"
@@ -102,11 +114,12 @@ def run(
             sampler = _TreeSampler(proc.pid, include_root=not use_time)
             sampler.start()
             maxrss_kb = 0
+            cpu = 0.0
             try:
                 if use_time:
                     returncode = proc.wait(timeout=timeout)
                 else:
-                    returncode, maxrss_kb = _wait4(proc, timeout)
+                    returncode, maxrss_kb, cpu = _wait4(proc, timeout)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
@@ -115,21 +128,30 @@ def run(
             sampler.stop()
         output = log.read_text(errors="replace")
         if use_time and rusage_file.exists():
-            match = _MAXRSS.search(rusage_file.read_text(errors="replace"))
+            usage = rusage_file.read_text(errors="replace")
+            match = _MAXRSS.search(usage)
             maxrss_kb = int(match.group(1)) if match else 0
+            cpu = sum(float(m) for m in _CPU.findall(usage))
     if returncode != 0:
         raise CommandError(args, returncode, output)
     single = maxrss_kb / 1024
     tree = sampler.peak_kb / 1024
-    return Sample(wall=wall, rss_mb=max(single, tree), rss_single_mb=single, rss_tree_mb=tree)
+    return Sample(
+        wall=wall,
+        cpu=cpu,
+        rss_mb=max(single, tree),
+        rss_single_mb=single,
+        rss_tree_mb=tree,
+        load=round(load, 2),
+    )
 
 
 def _has_gnu_time() -> bool:
     return os.access(GNU_TIME, os.X_OK) and shutil.which(GNU_TIME) is not None
 
 
-def _wait4(proc: subprocess.Popen[bytes], timeout: float) -> tuple[int, int]:
-    """Wait for ``proc`` with ``os.wait4``; return its exit code and max RSS in KiB."""
+def _wait4(proc: subprocess.Popen[bytes], timeout: float) -> tuple[int, int, float]:
+    """Wait for ``proc`` with ``os.wait4``; return exit code, max RSS in KiB, CPU seconds."""
     timer = threading.Timer(timeout, proc.kill)
     timer.start()
     try:
@@ -138,7 +160,7 @@ def _wait4(proc: subprocess.Popen[bytes], timeout: float) -> tuple[int, int]:
         timer.cancel()
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code
-    return code, int(usage.ru_maxrss)
+    return code, int(usage.ru_maxrss), usage.ru_utime + usage.ru_stime
 
 
 class _TreeSampler(threading.Thread):

@@ -59,11 +59,11 @@ def machine() -> dict[str, Any]:
 def table(entries: list[Entry], run_id: str) -> str:
     """The Markdown results table, with footnotes for reference and earlier figures."""
     head = (
-        "| docs | tool | cold (s) | no-change (s) | body edit, CLI (s) | tag edit, CLI (s) "
+        "| docs | tool | cold (s) | cold CPU (s) | no-change (s) | body edit, CLI (s) | tag edit, CLI (s) "
         "| body edit, running process (ms) | tag edit, running process (ms) "
         "| peak RSS (MB) | cold per doc (ms) | Pelican cold ÷ cold | cold ÷ Hugo cold |"
     )
-    rows = [head, "|" + " --- |" * 12]
+    rows = [head, "|" + " --- |" * 13]
     notes: list[str] = []
     for size in sorted({e["size"] for e in entries}):
         group = {e["tool"]: e for e in entries if e["size"] == size}
@@ -98,6 +98,7 @@ def table(entries: list[Entry], run_id: str) -> str:
                         f"{size:,}",
                         tool + mark,
                         _s(cold),
+                        _s((entry.get("cold") or {}).get("median_cpu_s")),
                         _s(_median(entry, "nochange")),
                         _s(_median(entry, "body_cli")),
                         _s(_median(entry, "tag_cli")),

@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{tool.name}: not available, skipped")
 
     if args.profile:
-        return _profile(script, out, min(sizes))
+        return _profile(script, out, min(sizes), 1 if args.jobs is None else args.jobs)
 
     entries: dict[str, Any] = dict(previous.get("entries", {}))
     for size in sizes:
@@ -113,7 +113,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="profile one cold briefing build of the smallest size (cProfile, top 25) and stop",
+        help="profile one cold briefing build of the smallest size (cProfile, top 25, "
+        "--jobs 1 unless --jobs is given) and stop",
     )
     return parser
 
@@ -265,7 +266,8 @@ def _in_process(tool: Briefing, site: Path, output: Path, doc: Path, args: argpa
     print(
         f"  briefing {site.name.split('-')[-1]}: running process: body median "
         f"{result['body_median_ms']:.1f} ms (max {result['body_max_ms']:.1f}), tag median "
-        f"{result['tag_median_ms']:.1f} ms (max {result['tag_max_ms']:.1f}), "
+        f"{result['tag_median_ms']:.1f} ms (max {result['tag_max_ms']:.1f}); CPU body "
+        f"{result['body_cpu_median_ms']:.1f} ms, tag {result['tag_cpu_median_ms']:.1f} ms; "
         f"first build {result['first_build_s']:.2f} s, rescan {result['rescan_s']:.2f} s",
         flush=True,
     )
@@ -276,29 +278,44 @@ def _in_process(tool: Briefing, site: Path, output: Path, doc: Path, args: argpa
     return result
 
 
-def _profile(script: Path, out: Path, size: int) -> int:
-    """One cold briefing build under cProfile; print the 25 most expensive lines."""
+def _profile(script: Path, out: Path, size: int, jobs: int) -> int:
+    """Profile a cold and a no-change briefing build; print each one's 25 costliest lines.
+
+    The builds run with ``--jobs 1`` unless told otherwise: work done in worker processes
+    is invisible to the profiler.
+    """
     pristine = corpora.ensure(script, out / "corpora", "briefing", size)
     site = corpora.working_copy(pristine, out / "sites" / f"briefing-{size}")
     output = out / "out" / f"profile-{size}"
-    tool = Briefing(name="briefing", flavor="briefing", repo=REPO, work=out)
+    tool = Briefing(name="briefing", flavor="briefing", repo=REPO, work=out, jobs=jobs)
     tool.clean(site, output)
-    cmd = [sys.executable, "-m", "cProfile", "-s", "cumtime", "-m", "generator", "build"]
-    cmd += ["--source", str(site), "--output", str(output), "--no-cache", "--quiet"]
-    start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=site, env=tool.env(), capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    text = done.stdout
-    (out / f"profile-{size}.txt").write_text(text + done.stderr)
-    print(f"profile: cold build of {size:,} documents, exit {done.returncode}, {wall:.2f} s wall")
-    lines = text.splitlines()
-    start_at = next((i for i, line in enumerate(lines) if line.strip().startswith("ncalls")), None)
-    if start_at is None:
-        print("\n".join((text + done.stderr).splitlines()[-40:]))
-    else:
-        print("\n".join(lines[start_at - 3 : start_at + 26]))
-    print(f"full profile: {out / f'profile-{size}.txt'}")
-    return 0 if done.returncode == 0 else 1
+    status = 0
+    for label, cmd in (
+        ("cold", tool.cold_cmd(site, output)),
+        ("primed", tool.warm_cmd(site, output)),
+        ("no-change", tool.warm_cmd(site, output)),
+    ):
+        if label == "primed":
+            subprocess.run(cmd, cwd=site, env=tool.env(), capture_output=True)
+            continue
+        profiled = [sys.executable, "-m", "cProfile", "-s", "cumtime", *cmd[1:]]
+        start = time.perf_counter()
+        done = subprocess.run(profiled, cwd=site, env=tool.env(), capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        saved = out / f"profile-{label}-{size}.txt"
+        saved.write_text(done.stdout + done.stderr)
+        print(
+            f"\nprofile: {label} build of {size:,} documents with --jobs {jobs}, exit "
+            f"{done.returncode}, {wall:.2f} s wall (profiler overhead included); full: {saved}"
+        )
+        lines = done.stdout.splitlines()
+        at = next((i for i, line in enumerate(lines) if line.strip().startswith("ncalls")), None)
+        if at is None:
+            print("\n".join((done.stdout + done.stderr).splitlines()[-40:]))
+        else:
+            print("\n".join(lines[at : at + 26]))
+        status = status or done.returncode
+    return 0 if status == 0 else 1
 
 
 def _progress(tool: Tool, size: int, what: str, sample: measure.Sample) -> None:
