@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         sizes = _sizes(args.sizes)
+        runs = _runs(args.runs, sizes)
         names = _tool_names(args.tools, args.peers)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -67,10 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         return _profile(script, out, min(sizes), 1 if args.jobs is None else args.jobs)
 
     entries: dict[str, Any] = dict(previous.get("entries", {}))
-    for size in sizes:
+    for index, size in enumerate(sizes):
         for tool in ready:
-            print(f"\n== {tool.name}, {size:,} documents", flush=True)
-            entry = _bench_tool(tool, script, out, size, args)
+            print(f"\n== {tool.name}, {size:,} documents, {runs[size]} run(s)", flush=True)
+            warmup = index == 0 and not args.no_warmup
+            entry = _bench_tool(tool, script, out, size, runs[size], warmup, args)
             entry["run_id"] = run_id
             entries[f"{size}/{tool.name}"] = entry
             _save(results_path, run_id, host, entries)
@@ -88,7 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Work folders, corpora and results.json go under --out (git-ignored).",
     )
     parser.add_argument("--sizes", default="1000,5000,10000", help="documents per corpus")
-    parser.add_argument("--runs", type=int, default=3, help="runs per CLI measurement (median)")
+    parser.add_argument(
+        "--runs",
+        default="3",
+        help="runs per CLI measurement (median); one number, or one per size (3,2,1)",
+    )
     parser.add_argument(
         "--edits", type=int, default=10, help="edits timed in the running process (median, max)"
     )
@@ -134,6 +140,15 @@ def _sizes(text: str) -> list[int]:
     return sorted(set(sizes))
 
 
+def _runs(text: str, sizes: list[int]) -> dict[int, int]:
+    values = [int(part) for part in text.split(",") if part.strip()]
+    if len(values) == 1:
+        values = values * len(sizes)
+    if len(values) != len(sizes) or min(values) < 1:
+        raise ValueError("--runs takes one number, or one number (at least 1) per size")
+    return dict(zip(sizes, values, strict=True))
+
+
 def _tool_names(tools: str | None, peers: str) -> list[str]:
     if tools is not None:
         names = [t.strip() for t in tools.split(",") if t.strip()]
@@ -155,8 +170,20 @@ def _tools(names: list[str], out: Path, jobs: int | None) -> list[Tool]:
     return [kinds[n][0](name=n, flavor=kinds[n][1], repo=REPO, work=out, jobs=jobs) for n in names]
 
 
-def _bench_tool(tool: Tool, script: Path, out: Path, size: int, args: argparse.Namespace) -> dict:
-    """Measure one tool on one corpus size; failures are recorded, not raised."""
+def _bench_tool(
+    tool: Tool,
+    script: Path,
+    out: Path,
+    size: int,
+    runs: int,
+    warmup: bool,
+    args: argparse.Namespace,
+) -> dict:
+    """Measure one tool on one corpus size; failures are recorded, not raised.
+
+    ``warmup`` adds an untimed cold build first (the working copy was just written, so the
+    page cache is warm already; this warms the tool's own first-run costs).
+    """
     pristine = corpora.ensure(script, out / "corpora", tool.flavor, size)
     site = corpora.working_copy(pristine, out / "sites" / f"{tool.name}-{size}")
     output = out / "out" / f"{tool.name}-{size}"
@@ -169,7 +196,7 @@ def _bench_tool(tool: Tool, script: Path, out: Path, size: int, args: argparse.N
         "tool": tool.name,
         "version": tool.version(),
         "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "runs": args.runs,
+        "runs": runs,
         "jobs": args.jobs,
         "edited_document": str(doc.relative_to(site)),
         "errors": [],
@@ -180,11 +207,11 @@ def _bench_tool(tool: Tool, script: Path, out: Path, size: int, args: argparse.N
 
     stage = "cold"
     try:
-        if not args.no_warmup:
+        if warmup:
             tool.clean(site, output)
             _progress(tool, size, "warm-up (untimed)", timed(tool.cold_cmd(site, output)))
         cold = measure.Series()
-        for _ in range(args.runs):
+        for _ in range(runs):
             tool.clean(site, output)
             cold.samples.append(timed(tool.cold_cmd(site, output)))
             _progress(tool, size, "cold", cold.samples[-1])
@@ -193,7 +220,7 @@ def _bench_tool(tool: Tool, script: Path, out: Path, size: int, args: argparse.N
         stage = "no-change"
         timed(tool.warm_cmd(site, output))  # primes the tool's cache
         warm = measure.Series()
-        for _ in range(args.runs):
+        for _ in range(runs):
             warm.samples.append(timed(tool.warm_cmd(site, output)))
             _progress(tool, size, "no-change", warm.samples[-1])
         entry["nochange"] = warm.as_json()
@@ -202,7 +229,7 @@ def _bench_tool(tool: Tool, script: Path, out: Path, size: int, args: argparse.N
             stage = label
             series = measure.Series()
             verified = True
-            for n in range(1, args.runs + 1):
+            for n in range(1, runs + 1):
                 if key == "body_cli":
                     doc.write_text(body_edit(original, n), encoding="utf-8")
                 else:
