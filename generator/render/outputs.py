@@ -38,6 +38,17 @@ from generator.render.views import (
 TEMPLATE_OF_TYPE = {DocType.ARTICLE: "article.html", DocType.NOTE: "note.html", DocType.PAGE: "page.html"}
 
 
+class _Fragments:
+    """The ``cached(template, key, **context)`` template global: forwards to the current planner."""
+
+    def __init__(self) -> None:
+        self.planner: Planner | None = None
+
+    def __call__(self, template: str, key: str, **context: Any) -> Markup:
+        assert self.planner is not None
+        return self.planner.cached(template, key, **context)
+
+
 @dataclass
 class Output:
     """One file of the site: where it goes, what it was made from, how to make it."""
@@ -62,8 +73,13 @@ class Planner:
         self._cards: dict[str, tuple] = {}
         self._site: dict[str, Any] | None = None
         self._fragments: dict[tuple[str, str], Markup] = {}
-        # A global, so macros imported without context can reach it.
-        env.globals["cached"] = self.cached
+        # A global, so macros imported without context can reach it. Jinja keeps imported
+        # template modules (and the globals they saw) between builds, so the global is a stable
+        # object that forwards to the current build's planner.
+        forward = env.globals.get("cached")
+        if not isinstance(forward, _Fragments):
+            forward = env.globals["cached"] = _Fragments()
+        forward.planner = self
 
     # -- signatures -------------------------------------------------------------------
     def _template_sig(self, name: str) -> str:
