@@ -61,6 +61,7 @@ class RebuildLoop:
         self.idle.set()
         self.out = out
         self.builds = 0
+        self.last_build_ms = 0.0
         self.failing = False
         self._warned: set[str] = set()
 
@@ -94,7 +95,7 @@ class RebuildLoop:
         finally:
             self.idle.set()
         self.builds += 1
-        elapsed = (time.perf_counter() - start) * 1000
+        elapsed = self.last_build_ms = (time.perf_counter() - start) * 1000
         if result is not None:
             diagnostics = list(getattr(result, "diagnostics", []))
             errors = [_text(d) for d in diagnostics if _is_error(d)]

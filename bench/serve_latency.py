@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Measure edit-to-browser latency of ``briefing serve`` in headless Chromium.
+
+Copies SOURCE (without its output folder) into a temporary folder, starts the live preview
+on it in-process, opens one document's page in Chromium, then edits that document's Markdown
+file N times (half plain writes, half atomic renames over the file) and times each edit from
+just before the write to the moment the reloaded page's DOM is ready with the new text
+(``performance.timeOrigin + domContentLoadedEventEnd``, the browser's own clock). Prints each
+edit, then the median and max.
+
+    python bench/serve_latency.py bench/work/corpus-1k [--edits 20] [--doc content/articles/x.md]
+
+Generate a corpus with ``python3 ../shared/bench/make_corpus.py --docs 1000 --out bench/work/corpus-1k``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.build import Builder  # noqa: E402
+from generator.serve.preview import Preview  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DOM_READY = (
+    "() => performance.timeOrigin +"
+    " performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+)
+
+
+def _pick_document(source: Path, doc: str | None) -> Path:
+    if doc:
+        return source / doc
+    articles = sorted((source / "content" / "articles").glob("*.md"))
+    if not articles:
+        sys.exit(f"no content/articles/*.md in {source}")
+    return articles[len(articles) // 2]
+
+
+def _edit(path: Path, text: str, atomic: bool) -> None:
+    if atomic:
+        tmp = path.with_name(f".{path.name}.bench-tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    else:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def _settle(preview: Preview) -> None:
+    time.sleep(0.2)
+    while preview.queue.pending() or not preview.served.idle.is_set():
+        time.sleep(0.02)
+
+
+def measure(source: Path, edits: int, doc: str | None, warmup: int, poll: bool) -> list[float]:
+    """Run the benchmark; returns the edit-to-browser times in milliseconds."""
+    from playwright.sync_api import expect, sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="briefing-bench-serve-"))
+    try:
+        site = work / "src"
+        shutil.copytree(source, site, ignore=shutil.ignore_patterns("site", "__pycache__"))
+        target = _pick_document(site, doc)
+        original = target.read_text(encoding="utf-8")
+        builder = Builder(site, work / "out", quiet=True, atomic_swap=False)
+        started = time.perf_counter()
+        preview = Preview(builder, port=0, poll=poll, out=open(os.devnull, "w"))
+        preview.start()
+        print(f"first build: {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+        kind = target.parent.name
+        url = f"{preview.url}{kind}/{target.stem}/"
+        times: list[float] = []
+        builds: list[float] = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            page.goto(url)
+            while preview.hub.client_count < 1:
+                time.sleep(0.02)
+            for i in range(warmup + edits):
+                atomic = i % 2 == 1
+                marker = f"bench-marker-{i}-{time.monotonic_ns()}"
+                text = original.rstrip("\n") + f"\n\nEdited: {marker}\n"
+                before = time.time()
+                _edit(target, text, atomic)
+                expect(page.locator("body")).to_contain_text(marker, timeout=30000)
+                elapsed = page.evaluate(DOM_READY) - before * 1000
+                _settle(preview)
+                build = preview.loop.last_build_ms
+                label = "warm-up" if i < warmup else f"edit {i - warmup + 1:2d}"
+                how = "atomic rename" if atomic else "plain write  "
+                print(
+                    f"{label} ({how}): {elapsed:6.0f} ms  (build {build:5.0f} ms, "
+                    f"rest {elapsed - build:4.0f} ms)",
+                    flush=True,
+                )
+                if i >= warmup:
+                    times.append(elapsed)
+                    builds.append(build)
+            browser.close()
+        preview.stop()
+        print(
+            f"builds: median {statistics.median(builds):.0f} ms; the rest is debounce, "
+            "event, reload and render in the browser"
+        )
+        return times
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run, print median and max."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path, help="a site folder (content/ and briefing.yaml)")
+    parser.add_argument("--edits", type=int, default=20, help="edits to time (default 20)")
+    parser.add_argument("--doc", help="the document to edit, relative to SOURCE")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed edits first (default 1)")
+    parser.add_argument("--poll", action="store_true", help="use the polling watcher")
+    args = parser.parse_args(argv)
+    times = measure(args.source, args.edits, args.doc, args.warmup, args.poll)
+    print(
+        f"edits: {len(times)}  median: {statistics.median(times):.0f} ms  max: {max(times):.0f} ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

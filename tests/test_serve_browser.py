@@ -1,0 +1,165 @@
+"""End to end in headless Chromium: a live edit, the error overlay, recovery, a style-only edit."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTICLE = "---\ntitle: Test article\ndate: 2024-12-06\ntags: [a]\n---\n{body}\n"
+OVERLAY = "#briefing-error-overlay"
+
+
+def _unavailable(reason: str) -> None:
+    """Skip on a developer machine; fail in CI, where the browser test must run."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser test cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        _unavailable(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+class Site:
+    """A small real site served by a running Preview."""
+
+    def __init__(self, root: Path, config: str = "") -> None:
+        from generator.build import Builder
+        from generator.serve.preview import Preview
+
+        self.source = root / "src"
+        (self.source / "content" / "articles").mkdir(parents=True)
+        self.md = self.source / "content" / "articles" / "x.md"
+        self.md.write_text(ARTICLE.format(body="Body text."))
+        if config:
+            (self.source / "briefing.yaml").write_text(config)
+        builder = Builder(self.source, root / "out", quiet=True, atomic_swap=False)
+        self.preview = Preview(builder, port=0, out=open(os.devnull, "w"))
+        assert self.preview.start()
+
+    def wait_connected(self, page, count: int = 1) -> None:
+        """Wait until the page's event stream is connected (so no reload can be missed)."""
+        for _ in range(200):
+            if self.preview.hub.client_count >= count:
+                return
+            page.wait_for_timeout(25)
+        raise AssertionError("the page never connected to the event stream")
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    running = Site(tmp_path)
+    yield running
+    running.preview.stop()
+
+
+def _luminance(rgb: tuple[float, ...]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _rgb(css: str) -> tuple[float, ...]:
+    return tuple(float(x) for x in re.findall(r"[\d.]+", css))
+
+
+def test_edit_break_and_fix_in_a_real_browser(browser, site: Site) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    try:
+        page.goto(site.preview.url + "articles/x/")
+        expect(page.locator("body")).to_contain_text("Body text.")
+        site.wait_connected(page)
+
+        site.md.write_text(ARTICLE.format(body="Edited while the page was open."))
+        expect(page.locator("body")).to_contain_text(
+            "Edited while the page was open.", timeout=15000
+        )
+
+        site.md.write_text(
+            ARTICLE.format(body="Broken.").replace("title: Test article", "title: [x")
+        )
+        overlay = page.locator(OVERLAY)
+        expect(overlay).to_be_visible(timeout=15000)
+        expect(overlay).to_have_attribute("role", "alert")
+        expect(overlay).to_contain_text(re.compile(r"content/articles/x\.md:\d+: "))
+        expect(page.locator("body")).to_contain_text("Edited while the page was open.")
+        colours = overlay.evaluate(
+            "e => { const s = getComputedStyle(e.querySelector('li'));"
+            " return [s.color, getComputedStyle(e).backgroundColor]; }"
+        )
+        fg, bg = (_luminance(_rgb(c)) for c in colours)
+        assert (max(fg, bg) + 0.05) / (min(fg, bg) + 0.05) >= 7  # WCAG AAA for body text
+
+        site.md.write_text(ARTICLE.format(body="Fixed and reloaded."))
+        expect(page.locator("body")).to_contain_text("Fixed and reloaded.", timeout=15000)
+        expect(page.locator(OVERLAY)).to_have_count(0)
+    finally:
+        page.close()
+
+
+def test_a_page_opened_during_an_error_shows_the_overlay(browser, site: Site) -> None:
+    from playwright.sync_api import expect
+
+    site.md.write_text(ARTICLE.format(body="x").replace("date: 2024-12-06", "date: [oops"))
+    for _ in range(200):
+        if site.preview.hub.errors:
+            break
+        site.preview.served.idle.wait(0.05)
+    page = browser.new_page()
+    try:
+        page.goto(site.preview.url + "articles/x/")
+        expect(page.locator(OVERLAY)).to_be_visible(timeout=15000)
+        expect(page.locator("body")).to_contain_text("Body text.")  # the last good page
+    finally:
+        page.close()
+
+
+def test_a_stylesheet_edit_restyles_without_a_reload(browser, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    running = Site(tmp_path, config="fingerprint_assets: false\n")
+    page = browser.new_page()
+    try:
+        page.goto(running.preview.url + "articles/x/")
+        site_css = running.source / "static"
+        site_css.mkdir()
+        running.wait_connected(page)
+        (site_css / "style.css").write_text("body { background-color: rgb(1, 2, 3); }\n")
+        expect(page.locator("body")).to_contain_text("Body text.")
+        expect(page.locator("body")).to_have_css("background-color", "rgb(1, 2, 3)", timeout=15000)
+        page.evaluate("window.__stillHere = 42")
+        (site_css / "style.css").write_text("body { background-color: rgb(4, 5, 6); }\n")
+        expect(page.locator("body")).to_have_css("background-color", "rgb(4, 5, 6)", timeout=15000)
+        assert page.evaluate("window.__stillHere") == 42  # styles swapped, page not reloaded
+    finally:
+        page.close()
+        running.preview.stop()
