@@ -1,1 +1,345 @@
+/* briefing: client-side search for /search/.
+ *
+ * Loads search-index.json (the URL is in the form's data-index attribute) on first use,
+ * searches as you type and lists at most 50 results. The index:
+ *   {"v":1, "d":[[title, url, type, date, summary], ...],
+ *    "t":{word:[doc numbers]},   title, summary and term words (weight 3)
+ *    "b":{word:[doc numbers]}}   body words (weight 1)
+ * A query is split like the index (lower-case words of two or more letters, stop words
+ * dropped); each query word matches index words that start with it, and every query word
+ * must match. Results rank by score, then newest first. Nothing from the index is ever
+ * parsed as HTML (textContent only).
+ */
+(function () {
+  "use strict";
 
+  var MAX_RESULTS = 50;
+  var DEBOUNCE_MS = 120;
+  var WEIGHT_TITLE = 3;
+  var WEIGHT_BODY = 1;
+  var EXACT_BONUS = 0.5;
+
+  // The same stop words as generator/markup/markdown.py (STOPWORDS).
+  var STOPWORDS = new Set((
+    "the and for are but not you all any can had her was one our out day get has him his how man new " +
+    "now old see two way who did its let put say she too use that with have this will your from " +
+    "they know want been good much some time very when come here just like long make many more only " +
+    "over such take than them well were what which while into also their there these those would " +
+    "could should about after before other being where does each most then"
+  ).split(" "));
+
+  var TYPE_LABELS = { article: "Article", note: "Analyst note", page: "Page", event: "Event" };
+
+  var WORD;
+  try {
+    WORD = new RegExp("[\\p{L}\\p{N}]{2,}", "gu");
+  } catch (e) {
+    WORD = /[A-Za-z0-9\u00AA\u00B2\u00B3\u00B5\u00B9\u00BA\u00BC-\u00BE\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u1FFF\u2C00-\uD7FF\uF900-\uFFEF]{2,}/g;
+  }
+
+  /** Query text to index words: case-folded, 2+ letters, no stop words, no repeats. */
+  function tokenize(text) {
+    var folded = String(text).toLowerCase().replace(/\u00DF/g, "ss").replace(/\u03C2/g, "\u03C3");
+    var found = folded.match(WORD) || [];
+    var seen = new Set();
+    var out = [];
+    for (var i = 0; i < found.length; i++) {
+      var w = found[i];
+      if (!STOPWORDS.has(w) && !seen.has(w)) {
+        seen.add(w);
+        out.push(w);
+      }
+    }
+    return out;
+  }
+
+  function sortedKeys(map) {
+    var keys = Object.keys(map);
+    for (var i = 1; i < keys.length; i++) {
+      if (keys[i - 1] > keys[i]) {
+        keys.sort();
+        break;
+      }
+    }
+    return keys;
+  }
+
+  /** First position in sorted `words` whose word is >= `prefix`. */
+  function lowerBound(words, prefix) {
+    var lo = 0;
+    var hi = words.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (words[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** An index ready to query: documents plus sorted word lists for prefix ranges. */
+  function prepare(data) {
+    if (!data || !Array.isArray(data.d)) throw new Error("not a briefing search index");
+    var t = data.t || {};
+    var b = data.b || {};
+    return {
+      docs: data.d,
+      fields: [
+        { map: t, words: sortedKeys(t), weight: WEIGHT_TITLE },
+        { map: b, words: sortedKeys(b), weight: WEIGHT_BODY }
+      ]
+    };
+  }
+
+  /** Documents matching every query word, best first: [{doc, score}]. */
+  function search(index, query) {
+    var tokens = Array.isArray(query) ? query : tokenize(query);
+    var n = index.docs.length;
+    if (!tokens.length || !n) return [];
+    var total = new Float64Array(n);
+    var alive = null; // doc numbers still matching every token so far
+    for (var ti = 0; ti < tokens.length; ti++) {
+      var token = tokens[ti];
+      var best = new Float32Array(n);
+      var hits = [];
+      for (var fi = 0; fi < index.fields.length; fi++) {
+        var field = index.fields[fi];
+        var words = field.words;
+        for (var i = lowerBound(words, token); i < words.length; i++) {
+          var word = words[i];
+          if (word.lastIndexOf(token, 0) !== 0) break;
+          var weight = field.weight + (word.length === token.length ? EXACT_BONUS : 0);
+          var postings = field.map[word];
+          for (var p = 0; p < postings.length; p++) {
+            var d = postings[p];
+            if (best[d] === 0) hits.push(d);
+            if (weight > best[d]) best[d] = weight;
+          }
+        }
+      }
+      if (alive === null) {
+        alive = hits;
+      } else {
+        var next = [];
+        for (var a = 0; a < alive.length; a++) {
+          if (best[alive[a]] > 0) next.push(alive[a]);
+        }
+        alive = next;
+      }
+      if (!alive.length) return [];
+      for (var k = 0; k < alive.length; k++) total[alive[k]] += best[alive[k]];
+    }
+    var docs = index.docs;
+    var results = alive.map(function (d) {
+      return { n: d, doc: docs[d], score: total[d] };
+    });
+    results.sort(function (x, y) {
+      if (y.score !== x.score) return y.score - x.score;
+      var dx = x.doc[3] || "";
+      var dy = y.doc[3] || "";
+      if (dx !== dy) return dx < dy ? 1 : -1;
+      return x.n - y.n;
+    });
+    return results;
+  }
+
+  var api = { tokenize: tokenize, prepare: prepare, search: search, lowerBound: lowerBound };
+  if (typeof module === "object" && module.exports) {
+    module.exports = api;
+  }
+
+  // ---- The page ------------------------------------------------------------------
+
+  if (typeof document === "undefined") return;
+  var form = document.querySelector("form.search-form[data-index]");
+  if (!form) return;
+  var input = form.querySelector('input[name="q"]');
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  if (!input || !status || !list) return;
+
+  var loading = null;
+  var index = null;
+  var timer = 0;
+  var lastQuery = null;
+
+  function empty(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  function say(text) {
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  function load() {
+    if (!loading) {
+      say("Loading the search index…");
+      loading = fetch(form.getAttribute("data-index"), { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          index = prepare(data);
+          return index;
+        });
+      loading.catch(function () {
+        loading = null;
+        say("The search index could not be loaded. Browse the timeline, actors, locations or tags instead.");
+      });
+    }
+    return loading;
+  }
+
+  function summaryText(text) {
+    text = String(text || "");
+    if (text.length >= 160) {
+      var cut = text.lastIndexOf(" ", 159);
+      text = (cut > 80 ? text.slice(0, cut) : text.slice(0, 159)).replace(/[\s,;:.–-]+$/, "") + "…";
+    }
+    return text;
+  }
+
+  function resultItem(doc) {
+    var li = document.createElement("li");
+    var title = document.createElement("a");
+    title.className = "result-title";
+    title.href = String(doc[1] || "");
+    title.textContent = String(doc[0] || doc[1] || "");
+    li.appendChild(title);
+
+    var meta = document.createElement("p");
+    meta.className = "result-meta";
+    var kind = String(doc[2] || "");
+    var type = document.createElement("span");
+    type.className = "type type-" + kind.replace(/[^a-z]/g, "");
+    type.textContent = TYPE_LABELS[kind] || kind;
+    meta.appendChild(type);
+    if (doc[3]) {
+      var time = document.createElement("time");
+      time.dateTime = String(doc[3]);
+      time.textContent = String(doc[3]);
+      meta.appendChild(time);
+    }
+    li.appendChild(meta);
+
+    if (doc[4]) {
+      var summary = document.createElement("p");
+      summary.className = "result-summary";
+      summary.textContent = summaryText(doc[4]);
+      li.appendChild(summary);
+    }
+    return li;
+  }
+
+  function render(query) {
+    var tokens = tokenize(query);
+    var key = tokens.join(" ");
+    if (key === lastQuery) return;
+    lastQuery = key;
+    if (!tokens.length) {
+      empty(list);
+      say(query.trim() ? "Type at least one word of two or more letters (common words like “the” are ignored)." : "");
+      return;
+    }
+    var results = search(index, tokens);
+    var fragment = document.createDocumentFragment();
+    for (var i = 0; i < results.length && i < MAX_RESULTS; i++) {
+      fragment.appendChild(resultItem(results[i].doc));
+    }
+    empty(list);
+    list.appendChild(fragment);
+    var count = results.length;
+    if (!count) say("No documents match “" + query.trim() + "”.");
+    else if (count === 1) say("1 document matches.");
+    else if (count > MAX_RESULTS) say(count + " documents match; showing the best " + MAX_RESULTS + ".");
+    else say(count + " documents match.");
+  }
+
+  function remember(query) {
+    if (!window.history || !history.replaceState) return;
+    var url = new URL(window.location.href);
+    if (query.trim()) url.searchParams.set("q", query);
+    else url.searchParams.delete("q");
+    history.replaceState(history.state, "", url.toString());
+  }
+
+  function run() {
+    window.clearTimeout(timer);
+    var query = input.value;
+    remember(query);
+    if (index) {
+      render(query);
+      return;
+    }
+    if (!query.trim()) {
+      empty(list);
+      say("");
+      return;
+    }
+    load().then(function () {
+      render(input.value);
+    }, function () {});
+  }
+
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(run, DEBOUNCE_MS);
+  }
+
+  function resultLinks() {
+    return Array.prototype.slice.call(list.querySelectorAll("a.result-title"));
+  }
+
+  function clear() {
+    input.value = "";
+    run();
+    input.focus();
+  }
+
+  input.addEventListener("focus", function () {
+    load();
+  }, { once: true });
+  input.addEventListener("input", schedule);
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown") {
+      var links = resultLinks();
+      if (links.length) {
+        event.preventDefault();
+        links[0].focus();
+      }
+    } else if (event.key === "Escape" || event.key === "Esc") {
+      if (input.value) {
+        event.preventDefault();
+        clear();
+      }
+    }
+  });
+  list.addEventListener("keydown", function (event) {
+    var links = resultLinks();
+    var at = links.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      if (at + 1 < links.length) links[at + 1].focus();
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      if (at > 0) links[at - 1].focus();
+      else input.focus();
+    } else if (event.key === "Escape" || event.key === "Esc") {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    run();
+  });
+
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    load().then(function () {
+      render(input.value);
+    }, function () {});
+  }
+})();
