@@ -37,6 +37,15 @@ class RenderedBody:
 
 
 def _heading_slug(value: str, separator: str) -> str:
+    # A cross-link in a heading counts as its written label or target, not its placeholder.
+    renderer = getattr(_local, "renderer", None)
+    sink = renderer.links if renderer is not None else []
+
+    def written(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return f" {sink[index].label or sink[index].target} " if index < len(sink) else " "
+
+    value = PLACEHOLDER.sub(written, value)
     return slugify(value) if value.strip() else "section"
 
 
