@@ -167,6 +167,20 @@ def test_the_batch_waits_for_a_quiet_window() -> None:
     assert batch is not None and time.monotonic() - started >= 0.09
 
 
+def test_a_finished_save_needs_only_a_short_window() -> None:
+    queue = ChangeQueue(quiet=0.3, settled_quiet=0.01)
+    queue.put([Path("/s/a.md")])
+    queue.put([Path("/s/a.md")], settled=True)  # closed after writing
+    started = time.monotonic()
+    assert queue.get(timeout=1) is not None
+    assert time.monotonic() - started < 0.15
+    queue.put([Path("/s/a.md")], settled=True)
+    queue.put([Path("/s/b.md")])  # still being written: the full window again
+    started = time.monotonic()
+    assert queue.get(timeout=1) is not None
+    assert time.monotonic() - started >= 0.25
+
+
 def test_a_steady_stream_still_releases_after_max_delay() -> None:
     queue = ChangeQueue(quiet=0.05, max_delay=0.2)
     stop = threading.Event()

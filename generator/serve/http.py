@@ -85,6 +85,7 @@ class DevRequestHandler(BaseHTTPRequestHandler):
     server: DevHTTPServer
     protocol_version = "HTTP/1.1"
     timeout = IDLE_TIMEOUT
+    disable_nagle_algorithm = True  # small answers go out at once, not after a delayed ACK
     server_version = "briefing-serve"
     sys_version = ""
 

@@ -72,14 +72,20 @@ class ChangeQueue:
     """Collects changed paths from watcher threads and releases them as debounced batches.
 
     A batch is released once no new change has arrived for ``quiet`` seconds (or ``max_delay``
-    after its first change, so a steady stream still rebuilds). Changes that arrive while a
-    batch is being built accumulate into the next one, so at most one rebuild waits behind
-    the running one.
+    after its first change, so a steady stream still rebuilds). When the latest change is a
+    finished one (a file closed after writing, or renamed into place) the window is
+    only ``settled_quiet``: the save is complete, so waiting longer only adds latency.
+    Changes that arrive while a batch is being built accumulate into the next one, so at
+    most one rebuild waits behind the running one.
     """
 
-    def __init__(self, quiet: float = 0.04, max_delay: float = 0.5) -> None:
+    def __init__(
+        self, quiet: float = 0.04, max_delay: float = 0.5, settled_quiet: float = 0.008
+    ) -> None:
         self.quiet = quiet
+        self.settled_quiet = min(settled_quiet, quiet)
         self.max_delay = max_delay
+        self._window = quiet
         self._cond = threading.Condition()
         self._paths: set[Path] = set()
         self._structural = False
@@ -87,8 +93,14 @@ class ChangeQueue:
         self._last = 0.0
         self._closed = False
 
-    def put(self, paths: Iterable[Path], *, structural: bool = False) -> None:
-        """Record changed paths (``structural`` when a folder was created, removed or moved)."""
+    def put(
+        self, paths: Iterable[Path], *, structural: bool = False, settled: bool = False
+    ) -> None:
+        """Record changed paths.
+
+        ``structural`` when a folder was created, removed or moved; ``settled`` when the
+        change is complete (closed after writing, renamed into place).
+        """
         paths = list(paths)
         if not paths and not structural:
             return
@@ -97,6 +109,7 @@ class ChangeQueue:
             if not self._paths and not self._structural:
                 self._first = now
             self._last = now
+            self._window = self.settled_quiet if settled else self.quiet
             self._paths.update(paths)
             self._structural = self._structural or structural
             self._cond.notify_all()
@@ -115,7 +128,7 @@ class ChangeQueue:
                     return None
                 now = time.monotonic()
                 if self._paths or self._structural:
-                    ready_at = min(self._last + self.quiet, self._first + self.max_delay)
+                    ready_at = min(self._last + self._window, self._first + self.max_delay)
                     if now >= ready_at:
                         batch = ChangeBatch(frozenset(self._paths), self._structural)
                         self._paths = set()
@@ -151,7 +164,15 @@ class _Handler(FileSystemEventHandler):
         raw = [event.src_path, event.dest_path] if event.dest_path else [event.src_path]
         paths = [p for p in (Path(os.fsdecode(r)) for r in raw) if self._watcher.wants(p)]
         if paths:
-            self._watcher.queue.put(paths, structural=event.is_directory)
+            # complete: closed after writing, or renamed into place (an atomic save's last
+            # step); a rename away (vim's backup step) is followed by a write: wait for it
+            finished = event.event_type == "closed" or (
+                event.event_type == "moved"
+                and self._watcher.wants(Path(os.fsdecode(event.dest_path)))
+            )
+            self._watcher.queue.put(
+                paths, structural=event.is_directory, settled=finished and not event.is_directory
+            )
 
 
 class Watcher:
