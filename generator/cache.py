@@ -14,7 +14,7 @@ from typing import Any
 
 from generator import __version__
 
-SCHEMA = 3  # 3: heading ids of headings holding a cross-link use its written text
+SCHEMA = 4  # 3: ids of headings holding a cross-link; 4: escapes inside [[...]] (x\|label)
 
 
 class ParseCache:

@@ -52,15 +52,22 @@ def _heading_slug(value: str, separator: str) -> str:
 class _WikiLinkProcessor(InlineProcessor):
     """Replaces ``[[target#anchor|label]]`` with a numbered placeholder and records it."""
 
-    def __init__(self, pattern: str, sink: list[LinkRef]):
-        super().__init__(pattern)
+    def __init__(self, pattern: str, sink: list[LinkRef], md: markdown.Markdown | None = None):
+        super().__init__(pattern, md)
         self.sink = sink
 
     def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 - Markdown's API name
         index = len(self.sink)
-        self.sink.append(LinkRef(target=m.group(1).strip(), anchor=(m.group(2) or "").strip(),
-                                 label=(m.group(3) or "").strip(), kind="body"))
+        # Split the link's own text, with escapes undone: ``[[x\|label]]`` (needed in a table) is
+        # ``[[x|label]]``.
+        inner = _ESCAPED.sub(lambda e: chr(int(e.group(1))), self.unescape(m.group(0)[2:-2]))
+        target, _, label = inner.partition("|")
+        target, _, anchor = target.partition("#")
+        self.sink.append(LinkRef(target=target.strip(), anchor=anchor.strip(), label=label.strip(), kind="body"))
         return f"\ue000{index}\ue001", m.start(0), m.end(0)
+
+
+_ESCAPED = re.compile("\x02(\\d+)\x03")
 
 
 class _WikiLinkExtension(Extension):
@@ -69,7 +76,7 @@ class _WikiLinkExtension(Extension):
         self.sink = sink
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
-        md.inlinePatterns.register(_WikiLinkProcessor(WIKILINK, self.sink), "briefing-wikilink", 175)
+        md.inlinePatterns.register(_WikiLinkProcessor(WIKILINK, self.sink, md), "briefing-wikilink", 175)
 
 
 class _Renderer:
