@@ -138,7 +138,11 @@ def search_index(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
         summary = graph.summaries.get(doc.path, "")
         rows.append([doc.title, urls.url(doc_path(doc)), doc.type.value,
                      doc.when.short if doc.when else "", summary[:160]])
-        terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations), doc.confidence or ""))
+        # Terms as written and as their term page names them (a location written "Khmeimim" is
+        # found by "Hmeimim Air Base").
+        canonical = (t.name for found in graph.taxonomies.of_doc.get(doc.path, {}).values() for t in found)
+        terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations), *canonical,
+                          doc.confidence or ""))
         key_words = set(words_of(f"{doc.title} {summary} {terms}"))
         for word in sorted(key_words):
             strong.setdefault(word, []).append(number)
