@@ -1,0 +1,276 @@
+"""Cross-links ([[...]], about, related), their warnings, backlinks and related documents."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from linkcheck import check_site
+from navhelpers import (
+    build,
+    build_ok,
+    doc,
+    hrefs,
+    html,
+    links,
+    main_el,
+    run_cli,
+    section,
+    text,
+    write_site,
+)
+
+TARGET_BODY = """\
+Opening paragraph.
+
+## Key judgements
+
+Judgements here.
+
+## Second part
+
+More.
+"""
+
+LINKER_BODY = """\
+By slug [[target-report]], labelled [[target-report|the report]], to a heading
+[[target-report#key-judgements]] and [[target-report#Second part|part two]].
+By title [[The Target Report]] and in another case [[TARGET-REPORT]].
+Qualified [[articles/target-report|qualified]].
+To a term page by alias [[Khmeimim]], an actor [[russia]], a tag [[air power]], a page [[about]].
+Escaped label [[target-report|<b>bold</b>]].
+
+Inline code `[[not-a-link]]` stays.
+
+```
+[[fenced-not-a-link]]
+```
+
+~~~
+[[tilde-fenced]]
+~~~
+
+    [[indented-code]]
+"""
+
+
+def _site(root: Path) -> Path:
+    return write_site(root, {
+        "content/articles/target-report.md": doc("The Target Report", "2024-12-01", TARGET_BODY,
+                                                 actors=["Russia"], location="Hmeimim", tags=["air power"]),
+        "content/articles/linker.md": doc("The Linker", "2024-12-02", LINKER_BODY, tags=["air power"]),
+        "content/notes/assessment.md": doc("An assessment", "2024-12-03", "We assess [[target-report]].",
+                                           about=["The Target Report"], related=["Khmeimim", "linker"]),
+        "content/locations/hmeimim.md": doc("Hmeimim Air Base", None, "The base; see [[target-report]].",
+                                            aliases=["Khmeimim"], slug="hmeimim-air-base"),
+        "content/actors/russia.md": doc("Russia", None, "The state."),
+        "content/pages/about.md": doc("About us", None, "About page. [[linker]]"),
+    })
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    src = _site(tmp_path_factory.mktemp("xl") / "src")
+    result, out = build(src)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    assert result.warnings == [], [str(d) for d in result.warnings]
+    return out
+
+
+def _body(out: Path, url: str):
+    tree = html(out, url)
+    return next(d for d in tree.iter("div") if "doc-body" in (d.get("class") or "").split())
+
+
+def test_every_link_form_resolves(site: Path) -> None:
+    body = _body(site, "articles/linker/")
+    got = links(body)
+    assert got[:6] == [
+        ("The Target Report", "/articles/target-report/"),
+        ("the report", "/articles/target-report/"),
+        ("The Target Report", "/articles/target-report/#key-judgements"),
+        ("part two", "/articles/target-report/#second-part"),
+        ("The Target Report", "/articles/target-report/"),
+        ("The Target Report", "/articles/target-report/"),
+    ]
+    assert got[6:11] == [
+        ("qualified", "/articles/target-report/"),
+        ("Hmeimim Air Base", "/locations/hmeimim-air-base/"),
+        ("Russia", "/actors/russia/"),
+        ("air power", "/tags/air-power/"),
+        ("About us", "/about/"),
+    ]
+    # A label is text, never markup.
+    assert got[11] == ("<b>bold</b>", "/articles/target-report/")
+    assert body.find(".//b") is None
+
+
+def test_links_in_code_are_left_as_written(site: Path) -> None:
+    body = _body(site, "articles/linker/")
+    code = " ".join(text(c) for c in body.iter("code"))
+    for written in ("[[not-a-link]]", "[[fenced-not-a-link]]", "[[tilde-fenced]]", "[[indented-code]]"):
+        assert written in code
+    assert len(hrefs(body)) == 12
+
+
+def test_about_and_related_resolve_like_body_links(site: Path) -> None:
+    tree = html(site, "notes/assessment/")
+    main = main_el(tree)
+    assert ("The Target Report", "/articles/target-report/") in links(main.find(".//dl"))
+    related = section(tree, "Related")
+    assert related is not None
+    got = hrefs(related)
+    assert "/locations/hmeimim-air-base/" in got and "/articles/linker/" in got
+
+
+def test_backlinks_assessed_in_and_referenced_by(site: Path) -> None:
+    tree = html(site, "articles/target-report/")
+    assessed = section(tree, "Assessed in")
+    referenced = section(tree, "Referenced by")
+    assert assessed is not None and referenced is not None
+    assert hrefs(assessed) and hrefs(assessed)[0] == "/notes/assessment/"
+    # The note is listed under "Assessed in" only, not again under "Referenced by".
+    ref_titles = {t for t, _ in links(referenced)}
+    assert "The Linker" in ref_titles and "An assessment" not in ref_titles
+    # Term pages link back too, each listed once.
+    assert "Hmeimim Air Base" in ref_titles
+    assert hrefs(referenced).count("/articles/linker/") == 1
+
+
+def test_related_names_a_document_and_it_links_back(site: Path) -> None:
+    linker = html(site, "articles/linker/")
+    referenced = section(linker, "Referenced by")
+    assert referenced is not None and "/notes/assessment/" in hrefs(referenced)
+    assert "/about/" in hrefs(referenced)
+    # A plain page shows its backlinks too.
+    about = section(html(site, "about/"), "Referenced by")
+    assert about is not None and "/articles/linker/" in hrefs(about)
+
+
+def test_term_pages_show_documents_linking_to_them(site: Path) -> None:
+    for url, who in (("locations/hmeimim-air-base/", "The Linker"), ("actors/russia/", "The Linker"),
+                     ("tags/air-power/", "The Linker")):
+        linked = section(html(site, url), "Linked from")
+        assert linked is not None and who in text(linked), url
+    assert "An assessment" in text(section(html(site, "locations/hmeimim-air-base/"), "Linked from"))
+
+
+def test_no_dead_links(site: Path) -> None:
+    report = check_site(site)
+    assert report.ok, report.problems
+
+
+# -- related documents -------------------------------------------------------------------
+
+def test_related_ranked_by_shared_actors_locations_tags(tmp_path: Path) -> None:
+    src = write_site(tmp_path / "src", {
+        "content/articles/base.md": doc("Base", "2024-06-01", "x", actors=["Russia"], location="Tartus",
+                                        tags=["navy"]),
+        "content/articles/tag-only.md": doc("Tag only", "2024-06-05", "x", tags=["navy"]),
+        "content/articles/actor-only.md": doc("Actor only", "2024-06-02", "x", actors=["russia"]),
+        "content/articles/place-only.md": doc("Place only", "2024-06-03", "x", location="tartus"),
+        "content/articles/all.md": doc("All three", "2024-01-01", "x", actors=["Russia"], location="Tartus",
+                                       tags=["Navy"]),
+        "content/articles/none.md": doc("Nothing shared", "2024-06-04", "x", actors=["Turkey"]),
+    })
+    out = build_ok(src)
+    related = section(html(out, "articles/base/"), "Related")
+    assert [t for t, _ in links(related) if not t.endswith("confidence")] == [
+        "All three", "Actor only", "Place only", "Tag only"]
+
+
+# -- unresolved links ----------------------------------------------------------------------
+
+BROKEN = {
+    "content/articles/target-report.md": doc("Target", "2024-12-01", "## Key judgements\n\ntext"),
+    "content/notes/broken.md": (
+        "---\n"                                      # 1
+        "title: Broken\n"                            # 2
+        "date: 2024-12-02\n"                         # 3
+        "about:\n"                                   # 4
+        "  - target-report\n"                        # 5
+        "  - target-reprot\n"                        # 6
+        "related: [nowhere-at-all]\n"                # 7
+        "---\n"                                      # 8
+        "\n"                                         # 9
+        "First line [[target-report]].\n"           # 10
+        "\n"                                         # 11
+        "A typo [[target-reports]] and [[target-report#key-judgments]].\n"  # 12
+        "A label [[missing-thing|shown label]].\n"   # 13
+    ),
+}
+
+
+def test_unresolved_links_warn_with_file_line_and_closest_slug(tmp_path: Path) -> None:
+    src = write_site(tmp_path / "src", BROKEN)
+    result, out = build(src)
+    assert result.ok
+    warnings = [str(d) for d in result.warnings]
+    assert any(w.startswith("content/notes/broken.md:12: warning: link: ") and "target-reports" in w
+               and "'target-report'" in w for w in warnings), warnings
+    assert any(w.startswith("content/notes/broken.md:12: warning: link: ") and "key-judgments" in w
+               and "key-judgements" in w for w in warnings), warnings
+    assert any(w.startswith("content/notes/broken.md:13: warning: link: ") and "missing-thing" in w
+               for w in warnings), warnings
+    assert any(w.startswith("content/notes/broken.md:6: warning: about: ") and "target-reprot" in w
+               and "'target-report'" in w for w in warnings), warnings
+    assert any(w.startswith("content/notes/broken.md:7: warning: related: ") and "nowhere-at-all" in w
+               for w in warnings), warnings
+    # Every unresolved target names the closest existing slug, however far.
+    for w in warnings:
+        assert "target-report" in w.split(":", 4)[-1], w
+    # Rendered as marked text, never a dead <a href>.
+    body = next(d for d in html(out, "notes/broken/").iter("div") if "doc-body" in (d.get("class") or ""))
+    assert hrefs(body) == ["/articles/target-report/", "/articles/target-report/"]
+    missing = [s for s in body.iter("span") if "xref-missing" in (s.get("class") or "")]
+    assert [text(s) for s in missing] == ["target-reports", "shown label"]
+    assert check_site(out).ok
+
+
+def test_unresolved_links_fail_with_strict(tmp_path: Path) -> None:
+    src = write_site(tmp_path / "src", BROKEN)
+    code, _, err = run_cli("build", "--source", str(src), "--strict", "--quiet")
+    assert code == 1
+    assert re.search(r"^content/notes/broken\.md:12: link: .*target-reports", err, re.M), err
+    assert not (src / "site").exists()
+    code, out, err = run_cli("check", "--source", str(src))
+    assert code == 0
+    assert "content/notes/broken.md:12: warning: link:" in out + err
+    code, _, _ = run_cli("check", "--source", str(src), "--strict")
+    assert code == 1
+
+
+def test_heading_holding_a_link_gets_a_readable_id(tmp_path: Path) -> None:
+    src = write_site(tmp_path / "src", {
+        "content/articles/a.md": doc("A", "2024-01-01", "## Moves by [[russia]]\n\ntext"),
+        "content/articles/b.md": doc("B", "2024-01-02", "See [[a#moves-by-russia]]."),
+        "content/actors/russia.md": doc("Russia", None, "x"),
+    })
+    result, out = build(src)
+    assert result.ok and result.warnings == [], [str(d) for d in result.diagnostics]
+    heading = html(out, "articles/a/").find(".//h2[@id='moves-by-russia']")
+    assert heading is not None and text(heading) == "Moves by Russia"
+    assert "/articles/a/#moves-by-russia" in hrefs(_body(out, "articles/b/"))
+
+
+def test_link_with_a_label_in_a_table_cell(tmp_path: Path) -> None:
+    body = "| when | what |\n| --- | --- |\n| today | [[target\\|the target]] and [[target#top\\|its top]] |\n"
+    src = write_site(tmp_path / "src", {
+        "content/articles/target.md": doc("Target", "2024-01-01", "## Top\n\nx"),
+        "content/articles/table.md": doc("Table", "2024-01-02", body),
+    })
+    result, out = build(src)
+    assert result.ok and result.warnings == [], [str(d) for d in result.diagnostics]
+    cell = html(out, "articles/table/").findall(".//td")[1]
+    assert links(cell) == [("the target", "/articles/target/"), ("its top", "/articles/target/#top")]
+
+
+def test_self_links_are_not_backlinks(tmp_path: Path) -> None:
+    src = write_site(tmp_path / "src", {
+        "content/articles/me.md": doc("Me", "2024-01-01", "## Top\n\nSee [[me#top]] and [[me]]."),
+    })
+    out = build_ok(src)
+    tree = html(out, "articles/me/")
+    assert section(tree, "Referenced by") is None
+    assert "/articles/me/#top" in hrefs(main_el(tree))

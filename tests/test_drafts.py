@@ -1,0 +1,110 @@
+"""Drafts appear nowhere without --drafts, and everywhere with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+import pytest
+from linkcheck import check_site
+from navhelpers import (
+    all_text,
+    build,
+    doc,
+    hrefs,
+    html,
+    main_el,
+    read_json,
+    section,
+    text,
+    write_site,
+)
+
+#: The public article links the draft by slug (its author's own text keeps ``zanzibar-draft``),
+#: so only the draft's title and words are looked for.
+SECRET_WORDS = ("Zanzibar", "xylophonic", "secret-tag", "Secret Tag", "Wagner Secret",
+                "wagner-secret", "Secret Place", "secret-place", "Hidden Page", "hidden-page",
+                "Draft Actor", "draft-actor", "Draft event")
+
+FILES = {
+    "content/articles/public.md": doc("Public report", "2024-10-01", "Public text about [[zanzibar-draft|the draft]].",
+                                      tags=["shared"], actors=["Russia"], confidence="high"),
+    "content/notes/public-note.md": doc("Public note", "2024-10-02", "A public note.", about=["public"],
+                                        tags=["shared"]),
+    "content/notes/zanzibar-draft.md": doc(
+        "Zanzibar draft", "2024-12-01", "A xylophonic assessment of [[public]] and [[Hidden Page]].",
+        draft=True, about=["public"], related=["public-note"], tags=["shared", "Secret Tag"],
+        actors=["Russia", "Wagner Secret"], location="Secret Place", confidence="low",
+        events=[{"date": "2024-12-02", "title": "Draft event", "location": "Secret Place"}]),
+    "content/articles/draft-article.md": doc("Zanzibar article", "2024-12-03", "xylophonic", draft=True,
+                                             tags=["Secret Tag"], confidence="moderate"),
+    "content/pages/hidden.md": doc("Hidden Page", None, "xylophonic", draft=True, slug="hidden-page"),
+    "content/actors/draft-actor.md": doc("Draft Actor", None, "xylophonic", draft=True),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    src = write_site(tmp_path_factory.mktemp("drafts") / "src", FILES,
+                     config="title: Drafts\nbase_url: https://example.org/\n")
+    result, out = build(src)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return result, out
+
+
+def test_drafts_appear_nowhere(built) -> None:
+    _, out = built
+    for rel, content in all_text(out).items():
+        for word in SECRET_WORDS:
+            assert word not in content, (rel, word)
+    names = {p.relative_to(out).as_posix() for p in out.rglob("*")}
+    for word in ("zanzibar", "draft-article", "hidden", "secret", "wagner", "draft-actor"):
+        assert not any(word in n for n in names), word
+
+
+def test_drafts_do_not_count(built) -> None:
+    _, out = built
+    tags = html(out, "tags/")
+    assert "1" not in text(section(tags, "By name")).replace("shared", "")  # only "shared", with 2
+    shared = html(out, "tags/shared/")
+    assert len([a for a in section(shared, "Documents").iter("article")]) == 2
+    for level, count in (("low", 0), ("moderate", 0), ("high", 1)):
+        page = main_el(html(out, f"confidence/{level}/"))
+        assert len(list(page.iter("article"))) == count, level
+    home = text(main_el(html(out, "")))
+    assert "1 articles" in home or "1 article" in home
+    assert "1 analyst notes" in home or "1 analyst note" in home
+
+
+def test_drafts_are_not_backlinks_feed_timeline_or_search(built) -> None:
+    result, out = built
+    public = html(out, "articles/public/")
+    assessed = section(public, "Assessed in")
+    assert hrefs(assessed) == ["/notes/public-note/"]
+    assert section(public, "Referenced by") is None
+    note = html(out, "notes/public-note/")
+    assert section(note, "Referenced by") is None
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert sorted(e.title for e in feed.entries) == ["Public note", "Public report"]
+    assert [e["text"]["headline"] for e in read_json(out, "timeline.json")["events"]] == [
+        "Public report", "Public note"]
+    assert sorted(row[0] for row in read_json(out, "search-index.json")["d"]) == ["Public note", "Public report"]
+    # The public link to the draft is reported and rendered as text, not a dead link.
+    assert any(d.path == "content/articles/public.md" and "zanzibar-draft" in d.message
+               for d in result.warnings)
+    assert check_site(out).ok
+
+
+def test_with_drafts_they_appear(tmp_path: Path) -> None:
+    src = write_site(tmp_path / "src", FILES, config="title: Drafts\nbase_url: https://example.org/\n")
+    result, out = build(src, drafts=True)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    assert result.warnings == [], [str(d) for d in result.warnings]
+    for url in ("notes/zanzibar-draft/", "articles/draft-article/", "hidden-page/", "tags/secret-tag/",
+                "actors/wagner-secret/", "actors/draft-actor/", "locations/secret-place/"):
+        assert (out / url / "index.html").is_file(), url
+    page = html(out, "notes/zanzibar-draft/")
+    assert "Draft" in text(page.find(".//header"))
+    assert "/notes/zanzibar-draft/" in hrefs(section(html(out, "articles/public/"), "Assessed in"))
+    assert "Draft event" in [e["text"]["headline"] for e in read_json(out, "timeline.json")["events"]]
+    assert check_site(out).ok
