@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--doc", type=Path, required=True, help="the document to edit")
     parser.add_argument("--reps", type=int, default=10)
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="profile one body edit into this file and stop"
+    )
     args = parser.parse_args(argv)
 
     from generator.build import Builder  # imported here: run.py sets PYTHONPATH
@@ -44,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     first = builder.build()
     report["first_build_s"] = round(time.perf_counter() - start, 4)
     _check(first, "first build", problems)
+
+    if args.profile is not None:
+        return _profile_edit(builder, doc, original, args.profile)
 
     start = time.perf_counter()
     again = builder.build()
@@ -96,6 +102,26 @@ def main(argv: list[str] | None = None) -> int:
         problems=problems[:20],
     )
     print(json.dumps(report))
+    return 0
+
+
+def _profile_edit(builder: object, doc: Path, original: str, target: Path) -> int:
+    """Run one body edit's rebuild under cProfile; write the stats sorted by cumulative time."""
+    import cProfile
+    import io
+    import pstats
+
+    doc.write_text(body_edit(original, 1), encoding="utf-8")
+    profiler = cProfile.Profile()
+    try:
+        profiler.enable()
+        builder.build(changed={doc})  # type: ignore[attr-defined]
+        profiler.disable()
+    finally:
+        doc.write_text(original, encoding="utf-8")
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(60)
+    target.write_text(text.getvalue(), encoding="utf-8")
     return 0
 
 

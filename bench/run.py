@@ -306,7 +306,7 @@ def _in_process(tool: Briefing, site: Path, output: Path, doc: Path, args: argpa
 
 
 def _profile(script: Path, out: Path, size: int, jobs: int) -> int:
-    """Profile a cold and a no-change briefing build; print each one's 25 costliest lines.
+    """Profile a cold build, a no-change build and a running-process edit (top 25 lines each).
 
     The builds run with ``--jobs 1`` unless told otherwise: work done in worker processes
     is invisible to the profiler.
@@ -342,11 +342,25 @@ def _profile(script: Path, out: Path, size: int, jobs: int) -> int:
         else:
             print("\n".join(lines[at : at + 26]))
         status = status or done.returncode
+    saved = out / f"profile-edit-{size}.txt"
+    cmd = [sys.executable, str(BENCH / "incremental.py"), "--source", str(site), "--output"]
+    cmd += [str(output), "--doc", str(corpora.pick_document(site)), "--jobs", str(jobs)]
+    done = subprocess.run([*cmd, "--profile", str(saved)], cwd=site, env=tool.env(), text=True)
+    if done.returncode == 0 and saved.exists():
+        lines = saved.read_text().splitlines()
+        at = next((i for i, line in enumerate(lines) if line.strip().startswith("ncalls")), 0)
+        print(f"\nprofile: one body edit rebuilt in a running process; full: {saved}")
+        print("\n".join(lines[max(at - 6, 0) : at + 26]))
+    status = status or done.returncode
     return 0 if status == 0 else 1
 
 
 def _progress(tool: Tool, size: int, what: str, sample: measure.Sample) -> None:
-    print(f"  {tool.name} {size}: {what}: {sample.wall:.2f} s, {sample.rss_mb:.0f} MB", flush=True)
+    print(
+        f"  {tool.name} {size}: {what}: {sample.wall:.2f} s wall, {sample.cpu:.2f} s CPU, "
+        f"{sample.rss_mb:.0f} MB (load {sample.load})",
+        flush=True,
+    )
 
 
 def _failure(tool: Tool, size: int, stage: str, exc: measure.CommandError) -> None:
