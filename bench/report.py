@@ -69,6 +69,8 @@ def table(entries: list[Entry], run_id: str) -> str:
         group = {e["tool"]: e for e in entries if e["size"] == size}
         pelican = _cold(group.get("pelican"))
         hugo = _cold(group.get("hugo"))
+        pelican_cpu = _cpu(group.get("pelican"))
+        hugo_cpu = _cpu(group.get("hugo"))
         hugo_label = ""
         if hugo is None and size in HUGO_REFERENCE_COLD_S:
             hugo = HUGO_REFERENCE_COLD_S[size]
@@ -106,14 +108,20 @@ def table(entries: list[Entry], run_id: str) -> str:
                         _inproc(entry, "tag"),
                         "—" if rss is None else f"{rss:.0f}",
                         "—" if cold is None else f"{cold / size * 1000:.2f}",
-                        _ratio(pelican, cold, "x"),
-                        _ratio(cold, hugo, "x") + (hugo_label if cold is not None and hugo else ""),
+                        _ratio(pelican, cold, "x") + _cpu_ratio(pelican_cpu, _cpu(entry)),
+                        _ratio(cold, hugo, "x")
+                        + (hugo_label if cold is not None and hugo else "")
+                        + _cpu_ratio(_cpu(entry), hugo_cpu),
                     ]
                 )
                 + " |"
             )
             if entry.get("errors"):
                 notes.append(f"{tool} at {size:,}: " + "; ".join(entry["errors"])[:300])
+    notes.append(
+        "Ratios compare median wall times; in brackets, the same ratio of CPU seconds (user + "
+        "system, all processes), steadier than wall time when the machine is busy."
+    )
     if any(e.get("live_fast") or e.get("live_full") for e in entries):
         notes.append(
             "Hugo's running-process figures are `hugo server --renderToDisk`'s own \"Total in\" "
@@ -185,10 +193,13 @@ def targets(entries: list[Entry], run_id: str) -> list[str]:
                 out.append(f"not measured: {kind} edit in a running process at {size:,}")
                 continue
             worst = inproc.get(f"{kind}_max_ms")
+            cpu = inproc.get(f"{kind}_cpu_median_ms")
             out.append(
                 _verdict(value < limit)
                 + f" {kind} edit in a running process at {size:,} under {limit:.0f} ms: "
-                f"median {value:.1f} ms (max {worst:.1f} ms)"
+                f"median {value:.1f} ms (max {worst:.1f} ms"
+                + ("" if cpu is None else f"; CPU median {cpu:.1f} ms")
+                + ")"
             )
     return out
 
@@ -210,6 +221,16 @@ def _s(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def _cpu(entry: Entry | None) -> float | None:
+    return ((entry or {}).get("cold") or {}).get("median_cpu_s")
+
+
+def _cpu_ratio(num: float | None, den: float | None) -> str:
+    if num is None or den is None or den == 0:
+        return ""
+    return f" ({num / den:.2f}x CPU)"
+
+
 def _ratio(num: float | None, den: float | None, unit: str) -> str:
     if num is None or den is None or den == 0:
         return "—"
@@ -219,7 +240,9 @@ def _ratio(num: float | None, den: float | None, unit: str) -> str:
 def _inproc(entry: Entry, kind: str) -> str:
     inproc = entry.get("inproc")
     if inproc and inproc.get(f"{kind}_median_ms") is not None:
-        text = f"{inproc[f'{kind}_median_ms']:.1f} (max {inproc[f'{kind}_max_ms']:.1f})"
+        text = f"{inproc[f'{kind}_median_ms']:.1f} (max {inproc[f'{kind}_max_ms']:.1f}"
+        cpu = inproc.get(f"{kind}_cpu_median_ms")
+        text += ")" if cpu is None else f"; CPU {cpu:.1f})"
         if inproc.get(f"{kind}_verified") is False:
             text += " ⚠ not verified"
         return text
