@@ -314,7 +314,7 @@ class Planner:
                               lambda: feeds.search_index(graph, urls, listed)))
             out.append(Output("search/index.html", (self._template_sig("search.html")),
                               self._page("search.html", page={"title": "Search", "url": urls.url("search/")})))
-        lastmods = {output_file(doc_path(d)): (d.updated or d.when).rfc3339[:10] for d in graph.docs if (d.updated or d.when)}
+        lastmods = {output_file(doc_path(d)): (d.updated or d.when).local.date().isoformat() for d in graph.docs if (d.updated or d.when)}
         entries = [(o.path[: -len("index.html")], lastmods.get(o.path)) for o in [*pages, *out]
                    if o.path.endswith("index.html")]
         out.append(Output("sitemap.xml", ("sitemap", tuple(sorted(entries, key=str))),
