@@ -163,3 +163,35 @@ def test_a_stylesheet_edit_restyles_without_a_reload(browser, tmp_path: Path) ->
     finally:
         page.close()
         running.preview.stop()
+
+
+def test_many_tabs_load_and_all_reload(browser, site: Site) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    try:
+        pages = []
+        for _ in range(9):  # more than the six connections a browser opens to one host
+            page = context.new_page()
+            page.goto(site.preview.url + "articles/x/", timeout=10000)
+            pages.append(page)
+        site.wait_connected(pages[-1], count=9)
+        site.md.write_text(ARTICLE.format(body="Every tab sees this."))
+        for page in pages:
+            expect(page.locator("body")).to_contain_text("Every tab sees this.", timeout=15000)
+    finally:
+        context.close()
+
+
+def test_event_stream_fallback_without_websocket(browser, site: Site) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    try:
+        page.add_init_script("window.WebSocket = undefined;")
+        page.goto(site.preview.url + "articles/x/")
+        site.wait_connected(page)
+        site.md.write_text(ARTICLE.format(body="Pushed over an event stream."))
+        expect(page.locator("body")).to_contain_text("Pushed over an event stream.", timeout=15000)
+    finally:
+        page.close()

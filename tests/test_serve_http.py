@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import threading
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.serve import http as serve_http
-from generator.serve.client import EVENTS_PATH, SCRIPT_PATH, inject
+from generator.serve import websocket
+from generator.serve.client import EVENTS_PATH, SCRIPT_PATH, SOCKET_PATH, inject
 from generator.serve.http import DevHTTPServer, Served, allowed_hosts
 from generator.serve.urlmap import resolve
 
@@ -224,7 +226,8 @@ def test_inject_without_body_tag() -> None:
 def test_reload_script_is_served(server: Running) -> None:
     status, headers, body = get(server.port, SCRIPT_PATH)
     assert status == 200 and headers["content-type"].startswith("text/javascript")
-    assert b"EventSource" in body and b"textContent" in body and b"innerHTML" not in body
+    assert b"WebSocket" in body and b"EventSource" in body
+    assert b"textContent" in body and b"innerHTML" not in body
     assert b'"role", "alert"' in body
 
 
@@ -327,6 +330,86 @@ def test_new_client_sees_the_current_error(server: Running) -> None:
         sock.close()
 
 
+# -- WebSocket ----------------------------------------------------------------------------------
+
+WS_KEY = "dGhlIHNhbXBsZSBub25jZQ=="  # the RFC 6455 example
+
+
+def test_websocket_helpers() -> None:
+    assert websocket.accept_key(WS_KEY) == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+    assert not websocket.valid_key("short") and not websocket.valid_key(None)
+    for size, head in ((125, 2), (126, 4), (70000, 10)):
+        framed = websocket.frame(b"x" * size)
+        assert framed[0] == 0x81 and len(framed) == size + head
+    hosts = allowed_hosts("127.0.0.1", 8000)
+    assert websocket.origin_allowed("http://localhost:8000", hosts)
+    assert websocket.origin_allowed(None, hosts)
+    assert not websocket.origin_allowed("http://evil.example", hosts)
+    assert not websocket.origin_allowed("http://localhost:8001", hosts)
+
+
+def open_socket(port: int, origin: str | None = None, key: str = WS_KEY):
+    """Do a WebSocket handshake; returns the socket, its reader and the status."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    lines = [
+        f"GET {SOCKET_PATH} HTTP/1.1",
+        f"Host: localhost:{port}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        f"Sec-WebSocket-Key: {key}",
+        "Sec-WebSocket-Version: 13",
+    ]
+    if origin:
+        lines.append(f"Origin: {origin}")
+    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+    stream = sock.makefile("rb")
+    status = int(stream.readline().split()[1])
+    headers = {}
+    while (line := stream.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode().partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return sock, stream, status, headers
+
+
+def read_frame(stream) -> tuple[int, bytes]:
+    first, second = stream.read(2)
+    size = second & 0x7F
+    if size == 126:
+        size = int.from_bytes(stream.read(2), "big")
+    elif size == 127:
+        size = int.from_bytes(stream.read(8), "big")
+    return first & 0x0F, stream.read(size)
+
+
+def test_websocket_says_hello_then_reload(server: Running) -> None:
+    hub = server.served.hub
+    sock, stream, status, headers = open_socket(server.port, f"http://localhost:{server.port}")
+    try:
+        assert status == 101 and headers["sec-websocket-accept"] == websocket.accept_key(WS_KEY)
+        opcode, payload = read_frame(stream)
+        assert opcode == websocket.TEXT
+        assert json.loads(payload) == {
+            "event": "hello",
+            "data": {"build": hub.build_id, "errors": []},
+        }
+        hub.error(["content/a.md:2: <x>"])
+        assert json.loads(read_frame(stream)[1])["data"] == {"errors": ["content/a.md:2: <x>"]}
+        hub.reload()
+        assert json.loads(read_frame(stream)[1])["event"] == "reload"
+    finally:
+        sock.close()
+
+
+def test_websocket_from_a_foreign_page_is_refused(server: Running) -> None:
+    sock, _, status, _ = open_socket(server.port, "http://evil.example")
+    sock.close()
+    assert status == 403
+    sock, _, status, _ = open_socket(server.port, key="not-a-key")
+    sock.close()
+    assert status == 400
+    assert still_serving(server.port)
+
+
 # -- robustness ---------------------------------------------------------------------------------
 
 
@@ -382,7 +465,8 @@ def test_idle_connections_time_out(output: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_twenty_clients_at_once(server: Running) -> None:
-    streams = [open_events(server.port) for _ in range(20)]
+    streams = [open_events(server.port) for _ in range(10)]
+    sockets = [open_socket(server.port)[:2] for _ in range(10)]
     results: list[int] = []
     lock = threading.Lock()
 
@@ -406,6 +490,10 @@ def test_twenty_clients_at_once(server: Running) -> None:
     for sock, stream in streams:
         assert read_event(stream)[0] == "hello"
         assert read_event(stream)[0] == "reload"
+        sock.close()
+    for sock, stream in sockets:
+        assert json.loads(read_frame(stream)[1])["event"] == "hello"
+        assert json.loads(read_frame(stream)[1])["event"] == "reload"
         sock.close()
 
 

@@ -8,6 +8,7 @@ import html
 RESERVED = "/__briefing__/"
 EVENTS_PATH = RESERVED + "events"
 SCRIPT_PATH = RESERVED + "reload.js"
+SOCKET_PATH = RESERVED + "socket"
 
 #: The live-reload client. It builds the error overlay from the event's data with
 #: textContent only, so nothing in an error message is ever parsed as HTML.
@@ -76,32 +77,71 @@ RELOAD_JS = r"""(function () {
     });
   }
 
-  function data(event) {
-    try { return JSON.parse(event.data); } catch (e) { return {}; }
+  function parse(text) {
+    try { return JSON.parse(text) || {}; } catch (e) { return {}; }
   }
 
-  var source = new EventSource("__EVENTS__");
-  source.addEventListener("hello", function (event) {
-    var d = data(event);
-    if (built && d.build && d.build !== built) { location.reload(); return; }
-    if (d.errors && d.errors.length) { showOverlay(d.errors); } else { removeOverlay(); }
+  var handlers = {
+    "hello": function (d) {
+      if (built && d.build && d.build !== built) { location.reload(); return; }
+      if (d.errors && d.errors.length) { showOverlay(d.errors); } else { removeOverlay(); }
+    },
+    "reload": function () { location.reload(); },
+    "css": function (d) { built = d.build || built; removeOverlay(); refreshStyles(); },
+    "build-error": function (d) { showOverlay(d.errors || []); },
+    "build-ok": function (d) { built = d.build || built; removeOverlay(); }
+  };
+
+  function dispatch(name, d) {
+    if (Object.prototype.hasOwnProperty.call(handlers, name)) { handlers[name](d || {}); }
+  }
+
+  var current = null;
+  var leaving = false;
+
+  function listenEvents() {
+    var source = new EventSource("__EVENTS__");
+    current = source;
+    Object.keys(handlers).forEach(function (name) {
+      source.addEventListener(name, function (event) { dispatch(name, parse(event.data)); });
+    });
+  }
+
+  // A WebSocket per tab: unlike event streams, sockets do not count against the browser's
+  // six connections per host, so many open tabs still load and reload.
+  function listenSocket(failures) {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket;
+    var opened = false;
+    try { socket = new WebSocket(scheme + location.host + "__SOCKET__"); }
+    catch (e) { listenEvents(); return; }
+    current = socket;
+    socket.onopen = function () { opened = true; };
+    socket.onmessage = function (event) {
+      var m = parse(event.data);
+      dispatch(m.event, m.data);
+    };
+    socket.onclose = function () {
+      if (leaving) { return; }
+      if (!opened && failures >= 2 && window.EventSource) { listenEvents(); return; }
+      setTimeout(function () { listenSocket(opened ? 0 : failures + 1); }, 500);
+    };
+  }
+
+  function listen() {
+    if (window.WebSocket) { listenSocket(0); } else { listenEvents(); }
+  }
+
+  window.addEventListener("pagehide", function () {
+    leaving = true;
+    if (current) { current.close(); }
   });
-  source.addEventListener("reload", function () { location.reload(); });
-  source.addEventListener("css", function (event) {
-    built = data(event).build || built;
-    removeOverlay();
-    refreshStyles();
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { leaving = false; listen(); }  // back from the back/forward cache
   });
-  source.addEventListener("build-error", function (event) {
-    showOverlay(data(event).errors || []);
-  });
-  source.addEventListener("build-ok", function (event) {
-    built = data(event).build || built;
-    removeOverlay();
-  });
-  window.addEventListener("pagehide", function () { source.close(); });
+  listen();
 })();
-""".replace("__EVENTS__", EVENTS_PATH)
+""".replace("__EVENTS__", EVENTS_PATH).replace("__SOCKET__", SOCKET_PATH)
 
 
 def script_tag(build_id: str) -> bytes:

@@ -1,4 +1,4 @@
-"""The dev HTTP server: Host check, safe file serving, clean URLs, script injection, SSE."""
+"""The dev HTTP server: Host check, safe files, clean URLs, script injection, SSE and WebSocket."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import socket
 import socketserver
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.serve.client import EVENTS_PATH, RELOAD_JS, SCRIPT_PATH, inject
-from generator.serve.livereload import Hub
+from generator.serve import websocket
+from generator.serve.client import EVENTS_PATH, RELOAD_JS, SCRIPT_PATH, SOCKET_PATH, inject
+from generator.serve.livereload import Hub, Message
 from generator.serve.urlmap import resolve, split_target
 
 #: Seconds an idle connection may stay silent before it is closed.
@@ -111,11 +112,13 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         if path == SCRIPT_PATH:
             self._send(200, RELOAD_JS.encode(), "text/javascript; charset=utf-8", head)
             return
-        if path == EVENTS_PATH:
+        if path in (EVENTS_PATH, SOCKET_PATH):
             if head:
                 self._plain(405, "Method not allowed\n", head)
-            else:
+            elif path == EVENTS_PATH:
                 self._events()
+            else:
+                self._websocket()
             return
         served = self.server.served
         result = resolve(self.path, served.output, served.prefix)
@@ -185,21 +188,42 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
 
     def _events(self) -> None:
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(b"retry: 500\n\n")
+        self._stream(lambda m: m.encode(), b": ping\n\n")
+
+    def _websocket(self) -> None:
+        self.close_connection = True
+        key = self.headers.get("Sec-WebSocket-Key")
+        upgrade = (self.headers.get("Upgrade") or "").lower()
+        if upgrade != "websocket" or not websocket.valid_key(key):
+            self._plain(400, "Expected a WebSocket handshake\n", False)
+            return
+        if not websocket.origin_allowed(self.headers.get("Origin"), self.server.allowed_hosts):
+            self._plain(403, "Blocked: this page's origin may not listen here.\n", False)
+            return
+        self.send_response(101)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", websocket.accept_key(str(key)))
+        self.end_headers()
+        self._stream(lambda m: websocket.frame(m.as_json()), websocket.frame(b"", websocket.PING))
+
+    def _stream(self, encode: Callable[[Message], bytes], ping: bytes) -> None:
+        """Send hub messages until the hub closes or the browser goes away."""
         hub = self.server.served.hub
         sub = hub.subscribe()
-        self.close_connection = True
         try:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(b"retry: 500\n\n")
             while True:
                 message = sub.get(timeout=PING_EVERY)
                 if sub.closed:
                     break
-                self.wfile.write(message.encode() if message else b": ping\n\n")
+                self.wfile.write(encode(message) if message else ping)
         except OSError:  # the browser went away
             pass
         finally:

@@ -25,6 +25,11 @@ class Message:
         payload = json.dumps(self.data, sort_keys=True, separators=(",", ":"))
         return f"event: {self.event}\ndata: {payload}\n\n".encode()
 
+    def as_json(self) -> bytes:
+        """The event as one JSON object ``{"event": ..., "data": ...}`` (a WebSocket message)."""
+        message = {"event": self.event, "data": self.data}
+        return json.dumps(message, sort_keys=True, separators=(",", ":")).encode()
+
 
 class Subscription:
     """One connected browser's queue of messages."""
