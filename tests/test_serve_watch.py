@@ -567,9 +567,8 @@ def test_live_error_overlay_and_recovery(live: Live) -> None:
 
 def test_live_burst_of_saves_is_coalesced(live: Live) -> None:
     builds = live.preview.loop.builds
-    for i in range(15):
+    for i in range(15):  # a formatter or "save all": saves back to back
         live.md.write_text(ARTICLE.format(body=f"Burst {i}."))
-        time.sleep(0.005)
     live.settle()
     assert "Burst 14." in live.fetch("/articles/x/")[1]
-    assert live.preview.loop.builds - builds <= 3
+    assert live.preview.loop.builds - builds <= 2  # one, or one more queued behind it

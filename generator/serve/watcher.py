@@ -80,7 +80,7 @@ class ChangeQueue:
     """
 
     def __init__(
-        self, quiet: float = 0.04, max_delay: float = 0.5, settled_quiet: float = 0.008
+        self, quiet: float = 0.04, max_delay: float = 0.5, settled_quiet: float = 0.015
     ) -> None:
         self.quiet = quiet
         self.settled_quiet = min(settled_quiet, quiet)
