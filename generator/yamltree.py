@@ -65,7 +65,7 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else first_line
         problem = exc.problem or str(exc)
-        if exc.context and "mapping" in (exc.context or "") and "mapping values" in problem:
+        if "mapping values are not allowed" in problem:
             problem += " (a value containing ': ' must be quoted)"
         raise YamlSyntaxError(_tidy(problem), line) from None
     except yaml.YAMLError as exc:

@@ -272,6 +272,7 @@ def test_yaml_syntax_error_on_a_colon_in_a_value_points_at_that_line():
     _, diags = parse("title: T\ndate: 2024-12-06\nsummary: Russia: a new base\n")
     (err,) = diags
     assert err.line == 4
+    assert "quoted" in err.message  # says how to fix it
 
 
 def test_front_matter_that_is_not_a_mapping_is_an_error():
