@@ -25,7 +25,8 @@ from generator.model.document import Document
 from generator.model.slugs import slug_from_filename
 from generator.output import SiteWriter, check_output_folder
 from generator.parsing import ParseResult, parse_batch, parse_file
-from generator.render.env import make_environment, template_diagnostic, template_dirs, theme_dirs
+from generator.render.env import make_environment, template_dirs, theme_dirs
+from generator.render.execute import render_outputs
 from generator.render.outputs import Planner
 from generator.render.views import Urls
 from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, walk
@@ -183,7 +184,7 @@ class Builder:
         urls = Urls(config.base_path, config.absolute_base, asset_names)
         planner = Planner(graph, env, urls, hashes, self._build_time(config))
         outputs = planner.outputs()
-        files: dict[str, bytes | None] = {}
+        files: dict[str, bytes] = {}
         origin: dict[str, str] = {}
         for out in outputs:
             origin[out.path] = out.sources[0] if out.sources else "(generated)"
@@ -209,33 +210,38 @@ class Builder:
         mark = time.perf_counter()
         global_sig = planner.global_signature()
         same_global = global_sig == self._global_sig
-        if self._global_sig is None and self._sig_digests is None:
+        fresh_process = self._global_sig is None
+        if fresh_process and self._sig_digests is None:
             self._load_state(global_sig)
             same_global = self._sig_digests is not None
-        new_sigs: dict[str, Any] = {}
-        render_errors: list[Diagnostic] = []
-        for out in outputs:
-            new_sigs[out.path] = out.signature
-            if same_global and self._unchanged(out.path, out.signature):
-                files[out.path] = None
-                continue
-            try:
-                files[out.path] = out.render()
-                result.rendered += 1
-            except Exception as exc:  # noqa: BLE001 - a template error is the user's to fix
-                render_errors.append(template_diagnostic(exc, out.path))
-                if len(render_errors) >= 20:
-                    break
-        timings["render"] = time.perf_counter() - mark
-        if render_errors:
-            result.diagnostics = sorted(set(result.diagnostics) | set(render_errors[:1] + render_errors[1:]))
-            result.duration = time.perf_counter() - start
-            result.timings = timings
-            return result
-
-        mark = time.perf_counter()
         writer = self._writer_for(output)
-        report = writer.write(files, atomic_swap=self.atomic_swap)
+        session = writer.begin(atomic_swap=self.atomic_swap)
+        try:
+            for rel, data in files.items():
+                session.put(rel, data)
+            new_sigs: dict[str, Any] = {}
+            todo = []
+            for out in outputs:
+                new_sigs[out.path] = out.signature
+                if same_global and self._unchanged(out.path, out.signature) and (
+                        not fresh_process or (output / out.path).is_file()):
+                    session.keep(out.path)
+                else:
+                    todo.append(out)
+            render_errors = render_outputs(todo, session, self.jobs, self.progress)
+            result.rendered = len(todo)
+            timings["render"] = time.perf_counter() - mark
+            if render_errors:
+                session.abort()
+                result.diagnostics = sorted(set(result.diagnostics) | set(render_errors))
+                result.duration = time.perf_counter() - start
+                result.timings = timings
+                return result
+            mark = time.perf_counter()
+            report = session.commit()
+        except BaseException:
+            session.abort()
+            raise
         timings["write"] = time.perf_counter() - mark
         self._sigs = new_sigs
         self._sig_digests = None

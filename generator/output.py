@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,28 +50,14 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
+@dataclass(frozen=True)
+class Put:
+    """The outcome of staging one file: its path, whether its bytes changed, and their hash."""
 
-
-def _same_bytes(path: Path, data: bytes, known: dict[str, tuple[str, int, int]], rel: str) -> bool:
-    try:
-        stat = path.stat()
-    except OSError:
-        return False
-    if stat.st_size != len(data):
-        return False
-    entry = known.get(rel)
-    if entry is not None and entry[1] == stat.st_size and entry[2] == stat.st_mtime_ns:
-        return entry[0] == digest(data)
-    try:
-        return path.read_bytes() == data
-    except OSError:
-        return False
+    rel: str
+    changed: bool
+    digest: str
+    size: int
 
 
 def existing_files(output: Path) -> set[str]:
@@ -92,106 +77,189 @@ def existing_files(output: Path) -> set[str]:
     return found
 
 
-class SiteWriter:
-    """Writes a build's files; ``manifest`` remembers ``path -> (hash, size, mtime_ns)``."""
+class WriteSession:
+    """One build's writes: changed files go to a staging folder beside the output as they are
+    rendered (so memory stays flat), and only :meth:`commit` touches the output folder.
 
-    def __init__(self, output: Path, manifest: dict[str, tuple[str, int, int]] | None = None):
-        self.output = output
-        self.manifest = dict(manifest or {})
+    ``put`` may run in forked worker processes; their :class:`Put` records are merged back with
+    :meth:`record`.
+    """
 
-    def write(self, files: dict[str, bytes | None], *, atomic_swap: bool) -> WriteReport:
-        """Make the output folder hold exactly ``files``.
+    def __init__(self, writer: SiteWriter, atomic_swap: bool):
+        self.writer = writer
+        self.output = writer.output
+        self.atomic_swap = atomic_swap or not self.output.is_dir()
+        parent = self.output.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        self.staging = parent / f".{self.output.name}.staging-{os.getpid()}"
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir()
+        self.puts: dict[str, Put] = {}
+        self.kept: set[str] = set()
+        self._made: set[str] = set()
 
-        ``None`` means "same bytes as the file already there". With ``atomic_swap`` the new
-        site is assembled in a staging folder beside the output (unchanged files hard-linked)
-        and swapped in by rename; otherwise each changed file is replaced atomically in place.
-        """
-        report = WriteReport()
-        changed: dict[str, bytes] = {}
-        for rel, data in files.items():
-            if data is None or _same_bytes(self.output / rel, data, self.manifest, rel):
-                report.unchanged += 1
+    def put(self, rel: str, data: bytes) -> Put:
+        """Stage a file's new bytes; unchanged bytes are noted and not written."""
+        known = self.writer.manifest.get(rel)
+        file_digest = digest(data)
+        same = False
+        if known is not None and known[0] == file_digest:
+            same = _stat_matches(self.output / rel, known)
+        elif known is None:
+            same = _same_bytes(self.output / rel, data)
+        if not same:
+            target = self.staging / rel
+            folder = os.path.dirname(rel)
+            if folder not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(folder)
+            with open(target, "wb") as handle:
+                handle.write(data)
+        put = Put(rel, not same, file_digest, len(data))
+        self.puts[rel] = put
+        return put
+
+    def record(self, put: Put) -> None:
+        """Merge a record made by a worker process."""
+        self.puts[put.rel] = put
+
+    def keep(self, rel: str) -> None:
+        """Note a file that was not rendered again because its inputs did not change."""
+        self.kept.add(rel)
+
+    def abort(self) -> None:
+        """Drop everything staged; the output folder is untouched."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def commit(self) -> WriteReport:
+        """Make the output hold exactly the kept and put files; swap or replace atomically."""
+        writer = self.writer
+        wanted = self.kept | set(self.puts)
+        changed = sorted(rel for rel, put in self.puts.items() if put.changed)
+        known = writer.known_files()
+        stale = sorted(known - wanted)
+        report = WriteReport(written=changed, unchanged=len(wanted) - len(changed), removed=stale)
+        try:
+            if not changed and not stale:
+                return report
+            if self.atomic_swap:
+                self._swap(wanted, set(changed))
             else:
-                changed[rel] = data
-        stale = sorted(existing_files(self.output) - set(files))
-        if not changed and not stale:
-            return report
-        report.written = sorted(changed)
-        report.removed = stale
-        if atomic_swap or not self.output.is_dir():
-            self._swap(files, changed)
-        else:
-            self._in_place(changed, stale)
-        for rel, data in changed.items():
-            self._remember(rel, data)
+                self._in_place(changed, stale)
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        for rel in changed:
+            writer.remember(rel, self.puts[rel])
         for rel in stale:
-            self.manifest.pop(rel, None)
+            writer.manifest.pop(rel, None)
+        writer.files = wanted
         return report
 
-    def _remember(self, rel: str, data: bytes) -> None:
-        try:
-            stat = (self.output / rel).stat()
-        except OSError:
-            return
-        self.manifest[rel] = (digest(data), stat.st_size, stat.st_mtime_ns)
-
-    def _in_place(self, changed: dict[str, bytes], stale: Iterable[str]) -> None:
-        for rel in sorted(changed):
-            _atomic_write(self.output / rel, changed[rel])
+    def _in_place(self, changed: list[str], stale: list[str]) -> None:
+        output = self.output
+        for rel in changed:
+            (output / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging / rel, output / rel)
+        touched: set[Path] = set()
         for rel in stale:
             try:
-                (self.output / rel).unlink()
+                (output / rel).unlink()
+                touched.add((output / rel).parent)
             except OSError:
                 continue
-        _remove_empty_dirs(self.output)
+        for folder in sorted(touched, key=lambda p: len(p.parts), reverse=True):
+            while folder != output and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
 
-    def _swap(self, files: dict[str, bytes | None], changed: dict[str, bytes]) -> None:
-        output = self.output
-        parent = output.parent
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = parent / f".{output.name}.staging-{os.getpid()}"
-        old = parent / f".{output.name}.old-{os.getpid()}"
-        for leftover in (staging, old):
-            if leftover.exists():
-                shutil.rmtree(leftover, ignore_errors=True)
+    def _swap(self, wanted: set[str], changed: set[str]) -> None:
+        output, staging = self.output, self.staging
+        old = output.parent / f".{output.name}.old-{os.getpid()}"
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        for rel in sorted(wanted - changed):
+            target = staging / rel
+            folder = os.path.dirname(rel)
+            if folder not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(folder)
+            try:
+                os.link(output / rel, target)
+            except OSError:
+                shutil.copy2(output / rel, target)
+        moved: list[str] = []
         try:
-            made: set[str] = set()
-            for rel in sorted(files):
-                target = staging / rel
-                folder = os.path.dirname(rel)
-                if folder not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(folder)
-                if rel in changed:
-                    target.write_bytes(changed[rel])
-                else:
-                    try:
-                        os.link(output / rel, target)
-                    except OSError:
-                        shutil.copy2(output / rel, target)
             if output.is_dir():
                 for name in PRESERVED:
                     if (output / name).exists() and not (staging / name).exists():
                         os.rename(output / name, staging / name)
+                        moved.append(name)
                 os.rename(output, old)
-            staging.mkdir(parents=True, exist_ok=True)
             os.rename(staging, output)
         except BaseException:
             if old.exists() and not output.exists():
                 os.rename(old, output)
-            if staging.exists():
-                for name in PRESERVED:
-                    if (staging / name).exists() and output.is_dir() and not (output / name).exists():
-                        os.rename(staging / name, output / name)
-                shutil.rmtree(staging, ignore_errors=True)
+            for name in moved:
+                if (staging / name).exists() and not (output / name).exists():
+                    os.rename(staging / name, output / name)
             raise
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _remove_empty_dirs(root: Path) -> None:
-    for folder, dirs, files in os.walk(root, topdown=False):
-        if Path(folder) != root and not dirs and not files:
-            try:
-                os.rmdir(folder)
-            except OSError:
-                continue
+def _stat_matches(path: Path, known: tuple[str, int, int]) -> bool:
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return stat.st_size == known[1] and stat.st_mtime_ns == known[2]
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+class SiteWriter:
+    """Owns an output folder across builds; ``manifest`` remembers ``path -> (hash, size, mtime_ns)``."""
+
+    def __init__(self, output: Path, manifest: dict[str, tuple[str, int, int]] | None = None):
+        self.output = output
+        self.manifest = dict(manifest or {})
+        self.files: set[str] | None = None
+
+    def begin(self, *, atomic_swap: bool) -> WriteSession:
+        """Start a build's writes."""
+        return WriteSession(self, atomic_swap)
+
+    def known_files(self) -> set[str]:
+        """The files the output folder holds: remembered after the first build, else listed once."""
+        if self.files is None or not self.output.is_dir():
+            self.files = existing_files(self.output)
+        return self.files
+
+    def remember(self, rel: str, put: Put) -> None:
+        """Record a written file's hash, size and mtime, so the next build can trust it unread."""
+        try:
+            stat = (self.output / rel).stat()
+        except OSError:
+            return
+        self.manifest[rel] = (put.digest, stat.st_size, stat.st_mtime_ns)
+
+    def write(self, files: dict[str, bytes | None], *, atomic_swap: bool) -> WriteReport:
+        """Make the output hold exactly ``files`` (``None``: keep the file already there)."""
+        session = self.begin(atomic_swap=atomic_swap)
+        try:
+            for rel, data in sorted(files.items()):
+                if data is None:
+                    session.keep(rel)
+                else:
+                    session.put(rel, data)
+            return session.commit()
+        except BaseException:
+            session.abort()
+            raise
