@@ -5,7 +5,10 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -591,17 +594,21 @@ def test_port_in_use_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Monkey
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
-def test_the_command_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
-    import signal
-    import subprocess
-    import sys
+def _default_sigint() -> None:
+    # a shell running tests in the background ignores SIGINT, and its children inherit that
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+def test_the_command_serves_and_stops_cleanly(tmp_path: Path, stop: signal.Signals) -> None:
     source = make_source(tmp_path / "src")
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp), "PYTHONUNBUFFERED": "1"}
     args = [sys.executable, "-m", "generator", "serve", "--source", str(source), "--port", "0"]
-    proc = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        args, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint
+    )
     try:
         line = ""
         while "serving http://" not in line:
@@ -611,7 +618,7 @@ def test_the_command_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         port = int(url.rsplit(":", 1)[1].split("/")[0])
         assert b"Body text." in get(port, "/articles/x/")[2]
         assert len(list(temp.iterdir())) == 1  # the temporary output folder
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         assert proc.wait(timeout=20) == 0
         assert "Traceback" not in proc.stderr.read()
     finally:
