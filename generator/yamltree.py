@@ -19,6 +19,10 @@ try:  # the C loader is an order of magnitude faster
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 
+#: Most values one YAML text may expand to: aliases can nest (a "billion laughs" file would
+#: otherwise expand for minutes and exhaust memory).
+MAX_VALUES = 100_000
+
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 
@@ -71,6 +75,7 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(_tidy(str(exc)), first_line) from None
     doc = YamlDoc()
+    budget = [MAX_VALUES]
     if node is None:
         return doc
     if not isinstance(node, yaml.MappingNode):
@@ -80,7 +85,11 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
         line = key_node.start_mark.line + 1 + offset
         if key in doc.values:
             doc.duplicates.append((key, line))
-        doc.values[key] = _convert(value_node, offset)
+        try:
+            doc.values[key] = _convert(value_node, offset, budget)
+        except _TooBigError:
+            raise YamlSyntaxError(f"'{key}' expands to more than {MAX_VALUES} values (nested aliases?)",
+                                  line) from None
         doc.lines[key] = line
     return doc
 
@@ -97,17 +106,24 @@ def _kind(node: yaml.Node) -> str:
     return "something else"
 
 
-def _convert(node: yaml.Node, offset: int) -> Any:
+class _TooBigError(Exception):
+    """Raised when aliases expand a value beyond :data:`MAX_VALUES`."""
+
+
+def _convert(node: yaml.Node, offset: int, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBigError
     line = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.ScalarNode):
         return Scalar(str(node.value), node.style in ("'", '"', "|", ">"), line)
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, offset) for item in node.value]
+        return [_convert(item, offset, budget) for item in node.value]
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {"__line__": line}
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-            out[key] = _convert(value_node, offset)
+            out[key] = _convert(value_node, offset, budget)
         return out
     return Scalar("", False, line)  # pragma: no cover - aliases resolve to the node types above
 

@@ -420,3 +420,20 @@ def test_unknown_keys_reach_templates_as_page_meta(tmp_path):
     assert result.code == 0, result.text
     html = page(site / "site", "articles/m/")
     assert html.one("meta", name="analyst").get("content") == "Jane <Doe>"
+
+
+def test_nested_yaml_aliases_cannot_hang_the_build():
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 9):  # 9**9 values if expanded
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    doc, diags = parse("title: T\ndate: 2024-12-06\n" + "\n".join(lines) + "\n")
+    assert doc is None
+    (err,) = diags
+    assert err.is_error and "expands to more than" in err.message
+    assert 4 <= err.line <= 12
+
+
+def test_a_yaml_alias_of_a_small_value_is_fine():
+    doc = ok("title: &t Same words\ndate: 2024-12-06\nsummary: *t\n")
+    assert doc.summary == "Same words"
