@@ -572,3 +572,10 @@ def test_live_burst_of_saves_is_coalesced(live: Live) -> None:
     live.settle()
     assert "Burst 14." in live.fetch("/articles/x/")[1]
     assert live.preview.loop.builds - builds <= 2  # one, or one more queued behind it
+
+
+def test_live_config_edit_moves_the_base_path(live: Live) -> None:
+    (live.site / "briefing.yaml").write_text("base_url: https://example.org/briefs/\n")
+    assert live.next_event().event == "reload"
+    assert live.preview.served.prefix == "/briefs/" and live.preview.url.endswith("/briefs/")
+    assert "Body text." in live.fetch("/articles/x/")[1]  # fetch() goes through preview.url

@@ -50,10 +50,12 @@ class Served:
     idle: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
-        if not self.prefix.startswith("/"):
-            self.prefix = "/" + self.prefix
-        if not self.prefix.endswith("/"):
-            self.prefix += "/"
+        self.set_prefix(self.prefix)
+
+    def set_prefix(self, prefix: str) -> None:
+        """Serve under ``prefix`` from now on (a base URL's path; ``/`` for the root)."""
+        prefix = prefix if prefix.startswith("/") else "/" + prefix
+        self.prefix = prefix if prefix.endswith("/") else prefix + "/"
 
 
 def content_type(path: Path) -> str:

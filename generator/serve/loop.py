@@ -6,6 +6,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
@@ -52,8 +53,10 @@ class RebuildLoop:
         watcher: Watcher | None = None,
         idle: threading.Event | None = None,
         out: TextIO | None = None,
+        on_success: Callable[[], None] | None = None,
     ) -> None:
         self.builder = builder
+        self.on_success = on_success
         self.hub = hub
         self.queue = queue
         self.watcher = watcher
@@ -101,6 +104,8 @@ class RebuildLoop:
             errors = [_text(d) for d in diagnostics if _is_error(d)]
             self._warn([_text(d) for d in diagnostics if not _is_error(d)])
             if getattr(result, "ok", not errors) and not errors:
+                if self.on_success is not None:
+                    self.on_success()  # before any browser is told to reload
                 self._announce_good(result, elapsed, names)
                 self._rewatch()
                 return True

@@ -55,7 +55,13 @@ class Preview:
         )
         self.served = Served(builder.output, base_path(builder), self.hub)
         self.loop = RebuildLoop(
-            builder, self.hub, self.queue, watcher=self.watcher, idle=self.served.idle, out=out
+            builder,
+            self.hub,
+            self.queue,
+            watcher=self.watcher,
+            idle=self.served.idle,
+            out=out,
+            on_success=lambda: self.served.set_prefix(base_path(builder)),  # base_url may change
         )
         self.server = DevHTTPServer(host, port, self.served, extra_hosts)
         self._threads: list[threading.Thread] = []
