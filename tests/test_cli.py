@@ -84,6 +84,20 @@ def test_source_that_is_a_file_is_a_usage_error(tmp_path):
     assert run_cli("build", "--source", tmp_path / "f").code == 2
 
 
+def test_unwritable_output_folder_is_an_error_without_traceback(basic_site, tmp_path, monkeypatch):
+    real_mkdir = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if "readonly" in str(self):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    result = build(basic_site, "--output", tmp_path / "readonly" / "site")
+    assert result.code == 1
+    assert "Permission denied" in result.err and "readonly" in result.err
+
+
 def test_user_errors_never_print_a_traceback_from_the_real_process(tmp_path):
     site = make_site(tmp_path, {**BASIC_SITE,
                                 "content/notes/bad.md": "---\ntitle: Bad\ndate: 2024-02-30\n---\n",

@@ -66,3 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # an unwritable output folder, a full disk: the user's to fix, no traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"briefing: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
