@@ -100,12 +100,23 @@ def test_term_pages_list_their_documents_and_show_the_description(built):
 
 
 @pytest.mark.parametrize("kind", ["tags", "actors", "locations"])
-def test_term_indexes_link_every_term_with_counts(built, kind):
+def test_term_indexes_link_every_term(built, kind):
     html = page(built, f"{kind}/")
     terms = {p.name for p in (built / kind).iterdir() if p.is_dir()}
     linked = {h.strip("/").split("/")[1] for h in html.hrefs() if h.startswith(f"/{kind}/") and h != f"/{kind}/"}
     assert terms == linked
     assert terms
+
+
+def test_actor_index_shows_the_number_of_documents_of_each_actor(built):
+    html = page(built, "actors/")
+    counts = {}
+    for li in html.all("li"):
+        link = li.find("a")
+        if link is not None and link.get("href", "").startswith("/actors/") and link.get("href") != "/actors/":
+            numbers = re.findall(r"\d+", text_of(li)[len(text_of(link)):])
+            counts.setdefault(link.get("href"), numbers[0] if numbers else None)
+    assert counts == {"/actors/russia/": "2", "/actors/syrian-rebels/": "1"}
 
 
 def test_aliases_of_a_term_page_gather_documents_under_one_term(tmp_path):
