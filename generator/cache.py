@@ -14,7 +14,7 @@ from typing import Any
 
 from generator import __version__
 
-SCHEMA = 4  # 3: ids of headings holding a cross-link; 4: escapes inside [[...]] (x\|label)
+SCHEMA = 5  # 5: tables wrapped in a scrollable region; 3: ids of headings holding a cross-link; 4: escapes inside [[...]] (x\|label)
 
 
 class ParseCache:

@@ -133,6 +133,24 @@ def test_robots_and_404(site: Path) -> None:
         assert a.startswith(("/", "https://", "http://", "#")), a  # works from any depth
 
 
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def decode_postings(text: str) -> list[int]:
+    """Index format 2: row numbers as gaps in base64 VLQ (the decoder search.js uses)."""
+    out, previous, value, shift = [], -1, 0, 0
+    for char in text:
+        digit = _B64.index(char)
+        value += (digit & 31) << shift
+        if digit & 32:
+            shift += 5
+            continue
+        previous += value + 1
+        out.append(previous)
+        value = shift = 0
+    return out
+
+
 def test_search_page_and_index(site: Path) -> None:
     tree = html(site, "search/")
     form = tree.find(".//form")
@@ -142,7 +160,9 @@ def test_search_page_and_index(site: Path) -> None:
     label = tree.find(f".//label[@for='{field.get('id')}']")
     assert label is not None  # keyboard and screen reader usable
     data = read_json(site, "search-index.json")
-    assert data["v"] == 1
+    assert data["v"] == 2
+    data["t"] = {w: decode_postings(p) for w, p in data["t"].items()}
+    data["b"] = {w: decode_postings(p) for w, p in data["b"].items()}
     titles = [row[0] for row in data["d"]]
     assert sorted(titles) == ["First & <foremost>", "Fourth note", "Second", "Third note"]
     row = data["d"][titles.index("First & <foremost>")]

@@ -100,7 +100,7 @@ class _Renderer:
     def render(self, body: str, body_line: int) -> RenderedBody:
         self.links.clear()
         self.md.reset()
-        out = self.md.convert(body)
+        out = _wrap_tables(self.md.convert(body))
         links = tuple(_with_lines(self.links, body, body_line))
         ids = tuple(m.group(2) for m in _HEADING_ID.finditer(out))
         ids += tuple(re.findall(r'id="(fn:[^"]+|fnref:[^"]+)"', out))
@@ -123,6 +123,15 @@ def render_markdown(body: str, body_line: int = 1) -> RenderedBody:
     if renderer is None:
         renderer = _local.renderer = _Renderer()
     return renderer.render(body, body_line)
+
+
+def _wrap_tables(html_text: str) -> str:
+    """Put each table in a labelled, focusable region so a wide table scrolls by keyboard too."""
+    if "<table>" not in html_text:
+        return html_text
+    return html_text.replace(
+        "<table>", '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">\n<table>'
+    ).replace("</table>", "</table>\n</div>")
 
 
 def _with_lines(links: list[LinkRef], body: str, body_line: int) -> list[LinkRef]:

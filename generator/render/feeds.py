@@ -121,15 +121,16 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
         })
     data = {"title": {"text": {"headline": graph.config.title, "text": graph.config.description}},
             "timezone": graph.config.timezone, "events": events}
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def search_index(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
-    """A compact inverted index: documents as rows, words to document numbers.
+    """A compact inverted index (format version 2, see docs/data-formats.md).
 
-    ``d``: ``[title, url, type, date, summary]`` rows; ``t``: words of titles, summaries and
-    terms; ``b``: each document's most frequent distinctive body words (at most 48), so the
-    index stays small on large sites.
+    ``d``: ``[title, url, type, date, summary]`` rows (summaries cut at a word near 140
+    characters); ``t``: words of titles, summaries and terms; ``b``: each document's most
+    frequent distinctive body words (at most 48). Each word maps to its ascending row numbers
+    written as gaps in base64 VLQ, which keeps the index small on large sites.
     """
     rows = []
     strong: dict[str, list[int]] = {}
@@ -137,7 +138,7 @@ def search_index(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
     for number, doc in enumerate(docs):
         summary = graph.summaries.get(doc.path, "")
         rows.append([doc.title, urls.url(doc_path(doc)), doc.type.value,
-                     doc.when.short if doc.when else "", summary[:160]])
+                     doc.when.short if doc.when else "", _clip(summary, SEARCH_SUMMARY)])
         # Terms as written and as their term page names them (a location written "Khmeimim" is
         # found by "Hmeimim Air Base").
         canonical = (t.name for found in graph.taxonomies.of_doc.get(doc.path, {}).values() for t in found)
@@ -149,5 +150,34 @@ def search_index(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
         body = graph.bodies.get(doc.path)
         for word in sorted(w for w in (body.words if body else ()) if w not in key_words):
             weak.setdefault(word, []).append(number)
-    data = {"v": 1, "d": rows, "t": dict(sorted(strong.items())), "b": dict(sorted(weak.items()))}
+    data = {"v": 2, "d": rows, "t": {w: encode_postings(n) for w, n in sorted(strong.items())},
+            "b": {w: encode_postings(n) for w, n in sorted(weak.items())}}
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n").encode("utf-8")
+
+
+SEARCH_SUMMARY = 140
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def encode_postings(numbers: list[int]) -> str:
+    """Ascending row numbers as gaps (first from -1, minus one) in base64 VLQ: ``[0, 1, 3]`` -> ``"AAB"``."""
+    out: list[str] = []
+    previous = -1
+    for number in numbers:
+        value = number - previous - 1
+        previous = number
+        while True:
+            digit = value & 31
+            value >>= 5
+            if value:
+                out.append(_B64[digit | 32])
+            else:
+                out.append(_B64[digit])
+                break
+    return "".join(out)

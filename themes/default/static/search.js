@@ -64,6 +64,29 @@
     return keys;
   }
 
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  /** Index format 2: row numbers as gaps in base64 VLQ ("AAB" -> [0, 1, 3]). */
+  function decodePostings(s) {
+    var out = [];
+    var prev = -1;
+    var value = 0;
+    var shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var digit = B64.indexOf(s.charAt(i));
+      value += (digit & 31) * Math.pow(2, shift);
+      if (digit & 32) {
+        shift += 5;
+        continue;
+      }
+      prev += value + 1;
+      out.push(prev);
+      value = 0;
+      shift = 0;
+    }
+    return out;
+  }
+
   /** First position in sorted `words` whose word is >= `prefix`. */
   function lowerBound(words, prefix) {
     var lo = 0;
@@ -109,6 +132,7 @@
           if (word.lastIndexOf(token, 0) !== 0) break;
           var weight = field.weight + (word.length === token.length ? EXACT_BONUS : 0);
           var postings = field.map[word];
+          if (typeof postings === "string") postings = field.map[word] = decodePostings(postings);
           for (var p = 0; p < postings.length; p++) {
             var d = postings[p];
             if (best[d] === 0) hits.push(d);
