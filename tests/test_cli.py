@@ -9,7 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BASIC_SITE, REPO, build, build_ok, chdir, make_site, page, run_cli, tree
+from conftest import (
+    BASIC_SITE,
+    REPO,
+    build,
+    build_ok,
+    chdir,
+    make_site,
+    page,
+    run_cli,
+    snapshot,
+    tree,
+)
 
 COMMANDS = ("build", "check", "serve", "init", "new", "publish")
 
@@ -164,7 +175,7 @@ def test_build_with_no_cache_writes_no_cache(basic_site):
 
 def test_build_with_one_job_and_many_files_matches_a_parallel_build(tmp_path):
     files = dict(BASIC_SITE)
-    for n in range(80):  # above the threshold for parsing in parallel
+    for n in range(450):  # above the thresholds for parsing and for rendering in parallel
         files[f"content/articles/a{n:03d}.md"] = (f"---\ntitle: Article {n}\ndate: 2024-01-{1 + n % 28:02d}\n"
                                                   f"tags: [t{n % 7}]\nactors: [Russia]\n---\nBody {n} [[Russia]].\n")
     site = make_site(tmp_path, files)
@@ -174,6 +185,15 @@ def test_build_with_one_job_and_many_files_matches_a_parallel_build(tmp_path):
     assert names == sorted(p.relative_to(many).as_posix() for p in many.rglob("*") if p.is_file())
     for name in names:
         assert (one / name).read_bytes() == (many / name).read_bytes(), name
+    before = snapshot(many)
+    (site / "templates").mkdir()
+    (site / "templates" / "article.html").write_text(
+        '{% extends "document.html" %}{% block content %}{{ page.nope }}{% endblock %}', encoding="utf-8")
+    result = build(site, "--jobs", "4", "--output", many)
+    assert result.code == 1
+    assert "templates/article.html:1: template:" in result.err
+    assert snapshot(many) == before  # a failure in a worker leaves the previous site too
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "one", "src"]  # no staging left
 
 
 # -- check ------------------------------------------------------------------------------------
