@@ -48,17 +48,22 @@ class Site:
     """A small real site served by a running Preview."""
 
     def __init__(self, root: Path, config: str = "") -> None:
-        from generator.build import Builder
-        from generator.serve.preview import Preview
-
         self.source = root / "src"
         (self.source / "content" / "articles").mkdir(parents=True)
         self.md = self.source / "content" / "articles" / "x.md"
         self.md.write_text(ARTICLE.format(body="Body text."))
         if config:
             (self.source / "briefing.yaml").write_text(config)
-        builder = Builder(self.source, root / "out", quiet=True, atomic_swap=False)
-        self.preview = Preview(builder, port=0, out=open(os.devnull, "w"))
+        self.output = root / "out"
+        self.start()
+
+    def start(self, port: int = 0) -> None:
+        """Serve (again) with a fresh builder and preview, as a new ``briefing serve`` would."""
+        from generator.build import Builder
+        from generator.serve.preview import Preview
+
+        builder = Builder(self.source, self.output, quiet=True, atomic_swap=False)
+        self.preview = Preview(builder, port=port, out=open(os.devnull, "w"))
         assert self.preview.start()
 
     def wait_connected(self, page, count: int = 1) -> None:
@@ -193,5 +198,23 @@ def test_event_stream_fallback_without_websocket(browser, site: Site) -> None:
         site.wait_connected(page)
         site.md.write_text(ARTICLE.format(body="Pushed over an event stream."))
         expect(page.locator("body")).to_contain_text("Pushed over an event stream.", timeout=15000)
+    finally:
+        page.close()
+
+
+def test_a_restarted_server_reloads_open_pages(browser, site: Site) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    try:
+        page.goto(site.preview.url + "articles/x/")
+        site.wait_connected(page)
+        port = site.preview.server.port
+        site.preview.stop()
+        site.md.write_text(ARTICLE.format(body="Changed while the server was down."))
+        site.start(port)
+        expect(page.locator("body")).to_contain_text(
+            "Changed while the server was down.", timeout=15000
+        )
     finally:
         page.close()

@@ -98,6 +98,7 @@ RELOAD_JS = r"""(function () {
 
   var current = null;
   var leaving = false;
+  var socketWorks = false;
 
   function listenEvents() {
     var source = new EventSource("__EVENTS__");
@@ -116,14 +117,16 @@ RELOAD_JS = r"""(function () {
     try { socket = new WebSocket(scheme + location.host + "__SOCKET__"); }
     catch (e) { listenEvents(); return; }
     current = socket;
-    socket.onopen = function () { opened = true; };
+    socket.onopen = function () { opened = true; socketWorks = true; };
     socket.onmessage = function (event) {
       var m = parse(event.data);
       dispatch(m.event, m.data);
     };
     socket.onclose = function () {
       if (leaving) { return; }
-      if (!opened && failures >= 2 && window.EventSource) { listenEvents(); return; }
+      // sockets blocked (a proxy, an old browser)? fall back to the event stream; but a
+      // server that restarts keeps its tabs on sockets
+      if (!socketWorks && failures >= 2 && window.EventSource) { listenEvents(); return; }
       setTimeout(function () { listenSocket(opened ? 0 : failures + 1); }, 500);
     };
   }
