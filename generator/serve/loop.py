@@ -27,10 +27,6 @@ class SiteBuilder(Protocol):
         """The files and folders a build reads."""
 
 
-def _text(diagnostic: object) -> str:
-    return str(diagnostic)
-
-
 def _is_error(diagnostic: object) -> bool:
     return bool(getattr(diagnostic, "is_error", True))
 
@@ -83,36 +79,38 @@ class RebuildLoop:
 
     def build(self, changed: set[Path] | None, names: list[str] | None = None) -> bool:
         """Build once and announce the outcome; True when the build succeeded."""
-        self.idle.clear()
         start = time.perf_counter()
-        result: Any = None
-        errors: list[str] = []
+        result, errors = self._run(changed)
+        self.builds += 1
+        self.last_build_ms = (time.perf_counter() - start) * 1000
+        if errors:
+            self._announce_failure(errors)
+        else:
+            if self.on_success is not None:
+                self.on_success()  # before any browser is told to reload
+            self._announce_good(result, self.last_build_ms, names)
+        self._rewatch()
+        return not errors
+
+    def _run(self, changed: set[Path] | None) -> tuple[Any, list[str]]:
+        """Call the builder: its result, and its error messages ([] when it succeeded)."""
+        self.idle.clear()
         try:
             result = self.builder.build(changed)
         except BriefingError as exc:
             found = getattr(exc, "diagnostics", None)
-            errors = [_text(d) for d in found] if found else [str(exc) or type(exc).__name__]
+            return None, [str(d) for d in found] if found else [str(exc) or type(exc).__name__]
         except Exception as exc:  # a bug must not stop the server: show it and keep serving
             self._say(traceback.format_exc().rstrip())
-            errors = [f"internal error: {type(exc).__name__}: {exc}"]
+            return None, [f"internal error: {type(exc).__name__}: {exc}"]
         finally:
             self.idle.set()
-        self.builds += 1
-        elapsed = self.last_build_ms = (time.perf_counter() - start) * 1000
-        if result is not None:
-            diagnostics = list(getattr(result, "diagnostics", []))
-            errors = [_text(d) for d in diagnostics if _is_error(d)]
-            self._warn([_text(d) for d in diagnostics if not _is_error(d)])
-            if getattr(result, "ok", not errors) and not errors:
-                if self.on_success is not None:
-                    self.on_success()  # before any browser is told to reload
-                self._announce_good(result, elapsed, names)
-                self._rewatch()
-                return True
-            errors = errors or ["build failed"]
-        self._announce_failure(errors)
-        self._rewatch()
-        return False
+        diagnostics = list(getattr(result, "diagnostics", []))
+        self._warn([str(d) for d in diagnostics if not _is_error(d)])
+        errors = [str(d) for d in diagnostics if _is_error(d)]
+        if not errors and not getattr(result, "ok", True):
+            errors = ["build failed"]
+        return result, errors
 
     def _announce_good(self, result: Any, elapsed: float, names: list[str] | None) -> None:
         written = list(getattr(result, "written", []))
