@@ -582,3 +582,18 @@ def test_live_config_edit_moves_the_base_path(live: Live) -> None:
     assert live.next_event().event == "reload"
     assert live.preview.served.prefix == "/briefs/" and live.preview.url.endswith("/briefs/")
     assert "Body text." in live.fetch("/articles/x/")[1]  # fetch() goes through preview.url
+
+
+def test_a_watch_that_cannot_start_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    from generator.errors import BriefingError
+    from generator.serve.preview import Preview
+
+    site = make_site(tmp_path / "src")
+    preview = Preview(FakeBuilder(site, tmp_path / "out"), port=0, out=open(os.devnull, "w"))
+
+    def refuse() -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(preview.watcher, "start", refuse)
+    with pytest.raises(BriefingError, match="try --poll"):
+        preview.start()

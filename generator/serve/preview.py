@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from generator.errors import BriefingError
 from generator.serve.http import DevHTTPServer, Served
 from generator.serve.livereload import Hub
 from generator.serve.loop import RebuildLoop, SiteBuilder
@@ -78,8 +79,13 @@ class Preview:
 
     def start(self) -> bool:
         """Watch, build once, then serve; True when the first build succeeded."""
-        self.watcher.watch(self.builder.watch_paths())
-        self.watcher.start()
+        try:
+            self.watcher.watch(self.builder.watch_paths())
+            self.watcher.start()
+        except OSError as exc:  # e.g. the system's limit of inotify watches is reached
+            self.stop()
+            hint = "" if self.watcher.poll else "; try --poll"
+            raise BriefingError(f"cannot watch the site's files: {exc}{hint}") from exc
         ok = self.loop.build(None)
         for name, target in (
             ("serve-http", self.server.serve_forever),
