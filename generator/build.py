@@ -30,6 +30,7 @@ from generator.render.execute import render_outputs
 from generator.render.outputs import Planner
 from generator.render.views import Urls
 from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, walk
+from generator.state import BuildState
 
 PARALLEL_THRESHOLD = 64
 
@@ -95,9 +96,7 @@ class Builder:
         self.progress = progress
         self.config, self.config_diagnostics = self._load_config()
         self._files: dict[str, _FileState] = {}
-        self._sigs: dict[str, Any] = {}
-        self._sig_digests: dict[str, str] | None = None
-        self._global_sig: Any = None
+        self._state = BuildState(None)
         self._related_memo: dict = {}
         self._env: jinja2.Environment | None = None
         self._env_key: Any = None
@@ -157,15 +156,24 @@ class Builder:
         timings: dict[str, float] = {}
         config, diags = self._load_config()
         if config.fingerprint() != self.config.fingerprint():
-            self._sigs.clear()
+            self._state.reset()
             self._related_memo.clear()
-            self._global_sig = None
         self.config = config
         output = self.output
         check_output_folder(output, self.source, self.content_dir)
         if self._cache is None and self.use_cache:
             self._cache = ParseCache(self.cache_dir)
+            self._state = BuildState(self._cache)
+        self._state.set_output(output)
         changed_rel = {self._rel(Path(p)) for p in (changed or ())}
+        snapshot = None
+        if self._state.fresh and self._cache is not None:
+            snapshot = self._snapshot(config)
+            saved = self._state.snapshot_matches(snapshot, output)
+            if saved is not None:
+                return BuildResult(ok=True, output=output, diagnostics=list(saved["diagnostics"]),
+                                   unchanged=saved["files"], documents=saved["documents"],
+                                   duration=time.perf_counter() - start, timings={"snapshot": time.perf_counter() - start})
 
         mark = time.perf_counter()
         docs, bodies, hashes, parse_diags, parsed = self._load_documents(changed_rel, diags)
@@ -209,11 +217,9 @@ class Builder:
 
         mark = time.perf_counter()
         global_sig = planner.global_signature()
-        same_global = global_sig == self._global_sig
-        fresh_process = self._global_sig is None
-        if fresh_process and self._sig_digests is None:
-            self._load_state(global_sig)
-            same_global = self._sig_digests is not None
+        state = self._state
+        fresh = state.fresh
+        comparable = state.begin(global_sig, output)
         writer = self._writer_for(output)
         session = writer.begin(atomic_swap=self.atomic_swap)
         try:
@@ -223,8 +229,8 @@ class Builder:
             todo = []
             for out in outputs:
                 new_sigs[out.path] = out.signature
-                if same_global and self._unchanged(out.path, out.signature) and (
-                        not fresh_process or (output / out.path).is_file()):
+                if comparable and state.unchanged(out.path, out.signature) and (
+                        not fresh or (output / out.path).is_file()):
                     session.keep(out.path)
                 else:
                     todo.append(out)
@@ -243,10 +249,14 @@ class Builder:
             session.abort()
             raise
         timings["write"] = time.perf_counter() - mark
-        self._sigs = new_sigs
-        self._sig_digests = None
-        self._global_sig = global_sig
-        self._save_state(global_sig, new_sigs, writer)
+        persist = self.atomic_swap
+        state.finish(global_sig, new_sigs, persist=persist)
+        if self._cache is not None:
+            self._cache.set_state("manifest", writer.manifest if persist else None)
+            self._cache.set_state("output", str(output))
+            if persist and snapshot is not None:
+                state.save_snapshot(snapshot, output, documents=result.documents,
+                                    files=len(new_sigs) + len(files), diagnostics=result.diagnostics)
         result.ok = True
         result.written, result.removed, result.unchanged = report.written, report.removed, report.unchanged
         result.duration = time.perf_counter() - start
@@ -289,29 +299,28 @@ class Builder:
             self._writer = SiteWriter(output, manifest)
         return self._writer
 
-    def _unchanged(self, path: str, signature: Any) -> bool:
-        if self._sig_digests is not None:
-            return self._sig_digests.get(path) == _sig_digest(signature)
-        previous = self._sigs.get(path)
-        return previous is not None and previous == signature
-
-    def _load_state(self, global_sig: Any) -> None:
-        if self._cache is None:
-            return
-        state = self._cache.get_state("signatures")
-        if (isinstance(state, dict) and state.get("global") == _sig_digest(global_sig)
-                and state.get("output") == str(self.output) and self.output.is_dir()):
-            self._sig_digests = state.get("outputs", {})
-
-    def _save_state(self, global_sig: Any, sigs: dict[str, Any], writer: SiteWriter) -> None:
-        if self._cache is None:
-            return
-        self._cache.set_state("signatures", {
-            "global": _sig_digest(global_sig), "output": str(self.output),
-            "outputs": {path: _sig_digest(sig) for path, sig in sigs.items()},
-        })
-        self._cache.set_state("manifest", writer.manifest)
-        self._cache.set_state("output", str(self.output))
+    def _snapshot(self, config: SiteConfig) -> str:
+        """A digest of every input's name, size, mtime and inode, plus the options and version:
+        equal snapshots mean a build would change nothing."""
+        digest_ = hashlib.blake2b(digest_size=16)
+        digest_.update(repr((__version__, config.fingerprint(), self.drafts, self.strict, self.base_url,
+                             self.fingerprint, str(self.output), os.environ.get("SOURCE_DATE_EPOCH"))).encode())
+        roots = [self.content_dir, self.source / "templates", self.source / "static", self.source / CONFIG_NAME,
+                 *theme_dirs(self.source, config.theme)]
+        for root in roots:
+            if root.is_file():
+                st = root.stat()
+                digest_.update(f"{root}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+                continue
+            for folder, dirs, names in os.walk(root):
+                dirs.sort()
+                for name in sorted(names):
+                    try:
+                        st = os.stat(os.path.join(folder, name))
+                    except OSError:
+                        continue
+                    digest_.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+        return digest_.hexdigest()
 
     def _load_documents(self, changed: set[str], diags: list[Diagnostic]) -> tuple[
             list[Document], dict[str, Any], dict[str, str], list[Diagnostic], int]:
@@ -327,7 +336,7 @@ class Builder:
         todo_meta: dict[str, tuple[tuple[int, int, int], str, str]] = {}
         kind_diags: list[Diagnostic] = []
         for path in found:
-            rel = self._rel(path)
+            rel = path.relative_to(self.source).as_posix()
             in_content = path.relative_to(content).as_posix()
             kind = content_type_of(in_content)
             if kind.note:
@@ -402,8 +411,12 @@ class Builder:
         return out
 
     def close(self) -> None:
-        """Release the cache database."""
+        """Save what the next build needs and release the cache database."""
         if self._cache is not None:
+            if not self.atomic_swap and not self._state.fresh:
+                self._state.save_signatures()
+                if self._writer is not None:
+                    self._cache.set_state("manifest", self._writer.manifest)
             self._cache.close()
             self._cache = None
 
@@ -412,10 +425,6 @@ def _warning() -> Any:
     from generator.errors import Severity
 
     return Severity.WARNING
-
-
-def _sig_digest(signature: Any) -> str:
-    return hashlib.blake2b(repr(signature).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def build_site(source: Path | str = ".", output: Path | str | None = None, *, drafts: bool = False,

@@ -1,0 +1,136 @@
+"""What a build remembers for the next one: output signatures, the output manifest, an input snapshot.
+
+In a running process the signatures are kept as values and compared directly. Across
+processes they are saved as digests in the cache; while a running process writes without
+saving (``briefing serve``), the saved copy is invalidated first, so a later build can never
+trust signatures that no longer describe the files on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from generator.cache import ParseCache
+from generator.errors import Diagnostic
+from generator.output import PRESERVED
+
+
+def sig_digest(signature: Any) -> str:
+    """A stable digest of a signature (tuples of text, numbers and ``None``)."""
+    return hashlib.blake2b(repr(signature).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+class BuildState:
+    """Signatures of the outputs of the last good build, in memory and in the cache."""
+
+    def __init__(self, cache: ParseCache | None):
+        self.cache = cache
+        self.global_sig: Any = None
+        self.sigs: dict[str, Any] = {}
+        self.digests: dict[str, str] | None = None
+        self._saved_valid = True
+
+    @property
+    def fresh(self) -> bool:
+        """True before the first build of this process."""
+        return self.global_sig is None
+
+    def reset(self) -> None:
+        """Forget everything (settings changed)."""
+        self.global_sig = None
+        self.sigs = {}
+        self.digests = None
+
+    def begin(self, global_sig: Any, output: Path) -> bool:
+        """Whether outputs may be compared one by one (the site-wide inputs did not change)."""
+        if not self.fresh:
+            return global_sig == self.global_sig
+        if self.cache is None:
+            return False
+        saved = self.cache.get_state("signatures")
+        if (isinstance(saved, dict) and saved.get("global") == sig_digest(global_sig)
+                and saved.get("output") == str(output) and output.is_dir()):
+            self.digests = saved.get("outputs", {})
+            return True
+        return False
+
+    def unchanged(self, path: str, signature: Any) -> bool:
+        """True when an output's inputs are the same as when its file was last written."""
+        if self.digests is not None:
+            return self.digests.get(path) == sig_digest(signature)
+        previous = self.sigs.get(path)
+        return previous is not None and previous == signature
+
+    def finish(self, global_sig: Any, sigs: dict[str, Any], *, persist: bool) -> None:
+        """Remember a good build's signatures; save them now, or mark the saved ones stale."""
+        self.global_sig = global_sig
+        self.sigs = sigs
+        self.digests = None
+        if persist:
+            self.save_signatures()
+        elif self._saved_valid and self.cache is not None:
+            self.cache.set_state("signatures", None)
+            self.cache.set_state("snapshot", None)
+            self._saved_valid = False
+
+    def save_signatures(self) -> None:
+        """Write the digests of the current signatures to the cache."""
+        if self.cache is None or self.global_sig is None:
+            return
+        self.cache.set_state("signatures", {
+            "global": sig_digest(self.global_sig), "output": self._output,
+            "outputs": {path: sig_digest(sig) for path, sig in self.sigs.items()},
+        })
+        self._saved_valid = True
+
+    _output = ""
+
+    def set_output(self, output: Path) -> None:
+        """The output folder the signatures describe."""
+        self._output = str(output)
+
+    # -- the no-change shortcut --------------------------------------------------------
+    @staticmethod
+    def output_listing(output: Path) -> str:
+        """A digest of the output folder's files with their sizes and mtimes (hosting files aside)."""
+        digest = hashlib.blake2b(digest_size=16)
+        stack = [output]
+        lines: list[str] = []
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if folder == output and entry.name in PRESERVED:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}")
+        for line in sorted(lines):
+            digest.update(line.encode("utf-8", "surrogateescape") + b"\n")
+        return digest.hexdigest()
+
+    def snapshot_matches(self, snapshot: str, output: Path) -> dict[str, Any] | None:
+        """The saved result of the last build when its input snapshot equals ``snapshot``."""
+        if self.cache is None or not output.is_dir():
+            return None
+        saved = self.cache.get_state("snapshot")
+        if (isinstance(saved, dict) and saved.get("snapshot") == snapshot and saved.get("output") == str(output)
+                and saved.get("listing") == self.output_listing(output)):
+            return saved
+        return None
+
+    def save_snapshot(self, snapshot: str, output: Path, *, documents: int, files: int,
+                      diagnostics: list[Diagnostic]) -> None:
+        """Remember the inputs of a good build and what it reported."""
+        if self.cache is not None:
+            self.cache.set_state("snapshot", {"snapshot": snapshot, "output": str(output), "documents": documents,
+                                              "files": files, "diagnostics": diagnostics,
+                                              "listing": self.output_listing(output)})

@@ -1,0 +1,143 @@
+"""The build plan: which outputs each kind of edit renders again, and the no-change shortcut."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import Builder
+
+ARTICLE = """---
+title: {title}
+date: {date}
+summary: {summary}
+tags: [{tags}]
+actors: [Russia]
+location: Hama
+confidence: moderate
+---
+{body}
+"""
+
+NOTE = """---
+title: Assessment
+date: 2024-12-07
+about: [alpha]
+tags: [air defence]
+actors: [Russia]
+---
+The note assesses [[alpha]] and [[beta]].
+"""
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site-src"
+    (site / "content" / "articles").mkdir(parents=True)
+    (site / "content" / "notes").mkdir(parents=True)
+    (site / "briefing.yaml").write_text("title: Plan test\nbase_url: https://example.org/\n")
+    for slug, date, tags in (("alpha", "2024-12-01", "air defence"), ("beta", "2024-12-02", "logistics"),
+                             ("gamma", "2024-12-03", "logistics")):
+        _article(site, slug, date=date, tags=tags)
+    (site / "content" / "notes" / "assessment.md").write_text(NOTE)
+    return site
+
+
+def _article(site: Path, slug: str, *, date: str = "2024-12-01", tags: str = "air defence",
+             body: str = "First paragraph.\n\nSecond paragraph.", title: str | None = None) -> Path:
+    path = site / "content" / "articles" / f"{slug}.md"
+    path.write_text(ARTICLE.format(title=title or slug.title(), date=date, summary=f"About {slug}.",
+                                   tags=tags, body=body))
+    return path
+
+
+def _rendered_after(tmp_path: Path, edit) -> set[str]:
+    site = _site(tmp_path)
+    builder = Builder(site, tmp_path / "out", atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    changed = edit(site)
+    result = builder.build(changed=changed)
+    assert result.ok, [str(d) for d in result.errors]
+    builder.close()
+    return set(result.written)
+
+
+def test_a_body_edit_renders_the_page_and_the_body_dependent_files_only(tmp_path: Path) -> None:
+    written = _rendered_after(tmp_path, lambda site: {_article(site, "beta", date="2024-12-02", tags="logistics",
+                                                               body="First paragraph.\n\nA new second paragraph.")})
+    assert "articles/beta/index.html" in written
+    assert not any(p.startswith(("tags/", "actors/", "locations/", "confidence/", "timeline")) for p in written)
+    assert "index.html" not in written
+    assert written <= {"articles/beta/index.html", "feed.xml", "search-index.json"}
+
+
+def test_a_tag_edit_renders_old_and_new_term_pages_and_the_index(tmp_path: Path) -> None:
+    written = _rendered_after(tmp_path, lambda site: {_article(site, "beta", date="2024-12-02", tags="air defence")})
+    assert {"articles/beta/index.html", "tags/air-defence/index.html", "tags/logistics/index.html",
+            "tags/index.html"} <= written
+    assert "actors/russia/index.html" not in written  # its documents' cards did not change
+
+
+def test_a_title_edit_reaches_every_page_that_shows_the_title(tmp_path: Path) -> None:
+    written = _rendered_after(tmp_path, lambda site: {_article(site, "alpha", title="Alpha renamed")})
+    # the note links to alpha and is "about" it, so its page shows alpha's title
+    assert {"articles/alpha/index.html", "notes/assessment/index.html", "tags/air-defence/index.html",
+            "actors/russia/index.html", "locations/hama/index.html", "timeline/index.html", "index.html",
+            "confidence/moderate/index.html"} <= written
+
+
+def test_a_date_edit_reorders_lists_and_the_timeline(tmp_path: Path) -> None:
+    written = _rendered_after(tmp_path, lambda site: {_article(site, "alpha", date="2025-01-01")})
+    assert {"articles/alpha/index.html", "timeline/index.html", "timeline.json", "index.html"} <= written
+
+
+def test_a_draft_toggle_removes_the_page_and_its_traces(tmp_path: Path) -> None:
+    def hide(site: Path) -> set[Path]:
+        path = site / "content" / "articles" / "gamma.md"
+        path.write_text(path.read_text().replace("confidence: moderate", "confidence: moderate\ndraft: true"))
+        return {path}
+
+    site_out = tmp_path / "out"
+    written = _rendered_after(tmp_path, hide)
+    assert not (site_out / "articles" / "gamma").exists()
+    assert "tags/logistics/index.html" in written
+
+
+def test_a_second_build_with_nothing_changed_writes_nothing_and_repeats_the_warnings(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    _article(site, "delta", body="Links to [[nowhere]].")
+    out = tmp_path / "out"
+    first = Builder(site, out)
+    result = first.build()
+    first.close()
+    assert result.ok and result.warnings
+    again = Builder(site, out)
+    second = again.build()
+    again.close()
+    assert second.ok and second.written == [] and second.rendered == 0
+    assert [str(d) for d in second.warnings] == [str(d) for d in result.warnings]
+
+
+def test_the_no_change_shortcut_notices_a_damaged_output_folder(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    out = tmp_path / "out"
+    for step in range(2):
+        builder = Builder(site, out)
+        assert builder.build().ok
+        builder.close()
+        if step == 0:
+            (out / "articles" / "alpha" / "index.html").unlink()
+    assert (out / "articles" / "alpha" / "index.html").is_file()
+
+
+def test_a_running_builder_saves_its_state_on_close_for_the_next_process(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    out = tmp_path / "out"
+    serve_like = Builder(site, out, atomic_swap=False)
+    assert serve_like.build().ok
+    _article(site, "alpha", title="Changed while serving")
+    assert serve_like.build().ok
+    serve_like.close()
+    _article(site, "alpha", title="Alpha")  # back to the first title: the file on disk must follow
+    cli = Builder(site, out)
+    assert cli.build().ok
+    cli.close()
+    assert "Changed while serving" not in (out / "articles" / "alpha" / "index.html").read_text()
