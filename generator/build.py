@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +27,7 @@ from generator.model.document import Document
 from generator.model.slugs import slug_from_filename
 from generator.output import SiteWriter, check_output_folder
 from generator.parsing import ParseResult, parse_batch, parse_file
-from generator.render.env import make_environment, template_dirs, theme_dirs
+from generator.render.env import make_environment, template_dirs, theme_dirs, theme_exists
 from generator.render.execute import render_outputs
 from generator.render.outputs import Planner
 from generator.render.views import Urls
@@ -140,6 +142,13 @@ class Builder:
             except UnicodeDecodeError:
                 return SiteConfig(), [error(CONFIG_NAME, 1, "config", "is not UTF-8 text")]
             config, diags = parse_config(text, CONFIG_NAME)
+            if not any(d.field == "theme" for d in diags) and not theme_exists(self.source, config.theme):
+                match = re.search(r"^theme\s*:", text, re.M)
+                line = text.count("\n", 0, match.start()) + 1 if match else 1
+                found = sorted(p.name for p in (self.source / "themes").glob("*") if p.is_dir())
+                diags.append(error(CONFIG_NAME, line, "theme",
+                                   f"no theme {config.theme!r}; expected a folder themes/{config.theme}/ or one "
+                                   f"of the bundled themes: default{''.join(', ' + n for n in found)}"))
         else:
             config, diags = SiteConfig(), []
         changes: dict[str, Any] = {}
@@ -238,6 +247,7 @@ class Builder:
             result.rendered = len(todo)
             timings["render"] = time.perf_counter() - mark
             if render_errors:
+                render_errors = [self._relative(d) for d in render_errors]
                 session.abort()
                 result.diagnostics = sorted(set(result.diagnostics) | set(render_errors))
                 result.duration = time.perf_counter() - start
@@ -299,6 +309,13 @@ class Builder:
             self._writer = SiteWriter(output, manifest)
         return self._writer
 
+    def _relative(self, diagnostic: Diagnostic) -> Diagnostic:
+        """A template diagnostic with its path relative to the site when the template is the site's."""
+        path = Path(diagnostic.path)
+        if path.is_absolute() and path.is_relative_to(self.source):
+            return dataclasses.replace(diagnostic, path=path.relative_to(self.source).as_posix())
+        return diagnostic
+
     def _snapshot(self, config: SiteConfig) -> str:
         """A digest of every input's name, size, mtime and inode, plus the options and version:
         equal snapshots mean a build would change nothing."""
@@ -327,7 +344,7 @@ class Builder:
         content = self.content_dir
         found = [p for p in walk(content, self.source, diags) if p.suffix.lower() in MARKDOWN_SUFFIXES]
         if not content.is_dir():
-            diags.append(error(self.config.content_dir, 0, "content",
+            diags.append(error(self.config.content_dir + "/", 0, "",
                                f"folder not found in {self.source}; expected {self.config.content_dir}/ with "
                                f"articles/ and notes/ (run 'briefing init' to start a site)"))
         tz_name = self.config.timezone

@@ -34,6 +34,16 @@ def check_output_folder(output: Path, source: Path, content: Path) -> None:
             raise OutputFolderError(f"refusing to build into {output}: it is inside the site's {protected}/ folder")
     if out.exists() and not out.is_dir():
         raise OutputFolderError(f"refusing to build into {output}: it is a file, not a folder")
+    for private in (".briefing-cache", ".git"):
+        if out.is_relative_to((src / private).resolve()):
+            raise OutputFolderError(f"refusing to build into {output}: it is inside the site's {private}/ folder")
+    if out.is_dir() and not (out / "index.html").exists():
+        strangers = [p.name for p in out.iterdir() if p.name not in PRESERVED]
+        if strangers:
+            raise OutputFolderError(
+                f"refusing to build into {output}: it holds files ({', '.join(sorted(strangers)[:3])}"
+                f"{', ...' if len(strangers) > 3 else ''}) and is not a briefing site; empty it or choose "
+                f"another folder")
     for ancestor in out.parents:
         if ancestor.exists():
             if not ancestor.is_dir():

@@ -130,8 +130,6 @@ def test_non_utf8_config_is_an_error_naming_it(tmp_path):
     assert result.err.startswith("briefing.yaml:")
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: an unknown theme silently falls back to the default "
-                                        "(generator/render/env.py theme_dirs)")
 def test_unknown_theme_is_an_error(tmp_path):
     site = make_site(tmp_path, {**BASIC_SITE, "briefing.yaml": "title: Brief\ntheme: no-such-theme\n"})
     result = build(site)

@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import cached_property
 
 _PATTERN = re.compile(
     r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})"
@@ -40,7 +41,7 @@ class When:
         """True when the author gave a time of day."""
         return self.precision in ("minute", "second")
 
-    @property
+    @cached_property
     def iso(self) -> str:
         """Machine-readable form for ``<time datetime>``: only as precise as written."""
         if self.precision == "year":
@@ -52,12 +53,12 @@ class When:
         utc = self.moment.astimezone(UTC)
         return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    @property
+    @cached_property
     def rfc3339(self) -> str:
         """Full RFC 3339 timestamp in UTC (feeds and sitemaps need one)."""
         return self.moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    @property
+    @cached_property
     def readable(self) -> str:
         """Human form without locale: ``6 December 2024``, ``6 December 2024, 14:30 UTC``."""
         d = self.local
@@ -70,7 +71,7 @@ class When:
             text += f", {d.hour:02d}:{d.minute:02d} {_zone_name(d)}"
         return text
 
-    @property
+    @cached_property
     def short(self) -> str:
         """Compact form for lists: ``2024-12-06`` or ``2024-12-06 14:30``."""
         d = self.local
@@ -78,7 +79,7 @@ class When:
             return self.iso
         return f"{d.date().isoformat()} {d.hour:02d}:{d.minute:02d}"
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[float, int]:
         """Orders by moment; a coarser entry sorts before finer ones on the same start."""
         rank = {"year": 0, "month": 1, "day": 2, "minute": 3, "second": 3}[self.precision]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _CYRILLIC = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
@@ -57,6 +58,7 @@ def slug_from_filename(stem: str) -> str:
     return slugify(_DATE_PREFIX.sub("", stem))
 
 
+@lru_cache(maxsize=65536)
 def term_key(name: str) -> str:
     """The key under which terms match: case-insensitive, spacing-insensitive."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())

@@ -21,6 +21,11 @@ def builtin_themes_dir() -> Path:
     return PACKAGE_DIR.parent / "themes"
 
 
+def theme_exists(site_dir: Path, theme: str) -> bool:
+    """True when ``theme`` names a folder under the site's ``themes/`` or a bundled theme."""
+    return (site_dir / "themes" / theme).is_dir() or (builtin_themes_dir() / theme).is_dir()
+
+
 def theme_dirs(site_dir: Path, theme: str) -> list[Path]:
     """Theme folders in lookup order: the site's ``themes/<name>``, a bundled one, the default."""
     found: list[Path] = []

@@ -156,7 +156,11 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
     about = [link for link in links if link.ref.kind == "about" and link.target is not None]
     explicit = [link for link in links if link.ref.kind == "related" and link.target is not None]
     explicit_paths = {link.target.doc.path for link in explicit if link.target.doc is not None}
-    related = [d for d in graph.related.related(doc) if d.path not in explicit_paths] if doc.type in (DocType.ARTICLE, DocType.NOTE) else []
+    # Documents already listed as assessing or referencing this one are not repeated as related.
+    shown = explicit_paths | {d.path for d in graph.links.assessed_in.get(node, [])} | {
+        d.path for d in graph.links.referenced_by.get(node, [])}
+    related = ([d for d in graph.related.related(doc) if d.path not in shown]
+               if doc.type in (DocType.ARTICLE, DocType.NOTE) else [])
     source = doc.source
     coords = [{"name": loc.name, "lat": loc.lat, "lon": loc.lon} for loc in doc.locations if loc.lat is not None]
     return {
