@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +24,19 @@ class Asset:
     data: bytes
 
 
-def collect_assets(site: Path, theme_dirs: list[Path], content: Path, fingerprint: bool,
-                   diags: list[Diagnostic]) -> tuple[list[Asset], dict[str, str]]:
-    """All static files by output path, and the map ``static/x.css -> static/x.<hash>.css``."""
+def collect_assets(site: Path, theme_dirs: list[Path], content: Path, content_files: list[Path],
+                   fingerprint: bool, diags: list[Diagnostic],
+                   memo: dict[str, tuple[int, int, bytes]] | None = None) -> tuple[list[Asset], dict[str, str]]:
+    """All static files by output path, and the map ``static/x.css -> static/x.<hash>.css``.
+
+    ``content_files`` are the files found under ``content/`` (Markdown is skipped here); ``memo``
+    keeps file bytes between builds of a running process, re-read only when size or mtime change.
+    """
+    memo = memo if memo is not None else {}
     chosen: dict[str, Asset] = {}
     for theme in reversed(theme_dirs):  # the default theme first; later ones override
-        _add_tree(chosen, theme / "static", "static/", site, diags)
-    _add_tree(chosen, site / "static", "static/", site, diags)
+        _add_tree(chosen, theme / "static", "static/", site, diags, memo)
+    _add_tree(chosen, site / "static", "static/", site, diags, memo)
     names: dict[str, str] = {}
     assets: list[Asset] = []
     for out, asset in sorted(chosen.items()):
@@ -39,18 +46,30 @@ def collect_assets(site: Path, theme_dirs: list[Path], content: Path, fingerprin
             final = f"{stem}.{digest(asset.data)[:10]}{dot}{ext}"
         names[out] = final
         assets.append(Asset(final, asset.source, asset.rel_source, asset.data))
-    for path in walk(content, site, diags):
+    for path in content_files:
         if path.suffix.lower() in MARKDOWN_SUFFIXES:
             continue
         rel = path.relative_to(content).as_posix()
-        assets.append(Asset(rel, path, _rel(path, site), path.read_bytes()))
+        assets.append(Asset(rel, path, _rel(path, site), _read(path, memo)))
     return assets, names
 
 
-def _add_tree(chosen: dict[str, Asset], root: Path, prefix: str, site: Path, diags: list[Diagnostic]) -> None:
+def _read(path: Path, memo: dict[str, tuple[int, int, bytes]]) -> bytes:
+    key = str(path)
+    st = os.stat(key)
+    found = memo.get(key)
+    if found is not None and found[0] == st.st_mtime_ns and found[1] == st.st_size:
+        return found[2]
+    data = path.read_bytes()
+    memo[key] = (st.st_mtime_ns, st.st_size, data)
+    return data
+
+
+def _add_tree(chosen: dict[str, Asset], root: Path, prefix: str, site: Path, diags: list[Diagnostic],
+              memo: dict[str, tuple[int, int, bytes]]) -> None:
     for path in walk(root, root, diags):
         rel = prefix + path.relative_to(root).as_posix()
-        chosen[rel] = Asset(rel, path, _rel(path, site), path.read_bytes())
+        chosen[rel] = Asset(rel, path, _rel(path, site), _read(path, memo))
 
 
 def _rel(path: Path, site: Path) -> str:

@@ -100,6 +100,9 @@ class Builder:
         self._files: dict[str, _FileState] = {}
         self._state = BuildState(None)
         self._related_memo: dict = {}
+        self._asset_memo: dict = {}
+        self._search_memo: dict = {}
+        self._content_files: list[Path] = []
         self._env: jinja2.Environment | None = None
         self._env_key: Any = None
         self._writer: SiteWriter | None = None
@@ -167,6 +170,7 @@ class Builder:
         if config.fingerprint() != self.config.fingerprint():
             self._state.reset()
             self._related_memo.clear()
+            self._search_memo.clear()
         self.config = config
         output = self.output
         check_output_folder(output, self.source, self.content_dir)
@@ -196,10 +200,10 @@ class Builder:
 
         mark = time.perf_counter()
         env = self._environment(config)
-        assets, asset_names = collect_assets(self.source, theme_dirs(self.source, config.theme),
-                                             self.content_dir, config.fingerprint_assets, diags)
+        assets, asset_names = collect_assets(self.source, theme_dirs(self.source, config.theme), self.content_dir,
+                                             self._content_files, config.fingerprint_assets, diags, self._asset_memo)
         urls = Urls(config.base_path, config.absolute_base, asset_names)
-        planner = Planner(graph, env, urls, hashes, self._build_time(config))
+        planner = Planner(graph, env, urls, hashes, self._build_time(config), self._search_memo)
         outputs = planner.outputs()
         files: dict[str, bytes] = {}
         origin: dict[str, str] = {}
@@ -261,10 +265,10 @@ class Builder:
         timings["write"] = time.perf_counter() - mark
         persist = self.atomic_swap
         state.finish(global_sig, new_sigs, persist=persist)
-        if self._cache is not None:
-            self._cache.set_state("manifest", writer.manifest if persist else None)
+        if self._cache is not None and persist:
+            self._cache.set_state("manifest", writer.manifest)
             self._cache.set_state("output", str(output))
-            if persist and snapshot is not None:
+            if snapshot is not None:
                 state.save_snapshot(snapshot, output, documents=result.documents,
                                     files=len(new_sigs) + len(files), diagnostics=result.diagnostics)
         result.ok = True
@@ -342,7 +346,8 @@ class Builder:
     def _load_documents(self, changed: set[str], diags: list[Diagnostic]) -> tuple[
             list[Document], dict[str, Any], dict[str, str], list[Diagnostic], int]:
         content = self.content_dir
-        found = [p for p in walk(content, self.source, diags) if p.suffix.lower() in MARKDOWN_SUFFIXES]
+        self._content_files = walk(content, self.source, diags)
+        found = [p for p in self._content_files if p.suffix.lower() in MARKDOWN_SUFFIXES]
         if not content.is_dir():
             diags.append(error(self.config.content_dir + "/", 0, "",
                                f"folder not found in {self.source}; expected {self.config.content_dir}/ with "
@@ -358,7 +363,7 @@ class Builder:
             kind = content_type_of(in_content)
             if kind.note:
                 kind_diags.append(Diagnostic(rel, 0, "file", kind.note, severity=_warning()))
-            st = path.stat()
+            st = os.stat(path)
             stat_key = (st.st_mtime_ns, st.st_size, st.st_ino)
             old = self._files.get(rel)
             if old is not None and old.stat == stat_key and rel not in changed:

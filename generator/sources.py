@@ -59,39 +59,52 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def walk(root: Path, site: Path, diags: list[Diagnostic]) -> list[Path]:
+def walk(root: Path, site: Path, diags: list[Diagnostic], _seen: set[str] | None = None) -> list[Path]:
     """Every regular, non-ignored file under ``root`` in a stable order.
 
-    Symbolic links that point outside ``site`` are neither read nor followed; a warning names them.
+    Symbolic links that point outside ``site`` are neither read nor followed, and a linked
+    folder is walked once (a link back into a walked folder is a loop): a warning names them.
     """
     if not root.is_dir():
         return []
     site_real = site.resolve()
+    seen = _seen if _seen is not None else set()
+    real_root = os.path.realpath(root)
+    if real_root in seen:
+        return []
+    seen.add(real_root)
     found: list[Path] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        base = Path(folder)
-        keep_dirs = []
-        for name in sorted(dirs):
-            if is_ignored_name(name) or name in ("__pycache__", "node_modules"):
-                continue
-            full = base / name
-            if full.is_symlink():
-                if _inside(full, site_real):
-                    found.extend(walk(full, site, diags))
-                else:
-                    diags.append(warning(_rel(full, site), 0, "file", "symbolic link points outside the site folder; skipped"))
-                continue
-            keep_dirs.append(name)
-        dirs[:] = keep_dirs
-        for name in sorted(files):
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            name = entry.name
             if is_ignored_name(name):
                 continue
-            full = base / name
-            if full.is_symlink() and not _inside(full, site_real):
-                diags.append(warning(_rel(full, site), 0, "file", "symbolic link points outside the site folder; skipped"))
+            if entry.is_symlink():
+                full = Path(entry.path)
+                if not _inside(full, site_real):
+                    diags.append(warning(_rel(full, site), 0, "file", "symbolic link points outside the site folder; skipped"))
+                elif full.is_dir():
+                    if os.path.realpath(full) in seen or real_root.startswith(os.path.realpath(full) + os.sep):
+                        diags.append(warning(_rel(full, site), 0, "file", "symbolic link loops back into a folder already read; skipped"))
+                    else:
+                        found.extend(walk(full, site, diags, seen))
+                elif full.is_file():
+                    found.append(full)
                 continue
-            if full.is_file():
-                found.append(full)
+            if entry.is_dir(follow_symlinks=False):
+                if name not in ("__pycache__", "node_modules"):
+                    subfolders.append(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                found.append(Path(entry.path))
+        stack.extend(reversed(subfolders))
+    found.sort()
     return found
 
 

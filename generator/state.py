@@ -72,8 +72,8 @@ class BuildState:
         if persist:
             self.save_signatures()
         elif self._saved_valid and self.cache is not None:
-            self.cache.set_state("signatures", None)
-            self.cache.set_state("snapshot", None)
+            for name in ("signatures", "snapshot", "manifest"):
+                self.cache.set_state(name, None)
             self._saved_valid = False
 
     def save_signatures(self) -> None:

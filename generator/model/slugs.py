@@ -34,6 +34,7 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
 MAX_LENGTH = 80
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """``Syrian rebels`` -> ``syrian-rebels``; ``Дамаск`` -> ``damask``; never empty.
 

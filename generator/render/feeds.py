@@ -124,35 +124,61 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def search_index(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
+def search_index(graph: SiteGraph, urls: Urls, docs: list[Document], memo: dict | None = None) -> bytes:
     """A compact inverted index (format version 2, see docs/data-formats.md).
 
     ``d``: ``[title, url, type, date, summary]`` rows (summaries cut at a word near 140
     characters); ``t``: words of titles, summaries and terms; ``b``: each document's most
     frequent distinctive body words (at most 48). Each word maps to its ascending row numbers
-    written as gaps in base64 VLQ, which keeps the index small on large sites.
+    written as gaps in base64 VLQ, which keeps the index small on large sites. ``memo`` (kept
+    by a running builder) holds each document's row and words, and each word's encoding.
     """
+    memo = memo if memo is not None else {}
+    per_doc: dict = memo.setdefault("docs", {})
+    encoded: dict = memo.setdefault("postings", {})
     rows = []
     strong: dict[str, list[int]] = {}
     weak: dict[str, list[int]] = {}
     for number, doc in enumerate(docs):
-        summary = graph.summaries.get(doc.path, "")
-        rows.append([doc.title, urls.url(doc_path(doc)), doc.type.value,
-                     doc.when.short if doc.when else "", _clip(summary, SEARCH_SUMMARY)])
-        # Terms as written and as their term page names them (a location written "Khmeimim" is
-        # found by "Hmeimim Air Base").
-        canonical = (t.name for found in graph.taxonomies.of_doc.get(doc.path, {}).values() for t in found)
-        terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations), *canonical,
-                          doc.confidence or ""))
-        key_words = set(words_of(f"{doc.title} {summary} {terms}"))
-        for word in sorted(key_words):
+        entry = _doc_entry(graph, urls, doc, per_doc)
+        rows.append(entry[1])
+        for word in entry[2]:
             strong.setdefault(word, []).append(number)
-        body = graph.bodies.get(doc.path)
-        for word in sorted(w for w in (body.words if body else ()) if w not in key_words):
+        for word in entry[3]:
             weak.setdefault(word, []).append(number)
-    data = {"v": 2, "d": rows, "t": {w: encode_postings(n) for w, n in sorted(strong.items())},
-            "b": {w: encode_postings(n) for w, n in sorted(weak.items())}}
+    data = {"v": 2, "d": rows, "t": _encode_all(strong, encoded), "b": _encode_all(weak, encoded)}
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n").encode("utf-8")
+
+
+def _doc_entry(graph: SiteGraph, urls: Urls, doc: Document, per_doc: dict) -> tuple:
+    summary = graph.summaries.get(doc.path, "")
+    canonical = tuple(t.name for found in graph.taxonomies.of_doc.get(doc.path, {}).values() for t in found)
+    body = graph.bodies.get(doc.path)
+    body_words = body.words if body else ()
+    key = (doc.title, doc.slug, doc.type, doc.when.short if doc.when else "", summary, canonical,
+           doc.tags, doc.actors, tuple(loc.name for loc in doc.locations), doc.confidence, body_words)
+    found = per_doc.get(doc.path)
+    if found is not None and found[0] == key:
+        return found
+    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, key[3], _clip(summary, SEARCH_SUMMARY)]
+    # Terms as written and as their term page names them (a location written "Khmeimim" is
+    # found by "Hmeimim Air Base").
+    terms = " ".join((*doc.tags, *doc.actors, *key[8], *canonical, doc.confidence or ""))
+    key_words = set(words_of(f"{doc.title} {summary} {terms}"))
+    entry = (key, row, tuple(sorted(key_words)), tuple(sorted(w for w in body_words if w not in key_words)))
+    per_doc[doc.path] = entry
+    return entry
+
+
+def _encode_all(postings: dict[str, list[int]], encoded: dict[str, tuple[list[int], str]]) -> dict[str, str]:
+    out = {}
+    for word in sorted(postings):
+        numbers = postings[word]
+        found = encoded.get(word)
+        if found is None or found[0] != numbers:
+            found = encoded[word] = (numbers, encode_postings(numbers))
+        out[word] = found[1]
+    return out
 
 
 SEARCH_SUMMARY = 140

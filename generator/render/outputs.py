@@ -63,12 +63,14 @@ class Planner:
     """Lists the outputs of a site graph; signatures decide what a rebuild must render."""
 
     def __init__(self, graph: SiteGraph, env: jinja2.Environment, urls: Urls,
-                 content_hashes: dict[str, str], build_time: str | None = None):
+                 content_hashes: dict[str, str], build_time: str | None = None, memo: dict | None = None):
         self.graph = graph
         self.env = env
         self.urls = urls
         self.hashes = content_hashes
         self.build_time = build_time
+        #: Kept by a running builder between builds (search index rows and encodings).
+        self.memo = memo if memo is not None else {}
         self._closures: dict[str, str] = {}
         self._cards: dict[str, tuple] = {}
         self._site: dict[str, Any] | None = None
@@ -309,9 +311,10 @@ class Planner:
                    self._page("404.html", page={"title": "Page not found", "url": urls.url("404.html")})),
         ]
         if graph.config.search:
-            out.append(Output("search-index.json", ("search", all_sig, self._content_sig(listed),
-                                                    tuple(self._term_names(d) for d in listed)),
-                              lambda: feeds.search_index(graph, urls, listed)))
+            out.append(Output("search-index.json", ("search", all_sig, tuple(self._term_names(d) for d in listed),
+                                                    tuple(b.words if (b := graph.bodies.get(d.path)) else ()
+                                                          for d in listed)),
+                              lambda: feeds.search_index(graph, urls, listed, self.memo.setdefault("search", {}))))
             out.append(Output("search/index.html", (self._template_sig("search.html")),
                               self._page("search.html", page={"title": "Search", "url": urls.url("search/")})))
         lastmods = {output_file(doc_path(d)): (d.updated or d.when).local.date().isoformat() for d in graph.docs if (d.updated or d.when)}
