@@ -357,13 +357,16 @@ class Builder:
         todo: list[tuple[str, bytes, str, str, str]] = []
         todo_meta: dict[str, tuple[tuple[int, int, int], str, str]] = {}
         kind_diags: list[Diagnostic] = []
+        source_prefix = len(str(self.source)) + 1
+        content_prefix = len(str(content)) + 1
         for path in found:
-            rel = path.relative_to(self.source).as_posix()
-            in_content = path.relative_to(content).as_posix()
+            text_path = str(path)
+            rel = text_path[source_prefix:].replace(os.sep, "/")
+            in_content = text_path[content_prefix:].replace(os.sep, "/")
             kind = content_type_of(in_content)
             if kind.note:
                 kind_diags.append(Diagnostic(rel, 0, "file", kind.note, severity=_warning()))
-            st = os.stat(path)
+            st = os.stat(text_path)
             stat_key = (st.st_mtime_ns, st.st_size, st.st_ino)
             old = self._files.get(rel)
             if old is not None and old.stat == stat_key and rel not in changed:

@@ -71,7 +71,8 @@ class Planner:
         self.build_time = build_time
         #: Kept by a running builder between builds (search index rows and encodings).
         self.memo = memo if memo is not None else {}
-        self._closures: dict[str, str] = {}
+        # Template closures only change with the templates, which a new environment follows.
+        self._closures: dict[str, str] = env.globals.setdefault("_briefing_closures", {})  # type: ignore[assignment]
         self._cards: dict[str, tuple] = {}
         self._site: dict[str, Any] | None = None
         self._fragments: dict[tuple[str, str], Markup] = {}
