@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     host = report.machine()
     print(f"bench: {host['date']}, {host['cpu']}, {host['cores']} cores, {host['memory_gib']} GiB")
     print(f"bench: memory measured with {measure.method()}")
-    tools = _tools(names, out, args.jobs)
+    tools = _tools(names, out, args.jobs, snapshot=not args.live_tree)
     ready: list[Tool] = []
     for tool in tools:
         if tool.available():
@@ -109,6 +109,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs N to briefing")
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first build")
     parser.add_argument("--no-live", action="store_true", help="skip `hugo server` edit timings")
+    parser.add_argument(
+        "--live-tree",
+        action="store_true",
+        help="run briefing from the working tree itself, not a snapshot taken at the start",
+    )
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per build")
     parser.add_argument(
         "--fresh", action="store_true", help="forget results of earlier runs in results.json"
@@ -161,13 +166,17 @@ def _tool_names(tools: str | None, peers: str) -> list[str]:
     return [n for n in TOOL_NAMES if n in names]
 
 
-def _tools(names: list[str], out: Path, jobs: int | None) -> list[Tool]:
+def _tools(names: list[str], out: Path, jobs: int | None, *, snapshot: bool) -> list[Tool]:
     kinds: dict[str, tuple[type[Tool], str]] = {
         "briefing": (Briefing, "briefing"),
         "pelican": (Pelican, "pelican"),
         "hugo": (Hugo, "hugo"),
     }
-    return [kinds[n][0](name=n, flavor=kinds[n][1], repo=REPO, work=out, jobs=jobs) for n in names]
+    tools = [kinds[n][0](name=n, flavor=kinds[n][1], repo=REPO, work=out, jobs=jobs) for n in names]
+    for tool in tools:
+        if isinstance(tool, Briefing):
+            tool.snapshot = snapshot
+    return tools
 
 
 def _bench_tool(

@@ -58,23 +58,47 @@ class Tool:
 
 @dataclass
 class Briefing(Tool):
-    """This repository's generator, run as ``python -m generator`` from the working tree."""
+    """This repository's generator, run as ``python -m generator``.
+
+    By default the run uses a snapshot of the working tree's ``generator/`` (with ``themes/``
+    placed inside it, as in a wheel) taken when the run starts, so that commits landing
+    during a long run do not mix engine versions within one table.
+    """
+
+    snapshot: bool = True
+    _root: Path | None = None
+    _version: str = ""
 
     def version(self) -> str:
-        commit = _capture(["git", "-C", str(self.repo), "rev-parse", "--short", "HEAD"])
-        dirty = _capture(["git", "-C", str(self.repo), "status", "--porcelain", "generator"])
-        return (
-            f"briefing {_pyproject_version(self.repo)} (git {commit}{', dirty' if dirty else ''})"
-        )
+        if not self._version:
+            commit = _capture(["git", "-C", str(self.repo), "rev-parse", "--short", "HEAD"])
+            dirty = _capture(["git", "-C", str(self.repo), "status", "--porcelain", "generator"])
+            self._version = (
+                f"briefing {_pyproject_version(self.repo)} "
+                f"(git {commit}{', dirty' if dirty else ''}"
+                f"{', snapshot' if self.snapshot else ', live working tree'})"
+            )
+        return self._version
 
     def available(self) -> bool:
-        return (self.repo / "generator" / "build.py").is_file()
+        if not (self.repo / "generator" / "build.py").is_file():
+            return False
+        self.version()
+        if self.snapshot and self._root is None:
+            root = self.work / "engine"
+            _rmtree(root)
+            ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+            shutil.copytree(self.repo / "generator", root / "generator", ignore=ignore)
+            themes = self.repo / "themes"
+            if themes.is_dir() and not (root / "generator" / "themes").exists():
+                shutil.copytree(themes, root / "generator" / "themes", ignore=ignore)
+            self._root = root
+        return True
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(self.repo), env.get("PYTHONPATH", "")) if p
-        )
+        root = self._root if self._root is not None else self.repo
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
         return env
 
     def clean(self, site: Path, out: Path) -> None:
