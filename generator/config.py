@@ -33,7 +33,7 @@ class SiteConfig:
     home_limit: int = 10
     feed_limit: int = 50
     related_limit: int = 5
-    fingerprint_assets: bool = True
+    fingerprint_assets: bool = False
     show_build_time: bool = False
     search: bool = True
     strict: bool = False
