@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ ARGS = [
 ]
 ARTICLE = "---\ntitle: Test article\ndate: 2024-12-06\ntags: [a]\n---\n{body}\n"
 OVERLAY = "#briefing-error-overlay"
+HANG_GUARD = 180  # seconds one browser test may take before the run is stopped
 
 
 def _unavailable(reason: str) -> None:
@@ -42,6 +44,23 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context per test; closing it closes its pages.
+
+    Closing the context rather than each page sidesteps a Chromium race in which closing a
+    page whose reload is committing never returns. The guard turns any hang into a failure
+    with every thread's traceback, instead of a CI run that never ends.
+    """
+    faulthandler.dump_traceback_later(HANG_GUARD, exit=True)
+    fresh = browser.new_context()
+    try:
+        yield fresh
+    finally:
+        fresh.close()
+        faulthandler.cancel_dump_traceback_later()
 
 
 class Site:
@@ -95,43 +114,36 @@ def _rgb(css: str) -> tuple[float, ...]:
     return tuple(float(x) for x in re.findall(r"[\d.]+", css))
 
 
-def test_edit_break_and_fix_in_a_real_browser(browser, site: Site) -> None:
+def test_edit_break_and_fix_in_a_real_browser(context, site: Site) -> None:
     from playwright.sync_api import expect
 
-    page = browser.new_page()
-    try:
-        page.goto(site.preview.url + "articles/x/")
-        expect(page.locator("body")).to_contain_text("Body text.")
-        site.wait_connected(page)
+    page = context.new_page()
+    page.goto(site.preview.url + "articles/x/")
+    expect(page.locator("body")).to_contain_text("Body text.")
+    site.wait_connected(page)
 
-        site.md.write_text(ARTICLE.format(body="Edited while the page was open."))
-        expect(page.locator("body")).to_contain_text(
-            "Edited while the page was open.", timeout=15000
-        )
+    site.md.write_text(ARTICLE.format(body="Edited while the page was open."))
+    expect(page.locator("body")).to_contain_text("Edited while the page was open.", timeout=15000)
 
-        site.md.write_text(
-            ARTICLE.format(body="Broken.").replace("title: Test article", "title: [x")
-        )
-        overlay = page.locator(OVERLAY)
-        expect(overlay).to_be_visible(timeout=15000)
-        expect(overlay).to_have_attribute("role", "alert")
-        expect(overlay).to_contain_text(re.compile(r"content/articles/x\.md:\d+: "))
-        expect(page.locator("body")).to_contain_text("Edited while the page was open.")
-        colours = overlay.evaluate(
-            "e => { const s = getComputedStyle(e.querySelector('li'));"
-            " return [s.color, getComputedStyle(e).backgroundColor]; }"
-        )
-        fg, bg = (_luminance(_rgb(c)) for c in colours)
-        assert (max(fg, bg) + 0.05) / (min(fg, bg) + 0.05) >= 7  # WCAG AAA for body text
+    site.md.write_text(ARTICLE.format(body="Broken.").replace("title: Test article", "title: [x"))
+    overlay = page.locator(OVERLAY)
+    expect(overlay).to_be_visible(timeout=15000)
+    expect(overlay).to_have_attribute("role", "alert")
+    expect(overlay).to_contain_text(re.compile(r"content/articles/x\.md:\d+: "))
+    expect(page.locator("body")).to_contain_text("Edited while the page was open.")
+    colours = overlay.evaluate(
+        "e => { const s = getComputedStyle(e.querySelector('li'));"
+        " return [s.color, getComputedStyle(e).backgroundColor]; }"
+    )
+    fg, bg = (_luminance(_rgb(c)) for c in colours)
+    assert (max(fg, bg) + 0.05) / (min(fg, bg) + 0.05) >= 7  # WCAG AAA for body text
 
-        site.md.write_text(ARTICLE.format(body="Fixed and reloaded."))
-        expect(page.locator("body")).to_contain_text("Fixed and reloaded.", timeout=15000)
-        expect(page.locator(OVERLAY)).to_have_count(0)
-    finally:
-        page.close()
+    site.md.write_text(ARTICLE.format(body="Fixed and reloaded."))
+    expect(page.locator("body")).to_contain_text("Fixed and reloaded.", timeout=15000)
+    expect(page.locator(OVERLAY)).to_have_count(0)
 
 
-def test_a_page_opened_during_an_error_shows_the_overlay(browser, site: Site) -> None:
+def test_a_page_opened_during_an_error_shows_the_overlay(context, site: Site) -> None:
     from playwright.sync_api import expect
 
     site.md.write_text(ARTICLE.format(body="x").replace("date: 2024-12-06", "date: [oops"))
@@ -139,20 +151,17 @@ def test_a_page_opened_during_an_error_shows_the_overlay(browser, site: Site) ->
         if site.preview.hub.errors:
             break
         site.preview.served.idle.wait(0.05)
-    page = browser.new_page()
-    try:
-        page.goto(site.preview.url + "articles/x/")
-        expect(page.locator(OVERLAY)).to_be_visible(timeout=15000)
-        expect(page.locator("body")).to_contain_text("Body text.")  # the last good page
-    finally:
-        page.close()
+    page = context.new_page()
+    page.goto(site.preview.url + "articles/x/")
+    expect(page.locator(OVERLAY)).to_be_visible(timeout=15000)
+    expect(page.locator("body")).to_contain_text("Body text.")  # the last good page
 
 
-def test_a_stylesheet_edit_restyles_without_a_reload(browser, tmp_path: Path) -> None:
+def test_a_stylesheet_edit_restyles_without_a_reload(context, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
     running = Site(tmp_path, config="fingerprint_assets: false\n")
-    page = browser.new_page()
+    page = context.new_page()
     try:
         page.goto(running.preview.url + "articles/x/")
         site_css = running.source / "static"
@@ -166,55 +175,44 @@ def test_a_stylesheet_edit_restyles_without_a_reload(browser, tmp_path: Path) ->
         expect(page.locator("body")).to_have_css("background-color", "rgb(4, 5, 6)", timeout=15000)
         assert page.evaluate("window.__stillHere") == 42  # styles swapped, page not reloaded
     finally:
-        page.close()
         running.preview.stop()
 
 
-def test_many_tabs_load_and_all_reload(browser, site: Site) -> None:
+def test_many_tabs_load_and_all_reload(context, site: Site) -> None:
     from playwright.sync_api import expect
 
-    context = browser.new_context()
-    try:
-        pages = []
-        for _ in range(9):  # more than the six connections a browser opens to one host
-            page = context.new_page()
-            page.goto(site.preview.url + "articles/x/", timeout=10000)
-            pages.append(page)
-        site.wait_connected(pages[-1], count=9)
-        site.md.write_text(ARTICLE.format(body="Every tab sees this."))
-        for page in pages:
-            expect(page.locator("body")).to_contain_text("Every tab sees this.", timeout=15000)
-    finally:
-        context.close()
+    pages = []
+    for _ in range(9):  # more than the six connections a browser opens to one host
+        page = context.new_page()
+        page.goto(site.preview.url + "articles/x/", timeout=10000)
+        pages.append(page)
+    site.wait_connected(pages[-1], count=9)
+    site.md.write_text(ARTICLE.format(body="Every tab sees this."))
+    for page in pages:
+        expect(page.locator("body")).to_contain_text("Every tab sees this.", timeout=15000)
 
 
-def test_event_stream_fallback_without_websocket(browser, site: Site) -> None:
+def test_event_stream_fallback_without_websocket(context, site: Site) -> None:
     from playwright.sync_api import expect
 
-    page = browser.new_page()
-    try:
-        page.add_init_script("window.WebSocket = undefined;")
-        page.goto(site.preview.url + "articles/x/")
-        site.wait_connected(page)
-        site.md.write_text(ARTICLE.format(body="Pushed over an event stream."))
-        expect(page.locator("body")).to_contain_text("Pushed over an event stream.", timeout=15000)
-    finally:
-        page.close()
+    page = context.new_page()
+    page.add_init_script("window.WebSocket = undefined;")
+    page.goto(site.preview.url + "articles/x/")
+    site.wait_connected(page)
+    site.md.write_text(ARTICLE.format(body="Pushed over an event stream."))
+    expect(page.locator("body")).to_contain_text("Pushed over an event stream.", timeout=15000)
 
 
-def test_a_restarted_server_reloads_open_pages(browser, site: Site) -> None:
+def test_a_restarted_server_reloads_open_pages(context, site: Site) -> None:
     from playwright.sync_api import expect
 
-    page = browser.new_page()
-    try:
-        page.goto(site.preview.url + "articles/x/")
-        site.wait_connected(page)
-        port = site.preview.server.port
-        site.preview.stop()
-        site.md.write_text(ARTICLE.format(body="Changed while the server was down."))
-        site.start(port)
-        expect(page.locator("body")).to_contain_text(
-            "Changed while the server was down.", timeout=15000
-        )
-    finally:
-        page.close()
+    page = context.new_page()
+    page.goto(site.preview.url + "articles/x/")
+    site.wait_connected(page)
+    port = site.preview.server.port
+    site.preview.stop()
+    site.md.write_text(ARTICLE.format(body="Changed while the server was down."))
+    site.start(port)
+    expect(page.locator("body")).to_contain_text(
+        "Changed while the server was down.", timeout=15000
+    )
