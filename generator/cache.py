@@ -7,6 +7,8 @@ problem reading the cache is treated as a miss.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import pickle
 import sqlite3
 from pathlib import Path
@@ -15,6 +17,21 @@ from typing import Any
 from generator import __version__
 
 SCHEMA = 5  # 5: tables wrapped in a scrollable region; 3: ids of headings holding a cross-link; 4: escapes inside [[...]] (x\|label)
+
+
+@functools.lru_cache(maxsize=1)
+def _parser_fingerprint() -> str:
+    """A hash of the code that turns a file into a document, so an upgraded or edited parser
+    never reuses results made by another one (even without a version bump)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted([*package.glob("model/*.py"), *package.glob("markup/*.py"),
+                        package / "yamltree.py", package / "parsing.py"]):
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            continue
+    return digest.hexdigest()
 
 
 class ParseCache:
@@ -36,8 +53,8 @@ class ParseCache:
 
     @staticmethod
     def key(*parts: str) -> str:
-        """The key of an entry: version, schema and the given parts."""
-        return "\x1f".join((__version__, str(SCHEMA), *parts))
+        """The key of an entry: version, schema, the parser's own code, and the given parts."""
+        return "\x1f".join((__version__, str(SCHEMA), _parser_fingerprint(), *parts))
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         """The entries found for ``keys`` (unreadable ones are simply missing)."""

@@ -24,7 +24,7 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        place = f"{self.path}:{self.line}" if self.line else self.path
+        place = f"{self.path}:{self.line or 1}"  # always file:line, as tools and editors expect
         label = "" if self.severity is Severity.ERROR else "warning: "
         field = f"{self.field}: " if self.field else ""
         return f"{place}: {label}{field}{self.message}"

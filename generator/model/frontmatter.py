@@ -58,7 +58,7 @@ def split(content: str) -> FrontMatter:
     for i in range(1, len(lines)):
         if _END.match(lines[i]):
             return FrontMatter("\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2)
-    raise YamlSyntaxError("front matter starts with '---' on line 1 but is never closed by '---'", 1)
+    raise YamlSyntaxError("starts with '---' on line 1 but is never closed by a '---' line", 1)
 
 
 def normalise_text(raw: bytes) -> str:
@@ -181,6 +181,12 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     for key, line in raw.duplicates:
         check.err(key, "is given twice; the second value would silently win", line)
     values = raw.values
+    for key in list(values):
+        low = key.lower()
+        if key not in KNOWN_KEYS and low in KNOWN_KEYS and low not in values:
+            # Pelican and Jekyll habits: ``Title:``, ``Date:`` mean the same as ``title:``, ``date:``.
+            values[low] = values.pop(key)
+            raw.lines[low] = raw.lines.pop(key)
     for key in values:
         if key in KNOWN_KEYS:
             continue
