@@ -25,8 +25,15 @@ def register(subparsers: Any) -> None:
         description="Build the site into a temporary folder, serve it with live reload, and "
         "rebuild after every change to content, templates, static files, theme or config.",
     )
-    parser.add_argument("--source", default=".", type=Path, help="site folder (default: .)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--source", default=".", type=Path, metavar="DIR", help="site folder (default: .)"
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1; any other address is reachable "
+        "from other machines, and a warning says so)",
+    )
     parser.add_argument("--port", default=8000, type=int, help="port (default: 8000; 0 = any)")
     parser.add_argument("--drafts", action="store_true", help="include drafts")
     parser.add_argument("--open", action="store_true", help="open the site in a browser")
