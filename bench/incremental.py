@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, object] = {"doc": str(doc)}
     problems: list[str] = []
 
-    kwargs: dict[str, object] = {"quiet": True}
+    # The engine as `briefing serve` runs it: in-place writes, state saved when it stops.
+    kwargs: dict[str, object] = {"quiet": True, "atomic_swap": False}
     if args.jobs is not None:
         kwargs["jobs"] = args.jobs
     builder = Builder(source, output, **kwargs)
