@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -62,6 +63,9 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
     size = max(50, min(400, total // (jobs * 6) or 50))
     chunks = [list(range(i, min(i + size, total))) for i in range(0, total, size)]
     _STATE = (outputs, session)
+    # Objects made so far are shared with the workers; keeping the collector off them stops
+    # it from touching (and so copying) every shared page in each worker.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
             done = 0
@@ -78,4 +82,5 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
                     break
     finally:
         _STATE = None
+        gc.unfreeze()
     return errors
