@@ -21,7 +21,7 @@ from generator import __version__
 from generator.assets import collect_assets
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
-from generator.errors import Diagnostic, error
+from generator.errors import Diagnostic, error, warning
 from generator.graph.site import build_graph
 from generator.model.document import Document
 from generator.model.slugs import slug_from_filename
@@ -365,7 +365,7 @@ class Builder:
             in_content = text_path[content_prefix:].replace(os.sep, "/")
             kind = content_type_of(in_content)
             if kind.note:
-                kind_diags.append(Diagnostic(rel, 0, "file", kind.note, severity=_warning()))
+                kind_diags.append(warning(rel, 1, "file", kind.note))
             st = os.stat(text_path)
             stat_key = (st.st_mtime_ns, st.st_size, st.st_ino)
             old = self._files.get(rel)
@@ -444,12 +444,6 @@ class Builder:
                     self._cache.set_state("manifest", self._writer.manifest)
             self._cache.close()
             self._cache = None
-
-
-def _warning() -> Any:
-    from generator.errors import Severity
-
-    return Severity.WARNING
 
 
 def build_site(source: Path | str = ".", output: Path | str | None = None, *, drafts: bool = False,

@@ -204,9 +204,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     if not title:
         if "title" not in values:
             check.err("title", "missing; every document needs a title", 1)
-        elif "title" in values and not is_null(values["title"]):
-            pass
-        else:
+        elif not isinstance(values["title"], list | dict):  # a list or mapping is already reported
             check.err("title", "is empty; expected text")
     slug = default_slug
     slug_text = check.string("slug", values.get("slug"))
@@ -252,8 +250,6 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         body_line=parts.body_line,
         lines=dict(raw.lines),
     )
-    if doc.about and doc.type is not DocType.NOTE:
-        pass  # articles may name what they follow up; harmless
     usable = title is not None and not any(
         d.is_error and d.field in ("title", "front matter") for d in check.diagnostics
     )
