@@ -141,3 +141,4 @@ def test_a_running_builder_saves_its_state_on_close_for_the_next_process(tmp_pat
     assert cli.build().ok
     cli.close()
     assert "Changed while serving" not in (out / "articles" / "alpha" / "index.html").read_text()
+

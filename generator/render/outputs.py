@@ -107,7 +107,7 @@ class Planner:
 
     def _term_names(self, doc: Document) -> tuple:
         terms = self.graph.taxonomies.of_doc.get(doc.path, {})
-        return tuple((k, tuple((t.slug, t.name, len(t.docs)) for t in terms.get(k, ()))) for k in TAXONOMIES)
+        return tuple((k, tuple((t.slug, t.name) for t in terms.get(k, ()))) for k in TAXONOMIES)
 
     # -- rendering --------------------------------------------------------------------
     def _page(self, template: str, **context: Any) -> Callable[[], bytes]:
@@ -229,7 +229,7 @@ class Planner:
         sig = (self._template_sig("taxonomy.html"), kind, tuple(rows))
 
         def render() -> bytes:
-            items = [term_view(t, self.urls) for t in terms]
+            items = [term_view(t, self.urls, count=True) for t in terms]
             by_name = sorted(items, key=lambda i: (i["name"].casefold(), i["slug"]))
             by_count = sorted(items, key=lambda i: (-i["count"], i["name"].casefold(), i["slug"]))
             view = {"kind": kind, "title": TAXONOMY_TITLES[kind], "kind_label": TAXONOMY_SINGULAR[kind],

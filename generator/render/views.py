@@ -55,11 +55,16 @@ def when_view(when: When | None) -> dict[str, Any] | None:
             "month": when.local.month, "has_time": when.has_time, "precision": when.precision}
 
 
-def term_view(term: Term | str, urls: Urls) -> dict[str, Any]:
-    """A term link (or plain text for a name with no term page)."""
+def term_view(term: Term | str, urls: Urls, *, count: bool = False) -> dict[str, Any]:
+    """A term link (or plain text for a name with no term page); ``count`` adds its number of
+    documents (index pages only: a document page that showed it would change with every
+    document tagged alike)."""
     if isinstance(term, str):
         return {"name": term, "url": None, "slug": None}
-    return {"name": term.name, "url": urls.url(term.path), "slug": term.slug, "count": len(term.docs)}
+    view = {"name": term.name, "url": urls.url(term.path), "slug": term.slug}
+    if count:
+        view["count"] = len(term.docs)
+    return view
 
 
 def confidence_view(level: str | None, urls: Urls) -> dict[str, Any] | None:
