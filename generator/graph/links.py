@@ -74,16 +74,19 @@ class Resolver:
             self.by_title.setdefault(term_key(doc.title), target)
             self.qualified[f"{doc_path(doc).split('/')[0]}/{doc.slug}".casefold()] = target
         for kind in ("actors", "locations", "tags"):
+            of_term: dict[int, Target] = {}
             for term in taxonomies.terms[kind].values():
                 page_anchors = anchors.get(term.page.path, frozenset()) if term.page else frozenset()
                 target = Target(term.id, term.name, term.path, page_anchors, term=term, doc=term.page)
+                of_term[id(term)] = target
                 self.targets[target.id] = target
                 self.by_slug.setdefault(term.slug.casefold(), target)
                 self.by_title.setdefault(term_key(term.name), target)
                 self.qualified[f"{kind}/{term.slug}".casefold()] = target
-                for key, other in taxonomies.by_key[kind].items():
-                    if other is term:
-                        self.by_alias.setdefault(key, target)
+            for key, term in taxonomies.by_key[kind].items():  # every spelling and alias of a term
+                found = of_term.get(id(term))
+                if found is not None:
+                    self.by_alias.setdefault(key, found)
 
     def resolve(self, name: str) -> Target | None:
         """The target a link names, or ``None``."""
