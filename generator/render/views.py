@@ -159,11 +159,13 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
     node = doc_id(doc)
     links = graph.links_of(doc)
     about = [link for link in links if link.ref.kind == "about" and link.target is not None]
-    explicit = [link for link in links if link.ref.kind == "related" and link.target is not None]
-    explicit_paths = {link.target.doc.path for link in explicit if link.target.doc is not None}
     # Documents already listed as assessing or referencing this one are not repeated as related.
-    shown = explicit_paths | {d.path for d in graph.links.assessed_in.get(node, [])} | {
+    backlinked = {d.path for d in graph.links.assessed_in.get(node, [])} | {
         d.path for d in graph.links.referenced_by.get(node, [])}
+    explicit = [link for link in links if link.ref.kind == "related" and link.target is not None
+                and not (link.target.doc is not None and link.target.doc.path in backlinked)]
+    explicit_paths = {link.target.doc.path for link in explicit if link.target.doc is not None}
+    shown = explicit_paths | backlinked
     related = ([d for d in graph.related.related(doc) if d.path not in shown]
                if doc.type in (DocType.ARTICLE, DocType.NOTE) else [])
     source = doc.source
