@@ -96,7 +96,7 @@ class Builder:
         self.atomic_swap = atomic_swap
         self.fingerprint = fingerprint
         self.progress = progress
-        self.config, self.config_diagnostics = self._load_config()
+        self.config, _ = self._load_config()
         self._files: dict[str, _FileState] = {}
         self._state = BuildState(None)
         self._related_memo: dict = {}

@@ -4,35 +4,37 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Diagnostic, warning
 from generator.model.document import FOLDER_TYPES, DocType
 
-_EDITOR_JUNK_SUFFIXES = (".swp", ".swo", ".swx", ".swpx", "~", ".tmp", ".bak", ".orig", ".crdownload", ".part")
+#: File name endings that editors and downloaders use for swap, backup and temporary files.
+_EDITOR_JUNK_SUFFIXES = (
+    "~", ".swp", ".swo", ".swx", ".swpx", ".kate-swp", ".crswap", "___jb_tmp___", "___jb_old___",
+    ".tmp", ".bak", ".orig", ".crdownload", ".part",
+)
+#: ``sed -i`` writes ``sedXXXXXX`` beside the file, then renames it over.
+_SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def is_ignored_name(name: str) -> bool:
-    """True for dot-files and editor temp/backup files (``.x.swp``, ``x~``, ``#x#``, ``4913``)."""
+    """True for dot-files and editor temp/backup files, which are neither built nor watched.
+
+    Covers vim (``.x.swp``, ``x~``, the ``4913`` write test), emacs (``#x#``, ``.#x``),
+    ``sed -i``, Kate, JetBrains, Chrome's ``.crswap`` and Office's ``~$x`` lock files.
+    """
     return (
-        name.startswith(".")
+        not name
+        or name.startswith((".", "~$"))
         or name.endswith(_EDITOR_JUNK_SUFFIXES)
         or (name.startswith("#") and name.endswith("#"))
         or name == "4913"
-        or name.startswith("~$")
+        or _SED_TEMP.fullmatch(name) is not None
     )
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A file of the site: its path relative to the site folder, its bytes and their hash."""
-
-    rel: str
-    path: Path
-    data: bytes
-    digest: str
 
 
 @dataclass(frozen=True)
@@ -121,9 +123,3 @@ def _rel(path: Path, site: Path) -> str:
         return path.relative_to(site).as_posix()
     except ValueError:
         return str(path)
-
-
-def read_source(path: Path, site: Path) -> SourceFile:
-    """Read one file fully and hash it."""
-    data = path.read_bytes()
-    return SourceFile(_rel(path, site), path, data, digest(data))

@@ -11,10 +11,12 @@ import threading
 import webbrowser
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import UsageError
-from generator.serve.preview import LOOPBACK, Preview
+
+if TYPE_CHECKING:
+    from generator.serve.preview import Preview
 
 
 def register(subparsers: Any) -> None:
@@ -52,6 +54,11 @@ def _make_builder(source: Path, output: Path, drafts: bool) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C (or SIGTERM); returns the exit code."""
+    from generator.serve.preview import (  # the server stack loads only when serving
+        LOOPBACK,
+        Preview,
+    )
+
     source = Path(args.source)
     if not source.is_dir():
         raise UsageError(f"--source: {source} is not a folder")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 
 from generator.graph.taxonomy import Taxonomies
 from generator.model.document import Document
@@ -66,7 +65,3 @@ class RelatedIndex:
         rank = self.rank
         best = sorted(scores.items(), key=lambda item: (-item[1], rank[item[0]]))[: self.limit]
         return [self.by_path[p] for p, _ in best]
-
-    def related_all(self, docs: Iterable[Document]) -> dict[str, list[Document]]:
-        """Related lists for many documents at once."""
-        return {doc.path: self.related(doc) for doc in docs}

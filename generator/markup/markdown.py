@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 import threading
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 import markdown
@@ -192,8 +191,3 @@ def summarise(first_paragraph_html: str, labels: list[str] | None = None) -> str
         return text
     cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
-
-
-def element_text(el: etree.Element) -> str:
-    """Text content of an element tree node (used by tests and helpers)."""
-    return "".join(el.itertext())

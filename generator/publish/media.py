@@ -44,18 +44,6 @@ _TYPES = {
     ".geojson": "application/geo+json",
 }
 
-#: Types whose bytes are text and get ``; charset=utf-8``.
-_TEXT_TYPES = {
-    "application/json",
-    "application/manifest+json",
-    "application/geo+json",
-    "application/xml",
-    "application/atom+xml",
-    "application/rss+xml",
-    "application/xslt+xml",
-    "image/svg+xml",
-}
-
 #: Types that are documents which change with every edit (short cache): pages and data.
 _DOCUMENT_TYPES = {
     "text/html",
@@ -66,6 +54,9 @@ _DOCUMENT_TYPES = {
     "application/atom+xml",
     "application/rss+xml",
 }
+
+#: Types whose bytes are text and get ``; charset=utf-8`` (``text/*`` get it anyway).
+_TEXT_TYPES = (_DOCUMENT_TYPES - {"text/html"}) | {"application/xslt+xml", "image/svg+xml"}
 
 #: ``static/style.3f2a9c1b.css``: a name carrying a content hash of 8 or more hex digits.
 _FINGERPRINT = re.compile(r"\.[0-9a-fA-F]{8,}\.")

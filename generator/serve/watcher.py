@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from collections.abc import Iterable
@@ -15,37 +14,13 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
+from generator.sources import is_ignored_name
+
 #: Event types that can change what a build reads (opened / closed-without-write cannot).
 _RELEVANT = frozenset({"created", "deleted", "modified", "moved", "closed", "attrib"})
 
-#: File name endings that editors use for swap, backup and temporary files.
-_NOISE_SUFFIXES = (
-    "~",
-    ".swp",
-    ".swo",
-    ".swx",
-    ".swpx",
-    ".kate-swp",
-    ".crswap",
-    "___jb_tmp___",
-    "___jb_old___",
-)
-
-#: ``sed -i`` writes ``sedXXXXXX`` beside the file, then renames it over.
-_SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")
-
-
-def is_editor_noise(name: str) -> bool:
-    """True for names an editor writes beside a real file: swap, backup, lock and temp files.
-
-    Covers vim (``.x.swp``, ``x~``, the ``4913`` write test), emacs (``#x#``, ``.#x``),
-    dot-files in general, ``sed -i``, Kate, JetBrains and Chrome's ``.crswap``.
-    """
-    if not name or name.startswith("."):
-        return True
-    if name == "4913" or (name.startswith("#") and name.endswith("#")):
-        return True
-    return name.endswith(_NOISE_SUFFIXES) or _SED_TEMP.fullmatch(name) is not None
+#: The build's own rule, so a file the build skips never triggers a rebuild (and vice versa).
+is_editor_noise = is_ignored_name
 
 
 def _is_within(path: Path, folder: Path) -> bool:
