@@ -22,16 +22,17 @@ from generator.assets import collect_assets
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
 from generator.errors import Diagnostic, error, warning
-from generator.graph.site import build_graph
+from generator.graph.delta import GraphDelta, update_graph
+from generator.graph.site import SiteGraph, build_graph
 from generator.model.document import Document
 from generator.model.slugs import slug_from_filename
 from generator.output import SiteWriter, check_output_folder
 from generator.parsing import ParseResult, parse_batch, parse_file
 from generator.render.env import make_environment, template_dirs, theme_dirs, theme_exists
 from generator.render.execute import render_outputs
-from generator.render.outputs import Planner
+from generator.render.outputs import Output, Planner
 from generator.render.views import Urls
-from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, walk
+from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, is_ignored_name, walk
 from generator.state import BuildState
 
 PARALLEL_THRESHOLD = 64
@@ -52,6 +53,9 @@ class BuildResult:
     parsed: int = 0
     duration: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    #: "full" when the site graph was built from every document; "updated" when a
+    #: one-document update of the last build's graph was enough.
+    graph: str = "full"
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -76,6 +80,15 @@ class _FileState:
     stat: tuple[int, int, int]
     digest: str
     result: ParseResult
+
+
+@dataclass
+class _LastBuild:
+    """What a running builder keeps of its last good build for a one-document rebuild."""
+
+    graph: SiteGraph
+    outputs: dict[str, Output]
+    assets: tuple[list[Any], dict[str, str], list[Diagnostic]]
 
 
 class Builder:
@@ -103,6 +116,8 @@ class Builder:
         self._asset_memo: dict = {}
         self._search_memo: dict = {}
         self._content_files: list[Path] = []
+        self._kind_notes: dict[str, Diagnostic] = {}
+        self._last: _LastBuild | None = None
         self._env: jinja2.Environment | None = None
         self._env_key: Any = None
         self._writer: SiteWriter | None = None
@@ -167,7 +182,8 @@ class Builder:
         start = time.perf_counter()
         timings: dict[str, float] = {}
         config, diags = self._load_config()
-        if config.fingerprint() != self.config.fingerprint():
+        settings_changed = config.fingerprint() != self.config.fingerprint()
+        if settings_changed:
             self._state.reset()
             self._related_memo.clear()
             self._search_memo.clear()
@@ -179,6 +195,9 @@ class Builder:
             self._state = BuildState(self._cache)
         self._state.set_output(output)
         changed_rel = {self._rel(Path(p)) for p in (changed or ())}
+        last, self._last = self._last, None
+        trusted = changed_rel if changed is not None and not settings_changed and self._trusts(changed) else None
+        old_files = self._files
         snapshot = None
         if self._state.fresh and self._cache is not None:
             snapshot = self._snapshot(config)
@@ -189,22 +208,41 @@ class Builder:
                                    duration=time.perf_counter() - start, timings={"snapshot": time.perf_counter() - start})
 
         mark = time.perf_counter()
-        docs, bodies, hashes, parse_diags, parsed = self._load_documents(changed_rel, diags)
+        docs, bodies, hashes, parse_diags, parsed = self._load_documents(changed_rel, diags, trusted)
         diags += parse_diags
         timings["parse"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        graph = build_graph(config, docs, bodies, self._related_memo)
+        updated = None
+        if trusted is not None and last is not None:
+            edits = self._edits(trusted, old_files, last.graph)
+            if edits == []:  # saved without a change
+                updated = dataclasses.replace(last.graph, memo={}), GraphDelta()
+            elif edits:
+                updated = update_graph(last.graph, edits)
+        if updated is not None:
+            graph, delta = updated
+        else:
+            graph, delta = build_graph(config, docs, bodies, self._related_memo), None
         diags += graph.diagnostics
         timings["graph"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
         env = self._environment(config)
-        assets, asset_names = collect_assets(self.source, theme_dirs(self.source, config.theme), self.content_dir,
-                                             self._content_files, config.fingerprint_assets, diags, self._asset_memo)
+        if trusted is not None and last is not None:
+            assets, asset_names, asset_diags = last.assets
+            diags += asset_diags
+        else:
+            asset_diags = []
+            assets, asset_names = collect_assets(self.source, theme_dirs(self.source, config.theme), self.content_dir,
+                                                 self._content_files, config.fingerprint_assets, asset_diags,
+                                                 self._asset_memo)
+            diags += asset_diags
         urls = Urls(config.base_path, config.absolute_base, asset_names)
-        planner = Planner(graph, env, urls, hashes, self._build_time(config), self._search_memo)
-        outputs = planner.outputs()
+        planner = Planner(graph, env, urls, hashes, self._build_time(config), self._search_memo,
+                          changed=(delta.changed | delta.docs) if delta is not None else None,
+                          renamed=bool(delta.renamed_terms) if delta is not None else False)
+        outputs = planner.outputs(last.outputs if last is not None else None, delta)
         files: dict[str, bytes] = {}
         origin: dict[str, str] = {}
         for out in outputs:
@@ -222,7 +260,8 @@ class Builder:
             diags = [d.promoted() for d in diags]
         failed = any(d.is_error for d in diags)
         result = BuildResult(ok=False, output=output, diagnostics=sorted(set(diags)),
-                             documents=sum(1 for d in docs if not d.draft or self.drafts), parsed=parsed)
+                             documents=sum(1 for d in docs if not d.draft or self.drafts), parsed=parsed,
+                             graph="full" if delta is None else "updated")
         if failed:
             result.duration = time.perf_counter() - start
             result.timings = timings
@@ -272,12 +311,50 @@ class Builder:
                 state.save_snapshot(snapshot, output, documents=result.documents,
                                     files=len(new_sigs) + len(files), diagnostics=result.diagnostics)
         result.ok = True
+        self._last = _LastBuild(graph, {out.path: out for out in outputs}, (assets, asset_names, asset_diags))
         result.written, result.removed, result.unchanged = report.written, report.removed, report.unchanged
         result.duration = time.perf_counter() - start
         result.timings = timings
         return result
 
     # -- helpers ----------------------------------------------------------------------
+    def _trusts(self, changed: set[Path]) -> bool:
+        """Whether ``changed`` can stand in for a scan: after a full scan, only Markdown files
+        under ``content/`` (edited, new or deleted) with nothing unusual on their path."""
+        if not self._files or not changed:
+            return False
+        content = str(self.content_dir) + os.sep
+        for path in changed:
+            text = os.path.abspath(path)
+            if not text.startswith(content) or os.path.realpath(text) != text:
+                return False
+            if not text.lower().endswith(MARKDOWN_SUFFIXES) or os.path.isdir(text):
+                return False
+            parts = text[len(content):].split(os.sep)
+            if any(is_ignored_name(part) or part in ("__pycache__", "node_modules") for part in parts):
+                return False
+            if os.path.exists(text) and not os.path.isfile(text):
+                return False
+        return True
+
+    def _edits(self, trusted: set[str], old_files: dict[str, _FileState],
+               graph: SiteGraph) -> list[tuple[Document, Document, Any]] | None:
+        """The (old, new, body) replacements ``trusted`` amounts to, if a graph update can take them."""
+        edits = []
+        for rel in sorted(trusted):
+            old, new = old_files.get(rel), self._files.get(rel)
+            if old is None or new is None:
+                return None
+            old_doc, new_doc, body = old.result[0], new.result[0], new.result[1]
+            if old_doc is None or new_doc is None or graph.by_path.get(rel) is not old_doc:
+                return None
+            if new_doc.draft and not self.drafts:
+                return None
+            if old_doc is new_doc:
+                continue
+            edits.append((old_doc, new_doc, body))
+        return edits
+
     def _rel(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.source).as_posix()
@@ -343,20 +420,31 @@ class Builder:
                     digest_.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
         return digest_.hexdigest()
 
-    def _load_documents(self, changed: set[str], diags: list[Diagnostic]) -> tuple[
-            list[Document], dict[str, Any], dict[str, str], list[Diagnostic], int]:
+    def _load_documents(self, changed: set[str], diags: list[Diagnostic], trusted: set[str] | None = None
+                        ) -> tuple[list[Document], dict[str, Any], dict[str, str], list[Diagnostic], int]:
         content = self.content_dir
-        self._content_files = walk(content, self.source, diags)
-        found = [p for p in self._content_files if p.suffix.lower() in MARKDOWN_SUFFIXES]
+        if trusted is not None:
+            # Only the named files changed: keep every other file's state as it was.
+            states = dict(self._files)
+            kind_notes = dict(self._kind_notes)
+            found = []
+            for rel in sorted(trusted):
+                states.pop(rel, None)
+                kind_notes.pop(rel, None)
+                if (self.source / rel).is_file():
+                    found.append(self.source / rel)
+        else:
+            self._content_files = walk(content, self.source, diags)
+            found = [p for p in self._content_files if p.suffix.lower() in MARKDOWN_SUFFIXES]
+            states = {}
+            kind_notes = {}
         if not content.is_dir():
             diags.append(error(self.config.content_dir + "/", 0, "",
                                f"folder not found in {self.source}; expected {self.config.content_dir}/ with "
                                f"articles/ and notes/ (run 'briefing init' to start a site)"))
         tz_name = self.config.timezone
-        states: dict[str, _FileState] = {}
         todo: list[tuple[str, bytes, str, str, str]] = []
         todo_meta: dict[str, tuple[tuple[int, int, int], str, str]] = {}
-        kind_diags: list[Diagnostic] = []
         source_prefix = len(str(self.source)) + 1
         content_prefix = len(str(content)) + 1
         for path in found:
@@ -365,7 +453,7 @@ class Builder:
             in_content = text_path[content_prefix:].replace(os.sep, "/")
             kind = content_type_of(in_content)
             if kind.note:
-                kind_diags.append(warning(rel, 1, "file", kind.note))
+                kind_notes[rel] = warning(rel, 1, "file", kind.note)
             st = os.stat(text_path)
             stat_key = (st.st_mtime_ns, st.st_size, st.st_ino)
             old = self._files.get(rel)
@@ -396,10 +484,11 @@ class Builder:
         if self._cache is not None:
             self._cache.flush()
         self._files = states
+        self._kind_notes = kind_notes
         docs: list[Document] = []
         bodies: dict[str, Any] = {}
         hashes: dict[str, str] = {}
-        out_diags = list(kind_diags)
+        out_diags = list(kind_notes.values())
         for rel in sorted(states):
             doc, body, file_diags = states[rel].result
             out_diags.extend(file_diags)

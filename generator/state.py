@@ -62,7 +62,7 @@ class BuildState:
         if self.digests is not None:
             return self.digests.get(path) == sig_digest(signature)
         previous = self.sigs.get(path)
-        return previous is not None and previous == signature
+        return previous is not None and (previous is signature or previous == signature)
 
     def finish(self, global_sig: Any, sigs: dict[str, Any], *, persist: bool) -> None:
         """Remember a good build's signatures; save them now, or mark the saved ones stale."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.errors import Diagnostic, warning
@@ -12,8 +13,6 @@ from generator.model.document import DocType, Document, LinkRef
 from generator.model.slugs import slugify, term_key
 
 _TYPE_ORDER = {DocType.ARTICLE: 0, DocType.NOTE: 1, DocType.PAGE: 2}
-_PREFIXES = {"articles": DocType.ARTICLE, "article": DocType.ARTICLE, "notes": DocType.NOTE,
-             "note": DocType.NOTE, "pages": DocType.PAGE, "page": DocType.PAGE}
 
 
 @dataclass
@@ -38,16 +37,6 @@ class ResolvedLink:
     label: str
 
 
-@dataclass
-class LinkGraph:
-    """Every document's resolved links and every target's backlinks."""
-
-    targets: dict[str, Target]
-    links: dict[str, list[ResolvedLink]]
-    assessed_in: dict[str, list[Document]] = field(default_factory=dict)
-    referenced_by: dict[str, list[Document]] = field(default_factory=dict)
-
-
 def doc_id(doc: Document) -> str:
     """The node id of a document (term pages share their term's id)."""
     if doc.type in TERM_PAGE_TYPES:
@@ -55,51 +44,89 @@ def doc_id(doc: Document) -> str:
     return f"doc:{doc.path}"
 
 
+def ref_keys(name: str) -> tuple[str, ...]:
+    """Every lookup key :meth:`Resolver.resolve` may try for a link target."""
+    raw = name.strip().strip("/")
+    return (raw.casefold(), slugify(raw), term_key(raw))
+
+
+def term_keys(term: Term, taxonomies: Taxonomies) -> set[str]:
+    """Every key under which a term can be found: slug, qualified slug, name and aliases."""
+    keys = {term.slug.casefold(), f"{term.kind}/{term.slug}".casefold(), term_key(term.name)}
+    keys.update(key for key, found in taxonomies.by_key[term.kind].items() if found is term)
+    return keys
+
+
 class Resolver:
-    """Looks targets up by slug, then title, then alias, case-insensitively."""
+    """Looks targets up by slug, then title, then alias, case-insensitively.
+
+    Documents win over terms for a shared slug or title; the term part can be rebuilt alone
+    when terms come and go, which is what a one-document rebuild needs.
+    """
 
     def __init__(self, docs: list[Document], taxonomies: Taxonomies, anchors: dict[str, frozenset[str]]):
-        self.targets: dict[str, Target] = {}
-        self.by_slug: dict[str, Target] = {}
-        self.by_title: dict[str, Target] = {}
-        self.by_alias: dict[str, Target] = {}
-        self.qualified: dict[str, Target] = {}
+        self.doc_targets: dict[str, Target] = {}
+        self._doc_slug: dict[str, Target] = {}
+        self._doc_title: dict[str, Target] = {}
+        self._doc_qualified: dict[str, Target] = {}
         ordered = sorted(docs, key=lambda d: (_TYPE_ORDER.get(d.type, 3), d.path))
         for doc in ordered:
             if doc.type in TERM_PAGE_TYPES:
                 continue
             target = Target(doc_id(doc), doc.title, doc_path(doc), anchors.get(doc.path, frozenset()), doc=doc)
-            self.targets[target.id] = target
-            self.by_slug.setdefault(doc.slug.casefold(), target)
-            self.by_title.setdefault(term_key(doc.title), target)
-            self.qualified[f"{doc_path(doc).split('/')[0]}/{doc.slug}".casefold()] = target
+            self.doc_targets[target.id] = target
+            self._doc_slug.setdefault(doc.slug.casefold(), target)
+            self._doc_title.setdefault(term_key(doc.title), target)
+            self._doc_qualified[f"{doc_path(doc).split('/')[0]}/{doc.slug}".casefold()] = target
+        self.set_terms(taxonomies, anchors)
+
+    def set_terms(self, taxonomies: Taxonomies, anchors: dict[str, frozenset[str]]) -> None:
+        """(Re)build the term part of the lookup from the taxonomies."""
+        self.term_targets: dict[str, Target] = {}
+        self._term_slug: dict[str, Target] = {}
+        self._term_title: dict[str, Target] = {}
+        self._term_alias: dict[str, Target] = {}
+        self._term_qualified: dict[str, Target] = {}
         for kind in ("actors", "locations", "tags"):
             of_term: dict[int, Target] = {}
             for term in taxonomies.terms[kind].values():
                 page_anchors = anchors.get(term.page.path, frozenset()) if term.page else frozenset()
                 target = Target(term.id, term.name, term.path, page_anchors, term=term, doc=term.page)
                 of_term[id(term)] = target
-                self.targets[target.id] = target
-                self.by_slug.setdefault(term.slug.casefold(), target)
-                self.by_title.setdefault(term_key(term.name), target)
-                self.qualified[f"{kind}/{term.slug}".casefold()] = target
+                self.term_targets[target.id] = target
+                self._term_slug.setdefault(term.slug.casefold(), target)
+                self._term_title.setdefault(term_key(term.name), target)
+                self._term_qualified[f"{kind}/{term.slug}".casefold()] = target
             for key, term in taxonomies.by_key[kind].items():  # every spelling and alias of a term
                 found = of_term.get(id(term))
                 if found is not None:
-                    self.by_alias.setdefault(key, found)
+                    self._term_alias.setdefault(key, found)
+
+    def target(self, target_id: str) -> Target | None:
+        """The target with this node id, if any."""
+        return self.doc_targets.get(target_id) or self.term_targets.get(target_id)
+
+    def _slug(self, key: str) -> Target | None:
+        return self._doc_slug.get(key) or self._term_slug.get(key)
 
     def resolve(self, name: str) -> Target | None:
         """The target a link names, or ``None``."""
         raw = name.strip().strip("/")
         key = raw.casefold()
-        if "/" in key and key in self.qualified:
-            return self.qualified[key]
-        return (self.by_slug.get(key) or self.by_slug.get(slugify(raw))
-                or self.by_title.get(term_key(raw)) or self.by_alias.get(term_key(raw)))
+        if "/" in key:
+            found = self._term_qualified.get(key) or self._doc_qualified.get(key)
+            if found is not None:
+                return found
+        tkey = term_key(raw)
+        return (self._slug(key) or self._slug(slugify(raw)) or self._doc_title.get(tkey)
+                or self._term_title.get(tkey) or self._term_alias.get(tkey))
+
+    def _slugs(self) -> list[str]:
+        return list(dict.fromkeys([*self._doc_slug, *self._term_slug]))
 
     def closest(self, name: str) -> str | None:
         """The existing slug closest to a name, for "did you mean" hints."""
-        found = difflib.get_close_matches(slugify(name), list(self.by_slug), 1, 0.6)
+        found = difflib.get_close_matches(slugify(name), self._slugs(), 1, 0.6)
         return found[0] if found else None
 
     def hint(self, name: str) -> str:
@@ -107,27 +134,80 @@ class Resolver:
         near = self.closest(name)
         if near:
             return f"; did you mean '{near}'?"
-        far = difflib.get_close_matches(slugify(name), list(self.by_slug), 1, 0.0)
+        far = difflib.get_close_matches(slugify(name), self._slugs(), 1, 0.0)
         return f"; the closest slug is '{far[0]}'" if far else ""
 
 
-def resolve_links(docs: list[Document], body_links: dict[str, tuple[LinkRef, ...]],
-                  taxonomies: Taxonomies, anchors: dict[str, frozenset[str]]) -> tuple[LinkGraph, list[Diagnostic]]:
-    """Resolve every document's links; unresolved ones are warnings naming the closest slug."""
-    resolver = Resolver(docs, taxonomies, anchors)
-    graph = LinkGraph(targets=resolver.targets, links={})
-    diags: list[Diagnostic] = []
-    for doc in docs:
+def _backlink_order(doc: Document) -> tuple:
+    return (-(doc.when.sort_key[0]) if doc.when else 0.0, doc.title.casefold(), doc.path)
+
+
+@dataclass
+class LinkGraph:
+    """Every document's resolved links and every target's backlinks.
+
+    Besides the lists pages show, it keeps what a one-document rebuild needs to redo only the
+    links an edit can change: who links to each target, and which documents look up each key.
+    """
+
+    resolver: Resolver
+    links: dict[str, list[ResolvedLink]]
+    assessed_in: dict[str, list[Document]] = field(default_factory=dict)
+    referenced_by: dict[str, list[Document]] = field(default_factory=dict)
+    diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    #: target id -> paths of documents linking to it from ``about`` / from elsewhere.
+    raw_about: dict[str, set[str]] = field(default_factory=dict)
+    raw_refs: dict[str, set[str]] = field(default_factory=dict)
+    #: lookup key -> paths of documents with a link that tries it.
+    by_key: dict[str, set[str]] = field(default_factory=dict)
+    docs: dict[str, Document] = field(default_factory=dict)
+
+    @property
+    def targets(self) -> dict[str, Target]:
+        """Every target by node id."""
+        return {**self.resolver.doc_targets, **self.resolver.term_targets}
+
+    def all_diagnostics(self) -> list[Diagnostic]:
+        """The warnings of every document's links."""
+        return [d for diags in self.diagnostics.values() for d in diags]
+
+    def linkers(self, target_id: str) -> set[str]:
+        """Paths of the documents (other than the target itself) that link to a target."""
+        return self.raw_about.get(target_id, set()) | self.raw_refs.get(target_id, set())
+
+    def forget(self, path: str) -> set[str]:
+        """Drop a document's links; returns the target ids it linked to."""
+        old = self.links.pop(path, [])
+        self.diagnostics.pop(path, None)
+        touched: set[str] = set()
+        for link in old:
+            for key in ref_keys(link.ref.target):
+                users = self.by_key.get(key)
+                if users is not None:
+                    users.discard(path)
+            if link.target is not None:
+                touched.add(link.target.id)
+                self.raw_about.get(link.target.id, set()).discard(path)
+                self.raw_refs.get(link.target.id, set()).discard(path)
+        return touched
+
+    def add(self, doc: Document, body_links: tuple[LinkRef, ...]) -> set[str]:
+        """Resolve a document's links and record its backlinks; returns the target ids it links to."""
+        self.docs[doc.path] = doc
+        resolver = self.resolver
         resolved: list[ResolvedLink] = []
+        diags: list[Diagnostic] = []
+        touched: set[str] = set()
         me = doc_id(doc)
-        for ref in (*body_links.get(doc.path, ()), *doc.about, *doc.related):
+        for ref in (*body_links, *doc.about, *doc.related):
+            for key in ref_keys(ref.target):
+                self.by_key.setdefault(key, set()).add(doc.path)
             field_name = "link" if ref.kind == "body" else ref.kind
             target = resolver.resolve(ref.target)
             written = f"[[{ref.target}{'#' + ref.anchor if ref.anchor else ''}]]" if ref.kind == "body" else repr(ref.target)
             if target is None:
-                extra = resolver.hint(ref.target)
                 diags.append(warning(doc.path, ref.line, field_name,
-                                     f"{written} matches no document, page or term{extra}"))
+                                     f"{written} matches no document, page or term{resolver.hint(ref.target)}"))
                 resolved.append(ResolvedLink(ref, None, "", ref.label or ref.target))
                 continue
             anchor = ""
@@ -143,21 +223,51 @@ def resolve_links(docs: list[Document], body_links: dict[str, tuple[LinkRef, ...
                     diags.append(warning(doc.path, ref.line, field_name,
                                          f"{written}: {target.title!r} has no heading '#{wanted}'{extra}"))
             resolved.append(ResolvedLink(ref, target, anchor, ref.label or target.title))
+            touched.add(target.id)
             if target.id == me:
                 continue
-            bucket = graph.assessed_in if ref.kind == "about" else graph.referenced_by
-            listed = bucket.setdefault(target.id, [])
-            if doc not in listed:
-                listed.append(doc)
-        graph.links[doc.path] = resolved
-    for bucket in (graph.assessed_in, graph.referenced_by):
-        for listed in bucket.values():
-            listed.sort(key=lambda d: (-(d.when.sort_key[0]) if d.when else 0.0, d.title.casefold(), d.path))
-    for target_id, assessors in graph.assessed_in.items():
-        refs = graph.referenced_by.get(target_id)
-        if refs:
-            graph.referenced_by[target_id] = [d for d in refs if d not in assessors]
-    return graph, diags
+            bucket = self.raw_about if ref.kind == "about" else self.raw_refs
+            bucket.setdefault(target.id, set()).add(doc.path)
+        self.links[doc.path] = resolved
+        if diags:
+            self.diagnostics[doc.path] = diags
+        return touched
+
+    def users_of(self, keys: Iterable[str]) -> set[str]:
+        """Paths of the documents with a link that tries any of these keys."""
+        found: set[str] = set()
+        for key in keys:
+            found |= self.by_key.get(key, set())
+        return found
+
+    def finish(self, target_ids: Iterable[str]) -> None:
+        """Recompute the backlink lists of these targets from who links to them."""
+        docs = self.docs
+        for target_id in target_ids:
+            assessors = sorted((docs[p] for p in self.raw_about.get(target_id, ())), key=_backlink_order)
+            assessor_paths = {d.path for d in assessors}
+            refs = sorted((docs[p] for p in self.raw_refs.get(target_id, ()) if p not in assessor_paths),
+                          key=_backlink_order)
+            if assessors:
+                self.assessed_in[target_id] = assessors
+            else:
+                self.assessed_in.pop(target_id, None)
+            if refs:
+                self.referenced_by[target_id] = refs
+            else:
+                self.referenced_by.pop(target_id, None)
 
 
-__all__ = ["TAXONOMIES", "LinkGraph", "ResolvedLink", "Resolver", "Target", "doc_id", "resolve_links"]
+def resolve_links(docs: list[Document], body_links: dict[str, tuple[LinkRef, ...]],
+                  taxonomies: Taxonomies, anchors: dict[str, frozenset[str]]) -> tuple[LinkGraph, list[Diagnostic]]:
+    """Resolve every document's links; unresolved ones are warnings naming the closest slug."""
+    graph = LinkGraph(resolver=Resolver(docs, taxonomies, anchors), links={})
+    touched: set[str] = set()
+    for doc in docs:
+        touched |= graph.add(doc, body_links.get(doc.path, ()))
+    graph.finish(sorted(touched))
+    return graph, graph.all_diagnostics()
+
+
+__all__ = ["TAXONOMIES", "LinkGraph", "ResolvedLink", "Resolver", "Target", "doc_id", "ref_keys",
+           "resolve_links", "term_keys"]

@@ -17,16 +17,20 @@ class RelatedIndex:
     """Ranks the documents sharing weighted terms with a document; newest wins ties."""
 
     def __init__(self, docs: list[Document], taxonomies: Taxonomies, limit: int,
-                 memo: dict[str, tuple[tuple, list[str]]] | None = None):
+                 memo: dict[str, tuple[tuple, list[str]]] | None = None, rank: dict[str, int] | None = None,
+                 by_path: dict[str, Document] | None = None):
         self.limit = limit
         self.taxonomies = taxonomies
         #: path -> (candidate key, result paths); kept by a running builder between builds, so
         #: only documents whose candidates changed are ranked again.
         self.memo = memo if memo is not None else {}
         self._term_keys: dict[str, int] = {}
-        ordered = sorted(docs, key=lambda d: (-(d.when.sort_key[0]) if d.when else 0.0, d.path))
-        self.rank = {doc.path: i for i, doc in enumerate(ordered)}
-        self.by_path = {doc.path: doc for doc in docs}
+        if rank is None:
+            ordered = sorted(docs, key=lambda d: (-(d.when.sort_key[0]) if d.when else 0.0, d.path))
+            rank = {doc.path: i for i, doc in enumerate(ordered)}
+        #: Recency order used to break ties; reusable while no date and no document set changed.
+        self.rank = rank
+        self.by_path = by_path if by_path is not None else {doc.path: doc for doc in docs}
 
     def related(self, doc: Document) -> list[Document]:
         """Up to ``limit`` documents that share the most weighted terms with ``doc``."""

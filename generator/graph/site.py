@@ -1,15 +1,16 @@
-"""The whole site graph, recomputed from documents on every build (cheap and never stale)."""
+"""The whole site graph, built from documents (see ``graph.delta`` for one-document updates)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.config import SiteConfig
 from generator.errors import Diagnostic, error
 from generator.graph.links import LinkGraph, ResolvedLink, resolve_links
 from generator.graph.related import RelatedIndex
 from generator.graph.taxonomy import Taxonomies, build_taxonomies, newest_first
-from generator.graph.timeline import TimelineEntry, build_timeline, entries_by_term
+from generator.graph.timeline import TimelineEntry, build_timeline, entries_by_term, event_term_keys
 from generator.graph.urls import RESERVED, TERM_PAGE_TYPES, doc_path
 from generator.markup.markdown import RenderedBody, summarise
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
@@ -30,10 +31,20 @@ class SiteGraph:
     related: RelatedIndex
     by_confidence: dict[str, list[Document]]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Errors about slugs and terms (a one-document rebuild is only tried when there are none).
+    structural_diagnostics: list[Diagnostic] = field(default_factory=list)
+    by_path: dict[str, Document] = field(default_factory=dict)
+    #: (kind, term key) of each actor and location named in events -> paths of those documents.
+    event_index: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     #: Per-build memo for views derived from the graph (cards, timeline entries).
     memo: dict[str, dict] = field(default_factory=dict)
 
     @property
+    def content_docs(self) -> list[Document]:
+        """Every document except actor and location pages, newest first."""
+        return [d for d in self.docs if d.type not in TERM_PAGE_TYPES]
+
+    @cached_property
     def listed(self) -> list[Document]:
         """Articles and notes, newest first (what the home page, feed and search list)."""
         return [d for d in self.docs if d.type in (DocType.ARTICLE, DocType.NOTE)]
@@ -71,20 +82,34 @@ def build_graph(config: SiteConfig, docs: list[Document], bodies: dict[str, Rend
     anchors = {path: frozenset(body.heading_ids) for path, body in bodies.items()}
     body_links = {path: body.links for path, body in bodies.items()}
     links, link_diags = resolve_links(docs, body_links, taxonomies, anchors)
+    summaries = {doc.path: summary_of(doc, bodies, links) for doc in docs}
+    structural = list(diags)
     diags += link_diags
-    summaries: dict[str, str] = {}
-    for doc in docs:
-        if doc.summary:
-            summaries[doc.path] = doc.summary
-        elif doc.path in bodies:
-            labels = [link.label for link in links.links.get(doc.path, [])]
-            summaries[doc.path] = summarise(bodies[doc.path].first_paragraph, labels)
-        else:
-            summaries[doc.path] = ""
     timeline = build_timeline(content_docs, taxonomies, summaries)
     by_confidence = {level: [d for d in content_docs if d.confidence == level] for level in CONFIDENCE_LEVELS}
     related = RelatedIndex(content_docs, taxonomies, config.related_limit, related_memo)
     return SiteGraph(config=config, docs=docs, bodies=bodies, summaries=summaries,
                      taxonomies=taxonomies, links=links, timeline=timeline,
                      term_timelines=entries_by_term(timeline, taxonomies), related=related,
-                     by_confidence=by_confidence, diagnostics=diags)
+                     by_confidence=by_confidence, diagnostics=diags, structural_diagnostics=structural,
+                     by_path={d.path: d for d in docs}, event_index=index_events(docs))
+
+
+def summary_of(doc: Document, bodies: dict[str, RenderedBody], links: LinkGraph) -> str:
+    """A document's summary: given in front matter, else made from its first paragraph."""
+    if doc.summary:
+        return doc.summary
+    if doc.path in bodies:
+        labels = [link.label for link in links.links.get(doc.path, [])]
+        return summarise(bodies[doc.path].first_paragraph, labels)
+    return ""
+
+
+def index_events(docs: list[Document]) -> dict[tuple[str, str], set[str]]:
+    """(kind, term key) of every actor and location named in events -> the documents naming it."""
+    index: dict[tuple[str, str], set[str]] = {}
+    for doc in docs:
+        if doc.events:
+            for key in event_term_keys(doc):
+                index.setdefault(key, set()).add(doc.path)
+    return index

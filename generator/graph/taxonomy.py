@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from generator.errors import Diagnostic, error
@@ -138,3 +139,106 @@ def newest_first(doc: Document) -> tuple:
     """Sort key: dated documents newest first, then by title and path (deterministic)."""
     stamp = -doc.when.sort_key[0] if doc.when else float("inf")
     return (stamp, doc.title.casefold(), doc.path)
+
+
+@dataclass
+class TermChange:
+    """What moving documents between terms did."""
+
+    touched: set[str] = field(default_factory=set)  # ids of terms whose documents changed
+    created: set[str] = field(default_factory=set)
+    removed: list[Term] = field(default_factory=list)
+    renamed: set[str] = field(default_factory=set)  # ids whose shown name changed
+    moved: set[str] = field(default_factory=set)  # ids whose coordinates changed
+    members: set[str] = field(default_factory=set)  # ids a document joined or left
+    #: id -> paths of the term's first ``top`` documents before the change.
+    tops: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _refresh(term: Term, by_key: dict[str, Term]) -> None:
+    """Recompute a term's spellings, shown name and coordinates from its documents, exactly as
+    :func:`build_taxonomies` derives them."""
+    counts: dict[str, int] = {}
+    names: set[str] = set()
+    lat = lon = None
+    if term.page is not None:
+        lat, lon = term.page.lat, term.page.lon
+    for doc in term.docs:
+        for name in _doc_names(doc, term.kind):
+            if by_key.get(term_key(name)) is term:
+                names.add(name)
+                counts[name] = counts.get(name, 0) + 1
+                break
+        if term.kind == "locations" and lat is None:
+            for loc in doc.locations:
+                if loc.lat is not None and by_key.get(term_key(loc.name)) is term:
+                    lat, lon = loc.lat, loc.lon
+                    break
+    term.names = names
+    term.lat, term.lon = lat, lon
+    if term.page is None and counts:
+        term.name = max(reversed(counts.items()), key=lambda item: item[1])[0]
+
+
+def update_taxonomies(taxonomies: Taxonomies, old_docs: list[Document],
+                      new_docs: list[Document], top: int = 0) -> TermChange | None:
+    """Replace documents in their terms, in place, as a full rebuild would place them.
+
+    ``change.tops`` keeps each touched term's first ``top`` documents from before the change.
+    Returns ``None`` when the change needs a full rebuild (a new term whose URL another term
+    already has: that is an error whose wording depends on every document).
+    """
+    change = TermChange()
+    terms, by_key, of_doc = taxonomies.terms, taxonomies.by_key, taxonomies.of_doc
+    touched: dict[str, Term] = {}
+    before: dict[str, tuple[str, float | None, float | None]] = {}
+    was: dict[str, set[str]] = {}
+    for doc in old_docs:
+        was[doc.path] = {t.id for found in of_doc.get(doc.path, {}).values() for t in found}
+        for kind_terms in of_doc.pop(doc.path, {}).values():
+            for term in kind_terms:
+                if term.id not in change.tops:
+                    change.tops[term.id] = tuple(d.path for d in term.docs[:top])
+                term.docs.remove(doc)
+                touched[term.id] = term
+    for doc in new_docs:
+        mine: dict[str, list[Term]] = {}
+        for kind in TAXONOMIES:
+            seen: list[Term] = []
+            for name in _doc_names(doc, kind):
+                key = term_key(name)
+                term = by_key[kind].get(key)
+                if term is None:
+                    slug = slugify(name)
+                    if slug in terms[kind]:
+                        return None
+                    term = Term(kind=kind, slug=slug, name=name)
+                    terms[kind][slug] = term
+                    by_key[kind][key] = term
+                    change.created.add(term.id)
+                if term.id not in change.tops:
+                    change.tops[term.id] = tuple(d.path for d in term.docs[:top])
+                if term not in seen:
+                    seen.append(term)
+                    bisect.insort(term.docs, doc, key=newest_first)
+                    touched[term.id] = term
+            mine[kind] = seen
+        of_doc[doc.path] = mine
+        change.members |= was.get(doc.path, set()) ^ {t.id for found in mine.values() for t in found}
+    for term_id, term in touched.items():
+        before[term_id] = (term.name, term.lat, term.lon)
+        if not term.docs and term.page is None:
+            del terms[term.kind][term.slug]
+            for key in [k for k, found in by_key[term.kind].items() if found is term]:
+                del by_key[term.kind][key]
+            change.removed.append(term)
+            continue
+        _refresh(term, by_key[term.kind])
+        if term_id not in change.created:
+            name, lat, lon = before[term_id]
+            if name != term.name:
+                change.renamed.add(term_id)
+            if (lat, lon) != (term.lat, term.lon):
+                change.moved.add(term_id)
+    change.touched = set(touched)
+    return change

@@ -34,38 +34,62 @@ def _terms(taxonomies: Taxonomies, kind: str, names: tuple[str, ...]) -> tuple[T
     return tuple(out)
 
 
+def entry_key(entry: TimelineEntry) -> tuple:
+    """Timeline order: oldest first, ties by title, then id (deterministic)."""
+    return (entry.when.sort_key, entry.title.casefold(), entry.id)
+
+
+def doc_entries(doc: Document, taxonomies: Taxonomies, summaries: dict[str, str]) -> list[TimelineEntry]:
+    """The entries one document puts on the timeline: itself when dated, then its events."""
+    if doc.type in (DocType.ACTOR, DocType.LOCATION):
+        return []
+    entries: list[TimelineEntry] = []
+    path = doc_path(doc)
+    mine = taxonomies.of_doc.get(doc.path, {})
+    if doc.when is not None:
+        entries.append(TimelineEntry(
+            id=f"{doc.type.value}-{doc.slug}", when=doc.when, title=doc.title, kind=doc.type.value,
+            doc=doc, path=path, summary=summaries.get(doc.path, ""),
+            locations=tuple(mine.get("locations", ())), actors=tuple(mine.get("actors", ())),
+        ))
+    for index, event in enumerate(doc.events, 1):
+        entries.append(TimelineEntry(
+            id=f"event-{doc.type.value}-{doc.slug}-{index}", when=event.when, title=event.title, kind="event",
+            doc=doc, path=path, summary="",
+            locations=_terms(taxonomies, "locations", tuple(loc.name for loc in event.locations)),
+            actors=_terms(taxonomies, "actors", event.actors),
+        ))
+    return entries
+
+
 def build_timeline(docs: list[Document], taxonomies: Taxonomies, summaries: dict[str, str]) -> list[TimelineEntry]:
     """All timeline entries, oldest first (ties by title, then id: deterministic)."""
     entries: list[TimelineEntry] = []
     for doc in docs:
-        if doc.type in (DocType.ACTOR, DocType.LOCATION):
-            continue
-        path = doc_path(doc)
-        mine = taxonomies.of_doc.get(doc.path, {})
-        if doc.when is not None:
-            entries.append(TimelineEntry(
-                id=f"{doc.type.value}-{doc.slug}", when=doc.when, title=doc.title, kind=doc.type.value,
-                doc=doc, path=path, summary=summaries.get(doc.path, ""),
-                locations=tuple(mine.get("locations", ())), actors=tuple(mine.get("actors", ())),
-            ))
-        for index, event in enumerate(doc.events, 1):
-            entries.append(TimelineEntry(
-                id=f"event-{doc.type.value}-{doc.slug}-{index}", when=event.when, title=event.title, kind="event",
-                doc=doc, path=path, summary="",
-                locations=_terms(taxonomies, "locations", tuple(loc.name for loc in event.locations)),
-                actors=_terms(taxonomies, "actors", event.actors),
-            ))
-    entries.sort(key=lambda e: (e.when.sort_key, e.title.casefold(), e.id))
+        entries.extend(doc_entries(doc, taxonomies, summaries))
+    entries.sort(key=entry_key)
     return entries
+
+
+def event_term_keys(doc: Document) -> set[tuple[str, str]]:
+    """(kind, key) of every actor and location named in a document's events."""
+    keys = {("actors", term_key(name)) for event in doc.events for name in event.actors}
+    keys |= {("locations", term_key(loc.name)) for event in doc.events for loc in event.locations}
+    return keys
+
+
+def entry_terms(entry: TimelineEntry, taxonomies: Taxonomies) -> list[Term]:
+    """The terms an entry mentions (its actors and locations; a document's tags too)."""
+    mentioned: list[Term] = [t for t in (*entry.actors, *entry.locations) if not isinstance(t, str)]
+    if entry.kind != "event":
+        mentioned.extend(taxonomies.of_doc.get(entry.doc.path, {}).get("tags", ()))
+    return list(dict.fromkeys(mentioned))
 
 
 def entries_by_term(entries: list[TimelineEntry], taxonomies: Taxonomies) -> dict[str, list[TimelineEntry]]:
     """Each term's own small timeline: the entries that mention it, keyed by term id."""
     index: dict[str, list[TimelineEntry]] = {}
     for entry in entries:
-        mentioned: list[Term] = [t for t in (*entry.actors, *entry.locations) if not isinstance(t, str)]
-        if entry.kind != "event":
-            mentioned.extend(taxonomies.of_doc.get(entry.doc.path, {}).get("tags", ()))
-        for term in dict.fromkeys(mentioned):
+        for term in entry_terms(entry, taxonomies):
             index.setdefault(term.id, []).append(entry)
     return index

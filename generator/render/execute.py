@@ -60,6 +60,13 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
             if progress and done % 250 == 0:
                 progress("render", done, total)
         return errors
+    # Outputs that keep state for the next build (the search index) render here, not in a worker.
+    for out in [o for o in outputs if o.local]:
+        result = _render_one(out, session)
+        if isinstance(result, Diagnostic):
+            errors.append(result)
+    outputs = [o for o in outputs if not o.local]
+    total = len(outputs)
     size = max(50, min(400, total // (jobs * 6) or 50))
     chunks = [list(range(i, min(i + size, total))) for i in range(0, total, size)]
     _STATE = (outputs, session)

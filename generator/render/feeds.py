@@ -10,7 +10,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator.graph.site import SiteGraph
 from generator.graph.urls import doc_path
-from generator.markup.markdown import words_of
 from generator.model.document import Document
 from generator.render.views import TYPE_LABELS, Urls, body_html
 
@@ -74,13 +73,23 @@ def _slug_id(text: str) -> str:
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
-def sitemap(urls: Urls, pages: list[tuple[str, str | None]]) -> bytes:
-    """A sitemap of every page: ``(path, lastmod or None)`` pairs, sorted."""
+def sitemap(urls: Urls, pages: list[tuple[str, str | None]], memo: dict | None = None) -> bytes:
+    """A sitemap of every page: ``(path, lastmod or None)`` pairs, sorted. ``memo`` (kept by a
+    running builder) holds each page's line."""
+    lines = memo if memo is not None else {}
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path, lastmod in sorted(pages):
-        out.append(f"  <url><loc>{escape(quote(urls.absolute(path), safe=_URL_SAFE))}</loc>"
-                   + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
+    for page in sorted(pages):
+        line = lines.get(page)
+        if line is None:
+            path, lastmod = page
+            line = lines[page] = (f"  <url><loc>{escape(quote(urls.absolute(path), safe=_URL_SAFE))}</loc>"
+                                  + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
+        out.append(line)
+    if len(lines) > 2 * len(pages) + 64:  # forget pages long gone
+        keep = set(pages)
+        for page in [p for p in lines if p not in keep]:
+            del lines[page]
     out.append("</urlset>")
     return ("\n".join(out) + "\n").encode("utf-8")
 
@@ -124,86 +133,3 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def search_index(graph: SiteGraph, urls: Urls, docs: list[Document], memo: dict | None = None) -> bytes:
-    """A compact inverted index (format version 2, see docs/data-formats.md).
-
-    ``d``: ``[title, url, type, date, summary]`` rows (summaries cut at a word near 140
-    characters); ``t``: words of titles, summaries and terms; ``b``: each document's most
-    frequent distinctive body words (at most 48). Each word maps to its ascending row numbers
-    written as gaps in base64 VLQ, which keeps the index small on large sites. ``memo`` (kept
-    by a running builder) holds each document's row and words, and each word's encoding.
-    """
-    memo = memo if memo is not None else {}
-    per_doc: dict = memo.setdefault("docs", {})
-    encoded: dict = memo.setdefault("postings", {})
-    rows = []
-    strong: dict[str, list[int]] = {}
-    weak: dict[str, list[int]] = {}
-    for number, doc in enumerate(docs):
-        entry = _doc_entry(graph, urls, doc, per_doc)
-        rows.append(entry[1])
-        for word in entry[2]:
-            strong.setdefault(word, []).append(number)
-        for word in entry[3]:
-            weak.setdefault(word, []).append(number)
-    data = {"v": 2, "d": rows, "t": _encode_all(strong, encoded), "b": _encode_all(weak, encoded)}
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n").encode("utf-8")
-
-
-def _doc_entry(graph: SiteGraph, urls: Urls, doc: Document, per_doc: dict) -> tuple:
-    summary = graph.summaries.get(doc.path, "")
-    canonical = tuple(t.name for found in graph.taxonomies.of_doc.get(doc.path, {}).values() for t in found)
-    body = graph.bodies.get(doc.path)
-    body_words = body.words if body else ()
-    key = (doc.title, doc.slug, doc.type, doc.when.short if doc.when else "", summary, canonical,
-           doc.tags, doc.actors, tuple(loc.name for loc in doc.locations), doc.confidence, body_words)
-    found = per_doc.get(doc.path)
-    if found is not None and found[0] == key:
-        return found
-    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, key[3], _clip(summary, SEARCH_SUMMARY)]
-    # Terms as written and as their term page names them (a location written "Khmeimim" is
-    # found by "Hmeimim Air Base").
-    terms = " ".join((*doc.tags, *doc.actors, *key[8], *canonical, doc.confidence or ""))
-    key_words = set(words_of(f"{doc.title} {summary} {terms}"))
-    entry = (key, row, tuple(sorted(key_words)), tuple(sorted(w for w in body_words if w not in key_words)))
-    per_doc[doc.path] = entry
-    return entry
-
-
-def _encode_all(postings: dict[str, list[int]], encoded: dict[str, tuple[list[int], str]]) -> dict[str, str]:
-    out = {}
-    for word in sorted(postings):
-        numbers = postings[word]
-        found = encoded.get(word)
-        if found is None or found[0] != numbers:
-            found = encoded[word] = (numbers, encode_postings(numbers))
-        out[word] = found[1]
-    return out
-
-
-SEARCH_SUMMARY = 140
-_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-
-def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
-
-
-def encode_postings(numbers: list[int]) -> str:
-    """Ascending row numbers as gaps (first from -1, minus one) in base64 VLQ: ``[0, 1, 3]`` -> ``"AAB"``."""
-    out: list[str] = []
-    previous = -1
-    for number in numbers:
-        value = number - previous - 1
-        previous = number
-        while True:
-            digit = value & 31
-            value >>= 5
-            if value:
-                out.append(_B64[digit | 32])
-            else:
-                out.append(_B64[digit])
-                break
-    return "".join(out)

@@ -9,9 +9,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.graph.delta import GraphDelta
 from generator.graph.links import doc_id
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
+from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import (
     TAXONOMIES,
     TAXONOMY_SINGULAR,
@@ -24,6 +26,7 @@ from generator.graph.urls import (
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
 from generator.render import feeds
 from generator.render.env import closure_fingerprint
+from generator.render.search import SearchIndex
 from generator.render.views import (
     CONFIDENCE_LABELS,
     Urls,
@@ -57,13 +60,16 @@ class Output:
     signature: Any
     render: Callable[[], bytes]
     sources: tuple[str, ...] = ()
+    #: Rendered in the builder's own process (its render updates state kept between builds).
+    local: bool = False
 
 
 class Planner:
     """Lists the outputs of a site graph; signatures decide what a rebuild must render."""
 
     def __init__(self, graph: SiteGraph, env: jinja2.Environment, urls: Urls,
-                 content_hashes: dict[str, str], build_time: str | None = None, memo: dict | None = None):
+                 content_hashes: dict[str, str], build_time: str | None = None, memo: dict | None = None,
+                 changed: set[str] | None = None, renamed: bool = False):
         self.graph = graph
         self.env = env
         self.urls = urls
@@ -71,9 +77,36 @@ class Planner:
         self.build_time = build_time
         #: Kept by a running builder between builds (search index rows and encodings).
         self.memo = memo if memo is not None else {}
+        # Signature parts of documents, kept between builds: all are dropped after a full graph
+        # build (``changed`` None), only the changed documents' after a one-document update.
+        self._cards: dict[str, tuple] = self.memo.setdefault("card_sigs", {})
+        self._names: dict[str, tuple] = self.memo.setdefault("term_names", {})
+        self._lastmods: dict[str, str | None] = self.memo.setdefault("lastmods", {})
+        self._search: dict[str, tuple] = self.memo.setdefault("search_sigs", {})
+        self._entries: dict[str, tuple] = self.memo.setdefault("entry_sigs", {})
+        if changed is None or renamed:  # entries show term names
+            self._entries.clear()
+        # Documents whose search row may differ from the last rendered index (None: any), gathered
+        # over builds until the index is rendered again.
+        pending = self.memo.get("search_pending", set())
+        self.memo["search_pending"] = None if changed is None or pending is None else pending | changed
+        self._outfiles: dict[str, str] = self.memo.setdefault("outfiles", {})
+        if changed is None:
+            self._outfiles.clear()
+            self.memo.pop("type_counts", None)
+            self._cards.clear()
+            self._names.clear()
+            self._lastmods.clear()
+            self._search.clear()
+            self.memo.pop("timeline_sig", None)
+        else:
+            for path in changed:
+                self._cards.pop(path, None)
+                self._search.pop(path, None)
+                self._names.pop(path, None)
+                self._lastmods.pop(path, None)
         # Template closures only change with the templates, which a new environment follows.
         self._closures: dict[str, str] = env.globals.setdefault("_briefing_closures", {})  # type: ignore[assignment]
-        self._cards: dict[str, tuple] = {}
         self._site: dict[str, Any] | None = None
         self._fragments: dict[tuple[str, str], Markup] = {}
         # A global, so macros imported without context can reach it. Jinja keeps imported
@@ -106,8 +139,59 @@ class Planner:
         return tuple(self.card_sig(d) for d in docs)
 
     def _term_names(self, doc: Document) -> tuple:
-        terms = self.graph.taxonomies.of_doc.get(doc.path, {})
-        return tuple((k, tuple((t.slug, t.name) for t in terms.get(k, ()))) for k in TAXONOMIES)
+        found = self._names.get(doc.path)
+        if found is None:
+            terms = self.graph.taxonomies.of_doc.get(doc.path, {})
+            found = self._names[doc.path] = tuple(
+                (k, tuple((t.slug, t.name) for t in terms.get(k, ()))) for k in TAXONOMIES)
+        return found
+
+    def _outfile(self, doc: Document) -> str:
+        """The file of a document's page (kept: a one-document update keeps slugs)."""
+        found = self._outfiles.get(doc.path)
+        if found is None:
+            found = self._outfiles[doc.path] = output_file(doc_path(doc))
+        return found
+
+    def _entry_sig(self, entry: TimelineEntry) -> tuple:
+        """What a page shows of a timeline entry (kept while the entry object lives)."""
+        found = self._entries.get(entry.id)
+        if found is None or found[0] is not entry:
+            found = self._entries[entry.id] = (entry, _entry_sig(entry))
+        return found[1]
+
+    def _search_sig(self, doc: Document) -> tuple:
+        """What the search index holds of a document (kept with its card signature)."""
+        found = self._search.get(doc.path)
+        if found is None:
+            body = self.graph.bodies.get(doc.path)
+            found = self._search[doc.path] = (self.card_sig(doc), self._term_names(doc), doc.tags, doc.actors,
+                                              tuple(loc.name for loc in doc.locations), body.words if body else ())
+        return found
+
+    def _event_terms(self, doc: Document) -> tuple:
+        """How a document's events show their actors and locations (terms come and go)."""
+        lookup = self.graph.taxonomies.lookup
+        return tuple((tuple(_shown(lookup("locations", loc.name)) for loc in e.locations),
+                      tuple(_shown(lookup("actors", a)) for a in e.actors)) for e in doc.events)
+
+    def _render_search(self) -> bytes:
+        index = self.memo.get("search_index")
+        if not isinstance(index, SearchIndex):
+            index = self.memo["search_index"] = SearchIndex()
+        data = index.render(self.graph, self.urls, self.graph.listed, self.memo.get("search_pending"))
+        self.memo["search_pending"] = set()
+        return data
+
+    def _timeline_sig(self) -> tuple:
+        """The timeline's entries as pages show them (kept while the timeline list is the same)."""
+        timeline = self.graph.timeline
+        cached = self.memo.get("timeline_sig")
+        if cached is not None and cached[0] is timeline:
+            return cached[1]
+        sig = tuple(self._entry_sig(e) for e in timeline)
+        self.memo["timeline_sig"] = (timeline, sig)
+        return sig
 
     # -- rendering --------------------------------------------------------------------
     def _page(self, template: str, **context: Any) -> Callable[[], bytes]:
@@ -158,24 +242,37 @@ class Planner:
         return (graph.config.fingerprint(), tuple(sorted(self.urls.assets.items())), pages, self.build_time)
 
     # -- the plan ---------------------------------------------------------------------
-    def outputs(self) -> list[Output]:
-        """Every output of the site (pages, lists, feeds, data), in a stable order."""
+    def outputs(self, previous: dict[str, Output] | None = None, delta: GraphDelta | None = None) -> list[Output]:
+        """Every output of the site (pages, lists, feeds, data), in a stable order.
+
+        With the ``previous`` build's outputs (by path) and the ``delta`` of a one-document
+        graph update, pages the delta does not reach are taken over as they were (same
+        signature, so they are neither planned nor rendered again).
+        """
         graph = self.graph
+        reuse = previous if previous is not None and delta is not None else {}
+        dirty_docs = delta.docs if delta is not None else set()
+        dirty_terms = delta.terms if delta is not None else set()
         out: list[Output] = []
         for doc in graph.docs:
             if doc.type in TERM_PAGE_TYPES:
                 continue
-            out.append(self._document_output(doc))
+            kept = reuse.get(self._outfile(doc)) if doc.path not in dirty_docs else None
+            out.append(kept if kept is not None else self._document_output(doc))
         for kind in TAXONOMIES:
             terms = sorted(graph.taxonomies.terms[kind].values(), key=lambda t: t.slug)
             for term in terms:
-                out.append(self._term_output(term))
+                kept = reuse.get(output_file(term.path)) if term.id not in dirty_terms else None
+                out.append(kept if kept is not None else self._term_output(term))
             out.append(self._taxonomy_output(kind, terms))
         for level in CONFIDENCE_LEVELS:
             out.append(self._confidence_output(level))
         out.append(self._home_output())
         out.append(self._timeline_output())
-        out += self._site_files(out)
+        sitemap = reuse.get("sitemap.xml")
+        if delta is not None and (delta.dates_changed or delta.created_terms or delta.removed_terms):
+            sitemap = None
+        out += self._site_files(out, sitemap)
         return out
 
     def _document_output(self, doc: Document) -> Output:
@@ -185,12 +282,17 @@ class Planner:
         node = doc_id(doc)
         links = tuple((link.ref.kind, link.target.id if link.target else None,
                        link.target.title if link.target else None, link.target.path if link.target else None,
-                       link.anchor, link.label) for link in graph.links_of(doc))
+                       link.anchor, link.label,
+                       # about and related links show the target's card
+                       self.card_sig(link.target.doc) if link.target and link.target.doc is not None
+                       and link.target.term is None and link.ref.kind != "body" else None)
+                      for link in graph.links_of(doc))
         related = graph.related.related(doc) if doc.type in (DocType.ARTICLE, DocType.NOTE) else []
         sig = (self._template_sig(template), self.hashes.get(doc.path, ""),
                graph.summaries.get(doc.path, ""), links, self._term_names(doc),
                self._cards_sig(graph.links.assessed_in.get(node, [])),
-               self._cards_sig(graph.links.referenced_by.get(node, [])), self._cards_sig(related))
+               self._cards_sig(graph.links.referenced_by.get(node, [])), self._cards_sig(related),
+               self._event_terms(doc) if doc.events else ())
 
         def render() -> bytes:
             return self._page(template, page=document_view(graph, doc, self.urls))()
@@ -203,7 +305,7 @@ class Planner:
         refs = graph.links.referenced_by.get(term.id, []) + graph.links.assessed_in.get(term.id, [])
         sig = (self._template_sig("term.html"), term.kind, term.slug, term.name, term.lat, term.lon,
                self.hashes.get(page.path, "") if page else None, self._cards_sig(term.docs),
-               tuple((e.id, e.title, e.when.iso, e.path) for e in entries), self._cards_sig(refs),
+               tuple(self._entry_sig(e) for e in entries), self._cards_sig(refs),
                tuple(sorted(term.names)))
 
         def render() -> bytes:
@@ -254,17 +356,24 @@ class Planner:
         graph = self.graph
         listed = graph.listed
         limit = graph.config.home_limit
-        articles = [d for d in listed if d.type is DocType.ARTICLE][:limit]
-        notes = [d for d in listed if d.type is DocType.NOTE][:limit]
-        counts = {"articles": sum(d.type is DocType.ARTICLE for d in listed),
-                  "notes": sum(d.type is DocType.NOTE for d in listed),
+        articles = _first(listed, DocType.ARTICLE, limit)
+        notes = _first(listed, DocType.NOTE, limit)
+        # A one-document update keeps every document's type, so the counts are kept too.
+        kinds = self.memo.get("type_counts")
+        if kinds is None:
+            kinds = self.memo["type_counts"] = (sum(d.type is DocType.ARTICLE for d in listed),
+                                                sum(d.type is DocType.NOTE for d in listed))
+        events = self.memo.get("event_count")
+        if events is None or events[0] is not graph.timeline:
+            events = self.memo["event_count"] = (graph.timeline, sum(1 for e in graph.timeline if e.kind == "event"))
+        counts = {"articles": kinds[0], "notes": kinds[1],
                   "actors": len(graph.taxonomies.terms["actors"]),
                   "locations": len(graph.taxonomies.terms["locations"]),
                   "tags": len(graph.taxonomies.terms["tags"]),
-                  "events": sum(1 for e in graph.timeline if e.kind == "event")}
+                  "events": events[1]}
         latest_entries = graph.timeline[-5:][::-1]
         sig = (self._template_sig("home.html"), self._cards_sig(articles), self._cards_sig(notes),
-               tuple(sorted(counts.items())), tuple((e.id, e.title, e.when.iso) for e in latest_entries),
+               tuple(sorted(counts.items())), tuple(self._entry_sig(e) for e in latest_entries),
                tuple((lv, len(graph.by_confidence[lv])) for lv in CONFIDENCE_LEVELS))
 
         def render() -> bytes:
@@ -279,10 +388,7 @@ class Planner:
 
     def _timeline_output(self) -> Output:
         graph = self.graph
-        sig = (self._template_sig("timeline.html"),
-               tuple((e.id, e.title, e.when.iso, e.path, e.summary,
-                      tuple(getattr(t, "slug", t) for t in e.locations), tuple(getattr(t, "slug", t) for t in e.actors))
-                     for e in graph.timeline))
+        sig = (self._template_sig("timeline.html"), self._timeline_sig())
 
         def render() -> bytes:
             entries = [entry_view(e, self.urls, self.graph.memo.setdefault('entries', {})) for e in graph.timeline]
@@ -293,34 +399,64 @@ class Planner:
             return self._page("timeline.html", page=view)()
         return Output("timeline/index.html", sig, render)
 
-    def _site_files(self, pages: list[Output]) -> list[Output]:
+    def _site_files(self, pages: list[Output], sitemap: Output | None = None) -> list[Output]:
         graph, urls = self.graph, self.urls
         listed = graph.listed
         feed_docs = listed[: graph.config.feed_limit] if graph.config.feed_limit else listed
-        all_sig = self._cards_sig(listed)
-        timeline_sig = tuple((e.id, e.title, e.when.iso) for e in graph.timeline)
+        timeline_sig = self._timeline_sig()
         out = [
             Output("feed.xml", ("feed", self._cards_sig(feed_docs), self._content_sig(feed_docs),
                                 tuple(self._term_names(d) for d in feed_docs),
                                 tuple(tuple((link.target.path if link.target else None, link.label) for link in graph.links_of(d)) for d in feed_docs)),
                    lambda: feeds.atom_feed(graph, urls, feed_docs)),
-            Output("timeline.json", ("timeline.json", timeline_sig,
-                                     tuple((e.summary, e.path) for e in graph.timeline)),
+            Output("timeline.json", ("timeline.json", timeline_sig),
                    lambda: feeds.timeline_json(graph, urls)),
             Output("robots.txt", ("robots"), lambda: feeds.robots(urls)),
             Output("404.html", (self._template_sig("404.html")),
                    self._page("404.html", page={"title": "Page not found", "url": urls.url("404.html")})),
         ]
         if graph.config.search:
-            out.append(Output("search-index.json", ("search", all_sig, tuple(self._term_names(d) for d in listed),
-                                                    tuple(b.words if (b := graph.bodies.get(d.path)) else ()
-                                                          for d in listed)),
-                              lambda: feeds.search_index(graph, urls, listed, self.memo.setdefault("search", {}))))
+            out.append(Output("search-index.json", ("search", tuple(self._search_sig(d) for d in listed)),
+                              self._render_search, local=True))
             out.append(Output("search/index.html", (self._template_sig("search.html")),
                               self._page("search.html", page={"title": "Search", "url": urls.url("search/")})))
-        lastmods = {output_file(doc_path(d)): (d.updated or d.when).local.date().isoformat() for d in graph.docs if (d.updated or d.when)}
+        if sitemap is not None:
+            out.append(sitemap)
+            return out
+        lastmods = {}
+        for d in graph.docs:
+            found = self._lastmods.get(d.path, "")
+            if found == "":
+                stamp = d.updated or d.when
+                found = self._lastmods[d.path] = stamp.local.date().isoformat() if stamp else None
+            if found is not None:
+                lastmods[self._outfile(d)] = found
         entries = [(o.path[: -len("index.html")], lastmods.get(o.path)) for o in [*pages, *out]
                    if o.path.endswith("index.html")]
-        out.append(Output("sitemap.xml", ("sitemap", tuple(sorted(entries, key=str))),
-                          lambda: feeds.sitemap(urls, entries)))
+        out.append(Output("sitemap.xml", ("sitemap", tuple(entries)),
+                          lambda: feeds.sitemap(urls, entries, self.memo.setdefault("sitemap", {}))))
         return out
+
+
+def _shown(term: Term | str | None) -> tuple | str | None:
+    """A term as a page shows it: slug and name (a plain name when no term has it)."""
+    return (term.slug, term.name) if isinstance(term, Term) else term
+
+
+def _entry_sig(entry: TimelineEntry) -> tuple:
+    """What a page shows of a timeline entry."""
+    return (entry.id, entry.title, entry.when.iso, entry.path, entry.summary, entry.kind, entry.doc.title,
+            tuple(_shown(t) for t in entry.locations), tuple(_shown(t) for t in entry.actors))
+
+
+def _first(docs: list[Document], kind: DocType, limit: int) -> list[Document]:
+    """The first ``limit`` documents of one type."""
+    found: list[Document] = []
+    if limit <= 0:
+        return found
+    for doc in docs:
+        if doc.type is kind:
+            found.append(doc)
+            if len(found) == limit:
+                break
+    return found

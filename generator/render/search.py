@@ -1,0 +1,130 @@
+"""The offline search index (format 2, see docs/data-formats.md), kept up to date between builds."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Iterable
+
+from generator.graph.site import SiteGraph
+from generator.graph.urls import doc_path
+from generator.markup.markdown import words_of
+from generator.model.document import Document
+from generator.render.views import Urls
+
+SEARCH_SUMMARY = 140
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class SearchIndex:
+    """A compact inverted index of the listed documents.
+
+    ``d``: ``[title, url, type, date, summary]`` rows (summaries cut at a word near 140
+    characters); ``t``: words of titles, summaries and terms; ``b``: each document's most
+    frequent distinctive body words (at most 48). Each word maps to its ascending row numbers
+    written as gaps in base64 VLQ, which keeps the index small on large sites.
+
+    A running builder keeps one instance: after a one-document edit only that document's row
+    and the postings of the words it gained or lost are redone.
+    """
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.entries: list[tuple] = []  # per row: (key, row JSON, title/term words, body words)
+        self.postings: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        self.encoded: tuple[dict[str, str], dict[str, str]] = ({}, {})
+
+    def render(self, graph: SiteGraph, urls: Urls, docs: list[Document], recheck: Iterable[str] | None = None) -> bytes:
+        """The index as bytes; ``recheck`` names the only documents that may have changed
+        (``None``: any may have)."""
+        paths = [d.path for d in docs]
+        if recheck is None or paths != self.paths:
+            self._rebuild(graph, urls, docs, paths)
+        else:
+            wanted = set(recheck)
+            for number, doc in enumerate(docs):
+                if doc.path in wanted:
+                    self._update(number, _entry(graph, urls, doc, self.entries[number]))
+        t_words, b_words = self.encoded
+        return ('{"v":2,"d":[' + ",".join(e[1] for e in self.entries) + '],"t":'
+                + _dumps({w: t_words[w] for w in sorted(t_words)}) + ',"b":'
+                + _dumps({w: b_words[w] for w in sorted(b_words)}) + "}\n").encode("utf-8")
+
+    def _rebuild(self, graph: SiteGraph, urls: Urls, docs: list[Document], paths: list[str]) -> None:
+        old = dict(zip(self.paths, self.entries, strict=True))
+        self.paths = paths
+        self.entries = [_entry(graph, urls, doc, old.get(doc.path)) for doc in docs]
+        for field, postings, encoded in ((2, self.postings[0], self.encoded[0]), (3, self.postings[1], self.encoded[1])):
+            fresh: dict[str, list[int]] = {}
+            for number, entry in enumerate(self.entries):
+                for word in entry[field]:
+                    fresh.setdefault(word, []).append(number)
+            kept = {w: encoded[w] for w, rows in fresh.items() if postings.get(w) == rows and w in encoded}
+            postings.clear()
+            postings.update(fresh)
+            encoded.clear()
+            encoded.update({w: kept.get(w) or encode_postings(rows) for w, rows in fresh.items()})
+
+    def _update(self, number: int, entry: tuple) -> None:
+        old = self.entries[number]
+        if entry is old:
+            return
+        self.entries[number] = entry
+        for field, postings, encoded in ((2, self.postings[0], self.encoded[0]), (3, self.postings[1], self.encoded[1])):
+            before, after = set(old[field]), set(entry[field])
+            for word in before - after:
+                rows = postings[word]
+                rows.remove(number)
+                if rows:
+                    encoded[word] = encode_postings(rows)
+                else:
+                    del postings[word], encoded[word]
+            for word in after - before:
+                rows = postings.setdefault(word, [])
+                bisect.insort(rows, number)
+                encoded[word] = encode_postings(rows)
+
+
+def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None) -> tuple:
+    summary = graph.summaries.get(doc.path, "")
+    canonical = tuple(t.name for found in graph.taxonomies.of_doc.get(doc.path, {}).values() for t in found)
+    body = graph.bodies.get(doc.path)
+    body_words = body.words if body else ()
+    key = (doc.title, doc.slug, doc.type, doc.when.short if doc.when else "", summary, canonical,
+           doc.tags, doc.actors, tuple(loc.name for loc in doc.locations), doc.confidence, body_words)
+    if previous is not None and previous[0] == key:
+        return previous
+    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, key[3], _clip(summary, SEARCH_SUMMARY)]
+    # Terms as written and as their term page names them (a location written "Khmeimim" is
+    # found by "Hmeimim Air Base").
+    terms = " ".join((*doc.tags, *doc.actors, *key[8], *canonical, doc.confidence or ""))
+    key_words = set(words_of(f"{doc.title} {summary} {terms}"))
+    return (key, _dumps(row), tuple(sorted(key_words)), tuple(sorted(w for w in body_words if w not in key_words)))
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def encode_postings(numbers: list[int]) -> str:
+    """Ascending row numbers as gaps (first from -1, minus one) in base64 VLQ: ``[0, 1, 3]`` -> ``"AAB"``."""
+    out: list[str] = []
+    previous = -1
+    for number in numbers:
+        value = number - previous - 1
+        previous = number
+        while True:
+            digit = value & 31
+            value >>= 5
+            if value:
+                out.append(_B64[digit | 32])
+            else:
+                out.append(_B64[digit])
+                break
+    return "".join(out)

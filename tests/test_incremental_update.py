@@ -1,0 +1,188 @@
+"""The one-document graph update (what serve does after a save) against clean builds, byte for byte.
+
+``test_incremental_oracle.py`` mixes every kind of edit; here the edits are the ones the update
+handles without rebuilding the site graph (metadata and body edits of articles and notes), many
+of them aimed at its hard cases: terms that come and go, spellings that change a term's shown
+name, links that start or stop resolving, headings that anchors point at, events naming terms,
+dates that reorder lists. Each step must take the update path and equal a clean build.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from test_incremental_oracle import _clean_build, _corpus, _front, _write
+
+from generator.build import Builder
+from generator.verify import compare_folders
+
+NEW_TAGS = ["Logistics", "logistics", "LOGISTICS", "air defence", "update-tag-1", "update-tag-2", "Update Tag 3"]
+ACTORS = ["Russia", "Russian Federation", "Wagner Group", "Update Actor", "update actor", "NATO"]
+PLACES = ["Aden", "Basra", "{name: Update Town, lat: 12.5, lon: 44.1}", "Update Town", "Kherson"]
+
+
+def _docs(site: Path) -> list[Path]:
+    """The articles and notes (what the update handles)."""
+    return sorted((site / "content").glob("articles/*.md")) + sorted((site / "content").glob("notes/*.md"))
+
+
+def _pick(site: Path, rng: random.Random) -> tuple[Path, str, str]:
+    path = rng.choice(_docs(site))
+    front, body = _front(path)
+    return path, front, body
+
+
+def _set_key(front: str, key: str, value: str | None) -> str:
+    """Replace (or add, or with None drop) a top-level key, block lists included."""
+    pattern = rf"^{key}:.*(\n  .*)*\n?"
+    front = re.sub(pattern, "", front, flags=re.M)
+    if value is not None:
+        front = front.rstrip("\n") + f"\n{key}: {value}\n"
+    return front
+
+
+def _tags(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    tags = rng.sample(NEW_TAGS, rng.randint(0, 3))
+    _write(path, _set_key(front, "tags", "[" + ", ".join(tags) + "]"), body)
+    return path
+
+
+def _actors(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    actors = rng.sample(ACTORS, rng.randint(0, 2))
+    _write(path, _set_key(front, "actors", "[" + ", ".join(actors) + "]"), body)
+    return path
+
+
+def _location(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    _write(path, _set_key(front, "location", rng.choice(PLACES)), body)
+    return path
+
+
+def _date(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    day = f"20{rng.choice(['19', '23', '25'])}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+    _write(path, _set_key(front, "date", day), body)
+    return path
+
+
+def _confidence(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    _write(path, _set_key(front, "confidence", rng.choice(["low", "moderate", "high", None])), body)
+    return path
+
+
+def _summary(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    value = rng.choice([None, f"Update summary {rng.randint(0, 999)}."])
+    _write(path, _set_key(front, "summary", value), body)
+    return path
+
+
+def _body_link(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    other = rng.choice(_docs(site)).stem
+    target = rng.choice([other, f"{other}#update-heading", "update-tag-1", "Update Actor", "russia",
+                         "tags/update-tag-2", "no-such-thing", "Update Town"])
+    _write(path, front, body + f"\nSee [[{target}]] for more.\n")
+    return path
+
+
+def _first_paragraph(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    other = rng.choice(_docs(site)).stem
+    _write(path, _set_key(front, "summary", None), f"Opening on [[{other}]] number {rng.randint(0, 999)}.\n\n" + body.lstrip())
+    return path
+
+
+def _heading(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    if "## Update heading" in body:
+        body = body.replace("## Update heading\n", "")
+    else:
+        body += "\n## Update heading\n\nText under it.\n"
+    _write(path, front, body)
+    return path
+
+
+def _about(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    other = rng.choice(_docs(site)).stem
+    _write(path, _set_key(front, "about", rng.choice([f"[{other}]", None, "[update-tag-1]"])), body)
+    return path
+
+
+def _events(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    actor = rng.choice(ACTORS)
+    place = rng.choice(["Aden", "Update Town", "Nowhere Special"])
+    value = rng.choice([None, f"\n  - date: 2024-0{rng.randint(1, 9)}-02\n    title: Update event {rng.randint(0, 99)}\n"
+                              f"    actors: [{actor}]\n    location: {place}"])
+    _write(path, _set_key(front, "events", value), body)
+    return path
+
+
+def _body(site: Path, rng: random.Random) -> Path:
+    path, front, body = _pick(site, rng)
+    _write(path, front, body + f"\nAnother paragraph {rng.randint(0, 10**6)}.\n")
+    return path
+
+
+EDITS = [_body, _tags, _actors, _location, _date, _confidence, _summary, _body_link, _first_paragraph,
+         _heading, _about, _events]
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_one_document_updates_equal_clean_builds(tmp_path: Path, seed: int) -> None:
+    site = _corpus(tmp_path, 50)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    builder = Builder(site, out, atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    rng = random.Random(seed)
+    for step in range(len(EDITS) * 3):
+        edit = EDITS[step % len(EDITS)] if step < len(EDITS) else rng.choice(EDITS)
+        path = edit(site, rng)
+        result = builder.build(changed={path})
+        assert result.ok, (edit.__name__, [str(d) for d in result.errors])
+        assert result.graph == "updated", f"step {step}: {edit.__name__} rebuilt the whole graph"
+        _clean_build(site, clean)
+        assert compare_folders(clean, out) == [], f"step {step}: {edit.__name__} ({path.name})"
+    builder.close()
+
+
+def test_edits_the_update_cannot_take_rebuild_the_graph_and_stay_correct(tmp_path: Path) -> None:
+    site = _corpus(tmp_path, 30)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    builder = Builder(site, out, atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    path = _docs(site)[0]
+    front, body = _front(path)
+    _write(path, re.sub(r"^title:.*$", "title: A retitled document", front, flags=re.M), body)
+    result = builder.build(changed={path})
+    assert result.ok and result.graph == "full"
+    _clean_build(site, clean)
+    assert compare_folders(clean, out) == []
+    # and the next edit may take the update path again
+    _write(path, _front(path)[0], body + "\nMore.\n")
+    result = builder.build(changed={path})
+    assert result.ok and result.graph == "updated"
+    _clean_build(site, clean)
+    assert compare_folders(clean, out) == []
+    builder.close()
+
+
+def test_a_save_without_a_change_renders_nothing(tmp_path: Path) -> None:
+    site = _corpus(tmp_path, 20)
+    builder = Builder(site, tmp_path / "out", atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    path = _docs(site)[0]
+    path.write_bytes(path.read_bytes())
+    result = builder.build(changed={path})
+    builder.close()
+    assert result.ok and result.graph == "updated"
+    assert result.rendered == 0 and result.written == []
