@@ -5,7 +5,8 @@ Copies SOURCE (without its output folder) into a temporary folder, starts the li
 on it in-process, opens one document's page in Chromium, then edits that document's Markdown
 file N times (half plain writes, half atomic renames over the file) and times each edit from
 just before the write to the first contentful paint of the reloaded page that shows the new
-text (``performance.timeOrigin`` + the paint entry: the browser's own clock). Prints each
+text (the frame after the client swaps the page in place, or the first contentful paint when it
+reloads: ``performance.timeOrigin`` based, the browser's own clock). Prints each
 edit with the server's build time, then the median and max.
 
     python bench/serve_latency.py bench/work/corpus-1k [--edits 20] [--doc content/articles/x.md]
@@ -39,9 +40,23 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-#: When the reloaded page first painted its content (the browser's own clock, epoch ms);
-#: DOMContentLoaded if the browser reports no paint timing.
+#: Armed before each edit: when the live-reload client swaps the page's body in place
+#: ("briefing:updated"), note the time of the next frame after it (the browser's own clock).
+ARM = """() => {
+  window.__benchArmed = true;
+  window.__benchShownAt = 0;
+  document.addEventListener("briefing:updated", () => requestAnimationFrame(() => setTimeout(() => {
+    window.__benchShownAt = performance.timeOrigin + performance.now();
+  }, 0)), {once: true});
+}"""
+#: When the page showed the new text (epoch ms): the frame after an in-place update, else the
+#: first contentful paint of the reloaded page (DOMContentLoaded if the browser reports no paint).
 SHOWN_AT = """() => new Promise(resolve => {
+  if (window.__benchArmed) {
+    const wait = () => window.__benchShownAt ? resolve(window.__benchShownAt) : setTimeout(wait, 2);
+    wait();
+    return;
+  }
   const done = () => {
     const paint = performance.getEntriesByName("first-contentful-paint")[0];
     const nav = performance.getEntriesByType("navigation")[0];
@@ -107,6 +122,7 @@ def measure(source: Path, edits: int, doc: str | None, warmup: int, poll: bool) 
                 atomic = i % 2 == 1
                 marker = f"bench-marker-{i}-{time.monotonic_ns()}"
                 text = original.rstrip("\n") + f"\n\nEdited: {marker}\n"
+                page.evaluate(ARM)
                 before = time.time()
                 _edit(target, text, atomic)
                 expect(page.locator("body")).to_contain_text(marker, timeout=30000)
@@ -127,7 +143,7 @@ def measure(source: Path, edits: int, doc: str | None, warmup: int, poll: bool) 
         preview.stop()
         print(
             f"builds: median {statistics.median(builds):.0f} ms; the rest is the debounce "
-            "window, the reload message, the page request and the browser's first paint"
+            "window, the reload message, the page request and the browser's update and paint"
         )
         return times
     finally:

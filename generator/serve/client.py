@@ -77,6 +77,59 @@ RELOAD_JS = r"""(function () {
     });
   }
 
+  var restyled = false;
+  var updates = 0;
+
+  function headKey(doc) {
+    var parts = [];
+    Array.prototype.forEach.call(doc.head ? doc.head.children : [], function (el) {
+      if (el.tagName !== "TITLE") { parts.push(el.outerHTML); }
+    });
+    return parts.join("\n");
+  }
+
+  function hasPageScripts(body) {
+    var scripts = body ? body.getElementsByTagName("script") : [];
+    for (var i = 0; i < scripts.length; i++) {
+      var src = scripts[i].getAttribute("src") || "";
+      if (src.indexOf("__RESERVED__") !== 0) { return true; }
+    }
+    return false;
+  }
+
+  // After a rebuild, fetch the page again and swap its body in place: styles and fonts stay
+  // loaded, nothing flashes and the scroll position is kept, so the change shows sooner than
+  // with a reload. A page whose <head> changed, or that runs scripts of its own (search,
+  // timeline), is reloaded in full. Listeners of "briefing:updated" can re-initialise widgets.
+  function update() {
+    if (restyled || !window.fetch || !window.DOMParser || hasPageScripts(document.body)) {
+      location.reload();
+      return;
+    }
+    var mine = ++updates;
+    fetch(location.href, { cache: "no-store", credentials: "same-origin" }).then(function (response) {
+      if (!response.ok || response.url.split("#")[0] !== location.href.split("#")[0]) { throw new Error("reload"); }
+      return response.text();
+    }).then(function (text) {
+      if (mine !== updates) { return; }  // a later rebuild's update is on its way
+      var fresh = new DOMParser().parseFromString(text, "text/html");
+      if (!fresh.body || headKey(fresh) !== headKey(document) || hasPageScripts(fresh.body)) {
+        location.reload();
+        return;
+      }
+      var x = window.scrollX, y = window.scrollY;
+      var stamp = fresh.querySelector('script[src^="__RESERVED__"]');
+      document.title = fresh.title;
+      Array.prototype.forEach.call(fresh.documentElement.attributes, function (attr) {
+        document.documentElement.setAttribute(attr.name, attr.value);
+      });
+      document.documentElement.replaceChild(document.adoptNode(fresh.body), document.body);
+      window.scrollTo(x, y);
+      if (stamp) { built = stamp.getAttribute("data-build") || built; }
+      document.dispatchEvent(new CustomEvent("briefing:updated"));
+    }).catch(function () { location.reload(); });
+  }
+
   function parse(text) {
     try { return JSON.parse(text) || {}; } catch (e) { return {}; }
   }
@@ -86,8 +139,8 @@ RELOAD_JS = r"""(function () {
       if (built && d.build && d.build !== built) { location.reload(); return; }
       if (d.errors && d.errors.length) { showOverlay(d.errors); } else { removeOverlay(); }
     },
-    "reload": function () { location.reload(); },
-    "css": function (d) { built = d.build || built; removeOverlay(); refreshStyles(); },
+    "reload": function () { update(); },
+    "css": function (d) { built = d.build || built; removeOverlay(); restyled = true; refreshStyles(); },
     "build-error": function (d) { showOverlay(d.errors || []); },
     "build-ok": function (d) { built = d.build || built; removeOverlay(); }
   };
@@ -144,7 +197,7 @@ RELOAD_JS = r"""(function () {
   });
   listen();
 })();
-""".replace("__EVENTS__", EVENTS_PATH).replace("__SOCKET__", SOCKET_PATH)
+""".replace("__EVENTS__", EVENTS_PATH).replace("__RESERVED__", RESERVED).replace("__SOCKET__", SOCKET_PATH)
 
 
 def script_tag(build_id: str) -> bytes:
