@@ -117,6 +117,8 @@ class Builder:
         self._search_memo: dict = {}
         self._content_files: list[Path] = []
         self._kind_notes: dict[str, Diagnostic] = {}
+        #: The last load's documents, bodies, content hashes and per-file diagnostics.
+        self._loaded: tuple[list[Document], dict[str, Any], dict[str, str], dict[str, list[Diagnostic]]] | None = None
         self._last: _LastBuild | None = None
         self._env: jinja2.Environment | None = None
         self._env_key: Any = None
@@ -483,20 +485,50 @@ class Builder:
                 self._cache.put(ParseCache.key(rel, key_digest), results[rel])
         if self._cache is not None:
             self._cache.flush()
-        self._files = states
+        previous_files, self._files = self._files, states
         self._kind_notes = kind_notes
-        docs: list[Document] = []
-        bodies: dict[str, Any] = {}
-        hashes: dict[str, str] = {}
+        loaded = self._loaded
+        if trusted is not None and loaded is not None and all(rel in states and rel in previous_files for rel in trusted):
+            # Edits of files that were there: patch the last lists instead of redoing them.
+            docs, bodies, hashes, file_diags_of = list(loaded[0]), dict(loaded[1]), dict(loaded[2]), dict(loaded[3])
+            for rel in trusted:
+                old_doc = previous_files[rel].result[0]
+                doc, body, file_diags = states[rel].result
+                was_shown = old_doc is not None and (not old_doc.draft or self.drafts)
+                shown = doc is not None and (not doc.draft or self.drafts)
+                if was_shown != shown:
+                    break
+                if file_diags:
+                    file_diags_of[rel] = list(file_diags)
+                else:
+                    file_diags_of.pop(rel, None)
+                if shown:
+                    try:
+                        docs[docs.index(old_doc)] = doc
+                    except ValueError:
+                        break
+                    bodies[rel] = body
+                    hashes[rel] = states[rel].digest
+            else:
+                self._loaded = (docs, bodies, hashes, file_diags_of)
+                out_diags = list(kind_notes.values()) + [d for rel in sorted(file_diags_of) for d in file_diags_of[rel]]
+                return docs, bodies, hashes, out_diags, len(jobs)
+        docs = []
+        bodies = {}
+        hashes = {}
+        file_diags_of = {}
         out_diags = list(kind_notes.values())
         for rel in sorted(states):
             doc, body, file_diags = states[rel].result
             out_diags.extend(file_diags)
+            if file_diags:
+                file_diags_of[rel] = list(file_diags)
             if doc is None or (doc.draft and not self.drafts):
                 continue
             docs.append(doc)
             bodies[rel] = body
             hashes[rel] = states[rel].digest
+        self._loaded = (docs, bodies, hashes, file_diags_of)
         return docs, bodies, hashes, out_diags, len(jobs)
 
     def _parse(self, jobs: list[tuple[str, bytes, str, str, str]]) -> dict[str, ParseResult]:
