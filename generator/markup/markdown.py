@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 
+from generator.markup.speedups import LazyTocExtension, tune
 from generator.model.document import LinkRef
 from generator.model.slugs import slugify
 
@@ -79,26 +81,34 @@ class _WikiLinkExtension(Extension):
 
 
 class _Renderer:
-    """One configured Markdown instance (not thread-safe; one per thread)."""
+    """One configured Markdown instance (not thread-safe; one per thread).
 
-    def __init__(self) -> None:
+    ``tuned`` installs :mod:`generator.markup.speedups`, which skip work that cannot change the
+    HTML; ``tuned=False`` is plain Python-Markdown, for comparison.
+    """
+
+    def __init__(self, tuned: bool = True) -> None:
         self.links: list[LinkRef] = []
+        toc_config = {"slugify": _heading_slug, "permalink": False}
         self.md = markdown.Markdown(
             extensions=[
-                "tables", "fenced_code", "footnotes", "toc", "codehilite", "sane_lists",
-                "attr_list", _WikiLinkExtension(self.links),
+                "tables", "fenced_code", "footnotes",
+                LazyTocExtension(**toc_config) if tuned else TocExtension(**toc_config),
+                "codehilite", "sane_lists", "attr_list", _WikiLinkExtension(self.links),
             ],
             extension_configs={
-                "toc": {"slugify": _heading_slug, "permalink": False},
                 "codehilite": {"css_class": "highlight", "guess_lang": False, "use_pygments": True},
                 "footnotes": {"UNIQUE_IDS": False},
             },
             output_format="html",
         )
+        self.tuning = tune(self.md) if tuned else None
 
     def render(self, body: str, body_line: int) -> RenderedBody:
         self.links.clear()
         self.md.reset()
+        if self.tuning is not None:
+            self.tuning.prepare(body)
         out = _wrap_tables(self.md.convert(body))
         links = tuple(_with_lines(self.links, body, body_line))
         ids = tuple(m.group(2) for m in _HEADING_ID.finditer(out))
