@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
-from generator.markup.markdown import _Renderer
+from generator.markup.markdown import _Renderer, render_markdown, top_words
 
 CASES = [
     "Plain text without any inline markup at all.\n\n## A heading\n\nMore text.\n",
@@ -45,3 +46,20 @@ def test_one_renderer_reused_across_documents_matches_fresh_ones() -> None:
     tuned = _Renderer()
     for text in CASES + list(reversed(CASES)):
         assert tuned.render(text, 3) == _Renderer(tuned=False).render(text, 3)
+
+
+def test_rendered_body_keeps_its_values_through_pickle() -> None:
+    body = render_markdown("# Ünïcode Héading\n\nFirst [[x|label]] para.\n\nword word other\n", 5)
+    assert "<h1 id=" in body.html and "\ue000" in body.html
+    copy = pickle.loads(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == body and hash(copy) == hash(body)
+    assert (copy.html, copy.links, copy.heading_ids, copy.first_paragraph, copy.words) == (
+        body.html, body.links, body.heading_ids, body.first_paragraph, body.words)
+    with pytest.raises(AttributeError):
+        body.words = ()  # type: ignore[misc]
+
+
+def test_top_words_rank_by_count_then_first_seen() -> None:
+    text = "Delta alpha the beta alpha gamma beta delta epsilon and delta"
+    assert top_words(text) == ("delta", "alpha", "beta", "gamma", "epsilon")
+    assert top_words(text, 2) == ("delta", "alpha")
