@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import sys
 from collections.abc import Callable
@@ -47,11 +46,11 @@ def _render_chunk(indices: list[int]) -> list[Put | Diagnostic]:
 
 
 def _release_free_heap() -> None:
-    """Hand memory the C heap holds free back to the system (glibc only), so forked workers
-    do not start with it: after parsing, the parent's heap has tens of MB of freed file data."""
+    """Hand memory the C heap holds free back to the system (glibc's ``malloc_trim``; a no-op
+    elsewhere), so forked workers do not start with it: after parsing, the parent's heap holds
+    tens of MB of freed file data."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
+        ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
 
