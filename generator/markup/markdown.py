@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import threading
-from dataclasses import dataclass
+import zlib
+from collections import Counter
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 
+from generator.markup.speedups import LazyTocExtension, tune
 from generator.model.document import LinkRef
 from generator.model.slugs import slugify
 
@@ -24,15 +28,76 @@ _TAGS = re.compile(r"<[^>]+>")
 SUMMARY_LENGTH = 280
 
 
-@dataclass(frozen=True)
 class RenderedBody:
-    """A body rendered to HTML once per content version; cacheable by content hash."""
+    """A body rendered to HTML once per content version; cacheable by content hash.
 
-    html: str
+    A site holds one per document for the whole build, so it is kept small: the HTML is
+    stored as compressed UTF-8 (``html`` expands it on each access; pages read it once), and
+    words and heading ids recur across documents, so they are interned when a body is made or
+    unpickled (bodies come back from worker processes and the cache pickled).
+    """
+
+    __slots__ = ("_packed", "links", "heading_ids", "first_paragraph", "words")
+
     links: tuple[LinkRef, ...]
     heading_ids: tuple[str, ...]
     first_paragraph: str
     words: tuple[str, ...]  # the body's most frequent distinctive words, for search
+
+    def __init__(self, html: str, links: tuple[LinkRef, ...], heading_ids: tuple[str, ...],
+                 first_paragraph: str, words: tuple[str, ...]):
+        self._set(_pack(html), links, heading_ids, first_paragraph, words)
+
+    def _set(self, packed: bytes, links: tuple[LinkRef, ...], heading_ids: tuple[str, ...],
+             first_paragraph: str, words: tuple[str, ...]) -> None:
+        put = object.__setattr__
+        put(self, "_packed", packed)
+        put(self, "links", tuple(links))
+        put(self, "heading_ids", tuple(map(sys.intern, heading_ids)))
+        put(self, "first_paragraph", first_paragraph)
+        put(self, "words", tuple(map(sys.intern, words)))
+
+    @property
+    def html(self) -> str:
+        """The body's HTML, with cross-link placeholders."""
+        return _unpack(self._packed)
+
+    def _fields(self) -> tuple:
+        return (self._packed, self.links, self.heading_ids, self.first_paragraph, self.words)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"RenderedBody is immutable; cannot set {name!r}")
+
+    def __reduce__(self) -> tuple:
+        return (_restore_body, self._fields())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RenderedBody):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (f"RenderedBody(html={self.html!r}, links={self.links!r}, heading_ids={self.heading_ids!r}, "
+                f"first_paragraph={self.first_paragraph!r}, words={self.words!r})")
+
+
+def _pack(html_text: str) -> bytes:
+    return zlib.compress(html_text.encode("utf-8"), 1)
+
+
+def _unpack(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8")
+
+
+def _restore_body(packed: bytes, links: tuple[LinkRef, ...], heading_ids: tuple[str, ...],
+                  first_paragraph: str, words: tuple[str, ...]) -> RenderedBody:
+    """Unpickle a body without compressing its HTML again."""
+    body = RenderedBody.__new__(RenderedBody)
+    body._set(packed, links, heading_ids, first_paragraph, words)
+    return body
 
 
 def _heading_slug(value: str, separator: str) -> str:
@@ -79,26 +144,34 @@ class _WikiLinkExtension(Extension):
 
 
 class _Renderer:
-    """One configured Markdown instance (not thread-safe; one per thread)."""
+    """One configured Markdown instance (not thread-safe; one per thread).
 
-    def __init__(self) -> None:
+    ``tuned`` installs :mod:`generator.markup.speedups`, which skip work that cannot change the
+    HTML; ``tuned=False`` is plain Python-Markdown, for comparison.
+    """
+
+    def __init__(self, tuned: bool = True) -> None:
         self.links: list[LinkRef] = []
+        toc_config = {"slugify": _heading_slug, "permalink": False}
         self.md = markdown.Markdown(
             extensions=[
-                "tables", "fenced_code", "footnotes", "toc", "codehilite", "sane_lists",
-                "attr_list", _WikiLinkExtension(self.links),
+                "tables", "fenced_code", "footnotes",
+                LazyTocExtension(**toc_config) if tuned else TocExtension(**toc_config),
+                "codehilite", "sane_lists", "attr_list", _WikiLinkExtension(self.links),
             ],
             extension_configs={
-                "toc": {"slugify": _heading_slug, "permalink": False},
                 "codehilite": {"css_class": "highlight", "guess_lang": False, "use_pygments": True},
                 "footnotes": {"UNIQUE_IDS": False},
             },
             output_format="html",
         )
+        self.tuning = tune(self.md) if tuned else None
 
     def render(self, body: str, body_line: int) -> RenderedBody:
         self.links.clear()
         self.md.reset()
+        if self.tuning is not None:
+            self.tuning.prepare(body)
         out = _wrap_tables(self.md.convert(body))
         links = tuple(_with_lines(self.links, body, body_line))
         ids = tuple(m.group(2) for m in _HEADING_ID.finditer(out))
@@ -167,11 +240,11 @@ def words_of(text: str) -> list[str]:
 
 def top_words(text: str, limit: int = SEARCH_WORDS) -> tuple[str, ...]:
     """The ``limit`` most frequent distinctive words of a text (ties in first-seen order)."""
-    counts: dict[str, int] = {}
-    for word in words_of(text):
-        counts[word] = counts.get(word, 0) + 1
-    ranked = sorted(counts.items(), key=lambda item: -item[1])
-    return tuple(word for word, _ in ranked[:limit])
+    counts = Counter(_WORD.findall(text.casefold()))
+    for stop in STOPWORDS.intersection(counts):
+        del counts[stop]
+    # most_common sorts stably by count, so equal counts keep first-seen order.
+    return tuple(word for word, _ in counts.most_common(limit))
 
 
 def plain_text(fragment: str) -> str:

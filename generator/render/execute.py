@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
 from generator.errors import Diagnostic
+from generator.graph.urls import TAXONOMIES
 from generator.output import Put, WriteSession
 from generator.render.env import template_diagnostic
 from generator.render.outputs import Output
@@ -16,6 +17,11 @@ from generator.render.outputs import Output
 #: Below this many pages a worker pool costs more than it saves.
 PARALLEL_PAGES = 400
 MAX_ERRORS = 20
+#: Outputs per slice: small enough that the processes finish together, large enough that
+#: handing out a slice costs little next to rendering it.
+CHUNK = 200
+#: Slices a worker renders before a fresh fork replaces it.
+TASKS_PER_WORKER = 2
 
 _STATE: tuple[list[Output], WriteSession] | None = None
 
@@ -39,55 +45,79 @@ def _render_chunk(indices: list[int]) -> list[Put | Diagnostic]:
     return results
 
 
+def _release_free_heap() -> None:
+    """Hand memory the C heap holds free back to the system (glibc's ``malloc_trim``; a no-op
+    elsewhere), so forked workers do not start with it: after parsing, the parent's heap holds
+    tens of MB of freed file data."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _site_wide(out: Output) -> bool:
+    """A page listing many documents (term, taxonomy, home, timeline) or a site file (feed,
+    search index, sitemap): made from no single source, or under a taxonomy folder. Outputs
+    marked ``local`` keep state for the next build, so they are rendered here too."""
+    return out.local or not out.sources or out.path.split("/", 1)[0] in TAXONOMIES
+
+
 def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
                    progress: Callable[[str, int, int], None] | None = None) -> list[Diagnostic]:
     """Render every output into the session; returns template errors (empty when all went well).
 
-    With ``jobs > 1`` and many pages, forked workers render slices of the list (they inherit the
-    site graph and templates, so nothing is pickled but the small records of what was written).
+    With ``jobs > 1`` and many pages, forked workers render the document pages in slices (they
+    inherit the site graph and templates, so nothing is pickled but the small records of what
+    was written), and this process then renders the site-wide pages. Memory decides the
+    shape: a page of this process that a worker touches (reference counts) is copied for that
+    worker, so each worker is replaced by a fresh fork after a few slices, before it has
+    copied most of the site graph; and the site-wide pages, which touch every document, are
+    rendered here once the workers are gone, where that copies nothing.
     """
     global _STATE
-    errors: list[Diagnostic] = []
     total = len(outputs)
     use_pool = jobs > 1 and total >= PARALLEL_PAGES and sys.platform.startswith("linux")
-    if not use_pool:
-        for done, out in enumerate(outputs, 1):
+    pooled = [i for i, out in enumerate(outputs) if not _site_wide(out)] if use_pool else []
+    results: dict[int, Put | Diagnostic] = {}
+    stopped = False
+    if len(pooled) >= PARALLEL_PAGES:
+        chunks = [pooled[i : i + CHUNK] for i in range(0, len(pooled), CHUNK)]
+        _STATE = (outputs, session)
+        _release_free_heap()
+        # Objects made so far are shared with the workers; keeping the collector off them
+        # stops it from touching (and so copying) every shared page in each worker.
+        gc.freeze()
+        try:
+            with get_context("fork").Pool(processes=jobs, maxtasksperchild=TASKS_PER_WORKER) as pool:
+                for chunk, found in zip(chunks, pool.imap(_render_chunk, chunks), strict=True):
+                    results.update(zip(chunk, found, strict=False))
+                    if progress:
+                        progress("render", len(results), total)
+                    if sum(isinstance(r, Diagnostic) for r in found) >= MAX_ERRORS:
+                        stopped = True
+                        break
+        finally:
+            _STATE = None
+            gc.unfreeze()
+        _release_free_heap()
+    # Record in output order (the site-wide pages rendered here), so errors come in the
+    # order, and stop at the limit, as in a single process.
+    pooled_set = set(pooled)
+    errors: list[Diagnostic] = []
+    done = len(results)
+    for index, out in enumerate(outputs):
+        result = results.get(index)
+        if result is None:
+            if stopped and index in pooled_set:
+                continue
             result = _render_one(out, session)
-            if isinstance(result, Diagnostic):
-                errors.append(result)
-                if len(errors) >= MAX_ERRORS:
-                    break
+            done += 1
             if progress and done % 250 == 0:
                 progress("render", done, total)
-        return errors
-    # Outputs that keep state for the next build (the search index) render here, not in a worker.
-    for out in [o for o in outputs if o.local]:
-        result = _render_one(out, session)
+        elif isinstance(result, Put):
+            session.record(result)
         if isinstance(result, Diagnostic):
             errors.append(result)
-    outputs = [o for o in outputs if not o.local]
-    total = len(outputs)
-    size = max(50, min(400, total // (jobs * 6) or 50))
-    chunks = [list(range(i, min(i + size, total))) for i in range(0, total, size)]
-    _STATE = (outputs, session)
-    # Objects made so far are shared with the workers; keeping the collector off them stops
-    # it from touching (and so copying) every shared page in each worker.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            done = 0
-            for results in pool.map(_render_chunk, chunks):
-                for result in results:
-                    if isinstance(result, Diagnostic):
-                        errors.append(result)
-                    else:
-                        session.record(result)
-                done += len(results)
-                if progress:
-                    progress("render", done, total)
-                if len(errors) >= MAX_ERRORS:
-                    break
-    finally:
-        _STATE = None
-        gc.unfreeze()
+            if len(errors) >= MAX_ERRORS:
+                break
     return errors
