@@ -6,12 +6,9 @@ import dataclasses
 import hashlib
 import os
 import re
-import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +18,18 @@ from generator import __version__
 from generator.assets import collect_assets
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
-from generator.errors import Diagnostic, error, warning
+from generator.errors import Diagnostic, error
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
+from generator.loading import FileState, SourceLoader
 from generator.model.document import Document
-from generator.model.slugs import slug_from_filename
 from generator.output import SiteWriter, check_output_folder
-from generator.parsing import ParseResult, parse_batch, parse_file
 from generator.render.env import make_environment, template_dirs, theme_dirs, theme_exists
 from generator.render.execute import render_outputs
 from generator.render.outputs import Output, Planner
 from generator.render.views import Urls
-from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, is_ignored_name, walk
+from generator.sources import MARKDOWN_SUFFIXES, is_ignored_name
 from generator.state import BuildState
-
-PARALLEL_THRESHOLD = 64
 
 
 @dataclass
@@ -76,13 +70,6 @@ class BuildResult:
 
 
 @dataclass
-class _FileState:
-    stat: tuple[int, int, int]
-    digest: str
-    result: ParseResult
-
-
-@dataclass
 class _LastBuild:
     """What a running builder keeps of its last good build for a one-document rebuild."""
 
@@ -110,15 +97,11 @@ class Builder:
         self.fingerprint = fingerprint
         self.progress = progress
         self.config, _ = self._load_config()
-        self._files: dict[str, _FileState] = {}
+        self.loader = SourceLoader(self.source, drafts=drafts, jobs=self.jobs, progress=progress)
         self._state = BuildState(None)
         self._related_memo: dict = {}
         self._asset_memo: dict = {}
         self._search_memo: dict = {}
-        self._content_files: list[Path] = []
-        self._kind_notes: dict[str, Diagnostic] = {}
-        #: The last load's documents, bodies, content hashes and per-file diagnostics.
-        self._loaded: tuple[list[Document], dict[str, Any], dict[str, str], dict[str, list[Diagnostic]]] | None = None
         self._last: _LastBuild | None = None
         self._env: jinja2.Environment | None = None
         self._env_key: Any = None
@@ -199,7 +182,7 @@ class Builder:
         changed_rel = {self._rel(Path(p)) for p in (changed or ())}
         last, self._last = self._last, None
         trusted = changed_rel if changed is not None and not settings_changed and self._trusts(changed) else None
-        old_files = self._files
+        old_files = self.loader.files
         snapshot = None
         if self._state.fresh and self._cache is not None:
             snapshot = self._snapshot(config)
@@ -210,7 +193,7 @@ class Builder:
                                    duration=time.perf_counter() - start, timings={"snapshot": time.perf_counter() - start})
 
         mark = time.perf_counter()
-        docs, bodies, hashes, parse_diags, parsed = self._load_documents(changed_rel, diags, trusted)
+        docs, bodies, hashes, parse_diags, parsed = self.loader.load(config, self._cache, changed_rel, diags, trusted)
         diags += parse_diags
         timings["parse"] = time.perf_counter() - mark
 
@@ -237,7 +220,7 @@ class Builder:
         else:
             asset_diags = []
             assets, asset_names = collect_assets(self.source, theme_dirs(self.source, config.theme), self.content_dir,
-                                                 self._content_files, config.fingerprint_assets, asset_diags,
+                                                 self.loader.content_files, config.fingerprint_assets, asset_diags,
                                                  self._asset_memo)
             diags += asset_diags
         urls = Urls(config.base_path, config.absolute_base, asset_names)
@@ -323,7 +306,7 @@ class Builder:
     def _trusts(self, changed: set[Path]) -> bool:
         """Whether ``changed`` can stand in for a scan: after a full scan, only Markdown files
         under ``content/`` (edited, new or deleted) with nothing unusual on their path."""
-        if not self._files or not changed:
+        if not self.loader.files or not changed:
             return False
         content = str(self.content_dir) + os.sep
         for path in changed:
@@ -339,12 +322,12 @@ class Builder:
                 return False
         return True
 
-    def _edits(self, trusted: set[str], old_files: dict[str, _FileState],
+    def _edits(self, trusted: set[str], old_files: dict[str, FileState],
                graph: SiteGraph) -> list[tuple[Document, Document, Any]] | None:
         """The (old, new, body) replacements ``trusted`` amounts to, if a graph update can take them."""
         edits = []
         for rel in sorted(trusted):
-            old, new = old_files.get(rel), self._files.get(rel)
+            old, new = old_files.get(rel), self.loader.files.get(rel)
             if old is None or new is None:
                 return None
             old_doc, new_doc, body = old.result[0], new.result[0], new.result[1]
@@ -421,140 +404,6 @@ class Builder:
                         continue
                     digest_.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
         return digest_.hexdigest()
-
-    def _load_documents(self, changed: set[str], diags: list[Diagnostic], trusted: set[str] | None = None
-                        ) -> tuple[list[Document], dict[str, Any], dict[str, str], list[Diagnostic], int]:
-        content = self.content_dir
-        if trusted is not None:
-            # Only the named files changed: keep every other file's state as it was.
-            states = dict(self._files)
-            kind_notes = dict(self._kind_notes)
-            found = []
-            for rel in sorted(trusted):
-                states.pop(rel, None)
-                kind_notes.pop(rel, None)
-                if (self.source / rel).is_file():
-                    found.append(self.source / rel)
-        else:
-            self._content_files = walk(content, self.source, diags)
-            found = [p for p in self._content_files if p.suffix.lower() in MARKDOWN_SUFFIXES]
-            states = {}
-            kind_notes = {}
-        if not content.is_dir():
-            diags.append(error(self.config.content_dir + "/", 0, "",
-                               f"folder not found in {self.source}; expected {self.config.content_dir}/ with "
-                               f"articles/ and notes/ (run 'briefing init' to start a site)"))
-        tz_name = self.config.timezone
-        todo: list[tuple[str, bytes, str, str, str]] = []
-        todo_meta: dict[str, tuple[tuple[int, int, int], str, str]] = {}
-        source_prefix = len(str(self.source)) + 1
-        content_prefix = len(str(content)) + 1
-        for path in found:
-            text_path = str(path)
-            rel = text_path[source_prefix:].replace(os.sep, "/")
-            in_content = text_path[content_prefix:].replace(os.sep, "/")
-            kind = content_type_of(in_content)
-            if kind.note:
-                kind_notes[rel] = warning(rel, 1, "file", kind.note)
-            st = os.stat(text_path)
-            stat_key = (st.st_mtime_ns, st.st_size, st.st_ino)
-            old = self._files.get(rel)
-            if old is not None and old.stat == stat_key and rel not in changed:
-                states[rel] = old
-                continue
-            data = path.read_bytes()
-            file_digest = digest(data)
-            default_slug = slug_from_filename(path.stem)
-            key_digest = f"{file_digest}:{kind.type.value}:{default_slug}:{tz_name}"
-            if old is not None and old.digest == key_digest:
-                states[rel] = _FileState(stat_key, key_digest, old.result)
-                continue
-            todo.append((rel, data, kind.type.value, default_slug, tz_name))
-            todo_meta[rel] = (stat_key, key_digest, file_digest)
-        cached: dict[str, Any] = {}
-        if self._cache is not None and todo:
-            keys = {job[0]: ParseCache.key(job[0], todo_meta[job[0]][1]) for job in todo}
-            hits = self._cache.get_many(list(keys.values()))
-            cached = {rel: hits[key] for rel, key in keys.items() if key in hits}
-        jobs = [job for job in todo if job[0] not in cached]
-        results = dict(cached)
-        results.update(self._parse(jobs))
-        for rel, (stat_key, key_digest, _) in todo_meta.items():
-            states[rel] = _FileState(stat_key, key_digest, results[rel])
-            if rel not in cached and self._cache is not None:
-                self._cache.put(ParseCache.key(rel, key_digest), results[rel])
-        if self._cache is not None:
-            self._cache.flush()
-        previous_files, self._files = self._files, states
-        self._kind_notes = kind_notes
-        loaded = self._loaded
-        if trusted is not None and loaded is not None and all(rel in states and rel in previous_files for rel in trusted):
-            # Edits of files that were there: patch the last lists instead of redoing them.
-            docs, bodies, hashes, file_diags_of = list(loaded[0]), dict(loaded[1]), dict(loaded[2]), dict(loaded[3])
-            for rel in trusted:
-                old_doc = previous_files[rel].result[0]
-                doc, body, file_diags = states[rel].result
-                was_shown = old_doc is not None and (not old_doc.draft or self.drafts)
-                shown = doc is not None and (not doc.draft or self.drafts)
-                if was_shown != shown:
-                    break
-                if file_diags:
-                    file_diags_of[rel] = list(file_diags)
-                else:
-                    file_diags_of.pop(rel, None)
-                if shown:
-                    try:
-                        docs[docs.index(old_doc)] = doc
-                    except ValueError:
-                        break
-                    bodies[rel] = body
-                    hashes[rel] = states[rel].digest
-            else:
-                self._loaded = (docs, bodies, hashes, file_diags_of)
-                out_diags = list(kind_notes.values()) + [d for rel in sorted(file_diags_of) for d in file_diags_of[rel]]
-                return docs, bodies, hashes, out_diags, len(jobs)
-        docs = []
-        bodies = {}
-        hashes = {}
-        file_diags_of = {}
-        out_diags = list(kind_notes.values())
-        for rel in sorted(states):
-            doc, body, file_diags = states[rel].result
-            out_diags.extend(file_diags)
-            if file_diags:
-                file_diags_of[rel] = list(file_diags)
-            if doc is None or (doc.draft and not self.drafts):
-                continue
-            docs.append(doc)
-            bodies[rel] = body
-            hashes[rel] = states[rel].digest
-        self._loaded = (docs, bodies, hashes, file_diags_of)
-        return docs, bodies, hashes, out_diags, len(jobs)
-
-    def _parse(self, jobs: list[tuple[str, bytes, str, str, str]]) -> dict[str, ParseResult]:
-        if not jobs:
-            return {}
-        total = len(jobs)
-        if self.jobs <= 1 or total < PARALLEL_THRESHOLD:
-            out = {}
-            for done, job in enumerate(jobs, 1):
-                out[job[0]] = parse_file(*job)
-                if self.progress and done % 200 == 0:
-                    self.progress("parse", done, total)
-            return out
-        size = max(8, min(64, total // (self.jobs * 8) or 8))
-        chunks = [jobs[i : i + size] for i in range(0, total, size)]
-        out: dict[str, ParseResult] = {}
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context(method)) as pool:
-            done = 0
-            for chunk, results in zip(chunks, pool.map(parse_batch, chunks), strict=True):
-                for job, parsed in zip(chunk, results, strict=True):
-                    out[job[0]] = parsed
-                done += len(chunk)
-                if self.progress:
-                    self.progress("parse", done, total)
-        return out
 
     def close(self) -> None:
         """Save what the next build needs and release the cache database."""

@@ -1,0 +1,192 @@
+"""Reading the content folder: which Markdown files there are, parsed once per content version."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from generator.cache import ParseCache
+from generator.config import SiteConfig
+from generator.errors import Diagnostic, error, warning
+from generator.model.document import Document
+from generator.model.slugs import slug_from_filename
+from generator.parsing import ParseResult, parse_batch, parse_file
+from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, walk
+
+#: Below this many files a worker pool costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+@dataclass
+class FileState:
+    """A content file as last read: its stat, its content key and what parsing it gave."""
+
+    stat: tuple[int, int, int]
+    digest: str
+    result: ParseResult
+
+
+class SourceLoader:
+    """Finds and parses the site's Markdown files, keeping each file's result between builds."""
+
+    def __init__(self, source: Path, *, drafts: bool = False, jobs: int = 1,
+                 progress: Callable[[str, int, int], None] | None = None):
+        self.source = source
+        self.drafts = drafts
+        self.jobs = jobs
+        self.progress = progress
+        self.config = SiteConfig()
+        self._cache: ParseCache | None = None
+        #: Every Markdown file's state by path relative to the site.
+        self.files: dict[str, FileState] = {}
+        #: Every file found under content/ (assets included) by the last scan.
+        self.content_files: list[Path] = []
+        self._kind_notes: dict[str, Diagnostic] = {}
+        #: The last load's documents, bodies, content hashes and per-file diagnostics.
+        self._loaded: tuple[list[Document], dict[str, Any], dict[str, str], dict[str, list[Diagnostic]]] | None = None
+
+    def load(self, config: SiteConfig, cache: ParseCache | None, changed: set[str], diags: list[Diagnostic],
+             trusted: set[str] | None = None) -> tuple[list[Document], dict[str, Any], dict[str, str], list[Diagnostic], int]:
+        """Documents (drafts left out unless shown), their bodies and content hashes, the files'
+        diagnostics and how many files were parsed. ``changed`` files are read again even when
+        their stat matches; with ``trusted``, only those files are looked at (no scan)."""
+        self.config = config
+        self._cache = cache
+        content = self.source / config.content_dir
+        if trusted is not None:
+            # Only the named files changed: keep every other file's state as it was.
+            states = dict(self.files)
+            kind_notes = dict(self._kind_notes)
+            found = []
+            for rel in sorted(trusted):
+                states.pop(rel, None)
+                kind_notes.pop(rel, None)
+                if (self.source / rel).is_file():
+                    found.append(self.source / rel)
+        else:
+            self.content_files = walk(content, self.source, diags)
+            found = [p for p in self.content_files if p.suffix.lower() in MARKDOWN_SUFFIXES]
+            states = {}
+            kind_notes = {}
+        if not content.is_dir():
+            diags.append(error(self.config.content_dir + "/", 0, "",
+                               f"folder not found in {self.source}; expected {self.config.content_dir}/ with "
+                               f"articles/ and notes/ (run 'briefing init' to start a site)"))
+        tz_name = self.config.timezone
+        todo: list[tuple[str, bytes, str, str, str]] = []
+        todo_meta: dict[str, tuple[tuple[int, int, int], str, str]] = {}
+        source_prefix = len(str(self.source)) + 1
+        content_prefix = len(str(content)) + 1
+        for path in found:
+            text_path = str(path)
+            rel = text_path[source_prefix:].replace(os.sep, "/")
+            in_content = text_path[content_prefix:].replace(os.sep, "/")
+            kind = content_type_of(in_content)
+            if kind.note:
+                kind_notes[rel] = warning(rel, 1, "file", kind.note)
+            st = os.stat(text_path)
+            stat_key = (st.st_mtime_ns, st.st_size, st.st_ino)
+            old = self.files.get(rel)
+            if old is not None and old.stat == stat_key and rel not in changed:
+                states[rel] = old
+                continue
+            data = path.read_bytes()
+            file_digest = digest(data)
+            default_slug = slug_from_filename(path.stem)
+            key_digest = f"{file_digest}:{kind.type.value}:{default_slug}:{tz_name}"
+            if old is not None and old.digest == key_digest:
+                states[rel] = FileState(stat_key, key_digest, old.result)
+                continue
+            todo.append((rel, data, kind.type.value, default_slug, tz_name))
+            todo_meta[rel] = (stat_key, key_digest, file_digest)
+        cached: dict[str, Any] = {}
+        if self._cache is not None and todo:
+            keys = {job[0]: ParseCache.key(job[0], todo_meta[job[0]][1]) for job in todo}
+            hits = self._cache.get_many(list(keys.values()))
+            cached = {rel: hits[key] for rel, key in keys.items() if key in hits}
+        jobs = [job for job in todo if job[0] not in cached]
+        results = dict(cached)
+        results.update(self._parse(jobs))
+        for rel, (stat_key, key_digest, _) in todo_meta.items():
+            states[rel] = FileState(stat_key, key_digest, results[rel])
+            if rel not in cached and self._cache is not None:
+                self._cache.put(ParseCache.key(rel, key_digest), results[rel])
+        if self._cache is not None:
+            self._cache.flush()
+        previous_files, self.files = self.files, states
+        self._kind_notes = kind_notes
+        loaded = self._loaded
+        if trusted is not None and loaded is not None and all(rel in states and rel in previous_files for rel in trusted):
+            # Edits of files that were there: patch the last lists instead of redoing them.
+            docs, bodies, hashes, file_diags_of = list(loaded[0]), dict(loaded[1]), dict(loaded[2]), dict(loaded[3])
+            for rel in trusted:
+                old_doc = previous_files[rel].result[0]
+                doc, body, file_diags = states[rel].result
+                was_shown = old_doc is not None and (not old_doc.draft or self.drafts)
+                shown = doc is not None and (not doc.draft or self.drafts)
+                if was_shown != shown:
+                    break
+                if file_diags:
+                    file_diags_of[rel] = list(file_diags)
+                else:
+                    file_diags_of.pop(rel, None)
+                if shown:
+                    try:
+                        docs[docs.index(old_doc)] = doc
+                    except ValueError:
+                        break
+                    bodies[rel] = body
+                    hashes[rel] = states[rel].digest
+            else:
+                self._loaded = (docs, bodies, hashes, file_diags_of)
+                out_diags = list(kind_notes.values()) + [d for rel in sorted(file_diags_of) for d in file_diags_of[rel]]
+                return docs, bodies, hashes, out_diags, len(jobs)
+        docs = []
+        bodies = {}
+        hashes = {}
+        file_diags_of = {}
+        out_diags = list(kind_notes.values())
+        for rel in sorted(states):
+            doc, body, file_diags = states[rel].result
+            out_diags.extend(file_diags)
+            if file_diags:
+                file_diags_of[rel] = list(file_diags)
+            if doc is None or (doc.draft and not self.drafts):
+                continue
+            docs.append(doc)
+            bodies[rel] = body
+            hashes[rel] = states[rel].digest
+        self._loaded = (docs, bodies, hashes, file_diags_of)
+        return docs, bodies, hashes, out_diags, len(jobs)
+
+    def _parse(self, jobs: list[tuple[str, bytes, str, str, str]]) -> dict[str, ParseResult]:
+        if not jobs:
+            return {}
+        total = len(jobs)
+        if self.jobs <= 1 or total < PARALLEL_THRESHOLD:
+            out = {}
+            for done, job in enumerate(jobs, 1):
+                out[job[0]] = parse_file(*job)
+                if self.progress and done % 200 == 0:
+                    self.progress("parse", done, total)
+            return out
+        size = max(8, min(64, total // (self.jobs * 8) or 8))
+        chunks = [jobs[i : i + size] for i in range(0, total, size)]
+        out: dict[str, ParseResult] = {}
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context(method)) as pool:
+            done = 0
+            for chunk, results in zip(chunks, pool.map(parse_batch, chunks), strict=True):
+                for job, parsed in zip(chunk, results, strict=True):
+                    out[job[0]] = parsed
+                done += len(chunk)
+                if self.progress:
+                    self.progress("parse", done, total)
+        return out
+
