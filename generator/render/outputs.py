@@ -86,6 +86,7 @@ class Planner:
         self._entries: dict[str, tuple] = self.memo.setdefault("entry_sigs", {})
         if changed is None or renamed:  # entries show term names
             self._entries.clear()
+            self.memo.pop("timeline_sig", None)
         # Documents whose search row may differ from the last rendered index (None: any), gathered
         # over builds until the index is rendered again.
         pending = self.memo.get("search_pending", set())
