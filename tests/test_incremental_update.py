@@ -186,3 +186,34 @@ def test_a_save_without_a_change_renders_nothing(tmp_path: Path) -> None:
     builder.close()
     assert result.ok and result.graph == "updated"
     assert result.rendered == 0 and result.written == []
+
+
+def _small_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "content" / "articles").mkdir(parents=True)
+    (site / "content" / "notes").mkdir(parents=True)
+    (site / "briefing.yaml").write_text("title: Rename site\nbase_url: https://example.org/\n")
+    for n, spelling in enumerate(["Alpha Unit", "Alpha Unit", "ALPHA UNIT"]):
+        (site / "content" / "articles" / f"a{n}.md").write_text(
+            f"---\ntitle: Article {n}\ndate: 2024-03-0{n + 1}\nactors: [{spelling}]\nlocation: Basra\n---\n"
+            f"Body {n} about [[alpha unit]].\n")
+    (site / "content" / "notes" / "n.md").write_text(
+        "---\ntitle: A note\ndate: 2024-04-01\nconfidence: low\nevents:\n  - date: 2024-03-15\n"
+        "    title: A clash\n    actors: [alpha unit]\n    location: Basra\n---\nText.\n")
+    return site
+
+
+def test_a_term_whose_shown_spelling_changes_is_renamed_everywhere(tmp_path: Path) -> None:
+    site = _small_site(tmp_path)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    builder = Builder(site, out, atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    assert "Alpha Unit" in (out / "timeline" / "index.html").read_text()
+    first = site / "content" / "articles" / "a0.md"
+    first.write_text(first.read_text().replace("[Alpha Unit]", "[ALPHA UNIT]"))  # now 2 to 1 the other way
+    result = builder.build(changed={first})
+    assert result.ok and result.graph == "updated"
+    _clean_build(site, clean)
+    assert compare_folders(clean, out) == []
+    assert "ALPHA UNIT" in (out / "timeline" / "index.html").read_text()
+    builder.close()
