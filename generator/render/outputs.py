@@ -81,7 +81,8 @@ class Planner:
         # build (``changed`` None), only the changed documents' after a one-document update.
         self._cards: dict[str, tuple] = self.memo.setdefault("card_sigs", {})
         self._names: dict[str, tuple] = self.memo.setdefault("term_names", {})
-        self._lastmods: dict[str, str | None] = self.memo.setdefault("lastmods", {})
+        #: The documents that may differ from the last build (None: any).
+        self._changed = changed
         self._search: dict[str, tuple] = self.memo.setdefault("search_sigs", {})
         self._entries: dict[str, tuple] = self.memo.setdefault("entry_sigs", {})
         if changed is None or renamed:  # entries show term names
@@ -97,7 +98,6 @@ class Planner:
             self.memo.pop("type_counts", None)
             self._cards.clear()
             self._names.clear()
-            self._lastmods.clear()
             self._search.clear()
             self.memo.pop("timeline_sig", None)
         else:
@@ -105,7 +105,6 @@ class Planner:
                 self._cards.pop(path, None)
                 self._search.pop(path, None)
                 self._names.pop(path, None)
-                self._lastmods.pop(path, None)
         # Template closures only change with the templates, which a new environment follows.
         self._closures: dict[str, str] = env.globals.setdefault("_briefing_closures", {})  # type: ignore[assignment]
         self._site: dict[str, Any] | None = None
@@ -424,14 +423,18 @@ class Planner:
         if sitemap is not None:
             out.append(sitemap)
             return out
-        lastmods = {}
-        for d in graph.docs:
-            found = self._lastmods.get(d.path, "")
-            if found == "":
-                stamp = d.updated or d.when
-                found = self._lastmods[d.path] = stamp.local.date().isoformat() if stamp else None
-            if found is not None:
-                lastmods[self._outfile(d)] = found
+        # Page file -> last modified day, kept between builds and redone for changed documents.
+        lastmods = self.memo.get("lastmod_map")
+        redo = graph.docs if lastmods is None or self._changed is None else [
+            graph.by_path[p] for p in self._changed if p in graph.by_path]
+        if lastmods is None or self._changed is None:
+            lastmods = self.memo["lastmod_map"] = {}
+        for d in redo:
+            stamp = d.updated or d.when
+            if stamp is not None:
+                lastmods[self._outfile(d)] = stamp.local.date().isoformat()
+            else:
+                lastmods.pop(self._outfile(d), None)
         entries = [(o.path[: -len("index.html")], lastmods.get(o.path)) for o in [*pages, *out]
                    if o.path.endswith("index.html")]
         out.append(Output("sitemap.xml", ("sitemap", tuple(entries)),
