@@ -62,6 +62,8 @@ class Output:
     sources: tuple[str, ...] = ()
     #: Rendered in the builder's own process (its render updates state kept between builds).
     local: bool = False
+    #: Its sitemap entry (path, last modified day), once worked out.
+    sitemap: tuple[str, str | None] | None = None
 
 
 class Planner:
@@ -96,6 +98,8 @@ class Planner:
         if changed is None:
             self._outfiles.clear()
             self.memo.pop("type_counts", None)
+            self.memo.pop("level_cards", None)
+            self.memo.pop("search_all", None)
             self._cards.clear()
             self._names.clear()
             self._search.clear()
@@ -159,6 +163,24 @@ class Planner:
         if found is None or found[0] is not entry:
             found = self._entries[entry.id] = (entry, _entry_sig(entry))
         return found[1]
+
+    def _search_sigs(self, listed: list[Document]) -> tuple:
+        """Every listed document's search signature, patched for changed documents when the
+        list keeps its order."""
+        paths = [d.path for d in listed]
+        kept = self.memo.get("search_all")
+        if kept is not None and self._changed is not None and kept[0] == paths:
+            sigs = list(kept[1])
+            at = kept[2]
+            for path in self._changed:
+                if path in at:
+                    sigs[at[path]] = self._search_sig(listed[at[path]])
+        else:
+            sigs = [self._search_sig(d) for d in listed]
+            at = {p: i for i, p in enumerate(paths)}
+        result = tuple(sigs)
+        self.memo["search_all"] = (paths, result, at)
+        return result
 
     def _search_sig(self, doc: Document) -> tuple:
         """What the search index holds of a document (kept with its card signature)."""
@@ -342,7 +364,14 @@ class Planner:
     def _confidence_output(self, level: str) -> Output:
         docs = self.graph.by_confidence[level]
         counts = tuple((lv, len(self.graph.by_confidence[lv])) for lv in CONFIDENCE_LEVELS)
-        sig = (self._template_sig("confidence.html"), level, self._cards_sig(docs), counts)
+        # The cards of a level's documents, kept while its list is the same and none of its
+        # documents changed (a one-document update keeps the lists of untouched levels).
+        kept = self.memo.setdefault("level_cards", {}).get(level)
+        changed = self._changed
+        if (kept is None or kept[0] is not docs or changed is None
+                or any(self.graph.by_path[p].confidence == level for p in changed if p in self.graph.by_path)):
+            kept = self.memo["level_cards"][level] = (docs, self._cards_sig(docs))
+        sig = (self._template_sig("confidence.html"), level, kept[1], counts)
 
         def render() -> bytes:
             view = {"level": level, "title": CONFIDENCE_LABELS[level], "url": self.urls.url(confidence_path(level)),
@@ -416,7 +445,7 @@ class Planner:
                    self._page("404.html", page={"title": "Page not found", "url": urls.url("404.html")})),
         ]
         if graph.config.search:
-            out.append(Output("search-index.json", ("search", tuple(self._search_sig(d) for d in listed)),
+            out.append(Output("search-index.json", ("search", self._search_sigs(listed)),
                               self._render_search, local=True))
             out.append(Output("search/index.html", (self._template_sig("search.html")),
                               self._page("search.html", page={"title": "Search", "url": urls.url("search/")})))
@@ -435,8 +464,15 @@ class Planner:
                 lastmods[self._outfile(d)] = stamp.local.date().isoformat()
             else:
                 lastmods.pop(self._outfile(d), None)
-        entries = [(o.path[: -len("index.html")], lastmods.get(o.path)) for o in [*pages, *out]
-                   if o.path.endswith("index.html")]
+        entries = []
+        for o in (*pages, *out):
+            entry = o.sitemap
+            if entry is None:
+                if not o.path.endswith("index.html"):
+                    continue
+                # kept on the output: a page whose date changes is planned afresh
+                entry = o.sitemap = (o.path[: -len("index.html")], lastmods.get(o.path))
+            entries.append(entry)
         out.append(Output("sitemap.xml", ("sitemap", tuple(entries)),
                           lambda: feeds.sitemap(urls, entries, self.memo.setdefault("sitemap", {}))))
         return out

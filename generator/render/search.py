@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 from collections.abc import Iterable
 
@@ -50,9 +51,9 @@ class SearchIndex:
                 if doc.path in wanted:
                     self._update(number, _entry(graph, urls, doc, self.entries[number]))
         t_words, b_words = self.encoded
-        return ('{"v":2,"d":[' + ",".join(e[1] for e in self.entries) + '],"t":'
-                + _dumps({w: t_words[w] for w in sorted(t_words)}) + ',"b":'
-                + _dumps({w: b_words[w] for w in sorted(b_words)}) + "}\n").encode("utf-8")
+        return ('{"v":2,"d":[' + ",".join(e[1] for e in self.entries) + '],"t":{'
+                + ",".join(_pair(w, t_words[w]) for w in sorted(t_words)) + '},"b":{'
+                + ",".join(_pair(w, b_words[w]) for w in sorted(b_words)) + "}}\n").encode("utf-8")
 
     def _rebuild(self, graph: SiteGraph, urls: Urls, docs: list[Document], paths: list[str]) -> None:
         old = dict(zip(self.paths, self.entries, strict=True))
@@ -87,6 +88,16 @@ class SearchIndex:
                 rows = postings.setdefault(word, [])
                 bisect.insort(rows, number)
                 encoded[word] = encode_postings(rows)
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_json(word: str) -> str:
+    return _dumps(word)
+
+
+def _pair(word: str, encoded: str) -> str:
+    """``"word":"postings"`` as JSON (postings are base64 letters: nothing to escape)."""
+    return _key_json(word) + ':"' + encoded + '"'
 
 
 def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None) -> tuple:
