@@ -28,7 +28,7 @@ from generator.render.env import make_environment, template_dirs, theme_dirs, th
 from generator.render.execute import render_outputs
 from generator.render.outputs import Output, Planner
 from generator.render.views import Urls
-from generator.sources import MARKDOWN_SUFFIXES, is_ignored_name
+from generator.sources import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS, is_ignored_name
 from generator.state import BuildState
 
 
@@ -199,7 +199,8 @@ class Builder:
 
         mark = time.perf_counter()
         updated = None
-        if trusted is not None and last is not None:
+        incremental = trusted is not None and last is not None  # only saved Markdown files changed
+        if incremental:
             edits = self._edits(trusted, old_files, last.graph)
             if edits == []:  # saved without a change
                 updated = dataclasses.replace(last.graph, memo={}), GraphDelta()
@@ -214,7 +215,7 @@ class Builder:
 
         mark = time.perf_counter()
         env = self._environment(config)
-        if trusted is not None and last is not None:
+        if incremental:
             assets, asset_names, asset_diags = last.assets
             diags += asset_diags
         else:
@@ -313,12 +314,10 @@ class Builder:
             text = os.path.abspath(path)
             if not text.startswith(content) or os.path.realpath(text) != text:
                 return False
-            if not text.lower().endswith(MARKDOWN_SUFFIXES) or os.path.isdir(text):
+            if not text.lower().endswith(MARKDOWN_SUFFIXES) or (os.path.exists(text) and not os.path.isfile(text)):
                 return False
             parts = text[len(content):].split(os.sep)
-            if any(is_ignored_name(part) or part in ("__pycache__", "node_modules") for part in parts):
-                return False
-            if os.path.exists(text) and not os.path.isfile(text):
+            if any(is_ignored_name(part) or part in SKIPPED_FOLDERS for part in parts):
                 return False
         return True
 
@@ -331,9 +330,7 @@ class Builder:
             if old is None or new is None:
                 return None
             old_doc, new_doc, body = old.result[0], new.result[0], new.result[1]
-            if old_doc is None or new_doc is None or graph.by_path.get(rel) is not old_doc:
-                return None
-            if new_doc.draft and not self.drafts:
+            if old_doc is None or graph.by_path.get(rel) is not old_doc or not self.loader.shown(new_doc):
                 return None
             if old_doc is new_doc:
                 continue

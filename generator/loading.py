@@ -51,6 +51,10 @@ class SourceLoader:
         #: The last load's documents, bodies, content hashes and per-file diagnostics.
         self._loaded: tuple[list[Document], dict[str, Any], dict[str, str], dict[str, list[Diagnostic]]] | None = None
 
+    def shown(self, doc: Document | None) -> bool:
+        """Whether a parse result is a document the site shows (drafts only with ``drafts``)."""
+        return doc is not None and (not doc.draft or self.drafts)
+
     def load(self, config: SiteConfig, cache: ParseCache | None, changed: set[str], diags: list[Diagnostic],
              trusted: set[str] | None = None) -> tuple[list[Document], dict[str, Any], dict[str, str], list[Diagnostic], int]:
         """Documents (drafts left out unless shown), their bodies and content hashes, the files'
@@ -121,49 +125,47 @@ class SourceLoader:
             self._cache.flush()
         previous_files, self.files = self.files, states
         self._kind_notes = kind_notes
-        loaded = self._loaded
-        if trusted is not None and loaded is not None and all(rel in states and rel in previous_files for rel in trusted):
-            # Edits of files that were there: patch the last lists instead of redoing them.
-            docs, bodies, hashes, file_diags_of = list(loaded[0]), dict(loaded[1]), dict(loaded[2]), dict(loaded[3])
-            for rel in trusted:
-                old_doc = previous_files[rel].result[0]
+        patched = self._patched(trusted, previous_files) if trusted is not None else None
+        if patched is not None:
+            docs, bodies, hashes, file_diags_of = self._loaded = patched
+        else:
+            docs, bodies, hashes, file_diags_of = [], {}, {}, {}
+            for rel in sorted(states):
                 doc, body, file_diags = states[rel].result
-                was_shown = old_doc is not None and (not old_doc.draft or self.drafts)
-                shown = doc is not None and (not doc.draft or self.drafts)
-                if was_shown != shown:
-                    break
                 if file_diags:
                     file_diags_of[rel] = list(file_diags)
-                else:
-                    file_diags_of.pop(rel, None)
-                if shown:
-                    try:
-                        docs[docs.index(old_doc)] = doc
-                    except ValueError:
-                        break
+                if self.shown(doc):
+                    docs.append(doc)
                     bodies[rel] = body
                     hashes[rel] = states[rel].digest
-            else:
-                self._loaded = (docs, bodies, hashes, file_diags_of)
-                out_diags = list(kind_notes.values()) + [d for rel in sorted(file_diags_of) for d in file_diags_of[rel]]
-                return docs, bodies, hashes, out_diags, len(jobs)
-        docs = []
-        bodies = {}
-        hashes = {}
-        file_diags_of = {}
-        out_diags = list(kind_notes.values())
-        for rel in sorted(states):
-            doc, body, file_diags = states[rel].result
-            out_diags.extend(file_diags)
+            self._loaded = (docs, bodies, hashes, file_diags_of)
+        out_diags = list(kind_notes.values()) + [d for rel in sorted(file_diags_of) for d in file_diags_of[rel]]
+        return docs, bodies, hashes, out_diags, len(jobs)
+
+    def _patched(self, trusted: set[str], previous: dict[str, FileState]) -> tuple | None:
+        """The last load's lists with the edited files' documents swapped in, when only files
+        that were there and stay shown (or hidden) changed; else ``None``."""
+        if self._loaded is None or not all(rel in self.files and rel in previous for rel in trusted):
+            return None
+        docs, bodies, hashes, file_diags_of = (list(self._loaded[0]), dict(self._loaded[1]),
+                                               dict(self._loaded[2]), dict(self._loaded[3]))
+        for rel in trusted:
+            old_doc = previous[rel].result[0]
+            doc, body, file_diags = self.files[rel].result
+            if self.shown(old_doc) != self.shown(doc):
+                return None
             if file_diags:
                 file_diags_of[rel] = list(file_diags)
-            if doc is None or (doc.draft and not self.drafts):
-                continue
-            docs.append(doc)
-            bodies[rel] = body
-            hashes[rel] = states[rel].digest
-        self._loaded = (docs, bodies, hashes, file_diags_of)
-        return docs, bodies, hashes, out_diags, len(jobs)
+            else:
+                file_diags_of.pop(rel, None)
+            if self.shown(doc):
+                try:
+                    docs[docs.index(old_doc)] = doc
+                except ValueError:
+                    return None
+                bodies[rel] = body
+                hashes[rel] = self.files[rel].digest
+        return docs, bodies, hashes, file_diags_of
 
     def _parse(self, jobs: list[tuple[str, bytes, str, str, str]]) -> dict[str, ParseResult]:
         if not jobs:

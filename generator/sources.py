@@ -19,6 +19,8 @@ _EDITOR_JUNK_SUFFIXES = (
 #: ``sed -i`` writes ``sedXXXXXX`` beside the file, then renames it over.
 _SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: Folders a scan never enters (besides ignored names).
+SKIPPED_FOLDERS = ("__pycache__", "node_modules")
 
 
 def is_ignored_name(name: str) -> bool:
@@ -101,7 +103,7 @@ def walk(root: Path, site: Path, diags: list[Diagnostic], _seen: set[str] | None
                     found.append(full)
                 continue
             if entry.is_dir(follow_symlinks=False):
-                if name not in ("__pycache__", "node_modules"):
+                if name not in SKIPPED_FOLDERS:
                     subfolders.append(entry.path)
             elif entry.is_file(follow_symlinks=False):
                 found.append(Path(entry.path))

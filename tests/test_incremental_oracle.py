@@ -163,21 +163,29 @@ def _clean_build(site: Path, out: Path) -> None:
     assert result.ok, [str(d) for d in result.errors]
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_incremental_rebuilds_in_a_running_process_equal_clean_builds(tmp_path: Path, seed: int) -> None:
-    site = _corpus(tmp_path, 60)
+def replay(site: Path, tmp_path: Path, edits: list, seed: int, rounds: int, graph: str | None = None) -> None:
+    """Apply ``rounds`` x len(edits) edits (each kind once, then at random) to ``site`` in one
+    running builder; after each, the output must equal a clean build (and, when ``graph`` is
+    given, the build must have taken that graph path)."""
     out, clean = tmp_path / "out", tmp_path / "clean"
     builder = Builder(site, out, atomic_swap=False, jobs=1)
     assert builder.build().ok
     rng = random.Random(seed)
-    for step in range(len(EDITS) * 2):
-        edit = EDITS[step % len(EDITS)] if step < len(EDITS) else rng.choice(EDITS)
+    for step in range(len(edits) * rounds):
+        edit = edits[step % len(edits)] if step < len(edits) else rng.choice(edits)
         changed = edit(site, rng)
-        result = builder.build(changed=changed)
+        result = builder.build(changed=changed if isinstance(changed, set) else {changed})
         assert result.ok, (edit.__name__, [str(d) for d in result.errors])
+        if graph is not None:
+            assert result.graph == graph, f"step {step}: {edit.__name__} took the {result.graph} graph path"
         _clean_build(site, clean)
-        assert compare_folders(clean, out) == [], f"step {step}: {edit.__name__}"
+        assert compare_folders(clean, out) == [], f"step {step}: {edit.__name__} ({changed})"
     builder.close()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_incremental_rebuilds_in_a_running_process_equal_clean_builds(tmp_path: Path, seed: int) -> None:
+    replay(_corpus(tmp_path, 60), tmp_path, EDITS, seed, rounds=2)
 
 
 def test_incremental_builds_across_processes_with_the_cache_equal_clean_builds(tmp_path: Path) -> None:

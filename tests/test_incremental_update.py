@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_incremental_oracle import _clean_build, _corpus, _front, _write
+from test_incremental_oracle import _clean_build, _corpus, _front, _write, replay
 
 from generator.build import Builder
 from generator.verify import compare_folders
@@ -139,20 +139,7 @@ EDITS = [_body, _tags, _actors, _location, _date, _confidence, _summary, _body_l
 
 @pytest.mark.parametrize("seed", [3, 4])
 def test_one_document_updates_equal_clean_builds(tmp_path: Path, seed: int) -> None:
-    site = _corpus(tmp_path, 50)
-    out, clean = tmp_path / "out", tmp_path / "clean"
-    builder = Builder(site, out, atomic_swap=False, jobs=1)
-    assert builder.build().ok
-    rng = random.Random(seed)
-    for step in range(len(EDITS) * 3):
-        edit = EDITS[step % len(EDITS)] if step < len(EDITS) else rng.choice(EDITS)
-        path = edit(site, rng)
-        result = builder.build(changed={path})
-        assert result.ok, (edit.__name__, [str(d) for d in result.errors])
-        assert result.graph == "updated", f"step {step}: {edit.__name__} rebuilt the whole graph"
-        _clean_build(site, clean)
-        assert compare_folders(clean, out) == [], f"step {step}: {edit.__name__} ({path.name})"
-    builder.close()
+    replay(_corpus(tmp_path, 50), tmp_path, EDITS, seed, rounds=3, graph="updated")
 
 
 def test_edits_the_update_cannot_take_rebuild_the_graph_and_stay_correct(tmp_path: Path) -> None:

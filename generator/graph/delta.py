@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from generator.graph.links import doc_id, term_keys
 from generator.graph.related import PER_TERM, RelatedIndex
 from generator.graph.site import SiteGraph, summary_of
-from generator.graph.taxonomy import Taxonomies, Term, newest_first, update_taxonomies
+from generator.graph.taxonomy import Term, newest_first, update_taxonomies
 from generator.graph.timeline import (
-    TimelineEntry,
     doc_entries,
     entry_key,
     entry_terms,
+    entry_value,
     event_term_keys,
 )
 from generator.graph.urls import TERM_PAGE_TYPES
@@ -57,12 +57,6 @@ def updatable(old: Document | None, new: Document | None) -> bool:
 
 def _when_key(doc: Document) -> tuple:
     return (doc.when.sort_key if doc.when else None, doc.updated.sort_key if doc.updated else None)
-
-
-def _entry_value(entry: TimelineEntry) -> tuple:
-    return (entry.id, entry.when.sort_key, entry.when.iso, entry.title, entry.kind, entry.path, entry.summary,
-            tuple((getattr(t, "slug", t), getattr(t, "name", t)) for t in entry.locations),
-            tuple((getattr(t, "slug", t), getattr(t, "name", t)) for t in entry.actors))
 
 
 def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, RenderedBody]]
@@ -166,8 +160,8 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
     term_timelines = graph.term_timelines
     entry_term_ids: set[str] = set(change.touched)
     if old_entries or new_entries:
-        delta.timeline_changed = (sorted(map(_entry_value, old_entries))
-                                  != sorted(map(_entry_value, new_entries)))
+        delta.timeline_changed = (sorted((entry_key(e), entry_value(e)) for e in old_entries)
+                                  != sorted((entry_key(e), entry_value(e)) for e in new_entries))
         if delta.timeline_changed:
             timeline = [e for e in graph.timeline if e.doc.path not in redo_entries]
             for entry in new_entries:
@@ -231,7 +225,7 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
         if redo.intersection(result):
             dirty_docs.add(path)
     for term_id in change.touched:
-        term = _find(taxonomies, term_id)
+        term = taxonomies.term(term_id)
         before = change.tops.get(term_id, ())
         after = tuple(d.path for d in term.docs[:PER_TERM]) if term is not None else ()
         if before != after or (delta.dates_changed and paths.intersection(before + after)):
@@ -264,11 +258,6 @@ def _card_value(doc: Document | None, summaries: dict[str, str]) -> tuple | None
     if doc is None:
         return None
     return (doc.when.iso if doc.when else None, doc.confidence, doc.marking, summaries.get(doc.path, ""))
-
-
-def _find(taxonomies: Taxonomies, term_id: str) -> Term | None:
-    kind, _, slug = term_id.partition(":")
-    return taxonomies.terms.get(kind, {}).get(slug)
 
 
 __all__ = ["UPDATABLE", "GraphDelta", "update_graph", "updatable"]

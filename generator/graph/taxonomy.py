@@ -43,6 +43,11 @@ class Taxonomies:
     by_key: dict[str, dict[str, Term]]
     of_doc: dict[str, dict[str, list[Term]]]
 
+    def term(self, term_id: str) -> Term | None:
+        """The term with this id (``kind:slug``), if any."""
+        kind, _, slug = term_id.partition(":")
+        return self.terms.get(kind, {}).get(slug)
+
     def lookup(self, kind: str, name: str) -> Term | None:
         """The term a name (or alias) denotes, if any."""
         return self.by_key[kind].get(term_key(name))

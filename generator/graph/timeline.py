@@ -34,6 +34,17 @@ def _terms(taxonomies: Taxonomies, kind: str, names: tuple[str, ...]) -> tuple[T
     return tuple(out)
 
 
+def shown_term(term: Term | str | None) -> tuple | str | None:
+    """A term as a page shows it: slug and name (a plain name when no term has it)."""
+    return (term.slug, term.name) if isinstance(term, Term) else term
+
+
+def entry_value(entry: TimelineEntry) -> tuple:
+    """What a page shows of a timeline entry."""
+    return (entry.id, entry.title, entry.when.iso, entry.path, entry.summary, entry.kind, entry.doc.title,
+            tuple(shown_term(t) for t in entry.locations), tuple(shown_term(t) for t in entry.actors))
+
+
 def entry_key(entry: TimelineEntry) -> tuple:
     """Timeline order: oldest first, ties by title, then id (deterministic)."""
     return (entry.when.sort_key, entry.title.casefold(), entry.id)

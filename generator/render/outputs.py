@@ -13,7 +13,7 @@ from generator.graph.delta import GraphDelta
 from generator.graph.links import doc_id
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
-from generator.graph.timeline import TimelineEntry
+from generator.graph.timeline import TimelineEntry, entry_value, shown_term
 from generator.graph.urls import (
     TAXONOMIES,
     TAXONOMY_SINGULAR,
@@ -39,6 +39,12 @@ from generator.render.views import (
 )
 
 TEMPLATE_OF_TYPE = {DocType.ARTICLE: "article.html", DocType.NOTE: "note.html", DocType.PAGE: "page.html"}
+
+
+#: Signature parts kept between builds, by document path.
+_PER_DOCUMENT = ("card_sigs", "term_names", "search_sigs", "outfiles")
+#: Signature parts kept between builds for the whole site (each checks its own inputs too).
+_SITE_WIDE = ("entry_sigs", "timeline_sig", "type_counts", "level_cards", "search_all", "lastmod_map")
 
 
 class _Fragments:
@@ -79,36 +85,17 @@ class Planner:
         self.build_time = build_time
         #: Kept by a running builder between builds (search index rows and encodings).
         self.memo = memo if memo is not None else {}
-        # Signature parts of documents, kept between builds: all are dropped after a full graph
-        # build (``changed`` None), only the changed documents' after a one-document update.
+        self._changed = changed  #: the documents that may differ from the last build (None: any)
+        self._forget(changed, renamed)
         self._cards: dict[str, tuple] = self.memo.setdefault("card_sigs", {})
         self._names: dict[str, tuple] = self.memo.setdefault("term_names", {})
-        #: The documents that may differ from the last build (None: any).
-        self._changed = changed
         self._search: dict[str, tuple] = self.memo.setdefault("search_sigs", {})
+        self._outfiles: dict[str, str] = self.memo.setdefault("outfiles", {})
         self._entries: dict[str, tuple] = self.memo.setdefault("entry_sigs", {})
-        if changed is None or renamed:  # entries show term names
-            self._entries.clear()
-            self.memo.pop("timeline_sig", None)
         # Documents whose search row may differ from the last rendered index (None: any), gathered
         # over builds until the index is rendered again.
         pending = self.memo.get("search_pending", set())
         self.memo["search_pending"] = None if changed is None or pending is None else pending | changed
-        self._outfiles: dict[str, str] = self.memo.setdefault("outfiles", {})
-        if changed is None:
-            self._outfiles.clear()
-            self.memo.pop("type_counts", None)
-            self.memo.pop("level_cards", None)
-            self.memo.pop("search_all", None)
-            self._cards.clear()
-            self._names.clear()
-            self._search.clear()
-            self.memo.pop("timeline_sig", None)
-        else:
-            for path in changed:
-                self._cards.pop(path, None)
-                self._search.pop(path, None)
-                self._names.pop(path, None)
         # Template closures only change with the templates, which a new environment follows.
         self._closures: dict[str, str] = env.globals.setdefault("_briefing_closures", {})  # type: ignore[assignment]
         self._site: dict[str, Any] | None = None
@@ -120,6 +107,22 @@ class Planner:
         if not isinstance(forward, _Fragments):
             forward = env.globals["cached"] = _Fragments()
         forward.planner = self
+
+    def _forget(self, changed: set[str] | None, renamed: bool) -> None:
+        """Drop what the kept signature parts no longer hold: everything after a full graph
+        build (``changed`` None), the changed documents' parts after a one-document update."""
+        if changed is None:
+            for name in (*_PER_DOCUMENT, *_SITE_WIDE):
+                self.memo.pop(name, None)
+            return
+        for name in _PER_DOCUMENT:
+            kept = self.memo.get(name)
+            if kept:
+                for path in changed:
+                    kept.pop(path, None)
+        if renamed:  # timeline entries show term names
+            self.memo.pop("entry_sigs", None)
+            self.memo.pop("timeline_sig", None)
 
     # -- signatures -------------------------------------------------------------------
     def _template_sig(self, name: str) -> str:
@@ -161,7 +164,7 @@ class Planner:
         """What a page shows of a timeline entry (kept while the entry object lives)."""
         found = self._entries.get(entry.id)
         if found is None or found[0] is not entry:
-            found = self._entries[entry.id] = (entry, _entry_sig(entry))
+            found = self._entries[entry.id] = (entry, entry_value(entry))
         return found[1]
 
     def _search_sigs(self, listed: list[Document]) -> tuple:
@@ -194,8 +197,8 @@ class Planner:
     def _event_terms(self, doc: Document) -> tuple:
         """How a document's events show their actors and locations (terms come and go)."""
         lookup = self.graph.taxonomies.lookup
-        return tuple((tuple(_shown(lookup("locations", loc.name)) for loc in e.locations),
-                      tuple(_shown(lookup("actors", a)) for a in e.actors)) for e in doc.events)
+        return tuple((tuple(shown_term(lookup("locations", loc.name)) for loc in e.locations),
+                      tuple(shown_term(lookup("actors", a)) for a in e.actors)) for e in doc.events)
 
     def _render_search(self) -> bytes:
         index = self.memo.get("search_index")
@@ -454,10 +457,11 @@ class Planner:
             return out
         # Page file -> last modified day, kept between builds and redone for changed documents.
         lastmods = self.memo.get("lastmod_map")
-        redo = graph.docs if lastmods is None or self._changed is None else [
-            graph.by_path[p] for p in self._changed if p in graph.by_path]
-        if lastmods is None or self._changed is None:
+        if lastmods is None:
             lastmods = self.memo["lastmod_map"] = {}
+            redo = graph.docs
+        else:
+            redo = [graph.by_path[p] for p in self._changed or () if p in graph.by_path]
         for d in redo:
             stamp = d.updated or d.when
             if stamp is not None:
@@ -476,17 +480,6 @@ class Planner:
         out.append(Output("sitemap.xml", ("sitemap", tuple(entries)),
                           lambda: feeds.sitemap(urls, entries, self.memo.setdefault("sitemap", {}))))
         return out
-
-
-def _shown(term: Term | str | None) -> tuple | str | None:
-    """A term as a page shows it: slug and name (a plain name when no term has it)."""
-    return (term.slug, term.name) if isinstance(term, Term) else term
-
-
-def _entry_sig(entry: TimelineEntry) -> tuple:
-    """What a page shows of a timeline entry."""
-    return (entry.id, entry.title, entry.when.iso, entry.path, entry.summary, entry.kind, entry.doc.title,
-            tuple(_shown(t) for t in entry.locations), tuple(_shown(t) for t in entry.actors))
 
 
 def _first(docs: list[Document], kind: DocType, limit: int) -> list[Document]:
