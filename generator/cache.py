@@ -16,7 +16,7 @@ from typing import Any
 
 from generator import __version__
 
-SCHEMA = 5  # 5: tables wrapped in a scrollable region; 3: ids of headings holding a cross-link; 4: escapes inside [[...]] (x\|label)
+SCHEMA = 6  # 6: cross-links may wrap over a line break; 5: tables wrapped in a scrollable region; 3: ids of headings holding a cross-link; 4: escapes inside [[...]] (x\|label)
 
 
 @functools.lru_cache(maxsize=1)

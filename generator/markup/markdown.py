@@ -14,14 +14,15 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 
+from generator.markup.fastpath import FastPath
 from generator.markup.speedups import LazyTocExtension, tune
+from generator.markup.wikilink import WIKILINK, wikilink_ref
 from generator.model.document import LinkRef
 from generator.model.slugs import slugify
 
 #: Placeholders for cross-links in rendered HTML: private-use characters that Markdown and
 #: HTML serialisation leave alone. ``\ue000<n>\ue001`` is link number n of the document.
 PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
-WIKILINK = r"\[\[([^\]\n|#]+)(?:#([^\]\n|]*))?(?:\|([^\]\n]*))?\]\]"
 _HEADING_ID = re.compile(r'<h([1-6]) id="([^"]+)"')
 _FIRST_PARA = re.compile(r"<p>(.*?)</p>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
@@ -125,9 +126,7 @@ class _WikiLinkProcessor(InlineProcessor):
         # Split the link's own text, with escapes undone: ``[[x\|label]]`` (needed in a table) is
         # ``[[x|label]]``.
         inner = _ESCAPED.sub(lambda e: chr(int(e.group(1))), self.unescape(m.group(0)[2:-2]))
-        target, _, label = inner.partition("|")
-        target, _, anchor = target.partition("#")
-        self.sink.append(LinkRef(target=target.strip(), anchor=anchor.strip(), label=label.strip(), kind="body"))
+        self.sink.append(wikilink_ref(inner))
         return f"\ue000{index}\ue001", m.start(0), m.end(0)
 
 
@@ -166,13 +165,27 @@ class _Renderer:
             output_format="html",
         )
         self.tuning = tune(self.md) if tuned else None
+        self.fast = FastPath(self.md, self.links) if tuned else None
 
-    def render(self, body: str, body_line: int) -> RenderedBody:
+    def convert(self, body: str) -> str:
+        """The body's HTML before tables are wrapped: the fast path, else Python-Markdown."""
         self.links.clear()
         self.md.reset()
+        if self.fast is not None:
+            try:
+                out = self.fast.render(body)
+            except Exception:  # a fast-path bug must not stop a build: Markdown decides then
+                out = None
+            if out is not None:
+                return out
+            self.links.clear()
+            self.md.reset()
         if self.tuning is not None:
             self.tuning.prepare(body)
-        out = _wrap_tables(self.md.convert(body))
+        return self.md.convert(body)
+
+    def render(self, body: str, body_line: int) -> RenderedBody:
+        out = _wrap_tables(self.convert(body))
         links = tuple(_with_lines(self.links, body, body_line))
         ids = tuple(m.group(2) for m in _HEADING_ID.finditer(out))
         ids += tuple(re.findall(r'id="(fn:[^"]+|fnref:[^"]+)"', out))
@@ -211,7 +224,7 @@ def _with_lines(links: list[LinkRef], body: str, body_line: int) -> list[LinkRef
     out = []
     cursor: dict[str, int] = {}
     for ref in links:
-        needle = "[[" + ref.target
+        needle = "[[" + ref.target.split(" ", 1)[0]  # the target may have been wrapped
         start = cursor.get(needle, 0)
         pos = body.find(needle, start)
         if pos < 0:

@@ -1,0 +1,488 @@
+"""A direct renderer for the plain Markdown most briefings are written in.
+
+Python-Markdown costs several milliseconds per document, most of it spent trying patterns and
+processors that plain prose never triggers. Most documents use only paragraphs, ``#``
+headings, flat lists, simple quotes, pipe tables, fenced code and a few inline forms
+(``*em*``, ``**strong**``, `` `code` ``, ``[text](url)``, ``[[cross-links]]``).
+:meth:`FastPath.render` renders such a document in one pass and returns exactly the HTML that
+Python-Markdown, configured as :mod:`generator.markup.markdown` configures it, returns. At the
+first construct it is not certain of, it returns ``None`` and the caller uses Python-Markdown.
+
+Being exact matters more than coverage, so every rule here errs towards ``None``: a line that
+could start any other block (indented, ``-``, ``+``, ``>``, ``|``, ``=``, numbered, a fence in
+a paragraph), raw HTML, escapes, entities, images, footnotes, reference links, attribute
+lists, trailing spaces, tabs, unusual whitespace, loose lists, underscores that could mark
+emphasis, and any asterisk that is not part of a plain ``*em*`` or ``**strong**`` span.
+Fenced code goes through Python-Markdown's own fenced-code step, so highlighting is its own.
+``tests/test_markdown_fastpath.py`` compares both renderers on the example site, generated
+corpora and many assembled snippets.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import re
+from collections import deque
+from collections.abc import Callable
+
+import markdown
+from markdown.extensions.toc import strip_tags, unique
+
+from generator.markup.wikilink import WIKILINK, wikilink_ref
+from generator.model.document import LinkRef
+
+_WIKILINK = re.compile(WIKILINK)
+
+#: Anything in the whole source that sends the document to Python-Markdown: tabs, carriage
+#: returns and other control characters, whitespace other than space and newline (Python's
+#: ``strip`` would remove it where Markdown's patterns would not), and the private-use
+#: characters both renderers use as placeholders.
+_SOURCE_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000-\ue007]|[^\\S \n]")
+#: The same for text outside fenced code: raw HTML, escapes, attribute lists, the
+#: table-of-contents marker, reference definitions, footnotes and images.
+_TEXT_BAIL = re.compile(r"[<\\{]|\[TOC\]|\[\^|!\[|``|^ *\[[^\[\]]*\]:")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.I)
+#: An underscore is plain text only between two letters or digits (then it cannot delimit).
+_LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_FENCE = re.compile(r"(`{3,}|~{3,})([A-Za-z0-9_+#-][A-Za-z0-9_+#.-]*)?")
+_HEADING = re.compile(r"(#{1,6}) +(.*[^#])")
+_ULIST = re.compile(r"[*+-] +(.*)")
+_OLIST = re.compile(r"([0-9]+)\. +(.*)")
+_QUOTE = re.compile(r"> ?(.*)")
+_RULE_LIKE = re.compile(r"[-*_ =]+")
+_NUMBERED = re.compile(r"[0-9]+\.(?: |$)")
+_SEPARATOR_CELL = re.compile(r" *:?-+:? *")
+_CODE_SPAN = re.compile(r"(?<!`)`([^`]+)`(?!`)")
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^\s()<>\"'\\\ue000-\ue003]+)\)")
+_PIECE = re.compile("\ue002([0-9]+)\ue003")
+_SLOT = re.compile("\ue004([0-9]+)\ue005|\ue006([0-9]+)\ue007")
+#: Python-Markdown 3.11 keeps a cache of taken suffixes in ``unique``; older versions do not.
+_UNIQUE_COUNTERS = len(inspect.signature(unique).parameters) > 2
+#: Characters a paragraph line may not start with: each can begin another kind of block.
+_BLOCK_STARTS = frozenset(" #>-+=|:_~<{\\")
+
+
+class _Bail(Exception):
+    """The document uses something the fast path does not render exactly."""
+
+
+#: A block's place in the element tree, for the order of the inline pass: an ``int`` is an
+#: element with text (the index of its text slot); a list is an element with child elements.
+Node = int | list["Node"]
+
+
+class FastPath:
+    """Renders plain documents without Python-Markdown, or declines (see the module notes).
+
+    ``md`` is the configured Python-Markdown instance (its fenced-code step and its table of
+    contents settings are used); ``links`` receives each ``[[cross-link]]`` in the order the
+    Markdown extension would record it.
+
+    Blocks are parsed first, leaving a numbered slot for each element's text; the texts are
+    then rendered in the order Python-Markdown's inline pass visits them (the cross-links are
+    numbered in that order), and the heading ids are given last, in document order, as its
+    table of contents step does.
+    """
+
+    def __init__(self, md: markdown.Markdown, links: list[LinkRef]):
+        self.md = md
+        self.links = links
+        toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
+        self.slugify: Callable[[str, str], str] | None = getattr(toc, "slugify", None)
+        self.sep: str = getattr(toc, "sep", "-")
+        self.usable = (
+            toc is not None and not toc.use_anchors and not toc.use_permalinks
+            and "fenced_code_block" in md.preprocessors and "table" in md.parser.blockprocessors
+        )
+        self._slots: list[str] = []
+        self._pieces: list[str] = []
+
+    def render(self, source: str) -> str | None:
+        """The HTML Python-Markdown would give ``source``, or None when unsure."""
+        if not self.usable or not source.strip() or _SOURCE_BAIL.search(source):
+            return None
+        mark = len(self.links)
+        self._slots = []
+        # Markdown first turns lines of spaces into empty lines (all but the first).
+        lines = [line if i == 0 or line.strip(" ") else "" for i, line in enumerate(source.split("\n"))]
+        try:
+            parts, nodes = self._document(lines)
+            texts = self._inline_pass(nodes)
+            return _SLOT.sub(self._filler(texts), "\n".join(parts)).strip()
+        except _Bail:
+            del self.links[mark:]
+            return None
+
+    def _slot(self, text: str) -> str:
+        """Keep an element's text for the inline pass; returns its marker."""
+        self._slots.append(text)
+        return f"\ue004{len(self._slots) - 1}\ue005"
+
+    def _inline_pass(self, nodes: list[Node]) -> list[str]:
+        """Render the kept texts in the order of Python-Markdown's inline pass, which goes
+        breadth first: an element's children's texts in order, their own children later."""
+        texts = [""] * len(self._slots)
+        queue = deque([nodes])
+        while queue:
+            for node in queue.popleft():
+                if isinstance(node, int):
+                    texts[node] = self._inline(self._slots[node])
+                else:
+                    queue.append(node)
+        return texts
+
+    def _filler(self, texts: list[str]) -> Callable[[re.Match[str]], str]:
+        """Replace text markers with their HTML and heading-id markers with unique ids."""
+        ids: set[str] = set()
+        counters: dict[str, int] = {}
+
+        def fill(match: re.Match[str]) -> str:
+            if match.group(1) is not None:
+                return texts[int(match.group(1))]
+            name = strip_tags(texts[int(match.group(2))])
+            slug = self.slugify(html.unescape(name), self.sep) if self.slugify else name
+            ident = unique(slug, ids, counters) if _UNIQUE_COUNTERS else unique(slug, ids)
+            return _attr(ident)
+        return fill
+
+    # -- blocks ---------------------------------------------------------------------
+    def _document(self, lines: list[str]) -> tuple[list[str], list[Node]]:
+        """Top level: fenced code, then blank-line separated blocks."""
+        parts: list[str] = []
+        nodes: list[Node] = []
+        block: list[str] = []
+        blocks: list[list[str] | str] = []  # a block's lines, or a code block's HTML
+        i, count = 0, len(lines)
+        while i < count:
+            line = lines[i]
+            if not line.strip(" "):
+                if line and i == 0:
+                    raise _Bail  # Markdown keeps a first line of spaces
+                if block:
+                    blocks.append(block)
+                    block = []
+                i += 1
+                continue
+            if line.startswith(("```", "~~~")):
+                if block:
+                    raise _Bail  # a fence inside a paragraph stays inside it
+                end, code = self._fence(lines, i)
+                if end + 1 < count and lines[end + 1].strip(" "):
+                    raise _Bail  # text right after the fence joins the placeholder's paragraph
+                blocks.append(code)
+                i = end + 1
+                continue
+            block.append(line)
+            i += 1
+        if block:
+            blocks.append(block)
+        previous = ""
+        for item in blocks:
+            if isinstance(item, str):
+                parts.append(item)
+                previous = "code"
+            else:
+                previous = self._blocks(item, parts, nodes, previous)
+        return parts, nodes
+
+    def _fence(self, lines: list[str], start: int) -> tuple[int, str]:
+        """The closing line of the fence opened at ``start`` and its highlighted HTML."""
+        opening = _FENCE.fullmatch(lines[start])
+        if opening is None:
+            raise _Bail
+        fence = opening.group(1)
+        for end in range(start + 1, len(lines)):
+            if lines[end].rstrip(" ") == fence:
+                if lines[end] != fence:
+                    raise _Bail
+                stash = self.md.htmlStash
+                stash.reset()
+                self.md.preprocessors["fenced_code_block"].run(lines[start:end + 1])
+                if stash.html_counter != 1:
+                    raise _Bail
+                return end, str(stash.rawHtmlBlocks[0])
+        raise _Bail  # never closed: Markdown renders it as text
+
+    def _blocks(self, lines: list[str], parts: list[str], nodes: list[Node], previous: str) -> str:
+        """Render one blank-line separated block (split at heading lines); returns its kind."""
+        for line in lines:
+            if line.endswith("  ") or _TEXT_BAIL.search(line) or _RULE_LIKE.fullmatch(line):
+                raise _Bail  # two trailing spaces make a line break
+        if len(lines) > 1 and any(line.startswith("#") for line in lines):
+            if lines[0].startswith("|") or lines[1].startswith("|"):
+                raise _Bail  # a table would claim the whole block first
+            run: list[str] = []
+            for line in lines:
+                if line.startswith("#"):
+                    if run:
+                        previous = self._block(run, parts, nodes, previous)
+                        run = []
+                    previous = self._block([line], parts, nodes, previous)
+                else:
+                    run.append(line)
+            if run:
+                previous = self._block(run, parts, nodes, previous)
+            return previous
+        return self._block(lines, parts, nodes, previous)
+
+    def _block(self, lines: list[str], parts: list[str], nodes: list[Node], previous: str) -> str:
+        """Render a block of one kind: heading, list, quote, table or paragraph."""
+        first = lines[0]
+        if first.startswith("#"):
+            heading = _HEADING.fullmatch(first)
+            if heading is None or len(lines) > 1 or heading.group(2).rstrip(" ").endswith("#"):
+                raise _Bail
+            text = heading.group(2).strip(" ")
+            if not text:
+                raise _Bail
+            level = len(heading.group(1))
+            marker = self._slot(text)
+            nodes.append(len(self._slots) - 1)
+            parts.append(f'<h{level} id="\ue006{len(self._slots) - 1}\ue007">{marker}</h{level}>')
+            return "heading"
+        if first.startswith(("-", "*", "+")) and _ULIST.fullmatch(first):
+            if previous == "ul":
+                raise _Bail  # Markdown would merge it into the list before (a loose list)
+            parts.append(self._list("ul", "", self._items(_ULIST, 1, lines, nodes)))
+            return "ul"
+        if first[0].isdigit() and _NUMBERED.match(first):
+            numbered = _OLIST.fullmatch(first)
+            if previous == "ol" or numbered is None:
+                raise _Bail
+            start = numbered.group(1)
+            attrs = f' start="{start}"' if start != "1" else ""
+            parts.append(self._list("ol", attrs, self._items(_OLIST, 2, lines, nodes)))
+            return "ol"
+        if first.startswith(">"):
+            if previous == "blockquote":
+                raise _Bail  # Markdown would continue the quote before
+            inner: list[str] = []
+            for line in lines:
+                quoted = _QUOTE.fullmatch(line)
+                if quoted is None:
+                    raise _Bail
+                inner.append(quoted.group(1))
+            if inner[-1] == "" and (len(inner) == 1 or inner[-2] != ""):
+                raise _Bail  # one closing ">" line leaves a newline in the last block's text
+            children: list[Node] = []
+            parts.append("<blockquote>\n" + "\n".join(self._nested(inner, children)) + "\n</blockquote>")
+            nodes.append(children)
+            return "blockquote"
+        if first.startswith("|"):
+            parts.append(self._table(lines, nodes))
+            return "table"
+        self._check_plain(first)
+        for line in lines[1:]:
+            self._check_plain(line.lstrip(" "))  # a paragraph's later lines may be indented
+        parts.append("<p>" + self._slot("\n".join(lines)) + "</p>")
+        nodes.append(len(self._slots) - 1)
+        return "p"
+
+    def _nested(self, lines: list[str], nodes: list[Node]) -> list[str]:
+        """A quote's content: blocks of plain lines (no fences: those were taken out first)."""
+        parts: list[str] = []
+        block: list[str] = []
+        previous = ""
+        for line in lines + [""]:
+            if line.strip(" "):
+                if line.startswith(("```", "~~~")):
+                    raise _Bail
+                block.append(line)
+            else:
+                if line:
+                    raise _Bail
+                if block:
+                    previous = self._blocks(block, parts, nodes, previous)
+                    block = []
+        if not parts:
+            raise _Bail
+        return parts
+
+    def _items(self, marker: re.Pattern[str], group: int, lines: list[str], nodes: list[Node]) -> list[str]:
+        """A tight list's items (text markers): an item is a marked line and the plain,
+        unmarked (possibly indented) lines after it, which Markdown joins to it."""
+        items: list[list[str]] = []
+        for line in lines:
+            match = marker.fullmatch(line)
+            if match is not None:
+                text = match.group(group)
+                if _RULE_LIKE.fullmatch(text):
+                    raise _Bail
+                self._check_plain(text)
+                items.append([text])
+            else:
+                self._check_plain(line.lstrip(" "))
+                items[-1].append(line)
+        first = len(self._slots)
+        markers = [self._slot("\n".join(item)) for item in items]
+        nodes.append(list(range(first, first + len(items))))
+        return markers
+
+    @staticmethod
+    def _list(tag: str, attrs: str, items: list[str]) -> str:
+        body = "".join(f"<li>{item}</li>\n" for item in items)
+        return f"<{tag}{attrs}>\n{body}</{tag}>"
+
+    def _table(self, lines: list[str], nodes: list[Node]) -> str:
+        """A pipe table whose every row has outer pipes and the header's number of cells."""
+        if len(lines) < 3:
+            raise _Bail
+        rows = []
+        for line in lines:
+            if not (line.startswith("|") and line.endswith("|")) or len(line) < 2:
+                raise _Bail
+            cells = line[1:-1].split("|")
+            if any(cell.count("`") % 2 for cell in cells):
+                raise _Bail  # a code span across a pipe: Markdown keeps the pipe in the cell
+            rows.append(cells)
+        width = len(rows[0])
+        if width < 2 or any(len(row) != width for row in rows):
+            raise _Bail
+        align = []
+        for cell in rows[1]:
+            if not _SEPARATOR_CELL.fullmatch(cell):
+                raise _Bail
+            cell = cell.strip(" ")
+            if cell.startswith(":") and cell.endswith(":"):
+                align.append(' style="text-align: center;"')
+            elif cell.startswith(":"):
+                align.append(' style="text-align: left;"')
+            elif cell.endswith(":"):
+                align.append(' style="text-align: right;"')
+            else:
+                align.append("")
+        head: list[Node] = []
+        body: list[Node] = []
+        out = ["<table>\n<thead>\n", self._row("th", rows[0], align, head), "</thead>\n<tbody>\n"]
+        out += [self._row("td", row, align, body) for row in rows[2:]]
+        out.append("</tbody>\n</table>")
+        nodes.append([head, body])
+        return "".join(out)
+
+    def _row(self, tag: str, cells: list[str], align: list[str], nodes: list[Node]) -> str:
+        out = ["<tr>\n"]
+        row: list[Node] = []
+        for cell, style in zip(cells, align, strict=True):
+            text = cell.strip(" ")
+            if text:
+                out.append(f"<{tag}{style}>{self._slot(text)}</{tag}>\n")
+                row.append(len(self._slots) - 1)
+            else:
+                out.append(f"<{tag}{style}></{tag}>\n")
+        out.append("</tr>\n")
+        nodes.append(row)
+        return "".join(out)
+
+    @staticmethod
+    def _check_plain(line: str) -> None:
+        """Refuse a paragraph line that could begin or end another kind of block."""
+        if not line:
+            raise _Bail
+        head = line[0]
+        if head in _BLOCK_STARTS or line.rstrip(" ").endswith("|"):
+            raise _Bail
+        if head == "*" and (line.startswith("* ") or line == "*"):
+            raise _Bail
+        if head == "`" and line.startswith("```"):
+            raise _Bail
+        if head.isdigit() and _NUMBERED.match(line):
+            raise _Bail
+
+    # -- inline ---------------------------------------------------------------------
+    def _inline(self, text: str) -> str:
+        """Inline Markdown to HTML: code spans, cross-links, links, emphasis, escaping."""
+        pieces = self._pieces = []
+        if "`" in text:
+            text = _CODE_SPAN.sub(self._code, text)
+            if "`" in text:
+                raise _Bail
+        if _ENTITY.search(text):
+            raise _Bail
+        if "[[" in text:
+            text = _WIKILINK.sub(self._wikilink, text)
+            if "[[" in text or "]]" in text:
+                raise _Bail
+        if "](" in text:
+            text = _LINK.sub(self._link, text)
+            if "](" in text:
+                raise _Bail
+        out = _emphasis(text)
+        if pieces:
+            out = _PIECE.sub(lambda m: pieces[int(m.group(1))], out)
+        return out
+
+    def _code(self, match: re.Match[str]) -> str:
+        content = match.group(1).strip()
+        if not content:
+            raise _Bail
+        escaped = content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        self._pieces.append(f"<code>{escaped}</code>")
+        return f"\ue002{len(self._pieces) - 1}\ue003"
+
+    def _wikilink(self, match: re.Match[str]) -> str:
+        inner = match.group(0)[2:-2]
+        if "\ue002" in inner:
+            raise _Bail
+        index = len(self.links)
+        self.links.append(wikilink_ref(inner))
+        return f"\ue000{index}\ue001"
+
+    def _link(self, match: re.Match[str]) -> str:
+        label, href = match.group(1), match.group(2)
+        if not label.strip(" "):
+            raise _Bail
+        inner = _emphasis(label)
+        inner = _PIECE.sub(lambda m: self._pieces[int(m.group(1))], inner)
+        self._pieces.append(f'<a href="{_attr(href)}">{inner}</a>')
+        return f"\ue002{len(self._pieces) - 1}\ue003"
+
+
+def _emphasis(text: str) -> str:
+    """Escape ``text`` and turn plain ``*em*`` and ``**strong**`` spans into tags.
+
+    Every asterisk must belong to such a span: a run of exactly one or two, not touching
+    another asterisk, around text without asterisks that neither starts nor ends with a space.
+    Python-Markdown's delimiter pairing gives exactly these tags then; anything else declines.
+    """
+    if "_" in text and _LOOSE_UNDERSCORE.search(text):
+        raise _Bail
+    if "*" not in text:
+        return _escape(text)
+    out = []
+    pos = 0
+    start = text.find("*")
+    while start >= 0:
+        size = 2 if text.startswith("**", start) else 1
+        if text.startswith("***", start):
+            raise _Bail
+        close = text.find("*" * size, start + size)
+        if close < 0:
+            raise _Bail
+        inner = text[start + size:close]
+        if (not inner or "*" in inner or inner[0] == " " or inner[-1] == " " or inner[0] == "\n"
+                or inner[-1] == "\n" or text.startswith("*", close + size)):
+            raise _Bail
+        tag = "strong" if size == 2 else "em"
+        out.append(_escape(text[pos:start]))
+        out.append(f"<{tag}>{_escape(inner)}</{tag}>")
+        pos = close + size
+        start = text.find("*", pos)
+    out.append(_escape(text[pos:]))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    """Text as Python-Markdown's serialiser escapes it (no entities or ``<`` get this far)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attr(value: str) -> str:
+    """An attribute value as Python-Markdown's HTML serialiser escapes it."""
+    if _ENTITY.search(value):
+        raise _Bail
+    return value.replace("&", "&amp;").replace('"', "&quot;")

@@ -1,0 +1,139 @@
+"""The Markdown fast path gives Python-Markdown's HTML and links exactly, or declines."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.markup.markdown import _Renderer, render_markdown
+from tests.markdown_fuzz import random_document
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+
+
+def _both(text: str) -> tuple[str | None, list, str, list]:
+    """The fast path's HTML and links (None when it declines) and Python-Markdown's."""
+    fast, slow = _Renderer(), _Renderer(tuned=False)
+    assert fast.fast is not None
+    fast.md.reset()
+    html = fast.fast.render(text)
+    slow.md.reset()
+    return html, list(fast.links), slow.md.convert(text), list(slow.links)
+
+
+def _body(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+
+
+def test_fast_path_matches_python_markdown_on_the_example_site() -> None:
+    taken = 0
+    for path in sorted((REPO / "content").rglob("*.md")):
+        html, links, expected, expected_links = _both(_body(path))
+        if html is not None:
+            taken += 1
+            assert (html, links) == (expected, expected_links), path.name
+    assert taken >= 12  # all but documents with footnotes
+
+
+def test_fast_path_matches_python_markdown_on_a_generated_corpus(tmp_path: Path) -> None:
+    if not CORPUS_SCRIPT.is_file():
+        pytest.fail(f"{CORPUS_SCRIPT} is missing: the tests need ../shared beside the repository")
+    subprocess.run([sys.executable, str(CORPUS_SCRIPT), "--docs", "300", "--out", str(tmp_path)],
+                   check=True, capture_output=True)
+    paths = sorted((tmp_path / "content").rglob("*.md"))
+    assert len(paths) == 300
+    taken = 0
+    for path in paths:
+        html, links, expected, expected_links = _both(_body(path))
+        if html is not None:
+            taken += 1
+            assert (html, links) == (expected, expected_links), path.name
+    assert taken == len(paths)  # the benchmark corpus is plain Markdown throughout
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fast_path_matches_python_markdown_on_random_documents(seed: int) -> None:
+    rng = random.Random(seed)
+    fast, slow = _Renderer(), _Renderer(tuned=False)
+    assert fast.fast is not None
+    taken = 0
+    for _ in range(3000):
+        text = random_document(rng)
+        fast.links.clear()
+        fast.md.reset()
+        html = fast.fast.render(text)
+        if html is None:
+            assert fast.links == []  # a declined document leaves no links behind
+            continue
+        taken += 1
+        slow.links.clear()
+        slow.md.reset()
+        assert (html, fast.links) == (slow.md.convert(text), slow.links), text
+    assert taken >= 250
+
+
+ACCEPTED = {
+    "para": "One *two* **three** `four & 5 > 4` [six](http://x.org/?a=1&b=2) [[seven|Eight]] & > \"q\"\nsecond line",
+    "headings": "# Title\n\n## Same\n\n## Same\n\nText\n### Right after text\nMore text",
+    "lists": "- one\n- two\n  wrapped on\n\n1. first\n2. second\n\n- again",
+    "quote": "> quoted *words*\n>\n> — Attribution, 1 May 2024",
+    "table": "| A | B | C |\n| :--- | :---: | ---: |\n| 1 | [[x]] | |\n| *y* | `z` | w |",
+    "fence": "Text.\n\n```python\nx = {'a': 1}\n```\n\n~~~\nplain < text\n~~~",
+    "wrapped link": "See [[assad-government|Assad\ngovernment]] and [[Hmeimim Air\nBase]].",
+    "snake": "A snake_case_name stays as it is.",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACCEPTED))
+def test_fast_path_renders_common_constructs(name: str) -> None:
+    html, links, expected, expected_links = _both(ACCEPTED[name])
+    assert html is not None, "expected the fast path to render this"
+    assert (html, links) == (expected, expected_links)
+
+
+DECLINED = {
+    "footnote": "Text[^1].\n\n[^1]: The note.",
+    "raw html": "Text with <b>bold</b>.",
+    "setext": "Title\n=====",
+    "loose list": "- one\n\n- two",
+    "line break": "one  \ntwo",
+    "escape": "a \\*literal\\* star",
+    "entity": "Caf&eacute;",
+    "attribute list": "## Heading {#custom}",
+    "reference link": "[x][ref]\n\n[ref]: http://example.org",
+    "image": "![alt](pic.png)",
+    "underscore emphasis": "some _emphasis_ here",
+    "odd asterisks": "2 * 3 * 4",
+    "nested emphasis": "*a **b** c*",
+    "indented code": "Text\n\n    code",
+    "fence in a paragraph": "Text\n```\ncode\n```",
+    "unclosed fence": "```\ncode",
+    "tab": "a\tb",
+    "toc marker": "[TOC]\n\n## A",
+    "list right after text": "Text:\n- a\n- b",
+    "hash tag line": "#tag at the start",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DECLINED))
+def test_fast_path_declines_what_it_cannot_render_exactly(name: str) -> None:
+    html, links, _, _ = _both(DECLINED[name])
+    assert html is None and links == []
+
+
+def test_render_markdown_uses_either_path_with_the_same_result() -> None:
+    for text in list(ACCEPTED.values()) + list(DECLINED.values()):
+        assert render_markdown(text, 4) == _Renderer(tuned=False).render(text, 4)
+
+
+def test_wrapped_cross_link_is_a_link_with_its_label_on_one_line() -> None:
+    body = render_markdown("Intro.\n\nSee the [[assad-government|Assad\ngovernment]] here.\n", 10)
+    assert "[[" not in body.html
+    (ref,) = body.links
+    assert (ref.target, ref.label, ref.line) == ("assad-government", "Assad government", 12)
