@@ -25,6 +25,8 @@ class RelatedIndex:
         #: only documents whose candidates changed are ranked again.
         self.memo = memo if memo is not None else {}
         self._term_keys: dict[str, int] = {}
+        self._term_ranks: dict[str, list[int]] = {}
+        self._order: list[str] | None = None
         if rank is None:
             ordered = sorted(docs, key=lambda d: (-(d.when.sort_key[0]) if d.when else 0.0, d.path))
             rank = {doc.path: i for i, doc in enumerate(ordered)}
@@ -56,16 +58,29 @@ class RelatedIndex:
         return (self.limit, tuple(parts))
 
     def _rank(self, doc: Document) -> list[Document]:
-        pool: list[str] = []
+        """Score the candidates by weighted shared terms; the best ``limit``, newest first on ties.
+
+        Candidates are counted by recency rank, and each gets one integer key, ``rank - score *
+        n``, so a plain sort of integers orders them by score, then recency.
+        """
+        pool: list[int] = []
         terms = self.taxonomies.of_doc.get(doc.path, {})
         for kind, weight in WEIGHTS.items():
             for term in terms.get(kind, ()):
-                paths = [d.path for d in term.docs[:PER_TERM]]
-                pool.extend(paths * weight)
+                ranks = self._term_ranks.get(term.id)
+                if ranks is None:
+                    rank = self.rank
+                    ranks = self._term_ranks[term.id] = [rank[d.path] for d in term.docs[:PER_TERM]]
+                pool.extend(ranks * weight if weight > 1 else ranks)
         if not pool:
             return []
         scores = Counter(pool)
-        scores.pop(doc.path, None)
-        rank = self.rank
-        best = sorted(scores.items(), key=lambda item: (-item[1], rank[item[0]]))[: self.limit]
-        return [self.by_path[p] for p, _ in best]
+        scores.pop(self.rank.get(doc.path, -1), None)
+        n = len(self.rank)
+        best = sorted([rank - score * n for rank, score in scores.items()])[: self.limit]
+        order = self._order
+        if order is None:
+            order = self._order = [""] * n
+            for path, i in self.rank.items():
+                order[i] = path
+        return [self.by_path[order[key % n]] for key in best]
