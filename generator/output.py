@@ -1,4 +1,4 @@
-"""The output edge: refuse dangerous folders, write only changed bytes, swap atomically."""
+"""The output edge: refuse dangerous folders, write only changed bytes, atomically."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from pathlib import Path
 from generator.errors import OutputFolderError
 from generator.sources import digest
 
+#: A build that changes fewer than one file in this many replaces those files in place (with
+#: the old ones kept aside until all are in); a bigger change stages a whole new folder and
+#: swaps it in, which costs a link per file of the site.
+SWAP_RATIO = 20
 #: Files and folders in the output folder that belong to the hosting, not to the build.
 PRESERVED = ("CNAME", ".nojekyll", ".git", ".well-known")
 
@@ -153,8 +157,10 @@ class WriteSession:
         try:
             if not changed and not stale:
                 return report
-            if self.atomic_swap:
+            if self.atomic_swap and (len(changed) + len(stale)) * SWAP_RATIO > len(wanted):
                 self._swap(wanted, set(changed))
+            elif self.atomic_swap:
+                self._replace_with_undo(changed, stale)
             else:
                 self._in_place(changed, stale)
         finally:
@@ -166,15 +172,20 @@ class WriteSession:
         writer.files = wanted
         return report
 
-    def _in_place(self, changed: list[str], stale: list[str]) -> None:
+    def _in_place(self, changed: list[str], stale: list[str], done: list[str] | None = None) -> None:
+        """Move the staged files over the old ones and delete stale ones (``done`` lists each
+        path as it is changed)."""
         output = self.output
+        done = [] if done is None else done
         for rel in changed:
             (output / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging / rel, output / rel)
+            done.append(rel)
         touched: set[Path] = set()
         for rel in stale:
             try:
                 (output / rel).unlink()
+                done.append(rel)
                 touched.add((output / rel).parent)
             except OSError:
                 continue
@@ -182,6 +193,35 @@ class WriteSession:
             while folder != output and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
+
+    def _replace_with_undo(self, changed: list[str], stale: list[str]) -> None:
+        """Replace a few files in place, each by an atomic rename, keeping the old ones aside
+        (hard links) until every replacement is done; a failure puts the old files back."""
+        output = self.output
+        undo = output.parent / f".{output.name}.undo-{os.getpid()}"
+        shutil.rmtree(undo, ignore_errors=True)
+        saved: list[str] = []
+        done: list[str] = []
+        try:
+            for rel in [*changed, *stale]:
+                if os.path.lexists(output / rel):
+                    (undo / rel).parent.mkdir(parents=True, exist_ok=True)
+                    os.link(output / rel, undo / rel)
+                    saved.append(rel)
+            self._in_place(changed, stale, done)
+        except BaseException:
+            for rel in reversed(done):
+                try:
+                    if rel in saved:
+                        (output / rel).parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(undo / rel, output / rel)
+                    else:
+                        (output / rel).unlink()
+                except OSError:
+                    continue
+            raise
+        finally:
+            shutil.rmtree(undo, ignore_errors=True)
 
     def _swap(self, wanted: set[str], changed: set[str]) -> None:
         output, staging = self.output, self.staging

@@ -31,6 +31,8 @@ class BuildState:
         self.global_sig: Any = None
         self.sigs: dict[str, Any] = {}
         self.digests: dict[str, str] | None = None
+        #: path -> (signature, its digest) worked out while comparing, reused when saving.
+        self._digested: dict[str, tuple[Any, str]] = {}
         self._saved_valid = True
 
     @property
@@ -43,6 +45,7 @@ class BuildState:
         self.global_sig = None
         self.sigs = {}
         self.digests = None
+        self._digested = {}
 
     def begin(self, global_sig: Any, output: Path) -> bool:
         """Whether outputs may be compared one by one (the site-wide inputs did not change)."""
@@ -60,7 +63,12 @@ class BuildState:
     def unchanged(self, path: str, signature: Any) -> bool:
         """True when an output's inputs are the same as when its file was last written."""
         if self.digests is not None:
-            return self.digests.get(path) == sig_digest(signature)
+            known = self.digests.get(path)
+            if known is None:
+                return False
+            digest = sig_digest(signature)
+            self._digested[path] = (signature, digest)
+            return known == digest
         previous = self.sigs.get(path)
         return previous is not None and (previous is signature or previous == signature)
 
@@ -71,7 +79,8 @@ class BuildState:
         self.digests = None
         if persist:
             self.save_signatures()
-        elif self._saved_valid and self.cache is not None:
+        self._digested = {}
+        if not persist and self._saved_valid and self.cache is not None:
             for name in ("signatures", "snapshot", "manifest"):
                 self.cache.set_state(name, None)
             self._saved_valid = False
@@ -80,9 +89,15 @@ class BuildState:
         """Write the digests of the current signatures to the cache."""
         if self.cache is None or self.global_sig is None:
             return
+        digested = self._digested
+        self._digested = {}
+
+        def digest_of(path: str, sig: Any) -> str:
+            known = digested.get(path)
+            return known[1] if known is not None and known[0] is sig else sig_digest(sig)
         self.cache.set_state("signatures", {
             "global": sig_digest(self.global_sig), "output": self._output,
-            "outputs": {path: sig_digest(sig) for path, sig in self.sigs.items()},
+            "outputs": {path: digest_of(path, sig) for path, sig in self.sigs.items()},
         })
         self._saved_valid = True
 

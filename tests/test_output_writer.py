@@ -79,6 +79,50 @@ def test_failure_while_writing_restores_the_old_output(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging or old folder left
 
 
+def _big_site(out: Path) -> dict[str, bytes]:
+    files = {f"p{i}/index.html": f"page {i}".encode() for i in range(100)}
+    files["index.html"] = b"home"
+    SiteWriter(out).write(files, atomic_swap=True)
+    return files
+
+
+def test_a_small_change_to_a_big_site_replaces_files_in_place(tmp_path):
+    out = tmp_path / "out"
+    files = _big_site(out)
+    folder, kept = out.stat().st_ino, (out / "p1/index.html").stat().st_ino
+    files = {**files, "index.html": b"new home", "p100/index.html": b"new page"}
+    del files["p2/index.html"]
+    report = SiteWriter(out).write(files, atomic_swap=True)
+    assert sorted(report.written) == ["index.html", "p100/index.html"] and report.removed == ["p2/index.html"]
+    assert out.stat().st_ino == folder  # not swapped: only the changed files were touched
+    assert (out / "p1/index.html").stat().st_ino == kept
+    assert {rel: data for rel, (data, _) in snapshot(out).items()} == files
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_failure_while_replacing_in_place_puts_the_old_files_back(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    files = _big_site(out)
+    before = snapshot(out)
+    real_replace = os.replace
+    calls = []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2 and ".undo" not in str(src):
+            raise OSError("disk on fire")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    changed = {**files, "index.html": b"new home", "p1/index.html": b"new one", "p100/index.html": b"new"}
+    del changed["p3/index.html"]
+    with pytest.raises(OSError, match="disk on fire"):
+        SiteWriter(out).write(changed, atomic_swap=True)
+    monkeypatch.undo()
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
 def test_failure_while_staging_leaves_the_output_alone(tmp_path):
     out = tmp_path / "out"
     SiteWriter(out).write({"index.html": b"old"}, atomic_swap=True)
