@@ -71,6 +71,8 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
         problem = exc.problem or str(exc)
         if "mapping values are not allowed" in problem:
             problem += " (a value containing ': ' must be quoted)"
+        elif "cannot start any token" in problem and mark is not None and _tab_at(text, mark.line):
+            problem = "a tab indents this line; YAML indents with spaces only (replace the tab with spaces)"
         raise YamlSyntaxError(_tidy(problem), line) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(_tidy(str(exc)), first_line) from None
@@ -174,3 +176,9 @@ def text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(text(v) for v in value)
     return str(plain(value))
+
+
+def _tab_at(text: str, line: int) -> bool:
+    """Whether line ``line`` (0-based) of ``text`` starts with a tab among its indentation."""
+    lines = text.split("\n")
+    return 0 <= line < len(lines) and "\t" in lines[line][: len(lines[line]) - len(lines[line].lstrip())]

@@ -437,3 +437,9 @@ def test_nested_yaml_aliases_cannot_hang_the_build():
 def test_a_yaml_alias_of_a_small_value_is_fine():
     doc = ok("title: &t Same words\ndate: 2024-12-06\nsummary: *t\n")
     assert doc.summary == "Same words"
+
+
+def test_a_tab_in_the_indentation_is_reported_as_such_on_its_line() -> None:
+    diag = only_error("title: Tabs\ndate: 2024-03-03\ntags:\n\t- drones\n")
+    assert diag.line == 5  # the file's line: the opening --- is line 1
+    assert "tab" in diag.message and "spaces" in diag.message
