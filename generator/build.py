@@ -21,6 +21,7 @@ from generator.config import CONFIG_NAME, SiteConfig, parse_config
 from generator.errors import Diagnostic, error
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
+from generator.gctuning import collector_paused
 from generator.loading import FileState, SourceLoader
 from generator.model.document import Document
 from generator.output import SiteWriter, check_output_folder
@@ -164,6 +165,10 @@ class Builder:
     # -- the build --------------------------------------------------------------------
     def build(self, changed: set[Path] | None = None) -> BuildResult:
         """Build the site; ``changed`` names files known to have changed (others are checked by stat)."""
+        with collector_paused():
+            return self._build(changed)
+
+    def _build(self, changed: set[Path] | None) -> BuildResult:
         start = time.perf_counter()
         timings: dict[str, float] = {}
         config, diags = self._load_config()

@@ -14,6 +14,7 @@ from typing import Any
 from generator.cache import ParseCache
 from generator.config import SiteConfig
 from generator.errors import Diagnostic, error, warning
+from generator.gctuning import start_worker
 from generator.model.document import Document
 from generator.model.slugs import slug_from_filename
 from generator.parsing import ParseResult, parse_batch, parse_file
@@ -182,7 +183,8 @@ class SourceLoader:
         chunks = [jobs[i : i + size] for i in range(0, total, size)]
         out: dict[str, ParseResult] = {}
         method = "fork" if sys.platform.startswith("linux") else "spawn"
-        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context(method)) as pool:
+        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context(method),
+                                 initializer=start_worker) as pool:
             done = 0
             for chunk, results in zip(chunks, pool.map(parse_batch, chunks), strict=True):
                 for job, parsed in zip(chunk, results, strict=True):
