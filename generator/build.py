@@ -19,9 +19,9 @@ from generator.assets import collect_assets
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
 from generator.errors import Diagnostic, error
+from generator.gctuning import collector_paused
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
-from generator.gctuning import collector_paused
 from generator.loading import FileState, SourceLoader
 from generator.model.document import Document
 from generator.output import SiteWriter, check_output_folder
