@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.markup.markdown import _Renderer, render_markdown
-from tests.markdown_fuzz import random_document
+from markdown_fuzz import random_document
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
