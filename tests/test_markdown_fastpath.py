@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from markdown_fuzz import random_document
 
 from generator.markup.markdown import _Renderer, render_markdown
-from markdown_fuzz import random_document
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
