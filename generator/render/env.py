@@ -64,7 +64,7 @@ def make_environment(site_dir: Path, theme: str, bytecode_dir: Path | None = Non
 
 
 _REFERENCE = re.compile(r"{%-?\s*(?:extends|include|import|from)\s+([^\s%]+)")
-_CACHED = re.compile(r"""\bcached\(\s*(["'])([^"']+)\1""")
+_CACHED = re.compile(r"""\bcached(?:_each)?\(\s*(["'])([^"']+)\1""")
 _LITERAL = re.compile(r"""^(["'])([^"']+)\1$""")
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from generator.graph.delta import GraphDelta
 from generator.graph.links import doc_id
@@ -24,8 +23,9 @@ from generator.graph.urls import (
     output_file,
 )
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
-from generator.render import feeds
+from generator.render import feeds, fragments
 from generator.render.env import closure_fingerprint
+from generator.render.fragments import FragmentCache
 from generator.render.search import SearchIndex
 from generator.render.views import (
     CONFIDENCE_LABELS,
@@ -45,17 +45,6 @@ TEMPLATE_OF_TYPE = {DocType.ARTICLE: "article.html", DocType.NOTE: "note.html", 
 _PER_DOCUMENT = ("card_sigs", "term_names", "search_sigs", "outfiles")
 #: Signature parts kept between builds for the whole site (each checks its own inputs too).
 _SITE_WIDE = ("entry_sigs", "timeline_sig", "type_counts", "level_cards", "search_all", "lastmod_map")
-
-
-class _Fragments:
-    """The ``cached(template, key, **context)`` template global: forwards to the current planner."""
-
-    def __init__(self) -> None:
-        self.planner: Planner | None = None
-
-    def __call__(self, template: str, key: str, **context: Any) -> Markup:
-        assert self.planner is not None
-        return self.planner.cached(template, key, **context)
 
 
 @dataclass
@@ -99,14 +88,8 @@ class Planner:
         # Template closures only change with the templates, which a new environment follows.
         self._closures: dict[str, str] = env.globals.setdefault("_briefing_closures", {})  # type: ignore[assignment]
         self._site: dict[str, Any] | None = None
-        self._fragments: dict[tuple[str, str], Markup] = {}
-        # A global, so macros imported without context can reach it. Jinja keeps imported
-        # template modules (and the globals they saw) between builds, so the global is a stable
-        # object that forwards to the current build's planner.
-        forward = env.globals.get("cached")
-        if not isinstance(forward, _Fragments):
-            forward = env.globals["cached"] = _Fragments()
-        forward.planner = self
+        self.fragments = FragmentCache(env, self.site_view)
+        fragments.install(env, self.fragments)
 
     def _forget(self, changed: set[str] | None, renamed: bool) -> None:
         """Drop what the kept signature parts no longer hold: everything after a full graph
@@ -230,16 +213,6 @@ class Planner:
         if self._site is None:
             self._site = self._make_site_view()
         return self._site
-
-    def cached(self, template: str, key: str, **context: Any) -> Markup:
-        """Render a small partial once per build and key (cards and timeline entries recur on
-        many list pages; rendering each once keeps large sites fast)."""
-        memo_key = (template, key)
-        found = self._fragments.get(memo_key)
-        if found is None:
-            html = self.env.get_template(template).render(site=self.site_view(), **context)
-            found = self._fragments[memo_key] = Markup(html.strip("\n"))  # noqa: S704 - rendered with autoescape
-        return found
 
     def _make_site_view(self) -> dict[str, Any]:
         graph, urls = self.graph, self.urls
