@@ -35,6 +35,7 @@ from generator.render.views import (
     document_view,
     entry_view,
     group_by_month,
+    related_docs,
     term_view,
 )
 
@@ -285,7 +286,7 @@ class Planner:
                        self.card_sig(link.target.doc) if link.target and link.target.doc is not None
                        and link.target.term is None and link.ref.kind != "body" else None)
                       for link in graph.links_of(doc))
-        related = graph.related.related(doc) if doc.type in (DocType.ARTICLE, DocType.NOTE) else []
+        related = related_docs(graph, doc) if doc.type in (DocType.ARTICLE, DocType.NOTE) else []
         sig = (self._template_sig(template), self.hashes.get(doc.path, ""),
                graph.summaries.get(doc.path, ""), links, self._term_names(doc),
                self._cards_sig(graph.links.assessed_in.get(node, [])),

@@ -96,6 +96,16 @@ def _card(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]:
     }
 
 
+def related_docs(graph: SiteGraph, doc: Document) -> list[Document]:
+    """``graph.related.related(doc)``, worked out once per document and build (the plan and
+    the page both need it)."""
+    memo = graph.memo.setdefault("related", {})
+    found = memo.get(doc.path)
+    if found is None:
+        found = memo[doc.path] = graph.related.related(doc)
+    return found
+
+
 def _link_html(link: ResolvedLink, urls: Urls) -> str:
     label = html.escape(link.label)
     if link.target is None:
@@ -166,7 +176,7 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
                 and not (link.target.doc is not None and link.target.doc.path in backlinked)]
     explicit_paths = {link.target.doc.path for link in explicit if link.target.doc is not None}
     shown = explicit_paths | backlinked
-    related = ([d for d in graph.related.related(doc) if d.path not in shown]
+    related = ([d for d in related_docs(graph, doc) if d.path not in shown]
                if doc.type in (DocType.ARTICLE, DocType.NOTE) else [])
     source = doc.source
     coords = [{"name": loc.name, "lat": loc.lat, "lon": loc.lon} for loc in doc.locations if loc.lat is not None]
