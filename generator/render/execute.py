@@ -38,10 +38,14 @@ def _render_chunk(indices: list[int]) -> list[Put | Diagnostic]:
     assert _STATE is not None
     outputs, session = _STATE
     results: list[Put | Diagnostic] = []
+    errors = 0
     for index in indices:
-        results.append(_render_one(outputs[index], session))
-        if sum(isinstance(r, Diagnostic) for r in results) >= MAX_ERRORS:
-            break
+        result = _render_one(outputs[index], session)
+        results.append(result)
+        if isinstance(result, Diagnostic):
+            errors += 1
+            if errors >= MAX_ERRORS:
+                break
     return results
 
 
@@ -63,16 +67,19 @@ def _site_wide(out: Output) -> bool:
 
 
 def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
-                   progress: Callable[[str, int, int], None] | None = None) -> list[Diagnostic]:
+                   progress: Callable[[str, int, int], None] | None = None,
+                   warm: Callable[[], None] | None = None) -> list[Diagnostic]:
     """Render every output into the session; returns template errors (empty when all went well).
 
     With ``jobs > 1`` and many pages, forked workers render the document pages in slices (they
     inherit the site graph and templates, so nothing is pickled but the small records of what
-    was written), and this process then renders the site-wide pages. Memory decides the
-    shape: a page of this process that a worker touches (reference counts) is copied for that
-    worker, so each worker is replaced by a fresh fork after a few slices, before it has
-    copied most of the site graph; and the site-wide pages, which touch every document, are
-    rendered here once the workers are gone, where that copies nothing.
+    was written), and this process then renders the site-wide pages. ``warm`` runs before the
+    workers start, to make here what each of them would otherwise make for itself (compiled
+    templates, site-wide template values). Memory decides the shape: a page of this process
+    that a worker touches (reference counts) is copied for that worker, so each worker is
+    replaced by a fresh fork after a few slices, before it has copied most of the site graph;
+    and the site-wide pages, which touch every document, are rendered here once the workers
+    are gone, where that copies nothing.
     """
     global _STATE
     total = len(outputs)
@@ -82,6 +89,8 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
     stopped = False
     if len(pooled) >= PARALLEL_PAGES:
         chunks = [pooled[i : i + CHUNK] for i in range(0, len(pooled), CHUNK)]
+        if warm is not None:
+            warm()
         _STATE = (outputs, session)
         _release_free_heap()
         # Objects made so far are shared with the workers; keeping the collector off them

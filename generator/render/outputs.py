@@ -24,7 +24,7 @@ from generator.graph.urls import (
 )
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
 from generator.render import feeds, fragments
-from generator.render.env import closure_fingerprint
+from generator.render.env import closure_fingerprint, template_closure
 from generator.render.fragments import FragmentCache
 from generator.render.search import SearchIndex
 from generator.render.views import (
@@ -89,6 +89,7 @@ class Planner:
         # Template closures only change with the templates, which a new environment follows.
         self._closures: dict[str, str] = env.globals.setdefault("_briefing_closures", {})  # type: ignore[assignment]
         self._site: dict[str, Any] | None = None
+        self._used: set[str] = set()  #: the page templates of this plan
         self.fragments = FragmentCache(env, self.site_view)
         fragments.install(env, self.fragments)
 
@@ -110,6 +111,7 @@ class Planner:
 
     # -- signatures -------------------------------------------------------------------
     def _template_sig(self, name: str) -> str:
+        self._used.add(name)
         if name not in self._closures:
             self._closures[name] = closure_fingerprint(self.env, name)
         return self._closures[name]
@@ -208,6 +210,18 @@ class Planner:
             tpl = self.env.get_template(template)
             return tpl.render(site=self.site_view(), **context).encode("utf-8")
         return render
+
+    def warm(self) -> None:
+        """Make the site view and compile the templates this plan's pages use (and all they
+        reach) ahead of a render in forked workers, which then inherit them rather than each
+        make their own."""
+        self.site_view()
+        for name in sorted(self._used):
+            for ref in sorted(template_closure(self.env, name)):
+                try:
+                    self.env.get_template(ref)
+                except Exception:  # noqa: BLE001, S110 - the page's render reports it
+                    pass
 
     def site_view(self) -> dict[str, Any]:
         """Site-wide values every template sees as ``site`` (made once per build)."""
