@@ -128,7 +128,7 @@ def body_html(graph: SiteGraph, doc: Document, urls: Urls) -> Markup:
         return rendered[index] if index < len(rendered) else ""
 
     out = PLACEHOLDER.sub(swap, body.html)
-    if 'src="' in out or 'href="' in out or 'poster="' in out:
+    if _may_be_relative(out):
         out = _rebase_relative(out, _content_folder(graph, doc), urls)
     return Markup(out)  # noqa: S704 - Markdown output is the author's own HTML
 
@@ -136,6 +136,24 @@ def body_html(graph: SiteGraph, doc: Document, urls: Urls) -> Markup:
 #: ``src``/``href``/``poster`` attributes whose value is relative to the Markdown file
 #: (no scheme, not rooted, not only a fragment or query).
 _RELATIVE_ATTR = re.compile(r'(\s(?:src|href|poster)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|")([^"]*)"')
+
+
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_URL_ATTRS = ('src="', 'href="', 'poster="')
+
+
+def _may_be_relative(fragment: str) -> bool:
+    """Whether ``_RELATIVE_ATTR`` can match: some ``src``/``href``/``poster`` value that is
+    not rooted, a fragment, a query, empty or with a scheme. A quick scan (pages mostly
+    link rooted or absolute URLs) that only ever errs towards True."""
+    for attr in _URL_ATTRS:
+        at = fragment.find(attr)
+        while at >= 0:
+            value = at + len(attr)
+            if fragment[value:value + 1] not in ("/", "#", "?", '"') and not _SCHEME.match(fragment, value):
+                return True
+            at = fragment.find(attr, value)
+    return False
 
 
 def _content_folder(graph: SiteGraph, doc: Document) -> str:
