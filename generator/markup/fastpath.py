@@ -38,10 +38,13 @@ _WIKILINK = re.compile(WIKILINK)
 #: returns and other control characters, whitespace other than space and newline (Python's
 #: ``strip`` would remove it where Markdown's patterns would not), and the private-use
 #: characters both renderers use as placeholders.
-_SOURCE_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000-\ue007]|[^\\S \n]")
+_SOURCE_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000-\ue007" + "".join(
+    re.escape(chr(c)) for c in range(0x80, 0x3001) if chr(c).isspace()) + "]")
 #: The same for text outside fenced code: raw HTML, escapes, attribute lists, the
 #: table-of-contents marker, reference definitions, footnotes and images.
 _TEXT_BAIL = re.compile(r"[<\\{]|\[TOC\]|\[\^|!\[|``|^ *\[[^\[\]]*\]:")
+_TEXT_BAIL_STRINGS = ("<", "\\", "{", "[TOC]", "[^", "![", "``")
+_REFERENCE_LINE = re.compile(r"^ *\[[^\[\]\n]*\]:", re.M)
 _ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.I)
 #: An underscore is plain text only between two letters or digits (then it cannot delimit).
 _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
@@ -97,6 +100,7 @@ class FastPath:
         )
         self._slots: list[str] = []
         self._pieces: list[str] = []
+        self._check_lines = True
 
     def render(self, source: str) -> str | None:
         """The HTML Python-Markdown would give ``source``, or None when unsure."""
@@ -104,6 +108,10 @@ class FastPath:
             return None
         mark = len(self.links)
         self._slots = []
+        # Most documents hold none of what sends a line to Python-Markdown: then no line is
+        # searched for it (a document that does is checked line by line, fences aside).
+        self._check_lines = any(text in source for text in _TEXT_BAIL_STRINGS) or bool(
+            _REFERENCE_LINE.search(source))
         # Markdown first turns lines of spaces into empty lines (all but the first).
         lines = [line if i == 0 or line.strip(" ") else "" for i, line in enumerate(source.split("\n"))]
         try:
@@ -207,7 +215,7 @@ class FastPath:
     def _blocks(self, lines: list[str], parts: list[str], nodes: list[Node], previous: str) -> str:
         """Render one blank-line separated block (split at heading lines); returns its kind."""
         for line in lines:
-            if line.endswith("  ") or _TEXT_BAIL.search(line) or _RULE_LIKE.fullmatch(line):
+            if line.endswith("  ") or (self._check_lines and _TEXT_BAIL.search(line)) or _RULE_LIKE.fullmatch(line):
                 raise _Bail  # two trailing spaces make a line break
         if len(lines) > 1 and any(line.startswith("#") for line in lines):
             if lines[0].startswith("|") or lines[1].startswith("|"):
@@ -397,7 +405,7 @@ class FastPath:
             text = _CODE_SPAN.sub(self._code, text)
             if "`" in text:
                 raise _Bail
-        if _ENTITY.search(text):
+        if "&" in text and _ENTITY.search(text):
             raise _Bail
         if "[[" in text:
             text = _WIKILINK.sub(self._wikilink, text)

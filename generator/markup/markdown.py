@@ -8,6 +8,7 @@ import sys
 import threading
 import zlib
 from collections import Counter
+from operator import itemgetter
 
 import markdown
 from markdown.extensions import Extension
@@ -236,6 +237,7 @@ def _with_lines(links: list[LinkRef], body: str, body_line: int) -> list[LinkRef
 
 
 _WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
+_WORD_NO_UNDERSCORE = re.compile(r"\w{2,}", re.UNICODE)
 STOPWORDS = frozenset(
     "the and for are but not you all any can had her was one our out day get has him his how man new "
     "now old see two way who did its let put say she too use that with have this will your from "
@@ -253,11 +255,13 @@ def words_of(text: str) -> list[str]:
 
 def top_words(text: str, limit: int = SEARCH_WORDS) -> tuple[str, ...]:
     """The ``limit`` most frequent distinctive words of a text (ties in first-seen order)."""
-    counts = Counter(_WORD.findall(text.casefold()))
+    folded = text.casefold()
+    # Without an underscore, a run of word characters is a run of letters and digits.
+    counts = Counter((_WORD if "_" in folded else _WORD_NO_UNDERSCORE).findall(folded))
     for stop in STOPWORDS.intersection(counts):
         del counts[stop]
-    # most_common sorts stably by count, so equal counts keep first-seen order.
-    return tuple(word for word, _ in counts.most_common(limit))
+    # A stable sort by count keeps equal counts in first-seen order.
+    return tuple(word for word, _ in sorted(counts.items(), key=itemgetter(1), reverse=True)[:limit])
 
 
 def plain_text(fragment: str) -> str:

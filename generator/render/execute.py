@@ -9,6 +9,7 @@ from collections.abc import Callable
 from multiprocessing import get_context
 
 from generator.errors import Diagnostic
+from generator.gctuning import start_worker
 from generator.graph.urls import TAXONOMIES
 from generator.output import Put, WriteSession
 from generator.render.env import template_diagnostic
@@ -97,7 +98,8 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         # stops it from touching (and so copying) every shared page in each worker.
         gc.freeze()
         try:
-            with get_context("fork").Pool(processes=jobs, maxtasksperchild=TASKS_PER_WORKER) as pool:
+            with get_context("fork").Pool(processes=jobs, maxtasksperchild=TASKS_PER_WORKER,
+                                          initializer=start_worker) as pool:
                 for chunk, found in zip(chunks, pool.imap(_render_chunk, chunks), strict=True):
                     results.update(zip(chunk, found, strict=False))
                     if progress:
