@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -45,12 +46,34 @@ def template_dirs(site_dir: Path, theme: str) -> list[Path]:
     return dirs + [d / "templates" for d in theme_dirs(site_dir, theme) if (d / "templates").is_dir()]
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with ``value.key`` on a plain dict looked up as a key directly.
+
+    Jinja tries an attribute first and falls back to the key; template values are mostly
+    dicts, and the failed attribute lookup was a tenth of the time spent rendering a page.
+    A plain dict's only attributes are its methods, so for any other name the result is the
+    one Jinja would give.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` in a template."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def make_environment(site_dir: Path, theme: str, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """A strict, autoescaping environment over the site's, the theme's and the default templates."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in template_dirs(site_dir, theme)]
     # "default/base.html" always reaches the default theme, so an override can extend it.
     loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(builtin_themes_dir() / "default" / "templates"))}))
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
