@@ -277,7 +277,7 @@ class Builder:
                     session.keep(out.path)
                 else:
                     todo.append(out)
-            render_errors = render_outputs(todo, session, self.jobs, self.progress, planner.warm)
+            render_errors = render_outputs(todo, session, self.jobs, self.progress, planner.warm, planner.fragments)
             result.rendered = len(todo)
             timings["render"] = time.perf_counter() - mark
             if render_errors:

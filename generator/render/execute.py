@@ -13,6 +13,7 @@ from generator.gctuning import start_worker
 from generator.graph.urls import TAXONOMIES
 from generator.output import Put, WriteSession
 from generator.render.env import template_diagnostic
+from generator.render.fragments import FragmentCache
 from generator.render.outputs import Output
 
 #: Below this many pages a worker pool costs more than it saves.
@@ -24,7 +25,7 @@ CHUNK = 200
 #: Slices a worker renders before a fresh fork replaces it.
 TASKS_PER_WORKER = 2
 
-_STATE: tuple[list[Output], WriteSession] | None = None
+_STATE: tuple[list[Output], WriteSession, FragmentCache | None] | None = None
 
 
 def _render_one(out: Output, session: WriteSession) -> Put | Diagnostic:
@@ -35,9 +36,12 @@ def _render_one(out: Output, session: WriteSession) -> Put | Diagnostic:
     return session.put(out.path, data)
 
 
-def _render_chunk(indices: list[int]) -> list[Put | Diagnostic]:
+def _render_chunk(indices: list[int]) -> tuple[list[Put | Diagnostic], list]:
+    """Render a slice in a worker; returns what was written and the fragments made for it."""
     assert _STATE is not None
-    outputs, session = _STATE
+    outputs, session, fragments = _STATE
+    if fragments is not None:
+        fragments.recording = True
     results: list[Put | Diagnostic] = []
     errors = 0
     for index in indices:
@@ -47,7 +51,7 @@ def _render_chunk(indices: list[int]) -> list[Put | Diagnostic]:
             errors += 1
             if errors >= MAX_ERRORS:
                 break
-    return results
+    return results, fragments.take_new() if fragments is not None else []
 
 
 def _release_free_heap() -> None:
@@ -69,14 +73,17 @@ def _site_wide(out: Output) -> bool:
 
 def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
                    progress: Callable[[str, int, int], None] | None = None,
-                   warm: Callable[[], None] | None = None) -> list[Diagnostic]:
+                   warm: Callable[[], None] | None = None,
+                   fragments: FragmentCache | None = None) -> list[Diagnostic]:
     """Render every output into the session; returns template errors (empty when all went well).
 
     With ``jobs > 1`` and many pages, forked workers render the document pages in slices (they
     inherit the site graph and templates, so nothing is pickled but the small records of what
     was written), and this process then renders the site-wide pages. ``warm`` runs before the
     workers start, to make here what each of them would otherwise make for itself (compiled
-    templates, site-wide template values). Memory decides the shape: a page of this process
+    templates, site-wide template values). Workers send back the partials they rendered
+    (``fragments``: cards, timeline entries), so the site-wide pages here, and workers forked
+    later, reuse them. Memory decides the shape: a page of this process
     that a worker touches (reference counts) is copied for that worker, so each worker is
     replaced by a fresh fork after a few slices, before it has copied most of the site graph;
     and the site-wide pages, which touch every document, are rendered here once the workers
@@ -92,7 +99,7 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         chunks = [pooled[i : i + CHUNK] for i in range(0, len(pooled), CHUNK)]
         if warm is not None:
             warm()
-        _STATE = (outputs, session)
+        _STATE = (outputs, session, fragments)
         _release_free_heap()
         # Objects made so far are shared with the workers; keeping the collector off them
         # stops it from touching (and so copying) every shared page in each worker.
@@ -100,8 +107,10 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         try:
             with get_context("fork").Pool(processes=jobs, maxtasksperchild=TASKS_PER_WORKER,
                                           initializer=start_worker) as pool:
-                for chunk, found in zip(chunks, pool.imap(_render_chunk, chunks), strict=True):
+                for chunk, (found, made) in zip(chunks, pool.imap(_render_chunk, chunks), strict=True):
                     results.update(zip(chunk, found, strict=False))
+                    if fragments is not None:
+                        fragments.add(made)  # workers forked from now on inherit them too
                     if progress:
                         progress("render", len(results), total)
                     if sum(isinstance(r, Diagnostic) for r in found) >= MAX_ERRORS:

@@ -21,6 +21,10 @@ class FragmentCache:
         self.env = env
         self.site_view = site_view
         self._done: dict[tuple[str, str], Markup] = {}
+        #: Fragments made since :meth:`take_new` was last called, while ``recording``: a
+        #: worker process sends them back so the builder need not render them again.
+        self.recording = False
+        self._new: list[tuple[tuple[str, str], str]] = []
 
     def cached(self, template: str, key: str, **context: Any) -> Markup:
         """``template`` rendered with ``context`` (and ``site``), once per build and ``key``;
@@ -30,7 +34,21 @@ class FragmentCache:
         if found is None:
             html = self.env.get_template(template).render(site=self.site_view(), **context)
             found = self._done[memo_key] = Markup(html.strip("\n"))  # noqa: S704 - rendered with autoescape
+            if self.recording:
+                self._new.append((memo_key, str(found)))
         return found
+
+    def take_new(self) -> list[tuple[tuple[str, str], str]]:
+        """The fragments made since the last call (while recording), as plain picklable pairs."""
+        new, self._new = self._new, []
+        return new
+
+    def add(self, made: list[tuple[tuple[str, str], str]]) -> None:
+        """Keep fragments made elsewhere in this build (by a worker, from the same inputs)."""
+        done = self._done
+        for key, html in made:
+            if key not in done:
+                done[key] = Markup(html)  # noqa: S704 - rendered with autoescape by a worker
 
     def cached_each(self, template: str, items: Iterable[Any], name: str, key: str, heading: Any,
                     before: str = "", after: str = "") -> Markup:
