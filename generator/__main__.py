@@ -1,8 +1,6 @@
 """Entry point for ``python -m generator``."""
 
-import sys
-
-from generator.cli import main
+from generator.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -67,8 +67,16 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + offset) if mark else first_line
         problem = exc.problem or str(exc)
+        context = exc.context or ""
+        if exc.context_mark is not None and "flow" in context and (
+                mark is None or mark.line > exc.context_mark.line):
+            # Found on a later line: the mistake is where the list or mapping was opened.
+            found = f" by line {mark.line + 1 + offset}" if mark is not None else ""
+            mark = exc.context_mark
+            problem = (f"a {'[' if 'sequence' in context else '{'} opened here is not closed on its line "
+                       f"({problem}{found}); close it, or quote a value that starts with it")
+        line = (mark.line + 1 + offset) if mark else first_line
         if "mapping values are not allowed" in problem:
             problem += " (a value containing ': ' must be quoted)"
         elif "cannot start any token" in problem and mark is not None and _tab_at(text, mark.line):

@@ -257,3 +257,14 @@ def test_new_makes_a_document_that_builds(basic_site, kind):
     out = build_ok(basic_site, "--drafts")
     pages = [p for p in (out / f"{kind}s").glob("*/index.html") if title in page(out, str(p.parent.relative_to(out))).h1]
     assert len(pages) == 1
+
+
+def test_the_command_exits_at_once_with_its_code_and_all_its_output(basic_site, tmp_path):
+    # `python -m generator` ends without interpreter teardown: the summary must still be flushed.
+    proc = _run([sys.executable, "-m", "generator", "build", "--source", str(basic_site)], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.rstrip().splitlines()[-1].startswith("built:")
+    (basic_site / "content" / "articles" / "broken.md").write_text("---\ntitle: [unclosed\n---\nx\n")
+    proc = _run([sys.executable, "-m", "generator", "build", "--source", str(basic_site)], cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "broken.md:2: front matter: a [ opened here is not closed" in proc.stderr and "untouched" in proc.stderr
