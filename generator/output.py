@@ -200,14 +200,14 @@ class WriteSession:
         output = self.output
         undo = output.parent / f".{output.name}.undo-{os.getpid()}"
         shutil.rmtree(undo, ignore_errors=True)
-        saved: list[str] = []
+        saved: set[str] = set()
         done: list[str] = []
         try:
             for rel in [*changed, *stale]:
                 if os.path.lexists(output / rel):
                     (undo / rel).parent.mkdir(parents=True, exist_ok=True)
                     os.link(output / rel, undo / rel)
-                    saved.append(rel)
+                    saved.add(rel)
             self._in_place(changed, stale, done)
         except BaseException:
             for rel in reversed(done):

@@ -16,29 +16,50 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
 
 
+class _Pair:
+    """The fast path and plain Python-Markdown, each reused across documents (as in a build)."""
+
+    def __init__(self) -> None:
+        self.fast, self.slow = _Renderer(), _Renderer(tuned=False)
+        assert self.fast.fast is not None
+
+    def both(self, text: str) -> tuple[str | None, list, str, list]:
+        """The fast path's HTML and links (None when it declines) and Python-Markdown's."""
+        self.fast.links.clear()
+        self.fast.md.reset()
+        html = self.fast.fast.render(text)
+        self.slow.links.clear()
+        self.slow.md.reset()
+        return html, list(self.fast.links), self.slow.md.convert(text), list(self.slow.links)
+
+    def taken(self, texts: list[str]) -> int:
+        """How many of ``texts`` the fast path renders; each exactly as Python-Markdown does,
+        and a declined one leaving no links behind."""
+        count = 0
+        for text in texts:
+            html, links, expected, expected_links = self.both(text)
+            if html is None:
+                assert links == [], text
+                continue
+            count += 1
+            assert (html, links) == (expected, expected_links), text
+        return count
+
+
 def _both(text: str) -> tuple[str | None, list, str, list]:
-    """The fast path's HTML and links (None when it declines) and Python-Markdown's."""
-    fast, slow = _Renderer(), _Renderer(tuned=False)
-    assert fast.fast is not None
-    fast.md.reset()
-    html = fast.fast.render(text)
-    slow.md.reset()
-    return html, list(fast.links), slow.md.convert(text), list(slow.links)
+    return _Pair().both(text)
 
 
-def _body(path: Path) -> str:
-    text = path.read_text(encoding="utf-8")
-    return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+def _bodies(paths: list[Path]) -> list[str]:
+    out = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        out.append(text.split("\n---\n", 1)[1] if text.startswith("---\n") else text)
+    return out
 
 
 def test_fast_path_matches_python_markdown_on_the_example_site() -> None:
-    taken = 0
-    for path in sorted((REPO / "content").rglob("*.md")):
-        html, links, expected, expected_links = _both(_body(path))
-        if html is not None:
-            taken += 1
-            assert (html, links) == (expected, expected_links), path.name
-    assert taken >= 12  # all but documents with footnotes
+    assert _Pair().taken(_bodies(sorted((REPO / "content").rglob("*.md")))) >= 12  # all but footnotes
 
 
 def test_fast_path_matches_python_markdown_on_a_generated_corpus(tmp_path: Path) -> None:
@@ -48,34 +69,13 @@ def test_fast_path_matches_python_markdown_on_a_generated_corpus(tmp_path: Path)
                    check=True, capture_output=True)
     paths = sorted((tmp_path / "content").rglob("*.md"))
     assert len(paths) == 300
-    taken = 0
-    for path in paths:
-        html, links, expected, expected_links = _both(_body(path))
-        if html is not None:
-            taken += 1
-            assert (html, links) == (expected, expected_links), path.name
-    assert taken == len(paths)  # the benchmark corpus is plain Markdown throughout
+    assert _Pair().taken(_bodies(paths)) == len(paths)  # the benchmark corpus is plain Markdown throughout
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_fast_path_matches_python_markdown_on_random_documents(seed: int) -> None:
     rng = random.Random(seed)
-    fast, slow = _Renderer(), _Renderer(tuned=False)
-    assert fast.fast is not None
-    taken = 0
-    for _ in range(3000):
-        text = random_document(rng)
-        fast.links.clear()
-        fast.md.reset()
-        html = fast.fast.render(text)
-        if html is None:
-            assert fast.links == []  # a declined document leaves no links behind
-            continue
-        taken += 1
-        slow.links.clear()
-        slow.md.reset()
-        assert (html, fast.links) == (slow.md.convert(text), slow.links), text
-    assert taken >= 250
+    assert _Pair().taken([random_document(rng) for _ in range(3000)]) >= 250
 
 
 ACCEPTED = {

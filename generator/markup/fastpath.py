@@ -28,6 +28,7 @@ from collections.abc import Callable
 
 import markdown
 from markdown.extensions.toc import strip_tags, unique
+from markdown.util import code_escape
 
 from generator.markup.wikilink import WIKILINK, wikilink_ref
 from generator.model.document import LinkRef
@@ -41,9 +42,9 @@ _WIKILINK = re.compile(WIKILINK)
 _SOURCE_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000-\ue007" + "".join(
     re.escape(chr(c)) for c in range(0x80, 0x3001) if chr(c).isspace()) + "]")
 #: The same for text outside fenced code: raw HTML, escapes, attribute lists, the
-#: table-of-contents marker, reference definitions, footnotes and images.
-_TEXT_BAIL = re.compile(r"[<\\{]|\[TOC\]|\[\^|!\[|``|^ *\[[^\[\]]*\]:")
-_TEXT_BAIL_STRINGS = ("<", "\\", "{", "[TOC]", "[^", "![", "``")
+#: table-of-contents marker, footnotes, images and double backticks, and reference
+#: definitions (a line starting ``[name]:``).
+_TEXT_BAIL = ("<", "\\", "{", "[TOC]", "[^", "![", "``")
 _REFERENCE_LINE = re.compile(r"^ *\[[^\[\]\n]*\]:", re.M)
 _ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.I)
 #: An underscore is plain text only between two letters or digits (then it cannot delimit).
@@ -92,12 +93,14 @@ class FastPath:
         self.md = md
         self.links = links
         toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
-        self.slugify: Callable[[str, str], str] | None = getattr(toc, "slugify", None)
-        self.sep: str = getattr(toc, "sep", "-")
+        #: Without the table of contents extension (or with anchors added to headings) the
+        #: fast path is not used at all, so its heading slugs are always the extension's.
         self.usable = (
             toc is not None and not toc.use_anchors and not toc.use_permalinks
             and "fenced_code_block" in md.preprocessors and "table" in md.parser.blockprocessors
         )
+        self.slugify: Callable[[str, str], str] = getattr(toc, "slugify", None) or (lambda value, sep: value)
+        self.sep: str = getattr(toc, "sep", "-")
         self._slots: list[str] = []
         self._pieces: list[str] = []
         self._check_lines = True
@@ -110,8 +113,7 @@ class FastPath:
         self._slots = []
         # Most documents hold none of what sends a line to Python-Markdown: then no line is
         # searched for it (a document that does is checked line by line, fences aside).
-        self._check_lines = any(text in source for text in _TEXT_BAIL_STRINGS) or bool(
-            _REFERENCE_LINE.search(source))
+        self._check_lines = _holds_text_bail(source)
         # Markdown first turns lines of spaces into empty lines (all but the first).
         lines = [line if i == 0 or line.strip(" ") else "" for i, line in enumerate(source.split("\n"))]
         try:
@@ -122,9 +124,11 @@ class FastPath:
             del self.links[mark:]
             return None
 
-    def _slot(self, text: str) -> str:
-        """Keep an element's text for the inline pass; returns its marker."""
+    def _slot(self, text: str, nodes: list[Node]) -> str:
+        """Keep an element's text for the inline pass, as the next of ``nodes``; returns the
+        marker its HTML replaces."""
         self._slots.append(text)
+        nodes.append(len(self._slots) - 1)
         return f"\ue004{len(self._slots) - 1}\ue005"
 
     def _inline_pass(self, nodes: list[Node]) -> list[str]:
@@ -149,7 +153,7 @@ class FastPath:
             if match.group(1) is not None:
                 return texts[int(match.group(1))]
             name = strip_tags(texts[int(match.group(2))])
-            slug = self.slugify(html.unescape(name), self.sep) if self.slugify else name
+            slug = self.slugify(html.unescape(name), self.sep)
             ident = unique(slug, ids, counters) if _UNIQUE_COUNTERS else unique(slug, ids)
             return _attr(ident)
         return fill
@@ -215,7 +219,7 @@ class FastPath:
     def _blocks(self, lines: list[str], parts: list[str], nodes: list[Node], previous: str) -> str:
         """Render one blank-line separated block (split at heading lines); returns its kind."""
         for line in lines:
-            if line.endswith("  ") or (self._check_lines and _TEXT_BAIL.search(line)) or _RULE_LIKE.fullmatch(line):
+            if line.endswith("  ") or (self._check_lines and _holds_text_bail(line)) or _RULE_LIKE.fullmatch(line):
                 raise _Bail  # two trailing spaces make a line break
         if len(lines) > 1 and any(line.startswith("#") for line in lines):
             if lines[0].startswith("|") or lines[1].startswith("|"):
@@ -245,8 +249,7 @@ class FastPath:
             if not text:
                 raise _Bail
             level = len(heading.group(1))
-            marker = self._slot(text)
-            nodes.append(len(self._slots) - 1)
+            marker = self._slot(text, nodes)
             parts.append(f'<h{level} id="\ue006{len(self._slots) - 1}\ue007">{marker}</h{level}>')
             return "heading"
         if first.startswith(("-", "*", "+")) and _ULIST.fullmatch(first):
@@ -283,8 +286,7 @@ class FastPath:
         self._check_plain(first)
         for line in lines[1:]:
             self._check_plain(line.lstrip(" "))  # a paragraph's later lines may be indented
-        parts.append("<p>" + self._slot("\n".join(lines)) + "</p>")
-        nodes.append(len(self._slots) - 1)
+        parts.append("<p>" + self._slot("\n".join(lines), nodes) + "</p>")
         return "p"
 
     def _nested(self, lines: list[str], nodes: list[Node]) -> list[str]:
@@ -322,10 +324,9 @@ class FastPath:
             else:
                 self._check_plain(line.lstrip(" "))
                 items[-1].append(line)
-        first = len(self._slots)
-        markers = [self._slot("\n".join(item)) for item in items]
-        nodes.append(list(range(first, first + len(items))))
-        return markers
+        children: list[Node] = []
+        nodes.append(children)
+        return [self._slot("\n".join(item), children) for item in items]
 
     @staticmethod
     def _list(tag: str, attrs: str, items: list[str]) -> str:
@@ -374,8 +375,7 @@ class FastPath:
         for cell, style in zip(cells, align, strict=True):
             text = cell.strip(" ")
             if text:
-                out.append(f"<{tag}{style}>{self._slot(text)}</{tag}>\n")
-                row.append(len(self._slots) - 1)
+                out.append(f"<{tag}{style}>{self._slot(text, row)}</{tag}>\n")
             else:
                 out.append(f"<{tag}{style}></{tag}>\n")
         out.append("</tr>\n")
@@ -424,8 +424,7 @@ class FastPath:
         content = match.group(1).strip()
         if not content:
             raise _Bail
-        escaped = content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        self._pieces.append(f"<code>{escaped}</code>")
+        self._pieces.append(f"<code>{code_escape(content)}</code>")
         return f"\ue002{len(self._pieces) - 1}\ue003"
 
     def _wikilink(self, match: re.Match[str]) -> str:
@@ -444,6 +443,11 @@ class FastPath:
         inner = _PIECE.sub(lambda m: self._pieces[int(m.group(1))], inner)
         self._pieces.append(f'<a href="{_attr(href)}">{inner}</a>')
         return f"\ue002{len(self._pieces) - 1}\ue003"
+
+
+def _holds_text_bail(text: str) -> bool:
+    """Whether ``text`` (a document or one line) holds something of :data:`_TEXT_BAIL`."""
+    return any(bail in text for bail in _TEXT_BAIL) or _REFERENCE_LINE.search(text) is not None
 
 
 def _emphasis(text: str) -> str:
