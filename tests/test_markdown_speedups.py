@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pickle
+import random
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from generator.markup.markdown import _Renderer, render_markdown, top_words
+from generator.markup.markdown import STOPWORDS, _Renderer, render_markdown, top_words, words_of
 
 CASES = [
     "Plain text without any inline markup at all.\n\n## A heading\n\nMore text.\n",
@@ -22,6 +25,9 @@ CASES = [
     "snake_case_name and *a*b* and **c** ***d*** and _e_ __f__ * g * and 2*3*4\n\n"
     "* item {: #id }\n* item two\n",
     "```python\nprint('[[x]]', 1 * 2)\n```\n\n    indented *code*\n\nAfter the code.\n",
+    "```{.python hl_lines=\"1\" linenums=\"1\"}\nx = 1\ny = 2\n```\n\n~~~yaml\na: [1, 2]\n~~~\n\n"
+    "```nosuchlanguage\nplain < text & more\n```\n\n```python hl_lines=\"2\"\na = 1\nb = 2\n```\n\n"
+    "```{.json .extra #anchor}\n{\"k\": [true, null]}\n```\n\n```\nno language\n```\n",
     "<div markdown=\"1\">\n*x*\n</div>\n\nThe word TOC alone.\n\n# h\n\n# h\n",
     "Setext heading\n==============\n\n> quoted [link](http://a.b) and `tick` \\*not em\\*\n",
     "",
@@ -63,3 +69,24 @@ def test_top_words_rank_by_count_then_first_seen() -> None:
     text = "Delta alpha the beta alpha gamma beta delta epsilon and delta"
     assert top_words(text) == ("delta", "alpha", "beta", "gamma", "epsilon")
     assert top_words(text, 2) == ("delta", "alpha")
+
+
+def _reference_top_words(text: str, limit: int = 48) -> tuple[str, ...]:
+    """The definition: matches of ``[^\\W_]{2,}`` in the case-folded text, stop words out,
+    ranked by count with ties in first-seen order."""
+    counts = Counter(re.findall(r"[^\W_]{2,}", text.casefold()))
+    for stop in STOPWORDS & set(counts):
+        del counts[stop]
+    return tuple(w for w, _ in sorted(counts.items(), key=lambda item: item[1], reverse=True)[:limit])
+
+
+@pytest.mark.parametrize("alphabet", [
+    "ab_c D1é—–’‘“”…xyzÉ9 .,;:!?'\"-\n\tß\u00a0ǅ²\u0301😀İﬁ٣ the ",
+    "ab c d the and x_y—1 2 .,\n",
+])
+def test_search_words_are_the_word_expression_matches(alphabet: str) -> None:
+    rnd = random.Random(alphabet)
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60)))
+        assert top_words(text) == _reference_top_words(text), text
+        assert words_of(text) == [w for w in re.findall(r"[^\W_]{2,}", text.casefold()) if w not in STOPWORDS]

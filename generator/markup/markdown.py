@@ -16,7 +16,7 @@ from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 
 from generator.markup.fastpath import FastPath
-from generator.markup.speedups import LazyTocExtension, tune
+from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
 from generator.markup.wikilink import WIKILINK, wikilink_ref
 from generator.model.document import LinkRef
 from generator.model.slugs import slugify
@@ -160,7 +160,8 @@ class _Renderer:
                 "codehilite", "sane_lists", "attr_list", _WikiLinkExtension(self.links),
             ],
             extension_configs={
-                "codehilite": {"css_class": "highlight", "guess_lang": False, "use_pygments": True},
+                "codehilite": {"css_class": "highlight", "guess_lang": False, "use_pygments": True,
+                               **({"pygments_formatter": reused_html_formatter} if tuned else {})},
                 "footnotes": {"UNIQUE_IDS": False},
             },
             output_format="html",
@@ -237,7 +238,6 @@ def _with_lines(links: list[LinkRef], body: str, body_line: int) -> list[LinkRef
 
 
 _WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
-_WORD_NO_UNDERSCORE = re.compile(r"\w{2,}", re.UNICODE)
 STOPWORDS = frozenset(
     "the and for are but not you all any can had her was one our out day get has him his how man new "
     "now old see two way who did its let put say she too use that with have this will your from "
@@ -245,23 +245,69 @@ STOPWORDS = frozenset(
     "over such take than them well were what which while into also their there these those would "
     "could should about after before other being where does each most then".split()
 )
+_STOP_BYTES = frozenset(word.encode() for word in STOPWORDS)
 SEARCH_WORDS = 48
+#: Punctuation common in prose outside ASCII (dashes, curly quotes, ellipsis, no-break space):
+#: replaced by spaces before splitting, which leaves most texts ASCII.
+_PROSE_PUNCTUATION = "\u2014\u2013\u2019\u2018\u201c\u201d\u2026\u00a0\u00ab\u00bb\u2022"
+assert not any(_WORD.match(ch + ch) for ch in _PROSE_PUNCTUATION)
+#: UTF-8 bytes to split on: every ASCII byte but letters and digits. Bytes of non-ASCII
+#: characters are kept; a token holding any is split again by ``_WORD``.
+_SPLIT_TABLE = bytes(c if (c >= 128 or chr(c).isalnum()) else 32 for c in range(256))
+
+
+def _tokens(folded: str) -> tuple[list[bytes], bool]:
+    """A case-folded text split at C speed on everything but letters, digits and non-ASCII
+    characters, as UTF-8 tokens; and whether the text was ASCII (then every token of two or
+    more characters is a word)."""
+    for mark in _PROSE_PUNCTUATION:
+        if mark in folded:
+            folded = folded.replace(mark, " ")
+    return folded.encode("utf-8", "surrogatepass").translate(_SPLIT_TABLE).split(), folded.isascii()
+
+
+def _word_tokens(folded: str) -> list[bytes]:
+    """The matches of ``_WORD`` in a case-folded text, in order, as UTF-8 bytes.
+
+    The same words as ``_WORD.findall``, several times faster: ASCII letters and digits are
+    word characters and other ASCII is not, so splitting on the rest finds the words of an
+    ASCII text; only tokens holding other characters go through the expression.
+    """
+    tokens, ascii_only = _tokens(folded)
+    if ascii_only:
+        return [token for token in tokens if len(token) > 1]
+    words: list[bytes] = []
+    add = words.append
+    for token in tokens:
+        if token.isascii():
+            if len(token) > 1:
+                add(token)
+        else:
+            words.extend(w.encode("utf-8", "surrogatepass")
+                         for w in _WORD.findall(token.decode("utf-8", "surrogatepass")))
+    return words
 
 
 def words_of(text: str) -> list[str]:
     """Lower-cased words of two or more letters, without common English stop words."""
-    return [w for w in _WORD.findall(text.casefold()) if w not in STOPWORDS]
+    return [w.decode("utf-8", "surrogatepass") for w in _word_tokens(text.casefold()) if w not in _STOP_BYTES]
 
 
 def top_words(text: str, limit: int = SEARCH_WORDS) -> tuple[str, ...]:
     """The ``limit`` most frequent distinctive words of a text (ties in first-seen order)."""
     folded = text.casefold()
-    # Without an underscore, a run of word characters is a run of letters and digits.
-    counts = Counter((_WORD if "_" in folded else _WORD_NO_UNDERSCORE).findall(folded))
-    for stop in STOPWORDS.intersection(counts):
+    tokens, ascii_only = _tokens(folded)
+    if ascii_only:  # count every token, then drop the one-letter ones (fewer to look at)
+        counts = Counter(tokens)
+        for short in [token for token in counts if len(token) < 2]:
+            del counts[short]
+    else:
+        counts = Counter(_word_tokens(folded))
+    for stop in _STOP_BYTES.intersection(counts):
         del counts[stop]
     # A stable sort by count keeps equal counts in first-seen order.
-    return tuple(word for word, _ in sorted(counts.items(), key=itemgetter(1), reverse=True)[:limit])
+    ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)[:limit]
+    return tuple(word.decode("utf-8", "surrogatepass") for word, _ in ranked)
 
 
 def plain_text(fragment: str) -> str:
