@@ -85,7 +85,7 @@ class Builder:
     def __init__(self, source: Path | str = ".", output: Path | str | None = None, *, drafts: bool = False,
                  base_url: str | None = None, strict: bool = False, quiet: bool = True,
                  jobs: int | None = None, use_cache: bool = True, atomic_swap: bool = True,
-                 fingerprint: bool | None = None, progress: Any = None):
+                 fingerprint: bool | None = None, progress: Any = None, one_shot: bool = False):
         self.source = Path(source).resolve()
         self._output_arg = Path(output).resolve() if output is not None else None
         self.drafts = drafts
@@ -97,6 +97,9 @@ class Builder:
         self.atomic_swap = atomic_swap
         self.fingerprint = fingerprint
         self.progress = progress
+        #: Built once and closed (the ``build`` command): a build with nothing to compare
+        #: signatures against then skips the work only later builds in this process would use.
+        self.one_shot = one_shot
         self.config, _ = self._load_config()
         self.loader = SourceLoader(self.source, drafts=drafts, jobs=self.jobs, progress=progress)
         self._state = BuildState(None)
@@ -263,6 +266,11 @@ class Builder:
         state = self._state
         fresh = state.fresh
         comparable = state.begin(global_sig, output)
+        persist = self.atomic_swap
+        # With nothing to compare against, a one-shot build renders every output and needs
+        # signatures only to save them: each is worked out where its output is rendered (in
+        # parallel), and not at all without a cache.
+        deferred = self.one_shot and not comparable
         writer = self._writer_for(output)
         session = writer.begin(atomic_swap=self.atomic_swap)
         try:
@@ -270,14 +278,17 @@ class Builder:
                 session.put(rel, data)
             new_sigs: dict[str, Any] = {}
             todo = []
-            for out in outputs:
+            if deferred:
+                todo = list(outputs)
+            for out in outputs if not deferred else ():
                 new_sigs[out.path] = out.signature
                 if comparable and state.unchanged(out.path, out.signature) and (
                         not fresh or (output / out.path).is_file()):
                     session.keep(out.path)
                 else:
                     todo.append(out)
-            render_errors = render_outputs(todo, session, self.jobs, self.progress, planner.warm, planner.fragments)
+            render_errors = render_outputs(todo, session, self.jobs, self.progress, planner.warm, planner.fragments,
+                                           sign=deferred and persist and self._cache is not None)
             result.rendered = len(todo)
             timings["render"] = time.perf_counter() - mark
             if render_errors:
@@ -293,8 +304,11 @@ class Builder:
             session.abort()
             raise
         timings["write"] = time.perf_counter() - mark
-        persist = self.atomic_swap
-        state.finish(global_sig, new_sigs, persist=persist)
+        if deferred:
+            state.finish_digests(global_sig, {out.path: session.puts[out.path].signature for out in outputs},
+                                 persist=persist)
+        else:
+            state.finish(global_sig, new_sigs, persist=persist)
         if self._cache is not None and persist:
             self._cache.set_state("manifest", writer.manifest)
             self._cache.set_state("output", str(output))
@@ -425,7 +439,7 @@ def build_site(source: Path | str = ".", output: Path | str | None = None, *, dr
     from generator.errors import BuildError
 
     builder = Builder(source, output, drafts=drafts, base_url=base_url, strict=strict, quiet=quiet,
-                      jobs=jobs, use_cache=use_cache)
+                      jobs=jobs, use_cache=use_cache, one_shot=True)
     try:
         result = builder.build()
     finally:

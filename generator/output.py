@@ -72,6 +72,8 @@ class Put:
     changed: bool
     digest: str
     size: int
+    #: The digest of the output's signature, when the process that rendered it worked it out.
+    signature: str | None = None
 
 
 def existing_files(output: Path) -> set[str]:

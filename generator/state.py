@@ -85,6 +85,18 @@ class BuildState:
                 self.cache.set_state(name, None)
             self._saved_valid = False
 
+    def finish_digests(self, global_sig: Any, digests: dict[str, str | None], *, persist: bool) -> None:
+        """Remember a one-shot build whose signatures were worked out as digests where each
+        output was rendered (``None`` where none was): saved when persisting and complete. The
+        state is fresh again afterwards, so a further build compares against what was saved,
+        as a new process would."""
+        self.reset()
+        if persist and self.cache is not None:
+            complete = None not in digests.values()
+            self.cache.set_state("signatures", {"global": sig_digest(global_sig), "output": self._output,
+                                                "outputs": digests} if complete else None)
+            self._saved_valid = complete
+
     def save_signatures(self) -> None:
         """Write the digests of the current signatures to the cache."""
         if self.cache is None or self.global_sig is None:

@@ -142,3 +142,31 @@ def test_a_running_builder_saves_its_state_on_close_for_the_next_process(tmp_pat
     cli.close()
     assert "Changed while serving" not in (out / "articles" / "alpha" / "index.html").read_text()
 
+
+
+def test_a_one_shot_build_saves_signatures_the_next_process_trusts(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    out = tmp_path / "out"
+    first = Builder(site, out, jobs=1, one_shot=True)
+    assert first.build().ok
+    first.close()
+    _article(site, "beta", date="2024-12-02", tags="logistics", body="First paragraph.\n\nA new second paragraph.")
+    second = Builder(site, out, jobs=1, one_shot=True)
+    result = second.build()
+    second.close()
+    assert result.ok
+    assert "articles/beta/index.html" in result.written
+    assert set(result.written) <= {"articles/beta/index.html", "feed.xml", "search-index.json"}
+    assert "A new second paragraph." in (out / "articles" / "beta" / "index.html").read_text()
+
+
+def test_a_one_shot_build_without_a_cache_writes_what_a_comparing_build_writes(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    for name, one_shot in (("eager", False), ("one-shot", True)):
+        builder = Builder(site, tmp_path / name, jobs=1, use_cache=False, one_shot=one_shot)
+        assert builder.build().ok
+        builder.close()
+    eager = {p.relative_to(tmp_path / "eager"): p.read_bytes() for p in (tmp_path / "eager").rglob("*") if p.is_file()}
+    shot = {p.relative_to(tmp_path / "one-shot"): p.read_bytes() for p in (tmp_path / "one-shot").rglob("*")
+            if p.is_file()}
+    assert eager == shot

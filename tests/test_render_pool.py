@@ -48,3 +48,29 @@ def test_parallel_render_reports_template_errors(tmp_path: Path) -> None:
     assert not one.ok and not two.ok
     assert [str(d) for d in one.errors] == [str(d) for d in two.errors]
     assert 0 < len(two.errors) <= 20
+
+
+def _saved_signatures(site: Path) -> dict:
+    from generator.cache import ParseCache
+
+    cache = ParseCache(site / ".briefing-cache")
+    try:
+        return cache.get_state("signatures")
+    finally:
+        cache.close()
+
+
+def test_a_one_shot_parallel_build_saves_the_signatures_a_serial_build_works_out(tmp_path: Path) -> None:
+    # The one-shot build works each signature out in the worker that renders its page; what it
+    # saves must be what a build comparing in this process saves, output for output.
+    eager_site, deferred_site = _site(tmp_path, "eager"), _site(tmp_path, "deferred")
+    eager = Builder(eager_site, tmp_path / "one", jobs=1)
+    assert eager.build().ok
+    eager.close()
+    one_shot = Builder(deferred_site, tmp_path / "two", jobs=2, one_shot=True)
+    result = one_shot.build()
+    one_shot.close()
+    assert result.ok and result.rendered == len(_saved_signatures(deferred_site)["outputs"])
+    saved, expected = _saved_signatures(deferred_site), _saved_signatures(eager_site)
+    assert saved["global"] == expected["global"]
+    assert saved["outputs"] == expected["outputs"]

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     reporter = Reporter(quiet=args.quiet)
     builder = Builder(source_dir(args), args.output, drafts=args.drafts, base_url=args.base_url,
                       strict=args.strict, quiet=args.quiet, jobs=args.jobs, use_cache=not args.no_cache,
-                      progress=reporter.progress)
+                      progress=reporter.progress, one_shot=True)
     try:
         result = builder.build()
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import gc
 import sys
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from generator.output import Put, WriteSession
 from generator.render.env import template_diagnostic
 from generator.render.fragments import FragmentCache
 from generator.render.outputs import Output
+from generator.state import sig_digest
 
 #: Below this many pages a worker pool costs more than it saves.
 PARALLEL_PAGES = 400
@@ -25,27 +27,31 @@ CHUNK = 200
 #: Slices a worker renders before a fresh fork replaces it.
 TASKS_PER_WORKER = 2
 
-_STATE: tuple[list[Output], WriteSession, FragmentCache | None] | None = None
+_STATE: tuple[list[Output], WriteSession, FragmentCache | None, bool] | None = None
 
 
-def _render_one(out: Output, session: WriteSession) -> Put | Diagnostic:
+def _render_one(out: Output, session: WriteSession, sign: bool = False) -> Put | Diagnostic:
     try:
         data = out.render()
     except Exception as exc:  # noqa: BLE001 - a template error is the user's to fix
         return template_diagnostic(exc, out.path)
-    return session.put(out.path, data)
+    put = session.put(out.path, data)
+    if sign:
+        put = dataclasses.replace(put, signature=sig_digest(out.signature))
+        session.record(put)
+    return put
 
 
 def _render_chunk(indices: list[int]) -> tuple[list[Put | Diagnostic], list]:
     """Render a slice in a worker; returns what was written and the fragments made for it."""
     assert _STATE is not None
-    outputs, session, fragments = _STATE
+    outputs, session, fragments, sign = _STATE
     if fragments is not None:
         fragments.recording = True
     results: list[Put | Diagnostic] = []
     errors = 0
     for index in indices:
-        result = _render_one(outputs[index], session)
+        result = _render_one(outputs[index], session, sign)
         results.append(result)
         if isinstance(result, Diagnostic):
             errors += 1
@@ -74,7 +80,7 @@ def _site_wide(out: Output) -> bool:
 def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
                    progress: Callable[[str, int, int], None] | None = None,
                    warm: Callable[[], None] | None = None,
-                   fragments: FragmentCache | None = None) -> list[Diagnostic]:
+                   fragments: FragmentCache | None = None, sign: bool = False) -> list[Diagnostic]:
     """Render every output into the session; returns template errors (empty when all went well).
 
     With ``jobs > 1`` and many pages, forked workers render the document pages in slices (they
@@ -83,7 +89,8 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
     workers start, to make here what each of them would otherwise make for itself (compiled
     templates, site-wide template values). Workers send back the partials they rendered
     (``fragments``: cards, timeline entries), so the site-wide pages here, and workers forked
-    later, reuse them. Memory decides the shape: a page of this process
+    later, reuse them. With ``sign``, each output's signature digest is worked out where it
+    is rendered and recorded with its file (:attr:`Put.signature`). Memory decides the shape: a page of this process
     that a worker touches (reference counts) is copied for that worker, so each worker is
     replaced by a fresh fork after a few slices, before it has copied most of the site graph;
     and the site-wide pages, which touch every document, are rendered here once the workers
@@ -99,7 +106,7 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         chunks = [pooled[i : i + CHUNK] for i in range(0, len(pooled), CHUNK)]
         if warm is not None:
             warm()
-        _STATE = (outputs, session, fragments)
+        _STATE = (outputs, session, fragments, sign)
         _release_free_heap()
         # Objects made so far are shared with the workers; keeping the collector off them
         # stops it from touching (and so copying) every shared page in each worker.
@@ -130,7 +137,7 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         if result is None:
             if stopped and index in pooled_set:
                 continue
-            result = _render_one(out, session)
+            result = _render_one(out, session, sign)
             done += 1
             if progress and done % 250 == 0:
                 progress("render", done, total)

@@ -48,18 +48,41 @@ _PER_DOCUMENT = ("card_sigs", "term_names", "search_sigs", "outfiles")
 _SITE_WIDE = ("entry_sigs", "timeline_sig", "type_counts", "level_cards", "search_all", "lastmod_map")
 
 
+class Deferred:
+    """A signature worked out when it is first asked for (see :attr:`Output.signature`)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]):
+        self.make = make
+
+
 @dataclass
 class Output:
     """One file of the site: where it goes, what it was made from, how to make it."""
 
     path: str
-    signature: Any
+    #: The signature, or a :class:`Deferred` that works it out.
+    sig: Any
     render: Callable[[], bytes]
     sources: tuple[str, ...] = ()
     #: Rendered in the builder's own process (its render updates state kept between builds).
     local: bool = False
     #: Its sitemap entry (path, last modified day), once worked out.
     sitemap: tuple[str, str | None] | None = None
+
+    @property
+    def signature(self) -> Any:
+        """What the output shows of its inputs: equal signatures mean equal bytes.
+
+        Worked out on first use: a build that compares or saves signatures asks for each in
+        this process, one that only saves them asks in the process that renders the output,
+        and a one-shot build without a cache never asks (it has nothing to compare them with).
+        """
+        sig = self.sig
+        if type(sig) is Deferred:
+            sig = self.sig = sig.make()
+        return sig
 
 
 class Planner:
@@ -294,34 +317,42 @@ class Planner:
         graph = self.graph
         template = doc.meta.get("template") if isinstance(doc.meta.get("template"), str) else None
         template = template or TEMPLATE_OF_TYPE.get(doc.type, "page.html")
-        node = doc_id(doc)
-        links = tuple((link.ref.kind, link.target.id if link.target else None,
-                       link.target.title if link.target else None, link.target.path if link.target else None,
-                       link.anchor, link.label,
-                       # about and related links show the target's card
-                       self.card_sig(link.target.doc) if link.target and link.target.doc is not None
-                       and link.target.term is None and link.ref.kind != "body" else None)
-                      for link in graph.links_of(doc))
+        template_sig = self._template_sig(template)
+        # Worked out here once, for the page and its signature: render workers forked later
+        # share the result (ranking in each worker costs more, with colder caches).
         related = related_docs(graph, doc) if doc.type in (DocType.ARTICLE, DocType.NOTE) else []
-        sig = (self._template_sig(template), self.hashes.get(doc.path, ""),
-               graph.summaries.get(doc.path, ""), links, self._term_names(doc),
-               self._cards_sig(graph.links.assessed_in.get(node, [])),
-               self._cards_sig(graph.links.referenced_by.get(node, [])), self._cards_sig(related),
-               self._event_terms(doc) if doc.events else ())
+
+        def signature() -> tuple:
+            node = doc_id(doc)
+            links = tuple((link.ref.kind, link.target.id if link.target else None,
+                       link.target.title if link.target else None, link.target.path if link.target else None,
+                           link.anchor, link.label,
+                           # about and related links show the target's card
+                           self.card_sig(link.target.doc) if link.target and link.target.doc is not None
+                           and link.target.term is None and link.ref.kind != "body" else None)
+                          for link in graph.links_of(doc))
+            return (template_sig, self.hashes.get(doc.path, ""),
+                    graph.summaries.get(doc.path, ""), links, self._term_names(doc),
+                    self._cards_sig(graph.links.assessed_in.get(node, [])),
+                    self._cards_sig(graph.links.referenced_by.get(node, [])), self._cards_sig(related),
+                    self._event_terms(doc) if doc.events else ())
 
         def render() -> bytes:
             return self._page(template, page=document_view(graph, doc, self.urls))()
-        return Output(output_file(doc_path(doc)), sig, render, (doc.path,))
+        return Output(output_file(doc_path(doc)), Deferred(signature), render, (doc.path,))
 
     def _term_output(self, term: Term) -> Output:
         graph = self.graph
         entries = graph.term_timelines.get(term.id, [])
         page = term.page
         refs = graph.links.referenced_by.get(term.id, []) + graph.links.assessed_in.get(term.id, [])
-        sig = (self._template_sig("term.html"), term.kind, term.slug, term.name, term.lat, term.lon,
-               self.hashes.get(page.path, "") if page else None, self._cards_sig(term.docs),
-               tuple(self._entry_sig(e) for e in entries), self._cards_sig(refs),
-               tuple(sorted(term.names)))
+        template_sig = self._template_sig("term.html")
+
+        def signature() -> tuple:
+            return (template_sig, term.kind, term.slug, term.name, term.lat, term.lon,
+                    self.hashes.get(page.path, "") if page else None, self._cards_sig(term.docs),
+                    tuple(self._entry_sig(e) for e in entries), self._cards_sig(refs),
+                    tuple(sorted(term.names)))
 
         def render() -> bytes:
             view = {
@@ -339,7 +370,7 @@ class Planner:
                 "also_written": sorted(n for n in term.names if n != term.name),
             }
             return self._page("term.html", page=view)()
-        return Output(output_file(term.path), sig, render, (page.path,) if page else ())
+        return Output(output_file(term.path), Deferred(signature), render, (page.path,) if page else ())
 
     def _taxonomy_output(self, kind: str, terms: list[Term]) -> Output:
         rows = [(t.slug, t.name, len(t.docs)) for t in terms]
@@ -359,12 +390,15 @@ class Planner:
         counts = tuple((lv, len(self.graph.by_confidence[lv])) for lv in CONFIDENCE_LEVELS)
         # The cards of a level's documents, kept while its list is the same and none of its
         # documents changed (a one-document update keeps the lists of untouched levels).
-        kept = self.memo.setdefault("level_cards", {}).get(level)
-        changed = self._changed
-        if (kept is None or kept[0] is not docs or changed is None
-                or any(self.graph.by_path[p].confidence == level for p in changed if p in self.graph.by_path)):
-            kept = self.memo["level_cards"][level] = (docs, self._cards_sig(docs))
-        sig = (self._template_sig("confidence.html"), level, kept[1], counts)
+        template_sig = self._template_sig("confidence.html")
+
+        def signature() -> tuple:
+            kept = self.memo.setdefault("level_cards", {}).get(level)
+            changed = self._changed
+            if (kept is None or kept[0] is not docs or changed is None
+                    or any(self.graph.by_path[p].confidence == level for p in changed if p in self.graph.by_path)):
+                kept = self.memo["level_cards"][level] = (docs, self._cards_sig(docs))
+            return (template_sig, level, kept[1], counts)
 
         def render() -> bytes:
             view = {"level": level, "title": CONFIDENCE_LABELS[level], "url": self.urls.url(confidence_path(level)),
@@ -372,7 +406,7 @@ class Planner:
                     "levels": [{"level": lv, "label": CONFIDENCE_LABELS[lv], "count": n,
                                 "url": self.urls.url(confidence_path(lv))} for lv, n in counts]}
             return self._page("confidence.html", page=view)()
-        return Output(output_file(confidence_path(level)), sig, render)
+        return Output(output_file(confidence_path(level)), Deferred(signature), render)
 
     def _home_output(self) -> Output:
         graph = self.graph
@@ -410,7 +444,8 @@ class Planner:
 
     def _timeline_output(self) -> Output:
         graph = self.graph
-        sig = (self._template_sig("timeline.html"), self._timeline_sig())
+        template_sig = self._template_sig("timeline.html")
+        sig = Deferred(lambda: (template_sig, self._timeline_sig()))
 
         def render() -> bytes:
             entries = [entry_view(e, self.urls, self.graph.memo.setdefault('entries', {})) for e in graph.timeline]
@@ -425,20 +460,19 @@ class Planner:
         graph, urls = self.graph, self.urls
         listed = graph.listed
         feed_docs = listed[: graph.config.feed_limit] if graph.config.feed_limit else listed
-        timeline_sig = self._timeline_sig()
         out = [
             Output("feed.xml", ("feed", self._cards_sig(feed_docs), self._content_sig(feed_docs),
                                 tuple(self._term_names(d) for d in feed_docs),
                                 tuple(tuple((link.target.path if link.target else None, link.label) for link in graph.links_of(d)) for d in feed_docs)),
                    lambda: feeds.atom_feed(graph, urls, feed_docs)),
-            Output("timeline.json", ("timeline.json", timeline_sig),
+            Output("timeline.json", Deferred(lambda: ("timeline.json", self._timeline_sig())),
                    lambda: feeds.timeline_json(graph, urls)),
             Output("robots.txt", ("robots"), lambda: feeds.robots(urls)),
             Output("404.html", (self._template_sig("404.html")),
                    self._page("404.html", page={"title": "Page not found", "url": urls.url("404.html")})),
         ]
         if graph.config.search:
-            out.append(Output("search-index.json", ("search", self._search_sigs(listed)),
+            out.append(Output("search-index.json", Deferred(lambda: ("search", self._search_sigs(listed))),
                               self._render_search, local=True))
             out.append(Output("search/index.html", (self._template_sig("search.html")),
                               self._page("search.html", page={"title": "Search", "url": urls.url("search/")})))
