@@ -74,3 +74,25 @@ def test_a_one_shot_parallel_build_saves_the_signatures_a_serial_build_works_out
     saved, expected = _saved_signatures(deferred_site), _saved_signatures(eager_site)
     assert saved["global"] == expected["global"]
     assert saved["outputs"] == expected["outputs"]
+
+
+def test_parallel_render_with_a_site_card_partial_writes_the_same_bytes(tmp_path: Path) -> None:
+    # Workers make the cards list pages show ahead of them; a site's own card partial is the
+    # one they must use.
+    card = {"templates/partials/card.html": '<article class="mine">{{ doc.title }} ({{ heading }})</article>'}
+    site = _site(tmp_path, "src", card)
+    one, two = _build(site, tmp_path / "one", 1), _build(site, tmp_path / "two", 2)
+    assert one.ok and two.ok
+    assert 'class="mine"' in (tmp_path / "two" / "tags" / "shared" / "index.html").read_text()
+    for rel in snapshot(tmp_path / "one"):
+        assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel
+
+
+def test_list_partials_are_made_ahead_only_with_the_bundled_list_macros(tmp_path: Path) -> None:
+    from generator.render.env import bundled_list_macros, make_environment
+
+    plain = make_site(tmp_path, {"content/articles/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"}, "plain")
+    own = make_site(tmp_path, {"content/articles/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+                               "templates/partials/macros.html": "{% macro card_list(docs) %}{% endmacro %}"}, "own")
+    assert bundled_list_macros(make_environment(plain, "default", None))
+    assert not bundled_list_macros(make_environment(own, "default", None))

@@ -151,6 +151,16 @@ def template_diagnostic(exc: Exception, template: str) -> Diagnostic:
     return error(where, line, "template", message)
 
 
+def bundled_list_macros(env: jinja2.Environment) -> bool:
+    """Whether the site's list macros (``partials/macros.html``) are the default theme's own."""
+    try:
+        _, filename, _ = env.loader.get_source(env, "partials/macros.html")  # type: ignore[union-attr]
+    except (jinja2.TemplateError, OSError):
+        return False
+    bundled = builtin_themes_dir() / "default" / "templates" / "partials" / "macros.html"
+    return filename is not None and Path(filename).resolve() == bundled.resolve()
+
+
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     if folder is None:
         return None

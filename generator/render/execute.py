@@ -51,7 +51,10 @@ def _render_chunk(indices: list[int]) -> tuple[list[Put | Diagnostic], list]:
     results: list[Put | Diagnostic] = []
     errors = 0
     for index in indices:
-        result = _render_one(outputs[index], session, sign)
+        out = outputs[index]
+        result = _render_one(out, session, sign)
+        if out.prefetch is not None and not isinstance(result, Diagnostic):
+            out.prefetch()
         results.append(result)
         if isinstance(result, Diagnostic):
             errors += 1

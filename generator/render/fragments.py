@@ -94,6 +94,19 @@ class FragmentGlobals:
         return self.cache.cached_each(template, items, name, key, heading, before, after)
 
 
+#: The partials list pages show of a document, and the heading level the default theme's
+#: ``card_list`` and ``timeline_list`` macros give them.
+CARD, ENTRY, LIST_HEADING = "partials/card.html", "partials/entry.html", "h3"
+
+
+def list_partials(cache: FragmentCache, card: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+    """Render what list pages show of one document, keyed as the default theme's ``card_list``
+    and ``timeline_list`` key it: its card, and its timeline entries."""
+    cache.cached(CARD, f"{card['url']}|{LIST_HEADING}", doc=card, heading=LIST_HEADING)
+    for entry in entries:
+        cache.cached(ENTRY, f"{entry['id']}|{LIST_HEADING}", e=entry, heading=LIST_HEADING)
+
+
 def install(env: jinja2.Environment, cache: FragmentCache) -> None:
     """Make ``cache`` the one the environment's ``cached`` and ``cached_each`` globals use."""
     forward = env.globals.get("_briefing_fragments")

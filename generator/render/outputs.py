@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -24,8 +23,9 @@ from generator.graph.urls import (
 )
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
 from generator.render import feeds, fragments
-from generator.render.env import closure_fingerprint, template_closure
+from generator.render.env import bundled_list_macros, closure_fingerprint, template_closure
 from generator.render.fragments import FragmentCache
+from generator.render.planned import Deferred, Output
 from generator.render.search import SearchIndex
 from generator.render.views import (
     CONFIDENCE_LABELS,
@@ -46,43 +46,6 @@ TEMPLATE_OF_TYPE = {DocType.ARTICLE: "article.html", DocType.NOTE: "note.html", 
 _PER_DOCUMENT = ("card_sigs", "term_names", "search_sigs", "outfiles")
 #: Signature parts kept between builds for the whole site (each checks its own inputs too).
 _SITE_WIDE = ("entry_sigs", "timeline_sig", "type_counts", "level_cards", "search_all", "lastmod_map")
-
-
-class Deferred:
-    """A signature worked out when it is first asked for (see :attr:`Output.signature`)."""
-
-    __slots__ = ("make",)
-
-    def __init__(self, make: Callable[[], Any]):
-        self.make = make
-
-
-@dataclass
-class Output:
-    """One file of the site: where it goes, what it was made from, how to make it."""
-
-    path: str
-    #: The signature, or a :class:`Deferred` that works it out.
-    sig: Any
-    render: Callable[[], bytes]
-    sources: tuple[str, ...] = ()
-    #: Rendered in the builder's own process (its render updates state kept between builds).
-    local: bool = False
-    #: Its sitemap entry (path, last modified day), once worked out.
-    sitemap: tuple[str, str | None] | None = None
-
-    @property
-    def signature(self) -> Any:
-        """What the output shows of its inputs: equal signatures mean equal bytes.
-
-        Worked out on first use: a build that compares or saves signatures asks for each in
-        this process, one that only saves them asks in the process that renders the output,
-        and a one-shot build without a cache never asks (it has nothing to compare them with).
-        """
-        sig = self.sig
-        if type(sig) is Deferred:
-            sig = self.sig = sig.make()
-        return sig
 
 
 class Planner:
@@ -115,6 +78,9 @@ class Planner:
         self._used: set[str] = set()  #: the page templates of this plan
         self.fragments = FragmentCache(env, self.site_view)
         fragments.install(env, self.fragments)
+        #: Whether document outputs prefetch the partials list pages show (see _list_partials).
+        self._prefetch = bundled_list_macros(env)
+        self._entries_of: dict[str, list[TimelineEntry]] | None = None
 
     def _forget(self, changed: set[str] | None, renamed: bool) -> None:
         """Drop what the kept signature parts no longer hold: everything after a full graph
@@ -239,12 +205,34 @@ class Planner:
         reach) ahead of a render in forked workers, which then inherit them rather than each
         make their own."""
         self.site_view()
+        self._doc_entries()
         for name in sorted(self._used):
             for ref in sorted(template_closure(self.env, name)):
                 try:
                     self.env.get_template(ref)
                 except Exception:  # noqa: BLE001, S110 - the page's render reports it
                     pass
+
+    def _doc_entries(self) -> dict[str, list[TimelineEntry]]:
+        """Each document's timeline entries, by document path."""
+        if self._entries_of is None:
+            self._entries_of = {}
+            for entry in self.graph.timeline:
+                self._entries_of.setdefault(entry.doc.path, []).append(entry)
+        return self._entries_of
+
+    def _list_partials(self, doc: Document) -> None:
+        """Make what list pages show of ``doc`` (its card and timeline entries). Render workers
+        run it for the documents whose pages they render, so the term pages, timeline and
+        lists rendered after them find these partials made, in parallel, instead of making
+        them one by one. A template error here is left to the list page that shows it."""
+        graph, urls = self.graph, self.urls
+        memo = graph.memo.setdefault("entries", {})
+        try:
+            fragments.list_partials(self.fragments, card(graph, doc, urls),
+                                    [entry_view(e, urls, memo) for e in self._doc_entries().get(doc.path, ())])
+        except Exception:  # noqa: BLE001, S110 - reported where a page shows the partial
+            pass
 
     def site_view(self) -> dict[str, Any]:
         """Site-wide values every template sees as ``site`` (made once per build)."""
@@ -339,7 +327,8 @@ class Planner:
 
         def render() -> bytes:
             return self._page(template, page=document_view(graph, doc, self.urls))()
-        return Output(output_file(doc_path(doc)), Deferred(signature), render, (doc.path,))
+        prefetch = (lambda: self._list_partials(doc)) if self._prefetch else None
+        return Output(output_file(doc_path(doc)), Deferred(signature), render, (doc.path,), prefetch=prefetch)
 
     def _term_output(self, term: Term) -> Output:
         graph = self.graph
