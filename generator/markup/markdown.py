@@ -197,7 +197,7 @@ class _Renderer:
             links=links,
             heading_ids=ids,
             first_paragraph=first.group(1) if first else "",
-            words=top_words(plain_text(out)),
+            words=top_words(_text_of(out)),
         )
 
 
@@ -256,24 +256,27 @@ assert not any(_WORD.match(ch + ch) for ch in _PROSE_PUNCTUATION)
 _SPLIT_TABLE = bytes(c if (c >= 128 or chr(c).isalnum()) else 32 for c in range(256))
 
 
-def _tokens(folded: str) -> tuple[list[bytes], bool]:
-    """A case-folded text split at C speed on everything but letters, digits and non-ASCII
-    characters, as UTF-8 tokens; and whether the text was ASCII (then every token of two or
-    more characters is a word)."""
+def _folded_tokens(text: str) -> tuple[list[bytes], bool]:
+    """A text case-folded and split at C speed on everything but letters, digits and non-ASCII
+    characters, as UTF-8 tokens; and whether it was ASCII (then every token is letters and
+    digits). Prose punctuation goes first, which leaves most texts ASCII: case-folding ASCII
+    is lower-casing, and punctuation has no case, so the order does not matter."""
     for mark in _PROSE_PUNCTUATION:
-        if mark in folded:
-            folded = folded.replace(mark, " ")
-    return folded.encode("utf-8", "surrogatepass").translate(_SPLIT_TABLE).split(), folded.isascii()
+        if mark in text:
+            text = text.replace(mark, " ")
+    if text.isascii():
+        return text.encode("ascii").lower().translate(_SPLIT_TABLE).split(), True
+    return text.casefold().encode("utf-8", "surrogatepass").translate(_SPLIT_TABLE).split(), False
 
 
-def _word_tokens(folded: str) -> list[bytes]:
-    """The matches of ``_WORD`` in a case-folded text, in order, as UTF-8 bytes.
+def _word_tokens(text: str) -> list[bytes]:
+    """The matches of ``_WORD`` in the case-folded text, in order, as UTF-8 bytes.
 
     The same words as ``_WORD.findall``, several times faster: ASCII letters and digits are
     word characters and other ASCII is not, so splitting on the rest finds the words of an
     ASCII text; only tokens holding other characters go through the expression.
     """
-    tokens, ascii_only = _tokens(folded)
+    tokens, ascii_only = _folded_tokens(text)
     if ascii_only:
         return [token for token in tokens if len(token) > 1]
     words: list[bytes] = []
@@ -290,31 +293,37 @@ def _word_tokens(folded: str) -> list[bytes]:
 
 def words_of(text: str) -> list[str]:
     """Lower-cased words of two or more letters, without common English stop words."""
-    return [w.decode("utf-8", "surrogatepass") for w in _word_tokens(text.casefold()) if w not in _STOP_BYTES]
+    return [w.decode("utf-8", "surrogatepass") for w in _word_tokens(text) if w not in _STOP_BYTES]
 
 
 def top_words(text: str, limit: int = SEARCH_WORDS) -> tuple[str, ...]:
     """The ``limit`` most frequent distinctive words of a text (ties in first-seen order)."""
-    folded = text.casefold()
-    tokens, ascii_only = _tokens(folded)
-    if ascii_only:  # count every token, then drop the one-letter ones (fewer to look at)
-        counts = Counter(tokens)
-        for short in [token for token in counts if len(token) < 2]:
-            del counts[short]
-    else:
-        counts = Counter(_word_tokens(folded))
-    for stop in _STOP_BYTES.intersection(counts):
-        del counts[stop]
-    # A stable sort by count keeps equal counts in first-seen order.
-    ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)[:limit]
-    return tuple(word.decode("utf-8", "surrogatepass") for word, _ in ranked)
+    tokens, ascii_only = _folded_tokens(text)
+    counts = Counter(tokens if ascii_only else _word_tokens(text))
+    # A stable sort by count keeps equal counts in first-seen order; one-letter tokens and
+    # stop words are passed over there, which leaves the order of the others as it is.
+    found: list[str] = []
+    for word, _ in sorted(counts.items(), key=itemgetter(1), reverse=True):
+        if len(word) > 1 and word not in _STOP_BYTES:
+            found.append(word.decode("utf-8", "surrogatepass"))
+            if len(found) >= limit:
+                break
+    return tuple(found)
+
+
+_CODE_BLOCK = re.compile(r'<div class="highlight">.*?</div>', re.S)
+
+
+def _text_of(fragment: str) -> str:
+    """HTML fragment to text: code blocks, tags and link placeholders out, entities decoded."""
+    if '<div class="highlight">' in fragment:
+        fragment = _CODE_BLOCK.sub(" ", fragment)
+    return html.unescape(PLACEHOLDER.sub(" ", _TAGS.sub(" ", fragment)))
 
 
 def plain_text(fragment: str) -> str:
     """HTML fragment to plain text (tags removed, entities decoded, spaces collapsed)."""
-    no_code = re.sub(r'<div class="highlight">.*?</div>', " ", fragment, flags=re.S)
-    stripped = PLACEHOLDER.sub(" ", _TAGS.sub(" ", no_code))
-    return " ".join(html.unescape(stripped).split())
+    return " ".join(_text_of(fragment).split())
 
 
 def summarise(first_paragraph_html: str, labels: list[str] | None = None) -> str:
