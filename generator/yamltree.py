@@ -1,6 +1,6 @@
 """YAML to plain values with the line of every key, and no YAML surprises.
 
-Only the safe composer is used (the C one when available). Scalars stay text unless they are
+Only YAML's composer is used (the C one when available), with no implicit typing. Scalars stay text unless they are
 quoted-free ``true``/``false``/``null``/numbers in free-form fields; fields with a known type
 (dates, tags, confidence, ...) are converted later by the code that knows the field, so ``NO``,
 ``on`` and ``1.0`` as tags stay exactly as written.
@@ -14,10 +14,44 @@ from typing import Any
 
 import yaml
 
-try:  # the C loader is an order of magnitude faster
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+         yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _NodeResolution:
+    """Tags for composed nodes without YAML's implicit typing: only node values, styles and
+    marks are read here (values are typed by the field that reads them), and resolving each
+    scalar against YAML's patterns was half the cost of composing a front matter."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """The plain tag of a node's kind."""
+        return _TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to track (no path-based resolvers)."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track (no path-based resolvers)."""
+
+
+try:  # the C parser is an order of magnitude faster
+    from yaml._yaml import CParser
+
+    class _Loader(_NodeResolution, CParser):  # type: ignore[misc]
+        """libyaml's parser and composer, with plain tags."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+except ImportError:  # pragma: no cover - libyaml missing
+    class _Loader(_NodeResolution, yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[no-redef]
+                  yaml.composer.Composer):
+        """The pure-Python parser and composer, with plain tags."""
+
+        def __init__(self, stream: str):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
 
 #: Most values one YAML text may expand to: aliases can nest (a "billion laughs" file would
 #: otherwise expand for minutes and exhaust memory).

@@ -52,12 +52,19 @@ class FrontMatter:
 
 def split(content: str) -> FrontMatter:
     """Split text at ``---`` fences; the text must already be decoded, BOM and CRLF removed."""
-    lines = content.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
+    first_end = content.find("\n")
+    if not _FENCE.match(content if first_end < 0 else content[:first_end]):
         return FrontMatter(None, 1, content, 1)
-    for i in range(1, len(lines)):
-        if _END.match(lines[i]):
-            return FrontMatter("\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2)
+    # Look at the lines after the opening fence one by one (the body is not split into lines).
+    start, number = first_end + 1, 1
+    while first_end >= 0:
+        stop = content.find("\n", start)
+        if _END.match(content[start:] if stop < 0 else content[start:stop]):
+            yaml_text = content[first_end + 1 : max(start - 1, first_end + 1)]
+            return FrontMatter(yaml_text, 2, "" if stop < 0 else content[stop + 1 :], number + 2)
+        if stop < 0:
+            break
+        start, number = stop + 1, number + 1
     raise YamlSyntaxError("starts with '---' on line 1 but is never closed by a '---' line", 1)
 
 
