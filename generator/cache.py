@@ -79,6 +79,11 @@ class ParseCache:
         if self._db is not None:
             self._pending.append((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
+    def put_pickled(self, key: str, blob: bytes) -> None:
+        """Queue an entry already pickled (``pickle.dumps`` of the value, highest protocol)."""
+        if self._db is not None:
+            self._pending.append((key, blob))
+
     def flush(self) -> None:
         """Write queued entries."""
         if self._db is None or not self._pending:

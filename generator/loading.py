@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +20,37 @@ from generator.model.document import Document
 from generator.model.slugs import slug_from_filename
 from generator.parsing import ParseResult, parse_batch, parse_file
 from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, walk
+
+#: The stat recorded for a file that could not be read: never equal to a real one, so the
+#: next build tries again.
+_UNREAD = (-1, -1, -1)
+
+
+def _unreadable(rel: str, exc: OSError) -> ParseResult:
+    reason = exc.strerror or type(exc).__name__
+    return None, None, [error(rel, 1, "file", f"cannot be read ({reason}); check its permissions")]
+
+
+def pickled_batch(jobs: list[tuple[str, bytes, str, str, str]]) -> list[bytes]:
+    """Parse several files into pickled results (for the cache and the builder alike)."""
+    return [pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) for result in parse_batch(jobs)]
+
+
+def read_batch(jobs: list[tuple[str, str, str, str, str]]) -> list[tuple[ParseResult, str, str]]:
+    """Read, hash and parse several files (one worker's share of a first build without a
+    cache): each job is (path in the site, file path, type, file name stem, time zone); each
+    result the parse, the file's hash ("" when unreadable) and its default slug."""
+    out = []
+    for rel, file_path, doc_type, stem, tz_name in jobs:
+        default_slug = slug_from_filename(stem)
+        try:
+            with open(file_path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            out.append((_unreadable(rel, exc), "", default_slug))
+            continue
+        out.append((parse_file(rel, data, doc_type, default_slug, tz_name), digest(data), default_slug))
+    return out
 
 #: Below this many files a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -86,6 +118,10 @@ class SourceLoader:
         tz_name = self.config.timezone
         todo: list[tuple[str, bytes, str, str, str]] = []
         todo_meta: dict[str, tuple[tuple[int, int, int], str, str]] = {}
+        # Files never read before, with no cache to look up: read, hashed and parsed by the
+        # workers (the builder's own time is the build's bottleneck).
+        unread: list[tuple[str, str, str, str, str]] = []
+        unread_meta: dict[str, tuple[tuple[int, int, int], str]] = {}
         source_prefix = len(str(self.source)) + 1
         content_prefix = len(str(content)) + 1
         for path in found:
@@ -101,7 +137,15 @@ class SourceLoader:
             if old is not None and old.stat == stat_key and rel not in changed:
                 states[rel] = old
                 continue
-            data = path.read_bytes()
+            if old is None and self._cache is None:
+                unread.append((rel, text_path, kind.type.value, path.stem, tz_name))
+                unread_meta[rel] = (stat_key, kind.type.value)
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                states[rel] = FileState(_UNREAD, "", _unreadable(rel, exc))
+                continue
             file_digest = digest(data)
             default_slug = slug_from_filename(path.stem)
             key_digest = f"{file_digest}:{kind.type.value}:{default_slug}:{tz_name}"
@@ -117,11 +161,21 @@ class SourceLoader:
             cached = {rel: hits[key] for rel, key in keys.items() if key in hits}
         jobs = [job for job in todo if job[0] not in cached]
         results = dict(cached)
-        results.update(self._parse(jobs))
+        blobs: dict[str, bytes] = {}
+        if self._cache is not None:
+            # Pickled once, where parsed: the same bytes go to the cache and to this process.
+            blobs = self._parse(jobs, pickled_batch)
+            results.update((rel, pickle.loads(blob)) for rel, blob in blobs.items())
+        else:
+            results.update(self._parse(jobs, parse_batch))
+        for rel, (result, file_digest, default_slug) in self._parse(unread, read_batch).items():
+            stat_key, kind_value = unread_meta[rel]
+            key_digest = f"{file_digest}:{kind_value}:{default_slug}:{tz_name}" if file_digest else ""
+            states[rel] = FileState(stat_key if file_digest else _UNREAD, key_digest, result)
         for rel, (stat_key, key_digest, _) in todo_meta.items():
             states[rel] = FileState(stat_key, key_digest, results[rel])
             if rel not in cached and self._cache is not None:
-                self._cache.put(ParseCache.key(rel, key_digest), results[rel])
+                self._cache.put_pickled(ParseCache.key(rel, key_digest), blobs[rel])
         if self._cache is not None:
             self._cache.flush()
         previous_files, self.files = self.files, states
@@ -141,7 +195,7 @@ class SourceLoader:
                     hashes[rel] = states[rel].digest
             self._loaded = (docs, bodies, hashes, file_diags_of)
         out_diags = list(kind_notes.values()) + [d for rel in sorted(file_diags_of) for d in file_diags_of[rel]]
-        return docs, bodies, hashes, out_diags, len(jobs)
+        return docs, bodies, hashes, out_diags, len(jobs) + len(unread)
 
     def _patched(self, trusted: set[str], previous: dict[str, FileState]) -> tuple | None:
         """The last load's lists with the edited files' documents swapped in, when only files
@@ -168,14 +222,15 @@ class SourceLoader:
                 hashes[rel] = self.files[rel].digest
         return docs, bodies, hashes, file_diags_of
 
-    def _parse(self, jobs: list[tuple[str, bytes, str, str, str]]) -> dict[str, ParseResult]:
+    def _parse(self, jobs: list[tuple], batch: Callable[[list[tuple]], list]) -> dict[str, Any]:
+        """``batch`` applied to every job (in worker processes for many), by the job's path."""
         if not jobs:
             return {}
         total = len(jobs)
         if self.jobs <= 1 or total < PARALLEL_THRESHOLD:
             out = {}
             for done, job in enumerate(jobs, 1):
-                out[job[0]] = parse_file(*job)
+                out[job[0]] = batch([job])[0]
                 if self.progress and done % 200 == 0:
                     self.progress("parse", done, total)
             return out
@@ -186,7 +241,7 @@ class SourceLoader:
         with ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context(method),
                                  initializer=start_worker) as pool:
             done = 0
-            for chunk, results in zip(chunks, pool.map(parse_batch, chunks), strict=True):
+            for chunk, results in zip(chunks, pool.map(batch, chunks), strict=True):
                 for job, parsed in zip(chunk, results, strict=True):
                     out[job[0]] = parsed
                 done += len(chunk)
