@@ -296,6 +296,11 @@ def words_of(text: str) -> list[str]:
     return [w.decode("utf-8", "surrogatepass") for w in _word_tokens(text) if w not in _STOP_BYTES]
 
 
+def word_set(text: str) -> frozenset[str]:
+    """The distinct words of :func:`words_of`."""
+    return frozenset([w.decode("utf-8", "surrogatepass") for w in set(_word_tokens(text)).difference(_STOP_BYTES)])
+
+
 def top_words(text: str, limit: int = SEARCH_WORDS) -> tuple[str, ...]:
     """The ``limit`` most frequent distinctive words of a text (ties in first-seen order)."""
     tokens, ascii_only = _folded_tokens(text)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from generator.graph.site import SiteGraph
 from generator.graph.urls import doc_path
-from generator.markup.markdown import words_of
+from generator.markup.markdown import word_set
 from generator.model.document import Document
 from generator.render.views import Urls
 
@@ -113,8 +113,8 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None) 
     # Terms as written and as their term page names them (a location written "Khmeimim" is
     # found by "Hmeimim Air Base").
     terms = " ".join((*doc.tags, *doc.actors, *key[8], *canonical, doc.confidence or ""))
-    key_words = set(words_of(f"{doc.title} {summary} {terms}"))
-    return (key, _dumps(row), tuple(sorted(key_words)), tuple(sorted(w for w in body_words if w not in key_words)))
+    key_words = word_set(f"{doc.title} {summary} {terms}")
+    return (key, _dumps(row), tuple(sorted(key_words)), tuple(sorted(set(body_words).difference(key_words))))
 
 
 def _clip(text: str, limit: int) -> str:
@@ -123,19 +123,29 @@ def _clip(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
+def _vlq(value: int) -> str:
+    """One number in base64 VLQ: five bits a letter, lowest first, 32 set on all but the last."""
+    out: list[str] = []
+    while True:
+        digit = value & 31
+        value >>= 5
+        if not value:
+            out.append(_B64[digit])
+            return "".join(out)
+        out.append(_B64[digit | 32])
+
+
+#: The encodings of the gaps most postings are made of.
+_VLQ = [_vlq(value) for value in range(4096)]
+
+
 def encode_postings(numbers: list[int]) -> str:
     """Ascending row numbers as gaps (first from -1, minus one) in base64 VLQ: ``[0, 1, 3]`` -> ``"AAB"``."""
+    table, size = _VLQ, len(_VLQ)
     out: list[str] = []
     previous = -1
     for number in numbers:
-        value = number - previous - 1
+        gap = number - previous - 1
         previous = number
-        while True:
-            digit = value & 31
-            value >>= 5
-            if value:
-                out.append(_B64[digit | 32])
-            else:
-                out.append(_B64[digit])
-                break
+        out.append(table[gap] if gap < size else _vlq(gap))
     return "".join(out)
