@@ -204,10 +204,9 @@ class LinkGraph:
                 self.by_key.setdefault(key, set()).add(doc.path)
             field_name = "link" if ref.kind == "body" else ref.kind
             target = resolver.resolve(ref.target)
-            written = f"[[{ref.target}{'#' + ref.anchor if ref.anchor else ''}]]" if ref.kind == "body" else repr(ref.target)
             if target is None:
                 diags.append(warning(doc.path, ref.line, field_name,
-                                     f"{written} matches no document, page or term{resolver.hint(ref.target)}"))
+                                     f"{_written(ref)} matches no document, page or term{resolver.hint(ref.target)}"))
                 resolved.append(ResolvedLink(ref, None, "", ref.label or ref.target))
                 continue
             anchor = ""
@@ -221,7 +220,7 @@ class LinkGraph:
                     near = difflib.get_close_matches(slugify(wanted), sorted(target.anchors), 1, 0.6)
                     extra = f"; did you mean '#{near[0]}'?" if near else ""
                     diags.append(warning(doc.path, ref.line, field_name,
-                                         f"{written}: {target.title!r} has no heading '#{wanted}'{extra}"))
+                                         f"{_written(ref)}: {target.title!r} has no heading '#{wanted}'{extra}"))
             resolved.append(ResolvedLink(ref, target, anchor, ref.label or target.title))
             touched.add(target.id)
             if target.id == me:
@@ -256,6 +255,11 @@ class LinkGraph:
                 self.referenced_by[target_id] = refs
             else:
                 self.referenced_by.pop(target_id, None)
+
+
+def _written(ref: LinkRef) -> str:
+    """A link as its author wrote it, for messages."""
+    return f"[[{ref.target}{'#' + ref.anchor if ref.anchor else ''}]]" if ref.kind == "body" else repr(ref.target)
 
 
 def resolve_links(docs: list[Document], body_links: dict[str, tuple[LinkRef, ...]],

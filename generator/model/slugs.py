@@ -43,8 +43,11 @@ def slugify(text: str) -> str:
     a slug can never hold ``/``, ``\\`` or ``..``.
     """
     lowered = text.casefold().translate(_TABLE)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if lowered.isascii():  # nothing to decompose: ASCII is its own NFKD form
+        stripped = lowered
+    else:
+        decomposed = unicodedata.normalize("NFKD", lowered)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     slug = _NON_WORD.sub("-", stripped).replace("_", "-")
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
     if len(slug) > MAX_LENGTH:
