@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from measure import remove_tree
+
 #: The marker file make_corpus.py writes into every corpus folder.
 MARKER = ".bench-corpus"
 SEED = 42
@@ -51,7 +53,7 @@ def ensure(script: Path, root: Path, flavor: str, size: int, *, log: bool = True
 def working_copy(pristine: Path, dest: Path) -> Path:
     """Replace ``dest`` with a fresh copy of ``pristine`` (edits never touch the corpus)."""
     if dest.exists():
-        shutil.rmtree(dest)
+        remove_tree(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(pristine, dest, symlinks=True)
     return dest

@@ -222,6 +222,7 @@ def _bench_tool(
         cold = measure.Series()
         for _ in range(runs):
             tool.clean(site, output)
+            measure.settle()
             cold.samples.append(timed(tool.cold_cmd(site, output)))
             _progress(tool, size, "cold", cold.samples[-1])
         entry["cold"] = cold.as_json()

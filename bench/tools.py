@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edits import body_edit, tag_edit
+from measure import remove_tree
 
 PELICAN_PINS = ("pelican==4.12.*", "pelican>=4,<5")
 
@@ -290,10 +291,7 @@ def _free_port() -> int:
 
 
 def _rmtree(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()
+    remove_tree(path)
 
 
 def _capture(cmd: list[str]) -> str:
