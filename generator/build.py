@@ -235,7 +235,8 @@ class Builder:
         urls = Urls(config.base_path, config.absolute_base, asset_names)
         planner = Planner(graph, env, urls, hashes, self._build_time(config), self._search_memo,
                           changed=(delta.changed | delta.docs) if delta is not None else None,
-                          renamed=bool(delta.renamed_terms) if delta is not None else False)
+                          renamed=bool(delta.renamed_terms) if delta is not None else False,
+                          cards_changed=delta.changed if delta is not None else None)
         outputs = planner.outputs(last.outputs if last is not None else None, delta)
         files: dict[str, bytes] = {}
         origin: dict[str, str] = {}
@@ -264,7 +265,6 @@ class Builder:
         mark = time.perf_counter()
         global_sig = planner.global_signature()
         state = self._state
-        fresh = state.fresh
         comparable = state.begin(global_sig, output)
         persist = self.atomic_swap
         # With nothing to compare against, a one-shot build renders every output and needs
@@ -277,16 +277,13 @@ class Builder:
             for rel, data in files.items():
                 session.put(rel, data)
             new_sigs: dict[str, Any] = {}
-            todo = []
             if deferred:
                 todo = list(outputs)
-            for out in outputs if not deferred else ():
-                new_sigs[out.path] = out.signature
-                if comparable and state.unchanged(out.path, out.signature) and (
-                        not fresh or (output / out.path).is_file()):
-                    session.keep(out.path)
-                else:
-                    todo.append(out)
+            else:
+                new_sigs, todo, kept = state.compare(outputs, comparable, output)
+                session.keep_all(kept)
+            timings["compare"] = time.perf_counter() - mark
+            mark = time.perf_counter()
             render_errors = render_outputs(todo, session, self.jobs, self.progress, planner.warm, planner.fragments,
                                            sign=deferred and persist and self._cache is not None)
             result.rendered = len(todo)

@@ -144,6 +144,10 @@ class WriteSession:
         """Note a file that was not rendered again because its inputs did not change."""
         self.kept.add(rel)
 
+    def keep_all(self, rels: list[str]) -> None:
+        """Note files that were not rendered again (see :meth:`keep`)."""
+        self.kept.update(rels)
+
     def abort(self) -> None:
         """Drop everything staged; the output folder is untouched."""
         shutil.rmtree(self.staging, ignore_errors=True)

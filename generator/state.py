@@ -72,6 +72,42 @@ class BuildState:
         previous = self.sigs.get(path)
         return previous is not None and (previous is signature or previous == signature)
 
+    def compare(self, outputs: list, comparable: bool, output: Path) -> tuple[dict[str, Any], list, list[str]]:
+        """Split planned outputs (each with ``path`` and ``signature``) into those to render and
+        the paths of those whose file is up to date; also returns every output's signature.
+
+        Nothing is up to date unless ``comparable`` (see :meth:`begin`). The first build of a
+        process compares with the saved digests and also checks that each kept file exists;
+        later ones compare with the signatures kept in memory, most of them the very same
+        objects (outputs a one-document update took over as they were).
+        """
+        sigs: dict[str, Any] = {}
+        todo: list = []
+        kept: list[str] = []
+        if not comparable:
+            for out in outputs:
+                sigs[out.path] = out.signature
+            return sigs, list(outputs), kept
+        if self.fresh:
+            for out in outputs:
+                path = out.path
+                sig = sigs[path] = out.signature
+                if self.unchanged(path, sig) and (output / path).is_file():
+                    kept.append(path)
+                else:
+                    todo.append(out)
+            return sigs, todo, kept
+        previous = self.sigs
+        for out in outputs:
+            path = out.path
+            sig = sigs[path] = out.signature
+            old = previous.get(path)
+            if old is sig or (old is not None and old == sig):
+                kept.append(path)
+            else:
+                todo.append(out)
+        return sigs, todo, kept
+
     def finish(self, global_sig: Any, sigs: dict[str, Any], *, persist: bool) -> None:
         """Remember a good build's signatures; save them now, or mark the saved ones stale."""
         self.global_sig = global_sig

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from generator.build import Builder
@@ -87,6 +88,46 @@ def test_a_title_edit_reaches_every_page_that_shows_the_title(tmp_path: Path) ->
 def test_a_date_edit_reorders_lists_and_the_timeline(tmp_path: Path) -> None:
     written = _rendered_after(tmp_path, lambda site: {_article(site, "alpha", date="2025-01-01")})
     assert {"articles/alpha/index.html", "timeline/index.html", "timeline.json", "index.html"} <= written
+
+
+def _search_index_after(tmp_path: Path, edits) -> tuple[bytes, bytes]:
+    """The search index a running builder writes after ``edits`` (each a set of changed
+    files), and the one a clean build of the same sources writes."""
+    site = _site(tmp_path)
+    builder = Builder(site, tmp_path / "out", atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    for edit in edits:
+        assert builder.build(changed=edit(site)).ok
+    builder.close()
+    clean = Builder(site, tmp_path / "clean", use_cache=False, jobs=1)
+    assert clean.build().ok
+    return (tmp_path / "out" / "search-index.json").read_bytes(), (tmp_path / "clean" / "search-index.json").read_bytes()
+
+
+def test_a_date_edit_that_moves_a_document_to_another_row_redoes_the_search_index(tmp_path: Path) -> None:
+    # alpha, the oldest, becomes the newest: every row moves
+    kept, clean = _search_index_after(tmp_path, [lambda site: {_article(site, "alpha", date="2025-01-01")}])
+    assert kept == clean
+    rows = [row[0] for row in json.loads(kept)["d"]]
+    assert rows.index("Alpha") < rows.index("Gamma")
+
+
+def test_editing_an_unlisted_draft_leaves_the_search_index_as_a_clean_build_has_it(tmp_path: Path) -> None:
+    def draft(site: Path, words: str) -> set[Path]:
+        path = site / "content" / "articles" / "delta.md"
+        path.write_text(ARTICLE.format(title="Delta", date="2024-12-04", summary="Draft.", tags="logistics",
+                                       body=words).replace("confidence: moderate", "confidence: moderate\ndraft: true"))
+        return {path}
+
+    kept, clean = _search_index_after(tmp_path, [
+        lambda site: draft(site, "Unpublished words."),
+        lambda site: draft(site, "Other unpublished words."),
+        lambda site: {_article(site, "beta", date="2024-12-02", tags="logistics", body="Searchable zeppelin.")},
+    ])
+    assert kept == clean
+    index = json.loads(kept)
+    assert "Delta" not in [row[0] for row in index["d"]]
+    assert "zeppelin" in index["b"] or "zeppelin" in index["t"]
 
 
 def test_a_draft_toggle_removes_the_page_and_its_traces(tmp_path: Path) -> None:

@@ -154,7 +154,8 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
 
     # Timeline: redo the entries of every document whose entries can differ.
     redo_entries = redo | event_docs
-    old_entries = [e for e in graph.timeline if e.doc.path in redo_entries]
+    entries_by_doc = graph.entries_by_doc
+    old_entries = [e for p in redo_entries for e in entries_by_doc.get(p, ())]
     new_entries = [e for p in sorted(redo_entries) for e in doc_entries(by_path[p], taxonomies, summaries)]
     timeline = graph.timeline
     term_timelines = graph.term_timelines
@@ -166,6 +167,11 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
             timeline = [e for e in graph.timeline if e.doc.path not in redo_entries]
             for entry in new_entries:
                 bisect.insort(timeline, entry, key=entry_key)
+            entries_by_doc = dict(entries_by_doc)
+            for path in redo_entries:
+                entries_by_doc.pop(path, None)
+            for entry in sorted(new_entries, key=entry_key):
+                entries_by_doc.setdefault(entry.doc.path, []).append(entry)
         else:  # the same entries: keep the list (and what was derived from it)
             new_entries = old_entries
         for entry in old_entries:
@@ -250,6 +256,9 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
     if not delta.dates_changed:  # the same order: carry the list of articles and notes over
         listed = [replaced.get(id(d), d) for d in graph.listed]
         new_graph.__dict__["listed"] = listed  # the cached_property's own slot
+    new_graph.__dict__["entries_by_doc"] = entries_by_doc
+    if "pages" in graph.__dict__:  # an update replaces articles and notes only
+        new_graph.__dict__["pages"] = graph.__dict__["pages"]
     return new_graph, delta
 
 

@@ -49,6 +49,19 @@ class SiteGraph:
         """Articles and notes, newest first (what the home page, feed and search list)."""
         return [d for d in self.docs if d.type in (DocType.ARTICLE, DocType.NOTE)]
 
+    @cached_property
+    def entries_by_doc(self) -> dict[str, list[TimelineEntry]]:
+        """Each document's timeline entries, in timeline order, by document path."""
+        found: dict[str, list[TimelineEntry]] = {}
+        for entry in self.timeline:
+            found.setdefault(entry.doc.path, []).append(entry)
+        return found
+
+    @cached_property
+    def pages(self) -> list[Document]:
+        """Plain pages, in document order (what the navigation lists)."""
+        return [d for d in self.docs if d.type is DocType.PAGE]
+
     def links_of(self, doc: Document) -> list[ResolvedLink]:
         """The resolved links of a document, in the order written."""
         return self.links.links.get(doc.path, [])

@@ -53,7 +53,7 @@ class Planner:
 
     def __init__(self, graph: SiteGraph, env: jinja2.Environment, urls: Urls,
                  content_hashes: dict[str, str], build_time: str | None = None, memo: dict | None = None,
-                 changed: set[str] | None = None, renamed: bool = False):
+                 changed: set[str] | None = None, renamed: bool = False, cards_changed: set[str] | None = None):
         self.graph = graph
         self.env = env
         self.urls = urls
@@ -62,6 +62,8 @@ class Planner:
         #: Kept by a running builder between builds (search index rows and encodings).
         self.memo = memo if memo is not None else {}
         self._changed = changed  #: the documents that may differ from the last build (None: any)
+        #: the documents whose card (what lists show of them) may differ (None: any)
+        self._cards_changed = changed if cards_changed is None else cards_changed
         self._forget(changed, renamed)
         self._cards: dict[str, tuple] = self.memo.setdefault("card_sigs", {})
         self._names: dict[str, tuple] = self.memo.setdefault("term_names", {})
@@ -80,7 +82,6 @@ class Planner:
         fragments.install(env, self.fragments)
         #: Whether document outputs prefetch the partials list pages show (see _list_partials).
         self._prefetch = bundled_list_macros(env)
-        self._entries_of: dict[str, list[TimelineEntry]] | None = None
 
     def _forget(self, changed: set[str] | None, renamed: bool) -> None:
         """Drop what the kept signature parts no longer hold: everything after a full graph
@@ -143,21 +144,22 @@ class Planner:
         return found[1]
 
     def _search_sigs(self, listed: list[Document]) -> tuple:
-        """Every listed document's search signature, patched for changed documents when the
-        list keeps its order."""
-        paths = [d.path for d in listed]
+        """Every listed document's search signature, patched for changed documents when each
+        is still in its row (then so is every other: only changed documents move)."""
         kept = self.memo.get("search_all")
-        if kept is not None and self._changed is not None and kept[0] == paths:
-            sigs = list(kept[1])
-            at = kept[2]
-            for path in self._changed:
+        changed = self._changed
+        if (kept is not None and changed is not None and len(kept[0]) == len(listed)
+                and all(listed[kept[1][p]].path == p for p in changed if p in kept[1])):
+            sigs = list(kept[0])
+            at = kept[1]
+            for path in changed:
                 if path in at:
                     sigs[at[path]] = self._search_sig(listed[at[path]])
         else:
             sigs = [self._search_sig(d) for d in listed]
-            at = {p: i for i, p in enumerate(paths)}
+            at = {d.path: i for i, d in enumerate(listed)}
         result = tuple(sigs)
-        self.memo["search_all"] = (paths, result, at)
+        self.memo["search_all"] = (result, at)
         return result
 
     def _search_sig(self, doc: Document) -> tuple:
@@ -205,21 +207,13 @@ class Planner:
         reach) ahead of a render in forked workers, which then inherit them rather than each
         make their own."""
         self.site_view()
-        self._doc_entries()
+        self.graph.entries_by_doc  # noqa: B018 - made here, inherited by the workers
         for name in sorted(self._used):
             for ref in sorted(template_closure(self.env, name)):
                 try:
                     self.env.get_template(ref)
                 except Exception:  # noqa: BLE001, S110 - the page's render reports it
                     pass
-
-    def _doc_entries(self) -> dict[str, list[TimelineEntry]]:
-        """Each document's timeline entries, by document path."""
-        if self._entries_of is None:
-            self._entries_of = {}
-            for entry in self.graph.timeline:
-                self._entries_of.setdefault(entry.doc.path, []).append(entry)
-        return self._entries_of
 
     def _list_partials(self, doc: Document) -> None:
         """Make what list pages show of ``doc`` (its card and timeline entries). Render workers
@@ -230,7 +224,7 @@ class Planner:
         memo = graph.memo.setdefault("entries", {})
         try:
             fragments.list_partials(self.fragments, card(graph, doc, urls),
-                                    [entry_view(e, urls, memo) for e in self._doc_entries().get(doc.path, ())])
+                                    [entry_view(e, urls, memo) for e in self.graph.entries_by_doc.get(doc.path, ())])
         except Exception:  # noqa: BLE001, S110 - reported where a page shows the partial
             pass
 
@@ -258,13 +252,13 @@ class Planner:
             "params": config.params, "search": config.search, "build_time": self.build_time,
             # The pages the navigation marks as current (the header is rendered once for each).
             "nav": nav, "nav_urls": frozenset(item["url"] for item in nav),
-            "pages": [{"title": d.title, "url": urls.url(doc_path(d))} for d in graph.docs if d.type is DocType.PAGE],
+            "pages": [{"title": d.title, "url": urls.url(doc_path(d))} for d in graph.pages],
         }
 
     def global_signature(self) -> tuple:
         """What every page shows: site settings, navigation, plain pages, asset names."""
         graph = self.graph
-        pages = tuple((d.path, d.title, d.slug) for d in graph.docs if d.type is DocType.PAGE)
+        pages = tuple((d.path, d.title, d.slug) for d in graph.pages)
         return (graph.config.fingerprint(), tuple(sorted(self.urls.assets.items())), pages, self.build_time)
 
     # -- the plan ---------------------------------------------------------------------
@@ -383,7 +377,7 @@ class Planner:
 
         def signature() -> tuple:
             kept = self.memo.setdefault("level_cards", {}).get(level)
-            changed = self._changed
+            changed = self._cards_changed
             if (kept is None or kept[0] is not docs or changed is None
                     or any(self.graph.by_path[p].confidence == level for p in changed if p in self.graph.by_path)):
                 kept = self.memo["level_cards"][level] = (docs, self._cards_sig(docs))

@@ -36,29 +36,46 @@ class SearchIndex:
     def __init__(self) -> None:
         self.paths: list[str] = []
         self.entries: list[tuple] = []  # per row: (key, row JSON, title/term words, body words)
+        self.rows: list[str] = []  # per row: its row JSON (joined as it is)
+        self.numbers: dict[str, int] = {}  # document path -> row number
         self.postings: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
         self.encoded: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     def render(self, graph: SiteGraph, urls: Urls, docs: list[Document], recheck: Iterable[str] | None = None) -> bytes:
         """The index as bytes; ``recheck`` names the only documents that may have changed
         (``None``: any may have)."""
-        paths = [d.path for d in docs]
-        if recheck is None or paths != self.paths:
-            self._rebuild(graph, urls, docs, paths)
+        if recheck is None or not self._same_rows(docs, recheck):
+            self._rebuild(graph, urls, docs, [d.path for d in docs])
         else:
-            wanted = set(recheck)
-            for number, doc in enumerate(docs):
-                if doc.path in wanted:
-                    self._update(number, _entry(graph, urls, doc, self.entries[number]))
+            for path in recheck:
+                number = self.numbers.get(path)
+                if number is not None:
+                    self._update(number, _entry(graph, urls, docs[number], self.entries[number]))
         t_words, b_words = self.encoded
-        return ('{"v":2,"d":[' + ",".join(e[1] for e in self.entries) + '],"t":{'
+        return ('{"v":2,"d":[' + ",".join(self.rows) + '],"t":{'
                 + ",".join(_pair(w, t_words[w]) for w in sorted(t_words)) + '},"b":{'
                 + ",".join(_pair(w, b_words[w]) for w in sorted(b_words)) + "}}\n").encode("utf-8")
+
+    def _same_rows(self, docs: list[Document], recheck: Iterable[str]) -> bool:
+        """Whether ``docs`` are the indexed documents in the same rows, given that only those
+        in ``recheck`` may have changed: then every other document keeps its place among the
+        rest, so it is enough that each rechecked one is still in its row. (One that was not
+        indexed and is listed now would have taken the place of one that was, which fails.)"""
+        if len(docs) != len(self.paths):
+            return False
+        numbers = self.numbers
+        for path in recheck:
+            number = numbers.get(path)
+            if number is not None and docs[number].path != path:
+                return False
+        return True
 
     def _rebuild(self, graph: SiteGraph, urls: Urls, docs: list[Document], paths: list[str]) -> None:
         old = dict(zip(self.paths, self.entries, strict=True))
         self.paths = paths
         self.entries = [_entry(graph, urls, doc, old.get(doc.path)) for doc in docs]
+        self.rows = [entry[1] for entry in self.entries]
+        self.numbers = {path: number for number, path in enumerate(paths)}
         for field, postings, encoded in ((2, self.postings[0], self.encoded[0]), (3, self.postings[1], self.encoded[1])):
             fresh: dict[str, list[int]] = {}
             for number, entry in enumerate(self.entries):
@@ -75,6 +92,7 @@ class SearchIndex:
         if entry is old:
             return
         self.entries[number] = entry
+        self.rows[number] = entry[1]
         for field, postings, encoded in ((2, self.postings[0], self.encoded[0]), (3, self.postings[1], self.encoded[1])):
             before, after = set(old[field]), set(entry[field])
             for word in before - after:
