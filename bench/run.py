@@ -47,6 +47,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: make_corpus.py not found at {script} (use --corpus-script)", file=sys.stderr)
         return 2
 
+    # Removed folders wait in a trash until the run ends (see measure.settle): deletes in the
+    # middle of a run would slow down the next tool's file creation.
+    measure.use_trash(out / "trash")
+    measure.empty_trash()
+    try:
+        return _run(args, out, results_path, previous, sizes, runs, names, script)
+    finally:
+        measure.empty_trash()
+
+
+def _run(args: argparse.Namespace, out: Path, results_path: Path, previous: dict[str, Any], sizes: list[int],
+         runs: dict[int, int], names: list[str], script: Path) -> int:
+    """Measure every size and tool; print and save the results."""
     run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     host = report.machine()
     print(f"bench: {host['date']}, {host['cpu']}, {host['cores']} cores, {host['memory_gib']} GiB")
