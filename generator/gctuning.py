@@ -7,7 +7,8 @@ were never garbage. The collector is paused while a build runs and resumed after
 
 Worker processes are forked from a builder that holds those objects. A worker freezes what
 it inherited (the collector then never walks it, and never writes to those pages, which
-stay shared with the parent) and collects only what it makes itself.
+stay shared with the parent) and collects only what it makes itself
+(:func:`generator.workers.start_worker`).
 """
 
 from __future__ import annotations
@@ -27,9 +28,3 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def start_worker() -> None:
-    """Initialise a forked worker: freeze the inherited objects, collect new ones as usual."""
-    gc.freeze()
-    gc.enable()

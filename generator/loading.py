@@ -15,11 +15,11 @@ from typing import Any
 from generator.cache import ParseCache
 from generator.config import SiteConfig
 from generator.errors import Diagnostic, error, warning
-from generator.gctuning import start_worker
 from generator.model.document import Document
 from generator.model.slugs import slug_from_filename
 from generator.parsing import ParseResult, parse_batch, parse_file
 from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, walk
+from generator.workers import start_worker
 
 #: The stat recorded for a file that could not be read: never equal to a real one, so the
 #: next build tries again.

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from multiprocessing import get_context
 
 from generator.errors import Diagnostic
-from generator.gctuning import start_worker
 from generator.graph.urls import TAXONOMIES
 from generator.output import Put, WriteSession
 from generator.render.env import template_diagnostic
 from generator.render.fragments import FragmentCache
 from generator.render.outputs import Output
 from generator.state import sig_digest
+from generator.workers import start_worker
 
 #: Below this many pages a worker pool costs more than it saves.
 PARALLEL_PAGES = 400
