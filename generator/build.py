@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import re
@@ -19,7 +20,7 @@ from generator.assets import collect_assets
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
 from generator.errors import Diagnostic, error
-from generator.gctuning import collector_paused
+from generator.gctuning import HeapBetweenBuilds, collector_paused
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
 from generator.loading import FileState, SourceLoader
@@ -100,6 +101,7 @@ class Builder:
         #: Built once and closed (the ``build`` command): a build with nothing to compare
         #: signatures against then skips the work only later builds in this process would use.
         self.one_shot = one_shot
+        self._heap = HeapBetweenBuilds()
         self.config, _ = self._load_config()
         self.loader = SourceLoader(self.source, drafts=drafts, jobs=self.jobs, progress=progress)
         self._state = BuildState(None)
@@ -169,7 +171,10 @@ class Builder:
     def build(self, changed: set[Path] | None = None) -> BuildResult:
         """Build the site; ``changed`` names files known to have changed (others are checked by stat)."""
         with collector_paused():
-            return self._build(changed)
+            result = self._build(changed)
+            if not self.one_shot:
+                self._heap.after_build()
+            return result
 
     def _build(self, changed: set[Path] | None) -> BuildResult:
         start = time.perf_counter()
@@ -419,7 +424,9 @@ class Builder:
         return digest_.hexdigest()
 
     def close(self) -> None:
-        """Save what the next build needs and release the cache database."""
+        """Save what the next build needs, release the cache database and the frozen heap."""
+        if not self.one_shot:
+            gc.unfreeze()
         if self._cache is not None:
             if not self.atomic_swap and not self._state.fresh:
                 self._state.save_signatures()

@@ -28,3 +28,30 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+class HeapBetweenBuilds:
+    """Keeps a running builder's long-lived objects out of the collector's way between builds.
+
+    After each build everything alive is frozen (moved where the collector never looks), so
+    the collections that run between builds, while the preview serves pages and tells the
+    browsers to reload, go over what was made since, not over the whole site: at 10,000
+    documents a full pass took 1.2 s and, left to itself, the collector made one every dozen
+    or so edits, in the middle of one. Frozen objects are still freed when nothing refers to
+    them; only garbage in reference cycles stays, about 170 objects a build, so every
+    :data:`FULL_EVERY` builds one full pass collects it.
+    """
+
+    #: Builds between two full passes of the collector.
+    FULL_EVERY = 50
+
+    def __init__(self) -> None:
+        self.builds = 0
+
+    def after_build(self) -> None:
+        """Freeze what is alive now (after a full pass, every :data:`FULL_EVERY` builds)."""
+        self.builds += 1
+        if self.builds % self.FULL_EVERY == 0:
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
