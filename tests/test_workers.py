@@ -49,6 +49,11 @@ def test_a_worker_forked_while_the_builder_is_blocked_writing_to_stderr_can_stil
         assert exit_code == 0
     finally:
         sys.stderr = saved
-        while writer.is_alive():
-            os.read(read_end, 1 << 20)
+        os.set_blocking(read_end, False)
+        while writer.is_alive():  # let the writer finish
+            try:
+                os.read(read_end, 1 << 20)
+            except BlockingIOError:
+                writer.join(0.05)
+        blocked.close()
         os.close(read_end)
