@@ -84,25 +84,11 @@ class BuildState:
         sigs: dict[str, Any] = {}
         todo: list = []
         kept: list[str] = []
-        if not comparable:
-            for out in outputs:
-                sigs[out.path] = out.signature
-            return sigs, list(outputs), kept
-        if self.fresh:
-            for out in outputs:
-                path = out.path
-                sig = sigs[path] = out.signature
-                if self.unchanged(path, sig) and (output / path).is_file():
-                    kept.append(path)
-                else:
-                    todo.append(out)
-            return sigs, todo, kept
-        previous = self.sigs
+        check_files = self.fresh
         for out in outputs:
             path = out.path
             sig = sigs[path] = out.signature
-            old = previous.get(path)
-            if old is sig or (old is not None and old == sig):
+            if comparable and self.unchanged(path, sig) and (not check_files or (output / path).is_file()):
                 kept.append(path)
             else:
                 todo.append(out)

@@ -26,7 +26,7 @@ from generator.render import feeds, fragments
 from generator.render.env import bundled_list_macros, closure_fingerprint, template_closure
 from generator.render.fragments import FragmentCache
 from generator.render.planned import Deferred, Output
-from generator.render.search import SearchIndex
+from generator.render.search import SearchIndex, rows_unmoved
 from generator.render.views import (
     CONFIDENCE_LABELS,
     Urls,
@@ -148,8 +148,7 @@ class Planner:
         is still in its row (then so is every other: only changed documents move)."""
         kept = self.memo.get("search_all")
         changed = self._changed
-        if (kept is not None and changed is not None and len(kept[0]) == len(listed)
-                and all(listed[kept[1][p]].path == p for p in changed if p in kept[1])):
+        if kept is not None and changed is not None and rows_unmoved(listed, kept[1], len(kept[0]), changed):
             sigs = list(kept[0])
             at = kept[1]
             for path in changed:

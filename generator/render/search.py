@@ -44,7 +44,7 @@ class SearchIndex:
     def render(self, graph: SiteGraph, urls: Urls, docs: list[Document], recheck: Iterable[str] | None = None) -> bytes:
         """The index as bytes; ``recheck`` names the only documents that may have changed
         (``None``: any may have)."""
-        if recheck is None or not self._same_rows(docs, recheck):
+        if recheck is None or not rows_unmoved(docs, self.numbers, len(self.paths), recheck):
             self._rebuild(graph, urls, docs, [d.path for d in docs])
         else:
             for path in recheck:
@@ -55,20 +55,6 @@ class SearchIndex:
         return ('{"v":2,"d":[' + ",".join(self.rows) + '],"t":{'
                 + ",".join(_pair(w, t_words[w]) for w in sorted(t_words)) + '},"b":{'
                 + ",".join(_pair(w, b_words[w]) for w in sorted(b_words)) + "}}\n").encode("utf-8")
-
-    def _same_rows(self, docs: list[Document], recheck: Iterable[str]) -> bool:
-        """Whether ``docs`` are the indexed documents in the same rows, given that only those
-        in ``recheck`` may have changed: then every other document keeps its place among the
-        rest, so it is enough that each rechecked one is still in its row. (One that was not
-        indexed and is listed now would have taken the place of one that was, which fails.)"""
-        if len(docs) != len(self.paths):
-            return False
-        numbers = self.numbers
-        for path in recheck:
-            number = numbers.get(path)
-            if number is not None and docs[number].path != path:
-                return False
-        return True
 
     def _rebuild(self, graph: SiteGraph, urls: Urls, docs: list[Document], paths: list[str]) -> None:
         old = dict(zip(self.paths, self.entries, strict=True))
@@ -106,6 +92,20 @@ class SearchIndex:
                 rows = postings.setdefault(word, [])
                 bisect.insort(rows, number)
                 encoded[word] = encode_postings(rows)
+
+
+def rows_unmoved(docs: list[Document], numbers: dict[str, int], count: int, changed: Iterable[str]) -> bool:
+    """Whether ``docs`` are in the rows ``numbers`` (path -> row, ``count`` rows) gave them,
+    when only the ``changed`` documents may have changed: then every other document keeps its
+    place among the rest, so it is enough that each changed one is still in its row. (One
+    that had no row and is listed now would have taken the place of one that had, which fails.)"""
+    if len(docs) != count:
+        return False
+    for path in changed:
+        number = numbers.get(path)
+        if number is not None and docs[number].path != path:
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=65536)
