@@ -241,7 +241,8 @@ class Builder:
         planner = Planner(graph, env, urls, hashes, self._build_time(config), self._search_memo,
                           changed=(delta.changed | delta.docs) if delta is not None else None,
                           renamed=bool(delta.renamed_terms) if delta is not None else False,
-                          cards_changed=delta.changed if delta is not None else None)
+                          cards_changed=delta.changed if delta is not None else None,
+                          keep_state=not self.one_shot)
         outputs = planner.outputs(last.outputs if last is not None else None, delta)
         files: dict[str, bytes] = {}
         origin: dict[str, str] = {}

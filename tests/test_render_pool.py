@@ -96,3 +96,30 @@ def test_list_partials_are_made_ahead_only_with_the_bundled_list_macros(tmp_path
                                "templates/partials/macros.html": "{% macro card_list(docs) %}{% endmacro %}"}, "own")
     assert bundled_list_macros(make_environment(plain, "default", None))
     assert not bundled_list_macros(make_environment(own, "default", None))
+
+
+
+def test_pages_of_a_render_worker_that_dies_are_rendered_by_the_builder(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from generator.render import execute
+
+    site = _site(tmp_path, "src")
+    one = _build(site, tmp_path / "one", 1)
+    real = execute._render_chunk
+    marker = tmp_path / "died"
+
+    def first_worker_dies(indices: list[int]):
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return real(indices)
+        os._exit(3)
+
+    monkeypatch.setattr(execute, "_render_chunk", first_worker_dies)
+    two = _build(site, tmp_path / "two", 2)
+    assert marker.exists()
+    assert one.ok and two.ok and one.rendered == two.rendered
+    files_one, files_two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert files_one.keys() == files_two.keys()
+    assert all(files_one[rel][0] == files_two[rel][0] for rel in files_one)

@@ -105,7 +105,7 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
     redo = set(paths)
     if changed_terms:
         page_paths = {t.page.path for kind in taxonomies.terms.values() for t in kind.values() if t.page}
-        anchors = {p: frozenset(bodies[p].heading_ids) for p in page_paths if p in bodies}
+        anchors = {p: bodies[p].heading_ids for p in page_paths if p in bodies}
         links.resolver.set_terms(taxonomies, anchors)
         redo |= links.users_of(changed_keys)
         for term in changed_terms:
@@ -115,7 +115,7 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
         if target is None:
             return None
         target.doc = new
-        anchors_now = frozenset(body.heading_ids)
+        anchors_now = body.heading_ids
         if anchors_now != target.anchors:
             target.anchors = anchors_now
             redo |= links.linkers(target.id)

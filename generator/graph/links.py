@@ -22,7 +22,9 @@ class Target:
     id: str
     title: str
     path: str
-    anchors: frozenset[str]
+    #: The ids a link's ``#anchor`` may name: the body's own tuple of them (a set per page
+    #: would cost more memory than the few ids each page has cost to search).
+    anchors: tuple[str, ...]
     doc: Document | None = None
     term: Term | None = None
 
@@ -64,7 +66,7 @@ class Resolver:
     when terms come and go, which is what a one-document rebuild needs.
     """
 
-    def __init__(self, docs: list[Document], taxonomies: Taxonomies, anchors: dict[str, frozenset[str]]):
+    def __init__(self, docs: list[Document], taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]]):
         self.doc_targets: dict[str, Target] = {}
         self._doc_slug: dict[str, Target] = {}
         self._doc_title: dict[str, Target] = {}
@@ -73,14 +75,14 @@ class Resolver:
         for doc in ordered:
             if doc.type in TERM_PAGE_TYPES:
                 continue
-            target = Target(doc_id(doc), doc.title, doc_path(doc), anchors.get(doc.path, frozenset()), doc=doc)
+            target = Target(doc_id(doc), doc.title, doc_path(doc), anchors.get(doc.path, ()), doc=doc)
             self.doc_targets[target.id] = target
             self._doc_slug.setdefault(doc.slug.casefold(), target)
             self._doc_title.setdefault(term_key(doc.title), target)
             self._doc_qualified[f"{doc_path(doc).split('/')[0]}/{doc.slug}".casefold()] = target
         self.set_terms(taxonomies, anchors)
 
-    def set_terms(self, taxonomies: Taxonomies, anchors: dict[str, frozenset[str]]) -> None:
+    def set_terms(self, taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]]) -> None:
         """(Re)build the term part of the lookup from the taxonomies."""
         self.term_targets: dict[str, Target] = {}
         self._term_slug: dict[str, Target] = {}
@@ -90,7 +92,7 @@ class Resolver:
         for kind in ("actors", "locations", "tags"):
             of_term: dict[int, Target] = {}
             for term in taxonomies.terms[kind].values():
-                page_anchors = anchors.get(term.page.path, frozenset()) if term.page else frozenset()
+                page_anchors = anchors.get(term.page.path, ()) if term.page else ()
                 target = Target(term.id, term.name, term.path, page_anchors, term=term, doc=term.page)
                 of_term[id(term)] = target
                 self.term_targets[target.id] = target
@@ -263,7 +265,7 @@ def _written(ref: LinkRef) -> str:
 
 
 def resolve_links(docs: list[Document], body_links: dict[str, tuple[LinkRef, ...]],
-                  taxonomies: Taxonomies, anchors: dict[str, frozenset[str]]) -> tuple[LinkGraph, list[Diagnostic]]:
+                  taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]]) -> tuple[LinkGraph, list[Diagnostic]]:
     """Resolve every document's links; unresolved ones are warnings naming the closest slug."""
     graph = LinkGraph(resolver=Resolver(docs, taxonomies, anchors), links={})
     touched: set[str] = set()

@@ -92,7 +92,7 @@ def build_graph(config: SiteConfig, docs: list[Document], bodies: dict[str, Rend
     term_pages = [d for d in docs if d.type in TERM_PAGE_TYPES]
     taxonomies, tax_diags = build_taxonomies(content_docs, term_pages)
     diags += tax_diags
-    anchors = {path: frozenset(body.heading_ids) for path, body in bodies.items()}
+    anchors = {path: body.heading_ids for path, body in bodies.items()}
     body_links = {path: body.links for path, body in bodies.items()}
     links, link_diags = resolve_links(docs, body_links, taxonomies, anchors)
     summaries = {doc.path: summary_of(doc, bodies, links) for doc in docs}

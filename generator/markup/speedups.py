@@ -18,8 +18,11 @@ from collections.abc import Callable
 
 import markdown
 from markdown import treeprocessors, util
+from markdown.extensions import codehilite
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from pygments.formatters.html import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
 
 #: For each inline pattern (by its registered name), what a run of text must contain for its
 #: regular expression to match there: a substring, or alternatives (any one of them), each a
@@ -183,8 +186,7 @@ def reused_html_formatter(lang_str: str = "", **options: object) -> HtmlFormatte
     element's class, which the HTML formatter does not use) is ignored, as it is when
     codehilite names the formatter by its alias.
     """
-    key = tuple(sorted((name, tuple(value) if isinstance(value, list) else value)
-                       for name, value in options.items()))
+    key = _options_key(options)
     found = _FORMATTERS.get(key)
     if found is None:
         found = _FORMATTERS[key] = HtmlFormatter(**options)
@@ -192,6 +194,30 @@ def reused_html_formatter(lang_str: str = "", **options: object) -> HtmlFormatte
 
 
 _FORMATTERS: dict[tuple, HtmlFormatter] = {}
+
+
+def _options_key(options: dict[str, object]) -> tuple:
+    return tuple(sorted((name, tuple(value) if isinstance(value, list) else value)
+                        for name, value in options.items()))
+
+
+def reused_lexer(name: str, **options: object) -> Lexer:
+    """Pygments' lexer for a language name, made once per name and options and reused.
+
+    Installed by :func:`tune` in place of the ``get_lexer_by_name`` that codehilite calls for
+    every code block: finding a lexer by name goes through every lexer Pygments has and then
+    makes one, a quarter of a millisecond a block. Lexing leaves a lexer as it was (its
+    options are read, never written), so one instance serves every block in that language;
+    an unknown name raises ``ValueError`` (``ClassNotFound``) as before, every time.
+    """
+    key = (name, _options_key(options))
+    found = _LEXERS.get(key)
+    if found is None:
+        found = _LEXERS[key] = get_lexer_by_name(name, **options)
+    return found
+
+
+_LEXERS: dict[tuple, Lexer] = {}
 
 
 def _replace(registry: markdown.util.Registry, name: str, item: object) -> None:
@@ -202,5 +228,7 @@ def _replace(registry: markdown.util.Registry, name: str, item: object) -> None:
 
 def tune(md: markdown.Markdown) -> Tuning:
     """Install the skipping processors on ``md`` (configured with :class:`LazyTocExtension`
-    in place of ``toc``)."""
+    in place of ``toc``), and reuse Pygments lexers in codehilite (:func:`reused_lexer`)."""
+    if hasattr(codehilite, "get_lexer_by_name"):
+        codehilite.get_lexer_by_name = reused_lexer
     return Tuning(md)

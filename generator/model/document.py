@@ -48,7 +48,7 @@ CREDIBILITY = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """A place a document is about; coordinates when the author or term page gives them."""
 
@@ -57,7 +57,7 @@ class Location:
     lon: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where an article's information came from, with its Admiralty grading."""
 
@@ -82,7 +82,7 @@ class Source:
         return CREDIBILITY.get(self.credibility or "", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """An extra timeline entry carried by a document."""
 
@@ -93,7 +93,7 @@ class Event:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkRef:
     """A ``[[target#anchor|label]]`` cross-link or a front matter reference, with its line."""
 

@@ -7,25 +7,23 @@ import dataclasses
 import gc
 import sys
 from collections.abc import Callable
-from multiprocessing import get_context
 
 from generator.errors import Diagnostic
 from generator.graph.urls import TAXONOMIES
 from generator.output import Put, WriteSession
 from generator.render.env import template_diagnostic
+from generator.render.forking import ForkedSlices
 from generator.render.fragments import FragmentCache
 from generator.render.outputs import Output
 from generator.state import sig_digest
-from generator.workers import start_worker
 
 #: Below this many pages a worker pool costs more than it saves.
 PARALLEL_PAGES = 400
 MAX_ERRORS = 20
-#: Outputs per slice: small enough that the processes finish together, large enough that
-#: handing out a slice costs little next to rendering it.
-CHUNK = 200
-#: Slices a worker renders before a fresh fork replaces it.
-TASKS_PER_WORKER = 2
+#: Document pages per worker: each worker renders one slice and a fresh fork replaces it (see
+#: :func:`render_outputs`); small enough that the workers finish together, large enough that
+#: forking costs little next to rendering the slice.
+SLICE = 200
 
 _STATE: tuple[list[Output], WriteSession, FragmentCache | None, bool] | None = None
 
@@ -88,16 +86,15 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
 
     With ``jobs > 1`` and many pages, forked workers render the document pages in slices (they
     inherit the site graph and templates, so nothing is pickled but the small records of what
-    was written), and this process then renders the site-wide pages. ``warm`` runs before the
+    was written) while this process renders the site-wide pages. ``warm`` runs before the
     workers start, to make here what each of them would otherwise make for itself (compiled
     templates, site-wide template values). Workers send back the partials they rendered
     (``fragments``: cards, timeline entries), so the site-wide pages here, and workers forked
     later, reuse them. With ``sign``, each output's signature digest is worked out where it
-    is rendered and recorded with its file (:attr:`Put.signature`). Memory decides the shape: a page of this process
-    that a worker touches (reference counts) is copied for that worker, so each worker is
-    replaced by a fresh fork after a few slices, before it has copied most of the site graph;
-    and the site-wide pages, which touch every document, are rendered here once the workers
-    are gone, where that copies nothing.
+    is rendered and recorded with its file (:attr:`Put.signature`). Memory decides the shape: a
+    page of this process that a worker touches (reference counts) is copied for that worker,
+    so each worker is replaced by a fresh fork after one slice, before it has copied most of
+    the site graph; and the site-wide pages, which touch every document, are rendered here.
     """
     global _STATE
     total = len(outputs)
@@ -106,7 +103,8 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
     results: dict[int, Put | Diagnostic] = {}
     stopped = False
     if len(pooled) >= PARALLEL_PAGES:
-        chunks = [pooled[i : i + CHUNK] for i in range(0, len(pooled), CHUNK)]
+        slices = [pooled[i : i + SLICE] for i in range(0, len(pooled), SLICE)]
+        pooled_set = set(pooled)
         if warm is not None:
             warm()
         _STATE = (outputs, session, fragments, sign)
@@ -114,23 +112,44 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         # Objects made so far are shared with the workers; keeping the collector off them
         # stops it from touching (and so copying) every shared page in each worker.
         gc.freeze()
+        workers = ForkedSlices(_render_chunk, slices, jobs)
+        own_errors = 0
+
+        def collect(finished: list[tuple[list[int], tuple[list[Put | Diagnostic], list]]]) -> bool:
+            for piece, (found, made) in finished:
+                results.update(zip(piece, found, strict=False))
+                if fragments is not None:
+                    fragments.add(made)  # workers forked from now on inherit them too
+                if progress:
+                    progress("render", len(results), total)
+                if sum(isinstance(r, Diagnostic) for r in found) >= MAX_ERRORS:
+                    return True
+            return False
+
         try:
-            with get_context("fork").Pool(processes=jobs, maxtasksperchild=TASKS_PER_WORKER,
-                                          initializer=start_worker) as pool:
-                for chunk, (found, made) in zip(chunks, pool.imap(_render_chunk, chunks), strict=True):
-                    results.update(zip(chunk, found, strict=False))
-                    if fragments is not None:
-                        fragments.add(made)  # workers forked from now on inherit them too
-                    if progress:
-                        progress("render", len(results), total)
-                    if sum(isinstance(r, Diagnostic) for r in found) >= MAX_ERRORS:
-                        stopped = True
+            # The site-wide pages, here, while the workers render the document pages; between
+            # two of them, finished workers are collected and replaced. Outputs that keep state
+            # come first: what a one-shot build's search index leaves free, the rest reuse.
+            own = [i for i, out in enumerate(outputs) if i not in pooled_set]
+            own.sort(key=lambda i: not outputs[i].local)
+            for index in own:
+                out = outputs[index]
+                if collect(workers.poll(0)):
+                    stopped = True
+                    break
+                result = results[index] = _render_one(out, session, sign)
+                if isinstance(result, Diagnostic):
+                    own_errors += 1
+                    if own_errors >= MAX_ERRORS:
                         break
+            while workers.busy and not stopped:
+                stopped = collect(workers.poll(None))
         finally:
+            workers.stop()
             _STATE = None
             gc.unfreeze()
         _release_free_heap()
-    # Record in output order (the site-wide pages rendered here), so errors come in the
+    # Record in output order (rendering here what no worker did), so errors come in the
     # order, and stop at the limit, as in a single process.
     pooled_set = set(pooled)
     errors: list[Diagnostic] = []

@@ -53,7 +53,8 @@ class Planner:
 
     def __init__(self, graph: SiteGraph, env: jinja2.Environment, urls: Urls,
                  content_hashes: dict[str, str], build_time: str | None = None, memo: dict | None = None,
-                 changed: set[str] | None = None, renamed: bool = False, cards_changed: set[str] | None = None):
+                 changed: set[str] | None = None, renamed: bool = False, cards_changed: set[str] | None = None,
+                 keep_state: bool = True):
         self.graph = graph
         self.env = env
         self.urls = urls
@@ -61,6 +62,8 @@ class Planner:
         self.build_time = build_time
         #: Kept by a running builder between builds (search index rows and encodings).
         self.memo = memo if memo is not None else {}
+        #: Whether state that only speeds up a later build (the search index) is kept in ``memo``.
+        self.keep_state = keep_state
         self._changed = changed  #: the documents that may differ from the last build (None: any)
         #: the documents whose card (what lists show of them) may differ (None: any)
         self._cards_changed = changed if cards_changed is None else cards_changed
@@ -179,7 +182,9 @@ class Planner:
     def _render_search(self) -> bytes:
         index = self.memo.get("search_index")
         if not isinstance(index, SearchIndex):
-            index = self.memo["search_index"] = SearchIndex()
+            index = SearchIndex()
+            if self.keep_state:
+                self.memo["search_index"] = index
         data = index.render(self.graph, self.urls, self.graph.listed, self.memo.get("search_pending"))
         self.memo["search_pending"] = set()
         return data
@@ -299,9 +304,10 @@ class Planner:
         template = doc.meta.get("template") if isinstance(doc.meta.get("template"), str) else None
         template = template or TEMPLATE_OF_TYPE.get(doc.type, "page.html")
         template_sig = self._template_sig(template)
-        # Worked out here once, for the page and its signature: render workers forked later
-        # share the result (ranking in each worker costs more, with colder caches).
-        related = related_docs(graph, doc) if doc.type in (DocType.ARTICLE, DocType.NOTE) else []
+        # Ranked where first asked for, once per build (see related_docs): here when this
+        # process compares signatures (render workers forked later share the result), else by
+        # the worker that renders the page, in parallel.
+        has_related = doc.type in (DocType.ARTICLE, DocType.NOTE)
 
         def signature() -> tuple:
             node = doc_id(doc)
@@ -315,7 +321,8 @@ class Planner:
             return (template_sig, self.hashes.get(doc.path, ""),
                     graph.summaries.get(doc.path, ""), links, self._term_names(doc),
                     self._cards_sig(graph.links.assessed_in.get(node, [])),
-                    self._cards_sig(graph.links.referenced_by.get(node, [])), self._cards_sig(related),
+                    self._cards_sig(graph.links.referenced_by.get(node, [])),
+                    self._cards_sig(related_docs(graph, doc) if has_related else []),
                     self._event_terms(doc) if doc.events else ())
 
         def render() -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import sys
 from collections.abc import Iterable
 
 from generator.graph.site import SiteGraph
@@ -132,7 +133,9 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None) 
     # found by "Hmeimim Air Base").
     terms = " ".join((*doc.tags, *doc.actors, *key[8], *canonical, doc.confidence or ""))
     key_words = word_set(f"{doc.title} {summary} {terms}")
-    return (key, _dumps(row), tuple(sorted(key_words)), tuple(sorted(set(body_words).difference(key_words))))
+    # Words recur across documents: one string each (body words come interned already).
+    return (key, _dumps(row), tuple(map(sys.intern, sorted(key_words))),
+            tuple(sorted(set(body_words).difference(key_words))))
 
 
 def _clip(text: str, limit: int) -> str:
