@@ -278,7 +278,8 @@ class Builder:
         # parallel), and not at all without a cache.
         deferred = self.one_shot and not comparable
         writer = self._writer_for(output)
-        session = writer.begin(atomic_swap=self.atomic_swap)
+        # A one-shot build without a cache saves no manifest: nothing reads the files' hashes.
+        session = writer.begin(atomic_swap=self.atomic_swap, track=not (self.one_shot and self._cache is None))
         try:
             for rel, data in files.items():
                 session.put(rel, data)

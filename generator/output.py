@@ -101,8 +101,11 @@ class WriteSession:
     :meth:`record`.
     """
 
-    def __init__(self, writer: SiteWriter, atomic_swap: bool):
+    def __init__(self, writer: SiteWriter, atomic_swap: bool, track: bool = True):
         self.writer = writer
+        #: Whether the writer's manifest follows this build's files (hash, size, mtime) for the
+        #: next build; a build that is the last one its writer makes needs none of that.
+        self.track = track
         self.output = writer.output
         self.atomic_swap = atomic_swap or not self.output.is_dir()
         parent = self.output.parent
@@ -118,7 +121,7 @@ class WriteSession:
     def put(self, rel: str, data: bytes) -> Put:
         """Stage a file's new bytes; unchanged bytes are noted and not written."""
         known = self.writer.manifest.get(rel)
-        file_digest = digest(data)
+        file_digest = digest(data) if self.track or known is not None else ""
         same = False
         if known is not None and known[0] == file_digest:
             same = _stat_matches(self.output / rel, known)
@@ -171,8 +174,9 @@ class WriteSession:
                 self._in_place(changed, stale)
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
-        for rel in changed:
-            writer.remember(rel, self.puts[rel])
+        if self.track:
+            for rel in changed:
+                writer.remember(rel, self.puts[rel])
         for rel in stale:
             writer.manifest.pop(rel, None)
         writer.files = wanted
@@ -288,9 +292,9 @@ class SiteWriter:
         self.manifest = dict(manifest or {})
         self.files: set[str] | None = None
 
-    def begin(self, *, atomic_swap: bool) -> WriteSession:
-        """Start a build's writes."""
-        return WriteSession(self, atomic_swap)
+    def begin(self, *, atomic_swap: bool, track: bool = True) -> WriteSession:
+        """Start a build's writes (``track``: keep the manifest up to date for a next build)."""
+        return WriteSession(self, atomic_swap, track)
 
     def known_files(self) -> set[str]:
         """The files the output folder holds: remembered after the first build, else listed once."""
