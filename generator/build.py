@@ -78,6 +78,8 @@ class _LastBuild:
     graph: SiteGraph
     outputs: dict[str, Output]
     assets: tuple[list[Any], dict[str, str], list[Diagnostic]]
+    #: The documents the loader gave that build, in order.
+    docs: list[Document] = field(default_factory=list)
 
 
 class Builder:
@@ -238,11 +240,15 @@ class Builder:
                                                  self._asset_memo)
             diags += asset_diags
         urls = Urls(config.base_path, config.absolute_base, asset_names)
+        # A full scan that found every document as the last build left it (the very objects:
+        # nothing was parsed again) changed no search row either.
+        same_docs = (delta is None and last is not None and not settings_changed and len(docs) == len(last.docs)
+                     and all(a is b for a, b in zip(docs, last.docs, strict=True)))
         planner = Planner(graph, env, urls, hashes, self._build_time(config), self._search_memo,
                           changed=(delta.changed | delta.docs) if delta is not None else None,
                           renamed=bool(delta.renamed_terms) if delta is not None else False,
                           cards_changed=delta.changed if delta is not None else None,
-                          keep_state=not self.one_shot)
+                          keep_state=not self.one_shot, same_docs=same_docs)
         outputs = planner.outputs(last.outputs if last is not None else None, delta)
         files: dict[str, bytes] = {}
         origin: dict[str, str] = {}
@@ -320,7 +326,7 @@ class Builder:
                 state.save_snapshot(snapshot, output, documents=result.documents,
                                     files=len(new_sigs) + len(files), diagnostics=result.diagnostics)
         result.ok = True
-        self._last = _LastBuild(graph, {out.path: out for out in outputs}, (assets, asset_names, asset_diags))
+        self._last = _LastBuild(graph, {out.path: out for out in outputs}, (assets, asset_names, asset_diags), docs)
         result.written, result.removed, result.unchanged = report.written, report.removed, report.unchanged
         result.duration = time.perf_counter() - start
         result.timings = timings

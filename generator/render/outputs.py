@@ -54,7 +54,7 @@ class Planner:
     def __init__(self, graph: SiteGraph, env: jinja2.Environment, urls: Urls,
                  content_hashes: dict[str, str], build_time: str | None = None, memo: dict | None = None,
                  changed: set[str] | None = None, renamed: bool = False, cards_changed: set[str] | None = None,
-                 keep_state: bool = True):
+                 keep_state: bool = True, same_docs: bool = False):
         self.graph = graph
         self.env = env
         self.urls = urls
@@ -74,9 +74,11 @@ class Planner:
         self._outfiles: dict[str, str] = self.memo.setdefault("outfiles", {})
         self._entries: dict[str, tuple] = self.memo.setdefault("entry_sigs", {})
         # Documents whose search row may differ from the last rendered index (None: any), gathered
-        # over builds until the index is rendered again.
+        # over builds until the index is rendered again; ``same_docs``: a full graph build from
+        # the very documents of the last build, which leaves every row as it was.
         pending = self.memo.get("search_pending", set())
-        self.memo["search_pending"] = None if changed is None or pending is None else pending | changed
+        if not same_docs:
+            self.memo["search_pending"] = None if changed is None or pending is None else pending | changed
         # Template closures only change with the templates, which a new environment follows.
         self._closures: dict[str, str] = env.globals.setdefault("_briefing_closures", {})  # type: ignore[assignment]
         self._site: dict[str, Any] | None = None
