@@ -100,11 +100,11 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
     total = len(outputs)
     use_pool = jobs > 1 and total >= PARALLEL_PAGES and sys.platform.startswith("linux")
     pooled = [i for i, out in enumerate(outputs) if not _site_wide(out)] if use_pool else []
+    pooled_set = set(pooled)
     results: dict[int, Put | Diagnostic] = {}
     stopped = False
     if len(pooled) >= PARALLEL_PAGES:
         slices = [pooled[i : i + SLICE] for i in range(0, len(pooled), SLICE)]
-        pooled_set = set(pooled)
         if warm is not None:
             warm()
         _STATE = (outputs, session, fragments, sign)
@@ -151,7 +151,6 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         _release_free_heap()
     # Record in output order (rendering here what no worker did), so errors come in the
     # order, and stop at the limit, as in a single process.
-    pooled_set = set(pooled)
     errors: list[Diagnostic] = []
     done = len(results)
     for index, out in enumerate(outputs):
