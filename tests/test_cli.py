@@ -268,3 +268,10 @@ def test_the_command_exits_at_once_with_its_code_and_all_its_output(basic_site, 
     proc = _run([sys.executable, "-m", "generator", "build", "--source", str(basic_site)], cwd=tmp_path)
     assert proc.returncode == 1
     assert "broken.md:2: front matter: a [ opened here is not closed" in proc.stderr and "untouched" in proc.stderr
+
+
+def test_build_verify_reports_that_the_output_matches_a_clean_build(basic_site):
+    build_ok(basic_site)
+    result = build(basic_site, "--verify")  # the second build answers from the cache
+    assert result.code == 0, result.text
+    assert "verify: the output matches a clean build byte for byte" in result.text
