@@ -293,7 +293,7 @@ class Builder:
             if deferred:
                 todo = list(outputs)
             else:
-                new_sigs, todo, kept = state.compare(outputs, comparable, output)
+                new_sigs, todo, kept = state.compare(outputs, comparable, output, writer.manifest)
                 session.keep_all(kept)
             timings["compare"] = time.perf_counter() - mark
             mark = time.perf_counter()

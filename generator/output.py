@@ -124,7 +124,7 @@ class WriteSession:
         file_digest = digest(data) if self.track or known is not None else ""
         same = False
         if known is not None and known[0] == file_digest:
-            same = _stat_matches(self.output / rel, known)
+            same = stat_matches(self.output / rel, known)
         elif known is None:
             same = _same_bytes(self.output / rel, data)
         if not same:
@@ -267,7 +267,10 @@ class WriteSession:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _stat_matches(path: Path, known: tuple[str, int, int]) -> bool:
+def stat_matches(path: Path, known: tuple[str, int, int] | None) -> bool:
+    """Whether ``path`` still has the size and mtime of a manifest entry (hash, size, mtime_ns)."""
+    if known is None:
+        return False
     try:
         stat = path.stat()
     except OSError:

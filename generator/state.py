@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.cache import ParseCache
 from generator.errors import Diagnostic
-from generator.output import PRESERVED
+from generator.output import PRESERVED, stat_matches
 
 
 def sig_digest(signature: Any) -> str:
@@ -72,23 +72,26 @@ class BuildState:
         previous = self.sigs.get(path)
         return previous is not None and (previous is signature or previous == signature)
 
-    def compare(self, outputs: list, comparable: bool, output: Path) -> tuple[dict[str, Any], list, list[str]]:
+    def compare(self, outputs: list, comparable: bool, output: Path,
+                manifest: dict[str, tuple[str, int, int]] | None = None) -> tuple[dict[str, Any], list, list[str]]:
         """Split planned outputs (each with ``path`` and ``signature``) into those to render and
         the paths of those whose file is up to date; also returns every output's signature.
 
         Nothing is up to date unless ``comparable`` (see :meth:`begin`). The first build of a
-        process compares with the saved digests and also checks that each kept file exists;
-        later ones compare with the signatures kept in memory, most of them the very same
+        process compares with the saved digests and also checks that each kept file is the one
+        the last build wrote (its size and mtime in the writer's ``manifest``), so a file deleted
+        or edited by hand since is made again; later ones compare with the signatures kept in memory, most of them the very same
         objects (outputs a one-document update took over as they were).
         """
         sigs: dict[str, Any] = {}
         todo: list = []
         kept: list[str] = []
         check_files = self.fresh
+        manifest = manifest or {}
         for out in outputs:
             path = out.path
             sig = sigs[path] = out.signature
-            if comparable and self.unchanged(path, sig) and (not check_files or (output / path).is_file()):
+            if comparable and self.unchanged(path, sig) and (not check_files or stat_matches(output / path, manifest.get(path))):
                 kept.append(path)
             else:
                 todo.append(out)
@@ -183,3 +186,4 @@ class BuildState:
             self.cache.set_state("snapshot", {"snapshot": snapshot, "output": str(output), "documents": documents,
                                               "files": files, "diagnostics": diagnostics,
                                               "listing": self.output_listing(output)})
+

@@ -228,3 +228,83 @@ def test_parallel_build_is_byte_identical_to_a_single_job_build(tmp_path: Path) 
         assert builder.build().ok
         builder.close()
     assert compare_folders(one, two) == []
+
+
+def _cold_build_with_cache(site: Path, out: Path) -> None:
+    """A build in a new builder (as a new process starts: state from the cache only)."""
+    builder = Builder(site, out, jobs=1)
+    result = builder.build()
+    builder.close()
+    assert result.ok, [str(d) for d in result.errors]
+
+
+def test_an_output_file_edited_or_deleted_by_hand_is_made_again_by_the_next_build(tmp_path: Path) -> None:
+    site = _corpus(tmp_path, 20)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    _cold_build_with_cache(site, out)
+    pages = sorted(out.glob("*/*/index.html"))
+    pages[0].write_text("edited by hand")
+    pages[1].unlink()
+    (out / "index.html").write_text("edited by hand, same size?")
+    _cold_build_with_cache(site, out)
+    _clean_build(site, clean)
+    assert compare_folders(clean, out) == []
+
+
+def test_a_cache_written_by_another_version_is_never_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.cache
+    import generator.parsing
+    from generator.markup.markdown import RenderedBody
+
+    site = _corpus(tmp_path, 20)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    real_render = generator.parsing.render_markdown
+
+    def other_version_render(text: str, line: int) -> RenderedBody:
+        body = real_render(text, line)
+        return RenderedBody(body.html + "<p>made by another version</p>", body.links, body.heading_ids,
+                            body.first_paragraph, body.words)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(generator.cache, "__version__", "0.0.1-another")
+        patch.setattr(generator.parsing, "render_markdown", other_version_render)
+        _cold_build_with_cache(site, out)
+    assert any("made by another version" in page.read_text() for page in out.glob("*/*/index.html"))
+    _cold_build_with_cache(site, out)
+    _clean_build(site, clean)
+    assert compare_folders(clean, out) == []
+
+
+def test_a_cache_and_output_copied_from_another_site_are_never_wrong(tmp_path: Path) -> None:
+    other = _corpus(tmp_path / "other", 30)
+    subprocess.run([sys.executable, str(CORPUS_SCRIPT), "--docs", "30", "--seed", "43", "--force",
+                    "--out", str(other / "content-43")], check=True, capture_output=True)
+    site = tmp_path / "site"
+    shutil.copytree(other, site, ignore=shutil.ignore_patterns("content-43"))
+    shutil.rmtree(site / "content" / "articles")
+    shutil.rmtree(site / "content" / "notes")
+    for folder in ("articles", "notes"):
+        shutil.copytree(other / "content-43" / "content" / folder, site / "content" / folder)
+    shutil.rmtree(other / "content-43")
+    clean = tmp_path / "clean"
+    _cold_build_with_cache(other, other / "site")
+    shutil.copytree(other / ".briefing-cache", site / ".briefing-cache")
+    shutil.copytree(other / "site", site / "site")
+    _cold_build_with_cache(site, site / "site")
+    _clean_build(site, clean)
+    assert compare_folders(clean, site / "site") == []
+
+
+def test_a_cache_written_with_another_theme_is_never_wrong(tmp_path: Path) -> None:
+    site = _corpus(tmp_path, 20)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    shutil.copytree(site / "themes" / "frozen", site / "themes" / "other")
+    base = site / "themes" / "other" / "templates" / "base.html"
+    base.write_text(base.read_text().replace("<main", "<p>another theme</p><main", 1))
+    (site / "briefing.yaml").write_text(CONFIG.replace("theme: frozen", "theme: other").format(title="Oracle site", extra=""))
+    _cold_build_with_cache(site, out)
+    assert "another theme" in (out / "index.html").read_text()
+    (site / "briefing.yaml").write_text(CONFIG.format(title="Oracle site", extra=""))
+    _cold_build_with_cache(site, out)
+    _clean_build(site, clean)
+    assert compare_folders(clean, out) == []
