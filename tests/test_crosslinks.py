@@ -274,3 +274,33 @@ def test_self_links_are_not_backlinks(tmp_path: Path) -> None:
     tree = html(out, "articles/me/")
     assert section(tree, "Referenced by") is None
     assert "/articles/me/#top" in hrefs(main_el(tree))
+
+
+def test_related_ranked_after_prepare_equal_those_ranked_lazily_and_a_last_build_keeps_no_memo() -> None:
+    import random
+    from datetime import UTC
+
+    from generator.config import SiteConfig
+    from generator.graph.site import build_graph
+    from generator.model.document import DocType
+    from generator.model.frontmatter import parse_document
+
+    rng = random.Random(5)
+    docs = []
+    for i in range(120):
+        front = (f"title: Doc {i}\ndate: 2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n"
+                 f"actors: [{', '.join(rng.sample(['Russia', 'Turkey', 'Iran', 'Israel'], rng.randint(0, 2)))}]\n"
+                 f"tags: [{', '.join(rng.sample(['navy', 'air', 'logistics', 'drones', 'ports'], rng.randint(0, 3)))}]\n")
+        doc_, diags = parse_document(f"content/articles/d{i}.md", f"---\n{front}---\nBody.\n", DocType.ARTICLE, f"d{i}", UTC)
+        assert doc_ is not None, diags
+        docs.append(doc_)
+    lazy = build_graph(SiteConfig(), docs, {})
+    prepared = build_graph(SiteConfig(), docs, {})
+    prepared.related.prepare(remember=False)
+    ranked = 0
+    for doc_ in docs:
+        expected = [d.path for d in lazy.related.related(doc_)]
+        assert [d.path for d in prepared.related.related(doc_)] == expected
+        ranked += bool(expected)
+    assert ranked > 100
+    assert prepared.related.memo == {} and len(lazy.related.memo) == len(docs)

@@ -27,6 +27,8 @@ class RelatedIndex:
         self._term_keys: dict[str, int] = {}
         self._term_ranks: dict[str, list[int]] = {}
         self._order: list[str] | None = None
+        #: Whether results are kept in :attr:`memo` (off for a build that is the last one).
+        self.remember = True
         if rank is None:
             ordered = sorted(docs, key=lambda d: (-(d.when.sort_key[0]) if d.when else 0.0, d.path))
             rank = {doc.path: i for i, doc in enumerate(ordered)}
@@ -38,6 +40,8 @@ class RelatedIndex:
         """Up to ``limit`` documents that share the most weighted terms with ``doc``."""
         if self.limit <= 0:
             return []
+        if not self.remember:
+            return self._rank(doc)
         key = self._key(doc)
         cached = self.memo.get(doc.path)
         if cached is not None and cached[0] == key:
@@ -45,6 +49,27 @@ class RelatedIndex:
         result = self._rank(doc)
         self.memo[doc.path] = (key, [d.path for d in result])
         return result
+
+    def prepare(self, *, remember: bool = True) -> None:
+        """Work out now what ranking any document needs (every term's candidates, the recency
+        order), so that forked render workers inherit it, read-only, rather than each make its
+        own: making it touches every document, and each page a worker touches is copied for
+        it. ``remember=False``: results are not kept for a later build (nor keyed for it)."""
+        self.remember = remember
+        rank = self.rank
+        for kind in WEIGHTS:
+            for term in self.taxonomies.terms.get(kind, {}).values():
+                if term.id not in self._term_ranks:
+                    self._term_ranks[term.id] = [rank[d.path] for d in term.docs[:PER_TERM]]
+        self._recency_order()
+
+    def _recency_order(self) -> list[str]:
+        order = self._order
+        if order is None:
+            order = self._order = [""] * len(self.rank)
+            for path, i in self.rank.items():
+                order[i] = path
+        return order
 
     def _key(self, doc: Document) -> tuple:
         parts = []
@@ -78,9 +103,5 @@ class RelatedIndex:
         scores.pop(self.rank.get(doc.path, -1), None)
         n = len(self.rank)
         best = sorted([rank - score * n for rank, score in scores.items()])[: self.limit]
-        order = self._order
-        if order is None:
-            order = self._order = [""] * n
-            for path, i in self.rank.items():
-                order[i] = path
+        order = self._recency_order()
         return [self.by_path[order[key % n]] for key in best]

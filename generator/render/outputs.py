@@ -214,6 +214,7 @@ class Planner:
         make their own."""
         self.site_view()
         self.graph.entries_by_doc  # noqa: B018 - made here, inherited by the workers
+        self.graph.related.prepare(remember=self.keep_state)
         for name in sorted(self._used):
             for ref in sorted(template_closure(self.env, name)):
                 try:
