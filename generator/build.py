@@ -324,7 +324,7 @@ class Builder:
             self._cache.set_state("output", str(output))
             if snapshot is not None:
                 state.save_snapshot(snapshot, output, documents=result.documents,
-                                    files=len(new_sigs) + len(files), diagnostics=result.diagnostics)
+                                    files=len(outputs) + len(files), diagnostics=result.diagnostics)
         result.ok = True
         self._last = _LastBuild(graph, {out.path: out for out in outputs}, (assets, asset_names, asset_diags), docs)
         result.written, result.removed, result.unchanged = report.written, report.removed, report.unchanged

@@ -165,8 +165,8 @@ class WriteSession:
         report = WriteReport(written=changed, unchanged=len(wanted) - len(changed), removed=stale)
         try:
             if not changed and not stale:
-                return report
-            if self.atomic_swap and (len(changed) + len(stale)) * SWAP_RATIO > len(wanted):
+                pass  # nothing to move; the manifest may still learn files below
+            elif self.atomic_swap and (len(changed) + len(stale)) * SWAP_RATIO > len(wanted):
                 self._swap(wanted, set(changed))
             elif self.atomic_swap:
                 self._replace_with_undo(changed, stale)
@@ -175,8 +175,11 @@ class WriteSession:
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
         if self.track:
-            for rel in changed:
-                writer.remember(rel, self.puts[rel])
+            manifest = writer.manifest
+            for rel, put in self.puts.items():
+                # Files found with the right bytes already are remembered too, the first time.
+                if put.changed or rel not in manifest:
+                    writer.remember(rel, put)
         for rel in stale:
             writer.manifest.pop(rel, None)
         writer.files = wanted

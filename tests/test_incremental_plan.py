@@ -241,3 +241,27 @@ def test_a_rescan_that_finds_nothing_changed_leaves_the_search_index_to_be_patch
     kept = (tmp_path / "out" / "search-index.json").read_bytes()
     assert kept == (tmp_path / "clean" / "search-index.json").read_bytes()
     assert "airship" in json.loads(kept)["b"] and "zeppelins" in json.loads(kept)["t"]
+
+
+def test_a_new_process_after_a_build_that_found_the_files_in_place_renders_only_what_an_edit_touched(
+        tmp_path: Path) -> None:
+    # As the benchmark and CI run it: a cold build without the cache, a build with it (every
+    # file already has the right bytes), then an edit, each in a new process.
+    site = _site(tmp_path)
+    out = tmp_path / "out"
+
+    def new_process_build(**options) -> object:
+        builder = Builder(site, out, jobs=1, one_shot=True, **options)
+        result = builder.build()
+        builder.close()
+        assert result.ok
+        return result
+
+    cold = new_process_build(use_cache=False)
+    everything, files = cold.rendered, len(cold.written)
+    assert new_process_build().written == []
+    _article(site, "beta", date="2024-12-02", tags="logistics", body="An edited body.")
+    result = new_process_build()
+    assert result.rendered < everything / 2, f"rendered {result.rendered} of {everything} outputs"
+    assert "articles/beta/index.html" in result.written
+    assert new_process_build().unchanged == files  # the no-change shortcut counts every file
