@@ -164,14 +164,8 @@ class WriteSession:
         stale = sorted(known - wanted)
         report = WriteReport(written=changed, unchanged=len(wanted) - len(changed), removed=stale)
         try:
-            if not changed and not stale:
-                pass  # nothing to move; the manifest may still learn files below
-            elif self.atomic_swap and (len(changed) + len(stale)) * SWAP_RATIO > len(wanted):
-                self._swap(wanted, set(changed))
-            elif self.atomic_swap:
-                self._replace_with_undo(changed, stale)
-            else:
-                self._in_place(changed, stale)
+            if changed or stale:
+                self._move(wanted, changed, stale)
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
         if self.track:
@@ -184,6 +178,16 @@ class WriteSession:
             writer.manifest.pop(rel, None)
         writer.files = wanted
         return report
+
+    def _move(self, wanted: set[str], changed: list[str], stale: list[str]) -> None:
+        """Put the staged files in and take the stale ones out: a whole new folder swapped in
+        for a big change, else file by file (undoable when the build must be atomic)."""
+        if self.atomic_swap and (len(changed) + len(stale)) * SWAP_RATIO > len(wanted):
+            self._swap(wanted, set(changed))
+        elif self.atomic_swap:
+            self._replace_with_undo(changed, stale)
+        else:
+            self._in_place(changed, stale)
 
     def _in_place(self, changed: list[str], stale: list[str], done: list[str] | None = None) -> None:
         """Move the staged files over the old ones and delete stale ones (``done`` lists each

@@ -80,8 +80,9 @@ class BuildState:
         Nothing is up to date unless ``comparable`` (see :meth:`begin`). The first build of a
         process compares with the saved digests and also checks that each kept file is the one
         the last build wrote (its size and mtime in the writer's ``manifest``), so a file deleted
-        or edited by hand since is made again; later ones compare with the signatures kept in memory, most of them the very same
-        objects (outputs a one-document update took over as they were).
+        or edited by hand since is made again; later ones compare with the signatures kept in
+        memory, most of them the very same objects (outputs a one-document update took over as
+        they were).
         """
         sigs: dict[str, Any] = {}
         todo: list = []
@@ -91,7 +92,8 @@ class BuildState:
         for out in outputs:
             path = out.path
             sig = sigs[path] = out.signature
-            if comparable and self.unchanged(path, sig) and (not check_files or stat_matches(output / path, manifest.get(path))):
+            if comparable and self.unchanged(path, sig) and (
+                    not check_files or stat_matches(output / path, manifest.get(path))):
                 kept.append(path)
             else:
                 todo.append(out)
@@ -186,4 +188,3 @@ class BuildState:
             self.cache.set_state("snapshot", {"snapshot": snapshot, "output": str(output), "documents": documents,
                                               "files": files, "diagnostics": diagnostics,
                                               "listing": self.output_listing(output)})
-

@@ -168,7 +168,6 @@ def test_body_edit_rewrites_only_the_files_it_changes(basic_site):
     assert not any(rel.startswith("static/") for rel in changed)
 
 
-
 def test_a_build_without_the_cache_also_rewrites_only_the_files_it_changes(basic_site):
     # Without a cache there is no manifest of the last build's files: each file's bytes are
     # compared with what the output folder holds.
@@ -183,6 +182,7 @@ def test_a_build_without_the_cache_also_rewrites_only_the_files_it_changes(basic
     assert ARTICLE_PAGE in changed and "Lorries" in (out / ARTICLE_PAGE).read_text(encoding="utf-8")
     for rel in ("about/index.html", "tags/index.html", "robots.txt", "actors/index.html"):
         assert rel not in changed, rel
+
 
 def test_deleted_document_pages_are_removed(basic_site):
     out = build_ok(basic_site)
