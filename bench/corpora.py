@@ -1,4 +1,4 @@
-"""Generate benchmark corpora with make_corpus.py and lay out working copies of them."""
+"""Generate benchmark corpora with bench/make_corpus.py and lay out working copies of them."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ SEED = 42
 
 
 def default_script(repo: Path) -> Path:
-    """Where make_corpus.py lives next to the repository: ``<repo>/../shared/bench``."""
-    return repo.parent / "shared" / "bench" / "make_corpus.py"
+    """The project's own corpus generator, ``<repo>/bench/make_corpus.py``."""
+    return repo / "bench" / "make_corpus.py"
 
 
 def ensure(script: Path, root: Path, flavor: str, size: int, *, log: bool = True) -> Path:

