@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -41,13 +42,39 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+#: The wheel's run-time dependencies, as imported (markupsafe comes with jinja2).
+DEPENDENCIES = ("markdown", "jinja2", "markupsafe", "yaml", "watchdog", "pygments")
+
+
+def _dependency_folders() -> list[str]:
+    """The folders this interpreter imports the wheel's dependencies from.
+
+    A ``--system-site-packages`` virtualenv made from ``sys.executable`` inside another
+    virtualenv sees only the base interpreter's packages, so it would not find them; a fresh
+    virtualenv is given exactly these folders instead (after its own site-packages, so the
+    installed wheel, not a copy of the repository, provides ``generator``).
+    """
+    folders: list[str] = []
+    for name in DEPENDENCIES:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin, f"{name} is not installed"
+        folder = str(Path(spec.origin).resolve().parent.parent)
+        if folder not in folders:
+            folders.append(folder)
+    return folders
+
+
 @pytest.fixture(scope="module")
 def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtual environment with the wheel installed (dependencies from this interpreter)."""
+    """A fresh virtual environment with the wheel installed, its dependencies from this interpreter's."""
     env_dir = tmp_path_factory.mktemp("venv") / "env"
-    _run([sys.executable, "-m", "venv", "--system-site-packages", str(env_dir)], cwd=env_dir.parent)
+    _run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], cwd=env_dir.parent)
     python = env_dir / "bin" / "python"
-    _run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", str(wheel)], cwd=env_dir.parent)
+    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
+          "--no-cache-dir", str(wheel)], cwd=env_dir.parent)
+    site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                     cwd=env_dir.parent).stdout.strip())
+    (site / "briefing-test-dependencies.pth").write_text("\n".join(_dependency_folders()) + "\n")
     return env_dir
 
 
