@@ -219,6 +219,12 @@ class Hugo(Tool):
     def warm_cmd(self, site: Path, out: Path) -> list[str]:
         return self.cold_cmd(site, out)
 
+    def _to_disk(self) -> list[str]:
+        """``--renderToDisk`` where ``hugo server`` has it (Hugo from 0.123 on renders to disk
+        by default and has dropped the flag)."""
+        done = subprocess.run([self.exe, "server", "--help"], capture_output=True, text=True, timeout=60)
+        return ["--renderToDisk"] if "--renderToDisk" in done.stdout else []
+
     def live(
         self, site: Path, out: Path, doc: Path, reps: int, *, fast: bool, timeout: float = 120.0
     ) -> dict[str, object]:
@@ -229,7 +235,7 @@ class Hugo(Tool):
         """
         _rmtree(out)
         cmd = [self.exe, "server", "--bind", "127.0.0.1", "--port", str(_free_port())]
-        cmd += ["--source", str(site), "--destination", str(out), "--renderToDisk"]
+        cmd += ["--source", str(site), "--destination", str(out), *self._to_disk()]
         if not fast:
             cmd.append("--disableFastRender")
         lines: queue.Queue[str] = queue.Queue()
