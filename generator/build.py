@@ -30,7 +30,13 @@ from generator.render.env import make_environment, template_dirs, theme_dirs, th
 from generator.render.execute import render_outputs
 from generator.render.outputs import Output, Planner
 from generator.render.views import Urls
-from generator.sources import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS, is_ignored_name
+from generator.sources import (
+    MARKDOWN_SUFFIXES,
+    SKIPPED_FOLDERS,
+    escaping_link,
+    is_ignored_name,
+    link_warning,
+)
 from generator.state import BuildState
 
 
@@ -162,6 +168,10 @@ class Builder:
                                    f"of the bundled themes: default{''.join(', ' + n for n in found)}"))
         else:
             config, diags = SiteConfig(), []
+        for folder in (self.source / "templates", self.source / "themes" / config.theme):
+            outside = escaping_link(folder, self.source) if os.path.lexists(folder) else None
+            if outside is not None:
+                diags.append(link_warning(*outside, self.source))
         changes: dict[str, Any] = {}
         if self.base_url:
             changes["base_url"] = self.base_url
@@ -189,6 +199,9 @@ class Builder:
             self._search_memo.clear()
         self.config = config
         output = self.output
+        if any(d.is_error and d.field in ("content_dir", "cache_dir") for d in diags):
+            # Where the inputs are is unknown: nothing is checked, read or written.
+            return BuildResult(ok=False, output=output, diagnostics=sorted(set(diags)))
         check_output_folder(output, self.source, self.content_dir)
         if self._cache is None and self.use_cache:
             self._cache = ParseCache(self.cache_dir)

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from generator.errors import Diagnostic, error
+from generator.sources import escaping_link
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,14 +25,20 @@ def builtin_themes_dir() -> Path:
 
 def theme_exists(site_dir: Path, theme: str) -> bool:
     """True when ``theme`` names a folder under the site's ``themes/`` or a bundled theme."""
-    return (site_dir / "themes" / theme).is_dir() or (builtin_themes_dir() / theme).is_dir()
+    return _site_folder(site_dir, "themes", theme) is not None or (builtin_themes_dir() / theme).is_dir()
+
+
+def _site_folder(site_dir: Path, *parts: str) -> Path | None:
+    """``site_dir/parts`` when it is a folder that no symbolic link takes outside the site."""
+    folder = site_dir.joinpath(*parts)
+    return folder if folder.is_dir() and escaping_link(folder, site_dir) is None else None
 
 
 def theme_dirs(site_dir: Path, theme: str) -> list[Path]:
     """Theme folders in lookup order: the site's ``themes/<name>``, a bundled one, the default."""
     found: list[Path] = []
-    for candidate in (site_dir / "themes" / theme, builtin_themes_dir() / theme):
-        if candidate.is_dir():
+    for candidate in (_site_folder(site_dir, "themes", theme), builtin_themes_dir() / theme):
+        if candidate is not None and candidate.is_dir():
             found.append(candidate)
             break
     default = builtin_themes_dir() / "default"
@@ -42,7 +49,8 @@ def theme_dirs(site_dir: Path, theme: str) -> list[Path]:
 
 def template_dirs(site_dir: Path, theme: str) -> list[Path]:
     """Template folders in lookup order (the site's ``templates/`` first)."""
-    dirs = [site_dir / "templates"] if (site_dir / "templates").is_dir() else []
+    templates = _site_folder(site_dir, "templates")
+    dirs = [templates] if templates is not None else []
     return dirs + [d / "templates" for d in theme_dirs(site_dir, theme) if (d / "templates").is_dir()]
 
 
