@@ -214,7 +214,7 @@ class Builder:
             self._cache = ParseCache(self.cache_dir)
             self._state = BuildState(self._cache)
         if self._cleared != output:
-            guard.check_cleanable(output, force=self.force, built_here=self._built_here(output))
+            guard.check_cleanable(output, force=self.force, built_here=lambda: self._built_here(output))
         self._state.set_output(output)
         changed_rel = {self._rel(Path(p)) for p in (changed or ())}
         last, self._last = self._last, None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from generator import __version__
@@ -131,14 +132,14 @@ def check_output_folder(output: Path, source: Path, folders: list[tuple[str, Pat
             break
 
 
-def check_cleanable(output: Path, *, force: bool = False, built_here: bool = False) -> None:
+def check_cleanable(output: Path, *, force: bool = False, built_here: Callable[[], bool] = lambda: False) -> None:
     """Refuse a non-empty output folder that briefing did not write (no marker), unless
-    ``force`` or ``built_here`` (the site's cache records its last build went into exactly
-    this folder: a site built before the marker existed)."""
-    if force or built_here:
+    ``force`` or ``built_here()`` (asked only then: the site's cache records its last build
+    went into exactly this folder, a site built before the marker existed)."""
+    if force:
         return
     strangers = foreign_files(output)
-    if strangers:
+    if strangers and not built_here():
         raise OutputFolderError(
             f"refusing to build into {output}: it holds files ({_names(strangers)}) and is not a briefing "
             f"site (it has no {MARKER}); a build removes every file it did not make, so empty the folder, "

@@ -193,6 +193,18 @@ def test_a_folder_built_before_the_marker_is_accepted_when_the_sites_cache_recor
     assert build(foreign, "--output", out).code == 2  # another site's build is no record either
 
 
+def test_a_folder_an_earlier_version_built_is_accepted_through_its_cache_record(tmp_path: Path, monkeypatch) -> None:
+    import generator.cache
+
+    site = _site(tmp_path)
+    with monkeypatch.context() as patch:
+        patch.setattr(generator.cache, "__version__", "0.0.1")  # the cache keys of an earlier version
+        out = build_ok(site)
+    (out / MARKER).unlink()  # that version left no marker
+    build_ok(site)
+    assert (out / MARKER).is_file()
+
+
 def test_publish_with_delete_refuses_a_folder_briefing_did_not_write_unless_forced(tmp_path: Path) -> None:
     site = _site(tmp_path)
     docs = tmp_path / "www"
