@@ -36,6 +36,7 @@ from generator.sources import (
     escaping_link,
     is_ignored_name,
     link_warning,
+    walk,
 )
 from generator.state import BuildState
 
@@ -173,10 +174,13 @@ class Builder:
                                    f"of the bundled themes: default{''.join(', ' + n for n in found)}"))
         else:
             config, diags = SiteConfig(), []
-        for folder in (self.source / "templates", self.source / "themes" / config.theme):
+        theme = self.source / "themes" / config.theme
+        for folder, templates in ((self.source / "templates", self.source / "templates"), (theme, theme / "templates")):
             outside = escaping_link(folder, self.source) if os.path.lexists(folder) else None
             if outside is not None:
                 diags.append(link_warning(*outside, self.source))
+            else:  # templates linked out of the site are not loaded (render/env.py): say which
+                walk(templates, self.source, diags)
         changes: dict[str, Any] = {}
         if self.base_url:
             changes["base_url"] = self.base_url

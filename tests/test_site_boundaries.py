@@ -129,3 +129,16 @@ def test_os_litter_is_never_published(tmp_path):
 @pytest.mark.parametrize("name", LITTER)
 def test_os_litter_is_not_watched(name):
     assert is_ignored_name(name) and is_editor_noise(name)
+
+
+def test_a_template_linked_outside_the_site_is_not_loaded_and_the_warning_names_it(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "partial.html").write_text("FOREIGN TEMPLATE")
+    site = make_site(tmp_path, {**BASIC_SITE, "templates/page.html": "{% include 'partial.html' %}"})
+    (site / "templates" / "partial.html").symlink_to(outside / "partial.html")
+    result = build(site)
+    assert result.code == 1, result.text
+    assert "templates/page.html:1: template: template 'partial.html' not found" in result.err
+    assert f"templates/partial.html:1: warning: file: symbolic link to {outside / 'partial.html'}" in result.err
+    assert not (site / "site").exists()

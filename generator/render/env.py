@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -76,9 +77,28 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class _BoundedLoader(jinja2.FileSystemLoader):
+    """Templates from a folder, never through a symbolic link that leads outside ``boundary``
+    (the site folder; a bundled theme's own folder): such a template is not found here."""
+
+    def __init__(self, folder: str, boundary: str):
+        super().__init__(folder)
+        self.boundary = boundary.rstrip(os.sep) + os.sep
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        """The template's source, if its real path lies inside the boundary."""
+        source, filename, uptodate = super().get_source(environment, template)
+        if not os.path.realpath(filename).startswith(self.boundary):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def make_environment(site_dir: Path, theme: str, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """A strict, autoescaping environment over the site's, the theme's and the default templates."""
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in template_dirs(site_dir, theme)]
+    site_real = os.path.realpath(site_dir)
+    loaders: list[jinja2.BaseLoader] = [
+        _BoundedLoader(str(d), site_real if d.is_relative_to(site_dir) else os.path.realpath(d))
+        for d in template_dirs(site_dir, theme)]
     # "default/base.html" always reaches the default theme, so an override can extend it.
     loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(builtin_themes_dir() / "default" / "templates"))}))
     env = _Environment(
