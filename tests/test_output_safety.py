@@ -220,6 +220,18 @@ def test_publish_with_delete_refuses_a_folder_briefing_did_not_write_unless_forc
     assert not (docs / "stale.html").exists()
 
 
+def test_publish_without_delete_into_a_shared_folder_does_not_mark_it_as_briefings(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "other-app.html").write_text("another application's page")
+    assert run_cli("publish", www, "--source", site).code == 0
+    assert (www / "index.html").is_file() and not (www / MARKER).exists()
+    result = run_cli("publish", www, "--source", site, "--delete")
+    assert result.code == 2, result.text
+    assert (www / "other-app.html").is_file()
+
+
 def test_force_is_refused_for_an_s3_target(tmp_path: Path) -> None:
     result = run_cli("publish", "s3://bucket/prefix", "--source", _site(tmp_path), "--force")
     assert result.code == 2 and "--force applies only to git: and folder targets" in result.err

@@ -44,6 +44,14 @@ class FolderTarget(Target):
         self.label = str(self.root)
         if options.delete and not options.force:
             _refuse_foreign(self.root)
+        #: Whether the target is briefing's to mark: new, empty, marked already, or taken over
+        #: with --delete --force. A folder shared with other files stays unmarked, so a later
+        #: --delete there still needs --force.
+        self.owned = (options.delete and options.force) or not foreign_files(self.root)
+
+    def prepare(self, files: dict[str, LocalFile]) -> dict[str, LocalFile]:
+        """The site's files; without the build marker for a folder that is not briefing's."""
+        return files if self.owned else {path: file for path, file in files.items() if path != MARKER}
 
     def fingerprint(self, file: LocalFile) -> str:
         """The SHA-256 of the file's bytes."""
