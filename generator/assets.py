@@ -35,8 +35,10 @@ def collect_assets(site: Path, theme_dirs: list[Path], content: Path, content_fi
     memo = memo if memo is not None else {}
     chosen: dict[str, Asset] = {}
     for theme in reversed(theme_dirs):  # the default theme first; later ones override
-        _add_tree(chosen, theme / "static", "static/", site, diags, memo)
-    _add_tree(chosen, site / "static", "static/", site, diags, memo)
+        # A theme of the site must stay inside the site folder; a bundled one, inside itself.
+        _add_tree(chosen, theme / "static", "static/", site, site if theme.is_relative_to(site) else theme,
+                  diags, memo)
+    _add_tree(chosen, site / "static", "static/", site, site, diags, memo)
     names: dict[str, str] = {}
     assets: list[Asset] = []
     for out, asset in sorted(chosen.items()):
@@ -65,9 +67,10 @@ def _read(path: Path, memo: dict[str, tuple[int, int, bytes]]) -> bytes:
     return data
 
 
-def _add_tree(chosen: dict[str, Asset], root: Path, prefix: str, site: Path, diags: list[Diagnostic],
-              memo: dict[str, tuple[int, int, bytes]]) -> None:
-    for path in walk(root, root, diags):
+def _add_tree(chosen: dict[str, Asset], root: Path, prefix: str, site: Path, boundary: Path,
+              diags: list[Diagnostic], memo: dict[str, tuple[int, int, bytes]]) -> None:
+    """Add the files under ``root`` (no link may lead outside ``boundary``)."""
+    for path in walk(root, boundary, diags):
         rel = prefix + path.relative_to(root).as_posix()
         chosen[rel] = Asset(rel, path, _rel(path, site), _read(path, memo))
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from generator import __version__
+from generator import __version__, guard
 from generator.assets import collect_assets
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
@@ -25,12 +25,19 @@ from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
 from generator.loading import FileState, SourceLoader
 from generator.model.document import Document
-from generator.output import SiteWriter, check_output_folder
+from generator.output import SiteWriter
 from generator.render.env import make_environment, template_dirs, theme_dirs, theme_exists
 from generator.render.execute import render_outputs
 from generator.render.outputs import Output, Planner
 from generator.render.views import Urls
-from generator.sources import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS, is_ignored_name
+from generator.sources import (
+    MARKDOWN_SUFFIXES,
+    SKIPPED_FOLDERS,
+    escaping_link,
+    is_ignored_name,
+    link_warning,
+    walk,
+)
 from generator.state import BuildState
 
 
@@ -88,7 +95,8 @@ class Builder:
     def __init__(self, source: Path | str = ".", output: Path | str | None = None, *, drafts: bool = False,
                  base_url: str | None = None, strict: bool = False, quiet: bool = True,
                  jobs: int | None = None, use_cache: bool = True, atomic_swap: bool = True,
-                 fingerprint: bool | None = None, progress: Any = None, one_shot: bool = False):
+                 fingerprint: bool | None = None, progress: Any = None, one_shot: bool = False,
+                 force: bool = False):
         self.source = Path(source).resolve()
         self._output_arg = Path(output).resolve() if output is not None else None
         self.drafts = drafts
@@ -103,6 +111,10 @@ class Builder:
         #: Built once and closed (the ``build`` command): a build with nothing to compare
         #: signatures against then skips the work only later builds in this process would use.
         self.one_shot = one_shot
+        #: Build into a non-empty folder that briefing did not write (``--force``).
+        self.force = force
+        #: The output folder this builder has checked and written once (no need to ask again).
+        self._cleared: Path | None = None
         self._heap = HeapBetweenBuilds()
         self.config, _ = self._load_config()
         self.loader = SourceLoader(self.source, drafts=drafts, jobs=self.jobs, progress=progress)
@@ -162,6 +174,13 @@ class Builder:
                                    f"of the bundled themes: default{''.join(', ' + n for n in found)}"))
         else:
             config, diags = SiteConfig(), []
+        theme = self.source / "themes" / config.theme
+        for folder, templates in ((self.source / "templates", self.source / "templates"), (theme, theme / "templates")):
+            outside = escaping_link(folder, self.source) if os.path.lexists(folder) else None
+            if outside is not None:
+                diags.append(link_warning(*outside, self.source))
+            else:  # templates linked out of the site are not loaded (render/env.py): say which
+                walk(templates, self.source, diags)
         changes: dict[str, Any] = {}
         if self.base_url:
             changes["base_url"] = self.base_url
@@ -189,10 +208,17 @@ class Builder:
             self._search_memo.clear()
         self.config = config
         output = self.output
-        check_output_folder(output, self.source, self.content_dir)
+        if any(d.is_error and d.field in ("content_dir", "cache_dir") for d in diags):
+            # Where the inputs are is unknown: nothing is checked, read or written.
+            return BuildResult(ok=False, output=output, diagnostics=sorted(set(diags)))
+        guard.check_output_folder(output, self.source, guard.site_folders(self.source, config))
+        if self._cleared != output:
+            guard.remove_dead_leftovers(output)
         if self._cache is None and self.use_cache:
             self._cache = ParseCache(self.cache_dir)
             self._state = BuildState(self._cache)
+        if self._cleared != output:
+            guard.check_cleanable(output, force=self.force, built_here=lambda: self._built_here(output))
         self._state.set_output(output)
         changed_rel = {self._rel(Path(p)) for p in (changed or ())}
         last, self._last = self._last, None
@@ -261,6 +287,7 @@ class Builder:
                 continue
             origin[asset.out] = asset.rel_source
             files[asset.out] = asset.data
+        files[guard.MARKER] = guard.build_marker()
         timings["plan"] = time.perf_counter() - mark
 
         if self.strict or config.strict:
@@ -326,6 +353,7 @@ class Builder:
                 state.save_snapshot(snapshot, output, documents=result.documents,
                                     files=len(outputs) + len(files), diagnostics=result.diagnostics)
         result.ok = True
+        self._cleared = output
         self._last = _LastBuild(graph, {out.path: out for out in outputs}, (assets, asset_names, asset_diags), docs)
         result.written, result.removed, result.unchanged = report.written, report.removed, report.unchanged
         result.duration = time.perf_counter() - start
@@ -392,6 +420,11 @@ class Builder:
             self._env = make_environment(self.source, config.theme, bytecode)
             self._env_key = key
         return self._env
+
+    def _built_here(self, output: Path) -> bool:
+        """Whether the site's cache (of this or an earlier version) records a build into exactly
+        ``output``: a folder built before builds left a marker may be cleaned."""
+        return self._cache is not None and str(output) in self._cache.state_of_any_version("output")
 
     def _writer_for(self, output: Path) -> SiteWriter:
         if self._writer is None or self._writer.output != output:

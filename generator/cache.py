@@ -106,6 +106,17 @@ class ParseCache:
         except Exception:  # noqa: BLE001 - unreadable state is no state
             return None
 
+    def state_of_any_version(self, name: str) -> list[Any]:
+        """Every saved value of ``name``, whichever version or parser saved it (for facts that
+        outlive an upgrade, such as which output folder the site was last built into)."""
+        if self._db is None:
+            return []
+        try:
+            rows = self._db.execute("SELECT key, value FROM state WHERE key LIKE ?", ("%\x1f" + name,)).fetchall()
+            return [pickle.loads(value) for key, value in rows if str(key).rsplit("\x1f", 1)[-1] == name]
+        except Exception:  # noqa: BLE001 - unreadable state is no state
+            return []
+
     def set_state(self, name: str, value: Any) -> None:
         """Save a value for the next build."""
         if self._db is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import posixpath
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, tzinfo
 from typing import Any
@@ -123,6 +124,14 @@ def parse_config(source_text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig,
             diags.append(error(path, raw.lines.get("timezone", 1), "timezone",
                                f"{config.timezone!r} is not a time zone; expected a name such as UTC or Europe/London"))
             config = replace(config, timezone="UTC")
+    content_dir = posixpath.normpath(config.content_dir.replace("\\", "/"))
+    if posixpath.isabs(content_dir) or content_dir == "." or content_dir.split("/")[0] == "..":
+        diags.append(error(path, raw.lines.get("content_dir", 1), "content_dir",
+                           f"{config.content_dir!r} is not inside the site folder; expected a folder inside it, "
+                           f"such as content (briefing reads nothing from outside the site folder)"))
+    if posixpath.normpath(config.cache_dir.replace("\\", "/")) == ".":
+        diags.append(error(path, raw.lines.get("cache_dir", 1), "cache_dir",
+                           "expected a folder of its own, such as .briefing-cache, not the site folder"))
     for key in ("home_limit", "feed_limit", "related_limit"):
         if getattr(config, key) < 0:
             diags.append(error(path, raw.lines.get(key, 1), key, "expected a number of 0 or more"))

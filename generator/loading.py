@@ -18,12 +18,26 @@ from generator.errors import Diagnostic, error, warning
 from generator.model.document import Document
 from generator.model.slugs import slug_from_filename
 from generator.parsing import ParseResult, parse_batch, parse_file
-from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, walk
+from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, escaping_link, walk
 from generator.workers import start_worker
 
 #: The stat recorded for a file that could not be read: never equal to a real one, so the
 #: next build tries again.
 _UNREAD = (-1, -1, -1)
+
+
+def content_outside(content: Path, site: Path) -> list[Diagnostic] | None:
+    """Why the content folder is not read when links take it outside the site folder (``[]``
+    when ``content_dir`` itself points outside: the settings report that), else ``None``."""
+    outside = escaping_link(content, site)
+    if outside is None:
+        return None
+    link, target = outside
+    if not content.is_relative_to(site) or ".." in content.relative_to(site).parts:
+        return []
+    return [error(link.relative_to(site).as_posix(), 0, "file",
+                  f"symbolic link to {target} points outside the site folder; no content is read from "
+                  f"outside the site: move the folder into the site folder (or link to a folder inside it)")]
 
 
 def _unreadable(rel: str, exc: OSError) -> ParseResult:
@@ -96,6 +110,7 @@ class SourceLoader:
         self.config = config
         self._cache = cache
         content = self.source / config.content_dir
+        reported = False
         if trusted is not None:
             # Only the named files changed: keep every other file's state as it was.
             states = dict(self.files)
@@ -107,11 +122,18 @@ class SourceLoader:
                 if (self.source / rel).is_file():
                     found.append(self.source / rel)
         else:
-            self.content_files = walk(content, self.source, diags)
+            outside = content_outside(content, self.source)
+            if outside is not None:
+                diags.extend(outside)
+                reported = True
+                self.content_files = []
+            else:
+                skip = frozenset({os.path.realpath(self.source / config.cache_dir)})
+                self.content_files = walk(content, self.source, diags, skip=skip)
             found = [p for p in self.content_files if p.suffix.lower() in MARKDOWN_SUFFIXES]
             states = {}
             kind_notes = {}
-        if not content.is_dir():
+        if not content.is_dir() and not reported:
             diags.append(error(self.config.content_dir + "/", 0, "",
                                f"folder not found in {self.source}; expected {self.config.content_dir}/ with "
                                f"articles/ and notes/ (run 'briefing init' to start a site)"))

@@ -1,4 +1,4 @@
-"""The output edge: refuse dangerous folders, write only changed bytes, atomically."""
+"""The output edge: write only changed bytes, atomically (which folders may be written: guard.py)."""
 
 from __future__ import annotations
 
@@ -7,52 +7,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import OutputFolderError
+from generator.guard import PRESERVED
 from generator.sources import digest
 
 #: A build that changes fewer than one file in this many replaces those files in place (with
 #: the old ones kept aside until all are in); a bigger change stages a whole new folder and
 #: swaps it in, which costs a link per file of the site.
 SWAP_RATIO = 20
-#: Files and folders in the output folder that belong to the hosting, not to the build.
-PRESERVED = ("CNAME", ".nojekyll", ".git", ".well-known")
-
-
-def check_output_folder(output: Path, source: Path, content: Path) -> None:
-    """Refuse ``/``, the home folder, the source folder, a parent of it, or a folder in content/."""
-    out = output.resolve()
-    src = source.resolve()
-    home = Path.home().resolve()
-    if out == Path(out.anchor):
-        raise OutputFolderError(f"refusing to build into {output}: it is the root of the file system")
-    if out == home:
-        raise OutputFolderError(f"refusing to build into {output}: it is your home folder")
-    if out == src:
-        raise OutputFolderError(f"refusing to build into {output}: it is the source folder")
-    if src.is_relative_to(out):
-        raise OutputFolderError(f"refusing to build into {output}: it contains the source folder {source}")
-    if out.is_relative_to(content.resolve()):
-        raise OutputFolderError(f"refusing to build into {output}: it is inside the content folder")
-    for protected in ("templates", "static", "themes"):
-        if out.is_relative_to((src / protected).resolve()):
-            raise OutputFolderError(f"refusing to build into {output}: it is inside the site's {protected}/ folder")
-    if out.exists() and not out.is_dir():
-        raise OutputFolderError(f"refusing to build into {output}: it is a file, not a folder")
-    for private in (".briefing-cache", ".git"):
-        if out.is_relative_to((src / private).resolve()):
-            raise OutputFolderError(f"refusing to build into {output}: it is inside the site's {private}/ folder")
-    if out.is_dir() and not (out / "index.html").exists():
-        strangers = [p.name for p in out.iterdir() if p.name not in PRESERVED]
-        if strangers:
-            raise OutputFolderError(
-                f"refusing to build into {output}: it holds files ({', '.join(sorted(strangers)[:3])}"
-                f"{', ...' if len(strangers) > 3 else ''}) and is not a briefing site; empty it or choose "
-                f"another folder")
-    for ancestor in out.parents:
-        if ancestor.exists():
-            if not ancestor.is_dir():
-                raise OutputFolderError(f"refusing to build into {output}: {ancestor} is a file, not a folder")
-            break
 
 
 @dataclass

@@ -21,17 +21,23 @@ _SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: Folders a scan never enters (besides ignored names).
 SKIPPED_FOLDERS = ("__pycache__", "node_modules")
+#: Files operating systems leave in folders (Windows thumbnails and folder settings, the
+#: classic Mac OS folder icon); macOS's ``.DS_Store`` and ``._x`` AppleDouble files are dot-files.
+OS_LITTER = frozenset({"Thumbs.db", "thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini",
+                       "Desktop.ini", "Icon\r"})
 
 
 def is_ignored_name(name: str) -> bool:
-    """True for dot-files and editor temp/backup files, which are neither built nor watched.
+    """True for dot-files, editor temp/backup files and OS litter, which are neither built nor watched.
 
     Covers vim (``.x.swp``, ``x~``, the ``4913`` write test), emacs (``#x#``, ``.#x``),
-    ``sed -i``, Kate, JetBrains, Chrome's ``.crswap`` and Office's ``~$x`` lock files.
+    ``sed -i``, Kate, JetBrains, Chrome's ``.crswap``, Office's ``~$x`` lock files, and
+    ``Thumbs.db``, ``desktop.ini``, ``Icon\\r``, ``.DS_Store`` and ``._x`` (see :data:`OS_LITTER`).
     """
     return (
         not name
         or name.startswith((".", "~$"))
+        or name in OS_LITTER
         or name.endswith(_EDITOR_JUNK_SUFFIXES)
         or (name.startswith("#") and name.endswith("#"))
         or name == "4913"
@@ -63,17 +69,55 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def walk(root: Path, site: Path, diags: list[Diagnostic], _seen: set[str] | None = None) -> list[Path]:
+def escaping_link(path: Path, site: Path) -> tuple[Path, str] | None:
+    """``(link, where it points)`` when ``path`` lies outside the site folder once links are
+    followed: the first symbolic link on the way from ``site`` that leads out (or ``path``
+    itself and its real place when it is not under ``site`` at all); ``None`` when inside."""
+    site_real = os.path.realpath(site)
+    real = os.path.realpath(path)
+    if real == site_real or real.startswith(site_real.rstrip(os.sep) + os.sep):
+        return None
+    try:
+        parts = path.relative_to(site).parts
+    except ValueError:
+        return path, real
+    current = site
+    for part in parts:
+        current = current / part
+        if current.is_symlink() and not _inside(current, Path(site_real)):
+            try:
+                return current, os.readlink(current)
+            except OSError:
+                return current, os.path.realpath(current)
+    return path, real
+
+
+def link_warning(link: Path, target: str, site: Path) -> Diagnostic:
+    """The warning for a symbolic link out of the site folder (which link, where it points)."""
+    return warning(_rel(link, site), 0, "file",
+                   f"symbolic link to {target} points outside the site folder; not read")
+
+
+def walk(root: Path, site: Path, diags: list[Diagnostic], _seen: set[str] | None = None,
+         skip: frozenset[str] = frozenset()) -> list[Path]:
     """Every regular, non-ignored file under ``root`` in a stable order.
 
-    Symbolic links that point outside ``site`` are neither read nor followed, and a linked
-    folder is walked once (a link back into a walked folder is a loop): a warning names them.
+    Symbolic links that point outside ``site`` are neither read nor followed, at every level
+    (``root`` itself included), and a linked folder is walked once (a link back into a walked
+    folder is a loop): a warning names them. Folders whose real path is in ``skip`` (the cache
+    folder) are not entered.
     """
     if not root.is_dir():
         return []
+    if _seen is None:
+        outside = escaping_link(root, site)
+        if outside is not None:
+            diags.append(link_warning(*outside, site))
+            return []
     site_real = site.resolve()
     seen = _seen if _seen is not None else set()
     real_root = os.path.realpath(root)
+    skip_names = {os.path.basename(p) for p in skip}
     if real_root in seen:
         return []
     seen.add(real_root)
@@ -93,16 +137,24 @@ def walk(root: Path, site: Path, diags: list[Diagnostic], _seen: set[str] | None
             if entry.is_symlink():
                 full = Path(entry.path)
                 if not _inside(full, site_real):
-                    diags.append(warning(_rel(full, site), 0, "file", "symbolic link points outside the site folder; skipped"))
+                    try:
+                        target = os.readlink(full)
+                    except OSError:
+                        target = "?"
+                    diags.append(link_warning(full, target, site))
+                elif name in skip_names and os.path.realpath(full) in skip:
+                    continue
                 elif full.is_dir():
                     if os.path.realpath(full) in seen or real_root.startswith(os.path.realpath(full) + os.sep):
                         diags.append(warning(_rel(full, site), 0, "file", "symbolic link loops back into a folder already read; skipped"))
                     else:
-                        found.extend(walk(full, site, diags, seen))
+                        found.extend(walk(full, site, diags, seen, skip))
                 elif full.is_file():
                     found.append(full)
                 continue
             if entry.is_dir(follow_symlinks=False):
+                if name in skip_names and os.path.realpath(entry.path) in skip:
+                    continue
                 if name not in SKIPPED_FOLDERS:
                     subfolders.append(entry.path)
             elif entry.is_file(follow_symlinks=False):

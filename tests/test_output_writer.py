@@ -24,7 +24,8 @@ from conftest import (
     tree,
 )
 
-from generator.output import SiteWriter, check_output_folder
+from generator.guard import check_output_folder
+from generator.output import SiteWriter
 
 ARTICLE_PATH = "content/articles/2024-12-06-russia-moves-air-defence-to-hmeimim.md"
 ARTICLE_PAGE = "articles/russia-moves-air-defence-to-hmeimim/index.html"
@@ -279,8 +280,8 @@ def test_output_folder_below_a_file_is_refused_without_a_traceback(tmp_path):
 
 def test_check_output_folder_accepts_a_sibling_and_a_child(tmp_path):
     site = tmp_path / "src"
-    check_output_folder(tmp_path / "out", site, site / "content")
-    check_output_folder(site / "site", site, site / "content")
+    check_output_folder(tmp_path / "out", site)
+    check_output_folder(site / "site", site)
 
 
 # -- collisions ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from generator.cli import main
 from generator.errors import UsageError
+from generator.guard import MARKER, build_marker
 from generator.publish.media import CachePolicy
 from generator.publish.targets import parse_target, resolve_target
 
@@ -94,6 +95,7 @@ def test_max_deletes_and_yes(site: Path, tmp_path: Path, capsys: pytest.CaptureF
     target.mkdir()
     for i in range(3):
         (target / f"old{i}.html").write_text("stale")
+    (target / MARKER).write_bytes(build_marker())  # an earlier publish of briefing
     args = ["publish", str(target), "--source", str(site), "--delete", "--max-deletes", "2"]
     assert main(args) == 2
     assert "refusing to delete 3 files" in capsys.readouterr().err
@@ -108,6 +110,7 @@ def test_named_target_from_briefing_yaml(tmp_path: Path, capsys: pytest.CaptureF
     root = make_site(tmp_path / "src", config)
     target.mkdir()
     (target / "stale.html").write_text("stale")
+    (target / MARKER).write_bytes(build_marker())  # an earlier publish of briefing
     assert main(["publish", "production", "--source", str(root)]) == 0
     assert (target / "index.html").is_file() and not (target / "stale.html").exists()
 

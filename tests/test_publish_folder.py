@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import UsageError
+from generator.guard import MARKER, build_marker
 from generator.publish import PublishOptions, publish_site
 from generator.publish import folder as folder_module
 from generator.publish.plan import find_conflicts, make_plan, publish_phases
@@ -25,6 +26,7 @@ SITE_V1 = {
     "articles/b/index.html": "<p>article b v1</p>",
     "static/style.3f2a9c1b.css": "body { color: black }",
     "feed.xml": "<feed>v1</feed>",
+    MARKER: build_marker().decode(),  # a site briefing built, so --delete may clean it
 }
 
 
@@ -35,6 +37,11 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def earlier_publish(root: Path, files: dict[str, str]) -> Path:
+    """A target folder an earlier publish of briefing wrote (it carries the marker), holding ``files``."""
+    return write_tree(root, {**files, MARKER: build_marker().decode()})
 
 
 def read_tree(root: Path) -> dict[str, str]:
@@ -102,7 +109,7 @@ def test_first_publish_copies_the_whole_site(env: dict[str, Path]) -> None:
     assert read_tree(env["target"]) == SITE_V1
     assert len(report.plan.uploads) == len(SITE_V1)
     assert report.bytes_sent == sum(len(t) for t in SITE_V1.values())
-    assert "published to" in report.summary() and "5 uploaded" in report.summary()
+    assert "published to" in report.summary() and f"{len(SITE_V1)} uploaded" in report.summary()
 
 
 def test_second_publish_changes_nothing(env: dict[str, Path]) -> None:
@@ -136,7 +143,7 @@ def test_stale_files_are_kept_without_delete(env: dict[str, Path]) -> None:
 
 
 def test_delete_removes_stale_files_and_empty_folders(env: dict[str, Path]) -> None:
-    write_tree(env["target"], {"old/deep/index.html": "stale", "robots.txt": "stale"})
+    earlier_publish(env["target"], {"old/deep/index.html": "stale", "robots.txt": "stale"})
     report = publish(env, delete=True)
     assert report.plan.deletes == ("old/deep/index.html", "robots.txt")
     assert read_tree(env["target"]) == SITE_V1
@@ -144,7 +151,7 @@ def test_delete_removes_stale_files_and_empty_folders(env: dict[str, Path]) -> N
 
 
 def test_dry_run_lists_changes_and_changes_nothing(env: dict[str, Path]) -> None:
-    write_tree(env["target"], {"index.html": "old home", "gone.html": "stale", "feed.xml": SITE_V1["feed.xml"]})
+    earlier_publish(env["target"], {"index.html": "old home", "gone.html": "stale", "feed.xml": SITE_V1["feed.xml"]})
     before = read_tree(env["target"])
     progress = quiet()
     report = publish(env, progress, dry_run=True, delete=True)
@@ -163,7 +170,7 @@ def test_dry_run_into_missing_folder_creates_nothing(env: dict[str, Path]) -> No
 
 
 def test_max_deletes_refuses_then_yes_confirms(env: dict[str, Path]) -> None:
-    write_tree(env["target"], {f"old/{i}.html": "stale" for i in range(5)})
+    earlier_publish(env["target"], {f"old/{i}.html": "stale" for i in range(5)})
     before = read_tree(env["target"])
     with pytest.raises(UsageError, match="refusing to delete 5 files .*--max-deletes 3"):
         publish(env, delete=True, max_deletes=3)
@@ -176,7 +183,7 @@ def test_max_deletes_refuses_then_yes_confirms(env: dict[str, Path]) -> None:
 
 
 def test_max_deletes_accepts_an_interactive_confirmation(env: dict[str, Path]) -> None:
-    write_tree(env["target"], {f"old/{i}.html": "stale" for i in range(3)})
+    earlier_publish(env["target"], {f"old/{i}.html": "stale" for i in range(3)})
     opts = PublishOptions(source=env["source"], delete=True, max_deletes=1)
     asked = []
     publish_site(env["site"], f"dir:{env['target']}", opts, progress=quiet(),
@@ -211,7 +218,7 @@ def test_in_place_fallback_gives_the_same_result(env: dict[str, Path], monkeypat
 
 
 def test_file_and_folder_conflict_needs_delete(env: dict[str, Path]) -> None:
-    write_tree(env["target"], {"articles": "a file where the site has a folder"})
+    earlier_publish(env["target"], {"articles": "a file where the site has a folder"})
     with pytest.raises(UsageError, match="a file and a folder"):
         publish(env)
     publish(env, delete=True)
@@ -279,7 +286,7 @@ def test_killed_publish_leaves_old_or_reported_files_and_rerun_completes(env: di
             assert text in (SITE_V1.get(path), v2.get(path)), path
     publish(env)
     assert read_tree(env["target"]) == v2
-    leftovers = [p for p in env["target"].parent.rglob("*") if "briefing-" in p.name]
+    leftovers = [p for p in env["target"].parent.rglob("*") if "briefing-tmp-" in p.name or "briefing-stage-" in p.name]
     assert leftovers == []
 
 

@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--output", "-o", metavar="DIR", help="output folder (default: output in briefing.yaml, else site/)")
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="parallel workers (default: number of cores)")
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the parse cache")
+    parser.add_argument("--force", action="store_true",
+                        help="build into a non-empty folder that briefing did not write, replacing its contents")
     parser.add_argument("--verify", action="store_true",
                         help="after building, rebuild from scratch in memory and report any page that differs")
     parser.set_defaults(func=run)
@@ -46,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     reporter = Reporter(quiet=args.quiet)
     builder = Builder(source_dir(args), args.output, drafts=args.drafts, base_url=args.base_url,
                       strict=args.strict, quiet=args.quiet, jobs=args.jobs, use_cache=not args.no_cache,
-                      progress=reporter.progress, one_shot=True)
+                      progress=reporter.progress, one_shot=True, force=args.force)
     try:
         result = builder.build()
     finally:

@@ -49,7 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--remote", metavar="REMOTE", help="git: push the branch to this remote (name or URL)")
     parser.add_argument("--message", "-m", metavar="TEXT", help="git: the commit message")
     parser.add_argument("--force", action="store_true",
-                        help="git: start the branch's history afresh with this commit and force-push")
+                        help="git: start the branch's history afresh with this commit and force-push; "
+                        "folder: allow --delete in a folder that briefing did not write")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     parser.set_defaults(func=run)
 
@@ -122,9 +123,11 @@ def _with_flags(spec: TargetSpec, args: argparse.Namespace) -> TargetSpec:
         if spec.kind != "s3":
             raise UsageError("--endpoint-url applies only to s3:// targets")
         changes["endpoint_url"] = args.endpoint_url
-    for flag in ("remote", "message", "force"):
+    for flag in ("remote", "message"):
         if getattr(args, flag) and spec.kind != "git":
             raise UsageError(f"--{flag} applies only to git: targets")
+    if args.force and spec.kind not in ("git", "dir"):
+        raise UsageError("--force applies only to git: and folder targets")
     if args.remote:
         changes["remote"] = args.remote
     if args.base_url:

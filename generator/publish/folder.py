@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from generator.errors import BriefingError, UsageError
+from generator.guard import MARKER, check_output_folder, foreign_files, pid_alive, site_folders
 from generator.publish.base import PublishOptions, Target
 from generator.publish.files import LocalFile, sha256_file
 from generator.publish.plan import Plan, publish_phases
@@ -41,6 +42,16 @@ class FolderTarget(Target):
     def __init__(self, root: Path, options: PublishOptions) -> None:
         self.root = _refuse_dangerous(root, options.source)
         self.label = str(self.root)
+        if options.delete and not options.force:
+            _refuse_foreign(self.root)
+        #: Whether the target is briefing's to mark: new, empty, marked already, or taken over
+        #: with --delete --force. A folder shared with other files stays unmarked, so a later
+        #: --delete there still needs --force.
+        self.owned = (options.delete and options.force) or not foreign_files(self.root)
+
+    def prepare(self, files: dict[str, LocalFile]) -> dict[str, LocalFile]:
+        """The site's files; without the build marker for a folder that is not briefing's."""
+        return files if self.owned else {path: file for path, file in files.items() if path != MARKER}
 
     def fingerprint(self, file: LocalFile) -> str:
         """The SHA-256 of the file's bytes."""
@@ -130,7 +141,9 @@ class FolderTarget(Target):
 
 
 def _refuse_dangerous(root: Path, source: Path) -> Path:
-    """The absolute target folder, refusing ``/``, the home folder, the source or a parent of it."""
+    """The absolute target folder, refusing ``/``, the home folder, the source or a parent of
+    it, and a folder that holds, or lies inside, what the site is made from (see
+    :func:`generator.guard.check_output_folder`)."""
     root = Path(os.path.abspath(root.expanduser()))
     real = root.resolve()
     source_real = source.resolve()
@@ -139,12 +152,19 @@ def _refuse_dangerous(root: Path, source: Path) -> Path:
         raise UsageError(f"{root}: refusing to publish over {'the home folder' if real == home else '/'}")
     if real == source_real or real in source_real.parents:
         raise UsageError(f"{root}: refusing to publish over the site's source folder (or a parent of it)")
-    for inputs in ("content", "static", "templates", "themes"):
-        folder = source_real / inputs
-        if real == folder or folder in real.parents:
-            raise UsageError(f"{root}: refusing to publish into the site's {inputs}/ folder "
-                             "(the next build would read it)")
+    check_output_folder(root, source_real, site_folders(source_real), action="publish into")
     return real
+
+
+def _refuse_foreign(root: Path) -> None:
+    """Refuse ``--delete`` on a non-empty folder that holds no briefing build (no marker)."""
+    strangers = foreign_files(root)
+    if strangers:
+        shown = ", ".join(strangers[:3]) + (", ..." if len(strangers) > 3 else "")
+        raise UsageError(
+            f"{root}: refusing to publish with --delete into a folder briefing did not write (it holds "
+            f"{shown} and no {MARKER}); --delete would remove every file that is not part of the site: "
+            "publish without --delete, into an empty or new folder, or add --force")
 
 
 def _walk(root: Path) -> list[tuple[str, Path]]:
@@ -169,27 +189,15 @@ def _remove_leftovers(root: Path) -> None:
     if root.parent.is_dir():
         for entry in root.parent.glob(f".{root.name}{_STAGE_MARK}*"):
             pid = entry.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
                 shutil.rmtree(entry, ignore_errors=True)
     if root.is_dir():
         for folder, _dirs, names in os.walk(root):
             for name in names:
                 if _TMP_MARK in name:
                     pid = name.rsplit("-", 1)[-1]
-                    if pid.isdigit() and not _alive(int(pid)):
+                    if pid.isdigit() and not pid_alive(int(pid)):
                         Path(folder, name).unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
 
 
 def _write(file: LocalFile, dest: Path, old: Path, root: Path, top: Path) -> None:

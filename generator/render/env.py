@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import jinja2
 
 from generator.errors import Diagnostic, error
+from generator.sources import escaping_link
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,14 +26,20 @@ def builtin_themes_dir() -> Path:
 
 def theme_exists(site_dir: Path, theme: str) -> bool:
     """True when ``theme`` names a folder under the site's ``themes/`` or a bundled theme."""
-    return (site_dir / "themes" / theme).is_dir() or (builtin_themes_dir() / theme).is_dir()
+    return _site_folder(site_dir, "themes", theme) is not None or (builtin_themes_dir() / theme).is_dir()
+
+
+def _site_folder(site_dir: Path, *parts: str) -> Path | None:
+    """``site_dir/parts`` when it is a folder that no symbolic link takes outside the site."""
+    folder = site_dir.joinpath(*parts)
+    return folder if folder.is_dir() and escaping_link(folder, site_dir) is None else None
 
 
 def theme_dirs(site_dir: Path, theme: str) -> list[Path]:
     """Theme folders in lookup order: the site's ``themes/<name>``, a bundled one, the default."""
     found: list[Path] = []
-    for candidate in (site_dir / "themes" / theme, builtin_themes_dir() / theme):
-        if candidate.is_dir():
+    for candidate in (_site_folder(site_dir, "themes", theme), builtin_themes_dir() / theme):
+        if candidate is not None and candidate.is_dir():
             found.append(candidate)
             break
     default = builtin_themes_dir() / "default"
@@ -42,7 +50,8 @@ def theme_dirs(site_dir: Path, theme: str) -> list[Path]:
 
 def template_dirs(site_dir: Path, theme: str) -> list[Path]:
     """Template folders in lookup order (the site's ``templates/`` first)."""
-    dirs = [site_dir / "templates"] if (site_dir / "templates").is_dir() else []
+    templates = _site_folder(site_dir, "templates")
+    dirs = [templates] if templates is not None else []
     return dirs + [d / "templates" for d in theme_dirs(site_dir, theme) if (d / "templates").is_dir()]
 
 
@@ -68,9 +77,28 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class _BoundedLoader(jinja2.FileSystemLoader):
+    """Templates from a folder, never through a symbolic link that leads outside ``boundary``
+    (the site folder; a bundled theme's own folder): such a template is not found here."""
+
+    def __init__(self, folder: str, boundary: str):
+        super().__init__(folder)
+        self.boundary = boundary.rstrip(os.sep) + os.sep
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        """The template's source, if its real path lies inside the boundary."""
+        source, filename, uptodate = super().get_source(environment, template)
+        if not os.path.realpath(filename).startswith(self.boundary):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def make_environment(site_dir: Path, theme: str, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """A strict, autoescaping environment over the site's, the theme's and the default templates."""
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in template_dirs(site_dir, theme)]
+    site_real = os.path.realpath(site_dir)
+    loaders: list[jinja2.BaseLoader] = [
+        _BoundedLoader(str(d), site_real if d.is_relative_to(site_dir) else os.path.realpath(d))
+        for d in template_dirs(site_dir, theme)]
     # "default/base.html" always reaches the default theme, so an override can extend it.
     loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(builtin_themes_dir() / "default" / "templates"))}))
     env = _Environment(
