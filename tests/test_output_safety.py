@@ -232,6 +232,20 @@ def test_publish_without_delete_into_a_shared_folder_does_not_mark_it_as_briefin
     assert (www / "other-app.html").is_file()
 
 
+def test_publish_refuses_to_overwrite_hand_written_files_of_a_folder_briefing_did_not_write(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "index.html").write_text("<p>the team's own home page</p>")
+    for extra in ((), ("--dry-run",)):
+        result = run_cli("publish", www, "--source", site, *extra)
+        assert result.code == 2, result.text
+        assert "would be overwritten" in result.err and "index.html" in result.err and "--force" in result.err
+        assert (www / "index.html").read_text() == "<p>the team's own home page</p>"
+    assert run_cli("publish", www, "--source", site, "--force").code == 0
+    assert "the team's own home page" not in (www / "index.html").read_text()
+
+
 def test_force_is_refused_for_an_s3_target(tmp_path: Path) -> None:
     result = run_cli("publish", "s3://bucket/prefix", "--source", _site(tmp_path), "--force")
     assert result.code == 2 and "--force applies only to git: and folder targets" in result.err

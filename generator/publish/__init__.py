@@ -116,6 +116,7 @@ def publish_site(
                          delete=options.delete, protected=handle.protected())
         if handle.hierarchical:
             _refuse_conflicts(plan, handle.label)
+        handle.check_plan(plan)
         too_many = len(plan.deletes) > options.max_deletes
         if options.dry_run:
             _print_plan(plan, progress)

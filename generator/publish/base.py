@@ -59,6 +59,11 @@ class Target(ABC):
         """Target paths never deleted even with ``--delete`` (known after remote_state)."""
         return frozenset()
 
+    def check_plan(self, plan: Plan) -> None:
+        """Refuse a plan this target must not carry out (raise :class:`UsageError`); a dry
+        run is refused the same way, so it shows what the real run would do."""
+        return None
+
     @abstractmethod
     def apply(self, plan: Plan, files: dict[str, LocalFile], progress: Progress) -> None:
         """Carry out ``plan``: send new and changed files, then delete stale ones.

@@ -48,10 +48,22 @@ class FolderTarget(Target):
         #: with --delete --force. A folder shared with other files stays unmarked, so a later
         #: --delete there still needs --force.
         self.owned = (options.delete and options.force) or not foreign_files(self.root)
+        self.force = options.force
 
     def prepare(self, files: dict[str, LocalFile]) -> dict[str, LocalFile]:
         """The site's files; without the build marker for a folder that is not briefing's."""
         return files if self.owned else {path: file for path, file in files.items() if path != MARKER}
+
+    def check_plan(self, plan: Plan) -> None:
+        """Refuse to overwrite files of a folder briefing did not write (its own files, such as
+        a hand-written ``index.html``, would be lost), unless ``--force``."""
+        if self.owned or self.force or not plan.replaces:
+            return
+        shown = ", ".join(plan.replaces[:3]) + (", ..." if len(plan.replaces) > 3 else "")
+        raise UsageError(
+            f"{self.root}: refusing to publish into a folder briefing did not write (no {MARKER}): "
+            f"{len(plan.replaces)} of its files would be overwritten ({shown}); publish into an "
+            "empty or new folder, or add --force to replace them")
 
     def fingerprint(self, file: LocalFile) -> str:
         """The SHA-256 of the file's bytes."""
