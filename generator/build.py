@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 import os
 import re
 import time
@@ -31,7 +30,7 @@ from generator.render.execute import render_outputs
 from generator.render.outputs import Output, Planner
 from generator.render.views import Urls
 from generator.sources import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS, is_ignored_name
-from generator.state import BuildState
+from generator.state import BuildState, input_snapshot
 
 
 @dataclass
@@ -386,7 +385,7 @@ class Builder:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     stat = path.stat()
-                    key.append((str(path), stat.st_mtime_ns, stat.st_size))
+                    key.append((str(path), stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns))
         if self._env is None or key != self._env_key:
             bytecode = self.cache_dir / "templates" if self.use_cache else None
             self._env = make_environment(self.source, config.theme, bytecode)
@@ -409,27 +408,13 @@ class Builder:
         return diagnostic
 
     def _snapshot(self, config: SiteConfig) -> str:
-        """A digest of every input's name, size, mtime and inode, plus the options and version:
-        equal snapshots mean a build would change nothing."""
-        digest_ = hashlib.blake2b(digest_size=16)
-        digest_.update(repr((__version__, config.fingerprint(), self.drafts, self.strict, self.base_url,
-                             self.fingerprint, str(self.output), os.environ.get("SOURCE_DATE_EPOCH"))).encode())
+        """A digest of every input's name, size, mtime, ctime and inode (through linked folders
+        too), plus the options and version: equal snapshots mean a build would change nothing."""
+        header = repr((__version__, config.fingerprint(), self.drafts, self.strict, self.base_url,
+                       self.fingerprint, str(self.output), os.environ.get("SOURCE_DATE_EPOCH")))
         roots = [self.content_dir, self.source / "templates", self.source / "static", self.source / CONFIG_NAME,
                  *theme_dirs(self.source, config.theme)]
-        for root in roots:
-            if root.is_file():
-                st = root.stat()
-                digest_.update(f"{root}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
-                continue
-            for folder, dirs, names in os.walk(root):
-                dirs.sort()
-                for name in sorted(names):
-                    try:
-                        st = os.stat(os.path.join(folder, name))
-                    except OSError:
-                        continue
-                    digest_.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
-        return digest_.hexdigest()
+        return input_snapshot(header, roots, self.source, [self.output, self.cache_dir])
 
     def close(self) -> None:
         """Save what the next build needs, release the cache database and the frozen heap."""
