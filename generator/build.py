@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from generator import __version__
-from generator.assets import collect_assets
+from generator.assets import Asset, AssetMemo, collect_assets
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
 from generator.errors import Diagnostic, error
@@ -107,7 +107,7 @@ class Builder:
         self.loader = SourceLoader(self.source, drafts=drafts, jobs=self.jobs, progress=progress)
         self._state = BuildState(None)
         self._related_memo: dict = {}
-        self._asset_memo: dict = {}
+        self._asset_memo = AssetMemo()
         self._search_memo: dict = {}
         self._last: _LastBuild | None = None
         self._env: jinja2.Environment | None = None
@@ -228,15 +228,21 @@ class Builder:
         timings["graph"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
+        # A one-shot build without a cache saves no manifest: nothing reads the files' hashes.
+        track = not (self.one_shot and self._cache is None)
         env = self._environment(config)
         if incremental:
             assets, asset_names, asset_diags = last.assets
             diags += asset_diags
         else:
             asset_diags = []
+            if self._cache is not None and not self._asset_memo:
+                saved = self._cache.get_state("assets")
+                if isinstance(saved, dict):
+                    self._asset_memo.update(saved)
             assets, asset_names = collect_assets(self.source, theme_dirs(self.source, config.theme), self.content_dir,
                                                  self.loader.content_files, config.fingerprint_assets, asset_diags,
-                                                 self._asset_memo)
+                                                 self._asset_memo, hash_all=track)
             diags += asset_diags
         urls = Urls(config.base_path, config.absolute_base, asset_names)
         # A full scan that found every document as the last build left it (the very objects:
@@ -249,7 +255,7 @@ class Builder:
                           cards_changed=delta.changed if delta is not None else None,
                           keep_state=not self.one_shot, same_docs=same_docs)
         outputs = planner.outputs(last.outputs if last is not None else None, delta)
-        files: dict[str, bytes] = {}
+        files: dict[str, Asset] = {}
         origin: dict[str, str] = {}
         for out in outputs:
             origin[out.path] = out.sources[0] if out.sources else "(generated)"
@@ -259,7 +265,7 @@ class Builder:
                                    f"would write /{asset.out}, which {origin[asset.out]} also writes; rename one"))
                 continue
             origin[asset.out] = asset.rel_source
-            files[asset.out] = asset.data
+            files[asset.out] = asset
         timings["plan"] = time.perf_counter() - mark
 
         if self.strict or config.strict:
@@ -283,11 +289,10 @@ class Builder:
         # parallel), and not at all without a cache.
         deferred = self.one_shot and not comparable
         writer = self._writer_for(output)
-        # A one-shot build without a cache saves no manifest: nothing reads the files' hashes.
-        session = writer.begin(atomic_swap=self.atomic_swap, track=not (self.one_shot and self._cache is None))
+        session = writer.begin(atomic_swap=self.atomic_swap, track=track)
         try:
-            for rel, data in files.items():
-                session.put(rel, data)
+            for rel, asset in files.items():
+                session.put_file(rel, asset.source, asset.size, asset.digest)
             new_sigs: dict[str, Any] = {}
             if deferred:
                 todo = list(outputs)
@@ -421,6 +426,9 @@ class Builder:
         if not self.one_shot:
             gc.unfreeze()
         if self._cache is not None:
+            if self._asset_memo.dirty:
+                self._cache.set_state("assets", dict(self._asset_memo))
+                self._asset_memo.dirty = False
             if not self.atomic_swap and not self._state.fresh:
                 self._state.save_signatures()
                 if self._writer is not None:
