@@ -142,3 +142,38 @@ def test_the_running_builder_rewrites_an_asset_edited_with_its_size_and_mtime_re
         assert (site / "site/static/a.bin").read_bytes() == b"Z" + BLOB[1:]
     finally:
         builder.close()
+
+
+def test_a_git_publish_hashes_a_large_file_without_holding_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import tracemalloc
+
+    from generator.publish import PublishOptions, publish_site
+    from generator.publish.progress import Progress
+
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Test")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "test@example.org")
+    source = tmp_path / "src"
+    source.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(source)], check=True)
+    built = tmp_path / "built"
+    (built / "static").mkdir(parents=True)
+    (built / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    size = 48 * 1024 * 1024
+    with open(built / "static" / "video.mp4", "wb") as handle:
+        handle.truncate(size)
+    progress = Progress(stream=io.StringIO(), out=io.StringIO(), tty=False)
+    tracemalloc.start()
+    try:
+        publish_site(built, "git:gh-pages", PublishOptions(source=source), progress=progress)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    listed = subprocess.run(["git", "-C", str(source), "ls-tree", "-r", "-l", "gh-pages"], capture_output=True,
+                            text=True, check=True).stdout
+    sizes = {line.split("\t")[1]: int(line.split("\t")[0].split()[3]) for line in listed.splitlines()}
+    assert sizes["static/video.mp4"] == size
+    assert peak < size / 4, f"peak {peak} bytes for a {size}-byte file"
