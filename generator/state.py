@@ -38,6 +38,9 @@ def input_snapshot(header: str, roots: list[Path], site: Path, skip: list[Path])
             st = os.stat(text)
         except OSError:
             continue
+        if os.path.islink(text) and not (os.path.realpath(text) + os.sep).startswith(site_real):
+            digest.update(f"{text}\0->outside\n".encode("utf-8", "surrogateescape"))  # never read
+            continue
         if not os.path.isdir(text):
             digest.update(f"{text}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
                           .encode("utf-8", "surrogateescape"))
