@@ -22,6 +22,7 @@ from generator.errors import Diagnostic, error
 from generator.gctuning import HeapBetweenBuilds, collector_paused
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
+from generator.inputs import input_snapshot, linked_folders
 from generator.loading import FileState, SourceLoader
 from generator.model.document import Document
 from generator.output import SiteWriter, check_output_folder
@@ -30,7 +31,7 @@ from generator.render.execute import render_outputs
 from generator.render.outputs import Output, Planner
 from generator.render.views import Urls
 from generator.sources import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS, is_ignored_name
-from generator.state import BuildState, input_snapshot
+from generator.state import BuildState
 
 
 @dataclass
@@ -134,10 +135,13 @@ class Builder:
         return self.source / self.config.cache_dir
 
     def watch_paths(self) -> list[Path]:
-        """What a live preview must watch: content, templates, static, themes, config."""
-        paths = [self.content_dir, self.source / "templates", self.source / "static",
-                 *theme_dirs(self.source, self.config.theme), self.source / CONFIG_NAME]
-        return [p for p in dict.fromkeys(paths)]
+        """What a live preview must watch: content, templates, static, themes, config, and the
+        folders links among them lead to."""
+        folders = [self.content_dir, self.source / "templates", self.source / "static",
+                   *theme_dirs(self.source, self.config.theme)]
+        # A watcher does not follow links: the folders linked ones lead to are watched too.
+        linked = linked_folders(folders, self.source, self.ignored_paths())
+        return [p for p in dict.fromkeys([*folders, self.source / CONFIG_NAME, *linked])]
 
     def ignored_paths(self) -> list[Path]:
         """Folders a watcher must never report: the output and the cache."""
@@ -255,7 +259,8 @@ class Builder:
                           cards_changed=delta.changed if delta is not None else None,
                           keep_state=not self.one_shot, same_docs=same_docs)
         outputs = planner.outputs(last.outputs if last is not None else None, delta)
-        files: dict[str, Asset] = {}
+        files: dict[str, bytes] = {}
+        copies: dict[str, Asset] = {}
         origin: dict[str, str] = {}
         for out in outputs:
             origin[out.path] = out.sources[0] if out.sources else "(generated)"
@@ -265,7 +270,7 @@ class Builder:
                                    f"would write /{asset.out}, which {origin[asset.out]} also writes; rename one"))
                 continue
             origin[asset.out] = asset.rel_source
-            files[asset.out] = asset
+            copies[asset.out] = asset
         timings["plan"] = time.perf_counter() - mark
 
         if self.strict or config.strict:
@@ -291,7 +296,9 @@ class Builder:
         writer = self._writer_for(output)
         session = writer.begin(atomic_swap=self.atomic_swap, track=track)
         try:
-            for rel, asset in files.items():
+            for rel, data in files.items():
+                session.put(rel, data)
+            for rel, asset in copies.items():
                 session.put_file(rel, asset.source, asset.size, asset.digest)
             new_sigs: dict[str, Any] = {}
             if deferred:
@@ -328,7 +335,7 @@ class Builder:
             self._cache.set_state("output", str(output))
             if snapshot is not None:
                 state.save_snapshot(snapshot, output, documents=result.documents,
-                                    files=len(outputs) + len(files), diagnostics=result.diagnostics)
+                                    files=len(outputs) + len(files) + len(copies), diagnostics=result.diagnostics)
         result.ok = True
         self._last = _LastBuild(graph, {out.path: out for out in outputs}, (assets, asset_names, asset_diags), docs)
         result.written, result.removed, result.unchanged = report.written, report.removed, report.unchanged

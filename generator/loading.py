@@ -23,7 +23,7 @@ from generator.workers import start_worker
 
 #: The stat recorded for a file that could not be read: never equal to a real one, so the
 #: next build tries again.
-_UNREAD = (-1, -1, -1, -1)
+_UNREAD = (-1, -1, -1)
 
 
 def _unreadable(rel: str, exc: OSError) -> ParseResult:
@@ -60,7 +60,7 @@ PARALLEL_THRESHOLD = 64
 class FileState:
     """A content file as last read: its stat, its content key and what parsing it gave."""
 
-    stat: tuple[int, int, int, int]
+    stat: tuple[int, ...]
     digest: str
     result: ParseResult
 
@@ -117,11 +117,11 @@ class SourceLoader:
                                f"articles/ and notes/ (run 'briefing init' to start a site)"))
         tz_name = self.config.timezone
         todo: list[tuple[str, bytes, str, str, str]] = []
-        todo_meta: dict[str, tuple[tuple[int, int, int, int], str, str]] = {}
+        todo_meta: dict[str, tuple[tuple[int, ...], str, str]] = {}
         # Files never read before, with no cache to look up: read, hashed and parsed by the
         # workers (the builder's own time is the build's bottleneck).
         unread: list[tuple[str, str, str, str, str]] = []
-        unread_meta: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        unread_meta: dict[str, tuple[tuple[int, ...], str]] = {}
         source_prefix = len(str(self.source)) + 1
         content_prefix = len(str(content)) + 1
         for path in found:

@@ -18,65 +18,6 @@ from generator.errors import Diagnostic
 from generator.output import PRESERVED, stat_matches
 
 
-def input_snapshot(header: str, roots: list[Path], site: Path, skip: list[Path]) -> str:
-    """A digest of ``header`` and every file under ``roots`` (files or folders): path, size,
-    mtime, ctime and inode. Equal snapshots mean a build would read the same bytes.
-
-    Folders reached through symbolic links inside ``site`` are walked too (each real folder
-    once), and files behind links are stat-ed where they really are; the change time, which
-    no one can set back, catches an edit whose mtime was restored. ``skip`` lists folders
-    (the output, the cache) whose files are not inputs.
-    """
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(header.encode("utf-8", "surrogateescape"))
-    site_real = os.path.realpath(site) + os.sep
-    skipped = {os.path.realpath(p) for p in skip}
-    seen: set[str] = set()
-    for root in roots:
-        text = str(root)
-        try:
-            st = os.stat(text)
-        except OSError:
-            continue
-        if os.path.islink(text) and not (os.path.realpath(text) + os.sep).startswith(site_real):
-            digest.update(f"{text}\0->outside\n".encode("utf-8", "surrogateescape"))  # never read
-            continue
-        if not os.path.isdir(text):
-            digest.update(f"{text}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
-                          .encode("utf-8", "surrogateescape"))
-            continue
-        stack = [text]
-        while stack:
-            folder = stack.pop()
-            real = os.path.realpath(folder)
-            if real in seen or real in skipped:
-                continue
-            seen.add(real)
-            try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name)
-            except OSError:
-                continue
-            lines = []
-            for entry in entries:
-                try:
-                    if entry.is_symlink():
-                        target = os.path.realpath(entry.path)
-                        if not (target + os.sep).startswith(site_real):
-                            lines.append(f"{entry.path}\0->outside")
-                            continue
-                    if entry.is_dir():
-                        stack.append(entry.path)
-                        lines.append(f"{entry.path}/")
-                        continue
-                    st = entry.stat()
-                except OSError:
-                    lines.append(f"{entry.path}\0?")
-                    continue
-                lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
-            digest.update(("\n".join(lines) + "\n").encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
 def sig_digest(signature: Any) -> str:
     """A stable digest of a signature (tuples of text, numbers and ``None``)."""
     return hashlib.blake2b(repr(signature).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()

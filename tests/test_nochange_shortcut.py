@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
 from conftest import BASIC_SITE, make_site, page
 
 from generator.build import Builder, build_site
+from generator.serve.watcher import ChangeQueue, Watcher
 
 ARTICLE = "content/articles/2024-12-06-russia-moves-air-defence-to-hmeimim.md"
 URL = "/articles/russia-moves-air-defence-to-hmeimim/"
@@ -125,3 +128,26 @@ def test_a_build_with_nothing_changed_still_takes_the_shortcut(tmp_path: Path) -
     again = build_site(site)
     assert "snapshot" in again.timings
     assert again.documents == 4 and again.rendered == 0
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["events", "poll"])
+def test_serve_sees_an_edit_inside_a_symlinked_content_folder(tmp_path: Path, poll: bool) -> None:
+    site = _linked_site(tmp_path)
+    builder = Builder(site, atomic_swap=False)
+    queue = ChangeQueue(quiet=0.05)
+    watcher = Watcher(queue, ignored=builder.ignored_paths(), poll=poll, poll_interval=0.1)
+    try:
+        assert builder.build().ok
+        assert (site / "shared" / "articles").resolve() in builder.watch_paths()
+        watcher.watch(builder.watch_paths())
+        watcher.start()
+        time.sleep(0.2)
+        target = site / "shared" / "articles" / ARTICLE.rsplit("/", 1)[1]
+        target.write_text(BASIC_SITE[ARTICLE].replace(OLD_TITLE, "title: Seen by the watcher"), encoding="utf-8")
+        batch = queue.get(timeout=5)
+        assert batch is not None and target.resolve() in batch.paths
+        assert builder.build(set(batch.paths)).ok
+        assert _title(site) == "Seen by the watcher"
+    finally:
+        watcher.stop()
+        builder.close()
