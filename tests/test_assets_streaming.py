@@ -4,9 +4,11 @@ copied again only when their bytes changed."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,8 @@ from conftest import BASIC_SITE, REPO, make_site
 
 from generator import assets as assets_module
 from generator.build import Builder, build_site
+from generator.publish import PublishOptions, publish_site
+from generator.publish.progress import Progress
 from generator.sources import digest
 
 ARTICLE = "content/articles/2024-12-06-russia-moves-air-defence-to-hmeimim.md"
@@ -145,12 +149,6 @@ def test_the_running_builder_rewrites_an_asset_edited_with_its_size_and_mtime_re
 
 
 def test_a_git_publish_hashes_a_large_file_without_holding_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-    import tracemalloc
-
-    from generator.publish import PublishOptions, publish_site
-    from generator.publish.progress import Progress
-
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     for role in ("AUTHOR", "COMMITTER"):
