@@ -2,77 +2,111 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Diagnostic
-from generator.sources import MARKDOWN_SUFFIXES, digest, walk
+from generator.sources import MARKDOWN_SUFFIXES, walk
 
 FINGERPRINTED = (".css", ".js")
 _HASHED = re.compile(r"\.[0-9a-f]{8,}\.[a-z0-9]+$")
 
 
+#: How much of a file is read at a time when hashing or comparing it.
+CHUNK = 1 << 20
+
+
+class AssetMemo(dict):
+    """``source path -> ((size, mtime, ctime, inode), content digest)``, kept between builds so
+    an unchanged file is not read again; ``dirty`` once it changed since it was loaded."""
+
+    dirty = False
+
+
 @dataclass(frozen=True)
 class Asset:
-    """A file copied into the site: where it goes and where it came from."""
+    """A file copied into the site: where it goes, where it comes from, its size and content
+    digest (``""`` when the build needs none). Its bytes are never held: they are streamed."""
 
     out: str
     source: Path
     rel_source: str
-    data: bytes
+    size: int
+    digest: str
 
 
 def collect_assets(site: Path, theme_dirs: list[Path], content: Path, content_files: list[Path],
-                   fingerprint: bool, diags: list[Diagnostic],
-                   memo: dict[str, tuple[int, int, bytes]] | None = None) -> tuple[list[Asset], dict[str, str]]:
+                   fingerprint: bool, diags: list[Diagnostic], memo: AssetMemo | None = None, *,
+                   hash_all: bool = True) -> tuple[list[Asset], dict[str, str]]:
     """All static files by output path, and the map ``static/x.css -> static/x.<hash>.css``.
 
-    ``content_files`` are the files found under ``content/`` (Markdown is skipped here); ``memo``
-    keeps file bytes between builds of a running process, re-read only when size or mtime change.
+    ``content_files`` are the files found under ``content/`` (Markdown is skipped here). Each
+    file is hashed in chunks (when ``hash_all``, else only fingerprinted ones), and only when
+    its size, mtime, ctime or inode differ from what ``memo`` remembers.
     """
-    memo = memo if memo is not None else {}
-    chosen: dict[str, Asset] = {}
+    memo = memo if memo is not None else AssetMemo()
+    used: set[str] = set()
+    chosen: dict[str, Path] = {}
     for theme in reversed(theme_dirs):  # the default theme first; later ones override
         # A theme of the site must stay inside the site folder; a bundled one, inside itself.
-        _add_tree(chosen, theme / "static", "static/", site, site if theme.is_relative_to(site) else theme,
-                  diags, memo)
-    _add_tree(chosen, site / "static", "static/", site, site, diags, memo)
+        _add_tree(chosen, theme / "static", "static/", site if theme.is_relative_to(site) else theme, diags)
+    _add_tree(chosen, site / "static", "static/", site, diags)
     names: dict[str, str] = {}
     assets: list[Asset] = []
-    for out, asset in sorted(chosen.items()):
+    for out, path in sorted(chosen.items()):
         final = out
-        if fingerprint and out.endswith(FINGERPRINTED) and not _HASHED.search(out):
+        hashed = fingerprint and out.endswith(FINGERPRINTED) and not _HASHED.search(out)
+        size, content_digest = _describe(path, memo, used, hash_all or hashed)
+        if hashed:
             stem, dot, ext = out.rpartition(".")
-            final = f"{stem}.{digest(asset.data)[:10]}{dot}{ext}"
+            final = f"{stem}.{content_digest[:10]}{dot}{ext}"
         names[out] = final
-        assets.append(Asset(final, asset.source, asset.rel_source, asset.data))
+        assets.append(Asset(final, path, _rel(path, site), size, content_digest))
     for path in content_files:
         if path.suffix.lower() in MARKDOWN_SUFFIXES:
             continue
         rel = path.relative_to(content).as_posix()
-        assets.append(Asset(rel, path, _rel(path, site), _read(path, memo)))
+        size, content_digest = _describe(path, memo, used, hash_all)
+        assets.append(Asset(rel, path, _rel(path, site), size, content_digest))
+    for gone in [key for key in memo if key not in used]:
+        del memo[gone]
+        memo.dirty = True
     return assets, names
 
 
-def _read(path: Path, memo: dict[str, tuple[int, int, bytes]]) -> bytes:
+def file_digest(path: Path | str) -> str:
+    """The content digest of a file (as :func:`generator.sources.digest` of its bytes), read in chunks."""
+    hasher = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def _describe(path: Path, memo: AssetMemo, used: set[str], hashed: bool) -> tuple[int, str]:
+    """A file's size and, when ``hashed``, its content digest (remembered by stat)."""
     key = str(path)
     st = os.stat(key)
+    if not hashed:
+        return st.st_size, ""
+    used.add(key)
+    stat_key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     found = memo.get(key)
-    if found is not None and found[0] == st.st_mtime_ns and found[1] == st.st_size:
-        return found[2]
-    data = path.read_bytes()
-    memo[key] = (st.st_mtime_ns, st.st_size, data)
-    return data
+    if found is not None and found[0] == stat_key:
+        return st.st_size, found[1]
+    value = file_digest(key)
+    memo[key] = (stat_key, value)
+    memo.dirty = True
+    return st.st_size, value
 
 
-def _add_tree(chosen: dict[str, Asset], root: Path, prefix: str, site: Path, boundary: Path,
-              diags: list[Diagnostic], memo: dict[str, tuple[int, int, bytes]]) -> None:
+def _add_tree(chosen: dict[str, Path], root: Path, prefix: str, boundary: Path, diags: list[Diagnostic]) -> None:
     """Add the files under ``root`` (no link may lead outside ``boundary``)."""
     for path in walk(root, boundary, diags):
-        rel = prefix + path.relative_to(root).as_posix()
-        chosen[rel] = Asset(rel, path, _rel(path, site), _read(path, memo))
+        chosen[prefix + path.relative_to(root).as_posix()] = path
 
 
 def _rel(path: Path, site: Path) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 import os
 import re
 import time
@@ -16,13 +15,14 @@ from typing import Any
 import jinja2
 
 from generator import __version__, guard
-from generator.assets import collect_assets
+from generator.assets import Asset, AssetMemo, collect_assets
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
 from generator.errors import Diagnostic, error
 from generator.gctuning import HeapBetweenBuilds, collector_paused
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
+from generator.inputs import input_snapshot, linked_folders
 from generator.loading import FileState, SourceLoader
 from generator.model.document import Document
 from generator.output import SiteWriter
@@ -120,7 +120,7 @@ class Builder:
         self.loader = SourceLoader(self.source, drafts=drafts, jobs=self.jobs, progress=progress)
         self._state = BuildState(None)
         self._related_memo: dict = {}
-        self._asset_memo: dict = {}
+        self._asset_memo = AssetMemo()
         self._search_memo: dict = {}
         self._last: _LastBuild | None = None
         self._env: jinja2.Environment | None = None
@@ -147,10 +147,13 @@ class Builder:
         return self.source / self.config.cache_dir
 
     def watch_paths(self) -> list[Path]:
-        """What a live preview must watch: content, templates, static, themes, config."""
-        paths = [self.content_dir, self.source / "templates", self.source / "static",
-                 *theme_dirs(self.source, self.config.theme), self.source / CONFIG_NAME]
-        return [p for p in dict.fromkeys(paths)]
+        """What a live preview must watch: content, templates, static, themes, config, and the
+        folders links among them lead to."""
+        folders = [self.content_dir, self.source / "templates", self.source / "static",
+                   *theme_dirs(self.source, self.config.theme)]
+        # A watcher does not follow links: the folders linked ones lead to are watched too.
+        linked = linked_folders(folders, self.source, self.ignored_paths())
+        return [p for p in dict.fromkeys([*folders, self.source / CONFIG_NAME, *linked])]
 
     def ignored_paths(self) -> list[Path]:
         """Folders a watcher must never report: the output and the cache."""
@@ -255,15 +258,21 @@ class Builder:
         timings["graph"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
+        # A one-shot build without a cache saves no manifest: nothing reads the files' hashes.
+        track = not (self.one_shot and self._cache is None)
         env = self._environment(config)
         if incremental:
             assets, asset_names, asset_diags = last.assets
             diags += asset_diags
         else:
             asset_diags = []
+            if self._cache is not None and not self._asset_memo:
+                saved = self._cache.get_state("assets")
+                if isinstance(saved, dict):
+                    self._asset_memo.update(saved)
             assets, asset_names = collect_assets(self.source, theme_dirs(self.source, config.theme), self.content_dir,
                                                  self.loader.content_files, config.fingerprint_assets, asset_diags,
-                                                 self._asset_memo)
+                                                 self._asset_memo, hash_all=track)
             diags += asset_diags
         urls = Urls(config.base_path, config.absolute_base, asset_names)
         # A full scan that found every document as the last build left it (the very objects:
@@ -277,6 +286,7 @@ class Builder:
                           keep_state=not self.one_shot, same_docs=same_docs)
         outputs = planner.outputs(last.outputs if last is not None else None, delta)
         files: dict[str, bytes] = {}
+        copies: dict[str, Asset] = {}
         origin: dict[str, str] = {}
         for out in outputs:
             origin[out.path] = out.sources[0] if out.sources else "(generated)"
@@ -286,7 +296,7 @@ class Builder:
                                    f"would write /{asset.out}, which {origin[asset.out]} also writes; rename one"))
                 continue
             origin[asset.out] = asset.rel_source
-            files[asset.out] = asset.data
+            copies[asset.out] = asset
         files[guard.MARKER] = guard.build_marker()
         timings["plan"] = time.perf_counter() - mark
 
@@ -311,11 +321,12 @@ class Builder:
         # parallel), and not at all without a cache.
         deferred = self.one_shot and not comparable
         writer = self._writer_for(output)
-        # A one-shot build without a cache saves no manifest: nothing reads the files' hashes.
-        session = writer.begin(atomic_swap=self.atomic_swap, track=not (self.one_shot and self._cache is None))
+        session = writer.begin(atomic_swap=self.atomic_swap, track=track)
         try:
             for rel, data in files.items():
                 session.put(rel, data)
+            for rel, asset in copies.items():
+                session.put_file(rel, asset.source, asset.size, asset.digest)
             new_sigs: dict[str, Any] = {}
             if deferred:
                 todo = list(outputs)
@@ -351,7 +362,7 @@ class Builder:
             self._cache.set_state("output", str(output))
             if snapshot is not None:
                 state.save_snapshot(snapshot, output, documents=result.documents,
-                                    files=len(outputs) + len(files), diagnostics=result.diagnostics)
+                                    files=len(outputs) + len(files) + len(copies), diagnostics=result.diagnostics)
         result.ok = True
         self._cleared = output
         self._last = _LastBuild(graph, {out.path: out for out in outputs}, (assets, asset_names, asset_diags), docs)
@@ -414,7 +425,7 @@ class Builder:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     stat = path.stat()
-                    key.append((str(path), stat.st_mtime_ns, stat.st_size))
+                    key.append((str(path), stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns))
         if self._env is None or key != self._env_key:
             bytecode = self.cache_dir / "templates" if self.use_cache else None
             self._env = make_environment(self.source, config.theme, bytecode)
@@ -442,33 +453,22 @@ class Builder:
         return diagnostic
 
     def _snapshot(self, config: SiteConfig) -> str:
-        """A digest of every input's name, size, mtime and inode, plus the options and version:
-        equal snapshots mean a build would change nothing."""
-        digest_ = hashlib.blake2b(digest_size=16)
-        digest_.update(repr((__version__, config.fingerprint(), self.drafts, self.strict, self.base_url,
-                             self.fingerprint, str(self.output), os.environ.get("SOURCE_DATE_EPOCH"))).encode())
+        """A digest of every input's name, size, mtime, ctime and inode (through linked folders
+        too), plus the options and version: equal snapshots mean a build would change nothing."""
+        header = repr((__version__, config.fingerprint(), self.drafts, self.strict, self.base_url,
+                       self.fingerprint, str(self.output), os.environ.get("SOURCE_DATE_EPOCH")))
         roots = [self.content_dir, self.source / "templates", self.source / "static", self.source / CONFIG_NAME,
                  *theme_dirs(self.source, config.theme)]
-        for root in roots:
-            if root.is_file():
-                st = root.stat()
-                digest_.update(f"{root}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
-                continue
-            for folder, dirs, names in os.walk(root):
-                dirs.sort()
-                for name in sorted(names):
-                    try:
-                        st = os.stat(os.path.join(folder, name))
-                    except OSError:
-                        continue
-                    digest_.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
-        return digest_.hexdigest()
+        return input_snapshot(header, roots, self.source, [self.output, self.cache_dir])
 
     def close(self) -> None:
         """Save what the next build needs, release the cache database and the frozen heap."""
         if not self.one_shot:
             gc.unfreeze()
         if self._cache is not None:
+            if self._asset_memo.dirty:
+                self._cache.set_state("assets", dict(self._asset_memo))
+                self._asset_memo.dirty = False
             if not self.atomic_swap and not self._state.fresh:
                 self._state.save_signatures()
                 if self._writer is not None:

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.errors import Diagnostic, error
+from generator.model.text import strip_controls
 from generator.yamltree import YamlSyntaxError, is_null, line_of, parse_mapping, plain, text
 
 CONFIG_NAME = "briefing.yaml"
@@ -93,7 +94,7 @@ def parse_config(source_text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig,
     """Parse the text of ``briefing.yaml``; unknown keys and wrong types are reported with lines."""
     diags: list[Diagnostic] = []
     try:
-        raw = parse_mapping(source_text)
+        raw = parse_mapping(strip_controls(source_text))
     except YamlSyntaxError as exc:
         return SiteConfig(), [error(path, exc.line, "config", str(exc))]
     values: dict[str, Any] = {}

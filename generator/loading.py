@@ -74,7 +74,7 @@ PARALLEL_THRESHOLD = 64
 class FileState:
     """A content file as last read: its stat, its content key and what parsing it gave."""
 
-    stat: tuple[int, int, int]
+    stat: tuple[int, ...]
     digest: str
     result: ParseResult
 
@@ -139,11 +139,11 @@ class SourceLoader:
                                f"articles/ and notes/ (run 'briefing init' to start a site)"))
         tz_name = self.config.timezone
         todo: list[tuple[str, bytes, str, str, str]] = []
-        todo_meta: dict[str, tuple[tuple[int, int, int], str, str]] = {}
+        todo_meta: dict[str, tuple[tuple[int, ...], str, str]] = {}
         # Files never read before, with no cache to look up: read, hashed and parsed by the
         # workers (the builder's own time is the build's bottleneck).
         unread: list[tuple[str, str, str, str, str]] = []
-        unread_meta: dict[str, tuple[tuple[int, int, int], str]] = {}
+        unread_meta: dict[str, tuple[tuple[int, ...], str]] = {}
         source_prefix = len(str(self.source)) + 1
         content_prefix = len(str(content)) + 1
         for path in found:
@@ -154,7 +154,7 @@ class SourceLoader:
             if kind.note:
                 kind_notes[rel] = warning(rel, 1, "file", kind.note)
             st = os.stat(text_path)
-            stat_key = (st.st_mtime_ns, st.st_size, st.st_ino)
+            stat_key = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
             old = self.files.get(rel)
             if old is not None and old.stat == stat_key and rel not in changed:
                 states[rel] = old

@@ -14,6 +14,8 @@ from generator.sources import digest
 #: the old ones kept aside until all are in); a bigger change stages a whole new folder and
 #: swaps it in, which costs a link per file of the site.
 SWAP_RATIO = 20
+#: How much of a file is read at a time when comparing it.
+CHUNK = 1 << 20
 
 
 @dataclass
@@ -97,6 +99,26 @@ class WriteSession:
             with open(target, "wb") as handle:
                 handle.write(data)
         put = Put(rel, not same, file_digest, len(data))
+        self.puts[rel] = put
+        return put
+
+    def put_file(self, rel: str, source: Path, size: int, file_digest: str = "") -> Put:
+        """Stage a copy of a file (an asset), streamed, never read whole: unchanged when the
+        output already holds it (by the manifest's digest and stat, or compared in chunks when
+        ``file_digest`` is ``""`` or the file is not in the manifest)."""
+        known = self.writer.manifest.get(rel)
+        if known is not None and file_digest:
+            same = known[0] == file_digest and stat_matches(self.output / rel, known)
+        else:
+            same = _same_file(self.output / rel, source, size)
+        if not same:
+            target = self.staging / rel
+            folder = os.path.dirname(rel)
+            if folder not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(folder)
+            shutil.copyfile(source, target)
+        put = Put(rel, not same, file_digest, size)
         self.puts[rel] = put
         return put
 
@@ -251,6 +273,22 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         if path.stat().st_size != len(data):
             return False
         return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _same_file(path: Path, source: Path, size: int) -> bool:
+    """Whether ``path`` holds the same bytes as ``source`` (of ``size`` bytes), compared a chunk at a time."""
+    try:
+        if path.stat().st_size != size:
+            return False
+        with open(path, "rb") as mine, open(source, "rb") as theirs:
+            while True:
+                a, b = mine.read(CHUNK), theirs.read(CHUNK)
+                if a != b:
+                    return False
+                if not a:
+                    return True
     except OSError:
         return False
 

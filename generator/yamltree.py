@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from generator.model.text import strip_controls
+
 _TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
          yaml.MappingNode: "tag:yaml.org,2002:map"}
 
@@ -160,7 +162,10 @@ def _convert(node: yaml.Node, offset: int, budget: list[int]) -> Any:
         raise _TooBigError
     line = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(str(node.value), node.style in ("'", '"', "|", ">"), line)
+        value = str(node.value)
+        if node.style == '"':  # escapes such as \v or \x1b may spell control characters
+            value = strip_controls(value)
+        return Scalar(value, node.style in ("'", '"', "|", ">"), line)
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, offset, budget) for item in node.value]
     if isinstance(node, yaml.MappingNode):

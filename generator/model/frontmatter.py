@@ -22,6 +22,7 @@ from generator.model.document import (
     Source,
 )
 from generator.model.slugs import slugify
+from generator.model.text import may_hold_controls, strip_controls
 from generator.yamltree import Scalar, YamlSyntaxError, is_null, line_of, parse_mapping, plain, text
 
 KNOWN_KEYS = (
@@ -69,10 +70,13 @@ def split(content: str) -> FrontMatter:
 
 
 def normalise_text(raw: bytes) -> str:
-    """Decode UTF-8 (raises UnicodeDecodeError), drop a BOM, turn CRLF and CR into LF."""
+    """Decode UTF-8 (raises UnicodeDecodeError), drop a BOM, turn CRLF and CR into LF, and drop
+    control characters (see :mod:`generator.model.text`)."""
     content = raw.decode("utf-8")
     if content.startswith("\ufeff"):
         content = content[1:]
+    if may_hold_controls(raw):
+        content = strip_controls(content)
     return content.replace("\r\n", "\n").replace("\r", "\n")
 
 

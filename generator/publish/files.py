@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,16 @@ class LocalFile:
             return self.data
         assert self.source is not None
         return self.source.read_bytes()
+
+    def chunks(self) -> Iterator[bytes]:
+        """The file's bytes a chunk at a time (a big file is never held whole)."""
+        if self.data is not None:
+            yield self.data
+            return
+        assert self.source is not None
+        with self.source.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                yield chunk
 
 
 def sha256_file(path: Path) -> str:

@@ -84,7 +84,8 @@ class GitTarget(Target):
         """The git blob id of the file's bytes (what ``hash-object`` would give)."""
         algo = hashlib.sha256 if self.object_format == "sha256" else hashlib.sha1
         digest = algo(b"blob %d\0" % file.size)
-        digest.update(file.read())
+        for chunk in file.chunks():
+            digest.update(chunk)
         return digest.hexdigest()
 
     def remote_state(self, files: dict[str, LocalFile]) -> dict[str, str | None]:

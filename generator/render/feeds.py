@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 from generator.graph.site import SiteGraph
 from generator.graph.urls import doc_path
 from generator.model.document import Document
+from generator.model.text import strip_controls
 from generator.render.views import TYPE_LABELS, Urls, body_html
 
 
@@ -57,7 +58,9 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
         out.append(f'    <content type="html">{escape(str(body_html(graph, doc, abs_urls)))}</content>')
         out.append("  </entry>")
     out.append("</feed>")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    # Content is cleaned where it is read; a last pass guards the feed all the same, since one
+    # control character from anywhere makes the whole of it unreadable.
+    return strip_controls("\n".join(out) + "\n").encode("utf-8")
 
 
 def _updated(doc: Document) -> str:

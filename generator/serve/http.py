@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import os
 import socket
 import socketserver
 import sys
@@ -11,10 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import BinaryIO
 
 from generator.serve import websocket
 from generator.serve.client import EVENTS_PATH, RELOAD_JS, SCRIPT_PATH, SOCKET_PATH, inject
 from generator.serve.livereload import Hub, Message
+from generator.serve.ranges import UNSATISFIABLE, parse_range
 from generator.serve.urlmap import resolve, split_target
 
 #: Seconds an idle connection may stay silent before it is closed.
@@ -23,6 +26,8 @@ IDLE_TIMEOUT = 15.0
 PING_EVERY = 10.0
 #: Seconds a request for a missing file waits for a running build before answering 404.
 BUILD_WAIT = 5.0
+#: Bytes read and sent at a time when streaming a file.
+CHUNK = 256 * 1024
 
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -139,19 +144,52 @@ class DevRequestHandler(BaseHTTPRequestHandler):
     # -- answers ----------------------------------------------------------------------------
 
     def _file(self, file: Path, head: bool) -> None:
+        kind = content_type(file)
         try:
-            body = file.read_bytes()
-        except OSError:  # replaced by a build between resolving and reading
+            handle = open(file, "rb")  # noqa: SIM115 - closed below, after streaming
+        except OSError:  # replaced by a build between resolving and opening
             self.server.served.idle.wait(BUILD_WAIT)
             try:
-                body = file.read_bytes()
+                handle = open(file, "rb")  # noqa: SIM115
             except OSError:
                 self._not_found(head)
                 return
-        kind = content_type(file)
-        if kind.startswith("text/html"):
-            body = inject(body, self.server.served.hub.build_id)
-        self._send(200, body, kind, head)
+        with handle:
+            if kind.startswith("text/html"):  # pages get the reload script: read whole
+                self._send(200, inject(handle.read(), self.server.served.hub.build_id), kind, head)
+                return
+            self._stream_file(handle, kind, head)
+
+    def _stream_file(self, handle: BinaryIO, kind: str, head: bool) -> None:
+        """Send an open file, or the byte range the request asks for, a chunk at a time."""
+        size = os.fstat(handle.fileno()).st_size
+        wanted = None if self.headers.get("If-Range") else parse_range(self.headers.get("Range"), size)
+        if wanted is UNSATISFIABLE:
+            body = b"Range not satisfiable\n"
+            self.send_response(416)
+            self._common_headers("text/plain; charset=utf-8", len(body))
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+            return
+        start, length = (wanted.start, wanted.length) if wanted is not None else (0, size)
+        self.send_response(206 if wanted is not None else 200)
+        self._common_headers(kind, length)
+        self.send_header("Accept-Ranges", "bytes")
+        if wanted is not None:
+            self.send_header("Content-Range", wanted.content_range())
+        self.end_headers()
+        if head:
+            return
+        handle.seek(start)
+        while length > 0:
+            chunk = handle.read(min(CHUNK, length))
+            if not chunk:  # the file shrank while being sent: the length promised cannot be kept
+                self.close_connection = True
+                return
+            self.wfile.write(chunk)
+            length -= len(chunk)
 
     def _not_found(self, head: bool) -> None:
         served = self.server.served

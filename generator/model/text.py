@@ -1,0 +1,32 @@
+"""Text hygiene: control characters pasted into content never reach a page, feed or data file.
+
+XML 1.0 forbids C0 control characters other than tab, newline and carriage return, and HTML
+treats every control character (C0, DEL, C1) and noncharacter as a parse error. A vertical tab
+or form feed (a line break pasted from a word processor) becomes a space; the others are
+dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Characters no output may hold: C0 controls but tab, newline and CR; DEL and C1 controls;
+#: lone surrogates (only YAML escapes can make them); the noncharacters XML or HTML refuse.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+#: Bytes of UTF-8 text that can start such a character: C0 bytes, DEL, the lead byte of
+#: U+0080-U+00BF and that of U+F000-U+FFFF (surrogates are not valid UTF-8 at all).
+_SUSPECT_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D)) + b"\x7f\xc2\xef"
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return " " if match.group() in "\x0b\x0c" else ""
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (a vertical tab or form feed becomes a space)."""
+    return CONTROLS.sub(_replacement, text) if CONTROLS.search(text) else text
+
+
+def may_hold_controls(raw: bytes) -> bool:
+    """A quick test of UTF-8 bytes: ``False`` means their text holds no control character."""
+    return len(raw.translate(None, _SUSPECT_BYTES)) != len(raw)
