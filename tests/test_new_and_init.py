@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import BASIC_SITE, REPO, build_ok, chdir, make_site, run_cli
 
 
@@ -71,10 +72,11 @@ def test_new_refuses_to_overwrite_and_keeps_the_existing_file(tmp_path):
     assert (site / "content" / "articles" / "taken.md").read_text() == "mine\n"
 
 
-def test_new_with_a_title_that_is_not_utf8_is_a_one_line_usage_error(tmp_path):
+@pytest.mark.parametrize("raw", [b"R\xe9sum\xe9", b"two\nlines \xff"])
+def test_new_with_a_title_that_is_not_utf8_is_a_one_line_usage_error(tmp_path, raw):
     site = make_site(tmp_path, BASIC_SITE)
     before = _md_files(site)
-    result = run_cli("new", "note", os.fsdecode(b"R\xe9sum\xe9"), "--source", site)  # as argv gives it
+    result = run_cli("new", "note", os.fsdecode(raw), "--source", site)  # as argv gives it
     assert result.code == 2, result.text
     assert "Traceback" not in result.text
     assert result.err.strip().count("\n") == 0

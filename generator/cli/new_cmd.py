@@ -39,7 +39,8 @@ def clean_title(raw: str) -> str:
     try:
         raw.encode("utf-8")
     except UnicodeEncodeError:  # undecodable bytes in argv arrive as lone surrogates
-        shown = raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        decoded = raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        shown = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in decoded)
         raise UsageError(f"briefing new: the title \"{shown}\" is not UTF-8 text; "
                          "type it again in a UTF-8 terminal") from None
     spaced = _SPACES.sub(" ", raw)
