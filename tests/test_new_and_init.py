@@ -123,3 +123,13 @@ def test_init_leaves_a_gitignore_that_already_ignores_the_output_alone(tmp_path)
 def test_init_writes_a_gitignore_for_the_output_and_the_cache(tmp_path):
     assert run_cli("init", tmp_path / "demo").code == 0
     assert (tmp_path / "demo" / ".gitignore").read_text(encoding="utf-8") == "site/\n.briefing-cache/\n"
+
+
+def test_init_does_not_write_through_a_gitignore_that_is_a_link(tmp_path):
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not the site's\n", encoding="utf-8")
+    target = tmp_path / "demo"
+    target.mkdir()
+    (target / ".gitignore").symlink_to(elsewhere)
+    assert run_cli("init", target).code == 0
+    assert elsewhere.read_text(encoding="utf-8") == "not the site's\n"

@@ -27,6 +27,8 @@ IGNORED = ("site/", ".briefing-cache/")
 def _add_ignores(path: Path) -> None:
     """Write ``.gitignore``, or add to one already there the lines of :data:`IGNORED` it lacks
     (the user's own lines are kept as they are)."""
+    if path.is_symlink():
+        return  # it belongs somewhere else
     try:
         old = path.read_text(encoding="utf-8")
     except FileNotFoundError:
