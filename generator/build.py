@@ -39,6 +39,8 @@ from generator.sources import (
     walk,
 )
 from generator.state import BuildState
+from generator.wording import plural
+from generator.workers import max_jobs
 
 
 @dataclass
@@ -53,6 +55,8 @@ class BuildResult:
     unchanged: int = 0
     rendered: int = 0
     documents: int = 0
+    #: Documents with ``draft: true`` the build left out (none with ``--drafts``).
+    drafts_left_out: int = 0
     parsed: int = 0
     duration: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -73,9 +77,12 @@ class BuildResult:
     def summary(self) -> str:
         """The one-line summary the CLI prints."""
         state = "built" if self.ok else "failed"
-        return (f"{state}: {self.documents} documents, {len(self.written)} files written, "
+        drafts = f", {plural(self.drafts_left_out, 'draft')} left out (use --drafts)" if self.drafts_left_out else ""
+        return (f"{state}: {plural(self.documents, 'document')}{drafts}, "
+                f"{plural(len(self.written), 'file')} written, "
                 f"{self.unchanged} unchanged, {len(self.removed)} removed, "
-                f"{len(self.warnings)} warnings, {len(self.errors)} errors in {self.duration:.2f} s")
+                f"{plural(len(self.warnings), 'warning')}, {plural(len(self.errors), 'error')} "
+                f"in {self.duration:.2f} s")
 
 
 @dataclass
@@ -103,7 +110,7 @@ class Builder:
         self.base_url = base_url
         self.strict = strict
         self.quiet = quiet
-        self.jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+        self.jobs = min(jobs, max_jobs()) if jobs and jobs > 0 else (os.cpu_count() or 1)
         self.use_cache = use_cache
         self.atomic_swap = atomic_swap
         self.fingerprint = fingerprint
@@ -234,6 +241,7 @@ class Builder:
             if saved is not None:
                 return BuildResult(ok=True, output=output, diagnostics=list(saved["diagnostics"]),
                                    unchanged=saved["files"], documents=saved["documents"],
+                                   drafts_left_out=saved.get("drafts", 0),
                                    duration=time.perf_counter() - start, timings={"snapshot": time.perf_counter() - start})
 
         mark = time.perf_counter()
@@ -305,6 +313,7 @@ class Builder:
         failed = any(d.is_error for d in diags)
         result = BuildResult(ok=False, output=output, diagnostics=sorted(set(diags)),
                              documents=sum(1 for d in docs if not d.draft or self.drafts), parsed=parsed,
+                             drafts_left_out=self.loader.drafts_left_out,
                              graph="full" if delta is None else "updated")
         if failed:
             result.duration = time.perf_counter() - start
@@ -361,7 +370,7 @@ class Builder:
             self._cache.set_state("manifest", writer.manifest)
             self._cache.set_state("output", str(output))
             if snapshot is not None:
-                state.save_snapshot(snapshot, output, documents=result.documents,
+                state.save_snapshot(snapshot, output, documents=result.documents, drafts=result.drafts_left_out,
                                     files=len(outputs) + len(files) + len(copies), diagnostics=result.diagnostics)
         result.ok = True
         self._cleared = output

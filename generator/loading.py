@@ -94,6 +94,8 @@ class SourceLoader:
         self.files: dict[str, FileState] = {}
         #: Every file found under content/ (assets included) by the last scan.
         self.content_files: list[Path] = []
+        #: How many documents with ``draft: true`` the last load left out.
+        self.drafts_left_out = 0
         self._kind_notes: dict[str, Diagnostic] = {}
         #: The last load's documents, bodies, content hashes and per-file diagnostics.
         self._loaded: tuple[list[Document], dict[str, Any], dict[str, str], dict[str, list[Diagnostic]]] | None = None
@@ -201,6 +203,8 @@ class SourceLoader:
         if self._cache is not None:
             self._cache.flush()
         previous_files, self.files = self.files, states
+        self.drafts_left_out = 0 if self.drafts else sum(
+            1 for state in states.values() if state.result[0] is not None and state.result[0].draft)
         self._kind_notes = kind_notes
         patched = self._patched(trusted, previous_files) if trusted is not None else None
         if patched is not None:

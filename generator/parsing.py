@@ -9,6 +9,7 @@ from generator.errors import Diagnostic, error
 from generator.markup.markdown import RenderedBody, render_markdown
 from generator.model.document import DocType, Document
 from generator.model.frontmatter import normalise_text, parse_document
+from generator.model.skeleton import placeholder_warnings
 
 ParseResult = tuple[Document | None, RenderedBody | None, list[Diagnostic]]
 
@@ -24,6 +25,8 @@ def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name:
     doc, diags = parse_document(rel, text, DocType(doc_type), default_slug, tz)
     if doc is None:
         return None, None, diags
+    if not doc.draft:
+        diags += placeholder_warnings(rel, text, doc.body_line)
     body = render_markdown(doc.body, doc.body_line)
     doc.body = ""  # the rendered body is kept instead; the source text is not needed again
     return doc, body, diags

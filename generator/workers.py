@@ -11,6 +11,14 @@ from typing import Any
 #: flushes it, which is what must not happen).
 _inherited: list[Any] = []
 
+#: At most this many worker processes per core: more only adds memory and forks.
+JOBS_PER_CORE = 4
+
+
+def max_jobs() -> int:
+    """The most worker processes a build starts (``JOBS_PER_CORE`` times the cores)."""
+    return JOBS_PER_CORE * (os.cpu_count() or 1)
+
 
 def start_worker() -> None:
     """Initialise a forked worker: freeze the objects it inherited and collect only the ones it

@@ -141,6 +141,32 @@ def test_invalid_branch_and_missing_repository(tmp_path: Path) -> None:
         publish(tmp_path, site, "git:gh-pages")
 
 
+@pytest.mark.parametrize("target", ["git:HEAD", "git:@", "git:-x", "git:--force", "git:origin:HEAD",
+                                    "git:a b", "git:x\udcff", "git:tab\there", "git:x.lock"])
+def test_publish_refuses_a_branch_name_git_would_read_as_a_revision_or_an_option(repo, tmp_path, target):
+    site = write_tree(tmp_path / "build", SITE)
+    before = git(repo, "for-each-ref")
+    with pytest.raises(UsageError, match="is not a valid branch name: ") as caught:
+        publish(repo, site, target)
+    assert "\n" not in str(caught.value)
+    assert git(repo, "for-each-ref") == before
+
+
+def test_publish_refuses_a_remote_that_starts_with_a_dash(repo, tmp_path):
+    site = write_tree(tmp_path / "build", SITE)
+    with pytest.raises(UsageError, match="'-x' is not a valid remote"):
+        publish(repo, site, "git:-x:gh-pages")
+
+
+def test_publish_cli_reports_a_bad_branch_in_one_line_with_exit_2(repo):
+    from conftest import run_cli
+
+    result = run_cli("publish", "git:HEAD", "--source", repo)
+    assert result.code == 2, result.text
+    assert "Traceback" not in result.text
+    assert "'HEAD' is not a valid branch name: HEAD names a commit in git, not a branch" in result.err
+
+
 def test_push_to_a_remote_keeps_history_without_force(repo: Path, tmp_path: Path) -> None:
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))

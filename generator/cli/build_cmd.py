@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.build import Builder
 from generator.cli.reporting import Reporter
 from generator.errors import UsageError
+from generator.workers import JOBS_PER_CORE, max_jobs
 
 
 def add_site_options(parser: argparse.ArgumentParser) -> None:
@@ -26,13 +27,27 @@ def register(sub: argparse._SubParsersAction) -> None:
                             "(default: site/). Only files whose bytes changed are rewritten.")
     add_site_options(parser)
     parser.add_argument("--output", "-o", metavar="DIR", help="output folder (default: output in briefing.yaml, else site/)")
-    parser.add_argument("--jobs", "-j", type=int, metavar="N", help="parallel workers (default: number of cores)")
+    parser.add_argument("--jobs", "-j", type=job_count, metavar="N",
+                        help=f"parallel workers, 1 to {max_jobs()} (default: number of cores)")
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the parse cache")
     parser.add_argument("--force", action="store_true",
                         help="build into a non-empty folder that briefing did not write, replacing its contents")
     parser.add_argument("--verify", action="store_true",
                         help="after building, rebuild from scratch in memory and report any page that differs")
     parser.set_defaults(func=run)
+
+
+def job_count(text: str) -> int:
+    """The ``--jobs`` value: a whole number from 1 to :func:`max_jobs` (else a usage error)."""
+    highest = max_jobs()
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; expected 1 to {highest}") from None
+    if not 1 <= number <= highest:
+        raise argparse.ArgumentTypeError(f"{number} is out of range; expected 1 to {highest} "
+                                         f"({JOBS_PER_CORE} per core on this machine)")
+    return number
 
 
 def source_dir(args: argparse.Namespace) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.build import Builder
 from generator.cli.build_cmd import add_site_options, source_dir
 from generator.cli.reporting import Reporter
+from generator.wording import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +31,10 @@ def run(args: argparse.Namespace) -> int:
         builder.close()
     reporter.diagnostics(result.diagnostics)
     if not result.ok:
-        print(f"check failed: {len(result.errors)} errors, {len(result.warnings)} warnings", file=sys.stderr)
+        print(f"check failed: {plural(len(result.errors), 'error')}, {plural(len(result.warnings), 'warning')}",
+              file=sys.stderr)
         return 1
-    reporter.info(f"check passed: {result.documents} documents, {len(result.warnings)} warnings")
+    drafts = f", {plural(result.drafts_left_out, 'draft')} left out (use --drafts)" if result.drafts_left_out else ""
+    reporter.info(f"check passed: {plural(result.documents, 'document')}{drafts}, "
+                  f"{plural(len(result.warnings), 'warning')}")
     return 0

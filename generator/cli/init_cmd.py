@@ -20,6 +20,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+#: What a site's ``.gitignore`` needs: the built site and the parse cache.
+IGNORED = ("site/", ".briefing-cache/")
+
+
+def _add_ignores(path: Path) -> None:
+    """Write ``.gitignore``, or add to one already there the lines of :data:`IGNORED` it lacks
+    (the user's own lines are kept as they are)."""
+    if path.is_symlink():
+        return  # it belongs somewhere else
+    try:
+        old = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        old = ""
+    except (OSError, UnicodeDecodeError):
+        return  # not ours to rewrite
+    present = {line.strip() for line in old.splitlines()}
+    missing = [line for line in IGNORED if line not in present and "/" + line not in present]
+    if not missing:
+        return
+    joiner = "\n" if old and not old.endswith("\n") else ""
+    with open(path, "a", encoding="utf-8", newline="\n") as handle:
+        handle.write(joiner + "".join(line + "\n" for line in missing))
+
+
 def run(args: argparse.Namespace) -> int:
     """Copy the scaffold into DIR (which must be missing or empty)."""
     target = Path(args.directory)
@@ -35,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target / rel)
-    (target / ".gitignore").write_text("site/\n.briefing-cache/\n", encoding="utf-8")
+    _add_ignores(target / ".gitignore")
     where = "" if str(args.directory) == "." else f"cd {args.directory} && "
     print(f"created a new briefing in {target}\nnext: {where}briefing build   (or: briefing serve)")
     return 0

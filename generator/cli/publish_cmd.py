@@ -21,6 +21,7 @@ from generator.publish import (
     resolve_target,
 )
 from generator.publish.targets import looks_explicit
+from generator.wording import plural
 
 _DESCRIPTION = """\
 Build the site from the current sources into a fresh temporary folder (never with drafts,
@@ -145,7 +146,7 @@ def _prompt(args: argparse.Namespace) -> Any:
         return None
 
     def confirm(plan: Plan) -> bool:
-        sys.stderr.write(f"delete {len(plan.deletes)} files from the target (more than --max-deletes)? "
+        sys.stderr.write(f"delete {plural(len(plan.deletes), 'file')} from the target (more than --max-deletes)? "
                          "[y/N] ")
         sys.stderr.flush()
         return sys.stdin.readline().strip().lower() in ("y", "yes")

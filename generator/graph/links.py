@@ -132,12 +132,10 @@ class Resolver:
         return found[0] if found else None
 
     def hint(self, name: str) -> str:
-        """``; did you mean 'x'?`` for a near slug, else ``; the closest slug is 'x'``."""
+        """``; did you mean 'x'?`` for a near slug; nothing when no slug is near (a far one
+        would only mislead)."""
         near = self.closest(name)
-        if near:
-            return f"; did you mean '{near}'?"
-        far = difflib.get_close_matches(slugify(name), self._slugs(), 1, 0.0)
-        return f"; the closest slug is '{far[0]}'" if far else ""
+        return f"; did you mean '{near}'?" if near else ""
 
 
 def _backlink_order(doc: Document) -> tuple:
@@ -266,7 +264,7 @@ def _written(ref: LinkRef) -> str:
 
 def resolve_links(docs: list[Document], body_links: dict[str, tuple[LinkRef, ...]],
                   taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]]) -> tuple[LinkGraph, list[Diagnostic]]:
-    """Resolve every document's links; unresolved ones are warnings naming the closest slug."""
+    """Resolve every document's links; unresolved ones are warnings naming a near slug, if any."""
     graph = LinkGraph(resolver=Resolver(docs, taxonomies, anchors), links={})
     touched: set[str] = set()
     for doc in docs:

@@ -14,6 +14,7 @@ from generator.publish.files import scan_site
 from generator.publish.plan import Plan, find_conflicts, make_plan
 from generator.publish.progress import Progress, human_bytes
 from generator.publish.targets import TargetSpec, parse_target, resolve_target
+from generator.wording import plural
 
 __all__ = [
     "DEFAULT_MAX_DELETES",
@@ -69,7 +70,7 @@ class PublishReport:
                     f"{len(plan.unchanged)} unchanged, {len(plan.deletes)} deleted, "
                     f"{human_bytes(self.bytes_sent)} sent in {self.seconds:.1f}s")
         if plan.stale:
-            text += f"; {len(plan.stale)} stale files kept (--delete removes them)"
+            text += f"; {plural(len(plan.stale), 'stale file')} kept (--delete removes them)"
         return text
 
 
@@ -121,12 +122,12 @@ def publish_site(
         if options.dry_run:
             _print_plan(plan, progress)
             if too_many and not options.yes:
-                progress.result(f"note: {len(plan.deletes)} deletions exceed --max-deletes "
+                progress.result(f"note: {plural(len(plan.deletes), 'deletion')} exceed --max-deletes "
                                 f"{options.max_deletes}; the real run needs --yes")
             return _finish(handle.label, plan, True, started, progress)
         if too_many and not options.yes and not (confirm and confirm(plan)):
             raise UsageError(
-                f"{handle.label}: refusing to delete {len(plan.deletes)} files (more than "
+                f"{handle.label}: refusing to delete {plural(len(plan.deletes), 'file')} (more than "
                 f"--max-deletes {options.max_deletes}); check with --dry-run, then confirm with "
                 "--yes or raise --max-deletes")
         if plan.changes_nothing:

@@ -36,6 +36,44 @@ def redact(text: str) -> str:
     return _CREDENTIALS.sub("***@", text)
 
 
+_REF_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
+
+
+def _printable(text: str) -> bool:
+    """True when ``text`` is valid Unicode without control characters."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a non-UTF-8 argument, surrogate-escaped by Python
+        return False
+    return text.isprintable()
+
+
+def _shown(text: str) -> str:
+    """``text`` quoted for a one-line message (controls and undecodable bytes escaped)."""
+    return repr(text)
+
+
+def branch_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a branch to publish to (the rules of ``git check-ref-format
+    --branch``), or None. ``HEAD``, ``@`` and names starting with ``-`` are refused too: git
+    reads them as a revision or an option, not as a branch."""
+    if not name:
+        return "it is empty"
+    if not _printable(name):
+        return "it contains a control character or bytes that are not UTF-8"
+    if name.startswith("-"):
+        return "it starts with '-'"
+    if name in ("HEAD", "@"):
+        return f"{name} names a commit in git, not a branch"
+    if _REF_FORBIDDEN.search(name):
+        return "it contains a space, '..', '@{', '//' or one of ~ ^ : ? * [ \\"
+    if name.endswith(("/", ".")):
+        return "it ends with '/' or '.'"
+    if any(part.startswith(".") or part.endswith(".lock") for part in name.split("/")):
+        return "a part starts with '.' or ends with '.lock'"
+    return None
+
+
 def open_target(spec: TargetSpec, options: PublishOptions) -> GitTarget:
     """The git target for ``git:[REMOTE:]BRANCH``."""
     return GitTarget(spec, options)
@@ -154,11 +192,17 @@ class GitTarget(Target):
         return result.stdout if result.returncode == 0 else ""
 
     def _check_branch_name(self) -> None:
-        result = subprocess.run(["git", "check-ref-format", self.ref], capture_output=True,
-                                cwd=self._scratch.name, env=self._env)
-        if result.returncode != 0:
-            raise UsageError(f"{self.branch!r} is not a valid branch name (expected git:BRANCH "
-                             "or git:REMOTE:BRANCH, e.g. git:gh-pages or git:origin:gh-pages)")
+        expected = "expected git:BRANCH or git:REMOTE:BRANCH, e.g. git:gh-pages or git:origin:gh-pages"
+        problem = branch_name_problem(self.branch)
+        if problem is None:
+            result = subprocess.run(["git", "check-ref-format", self.ref], capture_output=True,
+                                    cwd=self._scratch.name, env=self._env)
+            problem = None if result.returncode == 0 else "git refuses it"
+        if problem is not None:
+            raise UsageError(f"{_shown(self.branch)} is not a valid branch name: {problem} ({expected})")
+        if self.remote is not None and (self.remote.startswith("-") or not _printable(self.remote)):
+            raise UsageError(f"{_shown(self.remote)} is not a valid remote: a remote is a name such as "
+                             f"origin or a URL, and may not start with '-' ({expected})")
 
     def _find_repo(self, source: Path) -> Path | None:
         result = subprocess.run(["git", "-C", str(source), "rev-parse", "--absolute-git-dir"],

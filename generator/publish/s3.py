@@ -23,6 +23,7 @@ from generator.publish.media import content_type
 from generator.publish.plan import Plan, publish_phases
 from generator.publish.progress import Progress
 from generator.publish.targets import TargetSpec
+from generator.wording import plural
 
 #: Object metadata key holding the hex SHA-256 of the object's bytes.
 HASH_KEY = "briefing-sha256"
@@ -203,7 +204,7 @@ class S3Target(Target):
                 progress.advance("deleted", path)
         if failed:
             key, why = next(iter(failed.items()))
-            raise BriefingError(f"{self.label}: could not delete {len(failed)} objects ({key}: {why})")
+            raise BriefingError(f"{self.label}: could not delete {plural(len(failed), 'object')} ({key}: {why})")
 
     def _error(self, exc: BaseException, doing: str, progress: Progress | None = None) -> BriefingError:
         """A message a user can act on, for anything boto3 raises (no credentials in it)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import mimetypes
 import os
 import socket
@@ -78,13 +79,38 @@ def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> frozenset[
     names.update(n.lower() for n in extra)
     bound = host.lower()
     if bound in _WILDCARDS:
-        names.add(socket.gethostname().lower())
+        machine = socket.gethostname().lower()
+        names.update((machine, f"{machine}.local"))  # the machine's own names on the network
     else:
         names.add(f"[{bound}]" if ":" in bound else bound)
     hosts = {f"{name}:{port}" for name in names}
     if port == 80:
         hosts |= names
     return frozenset(hosts)
+
+
+def is_local_address(host: str, local: str, port: int) -> bool:
+    """True when a ``Host`` header is, as an IP address, the address this connection reached
+    (``local``) with the server's port: how a browser on another machine asks a server bound to
+    every interface (``0.0.0.0``). A name is never matched here, so a page from a foreign name
+    that resolves to this machine (DNS rebinding) stays refused."""
+    if host.startswith("["):
+        name, _, rest = host[1:].partition("]")
+    elif host.count(":") == 1:
+        name, rest = host.split(":")
+        rest = ":" + rest
+    else:
+        name, rest = host, ""
+    if rest != f":{port}" and not (rest == "" and port == 80):
+        return False
+    try:
+        asked = ipaddress.ip_address(name)
+        reached = ipaddress.ip_address(local.split("%", 1)[0])
+    except ValueError:
+        return False
+    asked = getattr(asked, "ipv4_mapped", None) or asked
+    reached = getattr(reached, "ipv4_mapped", None) or reached
+    return asked == reached
 
 
 class DevRequestHandler(BaseHTTPRequestHandler):
@@ -110,9 +136,19 @@ class DevRequestHandler(BaseHTTPRequestHandler):
 
     # -- dispatch ---------------------------------------------------------------------------
 
+    def _host_allowed(self, host: str) -> bool:
+        """Whether this server answers for ``host`` (a ``Host`` value or an origin's netloc)."""
+        if host in self.server.allowed_hosts:
+            return True
+        try:
+            local = str(self.connection.getsockname()[0])
+        except (OSError, IndexError):
+            return False
+        return is_local_address(host, local, self.server.port)
+
     def _respond(self, head: bool) -> None:
         host = (self.headers.get("Host") or "").strip().lower()
-        if host not in self.server.allowed_hosts:
+        if not self._host_allowed(host):
             self._plain(403, "Blocked: this server does not answer for that Host.\n", head)
             return
         path, _ = split_target(self.path)
@@ -244,7 +280,7 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         if upgrade != "websocket" or not websocket.valid_key(key):
             self._plain(400, "Expected a WebSocket handshake\n", False)
             return
-        if not websocket.origin_allowed(self.headers.get("Origin"), self.server.allowed_hosts):
+        if not websocket.origin_allowed(self.headers.get("Origin"), self._host_allowed):
             self._plain(403, "Blocked: this page's origin may not listen here.\n", False)
             return
         self.send_response(101)

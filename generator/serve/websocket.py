@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import struct
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 _GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -27,7 +28,7 @@ def valid_key(key: str | None) -> bool:
         return False
 
 
-def origin_allowed(origin: str | None, allowed_hosts: frozenset[str]) -> bool:
+def origin_allowed(origin: str | None, allowed_hosts: frozenset[str] | Callable[[str], bool]) -> bool:
     """True when a browser page from ``origin`` may connect (no Origin: not a browser page).
 
     WebSockets are not bound by the same-origin policy, so without this check any web page
@@ -36,7 +37,10 @@ def origin_allowed(origin: str | None, allowed_hosts: frozenset[str]) -> bool:
     if origin is None:
         return True
     parts = urlsplit(origin)
-    return parts.scheme in ("http", "https") and parts.netloc.lower() in allowed_hosts
+    if parts.scheme not in ("http", "https"):
+        return False
+    netloc = parts.netloc.lower()
+    return allowed_hosts(netloc) if callable(allowed_hosts) else netloc in allowed_hosts
 
 
 def frame(payload: bytes, opcode: int = TEXT) -> bytes:
