@@ -319,7 +319,7 @@ def _source(check: _Checker, value: Any, url_value: Any) -> Source | None:
         check.err("source", "the mapping needs a 'name'", line_of(value, 0))
         return None
     for key in value:
-        if key not in ("__line__", "name", "url", "reliability", "credibility"):
+        if key not in ("name", "url", "reliability", "credibility"):
             check.warn("source", f"unknown key '{key}' in source; expected name, url, reliability, credibility",
                        line_of(value[key], 0))
     own_url = check.string("source", value.get("url"))
@@ -405,7 +405,7 @@ def _events(check: _Checker, value: Any) -> tuple[Event, ...]:
         if not title:
             check.err("events", "an event needs a title", line)
         for key in item:
-            if key not in ("__line__", "date", "title", "location", "actors", "summary"):
+            if key not in ("date", "title", "location", "actors", "summary"):
                 check.warn("events", f"unknown key '{key}' in an event; expected date, title, location, actors",
                            line_of(item[key], line))
         if when and title:
