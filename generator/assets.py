@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass
@@ -67,9 +68,12 @@ def _read(path: Path, memo: dict[str, tuple[int, int, bytes]]) -> bytes:
 
 def _add_tree(chosen: dict[str, Asset], root: Path, prefix: str, site: Path, diags: list[Diagnostic],
               memo: dict[str, tuple[int, int, bytes]]) -> None:
+    start = len(diags)
     for path in walk(root, root, diags):
         rel = prefix + path.relative_to(root).as_posix()
         chosen[rel] = Asset(rel, path, _rel(path, site), _read(path, memo))
+    # The walk names files from the folder it walked; name them from the site, like every message.
+    diags[start:] = [dataclasses.replace(d, path=_rel(root / d.path, site)) for d in diags[start:]]
 
 
 def _rel(path: Path, site: Path) -> str:

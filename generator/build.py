@@ -30,7 +30,7 @@ from generator.render.env import make_environment, template_dirs, theme_dirs, th
 from generator.render.execute import render_outputs
 from generator.render.outputs import Output, Planner
 from generator.render.views import Urls
-from generator.sources import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS, is_ignored_name
+from generator.sources import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS, is_ignored_name, tree_files
 from generator.state import BuildState
 
 
@@ -421,14 +421,14 @@ class Builder:
                 st = root.stat()
                 digest_.update(f"{root}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
                 continue
-            for folder, dirs, names in os.walk(root):
-                dirs.sort()
-                for name in sorted(names):
-                    try:
-                        st = os.stat(os.path.join(folder, name))
-                    except OSError:
-                        continue
-                    digest_.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+            for entry in tree_files(str(root)):
+                try:
+                    st = os.stat(entry.path)
+                except OSError:
+                    continue
+                # surrogateescape: a name that is not UTF-8 is still an input (reported by the walk)
+                digest_.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
+                               .encode("utf-8", "surrogateescape"))
         return digest_.hexdigest()
 
     def close(self) -> None:
