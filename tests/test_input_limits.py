@@ -211,3 +211,26 @@ def test_hostile_yaml_in_front_matter_and_config_fails_the_cli_with_messages_not
     assert "content/articles/a.md:4: front matter:" in result.text
     assert "content/articles/b.md:4: front matter:" in result.text
     assert "content/articles/c.md:4: front matter: expected 'key: value'" in result.text
+
+
+# --- time ------------------------------------------------------------------------------------
+
+def _parse_seconds(count: int) -> float:
+    """The best of three timings of parsing front matter with ``count`` items in every list."""
+    import time
+
+    front = ("title: A\ndate: 2024-01-01\nabout:\n" + "".join(f"  - target-{i}\n" for i in range(count))
+             + "related: [" + ", ".join(f"r{i}" for i in range(count)) + "]\n"
+             + "tags: [" + ", ".join(f"t{i}" for i in range(count)) + "]\n")
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        doc, diags = parse_document("content/articles/x.md", f"---\n{front}---\n", DocType.ARTICLE, "x")
+        best = min(best, time.perf_counter() - start)
+        assert doc is not None and len(doc.about) == count and not diags
+    return best
+
+
+def test_thousands_of_about_entries_parse_in_time_linear_in_their_number():
+    small, double = _parse_seconds(3000), _parse_seconds(6000)
+    assert double < 3 * small + 0.05, (small, double)  # quadratic would be 4x

@@ -372,16 +372,15 @@ def _locations(check: _Checker, key: str, value: Any) -> tuple[Location, ...]:
 
 def _refs(check: _Checker, key: str, value: Any) -> tuple[LinkRef, ...]:
     refs = []
+    # The line of each item by its text, found once (looking it up per name was quadratic).
+    item_lines = {item.text.strip(): item.line for item in value if isinstance(item, Scalar)} \
+        if isinstance(value, list) else {}
     for name in check.strings(key, value):
         target = name.strip().strip("[]").strip()
         anchor = ""
         if "#" in target:
             target, anchor = target.split("#", 1)
-        line = check.lines.get(key, 1)
-        if isinstance(value, list):
-            for item in value:
-                if isinstance(item, Scalar) and item.text.strip() == name:
-                    line = item.line
+        line = item_lines.get(name, check.lines.get(key, 1))
         refs.append(LinkRef(target=target.strip(), anchor=anchor.strip(), line=line, kind=key))
     return tuple(refs)
 
