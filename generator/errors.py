@@ -26,8 +26,9 @@ class Diagnostic:
     def __str__(self) -> str:
         place = f"{printable_path(self.path)}:{self.line or 1}"  # always file:line, as tools and editors expect
         label = "" if self.severity is Severity.ERROR else "warning: "
-        field = f"{self.field}: " if self.field else ""
-        return f"{place}: {label}{field}{self.message}"
+        field = f"{printable_path(self.field)}: " if self.field else ""
+        # One line per problem: a file or key named in the message is escaped like the path.
+        return f"{place}: {label}{field}{printable_path(self.message)}"
 
     @property
     def is_error(self) -> bool:
@@ -40,7 +41,7 @@ class Diagnostic:
 
 
 def printable_path(path: str) -> str:
-    """``path`` on one line: control characters (a newline in a file name) shown as ``\\n``,
+    """``path`` (or any text of a message) on one line: control characters (a newline in a file name) shown as ``\\n``,
     ``\\x0b``, ..., and bytes that are not UTF-8 as ``\\xff``, so ``file:line:`` stays one line."""
     if path.isprintable():
         return path
