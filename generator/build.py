@@ -30,7 +30,13 @@ from generator.render.env import make_environment, template_dirs, theme_dirs, th
 from generator.render.execute import render_outputs
 from generator.render.outputs import Output, Planner
 from generator.render.views import Urls
-from generator.sources import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS, is_ignored_name, tree_files
+from generator.sources import (
+    MARKDOWN_SUFFIXES,
+    SKIPPED_FOLDERS,
+    is_ignored_name,
+    is_utf8_name,
+    tree_files,
+)
 from generator.state import BuildState
 
 
@@ -341,8 +347,9 @@ class Builder:
         content = str(self.content_dir) + os.sep
         for path in changed:
             text = os.path.abspath(path)
-            if not text.startswith(content) or os.path.realpath(text) != text:
-                return False
+            if not text.startswith(content) or os.path.realpath(text) != text or os.path.islink(text) \
+                    or not is_utf8_name(text):
+                return False  # a link (a looping one resolves to itself), or a name the scan reports
             if not text.lower().endswith(MARKDOWN_SUFFIXES) or (os.path.exists(text) and not os.path.isfile(text)):
                 return False
             parts = text[len(content):].split(os.sep)
@@ -369,7 +376,7 @@ class Builder:
     def _rel(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.source).as_posix()
-        except ValueError:
+        except (ValueError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
             return path.as_posix()
 
     def _build_time(self, config: SiteConfig) -> str | None:
@@ -425,7 +432,10 @@ class Builder:
                 try:
                     st = os.stat(entry.path)
                 except OSError:
-                    continue
+                    try:  # a link that loops or leads nowhere is an input too (the scan reports it)
+                        st = os.lstat(entry.path)
+                    except OSError:
+                        continue
                 # surrogateescape: a name that is not UTF-8 is still an input (reported by the walk)
                 digest_.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
                                .encode("utf-8", "surrogateescape"))

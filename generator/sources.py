@@ -98,7 +98,7 @@ def walk(root: Path, site: Path, diags: list[Diagnostic], _seen: set[str] | None
             name = entry.name
             if is_ignored_name(name):
                 continue
-            if not _utf8(name):
+            if not is_utf8_name(name):
                 diags.append(error(_rel(Path(entry.path), site), 0, "file",
                                    "name is not valid UTF-8; rename it (names become URLs)"))
                 continue
@@ -152,7 +152,7 @@ def tree_files(root: str) -> Iterator[os.DirEntry]:
         stack.extend(reversed(subfolders))
 
 
-def _utf8(name: str) -> bool:
+def is_utf8_name(name: str) -> bool:
     """False for a name with bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
     if name.isascii():
         return True

@@ -176,3 +176,34 @@ def test_a_git_publish_of_a_site_with_a_name_that_is_not_utf8_fails_with_a_messa
     progress = Progress(stream=io.StringIO(), out=io.StringIO(), tty=False)
     with pytest.raises(UsageError, match="not valid UTF-8"):
         publish_site(built, "git:gh-pages", PublishOptions(source=site), progress=progress)  # type: ignore[arg-type]
+
+
+def test_a_looping_link_saved_while_serving_is_reported_by_the_next_build(tmp_path):
+    from generator.build import Builder
+
+    site = make_site(tmp_path, SITE).resolve()
+    builder = Builder(site, jobs=1)
+    try:
+        assert builder.build().ok
+        loop = site / "content" / "articles" / "loop.md"
+        os.symlink("loop.md", loop)
+        result = builder.build(changed={loop})  # what the dev server's watcher passes
+        assert [str(d) for d in result.diagnostics] == [
+            "content/articles/loop.md:1: file: symbolic link loops back on itself; remove it or point it at a file"]
+        bad = site / "content" / "articles" / os.fsdecode(b"\xff.md")
+        os.unlink(loop)
+        bad.write_text("---\ntitle: B\ndate: 2024-01-01\n---\n")
+        result = builder.build(changed={bad})
+        assert [str(d) for d in result.diagnostics] == [
+            "content/articles/\\xff.md:1: file: name is not valid UTF-8; rename it (names become URLs)"]
+    finally:
+        builder.close()
+
+
+def test_a_new_looping_link_is_not_hidden_by_the_no_change_shortcut(tmp_path):
+    site = make_site(tmp_path, SITE)
+    assert run_cli("build", "--source", site).code == 0
+    os.symlink("loop.md", site / "content" / "loop.md")
+    result = run_cli("build", "--source", site)  # a new process: the no-change check runs first
+    assert result.code == 1
+    assert "content/loop.md:1: file: symbolic link loops back on itself" in result.text
