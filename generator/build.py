@@ -19,7 +19,7 @@ from generator import __version__
 from generator.assets import collect_assets
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
-from generator.errors import Diagnostic, error
+from generator.errors import Diagnostic, UsageError, error
 from generator.gctuning import HeapBetweenBuilds, collector_paused
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
@@ -382,7 +382,12 @@ class Builder:
     def _build_time(self, config: SiteConfig) -> str | None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch and epoch.strip().isdigit():
-            return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            try:
+                stamp = datetime.fromtimestamp(int(epoch), UTC)
+            except (OverflowError, ValueError, OSError):
+                raise UsageError(f"SOURCE_DATE_EPOCH={epoch.strip()[:30]}: not a time this tool can show; "
+                                 "expected seconds since 1970 before the year 10000") from None
+            return f"{stamp.year:04d}-{stamp:%m-%dT%H:%M:%SZ}"
         if config.show_build_time:
             return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return None

@@ -240,3 +240,12 @@ def _parse_seconds(count: int) -> float:
 def test_thousands_of_about_entries_parse_in_time_linear_in_their_number():
     small, double = _parse_seconds(3000), _parse_seconds(6000)
     assert double < 3 * small + 0.05, (small, double)  # quadratic would be 4x
+
+
+def test_a_source_date_epoch_beyond_the_year_9999_is_a_one_line_usage_error(tmp_path, monkeypatch):
+    site = make_site(tmp_path, {"briefing.yaml": CONFIG, "content/articles/a.md": article("title: A\ndate: 2024-01-01")})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "999999999999999")
+    result = run_cli("build", "--source", site)
+    assert result.code == 2
+    assert result.text.strip() == ("SOURCE_DATE_EPOCH=999999999999999: not a time this tool can show; "
+                                   "expected seconds since 1970 before the year 10000")
