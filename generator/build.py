@@ -395,10 +395,14 @@ class Builder:
     def _environment(self, config: SiteConfig) -> jinja2.Environment:
         key = [config.theme]
         for folder in template_dirs(self.source, config.theme):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    stat = path.stat()
-                    key.append((str(path), stat.st_mtime_ns, stat.st_size))
+            for entry in tree_files(str(folder)):  # not rglob: it recurses once per folder level
+                try:
+                    if not entry.is_file():
+                        continue
+                    stat = entry.stat()
+                except OSError:  # a link that loops or leads nowhere
+                    continue
+                key.append((entry.path, stat.st_mtime_ns, stat.st_size))
         if self._env is None or key != self._env_key:
             bytecode = self.cache_dir / "templates" if self.use_cache else None
             self._env = make_environment(self.source, config.theme, bytecode)

@@ -207,3 +207,14 @@ def test_a_new_looping_link_is_not_hidden_by_the_no_change_shortcut(tmp_path):
     result = run_cli("build", "--source", site)  # a new process: the no-change check runs first
     assert result.code == 1
     assert "content/loop.md:1: file: symbolic link loops back on itself" in result.text
+
+
+def test_a_templates_folder_1100_levels_deep_does_not_crash_the_build(tmp_path):
+    site = make_site(tmp_path, {**SITE, "templates/README.txt": "site templates"})
+    nest(site / "templates", 1100, "unused.html")
+    try:
+        result = run_cli("build", "--source", site)
+        assert result.code == 0, result.text
+        assert "Traceback" not in result.text
+    finally:
+        unnest(site / "templates")
