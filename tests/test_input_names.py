@@ -218,3 +218,27 @@ def test_a_templates_folder_1100_levels_deep_does_not_crash_the_build(tmp_path):
         assert "Traceback" not in result.text
     finally:
         unnest(site / "templates")
+
+
+@pytest.mark.parametrize("under", ["content", "static"])
+def test_a_path_too_long_for_the_system_is_reported_not_a_crash(tmp_path, under):
+    site = make_site(tmp_path, {**SITE, "static/ok.css": "body{}"})
+    long_name = "n" * 250
+    fd = os.open(site / under, os.O_RDONLY)
+    try:
+        for _ in range(20):  # about 5,000 characters: past PATH_MAX (4,096 on Linux)
+            os.mkdir(long_name, dir_fd=fd)
+            inner = os.open(long_name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+    try:
+        for command in ("build", "check"):
+            result = run_cli(command, "--source", site)
+            assert result.code == 1
+            lines = one_line_messages(result.text)
+            assert lines[0].startswith(f"{under}/{long_name}/")
+            assert lines[0].endswith(":1: file: folder cannot be read (File name too long); skipped")
+    finally:
+        subprocess.run(["rm", "-rf", str(site / under / long_name)], check=True)
