@@ -125,8 +125,21 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
             mark = exc.context_mark
             line = mark.line + 1 + offset
             shown = _line_text(text, mark.line)
-            problem = (f"expected 'key: value', found {shown!r} without a ':' after the key "
-                       "(a value continued on another line must be indented under its key)")
+            if ":" in _line_text(text, mark.line, 10**6):
+                problem = f"expected 'key: value', found {shown!r}: a key may be at most 1024 characters long"
+            else:
+                problem = (f"expected 'key: value', found {shown!r} without a ':' after the key "
+                           "(a value continued on another line must be indented under its key)")
+        elif "quoted scalar" in context and exc.context_mark is not None:
+            mark = exc.context_mark
+            line = mark.line + 1 + offset
+            problem = ("a quote opened here is never closed; close it on the same value, or write the value "
+                       "without quotes")
+        elif problem == "did not find expected key" and mark is not None:
+            shown = _line_text(text, mark.line)
+            hint = ("a list item must be indented under its key" if shown.startswith("-")
+                    else "is it indented like the lines around it?")
+            problem = f"expected 'key: value', found {shown!r} ({hint})"
         if "mapping values are not allowed" in problem:
             problem += " (a value containing ': ' must be quoted)"
         elif "maximum nesting depth" in problem:
@@ -265,11 +278,11 @@ def text(value: Any) -> str:
     return str(plain(value))
 
 
-def _line_text(text: str, line: int) -> str:
-    """Line ``line`` (0-based) of ``text``, stripped and cut to a readable length."""
+def _line_text(text: str, line: int, limit: int = 60) -> str:
+    """Line ``line`` (0-based) of ``text``, stripped and cut to ``limit`` characters."""
     lines = text.split("\n")
     shown = lines[line].strip() if 0 <= line < len(lines) else ""
-    return shown if len(shown) <= 60 else shown[:57] + "..."
+    return shown if len(shown) <= limit else shown[:limit - 3] + "..."
 
 
 def _tab_at(text: str, line: int) -> bool:

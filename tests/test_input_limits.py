@@ -249,3 +249,19 @@ def test_a_source_date_epoch_beyond_the_year_9999_is_a_one_line_usage_error(tmp_
     assert result.code == 2
     assert result.text.strip() == ("SOURCE_DATE_EPOCH=999999999999999: not a time this tool can show; "
                                    "expected seconds since 1970 before the year 10000")
+
+
+@pytest.mark.parametrize(("front", "expected"), [
+    ("title: A\n" + "k" * 2000 + ": x",
+     "content/articles/x.md:3: front matter: expected 'key: value', found '" + "k" * 57
+     + "...': a key may be at most 1024 characters long"),
+    ("title: 'unclosed\ndate: 2024-01-01",
+     "content/articles/x.md:2: front matter: a quote opened here is never closed; close it on the same value, "
+     "or write the value without quotes"),
+    ("title: A\n- x",
+     "content/articles/x.md:3: front matter: expected 'key: value', found '- x' (a list item must be indented "
+     "under its key)"),
+])
+def test_yaml_mistakes_are_reported_on_their_line_in_plain_words(front, expected):
+    _, diags = parse(front)
+    assert diags == [expected]
