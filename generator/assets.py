@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -52,8 +53,8 @@ def collect_assets(site: Path, theme_dirs: list[Path], content: Path, content_fi
     chosen: dict[str, Path] = {}
     for theme in reversed(theme_dirs):  # the default theme first; later ones override
         # A theme of the site must stay inside the site folder; a bundled one, inside itself.
-        _add_tree(chosen, theme / "static", "static/", site if theme.is_relative_to(site) else theme, diags)
-    _add_tree(chosen, site / "static", "static/", site, diags)
+        _add_tree(chosen, theme / "static", "static/", site if theme.is_relative_to(site) else theme, site, diags)
+    _add_tree(chosen, site / "static", "static/", site, site, diags)
     names: dict[str, str] = {}
     assets: list[Asset] = []
     for out, path in sorted(chosen.items()):
@@ -103,10 +104,14 @@ def _describe(path: Path, memo: AssetMemo, used: set[str], hashed: bool) -> tupl
     return st.st_size, value
 
 
-def _add_tree(chosen: dict[str, Path], root: Path, prefix: str, boundary: Path, diags: list[Diagnostic]) -> None:
+def _add_tree(chosen: dict[str, Path], root: Path, prefix: str, boundary: Path, site: Path,
+              diags: list[Diagnostic]) -> None:
     """Add the files under ``root`` (no link may lead outside ``boundary``)."""
+    start = len(diags)
     for path in walk(root, boundary, diags):
         chosen[prefix + path.relative_to(root).as_posix()] = path
+    # The walk names files from its boundary; name them from the site, like every message.
+    diags[start:] = [dataclasses.replace(d, path=_rel(boundary / d.path, site)) for d in diags[start:]]
 
 
 def _rel(path: Path, site: Path) -> str:

@@ -18,7 +18,7 @@ from generator import __version__, guard
 from generator.assets import Asset, AssetMemo, collect_assets
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
-from generator.errors import Diagnostic, error
+from generator.errors import Diagnostic, UsageError, error
 from generator.gctuning import HeapBetweenBuilds, collector_paused
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
@@ -35,7 +35,9 @@ from generator.sources import (
     SKIPPED_FOLDERS,
     escaping_link,
     is_ignored_name,
+    is_utf8_name,
     link_warning,
+    tree_files,
     walk,
 )
 from generator.state import BuildState
@@ -190,7 +192,9 @@ class Builder:
             if outside is not None:
                 diags.append(link_warning(*outside, self.source))
             else:  # templates linked out of the site are not loaded (render/env.py): say which
-                walk(templates, self.source, diags)
+                found: list[Diagnostic] = []
+                walk(templates, self.source, found)
+                diags.extend(d for d in found if not d.is_error)  # only what a template load meets counts
         changes: dict[str, Any] = {}
         if self.base_url:
             changes["base_url"] = self.base_url
@@ -389,8 +393,9 @@ class Builder:
         content = str(self.content_dir) + os.sep
         for path in changed:
             text = os.path.abspath(path)
-            if not text.startswith(content) or os.path.realpath(text) != text:
-                return False
+            if not text.startswith(content) or os.path.realpath(text) != text or os.path.islink(text) \
+                    or not is_utf8_name(text):
+                return False  # a link (a looping one resolves to itself), or a name the scan reports
             if not text.lower().endswith(MARKDOWN_SUFFIXES) or (os.path.exists(text) and not os.path.isfile(text)):
                 return False
             parts = text[len(content):].split(os.sep)
@@ -417,13 +422,18 @@ class Builder:
     def _rel(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.source).as_posix()
-        except ValueError:
+        except (ValueError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
             return path.as_posix()
 
     def _build_time(self, config: SiteConfig) -> str | None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch and epoch.strip().isdigit():
-            return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            try:
+                stamp = datetime.fromtimestamp(int(epoch), UTC)
+            except (OverflowError, ValueError, OSError):
+                raise UsageError(f"SOURCE_DATE_EPOCH={epoch.strip()[:30]}: not a time this tool can show; "
+                                 "expected seconds since 1970 before the year 10000") from None
+            return f"{stamp.year:04d}-{stamp:%m-%dT%H:%M:%SZ}"
         if config.show_build_time:
             return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return None
@@ -431,10 +441,14 @@ class Builder:
     def _environment(self, config: SiteConfig) -> jinja2.Environment:
         key = [config.theme]
         for folder in template_dirs(self.source, config.theme):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    stat = path.stat()
-                    key.append((str(path), stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns))
+            for entry in tree_files(str(folder)):  # not rglob: it recurses once per folder level
+                try:
+                    if not entry.is_file():
+                        continue
+                    stat = entry.stat()
+                except OSError:  # a link that loops or leads nowhere
+                    continue
+                key.append((entry.path, stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns))
         if self._env is None or key != self._env_key:
             bytecode = self.cache_dir / "templates" if self.use_cache else None
             self._env = make_environment(self.source, config.theme, bytecode)

@@ -160,7 +160,8 @@ def _found(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return repr(text(value))
+    shown = text(value)
+    return repr(shown if len(shown) <= 60 else shown[:57] + "...")
 
 
 def _describe(kind: Any) -> str:

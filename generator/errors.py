@@ -24,10 +24,11 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        place = f"{self.path}:{self.line or 1}"  # always file:line, as tools and editors expect
+        place = f"{printable_path(self.path)}:{self.line or 1}"  # always file:line, as tools and editors expect
         label = "" if self.severity is Severity.ERROR else "warning: "
-        field = f"{self.field}: " if self.field else ""
-        return f"{place}: {label}{field}{self.message}"
+        field = f"{printable_path(self.field)}: " if self.field else ""
+        # One line per problem: a file or key named in the message is escaped like the path.
+        return f"{place}: {label}{field}{printable_path(self.message)}"
 
     @property
     def is_error(self) -> bool:
@@ -37,6 +38,22 @@ class Diagnostic:
     def promoted(self) -> Diagnostic:
         """This diagnostic as an error (what ``--strict`` does to warnings)."""
         return Diagnostic(self.path, self.line, self.field, self.message, Severity.ERROR)
+
+
+def printable_path(path: str) -> str:
+    """``path`` (or any text of a message) on one line: control characters (a newline in a file name) shown as ``\\n``,
+    ``\\x0b``, ..., and bytes that are not UTF-8 as ``\\xff``, so ``file:line:`` stays one line."""
+    if path.isprintable():
+        return path
+    out = []
+    for char in path:
+        if char.isprintable():
+            out.append(char)
+        elif "\udc80" <= char <= "\udcff":  # an undecodable byte, as os.fsdecode keeps it
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            out.append(repr(char)[1:-1])
+    return "".join(out)
 
 
 def error(path: str, line: int, field: str, message: str) -> Diagnostic:

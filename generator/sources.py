@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import Diagnostic, warning
+from generator.errors import Diagnostic, error, warning
 from generator.model.document import FOLDER_TYPES, DocType
 
 #: File name endings that editors and downloaders use for swap, backup and temporary files.
@@ -25,6 +27,9 @@ SKIPPED_FOLDERS = ("__pycache__", "node_modules")
 #: classic Mac OS folder icon); macOS's ``.DS_Store`` and ``._x`` AppleDouble files are dot-files.
 OS_LITTER = frozenset({"Thumbs.db", "thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini",
                        "Desktop.ini", "Icon\r"})
+#: Deepest folder a scan enters below its root; deeper ones are reported, not read (their
+#: paths near the system's limits, and nobody files a document 65 folders down).
+MAX_FOLDER_DEPTH = 64
 
 
 def is_ignored_name(name: str) -> bool:
@@ -122,21 +127,31 @@ def walk(root: Path, site: Path, diags: list[Diagnostic], _seen: set[str] | None
         return []
     seen.add(real_root)
     found: list[Path] = []
-    stack = [str(root)]
+    stack = [(str(root), 0)]
     while stack:
-        folder = stack.pop()
+        folder, depth = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            if depth and exc.errno != errno.ENOENT:  # gone since it was listed: nothing to say
+                diags.append(error(_rel(Path(folder), site), 0, "file",
+                                   f"folder cannot be read ({exc.strerror or exc}); skipped"))
             continue
         subfolders = []
         for entry in entries:
             name = entry.name
             if is_ignored_name(name):
                 continue
+            if not is_utf8_name(name):
+                diags.append(error(_rel(Path(entry.path), site), 0, "file",
+                                   "name is not valid UTF-8; rename it (names become URLs)"))
+                continue
             if entry.is_symlink():
                 full = Path(entry.path)
-                if not _inside(full, site_real):
+                if _loops(full):
+                    diags.append(error(_rel(full, site), 0, "file",
+                                       "symbolic link loops back on itself; remove it or point it at a file"))
+                elif not _inside(full, site_real):
                     try:
                         target = os.readlink(full)
                     except OSError:
@@ -153,10 +168,14 @@ def walk(root: Path, site: Path, diags: list[Diagnostic], _seen: set[str] | None
                     found.append(full)
                 continue
             if entry.is_dir(follow_symlinks=False):
-                if name in skip_names and os.path.realpath(entry.path) in skip:
+                if name in SKIPPED_FOLDERS or (name in skip_names and os.path.realpath(entry.path) in skip):
                     continue
-                if name not in SKIPPED_FOLDERS:
-                    subfolders.append(entry.path)
+                if depth >= MAX_FOLDER_DEPTH:
+                    diags.append(error(_rel(Path(folder), site), 0, "file",
+                                       f"folders nest more than {MAX_FOLDER_DEPTH} levels deep here; "
+                                       f"{name!r} and what is below it are not read"))
+                    continue
+                subfolders.append((entry.path, depth + 1))
             elif entry.is_file(follow_symlinks=False):
                 found.append(Path(entry.path))
         stack.extend(reversed(subfolders))
@@ -164,11 +183,50 @@ def walk(root: Path, site: Path, diags: list[Diagnostic], _seen: set[str] | None
     return found
 
 
+def tree_files(root: str) -> Iterator[os.DirEntry]:
+    """Every entry under ``root`` that is not a folder (links are not followed), in a stable
+    order; unlike ``os.walk`` before Python 3.12 it does not recurse, so depth cannot crash it."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(entry.path)
+            else:
+                yield entry
+        stack.extend(reversed(subfolders))
+
+
+def is_utf8_name(name: str) -> bool:
+    """False for a name with bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _loops(path: Path) -> bool:
+    """True for a symbolic link whose chain of links never reaches a file or folder."""
+    try:
+        os.stat(path)
+        return False
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+
+
 def _inside(path: Path, site_real: Path) -> bool:
     try:
         path.resolve().relative_to(site_real)
         return True
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
         return False
 
 

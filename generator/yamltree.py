@@ -58,6 +58,8 @@ except ImportError:  # pragma: no cover - libyaml missing
 #: Most values one YAML text may expand to: aliases can nest (a "billion laughs" file would
 #: otherwise expand for minutes and exhaust memory).
 MAX_VALUES = 100_000
+#: Deepest nesting of lists and mappings a value may have (front matter needs two or three).
+MAX_DEPTH = 50
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
@@ -73,6 +75,13 @@ class Scalar:
 
     def __str__(self) -> str:
         return self.text
+
+
+class Mapping(dict):
+    """A YAML mapping's values by key, with the line it starts on (kept out of the keys, so a
+    key of any name, ``__line__`` included, is the author's own)."""
+
+    line: int = 0
 
 
 @dataclass
@@ -113,13 +122,38 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
             problem = (f"a {'[' if 'sequence' in context else '{'} opened here is not closed on its line "
                        f"({problem}{found}); close it, or quote a value that starts with it")
         line = (mark.line + 1 + offset) if mark else first_line
+        if "could not find expected ':'" in problem and exc.context_mark is not None:
+            # libyaml notices the missing colon on the next line; the mistake is on the key's.
+            mark = exc.context_mark
+            line = mark.line + 1 + offset
+            shown = _line_text(text, mark.line)
+            if ":" in _line_text(text, mark.line, 10**6):
+                problem = f"expected 'key: value', found {shown!r}: a key may be at most 1024 characters long"
+            else:
+                problem = (f"expected 'key: value', found {shown!r} without a ':' after the key "
+                           "(a value continued on another line must be indented under its key)")
+        elif "quoted scalar" in context and exc.context_mark is not None:
+            mark = exc.context_mark
+            line = mark.line + 1 + offset
+            problem = ("a quote opened here is never closed; close it on the same value, or write the value "
+                       "without quotes")
+        elif problem == "did not find expected key" and mark is not None:
+            shown = _line_text(text, mark.line)
+            hint = ("a list item must be indented under its key" if shown.startswith("-")
+                    else "is it indented like the lines around it?")
+            problem = f"expected 'key: value', found {shown!r} ({hint})"
         if "mapping values are not allowed" in problem:
             problem += " (a value containing ': ' must be quoted)"
+        elif "maximum nesting depth" in problem:
+            problem = f"lists or mappings are nested too deeply (more than {MAX_DEPTH} levels are refused)"
         elif "cannot start any token" in problem and mark is not None and _tab_at(text, mark.line):
             problem = "a tab indents this line; YAML indents with spaces only (replace the tab with spaces)"
         raise YamlSyntaxError(_tidy(problem), line) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(_tidy(str(exc)), first_line) from None
+    except RecursionError:  # the pure-Python composer recurses once per level of nesting
+        raise YamlSyntaxError(f"lists or mappings are nested too deeply (more than {MAX_DEPTH} levels are refused)",
+                              first_line) from None
     doc = YamlDoc()
     budget = [MAX_VALUES]
     if node is None:
@@ -132,10 +166,16 @@ def parse_mapping(text: str, first_line: int = 1) -> YamlDoc:
         if key in doc.values:
             doc.duplicates.append((key, line))
         try:
-            doc.values[key] = _convert(value_node, offset, budget)
+            doc.values[key] = _convert(value_node, offset, budget, set())
         except _TooBigError:
             raise YamlSyntaxError(f"'{key}' expands to more than {MAX_VALUES} values (nested aliases?)",
                                   line) from None
+        except _TooDeepError:
+            raise YamlSyntaxError(f"'{key}' nests lists or mappings more than {MAX_DEPTH} levels deep",
+                                  line) from None
+        except _CycleError:
+            raise YamlSyntaxError(f"'{key}' contains itself through an alias (an &anchor used as *anchor "
+                                  "inside its own value); a value cannot contain itself", line) from None
         doc.lines[key] = line
     return doc
 
@@ -156,7 +196,15 @@ class _TooBigError(Exception):
     """Raised when aliases expand a value beyond :data:`MAX_VALUES`."""
 
 
-def _convert(node: yaml.Node, offset: int, budget: list[int]) -> Any:
+class _TooDeepError(Exception):
+    """Raised when a value nests beyond :data:`MAX_DEPTH`."""
+
+
+class _CycleError(Exception):
+    """Raised when an alias makes a value contain itself (``a: &a [*a]``)."""
+
+
+def _convert(node: yaml.Node, offset: int, budget: list[int], open_nodes: set[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
         raise _TooBigError
@@ -166,23 +214,30 @@ def _convert(node: yaml.Node, offset: int, budget: list[int]) -> Any:
         if node.style == '"':  # escapes such as \v or \x1b may spell control characters
             value = strip_controls(value)
         return Scalar(value, node.style in ("'", '"', "|", ">"), line)
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, offset, budget) for item in node.value]
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {"__line__": line}
+    if id(node) in open_nodes:
+        raise _CycleError
+    if len(open_nodes) >= MAX_DEPTH:
+        raise _TooDeepError
+    open_nodes.add(id(node))
+    try:
+        if isinstance(node, yaml.SequenceNode):
+            return [_convert(item, offset, budget, open_nodes) for item in node.value]
+        out = Mapping()
+        out.line = line
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-            out[key] = _convert(value_node, offset, budget)
+            out[key] = _convert(value_node, offset, budget, open_nodes)
         return out
-    return Scalar("", False, line)  # pragma: no cover - aliases resolve to the node types above
+    finally:
+        open_nodes.discard(id(node))
 
 
 def line_of(value: Any, default: int) -> int:
     """The line a raw value was written on, or ``default``."""
     if isinstance(value, Scalar):
         return value.line
-    if isinstance(value, dict):
-        return int(value.get("__line__", default))
+    if isinstance(value, Mapping):
+        return value.line or default
     if isinstance(value, list) and value:
         return line_of(value[0], default)
     return default
@@ -205,14 +260,17 @@ def plain(value: Any) -> Any:
         if low in ("true", "false"):
             return low == "true"
         if _INT.match(text):
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python turns into a number: keep the text
+                return text
         if _FLOAT.match(text):
             return float(text)
         return text
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items() if k != "__line__"}
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 
@@ -223,6 +281,13 @@ def text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(text(v) for v in value)
     return str(plain(value))
+
+
+def _line_text(text: str, line: int, limit: int = 60) -> str:
+    """Line ``line`` (0-based) of ``text``, stripped and cut to ``limit`` characters."""
+    lines = text.split("\n")
+    shown = lines[line].strip() if 0 <= line < len(lines) else ""
+    return shown if len(shown) <= limit else shown[:limit - 3] + "..."
 
 
 def _tab_at(text: str, line: int) -> bool:

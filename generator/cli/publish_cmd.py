@@ -20,7 +20,7 @@ from generator.publish import (
     publish_site,
     resolve_target,
 )
-from generator.publish.targets import looks_explicit
+from generator.publish.targets import endpoint_url, looks_explicit
 from generator.wording import plural
 
 _DESCRIPTION = """\
@@ -123,7 +123,7 @@ def _with_flags(spec: TargetSpec, args: argparse.Namespace) -> TargetSpec:
     if args.endpoint_url:
         if spec.kind != "s3":
             raise UsageError("--endpoint-url applies only to s3:// targets")
-        changes["endpoint_url"] = args.endpoint_url
+        changes["endpoint_url"] = endpoint_url(args.endpoint_url)
     for flag in ("remote", "message"):
         if getattr(args, flag) and spec.kind != "git":
             raise UsageError(f"--{flag} applies only to git: targets")

@@ -24,6 +24,17 @@ class DateValueError(ValueError):
     """Raised when text is not a date, or names a day that does not exist."""
 
 
+#: What a date may be: shown in UTC (feeds, sitemaps) and in the site's timezone (pages), it
+#: must still fall within the years Python's dates can hold.
+RANGE_TEXT = "dates from 0001-01-01 to 9999-12-31 are supported, in UTC and in the site's timezone"
+
+
+def _utc_stamp(moment: datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SSZ`` with a four-digit year (``strftime('%Y')`` drops zeros on Linux)."""
+    utc = moment.astimezone(UTC)
+    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
+
+
 @dataclass(frozen=True)
 class When:
     """A point in time with its precision: ``year``, ``month``, ``day`` or ``minute``/``second``.
@@ -50,13 +61,12 @@ class When:
             return f"{self.local.year:04d}-{self.local.month:02d}"
         if self.precision == "day":
             return self.local.date().isoformat()
-        utc = self.moment.astimezone(UTC)
-        return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _utc_stamp(self.moment)
 
     @cached_property
     def rfc3339(self) -> str:
         """Full RFC 3339 timestamp in UTC (feeds and sitemaps need one)."""
-        return self.moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _utc_stamp(self.moment)
 
     @cached_property
     def readable(self) -> str:
@@ -104,6 +114,8 @@ def parse_when(text: str, tz: tzinfo = UTC) -> When:
             f"{raw!r} is not a date; expected YYYY-MM-DD, 'YYYY-MM-DD HH:MM' or an ISO 8601 date-time"
         )
     year = int(m["y"])
+    if year < 1:
+        raise DateValueError(f"{raw!r}: there is no year 0; {RANGE_TEXT}")
     month = int(m["m"]) if m["m"] else 1
     day = int(m["d"]) if m["d"] else 1
     if not 1 <= month <= 12:
@@ -116,6 +128,7 @@ def parse_when(text: str, tz: tzinfo = UTC) -> When:
     if m["H"] is None:
         precision = "day" if m["d"] else ("month" if m["m"] else "year")
         local = datetime(year, month, day, tzinfo=tz)
+        _check_range(raw, local, tz)
         return When(local, precision, local)
     hour, minute, second = int(m["H"]), int(m["M"]), int(m["S"] or 0)
     if hour > 23 or minute > 59 or second > 59:
@@ -128,10 +141,23 @@ def parse_when(text: str, tz: tzinfo = UTC) -> When:
     else:
         sign = 1 if zone[0] == "+" else -1
         digits = zone[1:].replace(":", "")
-        zinfo = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 23 or minutes > 59:
+            raise DateValueError(f"{raw!r}: {zone} is not a UTC offset; expected -23:59 to +23:59")
+        zinfo = timezone(sign * timedelta(hours=hours, minutes=minutes))
     moment = datetime(year, month, day, hour, minute, second, tzinfo=zinfo)
+    local = _check_range(raw, moment, tz)
     precision = "second" if m["S"] and second else "minute"
-    return When(moment, precision, moment.astimezone(tz))
+    return When(moment, precision, local)
+
+
+def _check_range(raw: str, moment: datetime, tz: tzinfo) -> datetime:
+    """``moment`` in ``tz``; refuses a moment that UTC or ``tz`` would move out of the calendar."""
+    try:
+        moment.astimezone(UTC).timestamp()
+        return moment.astimezone(tz)
+    except (OverflowError, ValueError):
+        raise DateValueError(f"{raw!r} is out of range; {RANGE_TEXT}") from None
 
 
 def when_from_date(value: date, tz: tzinfo = UTC) -> When:

@@ -323,7 +323,7 @@ def _source(check: _Checker, value: Any, url_value: Any) -> Source | None:
         check.err("source", "the mapping needs a 'name'", line_of(value, 0))
         return None
     for key in value:
-        if key not in ("__line__", "name", "url", "reliability", "credibility"):
+        if key not in ("name", "url", "reliability", "credibility"):
             check.warn("source", f"unknown key '{key}' in source; expected name, url, reliability, credibility",
                        line_of(value[key], 0))
     own_url = check.string("source", value.get("url"))
@@ -376,16 +376,15 @@ def _locations(check: _Checker, key: str, value: Any) -> tuple[Location, ...]:
 
 def _refs(check: _Checker, key: str, value: Any) -> tuple[LinkRef, ...]:
     refs = []
+    # The line of each item by its text, found once (looking it up per name was quadratic).
+    item_lines = {item.text.strip(): item.line for item in value if isinstance(item, Scalar)} \
+        if isinstance(value, list) else {}
     for name in check.strings(key, value):
         target = name.strip().strip("[]").strip()
         anchor = ""
         if "#" in target:
             target, anchor = target.split("#", 1)
-        line = check.lines.get(key, 1)
-        if isinstance(value, list):
-            for item in value:
-                if isinstance(item, Scalar) and item.text.strip() == name:
-                    line = item.line
+        line = item_lines.get(name, check.lines.get(key, 1))
         refs.append(LinkRef(target=target.strip(), anchor=anchor.strip(), line=line, kind=key))
     return tuple(refs)
 
@@ -409,7 +408,7 @@ def _events(check: _Checker, value: Any) -> tuple[Event, ...]:
         if not title:
             check.err("events", "an event needs a title", line)
         for key in item:
-            if key not in ("__line__", "date", "title", "location", "actors", "summary"):
+            if key not in ("date", "title", "location", "actors", "summary"):
                 check.warn("events", f"unknown key '{key}' in an event; expected date, title, location, actors",
                            line_of(item[key], line))
         if when and title:

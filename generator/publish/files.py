@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import UsageError
+from generator.errors import UsageError, printable_path
 
 _CHUNK = 1 << 20
 
@@ -78,6 +78,9 @@ def scan_site(root: Path) -> dict[str, LocalFile]:
                 raise UsageError(f"{link}: symbolic link points outside the site; refusing to publish it")
         for name in sorted(names):
             full = here / name
+            if not _utf8(name):
+                raise UsageError(f"{printable_path(str(full))}: file name is not valid UTF-8; rename it "
+                                 "(web servers, git hosts and S3 need UTF-8 names); refusing to publish it")
             if full.is_symlink():
                 target = full.resolve()
                 if not _inside(target, real_root):
@@ -89,6 +92,14 @@ def scan_site(root: Path) -> dict[str, LocalFile]:
             rel = full.relative_to(root).as_posix()
             files[rel] = LocalFile(rel, full.stat().st_size, sha256_file(full), full)
     return dict(sorted(files.items()))
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:  # a byte that is not UTF-8, kept by Python as a lone surrogate
+        return False
 
 
 def _inside(path: Path, root: Path) -> bool:

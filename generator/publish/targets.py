@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator.errors import UsageError
 from generator.publish.media import CachePolicy
@@ -125,6 +126,8 @@ def parse_named(name: str, raw: Any) -> TargetSpec:
     for key in ("remote", "branch", "message", "endpoint_url", "base_url"):
         if key in raw:
             changes[key] = _text(raw[key], f"{where}.{key}")
+    if "endpoint_url" in changes:
+        changes["endpoint_url"] = endpoint_url(changes["endpoint_url"], f"{where}.endpoint_url")
     if "remote" in changes and spec.remote and spec.remote != changes["remote"]:
         raise UsageError(f"{where}.remote: {changes['remote']!r} contradicts the target {target!r}")
     if "branch" in changes:
@@ -137,6 +140,20 @@ def parse_named(name: str, raw: Any) -> TargetSpec:
     if "cache_control" in raw:
         changes["cache"] = CachePolicy.from_mapping(raw["cache_control"], f"{where}.cache_control")
     return replace(spec, **changes)
+
+
+def endpoint_url(text: str, where: str = "--endpoint-url") -> str:
+    """``text`` when it is an http(s) URL with a host (an S3 endpoint), else a usage error."""
+    url = text.strip()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname \
+            or any(c.isspace() or not c.isprintable() for c in url):
+        raise UsageError(f"{where}: {url!r} is not a URL; expected https://host or http://host:port")
+    return url
 
 
 def _parse_s3(text: str) -> TargetSpec:
