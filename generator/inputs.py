@@ -35,10 +35,11 @@ def _entries(roots: list[Path], site: Path, skip: list[Path]) -> Iterator[tuple[
             if os.path.exists(text):
                 yield FILE, text, None
             continue
-        stack = [text]
+        # Each folder's real path comes from its parent's (resolved only behind a link): a
+        # realpath per folder would cost as many lookups as the folder is deep.
+        stack = [(text, os.path.realpath(text))]
         while stack:
-            folder = stack.pop()
-            real = os.path.realpath(folder)
+            folder, real = stack.pop()
             if real in seen or real in skipped:
                 continue
             seen.add(real)
@@ -53,7 +54,8 @@ def _entries(roots: list[Path], site: Path, skip: list[Path]) -> Iterator[tuple[
                         yield OUTSIDE, entry.path, entry
                         continue
                     if entry.is_dir():
-                        stack.append(entry.path)
+                        below = os.path.realpath(entry.path) if link else os.path.join(real, entry.name)
+                        stack.append((entry.path, below))
                         yield (LINKED_FOLDER if link else FOLDER), entry.path, entry
                         continue
                 except OSError:
