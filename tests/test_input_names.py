@@ -18,6 +18,7 @@ from generator.publish import PublishOptions, publish_site
 from generator.publish.files import scan_site
 from generator.publish.progress import Progress
 from generator.publish.targets import endpoint_url, parse_named
+from generator.serve.watcher import ChangeQueue, Watcher
 
 SITE = {
     "briefing.yaml": "title: T\nbase_url: https://example.org/\n",
@@ -120,6 +121,28 @@ def test_a_folder_1600_levels_deep_costs_a_build_well_under_seconds(tmp_path):
         assert result.code == 1 and "folders nest more than 64 levels deep" in result.text
         assert took < 3.0, f"a build over a folder 1,600 levels deep took {took:.1f} s"
     finally:
+        unnest(site / "content")
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["events", "poll"])
+def test_serve_watches_a_site_with_a_folder_1100_levels_deep(tmp_path, poll):
+    """watchdog walks folders recursively (once per level): past 1,000 levels serve stopped
+    with a RecursionError before it served anything."""
+    site = make_site(tmp_path, SITE)
+    nest(site / "content", 1100, "x.md")
+    queue = ChangeQueue(quiet=0.05)
+    watcher = Watcher(queue, poll=poll, poll_interval=0.1)
+    try:
+        watcher.watch([site / "content"])
+        watcher.start()
+        time.sleep(0.3)
+        edited = site / "content" / "pages" / "edited.md"
+        edited.parent.mkdir(exist_ok=True)
+        edited.write_text("---\ntitle: Edited\n---\nNow.\n", encoding="utf-8")
+        batch = queue.get(timeout=10)
+        assert batch is not None and edited in {p for p in batch.paths} | {p.parent for p in batch.paths}
+    finally:
+        watcher.stop()
         unnest(site / "content")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -150,6 +151,19 @@ class _Handler(FileSystemEventHandler):
             )
 
 
+#: Frames a walk of the deepest folder a path can name may need: with PATH_MAX at 4,096
+#: bytes, a tree is at most 2,048 folders deep (one letter and a slash a level).
+_DEEPEST_WALK = 10_000
+
+
+def allow_deep_trees() -> None:
+    """Let watchdog's folder walks (``os.walk`` and its snapshots recurse once per level) go as
+    deep as a path can: at Python's default limit of 1,000 a folder 1,100 levels deep under
+    content/ stopped ``serve`` with a RecursionError (the build reports such a folder)."""
+    if sys.getrecursionlimit() < _DEEPEST_WALK:
+        sys.setrecursionlimit(_DEEPEST_WALK)
+
+
 class Watcher:
     """Watches the paths a builder reads (folders recursively, single files by their folder).
 
@@ -246,6 +260,7 @@ class Watcher:
 
     def start(self) -> None:
         """Start delivering events."""
+        allow_deep_trees()
         self._observer.start()
         self._started = True
 
