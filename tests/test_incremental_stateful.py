@@ -200,6 +200,13 @@ class IncrementalSite(RuleBasedStateMachine):
         self.site.docs[name]["body"] += f" The {word} moved."
         self._touch(self.site.write_doc(name))
 
+    @rule(name=docs, refs=st.lists(st.sampled_from([*NAMES, "russia", "aden", "Russian Federation", "alpha#seen"]),
+                                   max_size=3), heading=st.booleans())
+    def body_links(self, name: str, refs: list[str], heading: bool) -> None:
+        links = " ".join(f"See [[{t}]]." for t in refs if t != name)
+        self.site.docs[name]["body"] = ("## Seen\n\n" if heading else "") + f"The {name} report. {links}"
+        self._touch(self.site.write_doc(name))
+
     @rule(name=docs, word=words)
     def edit_title(self, name: str, word: str) -> None:
         self.site.docs[name]["title"] = f"{name.title()} {word}"
@@ -336,14 +343,15 @@ class IncrementalSite(RuleBasedStateMachine):
 
 
 #: Bounded for the default suite (under a minute on a loaded 2-core machine). Set
-#: BRIEFING_ORACLE_EXAMPLES to search longer, BRIEFING_ORACLE_SEED to search elsewhere, and
+#: BRIEFING_ORACLE_EXAMPLES (and BRIEFING_ORACLE_STEPS) to search longer, BRIEFING_ORACLE_SEED to search elsewhere, and
 #: BRIEFING_ORACLE_SHRINK=1 to have a failure shrunk (minutes: every step is two builds) before
 #: turning it into a named regression test below.
 _EXAMPLES = int(os.environ.get("BRIEFING_ORACLE_EXAMPLES", "12"))
 _SEED = os.environ.get("BRIEFING_ORACLE_SEED")
+_STEPS = int(os.environ.get("BRIEFING_ORACLE_STEPS", "10"))
 _PHASES = [Phase.explicit, Phase.generate, *([Phase.shrink] if os.environ.get("BRIEFING_ORACLE_SHRINK") else [])]
 IncrementalSite.TestCase.settings = settings(
-    max_examples=_EXAMPLES, stateful_step_count=10, deadline=None, derandomize=_SEED is None, database=None,
+    max_examples=_EXAMPLES, stateful_step_count=_STEPS, deadline=None, derandomize=_SEED is None, database=None,
     suppress_health_check=list(HealthCheck), phases=_PHASES)
 if _SEED is not None:
     IncrementalSite.TestCase = seed(int(_SEED))(IncrementalSite.TestCase)
@@ -394,3 +402,24 @@ def test_a_new_slug_marks_the_link_broken_on_a_term_page_that_linked_the_old_one
     for out in (running, again):
         assert "Unresolved link: alpha" in (out / "actors" / "russia" / "index.html").read_text()
         assert compare_folders(clean, out) == []
+
+
+RELATED_TERM_SITE = {
+    **TERM_LINKS_SITE,
+    "content/notes/delta.md": "---\ntitle: Delta\ndate: 2024-01-07\nabout: [alpha]\nrelated: [bravo]\n---\nText.\n",
+}
+
+
+def test_a_term_page_has_one_card_whether_it_links_a_document_or_a_document_names_it_related(
+        tmp_path: Path) -> None:
+    # alpha's page lists russia (whose body links alpha) under "linked from"; delta then names
+    # russia as related. Both lists show russia's card, made once per build by URL: it must be
+    # the same card either way, or a page depends on which was rendered first.
+    edit = {"content/notes/delta.md": RELATED_TERM_SITE["content/notes/delta.md"].replace("[bravo]", "[russia]")}
+    running, again, clean = _two_builds(tmp_path, RELATED_TERM_SITE, edit)
+    for out in (running, again):
+        assert compare_folders(clean, out) == []
+    alpha = (clean / "articles" / "alpha" / "index.html").read_text()
+    delta = (clean / "notes" / "delta" / "index.html").read_text()
+    assert 'card-actor">' in alpha and 'card-actor">' in delta
+    assert "card-actors" not in alpha + delta

@@ -128,7 +128,7 @@ class Planner:
                       link.target.title if link.target else None, link.target.path if link.target else None,
                       link.anchor, link.label,
                       self.card_sig(link.target.doc) if link.target and link.target.doc is not None
-                      and link.target.term is None and link.ref.kind != "body" else None)
+                      and link.ref.kind != "body" else None)
                      for link in self.graph.links_of(doc))
 
     def _content_sig(self, docs: list[Document]) -> tuple:
