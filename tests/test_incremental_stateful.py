@@ -61,7 +61,11 @@ TERM_OVERRIDE = """{% extends "default/term.html" %}
 PAGE_OVERRIDE = """{% extends "default/page.html" %}
 {% block title %}{{ page.title }} / {{ site.params.motto }} / {{ site.pages|map(attribute='title')|join(', ') }}{% endblock %}
 """
-OVERRIDES = {"document.html": DOCUMENT_OVERRIDE, "term.html": TERM_OVERRIDE, "page.html": PAGE_OVERRIDE}
+CARD_OVERRIDE = """{% include "default/partials/card.html" %}
+{# mark #}<!-- card of {{ doc.title }}: {{ doc.type_label }} {{ doc.summary }} -->
+"""
+OVERRIDES = {"document.html": DOCUMENT_OVERRIDE, "term.html": TERM_OVERRIDE, "page.html": PAGE_OVERRIDE,
+             "partials/card.html": CARD_OVERRIDE}
 
 
 def _list(items: list[str]) -> str:
@@ -81,8 +85,9 @@ class Site:
                             "marking": None, "confidence": CONFIDENCE[i % 4], "summary": None,
                             "body": f"The {WORDS[i]} was seen." + (" See [[alpha]]." if name == "echo" else "")}
                      for i, name in enumerate(NAMES)}
-        self.terms = {"russia": {"aliases": ["Russian Federation"], "body": "See [[alpha]] for the convoy."},
-                      "aden": {"aliases": [], "body": "A port."}}
+        self.terms = {"russia": {"aliases": ["Russian Federation"], "body": "See [[alpha]] for the convoy.",
+                                 "summary": None, "coords": False},
+                      "aden": {"aliases": [], "body": "A port.", "summary": None, "coords": True}}
         self.page_body = "About this briefing; start with [[bravo]]."
         self.config = {"title": "Oracle", "motto": "first"}
 
@@ -120,7 +125,8 @@ class Site:
         t = self.terms[name]
         path = self.root / "content" / TERMS[name] / f"{name}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"---\ntitle: {name.title()}\naliases: {_list(t['aliases'])}\n---\n{t['body']}\n")
+        extra = (f"summary: {t['summary']}\n" if t["summary"] else "") + ("lat: 12.8\nlon: 45.0\n" if t["coords"] else "")
+        path.write_text(f"---\ntitle: {name.title()}\naliases: {_list(t['aliases'])}\n{extra}---\n{t['body']}\n")
         return path
 
     def write_page(self) -> Path:
@@ -146,6 +152,7 @@ class Site:
         templates = self.root / "templates"
         templates.mkdir(parents=True, exist_ok=True)
         for name, text in OVERRIDES.items():
+            (templates / name).parent.mkdir(parents=True, exist_ok=True)
             (templates / name).write_text(text)
         (self.root / "static").mkdir(exist_ok=True)
         (self.root / "static" / "note.txt").write_text("static one\n")
@@ -293,6 +300,12 @@ class IncrementalSite(RuleBasedStateMachine):
         self.site.terms[term]["body"] = "See " + " and ".join(f"[[{t}]]" for t in refs) + "."
         self._touch(self.site.write_term(term))
 
+    @rule(term=terms, word=st.sampled_from([None, *WORDS]), coords=st.booleans())
+    def term_facts(self, term: str, word: str | None, coords: bool) -> None:
+        self.site.terms[term]["summary"] = f"Known for the {word}." if word else None
+        self.site.terms[term]["coords"] = coords
+        self._touch(self.site.write_term(term))
+
     @rule(refs=st.lists(st.sampled_from([*NAMES, "russia"]), max_size=3))
     def page_links(self, refs: list[str]) -> None:
         self.site.page_body = "Read " + ", ".join(f"[[{t}]]" for t in refs) + "."
@@ -303,7 +316,8 @@ class IncrementalSite(RuleBasedStateMachine):
     def template_override(self, name: str, present: bool, word: str) -> None:
         path = self.site.root / "templates" / name
         if present:
-            path.write_text(OVERRIDES[name].replace("{% block scripts %}", f"{{% block scripts %}}<!-- {word} -->", 1))
+            path.write_text(OVERRIDES[name].replace("{% block scripts %}", f"{{% block scripts %}}<!-- {word} -->", 1)
+                            .replace("{# mark #}", f"<!-- {word} -->", 1))
         elif path.exists():
             path.unlink()
         self._touch(path)
@@ -352,9 +366,9 @@ class IncrementalSite(RuleBasedStateMachine):
 #: BRIEFING_ORACLE_EXAMPLES (and BRIEFING_ORACLE_STEPS) to search longer, BRIEFING_ORACLE_SEED to search elsewhere, and
 #: BRIEFING_ORACLE_SHRINK=1 to have a failure shrunk (minutes: every step is two builds) before
 #: turning it into a named regression test below.
-_EXAMPLES = int(os.environ.get("BRIEFING_ORACLE_EXAMPLES", "12"))
+_EXAMPLES = int(os.environ.get("BRIEFING_ORACLE_EXAMPLES", "20"))
 _SEED = os.environ.get("BRIEFING_ORACLE_SEED")
-_STEPS = int(os.environ.get("BRIEFING_ORACLE_STEPS", "10"))
+_STEPS = int(os.environ.get("BRIEFING_ORACLE_STEPS", "12"))
 _PHASES = [Phase.explicit, Phase.generate, *([Phase.shrink] if os.environ.get("BRIEFING_ORACLE_SHRINK") else [])]
 IncrementalSite.TestCase.settings = settings(
     max_examples=_EXAMPLES, stateful_step_count=_STEPS, deadline=None, derandomize=_SEED is None, database=None,
