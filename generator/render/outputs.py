@@ -120,6 +120,17 @@ class Planner:
                                            self.graph.summaries.get(doc.path, ""), doc.confidence, doc.marking)
         return sig
 
+    def _links_sig(self, doc: Document) -> tuple:
+        """A document's resolved links as its page shows them: each target's id, title and
+        URL path (the link text and href of a cross-link in the body), and for about and
+        related links the target's card."""
+        return tuple((link.ref.kind, link.target.id if link.target else None,
+                      link.target.title if link.target else None, link.target.path if link.target else None,
+                      link.anchor, link.label,
+                      self.card_sig(link.target.doc) if link.target and link.target.doc is not None
+                      and link.ref.kind != "body" else None)
+                     for link in self.graph.links_of(doc))
+
     def _content_sig(self, docs: list[Document]) -> tuple:
         return tuple(self.hashes.get(d.path, "") for d in docs)
 
@@ -314,15 +325,8 @@ class Planner:
 
         def signature() -> tuple:
             node = doc_id(doc)
-            links = tuple((link.ref.kind, link.target.id if link.target else None,
-                       link.target.title if link.target else None, link.target.path if link.target else None,
-                           link.anchor, link.label,
-                           # about and related links show the target's card
-                           self.card_sig(link.target.doc) if link.target and link.target.doc is not None
-                           and link.target.term is None and link.ref.kind != "body" else None)
-                          for link in graph.links_of(doc))
             return (template_sig, self.hashes.get(doc.path, ""),
-                    graph.summaries.get(doc.path, ""), links, self._term_names(doc),
+                    graph.summaries.get(doc.path, ""), self._links_sig(doc), self._term_names(doc),
                     self._cards_sig(graph.links.assessed_in.get(node, [])),
                     self._cards_sig(graph.links.referenced_by.get(node, [])),
                     self._cards_sig(related_docs(graph, doc) if has_related else []),
@@ -342,7 +346,9 @@ class Planner:
 
         def signature() -> tuple:
             return (template_sig, term.kind, term.slug, term.name, term.lat, term.lon,
-                    self.hashes.get(page.path, "") if page else None, self._cards_sig(term.docs),
+                    self.hashes.get(page.path, "") if page else None,
+                    # the term page's body shows its cross-links' targets (title, URL)
+                    self._links_sig(page) if page else None, self._cards_sig(term.docs),
                     tuple(self._entry_sig(e) for e in entries), self._cards_sig(refs),
                     tuple(sorted(term.names)))
 

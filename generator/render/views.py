@@ -239,7 +239,9 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
 def _target_card(graph: SiteGraph, link: ResolvedLink, urls: Urls) -> dict[str, Any]:
     target = link.target
     assert target is not None
-    if target.doc is not None and target.term is None:
+    # A term with a page shows that page's card, the one its backlink lists show: list
+    # partials are kept per build by URL, so one URL must always have one card.
+    if target.doc is not None:
         view = card(graph, target.doc, urls)
     else:
         view = {"title": target.title, "url": urls.url(target.path), "type": target.id.split(":")[0],

@@ -1,0 +1,445 @@
+"""The stateful oracle: random sites through random edit sequences equal clean builds, byte for byte.
+
+A Hypothesis rule-based state machine keeps a model of a small site (articles, notes, actor and
+location pages with aliases and bodies that link documents, a plain page that links documents,
+a template override that reaches data the views expose, static files, settings). Each rule
+edits the model and writes the files it changed; after every step a running :class:`Builder`
+(kept across steps, told which files changed, as ``serve`` does) must leave exactly what a
+clean build of the same sources writes. Every few steps a new one-shot builder with the same
+cache folder, building into an output folder it last built some edits ago (what ``briefing
+build`` run again does), must do the same.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from conftest import make_site
+from hypothesis import HealthCheck, Phase, seed, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from generator.build import Builder
+from generator.verify import compare_folders
+
+#: The documents of the model: identity -> folder (identities stay, files and slugs move).
+KINDS = {"alpha": "articles", "bravo": "articles", "charlie": "articles", "delta": "notes", "echo": "notes"}
+NAMES = list(KINDS)
+TERMS = {"russia": "actors", "aden": "locations"}
+TAGS = ["air defence", "logistics", "Logistics", "ports"]
+ACTORS = ["Russia", "Russian Federation", "Wagner Group", "Moscow"]
+PLACES = ["Aden", "Port of Aden", "Basra"]
+ALIASES = ["Russian Federation", "Moscow", "RU", "Port of Aden", "Adan"]
+MARKINGS = [None, "TLP:CLEAR", "TLP:AMBER", "TLP:RED"]
+CONFIDENCE = [None, "low", "moderate", "high"]
+DATES = ["2024-01-05", "2024-03-17", "2024-06-30", "2025-02-11", "2023-11-02"]
+WORDS = ["convoy", "airlift", "radar", "harbour", "ferry", "launcher"]
+
+#: A template override reaching data the views expose: a linked document's summary, a
+#: backlink's confidence, a related document's date, a term's aliases, ``site.params``.
+DOCUMENT_OVERRIDE = """{% extends "default/document.html" %}
+{% block title %}{{ page.title }} · {{ site.params.motto }}{% endblock %}
+{% block scripts %}<aside class="oracle">
+{% for a in page.about %}<p>about {{ a.title }}: {{ a.summary }} {{ a.date.iso if a.date }}</p>{% endfor %}
+{% for r in page.related %}<p>related {{ r.title }} {{ r.date.iso if r.date }} {{ r.summary }}</p>{% endfor %}
+{% for r in page.related_explicit %}<p>see {{ r.title }} {{ r.date.iso if r.date }}</p>{% endfor %}
+{% for b in page.referenced_by %}<p>from {{ b.title }} {{ b.confidence.label if b.confidence }}</p>{% endfor %}
+{% for b in page.assessed_in %}<p>assessed {{ b.title }} {{ b.confidence.label if b.confidence }} {{ b.marking }}</p>{% endfor %}
+{% for e in page.events %}<p>event {{ e.title }} {{ e.actors|map(attribute='name')|join('/') }}</p>{% endfor %}
+</aside>{% endblock %}
+"""
+TERM_OVERRIDE = """{% extends "default/term.html" %}
+{% block title %}{{ page.name }} ({{ page.aliases|join('; ') }}) · {{ site.params.motto }}{% endblock %}
+{% block scripts %}<aside class="oracle">
+{% for d in page.documents %}<p>{{ d.title }} {{ d.confidence.label if d.confidence }} {{ d.summary }}</p>{% endfor %}
+{% for d in page.referenced_by %}<p>from {{ d.title }} {{ d.date.iso if d.date }}</p>{% endfor %}
+</aside>{% endblock %}
+"""
+PAGE_OVERRIDE = """{% extends "default/page.html" %}
+{% block title %}{{ page.title }} / {{ site.params.motto }} / {{ site.pages|map(attribute='title')|join(', ') }}{% endblock %}
+"""
+CARD_OVERRIDE = """{% include "default/partials/card.html" %}
+{# mark #}<!-- card of {{ doc.title }}: {{ doc.type_label }} {{ doc.summary }} -->
+"""
+OVERRIDES = {"document.html": DOCUMENT_OVERRIDE, "term.html": TERM_OVERRIDE, "page.html": PAGE_OVERRIDE,
+             "partials/card.html": CARD_OVERRIDE}
+
+
+def _list(items: list[str]) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
+class Site:
+    """The model of the site: what each source file holds, written out on demand."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.docs = {name: {"stem": name, "title": f"{name.title()} {WORDS[i]}", "slug": None,
+                            "date": DATES[i], "draft": False, "tags": [TAGS[i % 2]],
+                            "actors": ["Russia"] if i % 2 == 0 else [], "locations": ["Aden"] if i == 1 else [],
+                            "about": ["alpha"] if KINDS[name] == "notes" else [],
+                            "related": ["charlie"] if name == "delta" else [], "events": name == "bravo",
+                            "marking": None, "confidence": CONFIDENCE[i % 4], "summary": None,
+                            "body": f"The {WORDS[i]} was seen." + (" See [[alpha]]." if name == "echo" else "")}
+                     for i, name in enumerate(NAMES)}
+        self.terms = {"russia": {"aliases": ["Russian Federation"], "body": "See [[alpha]] for the convoy.",
+                                 "summary": None, "coords": False},
+                      "aden": {"aliases": [], "body": "A port.", "summary": None, "coords": True}}
+        self.page_body = "About this briefing; start with [[bravo]]."
+        self.config = {"title": "Oracle", "motto": "first"}
+
+    # -- files ------------------------------------------------------------------------
+    def doc_file(self, name: str) -> Path:
+        return self.root / "content" / KINDS[name] / f"{self.docs[name]['stem']}.md"
+
+    def write_doc(self, name: str) -> Path:
+        d = self.docs[name]
+        front = [f"title: {d['title']}", f"date: {d['date']}"]
+        if d["slug"]:
+            front.append(f"slug: {d['slug']}")
+        if d["draft"]:
+            front.append("draft: true")
+        front += [f"tags: {_list(d['tags'])}", f"actors: {_list(d['actors'])}", f"location: {_list(d['locations'])}"]
+        if d["about"]:
+            front.append(f"about: {_list(d['about'])}")
+        if d["related"]:
+            front.append(f"related: {_list(d['related'])}")
+        if d["confidence"]:
+            front.append(f"confidence: {d['confidence']}")
+        if d["marking"]:
+            front.append(f"marking: {d['marking']}")
+        if d["summary"]:
+            front.append(f"summary: {d['summary']}")
+        if d["events"]:
+            front.append("events:\n  - date: 2024-02-02\n    title: A clash\n    actors: [Russian Federation]\n"
+                         "    location: Aden")
+        path = self.doc_file(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\n" + "\n".join(front) + "\n---\n" + d["body"] + "\n")
+        return path
+
+    def write_term(self, name: str) -> Path:
+        t = self.terms[name]
+        path = self.root / "content" / TERMS[name] / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        extra = (f"summary: {t['summary']}\n" if t["summary"] else "") + ("lat: 12.8\nlon: 45.0\n" if t["coords"] else "")
+        path.write_text(f"---\ntitle: {name.title()}\naliases: {_list(t['aliases'])}\n{extra}---\n{t['body']}\n")
+        return path
+
+    def write_page(self) -> Path:
+        path = self.root / "content" / "pages" / "about.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: About\n---\n{self.page_body}\n")
+        return path
+
+    def write_config(self) -> Path:
+        path = self.root / "briefing.yaml"
+        path.write_text(f"title: {self.config['title']}\nbase_url: https://example.org/\n"
+                        f"params:\n  motto: {self.config['motto']}\n")
+        return path
+
+    def write_all(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.write_config()
+        for name in NAMES:
+            self.write_doc(name)
+        for name in TERMS:
+            self.write_term(name)
+        self.write_page()
+        templates = self.root / "templates"
+        templates.mkdir(parents=True, exist_ok=True)
+        for name, text in OVERRIDES.items():
+            (templates / name).parent.mkdir(parents=True, exist_ok=True)
+            (templates / name).write_text(text)
+        (self.root / "static").mkdir(exist_ok=True)
+        (self.root / "static" / "note.txt").write_text("static one\n")
+
+
+def _clean_build(site: Path, out: Path) -> tuple[bool, list[str]]:
+    if out.exists():
+        shutil.rmtree(out)
+    builder = Builder(site, out, use_cache=False, jobs=1)
+    try:
+        result = builder.build()
+    finally:
+        builder.close()
+    return result.ok, sorted(str(d) for d in result.errors)
+
+
+docs = st.sampled_from(NAMES)
+terms = st.sampled_from(list(TERMS))
+words = st.sampled_from(WORDS)
+
+
+class IncrementalSite(RuleBasedStateMachine):
+    """Edits a small site and checks every incremental build against a clean one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tmp = Path(tempfile.mkdtemp(prefix="briefing-stateful-"))
+        self.site = Site(self.tmp / "site")
+        self.out = self.tmp / "out"
+        self.clean = self.tmp / "clean"
+        self.cli_out = self.tmp / "cli"
+        self.builder: Builder | None = None
+        self.changed: set[Path] = set()
+        self.steps = 0
+        self.log: list[str] = []
+
+    @initialize()
+    def first_build(self) -> None:
+        self.site.write_all()
+        self.builder = Builder(self.site.root, self.out, atomic_swap=False, jobs=1)
+        assert self.builder.build().ok
+        first = Builder(self.site.root, self.cli_out, jobs=1, one_shot=True)
+        assert first.build().ok
+        first.close()
+
+    def teardown(self) -> None:
+        if self.builder is not None:
+            self.builder.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _touch(self, *paths: Path) -> None:
+        self.changed.update(paths)
+
+    # -- documents --------------------------------------------------------------------
+    @rule(name=docs, word=words)
+    def edit_body(self, name: str, word: str) -> None:
+        self.site.docs[name]["body"] += f" The {word} moved."
+        self._touch(self.site.write_doc(name))
+
+    @rule(name=docs, refs=st.lists(st.sampled_from([*NAMES, "russia", "aden", "Russian Federation", "alpha#seen"]),
+                                   max_size=3), heading=st.booleans())
+    def body_links(self, name: str, refs: list[str], heading: bool) -> None:
+        links = " ".join(f"See [[{t}]]." for t in refs if t != name)
+        self.site.docs[name]["body"] = ("## Seen\n\n" if heading else "") + f"The {name} report. {links}"
+        self._touch(self.site.write_doc(name))
+
+    @rule(name=docs, word=words)
+    def edit_title(self, name: str, word: str) -> None:
+        self.site.docs[name]["title"] = f"{name.title()} {word}"
+        self._touch(self.site.write_doc(name))
+
+    @rule(name=docs, slug=st.sampled_from([None, "moved", "elsewhere"]))
+    def change_slug(self, name: str, slug: str | None) -> None:
+        self.site.docs[name]["slug"] = f"{name}-{slug}" if slug else None
+        self._touch(self.site.write_doc(name))
+
+    @rule(name=docs, stem=st.sampled_from(["", "-renamed", "-2"]))
+    def rename_file(self, name: str, stem: str) -> None:
+        old = self.site.doc_file(name)
+        self.site.docs[name]["stem"] = name + stem
+        new = self.site.doc_file(name)
+        if new != old and old.exists():
+            old.rename(new)
+        self._touch(old, self.site.write_doc(name))
+
+    @rule(name=docs, date=st.sampled_from(DATES))
+    def change_date(self, name: str, date: str) -> None:
+        self.site.docs[name]["date"] = date
+        self._touch(self.site.write_doc(name))
+
+    @rule(name=docs)
+    def toggle_draft(self, name: str) -> None:
+        self.site.docs[name]["draft"] = not self.site.docs[name]["draft"]
+        self._touch(self.site.write_doc(name))
+
+    @rule(name=docs)
+    def delete_or_restore_file(self, name: str) -> None:
+        path = self.site.doc_file(name)
+        if path.exists():
+            path.unlink()
+            self._touch(path)
+        else:
+            self._touch(self.site.write_doc(name))
+
+    @rule(name=docs, key=st.sampled_from(["tags", "actors", "locations"]), data=st.data())
+    def change_terms(self, name: str, key: str, data: st.DataObject) -> None:
+        choices = {"tags": TAGS, "actors": ACTORS, "locations": PLACES}[key]
+        self.site.docs[name][key] = data.draw(st.lists(st.sampled_from(choices), max_size=2, unique=True))
+        self._touch(self.site.write_doc(name))
+
+    @rule(name=docs, key=st.sampled_from(["about", "related"]), refs=st.lists(
+        st.sampled_from([*NAMES, "russia", "alpha-moved"]), max_size=2, unique=True))
+    def change_about_related(self, name: str, key: str, refs: list[str]) -> None:
+        self.site.docs[name][key] = [t for t in refs if t != name]
+        self._touch(self.site.write_doc(name))
+
+    @rule(name=docs)
+    def toggle_events(self, name: str) -> None:
+        self.site.docs[name]["events"] = not self.site.docs[name]["events"]
+        self._touch(self.site.write_doc(name))
+
+    @rule(name=docs, marking=st.sampled_from(MARKINGS), confidence=st.sampled_from(CONFIDENCE))
+    def change_marking(self, name: str, marking: str | None, confidence: str | None) -> None:
+        self.site.docs[name]["marking"] = marking
+        self.site.docs[name]["confidence"] = confidence
+        self._touch(self.site.write_doc(name))
+
+    @rule(name=docs, word=st.sampled_from([None, *WORDS]))
+    def change_summary(self, name: str, word: str | None) -> None:
+        self.site.docs[name]["summary"] = f"Summary of the {word}." if word else None
+        self._touch(self.site.write_doc(name))
+
+    # -- term pages and the plain page ------------------------------------------------
+    @rule(term=terms, alias=st.sampled_from(ALIASES))
+    def toggle_alias(self, term: str, alias: str) -> None:
+        aliases = self.site.terms[term]["aliases"]
+        if alias in aliases:
+            aliases.remove(alias)
+        else:
+            aliases.append(alias)
+        self._touch(self.site.write_term(term))
+
+    @rule(term=terms, refs=st.lists(st.sampled_from([*NAMES, "aden", "russia", "missing"]), max_size=3))
+    def term_body_links(self, term: str, refs: list[str]) -> None:
+        self.site.terms[term]["body"] = "See " + " and ".join(f"[[{t}]]" for t in refs) + "."
+        self._touch(self.site.write_term(term))
+
+    @rule(term=terms, word=st.sampled_from([None, *WORDS]), coords=st.booleans())
+    def term_facts(self, term: str, word: str | None, coords: bool) -> None:
+        self.site.terms[term]["summary"] = f"Known for the {word}." if word else None
+        self.site.terms[term]["coords"] = coords
+        self._touch(self.site.write_term(term))
+
+    @rule(refs=st.lists(st.sampled_from([*NAMES, "russia"]), max_size=3))
+    def page_links(self, refs: list[str]) -> None:
+        self.site.page_body = "Read " + ", ".join(f"[[{t}]]" for t in refs) + "."
+        self._touch(self.site.write_page())
+
+    # -- templates, static files, settings --------------------------------------------
+    @rule(name=st.sampled_from(sorted(OVERRIDES)), present=st.booleans(), word=words)
+    def template_override(self, name: str, present: bool, word: str) -> None:
+        path = self.site.root / "templates" / name
+        if present:
+            path.write_text(OVERRIDES[name].replace("{% block scripts %}", f"{{% block scripts %}}<!-- {word} -->", 1)
+                            .replace("{# mark #}", f"<!-- {word} -->", 1))
+        elif path.exists():
+            path.unlink()
+        self._touch(path)
+
+    @rule(name=st.sampled_from(["note.txt", "extra.css"]), text=st.sampled_from(["", "a", "b\n"]),
+          remove=st.booleans())
+    def static_file(self, name: str, text: str, remove: bool) -> None:
+        path = self.site.root / "static" / name
+        if remove:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(text)
+        self._touch(path)
+
+    @rule(title=st.sampled_from(["Oracle", "Oracle two"]), motto=st.sampled_from(["first", "second", "third"]))
+    def edit_config(self, title: str, motto: str) -> None:
+        self.site.config = {"title": title, "motto": motto}
+        self._touch(self.site.write_config())
+
+    # -- the check --------------------------------------------------------------------
+    @invariant()
+    def output_equals_a_clean_build(self) -> None:
+        if self.builder is None:
+            return
+        changed, self.changed = self.changed, set()
+        self.steps += 1
+        result = self.builder.build(changed=changed)
+        ok, errors = _clean_build(self.site.root, self.clean)
+        assert result.ok == ok, (sorted(str(d) for d in result.errors), errors)
+        if ok:
+            assert compare_folders(self.clean, self.out) == [], "running builder"
+        if self.steps % 3 == 0:
+            # ``briefing build`` run again: a new builder with state from the cache only, into
+            # an output folder that last saw the site some edits ago.
+            again = Builder(self.site.root, self.cli_out, jobs=1, one_shot=True)
+            try:
+                result = again.build()
+            finally:
+                again.close()
+            assert result.ok == ok
+            if ok:
+                assert compare_folders(self.clean, self.cli_out) == [], "new builder with the cache"
+
+
+#: Bounded for the default suite (under a minute on a loaded 2-core machine). Set
+#: BRIEFING_ORACLE_EXAMPLES (and BRIEFING_ORACLE_STEPS) to search longer, BRIEFING_ORACLE_SEED to search elsewhere, and
+#: BRIEFING_ORACLE_SHRINK=1 to have a failure shrunk (minutes: every step is two builds) before
+#: turning it into a named regression test below.
+_EXAMPLES = int(os.environ.get("BRIEFING_ORACLE_EXAMPLES", "20"))
+_SEED = os.environ.get("BRIEFING_ORACLE_SEED")
+_STEPS = int(os.environ.get("BRIEFING_ORACLE_STEPS", "12"))
+_PHASES = [Phase.explicit, Phase.generate, *([Phase.shrink] if os.environ.get("BRIEFING_ORACLE_SHRINK") else [])]
+IncrementalSite.TestCase.settings = settings(
+    max_examples=_EXAMPLES, stateful_step_count=_STEPS, deadline=None, derandomize=_SEED is None, database=None,
+    suppress_health_check=list(HealthCheck), phases=_PHASES)
+if _SEED is not None:
+    IncrementalSite.TestCase = seed(int(_SEED))(IncrementalSite.TestCase)
+test_incremental_builds_of_random_edit_sequences_equal_clean_builds = IncrementalSite.TestCase
+
+
+# -- regressions the machine found ------------------------------------------------------
+def _two_builds(tmp_path: Path, files: dict[str, str], edit: dict[str, str]) -> tuple[Path, Path, Path]:
+    """Build ``files``, apply ``edit`` and build again in the running builder and (into a second
+    output) in a new builder with the cache; return (running output, new-builder output, clean)."""
+    site = make_site(tmp_path, files)
+    running, again, clean = tmp_path / "running", tmp_path / "again", tmp_path / "clean"
+    builder = Builder(site, running, atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    first = Builder(site, again, jobs=1)
+    assert first.build().ok
+    first.close()
+    for rel, text in edit.items():
+        (site / rel).write_text(text)
+    assert builder.build(changed={site / rel for rel in edit}).ok
+    builder.close()
+    second = Builder(site, again, jobs=1)
+    assert second.build().ok
+    second.close()
+    assert _clean_build(site, clean) == (True, [])
+    return running, again, clean
+
+
+TERM_LINKS_SITE = {
+    "briefing.yaml": "title: T\nbase_url: https://example.org/\n",
+    "content/articles/alpha.md": "---\ntitle: Alpha convoy\ndate: 2024-01-05\n---\nText.\n",
+    "content/articles/bravo.md": "---\ntitle: Bravo\ndate: 2024-01-06\nactors: [Russia]\n---\nText.\n",
+    "content/actors/russia.md": "---\ntitle: Russia\n---\nSee [[alpha]] for the convoy.\n",
+}
+
+
+def test_renaming_a_document_updates_the_link_text_on_a_term_page_that_links_it(tmp_path: Path) -> None:
+    edit = {"content/articles/alpha.md": "---\ntitle: Alpha airlift\ndate: 2024-01-05\n---\nText.\n"}
+    running, again, clean = _two_builds(tmp_path, TERM_LINKS_SITE, edit)
+    for out in (running, again):
+        assert "Alpha airlift" in (out / "actors" / "russia" / "index.html").read_text()
+        assert compare_folders(clean, out) == []
+
+
+def test_a_new_slug_marks_the_link_broken_on_a_term_page_that_linked_the_old_one(tmp_path: Path) -> None:
+    edit = {"content/articles/alpha.md": "---\ntitle: Alpha convoy\ndate: 2024-01-05\nslug: alpha-moved\n---\nText.\n"}
+    running, again, clean = _two_builds(tmp_path, TERM_LINKS_SITE, edit)
+    for out in (running, again):
+        assert "Unresolved link: alpha" in (out / "actors" / "russia" / "index.html").read_text()
+        assert compare_folders(clean, out) == []
+
+
+RELATED_TERM_SITE = {
+    **TERM_LINKS_SITE,
+    "content/notes/delta.md": "---\ntitle: Delta\ndate: 2024-01-07\nabout: [alpha]\nrelated: [bravo]\n---\nText.\n",
+}
+
+
+def test_a_term_page_has_one_card_whether_it_links_a_document_or_a_document_names_it_related(
+        tmp_path: Path) -> None:
+    # alpha's page lists russia (whose body links alpha) under "linked from"; delta then names
+    # russia as related. Both lists show russia's card, made once per build by URL: it must be
+    # the same card either way, or a page depends on which was rendered first.
+    edit = {"content/notes/delta.md": RELATED_TERM_SITE["content/notes/delta.md"].replace("[bravo]", "[russia]")}
+    running, again, clean = _two_builds(tmp_path, RELATED_TERM_SITE, edit)
+    for out in (running, again):
+        assert compare_folders(clean, out) == []
+    alpha = (clean / "articles" / "alpha" / "index.html").read_text()
+    delta = (clean / "notes" / "delta" / "index.html").read_text()
+    assert 'card-actor">' in alpha and 'card-actor">' in delta
+    assert "card-actors" not in alpha + delta
