@@ -36,6 +36,7 @@ from generator.render.views import (
     entry_view,
     group_by_month,
     related_docs,
+    site_view,
     term_view,
 )
 
@@ -249,29 +250,8 @@ class Planner:
     def site_view(self) -> dict[str, Any]:
         """Site-wide values every template sees as ``site`` (made once per build)."""
         if self._site is None:
-            self._site = self._make_site_view()
+            self._site = site_view(self.graph, self.urls, self.build_time)
         return self._site
-
-    def _make_site_view(self) -> dict[str, Any]:
-        graph, urls = self.graph, self.urls
-        config = graph.config
-        nav = [
-            {"title": "Home", "url": urls.url(""), "key": "home"},
-            {"title": "Timeline", "url": urls.url("timeline/"), "key": "timeline"},
-            {"title": "Actors", "url": urls.url("actors/"), "key": "actors"},
-            {"title": "Locations", "url": urls.url("locations/"), "key": "locations"},
-            {"title": "Tags", "url": urls.url("tags/"), "key": "tags"},
-            *([{"title": "Search", "url": urls.url("search/"), "key": "search"}] if config.search else []),
-        ]
-        return {
-            "title": config.title, "description": config.description, "author": config.author,
-            "language": config.language, "base_url": config.base_url, "base_path": urls.base_path,
-            "url": urls.url, "asset": urls.asset, "absolute": urls.absolute,
-            "params": config.params, "search": config.search, "build_time": self.build_time,
-            # The pages the navigation marks as current (the header is rendered once for each).
-            "nav": nav, "nav_urls": frozenset(item["url"] for item in nav),
-            "pages": [{"title": d.title, "url": urls.url(doc_path(d))} for d in graph.pages],
-        }
 
     def global_signature(self) -> tuple:
         """What every page shows: site settings, navigation, plain pages, asset names."""

@@ -289,3 +289,25 @@ def group_by_month(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
             groups.append({"key": key, "id": f"m-{key}", "label": label, "year": date["year"], "entries": []})
         groups[-1]["entries"].append(entry)
     return groups
+
+
+def site_view(graph: SiteGraph, urls: Urls, build_time: str | None) -> dict[str, Any]:
+    """Site-wide values every template sees as ``site``: settings, navigation, plain pages."""
+    config = graph.config
+    nav = [
+        {"title": "Home", "url": urls.url(""), "key": "home"},
+        {"title": "Timeline", "url": urls.url("timeline/"), "key": "timeline"},
+        {"title": "Actors", "url": urls.url("actors/"), "key": "actors"},
+        {"title": "Locations", "url": urls.url("locations/"), "key": "locations"},
+        {"title": "Tags", "url": urls.url("tags/"), "key": "tags"},
+        *([{"title": "Search", "url": urls.url("search/"), "key": "search"}] if config.search else []),
+    ]
+    return {
+        "title": config.title, "description": config.description, "author": config.author,
+        "language": config.language, "base_url": config.base_url, "base_path": urls.base_path,
+        "url": urls.url, "asset": urls.asset, "absolute": urls.absolute,
+        "params": config.params, "search": config.search, "build_time": build_time,
+        # The pages the navigation marks as current (the header is rendered once for each).
+        "nav": nav, "nav_urls": frozenset(item["url"] for item in nav),
+        "pages": [{"title": d.title, "url": urls.url(doc_path(d))} for d in graph.pages],
+    }
