@@ -166,3 +166,14 @@ def test_thousands_of_unresolved_links_build_in_linear_time_with_hints_for_the_f
     assert len(warnings) == 3000
     assert not any(line.endswith("matches no document, page or term") for line in warnings[:50])
     assert all(line.endswith("matches no document, page or term") for line in warnings[50:])
+
+
+def test_repeated_references_to_one_footnote_get_markdowns_ids_without_a_search_each() -> None:
+    text = "[^1]\n\n[^1]: note [^1]\n\n" + "[^1] [^2] [^fnref2] " * 40 + "\n\n[^2]: two"
+    tuned = _Renderer(tuned=True)
+    tuned.fast = None
+    assert tuned.convert(text) == _Renderer(tuned=False).convert(text)
+    start = time.perf_counter()
+    rendered = markup.render_markdown("[^1]\n\n[^1]: note\n\n" + "[^1] " * 3000)
+    assert time.perf_counter() - start < ABSOLUTE_SECONDS  # was 7 s: each id searched from the first
+    assert 'id="fnref3001:1"' in rendered.html

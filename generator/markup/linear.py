@@ -24,6 +24,7 @@ from bisect import bisect_left
 
 import markdown
 from markdown import inlinepatterns
+from markdown.extensions.footnotes import RE_REF_ID
 
 _MARKS = re.compile(r"[\[\]()'\"]")
 _STASH_START = "\x02klzzwxh:"
@@ -200,12 +201,47 @@ class _ClosedSearch:
         return getattr(self.compiled, name)
 
 
+class _ResumingRefs:
+    """Mix-in for the footnotes extension: a repeated reference's next free id is looked for
+    from the last one given, not from the first (which made n references to one footnote
+    cost n squared). The ids tried before the last one given are all taken, and stay taken
+    for the document, so the ids are the same."""
+
+    def reset(self) -> None:
+        """Forget the document's ids (Markdown's own reset, and the places to resume from)."""
+        super().reset()  # type: ignore[misc]
+        self._resume: dict[str, str] = {}
+
+    def unique_ref(self, reference: str, found: bool = False) -> str:
+        """The reference, or the next of its numbered forms no other reference has taken."""
+        if not found:
+            return reference
+        resume = self.__dict__.setdefault("_resume", {})
+        original = reference
+        reference = resume.get(original, reference)
+        used = self.used_refs  # type: ignore[attr-defined]
+        separator = self.get_separator()  # type: ignore[attr-defined]
+        while reference in used:
+            ref, rest = reference.split(separator, 1)
+            m = RE_REF_ID.match(ref)
+            reference = f"{m.group(1)}{int(m.group(2)) + 1}{separator}{rest}" if m else f"{ref}2{separator}{rest}"
+        resume[original] = reference
+        used.add(reference)
+        found_refs = self.found_refs  # type: ignore[attr-defined]
+        found_refs[original] = found_refs.get(original, 0) + 1
+        return reference
+
+
 def install(md: markdown.Markdown) -> list[_LinearLinks]:
     """Make the link patterns of ``md`` linear; returns them (call ``reset_budget`` per document)."""
     if "footnote" in md.inlinePatterns:
         footnote = md.inlinePatterns["footnote"]
         if footnote.pattern == r"\[\^([^\]]*)\]" and not isinstance(footnote.compiled_re, _ClosedSearch):
             footnote.compiled_re = _ClosedSearch(footnote.compiled_re)
+        extension = getattr(footnote, "footnotes", None)
+        if (extension is not None and not isinstance(extension, _ResumingRefs)
+                and hasattr(extension, "used_refs") and hasattr(extension, "unique_ref")):
+            extension.__class__ = type("Resuming" + type(extension).__name__, (_ResumingRefs, type(extension)), {})
     done: list[_LinearLinks] = []
     for name in _NAMES:
         if name not in md.inlinePatterns:
