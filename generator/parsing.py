@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from generator.errors import Diagnostic, error
-from generator.markup.markdown import RenderedBody, render_markdown
+from generator.errors import Diagnostic, error, warning
+from generator.markup.markdown import RenderedBody, render_body
 from generator.model.document import DocType, Document
 from generator.model.frontmatter import normalise_text, parse_document
 from generator.model.skeleton import placeholder_warnings
@@ -27,7 +27,8 @@ def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name:
         return None, None, diags
     if not doc.draft:
         diags += placeholder_warnings(rel, text, doc.body_line)
-    body = render_markdown(doc.body, doc.body_line)
+    body, notes = render_body(doc.body, doc.body_line)
+    diags.extend(warning(rel, line, "body", message) for line, message in notes)
     doc.body = ""  # the rendered body is kept instead; the source text is not needed again
     return doc, body, diags
 

@@ -13,6 +13,9 @@ from generator.model.document import DocType, Document, LinkRef
 from generator.model.slugs import slugify, term_key
 
 _TYPE_ORDER = {DocType.ARTICLE: 0, DocType.NOTE: 1, DocType.PAGE: 2}
+#: Unresolved links per document that get a "did you mean" hint; each hint compares the
+#: target with every slug, so a document of thousands of broken links gets hints for the first.
+HINTS_PER_DOCUMENT = 50
 
 
 @dataclass
@@ -84,6 +87,8 @@ class Resolver:
 
     def set_terms(self, taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]]) -> None:
         """(Re)build the term part of the lookup from the taxonomies."""
+        self._slug_list: list[str] | None = None
+        self._hints: dict[str, str] = {}
         self.term_targets: dict[str, Target] = {}
         self._term_slug: dict[str, Target] = {}
         self._term_title: dict[str, Target] = {}
@@ -124,7 +129,9 @@ class Resolver:
                 or self._term_title.get(tkey) or self._term_alias.get(tkey))
 
     def _slugs(self) -> list[str]:
-        return list(dict.fromkeys([*self._doc_slug, *self._term_slug]))
+        if self._slug_list is None:
+            self._slug_list = list(dict.fromkeys([*self._doc_slug, *self._term_slug]))
+        return self._slug_list
 
     def closest(self, name: str) -> str | None:
         """The existing slug closest to a name, for "did you mean" hints."""
@@ -133,9 +140,13 @@ class Resolver:
 
     def hint(self, name: str) -> str:
         """``; did you mean 'x'?`` for a near slug; nothing when no slug is near (a far one
-        would only mislead)."""
-        near = self.closest(name)
-        return f"; did you mean '{near}'?" if near else ""
+        would only mislead). Comparing with every slug is slow, so a hint is worked out once per name."""
+        key = slugify(name)
+        cached = self._hints.get(key)
+        if cached is None:
+            near = self.closest(name)
+            cached = self._hints[key] = f"; did you mean '{near}'?" if near else ""
+        return cached
 
 
 def _backlink_order(doc: Document) -> tuple:
@@ -199,14 +210,17 @@ class LinkGraph:
         diags: list[Diagnostic] = []
         touched: set[str] = set()
         me = doc_id(doc)
+        hints = HINTS_PER_DOCUMENT
         for ref in (*body_links, *doc.about, *doc.related):
             for key in ref_keys(ref.target):
                 self.by_key.setdefault(key, set()).add(doc.path)
             field_name = "link" if ref.kind == "body" else ref.kind
             target = resolver.resolve(ref.target)
             if target is None:
+                hints -= 1
+                hint = resolver.hint(ref.target) if hints >= 0 else ""
                 diags.append(warning(doc.path, ref.line, field_name,
-                                     f"{_written(ref)} matches no document, page or term{resolver.hint(ref.target)}"))
+                                     f"{_written(ref)} matches no document, page or term{hint}"))
                 resolved.append(ResolvedLink(ref, None, "", ref.label or ref.target))
                 continue
             anchor = ""

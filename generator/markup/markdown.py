@@ -15,7 +15,9 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 
+from generator.markup import linear
 from generator.markup.fastpath import FastPath
+from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
 from generator.markup.wikilink import WIKILINK, wikilink_ref
 from generator.model.document import LinkRef
@@ -167,6 +169,7 @@ class _Renderer:
             output_format="html",
         )
         self.tuning = tune(self.md) if tuned else None
+        self.linear_links = linear.install(self.md) if tuned else []
         self.fast = FastPath(self.md, self.links) if tuned else None
 
     def convert(self, body: str) -> str:
@@ -184,10 +187,25 @@ class _Renderer:
             self.md.reset()
         if self.tuning is not None:
             self.tuning.prepare(body)
+        for pattern in self.linear_links:
+            pattern.reset_budget(len(body))
         return self.md.convert(body)
 
-    def render(self, body: str, body_line: int) -> RenderedBody:
-        out = _wrap_tables(self.convert(body))
+    def render(self, body: str, body_line: int) -> tuple[RenderedBody, list[tuple[int, str]]]:
+        """The rendered body and warnings about it, as (line in the file, message)."""
+        notes: list[tuple[int, str]] = []
+        source, cut = limit_nesting(body)
+        if cut:
+            more = f" (and {len(cut) - 1} more lines)" if len(cut) > 1 else ""
+            notes.append((body_line + cut[0], f"list or quote nested more than {MAX_DEPTH} levels{more}; "
+                                              "deeper levels are shown as text"))
+        try:
+            out = _wrap_tables(self.convert(source))
+        except RecursionError:  # nesting the limit above did not catch: show the text as it is
+            self.links.clear()
+            self.md.reset()
+            out = _as_text(source)
+            notes.append((body_line, "nested too deeply to render as Markdown; shown as plain text"))
         links = tuple(_with_lines(self.links, body, body_line))
         ids = tuple(m.group(2) for m in _HEADING_ID.finditer(out))
         ids += tuple(re.findall(r'id="(fn:[^"]+|fnref:[^"]+)"', out))
@@ -198,18 +216,29 @@ class _Renderer:
             heading_ids=ids,
             first_paragraph=first.group(1) if first else "",
             words=top_words(_text_of(out)),
-        )
+        ), notes
+
+
+def _as_text(source: str) -> str:
+    """A body as escaped paragraphs of text, for one Markdown cannot render."""
+    paragraphs = (" ".join(part.split()) for part in re.split(r"\n[ \t]*\n", source))
+    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
 
 
 _local = threading.local()
 
 
-def render_markdown(body: str, body_line: int = 1) -> RenderedBody:
-    """Render a Markdown body; cross-links become placeholders listed in ``links``."""
+def render_body(body: str, body_line: int = 1) -> tuple[RenderedBody, list[tuple[int, str]]]:
+    """Render a Markdown body, with warnings about it as (line in the file, message)."""
     renderer = getattr(_local, "renderer", None)
     if renderer is None:
         renderer = _local.renderer = _Renderer()
     return renderer.render(body, body_line)
+
+
+def render_markdown(body: str, body_line: int = 1) -> RenderedBody:
+    """Render a Markdown body; cross-links become placeholders listed in ``links``."""
+    return render_body(body, body_line)[0]
 
 
 def _wrap_tables(html_text: str) -> str:
@@ -222,19 +251,53 @@ def _wrap_tables(html_text: str) -> str:
 
 
 def _with_lines(links: list[LinkRef], body: str, body_line: int) -> list[LinkRef]:
-    """Give each recorded link the line of its ``[[...]]`` in the file (k-th occurrence)."""
+    """Give each recorded link the line of its ``[[...]]`` in the file.
+
+    The k-th link to a target is the k-th ``[[`` followed by the target's first word (one
+    pass over the body finds every ``[[``); a link not found there takes the line of the
+    link before it.
+    """
+    if not links:
+        return []
+    starts: dict[str, list[int]] = {}
+    for m in _LINK_START.finditer(body):
+        starts.setdefault(m.group(1), []).append(m.start())
+    lines = _LineCounter(body)
+    taken: dict[str, int] = {}
     out = []
-    cursor: dict[str, int] = {}
+    pos = 0
     for ref in links:
-        needle = "[[" + ref.target.split(" ", 1)[0]  # the target may have been wrapped
-        start = cursor.get(needle, 0)
-        pos = body.find(needle, start)
-        if pos < 0:
-            pos = start
-        cursor[needle] = pos + 1
-        line = body_line + body.count("\n", 0, pos)
-        out.append(LinkRef(ref.target, ref.anchor, ref.label, line, "body"))
+        word = ref.target.split(" ", 1)[0]  # the target may have been wrapped
+        found = starts.get(word, ())
+        k = taken.get(word, 0)
+        if k < len(found):
+            pos = found[k]
+            taken[word] = k + 1
+        out.append(LinkRef(ref.target, ref.anchor, ref.label, body_line + lines.before(pos), "body"))
     return out
+
+
+#: ``[[`` and the first word of what follows (up to a space, a line break or a link's ``]``,
+#: ``|`` or ``#``), the way :func:`_with_lines` finds a link again.
+_LINK_START = re.compile(r"\[\[\s*([^\s\[\]|#\\]*)")
+
+
+class _LineCounter:
+    """Line breaks before a position, for positions asked mostly in increasing order."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.pos = 0
+        self.count = 0
+
+    def before(self, pos: int) -> int:
+        """The number of line breaks in ``text[:pos]``."""
+        if pos >= self.pos:
+            self.count += self.text.count("\n", self.pos, pos)
+        else:
+            self.count -= self.text.count("\n", pos, self.pos)
+        self.pos = pos
+        return self.count
 
 
 _WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)

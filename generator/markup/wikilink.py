@@ -6,8 +6,10 @@ from generator.model.document import LinkRef
 
 #: A cross-link. Authors wrap long lines, so a link may run over a line break (never over a
 #: blank line: a paragraph is rendered on its own); the parts are then read with their
-#: whitespace collapsed.
-WIKILINK = r"\[\[([^\]|#]+)(?:#([^\]|]*))?(?:\|([^\]]*))?\]\]"
+#: whitespace collapsed. No part holds a ``[``: each try of the pattern then stops at the
+#: next bracket, so a text full of ``[[`` is searched in linear time (with ``[`` allowed, each
+#: ``[[`` was searched to the end of the paragraph).
+WIKILINK = r"\[\[([^\[\]|#]+)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]"
 
 
 def wikilink_ref(inner: str) -> LinkRef:

@@ -1,0 +1,254 @@
+"""Python-Markdown's link patterns in time linear in the text, whatever the text.
+
+Python-Markdown finds a link's ``[text]`` and ``(destination)`` by walking forward from each
+``[`` counting brackets, to the end of the paragraph when they never balance. A paragraph of
+``[[[[...`` or ``[a](`` repeated thousands of times is then walked once per bracket: 10 KB of
+them takes tens of seconds. :func:`install` replaces the link processors with ones that look
+each bracket's partner up in a table made in one pass over the text, which give the same
+result, byte for byte, as the walk.
+
+The table is kept by distance from the end of the text. While one pattern runs over a
+paragraph, only its own matches change the text, and each replaces a stretch with a
+placeholder and leaves the rest of the text after it as it was; the table still holds for
+that rest, so a paragraph of many links is scanned once, not once per link.
+
+A destination with a quote in it (a link title) is still walked the way Python-Markdown
+walks it, but within a budget proportional to the document's size; past the budget such a
+link stays text, which only a document of thousands of unclosed titles reaches.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+import markdown
+from markdown import inlinepatterns
+from markdown.extensions.footnotes import RE_REF_ID
+
+_MARKS = re.compile(r"[\[\]()'\"]")
+_STASH_START = "\x02klzzwxh:"
+#: Characters of destinations with titles a document may walk, per character of its source.
+BUDGET_PER_CHAR = 8
+BUDGET_FLOOR = 200_000
+
+
+class _Partners:
+    """Where each ``[`` and ``(`` of a text closes, and where its quotes are.
+
+    Positions are kept relative to the end of the text (``position - len(text)``, never
+    positive), so they hold for a later text that ends with the same characters.
+    """
+
+    __slots__ = ("text", "length", "square", "round", "quotes", "valid_from")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.length = n = len(text)
+        square: dict[int, int] = {}
+        round_: dict[int, int] = {}
+        quotes: list[int] = []
+        open_square: list[int] = []
+        open_round: list[int] = []
+        for m in _MARKS.finditer(text):
+            c = m.group()
+            rel = m.start() - n
+            if c == "[":
+                open_square.append(rel)
+            elif c == "]":
+                if open_square:
+                    square[open_square.pop()] = rel
+            elif c == "(":
+                open_round.append(rel)
+            elif c == ")":
+                if open_round:
+                    round_[open_round.pop()] = rel
+            else:
+                quotes.append(rel)
+        self.square = square
+        self.round = round_
+        self.quotes = quotes
+        self.valid_from = -n  # the table holds for positions at or after this (relative)
+
+    def quote_between(self, start: int, stop: int) -> bool:
+        """Whether a quote lies at a relative position in ``[start, stop)``."""
+        i = bisect_left(self.quotes, start)
+        return i < len(self.quotes) and self.quotes[i] < stop
+
+
+class _LinearLinks:
+    """Mix-in for :class:`~markdown.inlinepatterns.LinkInlineProcessor` and its subclasses."""
+
+    _partners: _Partners | None = None
+    _last_end: int | None = None  # relative end of this pattern's last match in _partners.text
+    _budget: int = BUDGET_FLOOR
+
+    def reset_budget(self, source_length: int) -> None:
+        """Start a new document: the walking budget for destinations with titles."""
+        self._budget = BUDGET_FLOOR + BUDGET_PER_CHAR * source_length
+        self._partners = None
+        self._last_end = None
+
+    def _table(self, data: str) -> _Partners:
+        table = self._partners
+        if table is not None and data is not table.text:
+            if not self._continues(table, data):
+                table = None
+        if table is None:
+            table = self._partners = _Partners(data)
+            self._last_end = None
+        return table
+
+    def _continues(self, table: _Partners, data: str) -> bool:
+        """Whether ``data`` is ``table.text`` with this pattern's last match replaced by a
+        placeholder: then the text after the placeholder is unchanged and the table holds."""
+        end = self._last_end
+        if end is None:
+            return False
+        tail = -end  # characters after the match
+        head = len(data) - tail  # where the unchanged tail starts in data
+        if head <= 0 or data[head - 1] != "\x03":
+            return False
+        start = data.rfind("\x02", 0, head)
+        if start < 0 or not data.startswith(_STASH_START, start) or "\x03" in data[start:head - 1]:
+            return False
+        if data[head:head + 32] != table.text[table.length - tail:table.length - tail + 32]:
+            return False
+        if data[-32:] != table.text[-32:]:
+            return False
+        # Re-base the table on the new text: relative positions are unchanged.
+        table.text = data
+        table.length = len(data)
+        table.valid_from = max(table.valid_from, -tail)
+        self._last_end = None
+        return True
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 - Markdown's API name
+        node, start, end = super().handleMatch(m, data)  # type: ignore[misc]
+        if node is not None and end is not None:
+            table = self._partners
+            self._last_end = end - len(data) if table is not None and table.text is data else None
+        return node, start, end
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802
+        if index == 0 or data[index - 1] != "[":
+            return super().getText(data, index)  # type: ignore[misc]
+        table = self._table(data)
+        rel = index - 1 - table.length
+        if rel < table.valid_from:
+            table = self._partners = _Partners(data)
+            self._last_end = None
+            rel = index - 1 - table.length
+        close = table.square.get(rel)
+        if close is None:  # never closed: the walk would reach the end of the text
+            return data[index:], len(data), False
+        stop = close + table.length
+        return data[index:stop], stop + 1, True
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+        m = self.RE_LINK.match(data, pos=index)  # type: ignore[attr-defined]
+        if not m or m.group(1) or data[index:index + 1] != "(":
+            return super().getLink(data, index)  # type: ignore[misc]
+        table = self._table(data)
+        n = table.length
+        rel = index - n
+        if rel < table.valid_from:
+            table = self._partners = _Partners(data)
+            self._last_end = None
+        close = table.round.get(rel)
+        start = m.end()
+        if not table.quote_between(start - n, 0 if close is None else close):
+            if close is None:
+                return "", None, len(data), False
+            href = self.unescape(data[start:close + n]).strip()  # type: ignore[attr-defined]
+            return href, None, close + n + 1, True
+        # A quote: walk as Python-Markdown does, within the document's budget. After a quote
+        # the walk stops only at a closed title (then it returns the title); otherwise it
+        # has gone to the end of the text.
+        if self._budget <= 0:
+            return "", None, len(data), False
+        href, title, end, handled = super().getLink(data, index)  # type: ignore[misc]
+        self._budget -= (end if handled and title is not None else len(data)) - start
+        return href, title, end, handled
+
+
+_NAMES = ("reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref")
+_CLASSES: dict[type, type] = {}
+
+
+def _linear_class(cls: type) -> type:
+    if cls not in _CLASSES:
+        _CLASSES[cls] = type("Linear" + cls.__name__, (_LinearLinks, cls), {})
+    return _CLASSES[cls]
+
+
+class _ClosedSearch:
+    """A footnote reference's expression, searched only where a ``]`` can still close it.
+
+    ``\\[\\^([^\\]]*)\\]`` tried at each ``[^`` runs to the next ``]``; with no ``]`` left,
+    every ``[^`` is tried to the end of the text. Every ``[^`` with a ``]`` anywhere after it
+    matches, so searching only up to the last ``]`` finds the same matches in linear time.
+    """
+
+    def __init__(self, compiled: re.Pattern[str]):
+        self.compiled = compiled
+
+    def finditer(self, data: str, pos: int = 0):  # noqa: ANN201 - an iterator of matches
+        """The expression's matches in ``data[pos:]``, as ``re`` finds them."""
+        return self.compiled.finditer(data, pos, data.rfind("]") + 1)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.compiled, name)
+
+
+class _ResumingRefs:
+    """Mix-in for the footnotes extension: a repeated reference's next free id is looked for
+    from the last one given, not from the first (which made n references to one footnote
+    cost n squared). The ids tried before the last one given are all taken, and stay taken
+    for the document, so the ids are the same."""
+
+    def reset(self) -> None:
+        """Forget the document's ids (Markdown's own reset, and the places to resume from)."""
+        super().reset()  # type: ignore[misc]
+        self._resume: dict[str, str] = {}
+
+    def unique_ref(self, reference: str, found: bool = False) -> str:
+        """The reference, or the next of its numbered forms no other reference has taken."""
+        if not found:
+            return reference
+        resume = self.__dict__.setdefault("_resume", {})
+        original = reference
+        reference = resume.get(original, reference)
+        used = self.used_refs  # type: ignore[attr-defined]
+        separator = self.get_separator()  # type: ignore[attr-defined]
+        while reference in used:
+            ref, rest = reference.split(separator, 1)
+            m = RE_REF_ID.match(ref)
+            reference = f"{m.group(1)}{int(m.group(2)) + 1}{separator}{rest}" if m else f"{ref}2{separator}{rest}"
+        resume[original] = reference
+        used.add(reference)
+        found_refs = self.found_refs  # type: ignore[attr-defined]
+        found_refs[original] = found_refs.get(original, 0) + 1
+        return reference
+
+
+def install(md: markdown.Markdown) -> list[_LinearLinks]:
+    """Make the link patterns of ``md`` linear; returns them (call ``reset_budget`` per document)."""
+    if "footnote" in md.inlinePatterns:
+        footnote = md.inlinePatterns["footnote"]
+        if footnote.pattern == r"\[\^([^\]]*)\]" and not isinstance(footnote.compiled_re, _ClosedSearch):
+            footnote.compiled_re = _ClosedSearch(footnote.compiled_re)
+        extension = getattr(footnote, "footnotes", None)
+        if (extension is not None and not isinstance(extension, _ResumingRefs)
+                and hasattr(extension, "used_refs") and hasattr(extension, "unique_ref")):
+            extension.__class__ = type("Resuming" + type(extension).__name__, (_ResumingRefs, type(extension)), {})
+    done: list[_LinearLinks] = []
+    for name in _NAMES:
+        if name not in md.inlinePatterns:
+            continue
+        proc = md.inlinePatterns[name]
+        if isinstance(proc, inlinepatterns.LinkInlineProcessor) and not isinstance(proc, _LinearLinks):
+            proc.__class__ = _linear_class(type(proc))
+        if isinstance(proc, _LinearLinks):
+            done.append(proc)
+    return done

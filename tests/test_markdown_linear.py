@@ -1,0 +1,179 @@
+"""Markdown bodies that used to crash or take quadratic time: each renders, in linear time.
+
+Times are of one document's own work (``parse_file``: front matter, Markdown, links found),
+the best of two runs at size n and 2n; doubling the input may not much more than double
+the time, and the larger run has an absolute bound generous for a loaded 2-core machine.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import BASIC_SITE, build, make_site
+
+from generator.markup import markdown as markup
+from generator.markup.markdown import _Renderer, render_body
+from generator.markup.nesting import MAX_DEPTH, limit_nesting
+from generator.parsing import parse_file
+
+#: Each probe makes a body of about ``n`` units of its troublesome text.
+PATHOLOGICAL: dict[str, Callable[[int], str]] = {
+    "dash markers on one line": lambda n: "- " * n + "x\n",
+    "numbered markers on one line": lambda n: "1. " * n + "x\n",
+    "quote markers on one line": lambda n: ">" * n + " x\n",
+    "quotes nested line by line": lambda n: "".join(">" * (i % 200 + 1) + " x\n" for i in range(n // 20)),
+    "lists indented level by level": lambda n: "".join("    " * (i % 300) + "- x\n" for i in range(n // 20)),
+    "open cross-links": lambda n: "[[" * n,
+    "open cross-links on lines": lambda n: "[[a\n" * n,
+    "open link destinations": lambda n: "[a](" * n,
+    "open image destinations": lambda n: "![a](" * n,
+    "open destinations with a quote": lambda n: '[a](b"' * n,
+    "open references": lambda n: "[a][" * n,
+    "open footnote references": lambda n: "[^" * n,
+    "nested brackets": lambda n: "[" * n + "]" * n + "(x)",
+    "distinct cross-links": lambda n: "\n".join(f"See [[target-{i}]]." for i in range(n // 4)),
+}
+UNITS = 6000
+ABSOLUTE_SECONDS = 3.0
+
+
+def _seconds(body: str) -> float:
+    data = ("---\ntitle: Probe\n---\n" + body).encode("utf-8")
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        doc, rendered, _ = parse_file("content/pages/probe.md", data, "page", "probe", "UTC")
+        best = min(best, time.perf_counter() - start)
+        assert doc is not None and rendered is not None
+    return best
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_body_renders_in_time_linear_in_its_size(name: str) -> None:
+    make = PATHOLOGICAL[name]
+    small = _seconds(make(UNITS))
+    large = _seconds(make(2 * UNITS))
+    assert large < ABSOLUTE_SECONDS, f"{name}: {large:.2f} s at {2 * UNITS} units"
+    assert large < 3 * small + 0.05, f"{name}: {small:.3f} s at n, {large:.3f} s at 2n"
+
+
+def test_a_line_of_three_thousand_list_markers_builds_with_a_warning_on_its_line(tmp_path: Path) -> None:
+    page = "---\ntitle: Deep\n---\nIntro.\n\n" + "- " * 3000 + "end\n"
+    site = make_site(tmp_path, {**BASIC_SITE, "content/pages/deep.md": page})
+    result = build(site)
+    assert result.code == 0, result.text
+    assert (f"content/pages/deep.md:6: warning: body: list or quote nested more than {MAX_DEPTH} levels; "
+            "deeper levels are shown as text") in result.text
+    html = (site / "site" / "deep" / "index.html").read_text(encoding="utf-8")
+    assert html.count("<ul>") >= MAX_DEPTH  # the body's lists, and the page's own
+    assert "- - - end" in html  # the levels past the limit, as text
+
+
+def test_numbered_markers_and_quotes_past_the_limit_are_text() -> None:
+    rendered, notes = render_body("1. " * 3000 + "x\n")
+    assert rendered.html.count("<ol>") == MAX_DEPTH and "1. 1. x" in rendered.html
+    assert [line for line, _ in notes] == [1]
+    rendered, notes = render_body(">" * 3000 + " x\n", 10)
+    assert rendered.html.count("<blockquote>") == MAX_DEPTH and "&gt;&gt; x" in rendered.html
+    assert [line for line, _ in notes] == [10]
+
+
+def test_lists_indented_hundreds_of_levels_stop_nesting_at_the_limit_with_one_warning() -> None:
+    body = "".join("    " * i + "- x\n" for i in range(300))
+    rendered, notes = render_body(body, 3)
+    assert rendered.html.count("<ul>") <= MAX_DEPTH + 1
+    assert rendered.html.count("x") == 300  # every item's text is kept
+    assert len(notes) == 1 and notes[0][0] == 3 + MAX_DEPTH
+    assert "and 259 more lines" in notes[0][1]
+
+
+def test_nesting_within_the_limit_and_deep_indentation_in_fenced_code_are_left_alone() -> None:
+    shallow = "- " * (MAX_DEPTH - 5) + "x\n"
+    assert limit_nesting(shallow) == (shallow, [])
+    fenced = "```\n" + " " * 400 + "- code\n```\n"
+    assert limit_nesting(fenced) == (fenced, [])
+    rendered, notes = render_body(fenced)
+    assert " " * 400 + "- code" in rendered.html and notes == []
+
+
+def test_a_recursion_error_renders_the_body_as_escaped_text_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    def too_deep(self: _Renderer, body: str) -> str:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(_Renderer, "convert", too_deep)
+    rendered, notes = render_body("First <b>line</b>\nsame paragraph.\n\nSecond.\n", 7)
+    assert rendered.html == "<p>First &lt;b&gt;line&lt;/b&gt; same paragraph.</p>\n<p>Second.</p>"
+    assert notes == [(7, "nested too deeply to render as Markdown; shown as plain text")]
+
+
+def test_cross_links_keep_the_lines_they_were_written_on() -> None:
+    body = "[[alpha]] and [[beta|B]]\n\n[[alpha#part]] then\n[[gamma\nwrapped]] and [[ beta ]]\n"
+    rendered = markup.render_markdown(body, 10)
+    assert [(ref.target, ref.line) for ref in rendered.links] == [
+        ("alpha", 10), ("beta", 10), ("alpha", 12), ("gamma wrapped", 13), ("beta", 14)]
+
+
+def test_a_cross_link_may_not_hold_a_bracket_so_the_innermost_link_is_taken() -> None:
+    rendered = markup.render_markdown("[[[alpha]]] and [[a[b]]\n")
+    assert [ref.target for ref in rendered.links] == ["alpha"]
+
+
+_SOUP = ["[", "]", "(", ")", "[a]", "(b)", '"', "'", "t", " ", "\n", "![", "[^1]", "[^",
+         "[x]: /u\n", "[a](b)", '[a](b "t")', "[a][x]", "[x]", "\n\n", "`", "<", "*", "\\",
+         "https://e.com", "[[", "]]", "|"]
+
+
+def test_linear_link_patterns_give_python_markdowns_html_on_bracket_soup() -> None:
+    tuned = _Renderer(tuned=True)
+    tuned.fast = None  # Python-Markdown with the linear link patterns
+    plain = _Renderer(tuned=False)
+    rng = random.Random(15)
+    for _ in range(600):
+        text = "".join(rng.choice(_SOUP) for _ in range(rng.randint(1, 200)))
+        assert (tuned.convert(text), tuned.links) == (plain.convert(text), plain.links), text
+
+
+def test_many_links_in_one_paragraph_are_matched_by_one_scan_of_it() -> None:
+    text = " ".join(f'[l{i}](u{i} "t{i}") [x{i}]' for i in range(300)) + " <"  # "<": not the fast path
+    tuned = _Renderer(tuned=True)
+    tuned.fast = None
+    html = tuned.convert(text)
+    assert len(re.findall(r'<a href="u\d+" title="t\d+">', html)) == 300
+    assert html == _Renderer(tuned=False).convert(text)
+
+
+def test_thousands_of_unresolved_links_build_in_linear_time_with_hints_for_the_first(tmp_path: Path) -> None:
+    pages = {f"content/pages/page-{i}.md": f"---\ntitle: Page number {i}\n---\nText.\n" for i in range(150)}
+
+    def seconds(count: int) -> tuple[float, str]:
+        body = "\n".join(f"See [[missing-page-{i}]]." for i in range(count))
+        note = "---\ntitle: Broken\ndate: 2024-12-08\n---\n" + body + "\n"
+        site = make_site(tmp_path, {**BASIC_SITE, **pages, "content/notes/broken.md": note}, name=f"s{count}")
+        start = time.perf_counter()
+        result = build(site, "--no-cache")
+        assert result.code == 0, result.text[-2000:]
+        return time.perf_counter() - start, result.text
+
+    small, _ = seconds(1500)
+    large, text = seconds(3000)
+    assert large < 3 * small + 0.2 and large < 20, (small, large)
+    warnings = [line for line in text.splitlines() if "matches no document" in line]
+    assert len(warnings) == 3000
+    assert not any(line.endswith("matches no document, page or term") for line in warnings[:50])
+    assert all(line.endswith("matches no document, page or term") for line in warnings[50:])
+
+
+def test_repeated_references_to_one_footnote_get_markdowns_ids_without_a_search_each() -> None:
+    text = "[^1]\n\n[^1]: note [^1]\n\n" + "[^1] [^2] [^fnref2] " * 40 + "\n\n[^2]: two"
+    tuned = _Renderer(tuned=True)
+    tuned.fast = None
+    assert tuned.convert(text) == _Renderer(tuned=False).convert(text)
+    start = time.perf_counter()
+    rendered = markup.render_markdown("[^1]\n\n[^1]: note\n\n" + "[^1] " * 3000)
+    assert time.perf_counter() - start < ABSOLUTE_SECONDS  # was 7 s: each id searched from the first
+    assert 'id="fnref3001:1"' in rendered.html
