@@ -253,16 +253,16 @@ def test_a_cache_written_by_another_version_is_never_reused(tmp_path: Path, monk
 
     site = _corpus(tmp_path, 20)
     out, clean = tmp_path / "out", tmp_path / "clean"
-    real_render = generator.parsing.render_markdown
+    real_render = generator.parsing.render_body
 
-    def other_version_render(text: str, line: int) -> RenderedBody:
-        body = real_render(text, line)
+    def other_version_render(text: str, line: int) -> tuple[RenderedBody, list[tuple[int, str]]]:
+        body, notes = real_render(text, line)
         return RenderedBody(body.html + "<p>made by another version</p>", body.links, body.heading_ids,
-                            body.first_paragraph, body.words)
+                            body.first_paragraph, body.words), notes
 
     with monkeypatch.context() as patch:
         patch.setattr(generator.cache, "__version__", "0.0.1-another")
-        patch.setattr(generator.parsing, "render_markdown", other_version_render)
+        patch.setattr(generator.parsing, "render_body", other_version_render)
         _cold_build_with_cache(site, out)
     assert any("made by another version" in page.read_text() for page in out.glob("*/*/index.html"))
     _cold_build_with_cache(site, out)
