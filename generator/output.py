@@ -91,16 +91,20 @@ class WriteSession:
         elif known is None:
             same = _same_bytes(self.output / rel, data)
         if not same:
-            target = self.staging / rel
-            folder = os.path.dirname(rel)
-            if folder not in self._made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(folder)
-            with open(target, "wb") as handle:
+            with open(self._staged(rel), "wb") as handle:
                 handle.write(data)
         put = Put(rel, not same, file_digest, len(data))
         self.puts[rel] = put
         return put
+
+    def _staged(self, rel: str) -> Path:
+        """Where ``rel`` is staged, its folder made (once per build)."""
+        target = self.staging / rel
+        folder = os.path.dirname(rel)
+        if folder not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        return target
 
     def put_file(self, rel: str, source: Path, size: int, file_digest: str = "") -> Put:
         """Stage a copy of a file (an asset), streamed, never read whole: unchanged when the
@@ -112,12 +116,7 @@ class WriteSession:
         else:
             same = _same_file(self.output / rel, source, size)
         if not same:
-            target = self.staging / rel
-            folder = os.path.dirname(rel)
-            if folder not in self._made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(folder)
-            shutil.copyfile(source, target)
+            shutil.copyfile(source, self._staged(rel))
         put = Put(rel, not same, file_digest, size)
         self.puts[rel] = put
         return put

@@ -24,9 +24,9 @@ NEW_TITLE = "title: Russia moves AIR defence to Hmeimim"  # the same size
 def _linked_site(tmp_path: Path) -> Path:
     """A site whose content/articles is a symbolic link to a folder inside the site."""
     files = {k: v for k, v in BASIC_SITE.items() if not k.startswith("content/articles/")}
-    files["shared/articles/" + ARTICLE.rsplit("/", 1)[1]] = BASIC_SITE[ARTICLE]
+    files["linked/articles/" + ARTICLE.rsplit("/", 1)[1]] = BASIC_SITE[ARTICLE]
     site = make_site(tmp_path, files)
-    (site / "content" / "articles").symlink_to(site / "shared" / "articles", target_is_directory=True)
+    (site / "content" / "articles").symlink_to(site / "linked" / "articles", target_is_directory=True)
     return site
 
 
@@ -49,7 +49,7 @@ def test_a_second_build_picks_up_an_edit_inside_a_symlinked_content_folder(tmp_p
     site = _linked_site(tmp_path)
     build_site(site)
     assert _title(site) == "Russia moves air defence to Hmeimim"
-    target = site / "shared" / "articles" / ARTICLE.rsplit("/", 1)[1]
+    target = site / "linked" / "articles" / ARTICLE.rsplit("/", 1)[1]
     target.write_text(BASIC_SITE[ARTICLE].replace(OLD_TITLE, "title: Edited through the link"),
                       encoding="utf-8", newline="\n")
     result = build_site(site)
@@ -60,7 +60,7 @@ def test_a_second_build_picks_up_an_edit_inside_a_symlinked_content_folder(tmp_p
 def test_a_second_build_picks_up_a_new_file_in_a_symlinked_content_folder(tmp_path: Path) -> None:
     site = _linked_site(tmp_path)
     build_site(site)
-    (site / "shared" / "articles" / "new-one.md").write_text("---\ntitle: A new one\ndate: 2024-12-07\n---\nBody.\n",
+    (site / "linked" / "articles" / "new-one.md").write_text("---\ntitle: A new one\ndate: 2024-12-07\n---\nBody.\n",
                                                               encoding="utf-8")
     build_site(site)
     assert page(site / "site", "/articles/new-one/").h1 == "A new one"
@@ -92,7 +92,7 @@ def test_a_same_size_edit_with_the_old_mtime_restored_is_rebuilt_by_a_new_proces
 def test_a_same_size_edit_of_a_linked_file_with_the_old_mtime_restored_is_rebuilt(tmp_path: Path) -> None:
     site = _linked_site(tmp_path)
     build_site(site)
-    _edit_keeping_size_and_mtime(site / "shared" / "articles" / ARTICLE.rsplit("/", 1)[1])
+    _edit_keeping_size_and_mtime(site / "linked" / "articles" / ARTICLE.rsplit("/", 1)[1])
     build_site(site)
     assert _title(site) == "Russia moves AIR defence to Hmeimim"
 
@@ -115,7 +115,7 @@ def test_the_running_builder_picks_up_an_edit_inside_a_symlinked_content_folder(
     builder = Builder(site, atomic_swap=False)
     try:
         assert builder.build().ok
-        _edit_keeping_size_and_mtime(site / "shared" / "articles" / ARTICLE.rsplit("/", 1)[1])
+        _edit_keeping_size_and_mtime(site / "linked" / "articles" / ARTICLE.rsplit("/", 1)[1])
         assert builder.build().ok
         assert _title(site) == "Russia moves AIR defence to Hmeimim"
     finally:
@@ -138,11 +138,11 @@ def test_serve_sees_an_edit_inside_a_symlinked_content_folder(tmp_path: Path, po
     watcher = Watcher(queue, ignored=builder.ignored_paths(), poll=poll, poll_interval=0.1)
     try:
         assert builder.build().ok
-        assert (site / "shared" / "articles").resolve() in builder.watch_paths()
+        assert (site / "linked" / "articles").resolve() in builder.watch_paths()
         watcher.watch(builder.watch_paths())
         watcher.start()
         time.sleep(0.2)
-        target = site / "shared" / "articles" / ARTICLE.rsplit("/", 1)[1]
+        target = site / "linked" / "articles" / ARTICLE.rsplit("/", 1)[1]
         target.write_text(BASIC_SITE[ARTICLE].replace(OLD_TITLE, "title: Seen by the watcher"), encoding="utf-8")
         batch = queue.get(timeout=5)
         # The change may come by the link's path or the real one (a poller sees both).

@@ -17,7 +17,7 @@ def _site(tmp_path: Path, name: str, extra: dict[str, str] | None = None) -> Pat
     files = {}
     for i in range(DOCS):
         files[f"content/articles/a{i:04d}.md"] = (
-            f"---\ntitle: Article {i}\ndate: 2024-01-{i % 28 + 1:02d}\ntags: [t{i % 7}, shared]\n"
+            f"---\ntitle: Article {i}\ndate: 2024-01-{i % 28 + 1:02d}\ntags: [t{i % 7}, common]\n"
             f"actors: [Actor {i % 5}]\nlocation: Place {i % 3}\nconfidence: moderate\n---\n\n"
             f"Body {i} links [[a{(i + 1) % DOCS:04d}]] and *emphasis*.\n\n## Part\n\nMore.\n")
     files.update(extra or {})
@@ -83,7 +83,7 @@ def test_parallel_render_with_a_site_card_partial_writes_the_same_bytes(tmp_path
     site = _site(tmp_path, "src", card)
     one, two = _build(site, tmp_path / "one", 1), _build(site, tmp_path / "two", 2)
     assert one.ok and two.ok
-    assert 'class="mine"' in (tmp_path / "two" / "tags" / "shared" / "index.html").read_text()
+    assert 'class="mine"' in (tmp_path / "two" / "tags" / "common" / "index.html").read_text()
     for rel in snapshot(tmp_path / "one"):
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel
 
