@@ -207,7 +207,7 @@ class Builder:
                                    duration=time.perf_counter() - start, timings={"snapshot": time.perf_counter() - start})
 
         mark = time.perf_counter()
-        docs, bodies, hashes, parse_diags, parsed = self.loader.load(config, self._cache, changed_rel, diags, trusted)
+        docs, bodies, _hashes, parse_diags, parsed = self.loader.load(config, self._cache, changed_rel, diags, trusted)
         diags += parse_diags
         timings["parse"] = time.perf_counter() - mark
 
@@ -245,15 +245,7 @@ class Builder:
                                                  self._asset_memo, hash_all=track)
             diags += asset_diags
         urls = Urls(config.base_path, config.absolute_base, asset_names)
-        # A full scan that found every document as the last build left it (the very objects:
-        # nothing was parsed again) changed no search row either.
-        same_docs = (delta is None and last is not None and not settings_changed and len(docs) == len(last.docs)
-                     and all(a is b for a, b in zip(docs, last.docs, strict=True)))
-        planner = Planner(graph, env, urls, hashes, self._build_time(config), self._search_memo,
-                          changed=(delta.changed | delta.docs) if delta is not None else None,
-                          renamed=bool(delta.renamed_terms) if delta is not None else False,
-                          cards_changed=delta.changed if delta is not None else None,
-                          keep_state=not self.one_shot, same_docs=same_docs)
+        planner = Planner(graph, env, urls, self._build_time(config), self._search_memo, keep_state=not self.one_shot)
         outputs = planner.outputs(last.outputs if last is not None else None, delta)
         files: dict[str, bytes] = {}
         copies: dict[str, Asset] = {}
@@ -291,6 +283,8 @@ class Builder:
         # signatures only to save them: each is worked out where its output is rendered (in
         # parallel), and not at all without a cache.
         deferred = self.one_shot and not comparable
+        sign = deferred and persist and self._cache is not None
+        planner.digest_on_render = sign or not deferred
         writer = self._writer_for(output)
         session = writer.begin(atomic_swap=self.atomic_swap, track=track)
         try:
@@ -307,7 +301,7 @@ class Builder:
             timings["compare"] = time.perf_counter() - mark
             mark = time.perf_counter()
             render_errors = render_outputs(todo, session, self.jobs, self.progress, planner.warm, planner.fragments,
-                                           sign=deferred and persist and self._cache is not None)
+                                           sign=sign)
             result.rendered = len(todo)
             timings["render"] = time.perf_counter() - mark
             if render_errors:

@@ -213,36 +213,6 @@ def test_a_one_shot_build_without_a_cache_writes_what_a_comparing_build_writes(t
     assert eager == shot
 
 
-def test_a_rescan_that_finds_nothing_changed_leaves_the_search_index_to_be_patched(tmp_path: Path, monkeypatch) -> None:
-    # A full scan (no list of changed files) that finds every document as it was must not
-    # make the next edit rebuild every row of the index; its output is still a clean build's.
-    from generator.render.search import SearchIndex
-
-    rebuilds: list[int] = []
-    real = SearchIndex._rebuild
-
-    def counting(self, *args, **kwargs):
-        rebuilds.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(SearchIndex, "_rebuild", counting)
-    site = _site(tmp_path)
-    builder = Builder(site, tmp_path / "out", atomic_swap=False, jobs=1)
-    assert builder.build().ok and len(rebuilds) == 1
-    assert builder.build().ok  # the rescan: nothing changed
-    assert builder.build(changed={_article(site, "beta", date="2024-12-02", tags="logistics, zeppelins")}).ok
-    assert len(rebuilds) == 1, "the tag edit after a rescan rebuilt the whole index"
-    # A rescan that does find an edit (saved without telling the builder) redoes the rows.
-    _article(site, "gamma", date="2024-12-03", tags="logistics", body="Unannounced airship words.")
-    assert builder.build().ok
-    builder.close()
-    clean = Builder(site, tmp_path / "clean", use_cache=False, jobs=1)
-    assert clean.build().ok
-    kept = (tmp_path / "out" / "search-index.json").read_bytes()
-    assert kept == (tmp_path / "clean" / "search-index.json").read_bytes()
-    assert "airship" in json.loads(kept)["b"] and "zeppelins" in json.loads(kept)["t"]
-
-
 def test_a_new_process_after_a_build_that_found_the_files_in_place_renders_only_what_an_edit_touched(
         tmp_path: Path) -> None:
     # As the benchmark and CI run it: a cold build without the cache, a build with it (every

@@ -9,10 +9,11 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.graph.site import SiteGraph
+from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import doc_path
 from generator.model.document import Document
 from generator.model.text import strip_controls
-from generator.render.views import TYPE_LABELS, Urls, body_html
+from generator.render.views import TYPE_LABELS, Urls, body_html, entry_terms_key
 
 
 def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
@@ -102,37 +103,59 @@ def robots(urls: Urls) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n".encode()
 
 
-def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
+def timeline_json(graph: SiteGraph, urls: Urls, memo: dict | None = None) -> bytes:
     """The timeline as TimelineJS-style events (``start_date``, ``text``, ``group``, ``unique_id``).
 
     Each date carries only the parts the author gave (``year`` always; ``month``, ``day``,
     ``hour``, ``minute`` when known) plus ``display_date`` and ``iso``. Times are in the site's
-    timezone, named in ``timezone``.
+    timezone, named in ``timezone``. ``memo`` (kept by a running builder) holds each event's
+    JSON with the inputs it was made from.
     """
+    kept = memo if memo is not None else {}
     events = []
+    terms_memo = graph.memo.setdefault("entry_terms", {})
     for entry in graph.timeline:
-        local = entry.when.local
-        start: dict[str, Any] = {"year": local.year}
-        if entry.when.precision != "year":
-            start["month"] = local.month
-        if entry.when.precision not in ("year", "month"):
-            start["day"] = local.day
-        if entry.when.has_time:
-            start.update(hour=local.hour, minute=local.minute)
-        start["display_date"] = entry.when.readable
-        start["iso"] = entry.when.iso
-        events.append({
-            "unique_id": entry.id,
-            "start_date": start,
-            "text": {"headline": entry.title, "text": entry.summary},
-            "group": TYPE_LABELS[entry.kind],
-            "type": entry.kind,
-            "url": urls.absolute(entry.path),
-            "locations": [t if isinstance(t, str) else t.name for t in entry.locations],
-            "actors": [t if isinstance(t, str) else t.name for t in entry.actors],
-        })
-    data = {"title": {"text": {"headline": graph.config.title, "text": graph.config.description}},
-            "timezone": graph.config.timezone, "events": events}
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+        terms = entry_terms_key(entry, terms_memo)
+        old = kept.get(entry.id)
+        if old is not None and old[0] is entry and old[1] == terms and old[2] == urls.absolute_base:
+            events.append(old[3])
+            continue
+        text = _dumps(_event(entry, urls))
+        kept[entry.id] = (entry, terms, urls.absolute_base, text)
+        events.append(text)
+    if len(kept) > 2 * len(events) + 64:
+        kept.clear()
+    # The keys in sorted order, as json.dumps(sort_keys=True) writes them.
+    title = {"text": {"headline": graph.config.title, "text": graph.config.description}}
+    return ('{"events":[' + ",".join(events) + '],"timezone":' + _dumps(graph.config.timezone)
+            + ',"title":' + _dumps(title) + "}\n").encode("utf-8")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _event(entry: TimelineEntry, urls: Urls) -> dict[str, Any]:
+    """One timeline entry as a TimelineJS event (reads the entry, its terms' names, the base URL)."""
+    local = entry.when.local
+    start: dict[str, Any] = {"year": local.year}
+    if entry.when.precision != "year":
+        start["month"] = local.month
+    if entry.when.precision not in ("year", "month"):
+        start["day"] = local.day
+    if entry.when.has_time:
+        start.update(hour=local.hour, minute=local.minute)
+    start["display_date"] = entry.when.readable
+    start["iso"] = entry.when.iso
+    return {
+        "unique_id": entry.id,
+        "start_date": start,
+        "text": {"headline": entry.title, "text": entry.summary},
+        "group": TYPE_LABELS[entry.kind],
+        "type": entry.kind,
+        "url": urls.absolute(entry.path),
+        "locations": [t if isinstance(t, str) else t.name for t in entry.locations],
+        "actors": [t if isinstance(t, str) else t.name for t in entry.actors],
+    }
 
 

@@ -27,8 +27,6 @@ class Output:
     sources: tuple[str, ...] = ()
     #: Rendered in the builder's own process (its render updates state kept between builds).
     local: bool = False
-    #: Its sitemap entry (path, last modified day), once worked out.
-    sitemap: tuple[str, str | None] | None = None
     #: Makes, ahead of the list pages, the partials they show of this output's document; a
     #: render worker runs it after the page, so the lists rendered later find them made.
     prefetch: Callable[[], None] | None = None

@@ -6,7 +6,6 @@ import bisect
 import functools
 import json
 import sys
-from collections.abc import Iterable
 
 from generator.graph.site import SiteGraph
 from generator.graph.urls import doc_path
@@ -42,25 +41,27 @@ class SearchIndex:
         self.postings: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
         self.encoded: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
-    def render(self, graph: SiteGraph, urls: Urls, docs: list[Document], recheck: Iterable[str] | None = None) -> bytes:
-        """The index as bytes; ``recheck`` names the only documents that may have changed
-        (``None``: any may have)."""
-        if recheck is None or not rows_unmoved(docs, self.numbers, len(self.paths), recheck):
-            self._rebuild(graph, urls, docs, [d.path for d in docs])
+    def render(self, graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
+        """The index as bytes. Each row is made again unless the inputs it reads are the same
+        as last time (see ``_entry``); when the documents are in the same rows, only the rows
+        that changed have their words' postings redone."""
+        old = dict(zip(self.paths, self.entries, strict=True))
+        entries = [_entry(graph, urls, doc, old.get(doc.path)) for doc in docs]
+        paths = [d.path for d in docs]
+        if paths == self.paths:
+            for number, entry in enumerate(entries):
+                if entry is not self.entries[number]:
+                    self._update(number, entry)
         else:
-            for path in recheck:
-                number = self.numbers.get(path)
-                if number is not None:
-                    self._update(number, _entry(graph, urls, docs[number], self.entries[number]))
+            self._rebuild(entries, paths)
         t_words, b_words = self.encoded
         return ('{"v":2,"d":[' + ",".join(self.rows) + '],"t":{'
                 + ",".join(_pair(w, t_words[w]) for w in sorted(t_words)) + '},"b":{'
                 + ",".join(_pair(w, b_words[w]) for w in sorted(b_words)) + "}}\n").encode("utf-8")
 
-    def _rebuild(self, graph: SiteGraph, urls: Urls, docs: list[Document], paths: list[str]) -> None:
-        old = dict(zip(self.paths, self.entries, strict=True))
+    def _rebuild(self, entries: list[tuple], paths: list[str]) -> None:
         self.paths = paths
-        self.entries = [_entry(graph, urls, doc, old.get(doc.path)) for doc in docs]
+        self.entries = entries
         self.rows = [entry[1] for entry in self.entries]
         self.numbers = {path: number for number, path in enumerate(paths)}
         for field, postings, encoded in ((2, self.postings[0], self.encoded[0]), (3, self.postings[1], self.encoded[1])):
@@ -95,20 +96,6 @@ class SearchIndex:
                 encoded[word] = encode_postings(rows)
 
 
-def rows_unmoved(docs: list[Document], numbers: dict[str, int], count: int, changed: Iterable[str]) -> bool:
-    """Whether ``docs`` are in the rows ``numbers`` (path -> row, ``count`` rows) gave them,
-    when only the ``changed`` documents may have changed: then every other document keeps its
-    place among the rest, so it is enough that each changed one is still in its row. (One
-    that had no row and is listed now would have taken the place of one that had, which fails.)"""
-    if len(docs) != count:
-        return False
-    for path in changed:
-        number = numbers.get(path)
-        if number is not None and docs[number].path != path:
-            return False
-    return True
-
-
 @functools.lru_cache(maxsize=65536)
 def _key_json(word: str) -> str:
     return _dumps(word)
@@ -120,18 +107,24 @@ def _pair(word: str, encoded: str) -> str:
 
 
 def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None) -> tuple:
+    """A document's row: (what it was made from, row JSON, title/term words, body words).
+
+    Documents and rendered bodies never change once made, so the same objects with the same
+    summary, term names and base path make the same row (``previous`` is kept then)."""
     summary = graph.summaries.get(doc.path, "")
     canonical = tuple(t.name for found in graph.taxonomies.of_doc.get(doc.path, {}).values() for t in found)
     body = graph.bodies.get(doc.path)
+    key = (doc, summary, canonical, body, urls.base_path)
+    if previous is not None:
+        was = previous[0]
+        if was[0] is doc and was[3] is body and was[1] == summary and was[2] == canonical and was[4] == key[4]:
+            return previous
     body_words = body.words if body else ()
-    key = (doc.title, doc.slug, doc.type, doc.when.short if doc.when else "", summary, canonical,
-           doc.tags, doc.actors, tuple(loc.name for loc in doc.locations), doc.confidence, body_words)
-    if previous is not None and previous[0] == key:
-        return previous
-    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, key[3], _clip(summary, SEARCH_SUMMARY)]
+    when = doc.when.short if doc.when else ""
+    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY)]
     # Terms as written and as their term page names them (a location written "Khmeimim" is
     # found by "Hmeimim Air Base").
-    terms = " ".join((*doc.tags, *doc.actors, *key[8], *canonical, doc.confidence or ""))
+    terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations), *canonical, doc.confidence or ""))
     key_words = word_set(f"{doc.title} {summary} {terms}")
     # Words recur across documents: one string each (body words come interned already).
     return (key, _dumps(row), tuple(map(sys.intern, sorted(key_words))),

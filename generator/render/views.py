@@ -17,6 +17,7 @@ from generator.graph.urls import TAXONOMY_SINGULAR, confidence_path, doc_path
 from generator.markup.markdown import PLACEHOLDER
 from generator.model.dates import When
 from generator.model.document import DocType, Document
+from generator.render.digest import SharedView
 
 TYPE_LABELS = {"article": "Article", "note": "Analyst note", "page": "Page", "event": "Event",
                "actor": "Actor", "location": "Location"}
@@ -74,26 +75,38 @@ def confidence_view(level: str | None, urls: Urls) -> dict[str, Any] | None:
     return {"level": level, "label": CONFIDENCE_LABELS[level], "url": urls.url(confidence_path(level))}
 
 
-def card(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]:
-    """What list pages show of a document (made once per document and build)."""
+def card(graph: SiteGraph, doc: Document, urls: Urls) -> SharedView:
+    """What list pages show of a document (made once per document and build, and kept by a
+    running builder while the very inputs ``_card`` reads are the same)."""
     memo = graph.memo.setdefault("cards", {})
     found = memo.get(doc.path)
     if found is None:
-        found = memo[doc.path] = _card(graph, doc, urls)
+        summary = graph.summaries.get(doc.path, "")
+        kept = graph.memo.setdefault("kept_cards", {})
+        old = kept.get(doc.path)
+        # Documents never change once loaded: the same object, summary and base path make
+        # the same card.
+        if old is not None and old[0] is doc and old[1] == summary and old[2] == urls.base_path:
+            found = old[3]
+        else:
+            found = _card(doc, summary, urls)
+            kept[doc.path] = (doc, summary, urls.base_path, found)
+        memo[doc.path] = found
     return found
 
 
-def _card(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]:
-    return {
+def _card(doc: Document, summary: str, urls: Urls) -> SharedView:
+    """A card, from exactly these inputs (``card`` keeps it while they are the same)."""
+    return SharedView({
         "title": doc.title,
         "url": urls.url(doc_path(doc)),
         "type": doc.type.value,
         "type_label": TYPE_LABELS[doc.type.value],
         "date": when_view(doc.when),
-        "summary": graph.summaries.get(doc.path, ""),
+        "summary": summary,
         "confidence": confidence_view(doc.confidence, urls),
         "marking": doc.marking,
-    }
+    })
 
 
 def related_docs(graph: SiteGraph, doc: Document) -> list[Document]:
@@ -259,7 +272,7 @@ def entry_view(entry: TimelineEntry, urls: Urls, memo: dict[str, Any] | None = N
         if found is None:
             found = memo[entry.id] = entry_view(entry, urls)
         return found
-    return {
+    return SharedView({
         "id": entry.id,
         "date": when_view(entry.when),
         "title": entry.title,
@@ -270,7 +283,38 @@ def entry_view(entry: TimelineEntry, urls: Urls, memo: dict[str, Any] | None = N
         "summary": entry.summary,
         "locations": [term_view(t, urls) for t in entry.locations],
         "actors": [term_view(t, urls) for t in entry.actors],
-    }
+    })
+
+
+def entry_terms_key(entry: TimelineEntry, memo: dict | None = None) -> tuple:
+    """What ``entry_view`` and the timeline data read of an entry's terms, which are renamed in
+    place (worked out once per build with a build's ``memo``)."""
+    if memo is not None:
+        found = memo.get(entry.id)
+        if found is None:
+            found = memo[entry.id] = entry_terms_key(entry)
+        return found
+    if not entry.locations and not entry.actors:
+        return ()
+    return tuple((t.name, t.path, t.slug) if isinstance(t, Term) else t for t in (*entry.locations, *entry.actors))
+
+
+def entry_card(graph: SiteGraph, entry: TimelineEntry, urls: Urls) -> SharedView:
+    """``entry_view`` once per entry and build, kept by a running builder while the inputs it
+    reads are the same: the entry (frozen), its terms' names and paths, the base path."""
+    memo = graph.memo.setdefault("entries", {})
+    found = memo.get(entry.id)
+    if found is None:
+        kept = graph.memo.setdefault("kept_entries", {})
+        old = kept.get(entry.id)
+        terms = entry_terms_key(entry, graph.memo.setdefault("entry_terms", {}))
+        if old is not None and old[0] is entry and old[1] == terms and old[2] == urls.base_path:
+            found = old[3]
+        else:
+            found = entry_view(entry, urls)
+            kept[entry.id] = (entry, terms, urls.base_path, found)
+        memo[entry.id] = found
+    return found
 
 
 def group_by_month(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

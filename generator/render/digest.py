@@ -1,0 +1,58 @@
+"""Digests of the exact values handed to templates: equal digests mean equal template input.
+
+A page's signature is the digest of the very view its template receives (and of the template
+files it reaches), so whether a page must be rendered again never depends on a list of its
+inputs kept apart from the code that makes the view: whatever a view holds is in its digest,
+whatever a template reads of it. See ``docs/decisions/dependency-tracking.md``.
+
+Views are plain data (dicts, lists, text, numbers, dates, ``Markup``) plus the URL helpers of
+:class:`~generator.render.views.Urls`, which are digested with the state they read (base path,
+asset names). The digest is a hash of a pickle of the view: pickling follows every value the
+template could reach, fails loudly on a value it cannot serialise (a view must never hand a
+template something the digest cannot see), and writes equal data as equal bytes. Sets are
+written in their iteration order, which can differ between processes; that makes a digest
+differ when nothing did (a page rendered again for nothing), never equal when something did.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from typing import Any
+
+
+def view_digest(view: Any) -> str:
+    """A digest of everything ``view`` holds (see the module's docstring)."""
+    try:
+        data = pickle.dumps(view, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:
+        raise TypeError(f"a template view holds a value its digest cannot see: {exc}") from exc
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _shared_view_digest(digest: str) -> str:
+    """What a pickled :class:`SharedView` stands for (never unpickled: pickles are only digested)."""
+    return digest
+
+
+class SharedView(dict):
+    """A view many pages hold (a document's card, a timeline entry), made once and never
+    changed: its digest is worked out once, and a page's digest holds it in its place."""
+
+    __slots__ = ("_digest",)
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a shared view is never changed once made; copy it with dict(view)")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _read_only  # type: ignore[assignment]
+
+    def digest(self) -> str:
+        """The digest of everything this view holds."""
+        try:
+            return self._digest
+        except AttributeError:
+            self._digest: str = view_digest(dict(self))
+            return self._digest
+
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        return (_shared_view_digest, (self.digest(),))
