@@ -188,5 +188,12 @@ def _seconds(front: str) -> float:
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_front_matter_takes_time_linear_in_its_size(shape):
     make = SHAPES[shape]
-    small, double = _seconds(make(2000)), _seconds(make(4000))
-    assert double < 3 * small + 0.05, (shape, small, double)  # quadratic would be 4x
+    # Quadratic time would be 4x on every try; a loaded machine can slow one try (not three).
+    tries = []
+    for _ in range(3):
+        small, double = _seconds(make(2000)), _seconds(make(4000))
+        tries.append((small, double))
+        if double < 3 * small + 0.05:
+            break
+    else:
+        raise AssertionError((shape, tries))

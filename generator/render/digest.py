@@ -10,8 +10,10 @@ Views are plain data (dicts, lists, text, numbers, dates, ``Markup``) plus the U
 asset names). The digest is a hash of a pickle of the view: pickling follows every value the
 template could reach, fails loudly on a value it cannot serialise (a view must never hand a
 template something the digest cannot see), and writes equal data as equal bytes. Sets are
-written in their iteration order, which can differ between processes; that makes a digest
-differ when nothing did (a page rendered again for nothing), never equal when something did.
+written in their iteration order, which differs between processes (string hashes are salted
+per process): a set in a view makes its digest differ when nothing did, so every such page is
+rendered again by the next process (never wrongly kept). Views hold sorted lists or tuples
+instead; ``tests/test_view_digests.py`` checks that digests are equal across processes.
 """
 
 from __future__ import annotations
@@ -52,6 +54,31 @@ class SharedView(dict):
             return self._digest
         except AttributeError:
             self._digest: str = view_digest(dict(self))
+            return self._digest
+
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        return (_shared_view_digest, (self.digest(),))
+
+
+class SharedList(list):
+    """A list of views many builds hold unchanged (a month of the timeline, a confidence
+    level's cards), never changed once made: its digest is worked out once, and a page's
+    digest holds it in its place."""
+
+    __slots__ = ("_digest",)
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a shared list is never changed once made; copy it with list(items)")
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _read_only  # type: ignore[assignment]
+    append = extend = insert = remove = pop = clear = sort = reverse = _read_only  # type: ignore[assignment]
+
+    def digest(self) -> str:
+        """The digest of everything this list holds."""
+        try:
+            return self._digest
+        except AttributeError:
+            self._digest: str = view_digest(list(self))
             return self._digest
 
     def __reduce_ex__(self, protocol: Any) -> tuple:

@@ -13,7 +13,8 @@ from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import doc_path
 from generator.model.document import Document
 from generator.model.text import strip_controls
-from generator.render.views import TYPE_LABELS, Urls, body_html, entry_terms_key
+from generator.render.kept import kept_views
+from generator.render.views import TYPE_LABELS, Urls, body_html, term_watch
 
 
 def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
@@ -103,28 +104,28 @@ def robots(urls: Urls) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n".encode()
 
 
-def timeline_json(graph: SiteGraph, urls: Urls, memo: dict | None = None) -> bytes:
+def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
     """The timeline as TimelineJS-style events (``start_date``, ``text``, ``group``, ``unique_id``).
 
     Each date carries only the parts the author gave (``year`` always; ``month``, ``day``,
     ``hour``, ``minute`` when known) plus ``display_date`` and ``iso``. Times are in the site's
-    timezone, named in ``timezone``. ``memo`` (kept by a running builder) holds each event's
-    JSON with the inputs it was made from.
+    timezone, named in ``timezone``. A running builder keeps each event's JSON while the entry,
+    its terms and the base URL are as they were (``render/kept.py``).
     """
-    kept = memo if memo is not None else {}
+    watch = term_watch(graph, urls)  # what the entries' terms show (their names among it)
+    kept = kept_views(graph).events
     events = []
-    terms_memo = graph.memo.setdefault("entry_terms", {})
+    base, last_change = urls.absolute_base, watch.last_change
     for entry in graph.timeline:
-        terms = entry_terms_key(entry, terms_memo)
         old = kept.get(entry.id)
-        if old is not None and old[0] is entry and old[1] == terms and old[2] == urls.absolute_base:
+        if old is not None and old[0] is entry and old[2] == base and old[1] >= 0 and (
+                last_change <= old[1] or watch.unchanged_since(old[1], (*entry.locations, *entry.actors))):
             events.append(old[3])
             continue
+        terms = (*entry.locations, *entry.actors)
         text = _dumps(_event(entry, urls))
-        kept[entry.id] = (entry, terms, urls.absolute_base, text)
+        kept[entry.id] = (entry, watch.generation if watch.covers(terms) else -1, base, text)
         events.append(text)
-    if len(kept) > 2 * len(events) + 64:
-        kept.clear()
     # The keys in sorted order, as json.dumps(sort_keys=True) writes them.
     title = {"text": {"headline": graph.config.title, "text": graph.config.description}}
     return ('{"events":[' + ",".join(events) + '],"timezone":' + _dumps(graph.config.timezone)

@@ -9,7 +9,9 @@ here lists what a page depends on: whatever a view holds is in its digest.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import jinja2
@@ -31,6 +33,7 @@ from generator.render import feeds, fragments
 from generator.render.digest import view_digest
 from generator.render.env import bundled_list_macros, closure_fingerprint, template_closure
 from generator.render.fragments import FragmentCache
+from generator.render.kept import KeptViews, shared_list
 from generator.render.planned import Deferred, Output
 from generator.render.search import SearchIndex
 from generator.render.views import (
@@ -38,8 +41,10 @@ from generator.render.views import (
     Urls,
     body_html,
     card,
+    cards,
     document_view,
     entry_card,
+    entry_cards,
     group_by_month,
     site_view,
     term_view,
@@ -120,16 +125,20 @@ class Planner:
         self._closures: dict[str, str] = env.globals.setdefault("_briefing_closures", {})  # type: ignore[assignment]
         self._site: dict[str, Any] | None = None
         self._used: set[str] = set()  #: the page templates of this plan
-        # Views a running builder keeps between builds, each with the inputs it was made from
-        # (see views.card and views.entry_card); entries of documents long gone are dropped.
-        for name, size in (("kept_cards", len(graph.docs)), ("kept_entries", len(graph.timeline)),
-                           ("outfiles", len(graph.docs)), ("days", len(graph.docs))):
-            kept = self.memo.setdefault(name, {})
-            if len(kept) > 2 * size + 64:
-                kept.clear()
-            graph.memo[name] = kept
-        self._outfiles: dict[str, tuple[Document, str]] = self.memo["outfiles"]
-        self._days: dict[str, tuple[Document, str]] = self.memo["days"]
+        # Views a running builder keeps between builds (render/kept.py), and the files and
+        # sitemap days of documents (kept with the document: documents never change).
+        kept = self.memo.get("kept_views")
+        if not isinstance(kept, KeptViews):
+            kept = KeptViews()
+            if keep_state:
+                self.memo["kept_views"] = kept
+        kept.prune(graph)
+        graph.memo["kept_views"] = kept
+        found = self.memo.setdefault("doc_files", {})
+        if len(found) > 2 * len(graph.docs) + 64:
+            found.clear()
+        #: id(document) -> (document, its page's file, the day it last changed or None)
+        self._doc_files: dict[int, tuple[Document, str, str | None]] = self.memo["doc_files"]
         self.fragments = FragmentCache(env, self.site_view)
         fragments.install(env, self.fragments)
         #: Whether document outputs prefetch the partials list pages show (see _list_partials).
@@ -154,19 +163,19 @@ class Planner:
             self._site = site_view(self.graph, self.urls, self.build_time)
         return self._site
 
-    def _outfile(self, doc: Document) -> str:
-        """The file of a document's page (kept with the document: documents never change)."""
-        kept = self._outfiles.get(doc.path)
+    def _doc_file(self, doc: Document) -> tuple[Document, str, str | None]:
+        """A document, the file of its page, and the day it last changed (for the sitemap);
+        kept with the document (documents never change)."""
+        kept = self._doc_files.get(id(doc))
         if kept is None or kept[0] is not doc:
-            kept = self._outfiles[doc.path] = (doc, output_file(doc_path(doc)))
-        return kept[1]
+            stamp = doc.updated or doc.when
+            kept = self._doc_files[id(doc)] = (doc, output_file(doc_path(doc)),
+                                               stamp.local.date().isoformat() if stamp is not None else None)
+        return kept
 
-    def _day(self, doc: Document, stamp: Any) -> str:
-        """The day a document last changed, for the sitemap (kept with the document)."""
-        kept = self._days.get(doc.path)
-        if kept is None or kept[0] is not doc:
-            kept = self._days[doc.path] = (doc, stamp.local.date().isoformat())
-        return kept[1]
+    def _outfile(self, doc: Document) -> str:
+        """The file of a document's page."""
+        return self._doc_file(doc)[1]
 
     # -- rendering --------------------------------------------------------------------
     def warm(self) -> None:
@@ -220,10 +229,14 @@ class Planner:
         dirty_docs = delta.docs if delta is not None else set()
         dirty_terms = delta.terms if delta is not None else set()
         out: list[Output] = []
+        files, doc_file = self._doc_files, self._doc_file
         for doc in graph.docs:
             if doc.type in TERM_PAGE_TYPES:
                 continue
-            kept = reuse.get(self._outfile(doc)) if doc.path not in dirty_docs else None
+            kept = None
+            if doc.path not in dirty_docs:
+                rec = files.get(id(doc))
+                kept = reuse.get((rec if rec is not None and rec[0] is doc else doc_file(doc))[1])
             out.append(kept if kept is not None else self._document_output(doc))
         for kind in TAXONOMIES:
             terms = sorted(graph.taxonomies.terms[kind].values(), key=lambda t: t.slug)
@@ -261,8 +274,8 @@ class Planner:
                 "aliases": list(page.aliases) if page else [],
                 "country": page.country if page else None,
                 "lat": term.lat, "lon": term.lon,
-                "documents": [card(graph, d, urls) for d in term.docs],
-                "timeline": [entry_card(graph, e, urls) for e in entries],
+                "documents": shared_list(graph, f"{term.id}|documents", cards(graph, term.docs, urls)),
+                "timeline": shared_list(graph, f"{term.id}|timeline", entry_cards(graph, entries, urls)),
                 "referenced_by": [card(graph, d, urls) for d in refs],
                 "also_written": sorted(n for n in term.names if n != term.name),
             }
@@ -286,7 +299,8 @@ class Planner:
         def view() -> dict[str, Any]:
             docs = self.graph.by_confidence[level]
             return {"level": level, "title": CONFIDENCE_LABELS[level], "url": self.urls.url(confidence_path(level)),
-                    "documents": [card(self.graph, d, self.urls) for d in docs], "levels": self._levels()}
+                    "documents": shared_list(self.graph, f"confidence:{level}", cards(self.graph, docs, self.urls)),
+                    "levels": self._levels()}
         return self._page(output_file(confidence_path(level)), "confidence.html", view)
 
     def _home_output(self) -> Output:
@@ -295,12 +309,12 @@ class Planner:
         def view() -> dict[str, Any]:
             listed = graph.listed
             limit = graph.config.home_limit
-            counts = {"articles": sum(d.type is DocType.ARTICLE for d in listed),
-                      "notes": sum(d.type is DocType.NOTE for d in listed),
+            types = Counter(map(attrgetter("type"), listed))
+            counts = {"articles": types[DocType.ARTICLE], "notes": types[DocType.NOTE],
                       "actors": len(graph.taxonomies.terms["actors"]),
                       "locations": len(graph.taxonomies.terms["locations"]),
                       "tags": len(graph.taxonomies.terms["tags"]),
-                      "events": sum(1 for e in graph.timeline if e.kind == "event")}
+                      "events": Counter(map(attrgetter("kind"), graph.timeline))["event"]}
             return {"title": graph.config.title, "url": urls.url(""),
                     "articles": [card(graph, d, urls) for d in _first(listed, DocType.ARTICLE, limit)],
                     "notes": [card(graph, d, urls) for d in _first(listed, DocType.NOTE, limit)],
@@ -313,9 +327,9 @@ class Planner:
         graph, urls = self.graph, self.urls
 
         def view() -> dict[str, Any]:
-            entries = [entry_card(graph, e, urls) for e in graph.timeline]
-            return {"title": "Timeline", "url": urls.url("timeline/"), "groups": group_by_month(entries),
-                    "kinds": sorted({e["kind"] for e in entries}), "count": len(entries)}
+            entries = entry_cards(graph, graph.timeline, urls)
+            return {"title": "Timeline", "url": urls.url("timeline/"), "groups": group_by_month(entries, graph, "timeline"),
+                    "kinds": sorted(set(map(itemgetter("kind"), entries))), "count": len(entries)}
         return self._page("timeline/index.html", "timeline.html", view)
 
     def _render_search(self) -> bytes:
@@ -332,7 +346,7 @@ class Planner:
         feed_docs = listed[: graph.config.feed_limit] if graph.config.feed_limit else listed
         out = [
             self._data("feed.xml", lambda: feeds.atom_feed(graph, urls, feed_docs)),
-            self._data("timeline.json", lambda: feeds.timeline_json(graph, urls, self.memo.setdefault("timeline_json", {}))),
+            self._data("timeline.json", lambda: feeds.timeline_json(graph, urls)),
             self._data("robots.txt", lambda: feeds.robots(urls)),
             self._page("404.html", "404.html", lambda: {"title": "Page not found", "url": urls.url("404.html")}),
         ]
@@ -340,11 +354,13 @@ class Planner:
             out.append(self._data("search-index.json", self._render_search, local=True))
             out.append(self._page("search/index.html", "search.html",
                                   lambda: {"title": "Search", "url": urls.url("search/")}))
-        lastmods: dict[str, str] = {}
-        for d in graph.docs:
-            stamp = d.updated or d.when
-            if stamp is not None:
-                lastmods[self._outfile(d)] = self._day(d, stamp)
+        lastmods: dict[str, str | None] = {}
+        files, doc_file = self._doc_files, self._doc_file
+        for doc in graph.docs:
+            rec = files.get(id(doc))
+            if rec is None or rec[0] is not doc:
+                rec = doc_file(doc)
+            lastmods[rec[1]] = rec[2]
         entries = [(o.path[: -len("index.html")], lastmods.get(o.path))
                    for o in (*pages, *out) if o.path.endswith("index.html")]
         out.append(self._data("sitemap.xml", lambda: feeds.sitemap(urls, entries, self.memo.setdefault("sitemap", {}))))

@@ -11,7 +11,8 @@ from generator.graph.site import SiteGraph
 from generator.graph.urls import doc_path
 from generator.markup.markdown import word_set
 from generator.model.document import Document
-from generator.render.views import Urls
+from generator.render.kept import TermWatch
+from generator.render.views import Urls, term_watch
 
 SEARCH_SUMMARY = 140
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -46,7 +47,8 @@ class SearchIndex:
         as last time (see ``_entry``); when the documents are in the same rows, only the rows
         that changed have their words' postings redone."""
         old = dict(zip(self.paths, self.entries, strict=True))
-        entries = [_entry(graph, urls, doc, old.get(doc.path)) for doc in docs]
+        watch = term_watch(graph, urls)
+        entries = [_entry(graph, urls, doc, old.get(doc.path), watch) for doc in docs]
         paths = [d.path for d in docs]
         if paths == self.paths:
             for number, entry in enumerate(entries):
@@ -106,19 +108,30 @@ def _pair(word: str, encoded: str) -> str:
     return _key_json(word) + ':"' + encoded + '"'
 
 
-def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None) -> tuple:
+def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None, watch: TermWatch) -> tuple:
     """A document's row: (what it was made from, row JSON, title/term words, body words).
 
     Documents and rendered bodies never change once made, so the same objects with the same
-    summary, term names and base path make the same row (``previous`` is kept then)."""
+    summary, terms and base path make the same row (``previous`` is kept then). Its terms are
+    the same when its term lists are the same object (they are replaced, never changed, when
+    the document's terms change) and none of those terms changed since the row was made (the
+    ``watch``); or, failing that, when the names it reads of them are equal."""
     summary = graph.summaries.get(doc.path, "")
-    canonical = tuple(t.name for found in graph.taxonomies.of_doc.get(doc.path, {}).values() for t in found)
+    terms_of = graph.taxonomies.of_doc.get(doc.path, {})
     body = graph.bodies.get(doc.path)
-    key = (doc, summary, canonical, body, urls.base_path)
+    base = urls.base_path
     if previous is not None:
         was = previous[0]
-        if was[0] is doc and was[3] is body and was[1] == summary and was[2] == canonical and was[4] == key[4]:
-            return previous
+        if was[0] is doc and was[3] is body and was[1] == summary and was[4] == base:
+            if was[5] is terms_of and was[6] is watch and was[7] >= 0 and (
+                    watch.last_change <= was[7]
+                    or watch.unchanged_since(was[7], tuple(t for found in terms_of.values() for t in found))):
+                return previous
+            canonical = tuple(t.name for found in terms_of.values() for t in found)
+            if was[2] == canonical:
+                return (_key(doc, summary, canonical, body, base, terms_of, watch), *previous[1:])
+    canonical = tuple(t.name for found in terms_of.values() for t in found)
+    key = _key(doc, summary, canonical, body, base, terms_of, watch)
     body_words = body.words if body else ()
     when = doc.when.short if doc.when else ""
     row = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY)]
@@ -129,6 +142,13 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None) 
     # Words recur across documents: one string each (body words come interned already).
     return (key, _dumps(row), tuple(map(sys.intern, sorted(key_words))),
             tuple(sorted(set(body_words).difference(key_words))))
+
+
+def _key(doc: Document, summary: str, canonical: tuple, body: object, base: str, terms_of: dict,
+         watch: TermWatch) -> tuple:
+    """What a row was made from, and the generation of the term watch it was made in."""
+    terms = tuple(t for found in terms_of.values() for t in found)
+    return (doc, summary, canonical, body, base, terms_of, watch, watch.generation if watch.covers(terms) else -1)
 
 
 def _clip(text: str, limit: int) -> str:

@@ -18,6 +18,15 @@ from generator.markup.markdown import PLACEHOLDER
 from generator.model.dates import When
 from generator.model.document import DocType, Document
 from generator.render.digest import SharedView
+from generator.render.kept import (
+    TermWatch,
+    kept_card,
+    kept_entry,
+    kept_views,
+    shared_list,
+    shared_view,
+    watched_terms,
+)
 
 TYPE_LABELS = {"article": "Article", "note": "Analyst note", "page": "Page", "event": "Event",
                "actor": "Actor", "location": "Location"}
@@ -76,23 +85,25 @@ def confidence_view(level: str | None, urls: Urls) -> dict[str, Any] | None:
 
 
 def card(graph: SiteGraph, doc: Document, urls: Urls) -> SharedView:
-    """What list pages show of a document (made once per document and build, and kept by a
-    running builder while the very inputs ``_card`` reads are the same)."""
-    memo = graph.memo.setdefault("cards", {})
-    found = memo.get(doc.path)
-    if found is None:
-        summary = graph.summaries.get(doc.path, "")
-        kept = graph.memo.setdefault("kept_cards", {})
-        old = kept.get(doc.path)
-        # Documents never change once loaded: the same object, summary and base path make
-        # the same card.
-        if old is not None and old[0] is doc and old[1] == summary and old[2] == urls.base_path:
-            found = old[3]
+    """What list pages show of a document (kept between builds while the document, its
+    summary and the base path are the ones it was made from: see ``render/kept.py``)."""
+    summary = graph.summaries.get(doc.path, "")
+    return kept_card(graph, doc, summary, urls.base_path, lambda: _card(doc, summary, urls))
+
+
+def cards(graph: SiteGraph, docs: list[Document], urls: Urls) -> list[SharedView]:
+    """``[card(graph, d, urls) for d in docs]``, quicker for the long lists of list pages."""
+    kept = kept_views(graph).cards
+    summaries = graph.summaries
+    base = urls.base_path
+    out = []
+    for doc in docs:
+        rec = kept.get(id(doc))
+        if rec is not None and rec[0] is doc and rec[2] == base and rec[1] == summaries.get(doc.path, ""):
+            out.append(rec[3])
         else:
-            found = _card(doc, summary, urls)
-            kept[doc.path] = (doc, summary, urls.base_path, found)
-        memo[doc.path] = found
-    return found
+            out.append(card(graph, doc, urls))
+    return out
 
 
 def _card(doc: Document, summary: str, urls: Urls) -> SharedView:
@@ -265,13 +276,8 @@ def _target_card(graph: SiteGraph, link: ResolvedLink, urls: Urls) -> dict[str, 
     return view
 
 
-def entry_view(entry: TimelineEntry, urls: Urls, memo: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A timeline entry for templates (memoised by entry id when a memo is given)."""
-    if memo is not None:
-        found = memo.get(entry.id)
-        if found is None:
-            found = memo[entry.id] = entry_view(entry, urls)
-        return found
+def entry_view(entry: TimelineEntry, urls: Urls) -> SharedView:
+    """A timeline entry for templates."""
     return SharedView({
         "id": entry.id,
         "date": when_view(entry.when),
@@ -286,53 +292,70 @@ def entry_view(entry: TimelineEntry, urls: Urls, memo: dict[str, Any] | None = N
     })
 
 
-def entry_terms_key(entry: TimelineEntry, memo: dict | None = None) -> tuple:
-    """What ``entry_view`` and the timeline data read of an entry's terms, which are renamed in
-    place (worked out once per build with a build's ``memo``)."""
-    if memo is not None:
-        found = memo.get(entry.id)
-        if found is None:
-            found = memo[entry.id] = entry_terms_key(entry)
-        return found
-    if not entry.locations and not entry.actors:
-        return ()
-    return tuple((t.name, t.path, t.slug) if isinstance(t, Term) else t for t in (*entry.locations, *entry.actors))
+def term_watch(graph: SiteGraph, urls: Urls) -> TermWatch:
+    """What every term shows, build by build (see ``render/kept.py``)."""
+    return watched_terms(graph, lambda t: term_view(t, urls))
 
 
 def entry_card(graph: SiteGraph, entry: TimelineEntry, urls: Urls) -> SharedView:
-    """``entry_view`` once per entry and build, kept by a running builder while the inputs it
-    reads are the same: the entry (frozen), its terms' names and paths, the base path."""
-    memo = graph.memo.setdefault("entries", {})
-    found = memo.get(entry.id)
-    if found is None:
-        kept = graph.memo.setdefault("kept_entries", {})
-        old = kept.get(entry.id)
-        terms = entry_terms_key(entry, graph.memo.setdefault("entry_terms", {}))
-        if old is not None and old[0] is entry and old[1] == terms and old[2] == urls.base_path:
-            found = old[3]
+    """``entry_view``, kept between builds while the entry (frozen), what its terms show and
+    the base path are as they were when it was made."""
+    return kept_entry(graph, entry, term_watch(graph, urls), urls.base_path, lambda: entry_view(entry, urls))
+
+
+def entry_cards(graph: SiteGraph, entries: list[TimelineEntry], urls: Urls) -> list[SharedView]:
+    """``[entry_card(graph, e, urls) for e in entries]``, quicker for the timeline's length."""
+    watch = term_watch(graph, urls)
+    kept = kept_views(graph).entries
+    base, last_change = urls.base_path, watch.last_change
+    out = []
+    for entry in entries:
+        rec = kept.get(id(entry))
+        # The quick case of kept_entry: no term changed since the view was made.
+        if rec is not None and rec[0] is entry and rec[2] == base and 0 <= last_change <= rec[1]:
+            out.append(rec[3])
         else:
-            found = entry_view(entry, urls)
-            kept[entry.id] = (entry, terms, urls.base_path, found)
-        memo[entry.id] = found
-    return found
+            out.append(entry_card(graph, entry, urls))
+    return out
 
 
-def group_by_month(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Timeline entries grouped by year and month (in the order given)."""
+def group_by_month(entries: list[dict[str, Any]], graph: SiteGraph | None = None,
+                   slot: str = "") -> list[dict[str, Any]]:
+    """Timeline entries grouped by year and month (in the order given). Given the ``graph``,
+    each group is a shared view kept between builds while it holds the very same entries
+    (``slot`` names the page's list among those the build keeps)."""
     from generator.model.dates import MONTHS
 
+    if graph is not None:  # the same entries make the same groups
+        ids = tuple(map(id, entries))
+        kept = kept_views(graph).groups.get(slot)
+        if kept is not None and kept[0] == ids:
+            return kept[1]
     groups: list[dict[str, Any]] = []
+    months = kept_views(graph).months if graph is not None else {}
     for entry in entries:
-        date = entry["date"]
-        if date["precision"] == "year":
-            key, label = f"{date['year']:04d}", f"{date['year']}"
+        rec = months.get(id(entry))
+        if rec is not None and rec[0] is entry:
+            key, label, date = rec[1], rec[2], rec[3]
         else:
-            key = f"{date['year']:04d}-{date['month']:02d}"
-            label = f"{MONTHS[date['month'] - 1]} {date['year']}"
+            date = entry["date"]
+            if date["precision"] == "year":
+                key, label = f"{date['year']:04d}", f"{date['year']}"
+            else:
+                key = f"{date['year']:04d}-{date['month']:02d}"
+                label = f"{MONTHS[date['month'] - 1]} {date['year']}"
+            if graph is not None and isinstance(entry, SharedView):  # never changed: its month neither
+                months[id(entry)] = (entry, key, label, date)
         if not groups or groups[-1]["key"] != key:
             groups.append({"key": key, "id": f"m-{key}", "label": label, "year": date["year"], "entries": []})
         groups[-1]["entries"].append(entry)
-    return groups
+    if graph is None:
+        return groups
+    for group in groups:
+        group["entries"] = shared_list(graph, f"{slot}|{group['key']}", group["entries"])
+    shared = [shared_view(graph, f"{slot}|{group['key']}", group) for group in groups]
+    kept_views(graph).groups[slot] = (ids, shared, entries)  # the entries keep their ids taken
+    return shared
 
 
 def site_view(graph: SiteGraph, urls: Urls, build_time: str | None) -> dict[str, Any]:
@@ -352,6 +375,6 @@ def site_view(graph: SiteGraph, urls: Urls, build_time: str | None) -> dict[str,
         "url": urls.url, "asset": urls.asset, "absolute": urls.absolute,
         "params": config.params, "search": config.search, "build_time": build_time,
         # The pages the navigation marks as current (the header is rendered once for each).
-        "nav": nav, "nav_urls": frozenset(item["url"] for item in nav),
+        "nav": nav, "nav_urls": tuple(sorted({item["url"] for item in nav})),
         "pages": [{"title": d.title, "url": urls.url(doc_path(d))} for d in graph.pages],
     }

@@ -1,0 +1,198 @@
+"""Views a running builder keeps between builds, so that an edit costs what it changed.
+
+Pages decide freshness from the digest of their exact view (``render/digest.py``); list pages
+(the timeline, confidence pages, term pages) hold thousands of cards and timeline entries, so
+making and digesting those views again on every save would cost a large site hundreds of
+milliseconds. This module keeps them, by the identity of the graph objects they are made from:
+
+- a card is made from a document (never changed once loaded), its summary and the base path;
+- a timeline entry's view from the entry (frozen), what its terms show, and the base path;
+- terms are changed in place by graph updates, so a :class:`TermWatch` compares what each
+  term shows (``views.term_view``, whatever it comes to show) build by build;
+- a view made again that equals the one it replaces *is* that one: the lists holding it keep
+  their identity, and a list made of the same views (:func:`shared_list`) is the same list
+  with the digest it had.
+
+Nothing here says which fields a view reads: a kept view is used again only when the very
+objects it was made from are the ones at hand (and, for terms, none changed since).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from generator.graph.site import SiteGraph
+from generator.graph.taxonomy import Term
+from generator.graph.timeline import TimelineEntry
+from generator.model.document import Document
+from generator.render.digest import SharedList, SharedView
+
+
+class KeptViews:
+    """What one running builder keeps (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        #: id(document) -> (document, summary, base path, card)
+        self.cards: dict[int, tuple[Document, str, str, SharedView]] = {}
+        #: document path -> the card last made for it (an equal new card is this object)
+        self.card_of_path: dict[str, SharedView] = {}
+        #: id(entry) -> (entry, generation made (-1: never kept), base path, view)
+        self.entries: dict[int, tuple[TimelineEntry, int, str, SharedView]] = {}
+        #: entry id -> the view last made for it
+        self.entry_of_id: dict[str, SharedView] = {}
+        #: id(entry view) -> (entry view, month key, month label, date view): its timeline month
+        self.months: dict[int, tuple[SharedView, str, str, dict[str, Any]]] = {}
+        #: what the terms showed, build by build
+        self.terms = TermWatch()
+        #: entry id -> (entry, generation made (-1: never kept), absolute base, event JSON)
+        self.events: dict[str, tuple[TimelineEntry, int, str, str]] = {}
+        #: slot (one list a page shows) -> (ids of its items, the shared list)
+        self.lists: dict[str, tuple[tuple[int, ...], SharedList]] = {}
+        #: slot (a grouped list) -> (ids of the items grouped, the groups, the items)
+        self.groups: dict[str, tuple[tuple[int, ...], list[SharedView], list[Any]]] = {}
+        #: slot (one part of a page) -> the shared view last made for it
+        self.views: dict[str, SharedView] = {}
+
+    def prune(self, graph: SiteGraph) -> None:
+        """Forget views of documents and entries the graph no longer holds, once there are
+        many more kept than shown (each edit leaves the replaced document's behind)."""
+        if len(self.cards) > 2 * len(graph.docs) + 64:
+            self.cards = {id(d): rec for d in graph.docs if (rec := self.cards.get(id(d))) is not None and rec[0] is d}
+            paths = {d.path for d in graph.docs}
+            self.card_of_path = {p: c for p, c in self.card_of_path.items() if p in paths}
+        if len(self.entries) > 2 * len(graph.timeline) + 64:
+            self.entries = {id(e): rec for e in graph.timeline
+                            if (rec := self.entries.get(id(e))) is not None and rec[0] is e}
+            ids = {e.id for e in graph.timeline}
+            self.entry_of_id = {i: v for i, v in self.entry_of_id.items() if i in ids}
+            self.months.clear()
+            self.events = {i: rec for i, rec in self.events.items() if i in ids}
+        if len(self.lists) + len(self.views) + len(self.groups) > 4096:
+            self.lists.clear()
+            self.views.clear()
+            self.groups.clear()
+
+
+def kept_views(graph: SiteGraph) -> KeptViews:
+    """The kept views of this build (a fresh set when the planner gave none: one-shot builds)."""
+    found = graph.memo.get("kept_views")
+    if found is None:
+        found = graph.memo["kept_views"] = KeptViews()
+    return found
+
+
+class TermWatch:
+    """What every term showed at each build of a running builder, to tell which changed.
+
+    Terms are changed in place by a graph update (renamed, given coordinates), so a view made
+    from a term cannot be kept by the term's identity alone. Each build the watch compares
+    every term's view (``views.term_view``: whatever it comes to show) with the last build's
+    and notes the build (generation) in which each last changed or went away; a view made in
+    generation ``g`` from some terms is still right when none of them changed since ``g``.
+    """
+
+    def __init__(self) -> None:
+        self.generation = 0
+        #: id(term) -> (term, its view): the terms are held, so no id is reused while here
+        self.seen: dict[int, tuple[Term, Any]] = {}
+        #: id(term) -> the generation in which it last changed or went away
+        self.changed_at: dict[int, int] = {}
+        #: the last generation in which any term changed or went away
+        self.last_change = 0
+
+    def advance(self, terms: list[Term], view: Callable[[Term], Any]) -> None:
+        """Start a new generation with ``terms`` as they are now."""
+        self.generation += 1
+        now = {id(t): (t, view(t)) for t in terms}
+        for key, (_, shown) in self.seen.items():
+            found = now.get(key)
+            if found is None or found[1] != shown:
+                self.changed_at[key] = self.generation
+                self.last_change = self.generation
+        self.seen = now
+        if len(self.changed_at) > 4 * len(now) + 256:  # forget changes older than every kept view
+            self.changed_at = {k: g for k, g in self.changed_at.items() if k in now}
+
+    def covers(self, terms: tuple[Term | str, ...]) -> bool:
+        """Whether every term of ``terms`` is one this generation watches (names are text)."""
+        seen = self.seen
+        return all(isinstance(t, str) or id(t) in seen for t in terms)
+
+    def unchanged_since(self, generation: int, terms: tuple[Term | str, ...]) -> bool:
+        """Whether none of ``terms`` (all watched when the view was made) changed after ``generation``."""
+        if self.last_change <= generation:
+            return True
+        changed_at = self.changed_at
+        return all(isinstance(t, str) or changed_at.get(id(t), 0) <= generation for t in terms)
+
+
+def watched_terms(graph: SiteGraph, term_view: Callable[[Term], Any]) -> TermWatch:
+    """The builder's term watch, advanced to this build (once per build)."""
+    kept = kept_views(graph)
+    if not graph.memo.get("terms_watched"):
+        kept.terms.advance([t for kind in sorted(graph.taxonomies.terms)
+                            for t in graph.taxonomies.terms[kind].values()], term_view)
+        graph.memo["terms_watched"] = True
+    return kept.terms
+
+
+def kept_card(graph: SiteGraph, doc: Document, summary: str, base_path: str,
+              make: Callable[[], SharedView]) -> SharedView:
+    """The card of ``doc``: kept while the document, its summary and the base path are the ones
+    it was made from; made by ``make`` otherwise (and the old card kept if equal)."""
+    kept = kept_views(graph)
+    rec = kept.cards.get(id(doc))
+    if rec is not None and rec[0] is doc and rec[1] == summary and rec[2] == base_path:
+        return rec[3]
+    view = make()
+    old = kept.card_of_path.get(doc.path)
+    if old is not None and old == view:
+        view = old
+    kept.cards[id(doc)] = (doc, summary, base_path, view)
+    kept.card_of_path[doc.path] = view
+    return view
+
+
+def kept_entry(graph: SiteGraph, entry: TimelineEntry, watch: TermWatch, base_path: str,
+               make: Callable[[], SharedView]) -> SharedView:
+    """The view of a timeline entry: kept while the entry and the base path are the ones it
+    was made from and none of its terms changed since (see :class:`TermWatch`). An entry
+    naming a term the watch does not know (none should) is made again every build."""
+    kept = kept_views(graph)
+    rec = kept.entries.get(id(entry))
+    terms = (*entry.locations, *entry.actors)
+    if rec is not None and rec[0] is entry and rec[2] == base_path and rec[1] >= 0 \
+            and watch.unchanged_since(rec[1], terms):
+        return rec[3]
+    view = make()
+    old = kept.entry_of_id.get(entry.id)
+    if old is not None and old == view:
+        view = old
+    kept.entries[id(entry)] = (entry, watch.generation if watch.covers(terms) else -1, base_path, view)
+    kept.entry_of_id[entry.id] = view
+    return view
+
+
+def shared_list(graph: SiteGraph, slot: str, items: Sequence[Any]) -> SharedList:
+    """``items`` as a :class:`SharedList`: the one ``slot`` had last build when it holds the
+    very same items (so its digest is not worked out again)."""
+    kept = kept_views(graph)
+    ids = tuple(map(id, items))
+    rec = kept.lists.get(slot)
+    if rec is not None and rec[0] == ids:
+        return rec[1]
+    found = SharedList(items)
+    kept.lists[slot] = (ids, found)
+    return found
+
+
+def shared_view(graph: SiteGraph, slot: str, view: dict[str, Any]) -> SharedView:
+    """``view`` as a :class:`SharedView`: the one ``slot`` had last build when equal (the shared
+    lists it holds compare by identity first, so this is quick when nothing changed)."""
+    kept = kept_views(graph)
+    old = kept.views.get(slot)
+    if old is not None and old == view:
+        return old
+    found = kept.views[slot] = SharedView(view)
+    return found
