@@ -1,4 +1,4 @@
-"""What the estimative-language checks do not read, and where sentences end.
+"""What the estimative-language checks do not read.
 
 :func:`mask_markdown` blanks out, in a copy of a Markdown body of the same length (newlines
 kept, so every offset is still the author's line and column): fenced and indented code, inline
@@ -10,7 +10,6 @@ that carries ``<!-- briefing: allow -->``. Every scan is linear in the text's si
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 ALLOW = "<!-- briefing: allow -->"
 
@@ -19,13 +18,11 @@ _QUOTE_LINE = re.compile(r"^[ ]{0,3}>")
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _BLOCK_START = re.compile(r"^[ ]{0,3}(?:#|[-*+][ \t]|\d{1,9}[.)][ \t]|`{3,}|~{3,}|\|)")
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*\S")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_URL = re.compile(r"\b(?:https?|ftp|mailto):[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+")
+_URL_REST = re.compile(r"[^\s<>()\[\]\"]*")
 _DESTINATION = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")
 _WIKI_TARGET = re.compile(r"\[\[[^\]|\n]*")
-_TICKS_OR_BREAK = re.compile(r"`+|\n[ \t]*\n")
-_QUOTES_OR_BREAK = re.compile(r"[\"“”]|\n[ \t]*\n")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
 def blank(text: str) -> str:
@@ -59,23 +56,52 @@ def mask_markdown(body: str) -> str:
 def mask_inline(text: str) -> str:
     """Blank out inline code, comments, tags, URLs, link targets and quoted text (the checks'
     view of a summary or key judgment, and of a body once its blocks are masked)."""
-    spans = [m.span() for m in _COMMENT.finditer(text)] if "<!--" in text else []
-    text = apply(text, spans)
+    if "<!--" in text:
+        text = apply(text, _comment_spans(text))
     if "`" in text:
         text = apply(text, _code_spans(text))
     spans = []
     if "<" in text:
         spans += [m.span() for m in _TAG.finditer(text)]
-    if ":" in text or "www." in text:
-        spans += [m.span() for m in _URL.finditer(text)]
+    if "://" in text or "mailto:" in text or "www." in text:
+        spans += _url_spans(text)
     if "](" in text:
         spans += [(m.start() + 1, m.end()) for m in _DESTINATION.finditer(text)]
     if "[[" in text:
         spans += [(m.start() + 2, m.end()) for m in _WIKI_TARGET.finditer(text)]
     text = apply(text, spans)
-    if '"' in text or "“" in text:
+    if '"' in text or "“" in text or "”" in text:
         text = apply(text, _quoted_spans(text))
     return text
+
+
+def _comment_spans(text: str) -> list[tuple[int, int]]:
+    """HTML comments (an unclosed ``<!--`` hides nothing but itself)."""
+    spans = []
+    start = text.find("<!--")
+    while start >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            spans.append((start, start + 4))
+            break
+        spans.append((start, end + 3))
+        start = text.find("<!--", end + 3)
+    return spans
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Addresses: ``scheme://...``, ``mailto:...`` and ``www....`` up to a space or bracket."""
+    spans = []
+    for marker in ("://", "mailto:", "www."):
+        at = text.find(marker)
+        while at >= 0:
+            start = at
+            while marker == "://" and start > 0 and (text[start - 1].isalnum() or text[start - 1] in "+.-"):
+                start -= 1
+            end = _URL_REST.match(text, at + len(marker)).end()  # type: ignore[union-attr]
+            spans.append((start, end))
+            at = text.find(marker, end)
+    return spans
 
 
 def _block_spans(body: str) -> list[tuple[int, int]]:
@@ -87,6 +113,12 @@ def _block_spans(body: str) -> list[tuple[int, int]]:
     start = 0
     for line in body.split("\n"):
         end = start + len(line)
+        first = line[:1]
+        if not fence and not lazy_quote and not in_code and first.isalpha() and ALLOW not in line:
+            in_list = False  # an ordinary paragraph line: the common case, decided at once
+            blank_before = False
+            start = end + 1
+            continue
         stripped = line.strip()
         masked = True
         if fence:
@@ -132,14 +164,22 @@ def _indent(line: str) -> int:
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
     """Inline code: a run of backticks up to the next run of the same length in its paragraph."""
+    breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
     spans: list[tuple[int, int]] = []
     paragraph: list[tuple[int, int]] = []
-    for match in _TICKS_OR_BREAK.finditer(text):
-        if match.group().startswith("`"):
-            paragraph.append(match.span())
-            continue
-        spans += _pair_runs(paragraph)
-        paragraph = []
+    index = 0
+    at = text.find("`")
+    while at >= 0:
+        end = at + 1
+        while end < len(text) and text[end] == "`":
+            end += 1
+        if index < len(breaks) and at > breaks[index]:
+            spans += _pair_runs(paragraph)
+            paragraph = []
+            while index < len(breaks) and at > breaks[index]:
+                index += 1
+        paragraph.append((at, end))
+        at = text.find("`", end)
     return spans + _pair_runs(paragraph)
 
 
@@ -164,44 +204,33 @@ def _pair_runs(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Text between double quotes, closed within its paragraph."""
+    marks = sorted(at for mark in '"“”' for at in _positions(text, mark))
+    breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
     spans: list[tuple[int, int]] = []
     opened = -1
-    for match in _QUOTES_OR_BREAK.finditer(text):
-        mark = match.group()
-        if mark not in ('"', "“", "”"):
+    index = 0
+    for at in marks:
+        if index < len(breaks) and at > breaks[index]:
             opened = -1
-        elif opened < 0:
+            while index < len(breaks) and at > breaks[index]:
+                index += 1
+        mark = text[at]
+        if opened < 0:
             if mark != "”":
-                opened = match.start()
+                opened = at
         elif mark != "“":
-            spans.append((opened, match.end()))
+            spans.append((opened, at + 1))
             opened = -1
     return spans
 
 
-_BREAK = re.compile(r"[.!?][)\]\"'”’*_]*(?=\s|$)|\n[ \t]*\n|\||\n(?=[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t])"
-                    r"|\n(?=[ \t]{0,3}#)|(?<=\n)[ \t]{0,3}#[^\n]*\n")
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|al|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Lt|Maj|Capt|"
-                           r"Sgt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|(?<![\w.])[A-Z])$")
-
-
-class Sentences:
-    """Where sentences end in a (masked) text: at ``.``, ``!`` or ``?`` before a space (not
-    after an abbreviation or an initial), at blank lines, table cells, list items and headings."""
-
-    def __init__(self, text: str):
-        ends: list[int] = []
-        for match in _BREAK.finditer(text):
-            if match.group()[0] == "." and _ABBREVIATION.search(text, max(0, match.start() - 8), match.start()):
-                continue
-            ends.append(match.end() if match.group()[0] in "#\n" else match.start())
-        if text.startswith("#"):
-            ends.append(text.find("\n") if "\n" in text else len(text))
-        self.ends = sorted(ends)
-
-    def of(self, offset: int) -> int:
-        """The number of the sentence holding ``offset``."""
-        return bisect_right(self.ends, offset)
+def _positions(text: str, char: str) -> list[int]:
+    found = []
+    at = text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
 
 
 _HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.*)$", re.M)

@@ -77,14 +77,14 @@ class Scale:
         return next((t for t in self.terms if wanted in t.spellings), None)
 
     def nearest(self, low: float, high: float, count: int = 2) -> list[Term]:
-        """The terms whose ranges lie nearest ``low``-``high``: every term that covers it when
-        one does, else the ``count`` nearest by the distance between midpoints."""
+        """The terms whose ranges lie nearest ``low``-``high``, in the scale's order: every term
+        that covers it when one does, else the ``count`` nearest by the distance between midpoints."""
         covering = [t for t in self.terms if t.covers(low, high)]
         if covering:
             return covering
         middle = (low + high) / 2
         order = sorted(self.terms, key=lambda t: (abs((t.low + t.high) / 2 - middle), t.low))
-        return order[:count]
+        return sorted(order[:count], key=lambda t: (t.low, t.high))
 
 
 def _number(value: float) -> str:
@@ -117,32 +117,41 @@ BUILT_IN = {ICD203.key: ICD203, PHIA.key: PHIA}
 @dataclass(frozen=True)
 class Hedge:
     """A word that carries likelihood but is on no scale, with a rough reading (per cent) used
-    to suggest terms; ``judgments_only`` words (modal verbs) are checked in key judgments only,
-    where they stand in for a likelihood (elsewhere "could" is as often ability)."""
+    to suggest terms. It is found by its ``anchors`` (lower-case words); ``before`` and
+    ``after`` are context one of which must come right before or after an anchor for it to
+    count (when given), ``not_before`` and ``not_after`` context that makes it not count;
+    ``from_before``: the words reported start with the ``before`` context ("cannot be ruled
+    out"). ``judgments_only`` words (modal verbs) are checked in key judgments only, where they
+    stand in for a likelihood (elsewhere "could" is as often ability)."""
 
     name: str
-    pattern: str
+    anchors: tuple[str, ...]
     low: float
     high: float
     judgments_only: bool = False
+    before: str = ""
+    after: str = ""
+    not_before: str = ""
+    not_after: str = ""
+    from_before: bool = False
 
 
 #: Hedges analysts are taught to avoid. The readings are this tool's: near the middle of the
 #: scale for "perhaps" and kin (Reagan, Mosteller and Youtz, 1989, found "possible" read
-#: anywhere from about 40 to 70%), lower for "cannot be ruled out". ``(?P<w>...)`` marks the word
-#: a diagnostic points at when the pattern needs context around it.
+#: anywhere from about 40 to 70%), lower for "cannot be ruled out".
 HEDGES = (
-    Hedge("perhaps", r"\bperhaps\b", 35, 55),
-    Hedge("maybe", r"\bmaybe\b", 35, 55),
-    Hedge("possibly", r"(?<!\bnot )(?<!n't )(?<!\bcannot )\bpossibly\b", 35, 55),
-    Hedge("possible", r"\b(?:is|are|was|were|be|been|being|seems?|remains?|appears?|looks?)\s+"
-                      r"(?:(?:quite|entirely|very|also|still|only|just|certainly|well|perfectly)\s+)?"
-                      r"(?P<w>possible|conceivable)\b(?!\s+(?:to|for)\b)"
-                      r"|\b(?P<w2>possible|conceivable)\s+that\b", 35, 55),
-    Hedge("conceivably", r"\bconceivably\b", 10, 35),
-    Hedge("cannot be ruled out", r"\b(?:cannot|can't|can not)\s+(?:be\s+)?(?:ruled\s+out|rule\s+out|excluded|"
-                                 r"exclude|dismissed|dismiss|discounted|discount)\b", 10, 35),
-    Hedge("could", r"\b(?:[Cc]ould|[Mm]ight|may)\b(?!\s+\d)", 20, 60, judgments_only=True),
+    Hedge("perhaps", ("perhaps",), 35, 55),
+    Hedge("maybe", ("maybe",), 35, 55),
+    Hedge("possibly", ("possibly",), 35, 55, not_before=r"(?:\bnot|n['’]t|\bcannot)\s+"),
+    Hedge("possible", ("possible", "conceivable"), 35, 55,
+          before=r"\b(?:is|are|was|were|be|been|being|seems?|remains?|appears?|looks?)\s+"
+                 r"(?:(?:quite|entirely|very|also|still|only|just|certainly|well|perfectly)\s+)?",
+          after=r"\s+that\b", not_after=r"\s+(?:to|for)\b"),
+    Hedge("conceivably", ("conceivably",), 10, 35),
+    Hedge("cannot be ruled out", ("ruled out", "rule out", "excluded", "exclude", "dismissed", "dismiss",
+                                  "discounted", "discount"), 10, 35,
+          before=r"\b(?:cannot|can['’]t|can not)\s+(?:be\s+)?", from_before=True),
+    Hedge("could", ("could", "might", "may"), 20, 60, judgments_only=True, not_after=r"\s*\d"),
 )
 
 
