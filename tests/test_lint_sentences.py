@@ -52,6 +52,9 @@ def one(body: str, **kwargs) -> Found:
     ("It is possible that the base falls.", 7, "possible", "unlikely (20-45%) or roughly even chance (45-55%)"),
     ("A fall is quite possible.", 17, "possible", "unlikely (20-45%) or roughly even chance (45-55%)"),
     ("A fall cannot be ruled out.", 8, "cannot be ruled out", "very unlikely (5-20%) or unlikely (20-45%)"),
+    ("We can't rule out a fall.", 4, "can't rule out", "very unlikely (5-20%) or unlikely (20-45%)"),
+    ("We cannot exclude that it falls.", 4, "cannot exclude", "very unlikely (5-20%) or unlikely (20-45%)"),
+    ("A fall cannot be discounted.", 8, "cannot be discounted", "very unlikely (5-20%) or unlikely (20-45%)"),
     ("Russia could conceivably stay.", 14, "conceivably", "very unlikely (5-20%) or unlikely (20-45%)"),
     ("It is highly likely that Russia stays.", 7, "highly likely", "very likely (80-95%)"),
     ("A realistic possibility remains.", 3, "realistic possibility", "unlikely (20-45%) or roughly even chance"),
@@ -103,6 +106,7 @@ def test_every_spelling_on_the_phia_yardstick_passes(sentence):
     "They could not possibly hold it.",
     "Radars could see low-flying aircraft, and the report may be late.",
     "How likely you think it is.",
+    "We cannot exclude Turkey from the talks, nor dismiss its envoy.",
     "The likelihood of an attack, and the probability of a strike.",
 ])
 def test_words_that_state_no_judgment_are_left_alone(sentence):

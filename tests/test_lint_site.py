@@ -4,6 +4,7 @@ scale settings are validated, and a rebuild reports exactly what a clean build d
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,8 @@ def test_check_strict_passes_on_the_example_briefing(tmp_path: Path):
     site = copy_example_site(tmp_path / "example")
     result = run_cli("check", "--strict", "--source", site)
     assert result.code == 0, result.text
-    assert result.err.splitlines() == ["check passed: 16 documents, 0 warnings"]
+    (line,) = result.err.splitlines()
+    assert re.fullmatch(r"check passed: \d+ documents, 0 warnings", line), line
 
 
 def test_a_phia_site_reads_the_same_note_against_the_yardstick(tmp_path: Path):

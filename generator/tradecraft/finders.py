@@ -116,8 +116,8 @@ class Finder:
                                                     else re.escape(anchor) + r"\Z")))
         self.extremes = {scale.terms[0], scale.terms[-1]} if scale.terms else set()
         self.hedges = [(h, *(re.compile(p) if p else None for p in (
-            h.before and f"(?:{h.before})\\Z", h.after, h.not_before and f"(?:{h.not_before})\\Z", h.not_after)))
-            for h in HEDGES]
+            h.before and f"(?:{h.before})\\Z", h.after, h.not_before and f"(?:{h.not_before})\\Z", h.not_after,
+            h.also_after))) for h in HEDGES]
         #: Each stem, with the anchors of terms and hedges that hold it (a word of a scale of the
         #: site's own may be its own stem).
         self.stems: dict[str, set[str]] = {}
@@ -169,7 +169,7 @@ class Finder:
 
     def _hedges(self, low: str, text: str, sections: list[tuple[int, int]], present: set[str]) -> list[Word]:
         out = []
-        for hedge, before, after, not_before, not_after in self.hedges:
+        for hedge, before, after, not_before, not_after, also_after in self.hedges:
             if hedge.judgments_only and not sections:
                 continue
             for anchor in hedge.anchors:
@@ -180,7 +180,7 @@ class Finder:
                                                  or not any(a <= at < b for a, b in sections)):
                         continue
                     if (not_before and not_before.search(low, max(0, at - 12), at)) or (
-                            not_after and not_after.match(low, end)):
+                            not_after and not_after.match(low, end)) or (also_after and not also_after.match(low, end)):
                         continue
                     start = at
                     if before or after:

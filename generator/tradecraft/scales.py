@@ -121,7 +121,8 @@ class Hedge:
     ``after`` are context one of which must come right before or after an anchor for it to
     count (when given), ``not_before`` and ``not_after`` context that makes it not count;
     ``from_before``: the words reported start with the ``before`` context ("cannot be ruled
-    out"). ``judgments_only`` words (modal verbs) are checked in key judgments only, where they
+    out"); ``also_after``: context that must follow as well ("we cannot exclude *that*", not
+    "we cannot exclude Turkey from the talks"). ``judgments_only`` words (modal verbs) are checked in key judgments only, where they
     stand in for a likelihood (elsewhere "could" is as often ability)."""
 
     name: str
@@ -134,6 +135,7 @@ class Hedge:
     not_before: str = ""
     not_after: str = ""
     from_before: bool = False
+    also_after: str = ""
 
 
 #: Hedges analysts are taught to avoid. The readings are this tool's: near the middle of the
@@ -148,9 +150,12 @@ HEDGES = (
                  r"(?:(?:quite|entirely|very|also|still|only|just|certainly|well|perfectly)\s+)?",
           after=r"\s+that\b", not_after=r"\s+(?:to|for)\b"),
     Hedge("conceivably", ("conceivably",), 10, 35),
-    Hedge("cannot be ruled out", ("ruled out", "rule out", "excluded", "exclude", "dismissed", "dismiss",
-                                  "discounted", "discount"), 10, 35,
+    Hedge("cannot be ruled out", ("ruled out", "rule out"), 10, 35,
           before=r"\b(?:cannot|can['’]t|can not)\s+(?:be\s+)?", from_before=True),
+    Hedge("cannot be excluded", ("excluded", "dismissed", "discounted"), 10, 35,
+          before=r"\b(?:cannot|can['’]t|can not)\s+be\s+", from_before=True),
+    Hedge("cannot exclude", ("exclude", "dismiss", "discount"), 10, 35,
+          before=r"\b(?:cannot|can['’]t|can not)\s+", from_before=True, also_after=r"\s+(?:the\s+possibility|that)\b"),
     Hedge("could", ("could", "might", "may"), 20, 60, judgments_only=True, not_after=r"\s*\d"),
 )
 
