@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.model.document import KeyJudgment
+from generator.model.document import DocType, KeyJudgment
 from generator.model.frontmatter import parse_document
 from generator.parsing import parse_file
 from generator.tradecraft.scales import ICD203
@@ -23,14 +23,10 @@ def diagnostics(front: str, body: str = "Body.\n", scale=ICD203) -> list[tuple[i
 
 
 def judgments(front: str) -> tuple[tuple[KeyJudgment, ...], list[str]]:
-    doc, diags = parse_document("content/notes/probe.md", HEAD + front + "---\nBody.\n", *_note())
+    """The key judgments of a note with this front matter, and its diagnostics as printed."""
+    doc, diags = parse_document("content/notes/probe.md", HEAD + front + "---\nBody.\n", DocType.NOTE, "probe")
     assert doc is not None
     return doc.key_judgments, [str(d) for d in diags]
-
-
-def _note():
-    from generator.model.document import DocType
-    return DocType.NOTE, "probe"
 
 
 # -- summaries ---------------------------------------------------------------------------------
