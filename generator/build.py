@@ -42,6 +42,7 @@ from generator.sources import (
     walk,
 )
 from generator.state import BuildState
+from generator.tradecraft.basis import basis_warnings
 from generator.workers import max_jobs
 
 
@@ -225,6 +226,7 @@ class Builder:
         else:
             graph, delta = build_graph(config, docs, bodies, self._related_memo), None
         diags += graph.diagnostics
+        diags += basis_warnings(graph)  # from the graph as it stands: a rebuild reports what a clean build does
         timings["graph"] = time.perf_counter() - mark
 
         mark = time.perf_counter()

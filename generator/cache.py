@@ -26,7 +26,7 @@ def _parser_fingerprint() -> str:
     package = Path(__file__).resolve().parent
     digest = hashlib.blake2b(digest_size=8)
     for path in sorted([*package.glob("model/*.py"), *package.glob("markup/*.py"),
-                        package / "yamltree.py", package / "parsing.py"]):
+                        *package.glob("tradecraft/*.py"), package / "yamltree.py", package / "parsing.py"]):
         try:
             digest.update(path.read_bytes())
         except OSError:

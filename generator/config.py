@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.errors import Diagnostic, error
 from generator.model.text import strip_controls
+from generator.tradecraft.scales import DEFAULT_SCALE, Scale, read_scale_settings, scale_for
 from generator.yamltree import YamlSyntaxError, is_null, line_of, parse_mapping, plain, text
 
 CONFIG_NAME = "briefing.yaml"
@@ -41,6 +42,10 @@ class SiteConfig:
     strict: bool = False
     params: dict[str, Any] = field(default_factory=dict)
     publish: dict[str, Any] = field(default_factory=dict)
+    #: The likelihood scale the estimative-language checks use: icd203, phia, none, or one of
+    #: ``likelihood_scales`` (the site's own, as plain data; see generator.tradecraft.scales).
+    likelihood_scale: str = DEFAULT_SCALE
+    likelihood_scales: dict[str, Any] = field(default_factory=dict)
 
     @property
     def tz(self) -> tzinfo:
@@ -48,6 +53,11 @@ class SiteConfig:
         if self.timezone.upper() == "UTC":
             return UTC
         return ZoneInfo(self.timezone)
+
+    @property
+    def scale(self) -> Scale | None:
+        """The likelihood scale in use (``None`` when ``likelihood_scale: none``)."""
+        return scale_for(self.likelihood_scale, self.likelihood_scales)
 
     @property
     def base_path(self) -> str:
@@ -99,8 +109,13 @@ def parse_config(source_text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig,
         return SiteConfig(), [error(path, exc.line, "config", str(exc))]
     values: dict[str, Any] = {}
     known = [f.name for f in fields(SiteConfig)]
+    values["likelihood_scale"], values["likelihood_scales"], scale_diags = read_scale_settings(
+        raw.values, raw.lines, path)
+    diags += scale_diags
     for key, value in raw.values.items():
         line = raw.lines.get(key, 1)
+        if key in ("likelihood_scale", "likelihood_scales"):
+            continue
         if key not in _TYPES:
             guess = difflib.get_close_matches(key, known, 1, 0.7)
             hint = f"; did you mean '{guess[0]}'?" if guess else f"; known keys: {', '.join(known)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import total_ordering
 
 
 class Severity(StrEnum):
@@ -13,18 +14,31 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Diagnostic:
-    """One problem found in a user's files, printed as ``file:line: field: message``."""
+    """One problem found in a user's files, printed as ``file:line: field: message``, or
+    ``file:line:column: field: message`` when it points at a word (``column`` is 1-based)."""
 
     path: str
     line: int
     field: str
     message: str
     severity: Severity = Severity.ERROR
+    column: int = 0
+
+    def _order(self) -> tuple:
+        return (self.path, self.line, self.column, self.field, self.message, self.severity)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Diagnostic):
+            return NotImplemented
+        return self._order() < other._order()
 
     def __str__(self) -> str:
         place = f"{printable_path(self.path)}:{self.line or 1}"  # always file:line, as tools and editors expect
+        if self.column:
+            place += f":{self.column}"
         label = "" if self.severity is Severity.ERROR else "warning: "
         field = f"{printable_path(self.field)}: " if self.field else ""
         # One line per problem: a file or key named in the message is escaped like the path.
@@ -37,7 +51,7 @@ class Diagnostic:
 
     def promoted(self) -> Diagnostic:
         """This diagnostic as an error (what ``--strict`` does to warnings)."""
-        return Diagnostic(self.path, self.line, self.field, self.message, Severity.ERROR)
+        return Diagnostic(self.path, self.line, self.field, self.message, Severity.ERROR, self.column)
 
 
 def printable_path(path: str) -> str:
@@ -61,9 +75,9 @@ def error(path: str, line: int, field: str, message: str) -> Diagnostic:
     return Diagnostic(path, line, field, message, Severity.ERROR)
 
 
-def warning(path: str, line: int, field: str, message: str) -> Diagnostic:
-    """Make a warning diagnostic."""
-    return Diagnostic(path, line, field, message, Severity.WARNING)
+def warning(path: str, line: int, field: str, message: str, column: int = 0) -> Diagnostic:
+    """Make a warning diagnostic (``column``: 1-based, 0 when it names a whole line)."""
+    return Diagnostic(path, line, field, message, Severity.WARNING, column)
 
 
 class BriefingError(Exception):

@@ -45,17 +45,18 @@ def _unreadable(rel: str, exc: OSError) -> ParseResult:
     return None, None, [error(rel, 1, "file", f"cannot be read ({reason}); check its permissions")]
 
 
-def pickled_batch(jobs: list[tuple[str, bytes, str, str, str]]) -> list[bytes]:
+def pickled_batch(jobs: list[tuple]) -> list[bytes]:
     """Parse several files into pickled results (for the cache and the builder alike)."""
     return [pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) for result in parse_batch(jobs)]
 
 
-def read_batch(jobs: list[tuple[str, str, str, str, str]]) -> list[tuple[ParseResult, str, str]]:
+def read_batch(jobs: list[tuple]) -> list[tuple[ParseResult, str, str]]:
     """Read, hash and parse several files (one worker's share of a first build without a
-    cache): each job is (path in the site, file path, type, file name stem, time zone); each
-    result the parse, the file's hash ("" when unreadable) and its default slug."""
+    cache): each job is (path in the site, file path, type, file name stem, time zone[,
+    likelihood scale]); each result the parse, the file's hash ("" when unreadable) and its
+    default slug."""
     out = []
-    for rel, file_path, doc_type, stem, tz_name in jobs:
+    for rel, file_path, doc_type, stem, tz_name, *scale in jobs:
         default_slug = slug_from_filename(stem)
         try:
             with open(file_path, "rb") as handle:
@@ -63,7 +64,7 @@ def read_batch(jobs: list[tuple[str, str, str, str, str]]) -> list[tuple[ParseRe
         except OSError as exc:
             out.append((_unreadable(rel, exc), "", default_slug))
             continue
-        out.append((parse_file(rel, data, doc_type, default_slug, tz_name), digest(data), default_slug))
+        out.append((parse_file(rel, data, doc_type, default_slug, tz_name, *scale), digest(data), default_slug))
     return out
 
 #: Below this many files a worker pool costs more than it saves.
@@ -97,6 +98,8 @@ class SourceLoader:
         #: How many documents with ``draft: true`` the last load left out.
         self.drafts_left_out = 0
         self._kind_notes: dict[str, Diagnostic] = {}
+        #: The settings the kept parses were made with (time zone, likelihood scale).
+        self._parse_settings: str | None = None
         #: The last load's documents, bodies, content hashes and per-file diagnostics.
         self._loaded: tuple[list[Document], dict[str, Any], dict[str, str], dict[str, list[Diagnostic]]] | None = None
 
@@ -140,7 +143,13 @@ class SourceLoader:
                                f"folder not found in {self.source}; expected {self.config.content_dir}/ with "
                                f"articles/ and notes/ (run 'briefing init' to start a site)"))
         tz_name = self.config.timezone
-        todo: list[tuple[str, bytes, str, str, str]] = []
+        scale = self.config.scale
+        # Everything a parse depends on besides the file: part of each parse's key, and when it
+        # changes every file is parsed again (a kept parse may no longer be right).
+        settings = f"{tz_name}:{scale.ident if scale is not None else 'none'}"
+        same_settings = self._parse_settings == settings
+        self._parse_settings = settings
+        todo: list[tuple] = []
         todo_meta: dict[str, tuple[tuple[int, ...], str, str]] = {}
         # Files never read before, with no cache to look up: read, hashed and parsed by the
         # workers (the builder's own time is the build's bottleneck).
@@ -158,11 +167,11 @@ class SourceLoader:
             st = os.stat(text_path)
             stat_key = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
             old = self.files.get(rel)
-            if old is not None and old.stat == stat_key and rel not in changed:
+            if old is not None and old.stat == stat_key and rel not in changed and same_settings:
                 states[rel] = old
                 continue
             if old is None and self._cache is None:
-                unread.append((rel, text_path, kind.type.value, path.stem, tz_name))
+                unread.append((rel, text_path, kind.type.value, path.stem, tz_name, scale))
                 unread_meta[rel] = (stat_key, kind.type.value)
                 continue
             try:
@@ -172,11 +181,11 @@ class SourceLoader:
                 continue
             file_digest = digest(data)
             default_slug = slug_from_filename(path.stem)
-            key_digest = f"{file_digest}:{kind.type.value}:{default_slug}:{tz_name}"
+            key_digest = f"{file_digest}:{kind.type.value}:{default_slug}:{settings}"
             if old is not None and old.digest == key_digest:
                 states[rel] = FileState(stat_key, key_digest, old.result)
                 continue
-            todo.append((rel, data, kind.type.value, default_slug, tz_name))
+            todo.append((rel, data, kind.type.value, default_slug, tz_name, scale))
             todo_meta[rel] = (stat_key, key_digest, file_digest)
         cached: dict[str, Any] = {}
         if self._cache is not None and todo:
@@ -194,7 +203,7 @@ class SourceLoader:
             results.update(self._parse(jobs, parse_batch))
         for rel, (result, file_digest, default_slug) in self._parse(unread, read_batch).items():
             stat_key, kind_value = unread_meta[rel]
-            key_digest = f"{file_digest}:{kind_value}:{default_slug}:{tz_name}" if file_digest else ""
+            key_digest = f"{file_digest}:{kind_value}:{default_slug}:{settings}" if file_digest else ""
             states[rel] = FileState(stat_key if file_digest else _UNREAD, key_digest, result)
         for rel, (stat_key, key_digest, _) in todo_meta.items():
             states[rel] = FileState(stat_key, key_digest, results[rel])

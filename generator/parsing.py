@@ -10,12 +10,16 @@ from generator.markup.markdown import RenderedBody, render_body
 from generator.model.document import DocType, Document
 from generator.model.frontmatter import normalise_text, parse_document
 from generator.model.skeleton import placeholder_warnings
+from generator.tradecraft.lint import lint_document
+from generator.tradecraft.scales import ICD203, Scale
 
 ParseResult = tuple[Document | None, RenderedBody | None, list[Diagnostic]]
 
 
-def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name: str) -> ParseResult:
-    """Decode, validate and render one Markdown file; every problem becomes a diagnostic."""
+def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name: str,
+               scale: Scale | None = ICD203) -> ParseResult:
+    """Decode, validate and render one Markdown file; every problem becomes a diagnostic
+    (``scale``: the likelihood scale the estimative-language checks use; ``None``: none)."""
     try:
         text = normalise_text(data)
     except UnicodeDecodeError as exc:
@@ -25,14 +29,15 @@ def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name:
     doc, diags = parse_document(rel, text, DocType(doc_type), default_slug, tz)
     if doc is None:
         return None, None, diags
-    if not doc.draft:
+    if not doc.draft:  # a draft is work in progress: checked once it is published
         diags += placeholder_warnings(rel, text, doc.body_line)
+        diags += lint_document(doc, text, scale)
     body, notes = render_body(doc.body, doc.body_line)
     diags.extend(warning(rel, line, "body", message) for line, message in notes)
     doc.body = ""  # the rendered body is kept instead; the source text is not needed again
     return doc, body, diags
 
 
-def parse_batch(jobs: list[tuple[str, bytes, str, str, str]]) -> list[ParseResult]:
+def parse_batch(jobs: list[tuple]) -> list[ParseResult]:
     """Parse several files (one worker's share of a parallel build)."""
     return [parse_file(*job) for job in jobs]

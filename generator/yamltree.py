@@ -67,11 +67,16 @@ _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 
 @dataclass
 class Scalar:
-    """A plain or quoted scalar as written, with its line (1-based, within the whole file)."""
+    """A plain or quoted scalar as written, with its line (1-based, within the whole file) and
+    where it was written: from ``col`` (0-based, on ``line``; a quote or block indicator
+    included) to ``end_col`` on ``end_line`` (0 when not known)."""
 
     text: str
     quoted: bool
     line: int
+    col: int = 0
+    end_line: int = 0
+    end_col: int = 0
 
     def __str__(self) -> str:
         return self.text
@@ -213,7 +218,9 @@ def _convert(node: yaml.Node, offset: int, budget: list[int], open_nodes: set[in
         value = str(node.value)
         if node.style == '"':  # escapes such as \v or \x1b may spell control characters
             value = strip_controls(value)
-        return Scalar(value, node.style in ("'", '"', "|", ">"), line)
+        end = node.end_mark
+        return Scalar(value, node.style in ("'", '"', "|", ">"), line, node.start_mark.column,
+                      end.line + 1 + offset, end.column)
     if id(node) in open_nodes:
         raise _CycleError
     if len(open_nodes) >= MAX_DEPTH:

@@ -10,9 +10,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 #: The pure core: parse and model from strings; no files, clock, Jinja, server or outer layers.
-CORE = ["errors.py", "yamltree.py", "config.py", "model", "markup", "graph"]
+CORE = ["errors.py", "yamltree.py", "config.py", "model", "markup", "graph", "tradecraft"]
 CORE_PACKAGES = ("generator.errors", "generator.yamltree", "generator.config", "generator.model",
-                 "generator.markup", "generator.graph")
+                 "generator.markup", "generator.graph", "generator.tradecraft")
 
 FORBIDDEN_MODULES = ("jinja2", "markupsafe", "watchdog", "http.server", "socketserver", "socket", "subprocess",
                      "shutil", "tempfile", "sqlite3", "pickle", "multiprocessing", "concurrent", "urllib.request",

@@ -93,6 +93,26 @@ class Event:
     line: int = 0
 
 
+#: Where a front matter text was written: (line, column, end line, end column); lines 1-based,
+#: columns 0-based, the quote or block indicator (``>-``) included. See :mod:`generator.yamltree`.
+Span = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyJudgment:
+    """One of a note's key judgments (``key_judgments:``): its text, and the confidence and
+    likelihood given with it (the likelihood as written; :mod:`generator.tradecraft` checks it
+    against the site's scale)."""
+
+    text: str
+    confidence: str | None = None
+    likelihood: str | None = None
+    line: int = 0
+    #: Where ``text`` and ``likelihood`` were written, for diagnostics that point at a word.
+    span: Span | None = None
+    likelihood_span: Span | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class LinkRef:
     """A ``[[target#anchor|label]]`` cross-link or a front matter reference, with its line."""
@@ -124,6 +144,7 @@ class Document:
     about: tuple[LinkRef, ...] = ()
     related: tuple[LinkRef, ...] = ()
     events: tuple[Event, ...] = ()
+    key_judgments: tuple[KeyJudgment, ...] = ()
     draft: bool = False
     marking: str | None = None
     aliases: tuple[str, ...] = ()
@@ -134,6 +155,11 @@ class Document:
     body: str = ""
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict)
+    #: Where the summary was written in the front matter (``None``: not given there).
+    summary_span: Span | None = None
+    #: Front matter lines that end in ``# briefing: allow``: the author's word that the
+    #: tradecraft checks (generator.tradecraft) are to leave them alone.
+    allowed_lines: frozenset[int] = frozenset()
 
     @property
     def is_dated(self) -> bool:

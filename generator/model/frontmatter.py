@@ -21,6 +21,7 @@ from generator.model.document import (
     Location,
     Source,
 )
+from generator.model.judgments import parse_key_judgments, span_of
 from generator.model.slugs import slugify
 from generator.model.text import may_hold_controls, strip_controls
 from generator.yamltree import Scalar, YamlSyntaxError, is_null, line_of, parse_mapping, plain, text
@@ -28,13 +29,15 @@ from generator.yamltree import Scalar, YamlSyntaxError, is_null, line_of, parse_
 KNOWN_KEYS = (
     "title", "date", "updated", "summary", "location", "actors", "tags", "confidence",
     "source", "source_url", "about", "related", "events", "draft", "slug", "marking", "type",
-    "aliases", "lat", "lon", "country", "template",
+    "aliases", "lat", "lon", "country", "template", "key_judgments",
 )
 _SYNONYMS = {
     "tag": "tags", "actor": "actors", "locations": "location", "place": "location",
     "sources": "source", "url": "source_url", "description": "summary", "alias": "aliases",
     "drafts": "draft", "tlp": "marking", "classification": "marking", "categories": "tags",
     "keywords": "tags", "latitude": "lat", "longitude": "lon", "lng": "lon", "event": "events",
+    "key_judgements": "key_judgments", "judgments": "key_judgments", "judgements": "key_judgments",
+    "keyjudgments": "key_judgments", "key-judgments": "key_judgments",
 }
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -230,6 +233,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         check.err("date", "is empty; expected a date such as 2024-12-06")
     updated = check.when("updated", values.get("updated"))
     summary = check.string("summary", values.get("summary")) or ""
+    summary_value = values.get("summary")
     confidence = _confidence(check, values.get("confidence"))
     marking = _marking(check, values.get("marking"))
     source = _source(check, values.get("source"), values.get("source_url"))
@@ -250,6 +254,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         about=_refs(check, "about", values.get("about")),
         related=_refs(check, "related", values.get("related")),
         events=_events(check, values.get("events")),
+        key_judgments=parse_key_judgments(check, values.get("key_judgments"), _confidence),
         draft=check.boolean("draft", values.get("draft")),
         marking=marking,
         aliases=check.strings("aliases", values.get("aliases")),
@@ -260,11 +265,24 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         body=parts.body,
         body_line=parts.body_line,
         lines=dict(raw.lines),
+        summary_span=span_of(summary_value) if summary and isinstance(summary_value, Scalar) else None,
+        allowed_lines=_allowed_lines(parts.yaml_text, parts.yaml_line),
     )
     usable = title is not None and not any(
         d.is_error and d.field in ("title", "front matter") for d in check.diagnostics
     )
     return (doc if usable else None), check.diagnostics
+
+
+ALLOW_COMMENT = re.compile(r"#\s*briefing:\s*allow\s*$")
+
+
+def _allowed_lines(yaml_text: str | None, first_line: int) -> frozenset[int]:
+    """Front matter lines ending in ``# briefing: allow`` (file line numbers)."""
+    if not yaml_text or "briefing:" not in yaml_text:
+        return frozenset()
+    return frozenset(first_line + number for number, line in enumerate(yaml_text.split("\n"))
+                     if ALLOW_COMMENT.search(line))
 
 
 def _first_heading(body: str) -> str | None:
@@ -274,8 +292,12 @@ def _first_heading(body: str) -> str | None:
     return None
 
 
-def _confidence(check: _Checker, value: Any) -> str | None:
-    word = check.string("confidence", value)
+def _confidence(check: _Checker, value: Any, key: str = "confidence", line: int | None = None) -> str | None:
+    if isinstance(value, list | dict) and line is not None:
+        check.err(key, f"confidence is a {'list' if isinstance(value, list) else 'mapping'}; expected low, "
+                       "moderate or high", line)
+        return None
+    word = check.string(key, value)
     if not word:
         return None
     low = word.lower()
@@ -284,7 +306,7 @@ def _confidence(check: _Checker, value: Any) -> str | None:
     hint = {"medium": "moderate", "mod": "moderate", "med": "moderate", "hi": "high", "lo": "low"}.get(low)
     hint = hint or next(iter(difflib.get_close_matches(low, CONFIDENCE_LEVELS, 1, 0.6)), None)
     extra = f"; did you mean '{hint}'?" if hint else ""
-    check.err("confidence", f"{word!r} is not a confidence level; expected low, moderate or high{extra}")
+    check.err(key, f"{word!r} is not a confidence level; expected low, moderate or high{extra}", line)
     return None
 
 

@@ -1,0 +1,93 @@
+"""``key_judgments:`` in front matter: a list of judgments, each a string or a mapping
+``{text, confidence?, likelihood?}``, validated into :class:`KeyJudgment` values.
+
+Only the shape is checked here; whether a likelihood is a term of the site's scale, and what
+the text says, is :mod:`generator.tradecraft`'s business (it knows the scale).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from generator.model.document import KeyJudgment, Span
+from generator.yamltree import Scalar, is_null, line_of
+
+KEY = "key_judgments"
+ITEM_KEYS = ("text", "confidence", "likelihood")
+SHAPE = "a string, or a mapping {text, confidence, likelihood}"
+
+
+class _Reporter(Protocol):
+    """What the front matter checker offers: errors and warnings on a key, at a line."""
+
+    lines: dict[str, int]
+
+    def err(self, key: str, message: str, line: int | None = None) -> None: ...
+
+    def warn(self, key: str, message: str, line: int | None = None) -> None: ...
+
+
+def span_of(value: Scalar) -> Span | None:
+    """Where a scalar was written, when the YAML reader said so."""
+    return (value.line, value.col, value.end_line, value.end_col) if value.end_line else None
+
+
+def parse_key_judgments(check: _Reporter, value: Any,
+                        confidence_of: Callable[..., str | None]) -> tuple[KeyJudgment, ...]:
+    """The judgments of a ``key_judgments:`` value; each problem reported on its own line.
+
+    ``confidence_of(check, value, key, line)`` validates a confidence level (the front
+    matter's own rule, so both read alike).
+    """
+    if value is None or is_null(value):
+        return ()
+    if isinstance(value, dict):
+        check.err(KEY, f"expected a list of key judgments, each {SHAPE}; found a single mapping "
+                       "(put '- ' before it to make it a list item)", line_of(value, 0) or None)
+        return ()
+    items = value if isinstance(value, list) else [value]
+    out: list[KeyJudgment] = []
+    for number, item in enumerate(items, 1):
+        line = line_of(item, check.lines.get(KEY, 1))
+        if isinstance(item, Scalar):
+            if is_null(item) or not item.text.strip():
+                check.err(KEY, f"judgment {number} is empty; expected {SHAPE}", line)
+                continue
+            out.append(KeyJudgment(text=item.text.strip(), line=line, span=span_of(item)))
+        elif isinstance(item, dict):
+            judgment = _mapping(check, item, number, line, confidence_of)
+            if judgment is not None:
+                out.append(judgment)
+        else:
+            check.err(KEY, f"judgment {number} is a nested list; expected {SHAPE}", line)
+    return tuple(out)
+
+
+def _mapping(check: _Reporter, item: dict, number: int, line: int,
+             confidence_of: Callable[..., str | None]) -> KeyJudgment | None:
+    for key in item:
+        if key not in ITEM_KEYS:
+            guess = difflib.get_close_matches(key.lower(), ITEM_KEYS, 1, 0.6)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"expected {', '.join(ITEM_KEYS)}"
+            check.warn(KEY, f"unknown key '{key}' in judgment {number}; {hint}", line_of(item[key], line))
+    text = item.get("text")
+    if not isinstance(text, Scalar) or is_null(text) or not text.text.strip():
+        found = "is missing" if "text" not in item else (
+            "is a list" if isinstance(text, list) else "is a mapping" if isinstance(text, dict) else "is empty")
+        check.err(KEY, f"judgment {number}: 'text' {found}; expected the judgment as a sentence",
+                  line_of(text, line))
+        return None
+    confidence = confidence_of(check, item.get("confidence"), KEY, line_of(item.get("confidence"), line))
+    likelihood = item.get("likelihood")
+    word: str | None = None
+    where: Span | None = None
+    if isinstance(likelihood, Scalar):
+        word = None if is_null(likelihood) else likelihood.text.strip() or None
+        where = span_of(likelihood)
+    elif likelihood is not None:
+        check.err(KEY, f"judgment {number}: 'likelihood' is a {'list' if isinstance(likelihood, list) else 'mapping'}; "
+                       "expected one term of the likelihood scale, such as likely", line_of(likelihood, line))
+    return KeyJudgment(text=text.text.strip(), confidence=confidence, likelihood=word, line=line,
+                       span=span_of(text), likelihood_span=where if word else None)
