@@ -47,6 +47,8 @@ def basis_warnings(graph: SiteGraph) -> list[Diagnostic]:
     for doc in graph.listed:
         if doc.draft:  # checked once published, like the rest of the tradecraft checks
             continue
+        if doc.confidence != "high" and not doc.key_judgments:  # the quick case: nothing held high
+            continue
         levels = [(doc.confidence, doc.line_of("confidence"), "confidence", "confidence")]
         levels += [(kj.confidence, kj.line, "key_judgments", f"judgment {n}'s confidence")
                    for n, kj in enumerate(doc.key_judgments, 1)]
