@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.build import Builder
 from generator.cli.reporting import Reporter
 from generator.errors import UsageError
+from generator.model.marking import expected, normalise_marking
 from generator.workers import JOBS_PER_CORE, max_jobs
 
 
@@ -19,6 +20,22 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", metavar="URL", help="override base_url, e.g. https://example.org/briefs/")
     parser.add_argument("--strict", action="store_true", help="treat warnings (broken links, typos) as errors")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    add_audience_option(parser)
+
+
+def add_audience_option(parser: argparse.ArgumentParser, text: str | None = None) -> None:
+    """The ``--audience TLP:...`` option."""
+    parser.add_argument("--audience", type=marking_arg, metavar="TLP:...",
+                        help=text or "build for this audience: documents marked above it are left out of "
+                        "every page, list, feed and data file (default: audience in briefing.yaml, else everything)")
+
+
+def marking_arg(text: str) -> str:
+    """A TLP 2.0 marking given on the command line (any case, ``TLP:`` optional)."""
+    norm, _ = normalise_marking(text)
+    if norm is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a TLP 2.0 marking; expected one of {expected()}")
+    return norm
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     reporter = Reporter(quiet=args.quiet)
     builder = Builder(source_dir(args), args.output, drafts=args.drafts, base_url=args.base_url,
                       strict=args.strict, quiet=args.quiet, jobs=args.jobs, use_cache=not args.no_cache,
-                      progress=reporter.progress, one_shot=True, force=args.force)
+                      progress=reporter.progress, one_shot=True, force=args.force, audience=args.audience)
     try:
         result = builder.build()
     finally:
@@ -78,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
     if args.verify:
         from generator.verify import verify_output
 
-        differences = verify_output(builder.source, result.output, drafts=args.drafts, base_url=args.base_url)
+        differences = verify_output(builder.source, result.output, drafts=args.drafts, base_url=args.base_url,
+                                    audience=args.audience)
         for line in differences:
             print(line, file=sys.stderr)
         if differences:
