@@ -38,6 +38,7 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
         f"  <author><name>{escape(config.author or config.title)}</name></author>",
         '  <generator uri="https://example.org/briefing">briefing</generator>',
     ]
+    marking_of = config.marking_of
     for doc in docs:
         link = urls.absolute(doc_path(doc))
         entry_id = link if urls.absolute_base else f"urn:briefing:{doc.type.value}:{doc.slug}"
@@ -50,6 +51,7 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
             f"    <published>{published}</published>",
             f"    <updated>{_updated(doc)}</updated>",
             f'    <category term={quoteattr(doc.type.value)} label={quoteattr(TYPE_LABELS[doc.type.value])}/>',
+            f'    <category scheme="{TLP_SCHEME}" term={quoteattr(marking_of(doc.marking))}/>',
         ]
         for tag in doc.tags:
             out.append(f"    <category term={quoteattr(tag)}/>")
@@ -62,6 +64,10 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
     # Content is cleaned where it is read; a last pass guards the feed all the same, since one
     # control character from anywhere makes the whole of it unreadable.
     return strip_controls("\n".join(out) + "\n").encode("utf-8")
+
+
+#: The ``scheme`` of the Atom category that carries an entry's TLP 2.0 marking.
+TLP_SCHEME = "https://www.first.org/tlp/"
 
 
 def _updated(doc: Document) -> str:
@@ -114,13 +120,14 @@ def timeline_json(graph: SiteGraph, urls: Urls, memo: dict | None = None) -> byt
     kept = memo if memo is not None else {}
     events = []
     terms_memo = graph.memo.setdefault("entry_terms", {})
+    marking_of = graph.config.marking_of
     for entry in graph.timeline:
-        terms = entry_terms_key(entry, terms_memo)
+        terms = (entry_terms_key(entry, terms_memo), marking_of(entry.doc.marking))
         old = kept.get(entry.id)
         if old is not None and old[0] is entry and old[1] == terms and old[2] == urls.absolute_base:
             events.append(old[3])
             continue
-        text = _dumps(_event(entry, urls))
+        text = _dumps(_event(entry, urls, terms[1]))
         kept[entry.id] = (entry, terms, urls.absolute_base, text)
         events.append(text)
     if len(kept) > 2 * len(events) + 64:
@@ -135,8 +142,9 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _event(entry: TimelineEntry, urls: Urls) -> dict[str, Any]:
-    """One timeline entry as a TimelineJS event (reads the entry, its terms' names, the base URL)."""
+def _event(entry: TimelineEntry, urls: Urls, marking: str) -> dict[str, Any]:
+    """One timeline entry as a TimelineJS event (reads the entry, its terms' names, the base URL,
+    the marking of its document)."""
     local = entry.when.local
     start: dict[str, Any] = {"year": local.year}
     if entry.when.precision != "year":
@@ -156,6 +164,7 @@ def _event(entry: TimelineEntry, urls: Urls) -> dict[str, Any]:
         "url": urls.absolute(entry.path),
         "locations": [t if isinstance(t, str) else t.name for t in entry.locations],
         "actors": [t if isinstance(t, str) else t.name for t in entry.actors],
+        "marking": marking,
     }
 
 

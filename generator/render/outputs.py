@@ -36,6 +36,7 @@ from generator.render.search import SearchIndex
 from generator.render.views import (
     CONFIDENCE_LABELS,
     Urls,
+    banner,
     body_html,
     card,
     document_view,
@@ -252,6 +253,9 @@ class Planner:
         def view() -> dict[str, Any]:
             entries = graph.term_timelines.get(term.id, [])
             refs = graph.links.referenced_by.get(term.id, []) + graph.links.assessed_in.get(term.id, [])
+            documents = [card(graph, d, urls) for d in term.docs]
+            timeline = [entry_card(graph, e, urls) for e in entries]
+            referenced_by = [card(graph, d, urls) for d in refs]
             return {
                 "kind": term.kind, "kind_title": TAXONOMY_TITLES[term.kind],
                 "kind_label": TAXONOMY_SINGULAR[term.kind], "name": term.name, "title": term.name,
@@ -261,10 +265,10 @@ class Planner:
                 "aliases": list(page.aliases) if page else [],
                 "country": page.country if page else None,
                 "lat": term.lat, "lon": term.lon,
-                "documents": [card(graph, d, urls) for d in term.docs],
-                "timeline": [entry_card(graph, e, urls) for e in entries],
-                "referenced_by": [card(graph, d, urls) for d in refs],
+                "documents": documents, "timeline": timeline, "referenced_by": referenced_by,
                 "also_written": sorted(n for n in term.names if n != term.name),
+                "banner": banner(graph.config.marking_of(page.marking) if page else None,
+                                 *documents, *timeline, *referenced_by),
             }
         return self._page(output_file(term.path), "term.html", view, (page.path,) if page else ())
 
@@ -273,8 +277,10 @@ class Planner:
             items = [term_view(t, self.urls, count=True) for t in terms]
             by_name = sorted(items, key=lambda i: (i["name"].casefold(), i["slug"]))
             by_count = sorted(items, key=lambda i: (-i["count"], i["name"].casefold(), i["slug"]))
+            # The names come from the documents that use them: marked as the most restricted of those.
+            shown = banner(*self._markings(d for t in terms for d in t.docs))
             return {"kind": kind, "title": TAXONOMY_TITLES[kind], "kind_label": TAXONOMY_SINGULAR[kind],
-                    "url": self.urls.url(f"{kind}/"), "by_name": by_name, "by_count": by_count}
+                    "url": self.urls.url(f"{kind}/"), "by_name": by_name, "by_count": by_count, "banner": shown}
         return self._page(output_file(f"{kind}/"), "taxonomy.html", view)
 
     def _levels(self) -> list[dict[str, Any]]:
@@ -284,9 +290,9 @@ class Planner:
 
     def _confidence_output(self, level: str) -> Output:
         def view() -> dict[str, Any]:
-            docs = self.graph.by_confidence[level]
+            docs = [card(self.graph, d, self.urls) for d in self.graph.by_confidence[level]]
             return {"level": level, "title": CONFIDENCE_LABELS[level], "url": self.urls.url(confidence_path(level)),
-                    "documents": [card(self.graph, d, self.urls) for d in docs], "levels": self._levels()}
+                    "documents": docs, "levels": self._levels(), "banner": banner(*docs)}
         return self._page(output_file(confidence_path(level)), "confidence.html", view)
 
     def _home_output(self) -> Output:
@@ -301,12 +307,12 @@ class Planner:
                       "locations": len(graph.taxonomies.terms["locations"]),
                       "tags": len(graph.taxonomies.terms["tags"]),
                       "events": sum(1 for e in graph.timeline if e.kind == "event")}
-            return {"title": graph.config.title, "url": urls.url(""),
-                    "articles": [card(graph, d, urls) for d in _first(listed, DocType.ARTICLE, limit)],
-                    "notes": [card(graph, d, urls) for d in _first(listed, DocType.NOTE, limit)],
-                    "counts": counts,
-                    "recent_events": [entry_card(graph, e, urls) for e in graph.timeline[-5:][::-1]],
-                    "confidence": self._levels()}
+            articles = [card(graph, d, urls) for d in _first(listed, DocType.ARTICLE, limit)]
+            notes = [card(graph, d, urls) for d in _first(listed, DocType.NOTE, limit)]
+            recent = [entry_card(graph, e, urls) for e in graph.timeline[-5:][::-1]]
+            return {"title": graph.config.title, "url": urls.url(""), "articles": articles, "notes": notes,
+                    "counts": counts, "recent_events": recent, "confidence": self._levels(),
+                    "banner": banner(*articles, *notes, *recent)}
         return self._page("index.html", "home.html", view)
 
     def _timeline_output(self) -> Output:
@@ -315,8 +321,13 @@ class Planner:
         def view() -> dict[str, Any]:
             entries = [entry_card(graph, e, urls) for e in graph.timeline]
             return {"title": "Timeline", "url": urls.url("timeline/"), "groups": group_by_month(entries),
-                    "kinds": sorted({e["kind"] for e in entries}), "count": len(entries)}
+                    "kinds": sorted({e["kind"] for e in entries}), "count": len(entries), "banner": banner(*entries)}
         return self._page("timeline/index.html", "timeline.html", view)
+
+    def _markings(self, docs: Any) -> set[str]:
+        """The markings of some documents (each its own, else the site's default)."""
+        marking_of = self.graph.config.marking_of
+        return {marking_of(d.marking) for d in docs}
 
     def _render_search(self) -> bytes:
         index = self.memo.get("search_index")
@@ -338,8 +349,10 @@ class Planner:
         ]
         if graph.config.search:
             out.append(self._data("search-index.json", self._render_search, local=True))
+            # The page shows what the index holds: every article and note.
             out.append(self._page("search/index.html", "search.html",
-                                  lambda: {"title": "Search", "url": urls.url("search/")}))
+                                  lambda: {"title": "Search", "url": urls.url("search/"),
+                                           "banner": banner(*self._markings(listed))}))
         lastmods: dict[str, str] = {}
         for d in graph.docs:
             stamp = d.updated or d.when

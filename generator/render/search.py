@@ -24,7 +24,7 @@ def _dumps(value: object) -> str:
 class SearchIndex:
     """A compact inverted index of the listed documents.
 
-    ``d``: ``[title, url, type, date, summary]`` rows (summaries cut at a word near 140
+    ``d``: ``[title, url, type, date, summary, marking]`` rows (summaries cut at a word near 140
     characters); ``t``: words of titles, summaries and terms; ``b``: each document's most
     frequent distinctive body words (at most 48). Each word maps to its ascending row numbers
     written as gaps in base64 VLQ, which keeps the index small on large sites.
@@ -114,14 +114,15 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None) 
     summary = graph.summaries.get(doc.path, "")
     canonical = tuple(t.name for found in graph.taxonomies.of_doc.get(doc.path, {}).values() for t in found)
     body = graph.bodies.get(doc.path)
-    key = (doc, summary, canonical, body, urls.base_path)
+    marking = graph.config.marking_of(doc.marking)
+    key = (doc, summary, canonical, body, (urls.base_path, marking))
     if previous is not None:
         was = previous[0]
         if was[0] is doc and was[3] is body and was[1] == summary and was[2] == canonical and was[4] == key[4]:
             return previous
     body_words = body.words if body else ()
     when = doc.when.short if doc.when else ""
-    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY)]
+    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY), marking]
     # Terms as written and as their term page names them (a location written "Khmeimim" is
     # found by "Hmeimim Air Base").
     terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations), *canonical, doc.confidence or ""))

@@ -17,6 +17,7 @@ from generator.graph.urls import TAXONOMY_SINGULAR, confidence_path, doc_path
 from generator.markup.markdown import PLACEHOLDER
 from generator.model.dates import When
 from generator.model.document import DocType, Document
+from generator.model.marking import css_class, highest
 from generator.render.digest import SharedView
 
 TYPE_LABELS = {"article": "Article", "note": "Analyst note", "page": "Page", "event": "Event",
@@ -82,20 +83,21 @@ def card(graph: SiteGraph, doc: Document, urls: Urls) -> SharedView:
     found = memo.get(doc.path)
     if found is None:
         summary = graph.summaries.get(doc.path, "")
+        marking = graph.config.marking_of(doc.marking)
         kept = graph.memo.setdefault("kept_cards", {})
         old = kept.get(doc.path)
-        # Documents never change once loaded: the same object, summary and base path make
-        # the same card.
-        if old is not None and old[0] is doc and old[1] == summary and old[2] == urls.base_path:
+        # Documents never change once loaded: the same object, summary, marking and base
+        # path make the same card.
+        if old is not None and old[0] is doc and old[1] == (summary, marking) and old[2] == urls.base_path:
             found = old[3]
         else:
-            found = _card(doc, summary, urls)
-            kept[doc.path] = (doc, summary, urls.base_path, found)
+            found = _card(doc, summary, urls, marking)
+            kept[doc.path] = (doc, (summary, marking), urls.base_path, found)
         memo[doc.path] = found
     return found
 
 
-def _card(doc: Document, summary: str, urls: Urls) -> SharedView:
+def _card(doc: Document, summary: str, urls: Urls, marking: str) -> SharedView:
     """A card, from exactly these inputs (``card`` keeps it while they are the same)."""
     return SharedView({
         "title": doc.title,
@@ -105,7 +107,7 @@ def _card(doc: Document, summary: str, urls: Urls) -> SharedView:
         "date": when_view(doc.when),
         "summary": summary,
         "confidence": confidence_view(doc.confidence, urls),
-        "marking": doc.marking,
+        "marking": marking,
     })
 
 
@@ -121,6 +123,8 @@ def related_docs(graph: SiteGraph, doc: Document) -> list[Document]:
 
 def _link_html(link: ResolvedLink, urls: Urls) -> str:
     label = html.escape(link.label)
+    if link.hidden:  # a document left out for the audience: the words the author wrote, nothing more
+        return label
     if link.target is None:
         title = html.escape(f"Unresolved link: {link.ref.target}")
         return f'<span class="xref xref-missing" title="{title}">{label}</span>'
@@ -211,6 +215,14 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
                if doc.type in (DocType.ARTICLE, DocType.NOTE) else [])
     source = doc.source
     coords = [{"name": loc.name, "lat": loc.lat, "lon": loc.lon} for loc in doc.locations if loc.lat is not None]
+    marking = graph.config.marking_of(doc.marking)
+    cards = {
+        "about": [_target_card(graph, link, urls) for link in about],
+        "related_explicit": [_target_card(graph, link, urls) for link in explicit],
+        "related": [card(graph, d, urls) for d in related],
+        "assessed_in": [card(graph, d, urls) for d in graph.links.assessed_in.get(node, [])],
+        "referenced_by": [card(graph, d, urls) for d in graph.links.referenced_by.get(node, [])],
+    }
     return {
         "title": doc.title,
         "type": doc.type.value,
@@ -227,18 +239,17 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
         "actors": [term_view(t, urls) for t in terms.get("actors", ())],
         "tags": [term_view(t, urls) for t in terms.get("tags", ())],
         "confidence": confidence_view(doc.confidence, urls),
-        "marking": doc.marking,
-        "marking_class": (doc.marking or "").lower().replace("tlp:", "tlp-").replace("+", "-"),
+        "marking": marking,
+        "marking_class": css_class(marking),
+        # The page holds its own text and the cards of others: it is marked as the most
+        # restricted of them (a TLP:CLEAR article whose backlinks list a TLP:GREEN note is TLP:GREEN).
+        "banner": banner(marking, *(c for found in cards.values() for c in found)),
         "source": None if source is None else {
             "name": source.name, "url": source.url, "reliability": source.reliability,
             "credibility": source.credibility, "grading": source.grading,
             "reliability_text": source.reliability_text, "credibility_text": source.credibility_text,
         },
-        "about": [_target_card(graph, link, urls) for link in about],
-        "related_explicit": [_target_card(graph, link, urls) for link in explicit],
-        "related": [card(graph, d, urls) for d in related],
-        "assessed_in": [card(graph, d, urls) for d in graph.links.assessed_in.get(node, [])],
-        "referenced_by": [card(graph, d, urls) for d in graph.links.referenced_by.get(node, [])],
+        **cards,
         "events": [{"date": when_view(e.when), "title": e.title,
                     "locations": [term_view(graph.taxonomies.lookup("locations", loc.name) or loc.name, urls) for loc in e.locations],
                     "actors": [term_view(graph.taxonomies.lookup("actors", a) or a, urls) for a in e.actors]}
@@ -247,6 +258,13 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
         "meta": doc.meta,
         "draft": doc.draft,
     }
+
+
+def banner(*parts: str | dict[str, Any] | None) -> dict[str, str] | None:
+    """The marking a page shows at its top and bottom: the most restricted of the markings
+    and the markings of the cards and timeline entries given (``None`` when none has one)."""
+    found = highest(part.get("marking") if isinstance(part, dict) else part for part in parts)
+    return None if found is None else {"marking": found, "class": css_class(found)}
 
 
 def _target_card(graph: SiteGraph, link: ResolvedLink, urls: Urls) -> dict[str, Any]:
@@ -265,12 +283,14 @@ def _target_card(graph: SiteGraph, link: ResolvedLink, urls: Urls) -> dict[str, 
     return view
 
 
-def entry_view(entry: TimelineEntry, urls: Urls, memo: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A timeline entry for templates (memoised by entry id when a memo is given)."""
+def entry_view(entry: TimelineEntry, urls: Urls, memo: dict[str, Any] | None = None,
+               marking: str | None = None) -> dict[str, Any]:
+    """A timeline entry for templates (memoised by entry id when a memo is given); ``marking``
+    is its document's (its own, else the site's default)."""
     if memo is not None:
         found = memo.get(entry.id)
         if found is None:
-            found = memo[entry.id] = entry_view(entry, urls)
+            found = memo[entry.id] = entry_view(entry, urls, marking=marking)
         return found
     return SharedView({
         "id": entry.id,
@@ -283,6 +303,7 @@ def entry_view(entry: TimelineEntry, urls: Urls, memo: dict[str, Any] | None = N
         "summary": entry.summary,
         "locations": [term_view(t, urls) for t in entry.locations],
         "actors": [term_view(t, urls) for t in entry.actors],
+        "marking": marking or entry.doc.marking,
     })
 
 
@@ -308,11 +329,12 @@ def entry_card(graph: SiteGraph, entry: TimelineEntry, urls: Urls) -> SharedView
         kept = graph.memo.setdefault("kept_entries", {})
         old = kept.get(entry.id)
         terms = entry_terms_key(entry, graph.memo.setdefault("entry_terms", {}))
-        if old is not None and old[0] is entry and old[1] == terms and old[2] == urls.base_path:
+        marking = graph.config.marking_of(entry.doc.marking)
+        if old is not None and old[0] is entry and old[1] == (terms, marking) and old[2] == urls.base_path:
             found = old[3]
         else:
-            found = entry_view(entry, urls)
-            kept[entry.id] = (entry, terms, urls.base_path, found)
+            found = entry_view(entry, urls, marking=marking)
+            kept[entry.id] = (entry, (terms, marking), urls.base_path, found)
         memo[entry.id] = found
     return found
 
@@ -351,6 +373,8 @@ def site_view(graph: SiteGraph, urls: Urls, build_time: str | None) -> dict[str,
         "language": config.language, "base_url": config.base_url, "base_path": urls.base_path,
         "url": urls.url, "asset": urls.asset, "absolute": urls.absolute,
         "params": config.params, "search": config.search, "build_time": build_time,
+        # Who the site is for ("Published for TLP:GREEN"); None when it leaves nothing out.
+        "audience": config.audience_limit,
         # The pages the navigation marks as current (the header is rendered once for each).
         "nav": nav, "nav_urls": frozenset(item["url"] for item in nav),
         "pages": [{"title": d.title, "url": urls.url(doc_path(d))} for d in graph.pages],
