@@ -474,12 +474,12 @@ class Builder:
 
 def build_site(source: Path | str = ".", output: Path | str | None = None, *, drafts: bool = False,
                base_url: str | None = None, strict: bool = False, quiet: bool = True,
-               jobs: int | None = None, use_cache: bool = True) -> BuildResult:
+               jobs: int | None = None, use_cache: bool = True, audience: str | None = None) -> BuildResult:
     """Build a site once; raises :class:`~generator.errors.BuildError` when it fails."""
     from generator.errors import BuildError
 
     builder = Builder(source, output, drafts=drafts, base_url=base_url, strict=strict, quiet=quiet,
-                      jobs=jobs, use_cache=use_cache, one_shot=True)
+                      jobs=jobs, use_cache=use_cache, one_shot=True, audience=audience)
     try:
         result = builder.build()
     finally:

@@ -317,7 +317,8 @@ def test_cli_publishes_to_s3_with_endpoint_url(tmp_path: Path, endpoint: str, cl
     source = tmp_path / "src"
     (source / "content" / "articles").mkdir(parents=True)
     (source / "content" / "articles" / "a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\nText.\n")
-    args = ["publish", f"s3://{bucket}/briefs", "--source", str(source), "--endpoint-url", endpoint]
+    args = ["publish", f"s3://{bucket}/briefs", "--source", str(source), "--endpoint-url", endpoint,
+            "--base-url", "https://briefs.example.org/"]
     assert main(args) == 0
     keys = set(objects(client, bucket))
     assert "briefs/index.html" in keys and "briefs/articles/a/index.html" in keys

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from generator.build import Builder
 from generator.cli.reporting import Reporter
+from generator.config import CONFIG_NAME
 from generator.errors import UsageError
 from generator.model.marking import expected, normalise_marking
 from generator.workers import JOBS_PER_CORE, max_jobs
@@ -75,6 +77,21 @@ def source_dir(args: argparse.Namespace) -> Path:
     return source
 
 
+def relative_base_url_warning(source: Path, base_url: str) -> str:
+    """What ``build`` says of a relative ``base_url`` (which ``publish`` refuses), on the line
+    of ``briefing.yaml`` that sets it."""
+    line = 1
+    try:
+        text = (source / CONFIG_NAME).read_text(encoding="utf-8-sig", errors="replace")
+        match = re.search(r"^base_url\s*:", text, re.M)
+        line = text.count("\n", 0, match.start()) + 1 if match else 1
+    except OSError:
+        pass
+    return (f"{CONFIG_NAME}:{line}: warning: base_url: {base_url!r} is a path, not an absolute address, so "
+            f"feed.xml and sitemap.xml hold no usable links; fine for a look, but 'briefing publish' refuses "
+            f"it: set base_url: https://your.host/path/ there (or build with --base-url)")
+
+
 def run(args: argparse.Namespace) -> int:
     """Build once and print the diagnostics and a summary."""
     reporter = Reporter(quiet=args.quiet)
@@ -91,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"build failed: {errors} error{'s' if errors != 1 else ''}; the previous site in "
               f"{result.output} is untouched", file=sys.stderr)
         return 1
+    if not builder.config.absolute_base:
+        reporter.info(relative_base_url_warning(builder.source, builder.config.base_url))
     reporter.info(result.summary() + f" -> {result.output}")
     if args.verify:
         from generator.verify import verify_output
