@@ -62,8 +62,10 @@ def split(docs: list[Document], bodies: dict[str, RenderedBody], config: SiteCon
     return Split(shown, shown_bodies, hidden, hidden_bodies)
 
 
-#: Attributes of rendered bodies that name a file.
-_URL_ATTR = re.compile(r'\s(?:src|href|poster|srcset|data)="([^"]*)"')
+#: Attributes of rendered bodies that name a file (quoted either way, or not at all: raw HTML
+#: is kept as written), and ``url(...)`` in inline styles.
+_URL_ATTR = re.compile(r"""\s(src|href|poster|srcset|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
+                       r"""|url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))""", re.I)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -150,8 +152,8 @@ def references(doc: Document, body: RenderedBody | None, content_dir: str, base_
     values: list[str] = []
     if body is not None:
         for match in _URL_ATTR.finditer(body.html):
-            value = html.unescape(match.group(1))
-            if 'srcset="' in match.group(0):
+            value = html.unescape(next((g for g in match.groups()[1:] if g is not None), ""))
+            if (match.group(1) or "").lower() == "srcset":
                 values += [part.strip().split(" ")[0] for part in value.split(",")]
             else:
                 values.append(value)

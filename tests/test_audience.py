@@ -197,3 +197,35 @@ def test_serve_shows_everything_unless_told_an_audience(tmp_path: Path) -> None:
 def test_strict_does_not_fail_on_links_to_left_out_documents(source: Path, tmp_path: Path) -> None:
     run = run_cli("build", "--source", source, "-o", tmp_path / "out", "--audience", "TLP:CLEAR", "--strict")
     assert run.code == 0, run.text
+
+
+def test_files_only_left_out_documents_reference_are_not_copied_however_they_are_referenced(tmp_path: Path) -> None:
+    red = ("---\ntitle: Red\ndate: 2024-01-02\nmarking: TLP:RED\n---\n"
+           "<img src='red one.png' alt=''> <img srcset=\"r1.png 1x, r2.png 2x\" alt=''>\n\n"
+           "[brief](/notes/red%20brief.pdf) <video poster=rp.jpg></video> ![s](shared.png) "
+           "<div style=\"background: url('bg.png')\"></div>\n")
+    clear = "---\ntitle: Clear\ndate: 2024-01-01\n---\nShared ![s](shared.png), and untouched.png is nobody's.\n"
+    tree: dict[str, str | bytes] = {"briefing.yaml": "title: T\n", "content/notes/red.md": red,
+                                    "content/notes/clear.md": clear}
+    names = ["red one.png", "r1.png", "r2.png", "red brief.pdf", "rp.jpg", "bg.png", "shared.png", "untouched.png"]
+    tree.update({f"content/notes/{name}": b"bytes" for name in names})
+    out = _built_for(write(tmp_path / "src", tree), tmp_path / "out", "TLP:CLEAR")
+    assert sorted(p.name for p in (out / "notes").iterdir() if p.is_file()) == ["shared.png", "untouched.png"]
+    everything = _built_for(tmp_path / "src", tmp_path / "all", None)
+    assert sorted(p.name for p in (everything / "notes").iterdir() if p.is_file()) == sorted(names)
+
+
+def _built_for(source: Path, out: Path, audience: str | None) -> Path:
+    builder = Builder(source, out, use_cache=False, jobs=1, audience=audience)
+    assert builder.build().ok
+    builder.close()
+    return out
+
+
+def test_a_static_file_a_template_names_is_kept_whoever_else_references_it(tmp_path: Path) -> None:
+    red = "---\ntitle: Red\ndate: 2024-01-02\nmarking: TLP:RED\n---\n![l](/static/logo.png) ![o](/static/only-red.png)\n"
+    tree: dict[str, str | bytes] = {"briefing.yaml": "title: T\n", "content/notes/red.md": red,
+                                    "static/logo.png": b"logo", "static/only-red.png": b"red",
+                                    "templates/partials/brand.html": "<img src=\"{{ site.asset('logo.png') }}\" alt=\"\">\n"}
+    out = _built_for(write(tmp_path / "src", tree), tmp_path / "out", "TLP:CLEAR")
+    assert (out / "static/logo.png").is_file() and not (out / "static/only-red.png").exists()
