@@ -278,7 +278,7 @@ class Planner:
             by_name = sorted(items, key=lambda i: (i["name"].casefold(), i["slug"]))
             by_count = sorted(items, key=lambda i: (-i["count"], i["name"].casefold(), i["slug"]))
             # The names come from the documents that use them: marked as the most restricted of those.
-            shown = banner(*self._markings(d for t in terms for d in t.docs))
+            shown = banner(*self._markings()[kind])
             return {"kind": kind, "title": TAXONOMY_TITLES[kind], "kind_label": TAXONOMY_SINGULAR[kind],
                     "url": self.urls.url(f"{kind}/"), "by_name": by_name, "by_count": by_count, "banner": shown}
         return self._page(output_file(f"{kind}/"), "taxonomy.html", view)
@@ -324,10 +324,20 @@ class Planner:
                     "kinds": sorted({e["kind"] for e in entries}), "count": len(entries), "banner": banner(*entries)}
         return self._page("timeline/index.html", "timeline.html", view)
 
-    def _markings(self, docs: Any) -> set[str]:
-        """The markings of some documents (each its own, else the site's default)."""
-        marking_of = self.graph.config.marking_of
-        return {marking_of(d.marking) for d in docs}
+    def _markings(self) -> dict[str, set[str]]:
+        """The markings (each document's own, else the site's default) of the documents with a
+        term of each taxonomy, and of the listed documents: in one pass, once per build."""
+        found = self.graph.memo.get("markings")
+        if found is None:
+            found = self.graph.memo["markings"] = {kind: set() for kind in (*TAXONOMIES, "listed")}
+            marking_of, of_doc = self.graph.config.marking_of, self.graph.taxonomies.of_doc
+            for doc in self.graph.docs:
+                marking = marking_of(doc.marking)
+                for kind, terms in of_doc.get(doc.path, {}).items():
+                    if terms:
+                        found[kind].add(marking)
+            found["listed"] = {marking_of(d.marking) for d in self.graph.listed}
+        return found
 
     def _render_search(self) -> bytes:
         index = self.memo.get("search_index")
@@ -352,7 +362,7 @@ class Planner:
             # The page shows what the index holds: every article and note.
             out.append(self._page("search/index.html", "search.html",
                                   lambda: {"title": "Search", "url": urls.url("search/"),
-                                           "banner": banner(*self._markings(listed))}))
+                                           "banner": banner(*self._markings()["listed"])}))
         lastmods: dict[str, str] = {}
         for d in graph.docs:
             stamp = d.updated or d.when
