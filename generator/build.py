@@ -16,6 +16,7 @@ import jinja2
 
 from generator import __version__, guard
 from generator.assets import Asset, AssetMemo, collect_assets
+from generator.audience import PrivateFiles, Split, split
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
 from generator.errors import Diagnostic, UsageError, error
@@ -25,6 +26,7 @@ from generator.graph.site import SiteGraph, build_graph
 from generator.inputs import input_snapshot, linked_folders
 from generator.loading import FileState, SourceLoader
 from generator.model.document import Document
+from generator.model.marking import EVERYONE_INSIDE
 from generator.output import SiteWriter
 from generator.render.env import make_environment, template_dirs, theme_dirs, theme_exists
 from generator.render.execute import render_outputs
@@ -64,11 +66,14 @@ class Builder:
                  base_url: str | None = None, strict: bool = False, quiet: bool = True,
                  jobs: int | None = None, use_cache: bool = True, atomic_swap: bool = True,
                  fingerprint: bool | None = None, progress: Any = None, one_shot: bool = False,
-                 force: bool = False):
+                 force: bool = False, audience: str | None = None):
         self.source = Path(source).resolve()
         self._output_arg = Path(output).resolve() if output is not None else None
         self.drafts = drafts
         self.base_url = base_url
+        #: Who the build is for (``--audience``; ``None``: ``audience:`` of briefing.yaml, else
+        #: everyone inside; ``""``: everyone inside whatever briefing.yaml says, as ``serve`` does).
+        self.audience = audience
         self.strict = strict
         self.quiet = quiet
         self.jobs = min(jobs, max_jobs()) if jobs and jobs > 0 else (os.cpu_count() or 1)
@@ -89,6 +94,7 @@ class Builder:
         self._state = BuildState(None)
         self._related_memo: dict = {}
         self._asset_memo = AssetMemo()
+        self._private = PrivateFiles()
         self._search_memo: dict = {}
         self._last: _LastBuild | None = None
         self._env: jinja2.Environment | None = None
@@ -157,6 +163,8 @@ class Builder:
         changes: dict[str, Any] = {}
         if self.base_url:
             changes["base_url"] = self.base_url
+        if self.audience is not None:  # "": everything, whatever briefing.yaml says
+            changes["audience"] = self.audience
         if self.fingerprint is not None:
             changes["fingerprint_assets"] = self.fingerprint
         return config.with_overrides(**changes), diags
@@ -204,19 +212,22 @@ class Builder:
             if saved is not None:
                 return BuildResult(ok=True, output=output, diagnostics=list(saved["diagnostics"]),
                                    unchanged=saved["files"], documents=saved["documents"],
-                                   drafts_left_out=saved.get("drafts", 0),
+                                   drafts_left_out=saved.get("drafts", 0), audience=config.audience_limit,
+                                   left_out=saved.get("left_out", 0),
                                    duration=time.perf_counter() - start, timings={"snapshot": time.perf_counter() - start})
 
         mark = time.perf_counter()
         docs, bodies, _hashes, parse_diags, parsed = self.loader.load(config, self._cache, changed_rel, diags, trusted)
         diags += parse_diags
+        # Documents above the audience are left out here, before the graph: no view sees them.
+        shown = split(docs, bodies, config)
         timings["parse"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
         updated = None
         incremental = trusted is not None and last is not None  # only saved Markdown files changed
         if incremental:
-            edits = self._edits(trusted, old_files, last.graph)
+            edits = self._edits(trusted, old_files, last.graph, shown)
             if edits == []:  # saved without a change
                 updated = dataclasses.replace(last.graph, memo={}), GraphDelta()
             elif edits:
@@ -224,7 +235,7 @@ class Builder:
         if updated is not None:
             graph, delta = updated
         else:
-            graph, delta = build_graph(config, docs, bodies, self._related_memo), None
+            graph, delta = build_graph(config, shown.docs, shown.bodies, self._related_memo, shown.hidden), None
         diags += graph.diagnostics
         diags += basis_warnings(graph)  # from the graph as it stands: a rebuild reports what a clean build does
         timings["graph"] = time.perf_counter() - mark
@@ -246,6 +257,8 @@ class Builder:
                                                  self.loader.content_files, config.fingerprint_assets, asset_diags,
                                                  self._asset_memo, hash_all=track)
             diags += asset_diags
+        private = self._private.files(shown, config, assets, self.content_dir,
+                                      [self.source / "static"], template_dirs(self.source, config.theme))
         urls = Urls(config.base_path, config.absolute_base, asset_names)
         planner = Planner(graph, env, urls, self._build_time(config), self._search_memo, keep_state=not self.one_shot)
         outputs = planner.outputs(last.outputs if last is not None else None, delta)
@@ -255,21 +268,24 @@ class Builder:
         for out in outputs:
             origin[out.path] = out.sources[0] if out.sources else "(generated)"
         for asset in assets:
+            if asset.out in private:  # only documents left out for the audience use it
+                continue
             if asset.out in origin:
                 diags.append(error(asset.rel_source, 0, "output",
                                    f"would write /{asset.out}, which {origin[asset.out]} also writes; rename one"))
                 continue
             origin[asset.out] = asset.rel_source
             copies[asset.out] = asset
-        files[guard.MARKER] = guard.build_marker()
+        files[guard.MARKER] = guard.build_marker(audience=config.audience_limit or EVERYONE_INSIDE)
         timings["plan"] = time.perf_counter() - mark
 
         if self.strict or config.strict:
             diags = [d.promoted() for d in diags]
         failed = any(d.is_error for d in diags)
         result = BuildResult(ok=False, output=output, diagnostics=sorted(set(diags)),
-                             documents=sum(1 for d in docs if not d.draft or self.drafts), parsed=parsed,
+                             documents=len(shown.docs), parsed=parsed,
                              drafts_left_out=self.loader.drafts_left_out,
+                             audience=config.audience_limit, left_out=len(shown.hidden),
                              graph="full" if delta is None else "updated")
         if failed:
             result.duration = time.perf_counter() - start
@@ -329,6 +345,7 @@ class Builder:
             self._cache.set_state("output", str(output))
             if snapshot is not None:
                 state.save_snapshot(snapshot, output, documents=result.documents, drafts=result.drafts_left_out,
+                                    left_out=result.left_out,
                                     files=len(outputs) + len(files) + len(copies), diagnostics=result.diagnostics)
         result.ok = True
         self._cleared = output
@@ -358,15 +375,18 @@ class Builder:
         return True
 
     def _edits(self, trusted: set[str], old_files: dict[str, FileState],
-               graph: SiteGraph) -> list[tuple[Document, Document, Any]] | None:
-        """The (old, new, body) replacements ``trusted`` amounts to, if a graph update can take them."""
+               graph: SiteGraph, shown: Split) -> list[tuple[Document, Document, Any]] | None:
+        """The (old, new, body) replacements ``trusted`` amounts to, if a graph update can take
+        them: documents shown before and after (one left out, or let in, for the audience
+        rebuilds the graph, whose link lookup knows the left-out documents)."""
         edits = []
         for rel in sorted(trusted):
             old, new = old_files.get(rel), self.loader.files.get(rel)
             if old is None or new is None:
                 return None
             old_doc, new_doc, body = old.result[0], new.result[0], new.result[1]
-            if old_doc is None or graph.by_path.get(rel) is not old_doc or not self.loader.shown(new_doc):
+            if old_doc is None or graph.by_path.get(rel) is not old_doc or not self.loader.shown(new_doc) \
+                    or not shown.shows(new_doc):
                 return None
             if old_doc is new_doc:
                 continue
@@ -456,12 +476,12 @@ class Builder:
 
 def build_site(source: Path | str = ".", output: Path | str | None = None, *, drafts: bool = False,
                base_url: str | None = None, strict: bool = False, quiet: bool = True,
-               jobs: int | None = None, use_cache: bool = True) -> BuildResult:
+               jobs: int | None = None, use_cache: bool = True, audience: str | None = None) -> BuildResult:
     """Build a site once; raises :class:`~generator.errors.BuildError` when it fails."""
     from generator.errors import BuildError
 
     builder = Builder(source, output, drafts=drafts, base_url=base_url, strict=strict, quiet=quiet,
-                      jobs=jobs, use_cache=use_cache, one_shot=True)
+                      jobs=jobs, use_cache=use_cache, one_shot=True, audience=audience)
     try:
         result = builder.build()
     finally:

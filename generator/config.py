@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.errors import Diagnostic, error
+from generator.model.marking import DEFAULT_MARKING, expected, normalise_marking
 from generator.model.text import strip_controls
 from generator.tradecraft.scales import DEFAULT_SCALE, Scale, read_scale_settings, scale_for
 from generator.yamltree import YamlSyntaxError, is_null, line_of, parse_mapping, plain, text
@@ -40,6 +41,10 @@ class SiteConfig:
     show_build_time: bool = False
     search: bool = True
     strict: bool = False
+    #: The TLP 2.0 marking of documents that have none.
+    marking: str = DEFAULT_MARKING
+    #: Who a build is for: documents marked above it are left out of everything ("": nothing is).
+    audience: str = ""
     params: dict[str, Any] = field(default_factory=dict)
     publish: dict[str, Any] = field(default_factory=dict)
     #: The likelihood scale the estimative-language checks use: icd203, phia, none, or one of
@@ -68,6 +73,15 @@ class SiteConfig:
         if not url.startswith("/"):
             url = "/" + url
         return url if url.endswith("/") else url + "/"
+
+    @property
+    def audience_limit(self) -> str | None:
+        """The highest marking this build shows, or ``None`` when it shows everything."""
+        return self.audience or None
+
+    def marking_of(self, marking: str | None) -> str:
+        """A document's marking: its own, else the site's default."""
+        return marking or self.marking
 
     @property
     def absolute_base(self) -> str:
@@ -148,6 +162,14 @@ def parse_config(source_text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig,
     if posixpath.normpath(config.cache_dir.replace("\\", "/")) == ".":
         diags.append(error(path, raw.lines.get("cache_dir", 1), "cache_dir",
                            "expected a folder of its own, such as .briefing-cache, not the site folder"))
+    for key in ("marking", "audience"):
+        if key in values:
+            norm, _ = normalise_marking(values[key])
+            if norm is None:
+                diags.append(error(path, raw.lines.get(key, 1), key,
+                                   f"{values[key]!r} is not a TLP 2.0 marking; expected one of {expected()}"))
+                norm = DEFAULT_MARKING if key == "marking" else ""
+            config = replace(config, **{key: norm})
     for key in ("home_limit", "feed_limit", "related_limit"):
         if getattr(config, key) < 0:
             diags.append(error(path, raw.lines.get(key, 1), key, "expected a number of 0 or more"))

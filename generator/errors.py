@@ -8,10 +8,12 @@ from functools import total_ordering
 
 
 class Severity(StrEnum):
-    """How bad a diagnostic is: errors fail the build, warnings do not (unless strict)."""
+    """How bad a diagnostic is: errors fail the build, warnings do not (unless strict), notices
+    never (they say what a build did on purpose, such as a link to a document left out)."""
 
     ERROR = "error"
     WARNING = "warning"
+    NOTICE = "notice"
 
 
 @total_ordering
@@ -39,7 +41,7 @@ class Diagnostic:
         place = f"{printable_path(self.path)}:{self.line or 1}"  # always file:line, as tools and editors expect
         if self.column:
             place += f":{self.column}"
-        label = "" if self.severity is Severity.ERROR else "warning: "
+        label = "" if self.severity is Severity.ERROR else f"{self.severity.value}: "
         field = f"{printable_path(self.field)}: " if self.field else ""
         # One line per problem: a file or key named in the message is escaped like the path.
         return f"{place}: {label}{field}{printable_path(self.message)}"
@@ -49,8 +51,15 @@ class Diagnostic:
         """True when this diagnostic fails the build."""
         return self.severity is Severity.ERROR
 
+    @property
+    def is_notice(self) -> bool:
+        """True for a notice: neither a problem nor made one by ``--strict``."""
+        return self.severity is Severity.NOTICE
+
     def promoted(self) -> Diagnostic:
-        """This diagnostic as an error (what ``--strict`` does to warnings)."""
+        """This diagnostic as an error (what ``--strict`` does to warnings; a notice stays one)."""
+        if self.severity is Severity.NOTICE:
+            return self
         return Diagnostic(self.path, self.line, self.field, self.message, Severity.ERROR, self.column)
 
 
@@ -78,6 +87,11 @@ def error(path: str, line: int, field: str, message: str) -> Diagnostic:
 def warning(path: str, line: int, field: str, message: str, column: int = 0) -> Diagnostic:
     """Make a warning diagnostic (``column``: 1-based, 0 when it names a whole line)."""
     return Diagnostic(path, line, field, message, Severity.WARNING, column)
+
+
+def notice(path: str, line: int, field: str, message: str) -> Diagnostic:
+    """Make a notice: something a build did on purpose that its user should know of."""
+    return Diagnostic(path, line, field, message, Severity.NOTICE)
 
 
 class BriefingError(Exception):

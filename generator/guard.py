@@ -49,6 +49,20 @@ def is_marked(folder: Path) -> bool:
     return isinstance(data, dict) and data.get("generator") == "briefing"
 
 
+def site_audience(folder: Path) -> str | None:
+    """The audience a built site records in its marker (``None``: no marker, or none recorded)."""
+    marker = folder / MARKER
+    try:
+        if marker.is_symlink() or not marker.is_file() or marker.stat().st_size > 65536:
+            return None
+        data = json.loads(marker.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("generator") != "briefing" or not isinstance(data.get("audience"), str):
+        return None
+    return data["audience"]
+
+
 def foreign_files(folder: Path) -> list[str]:
     """The names at the top of ``folder`` that neither the hosting nor briefing put there,
     when the folder carries no marker (else none: the folder is a briefing site)."""

@@ -23,6 +23,10 @@ class BuildResult:
     documents: int = 0
     #: Documents with ``draft: true`` the build left out (none with ``--drafts``).
     drafts_left_out: int = 0
+    #: The build's audience (``None``: everyone inside, nothing left out) and how many
+    #: documents were marked above it.
+    audience: str | None = None
+    left_out: int = 0
     parsed: int = 0
     duration: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -37,14 +41,25 @@ class BuildResult:
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        """The diagnostics that did not fail the build."""
-        return [d for d in self.diagnostics if not d.is_error]
+        """The warnings: problems that did not fail the build (notices are not counted)."""
+        return [d for d in self.diagnostics if not d.is_error and not d.is_notice]
+
+    @property
+    def notices(self) -> list[Diagnostic]:
+        """What the build did on purpose and says so (a link to a document left out)."""
+        return [d for d in self.diagnostics if d.is_notice]
+
+    def audience_note(self) -> str:
+        """``" for TLP:GREEN (3 documents above it left out)"``, or nothing for a build for everyone inside."""
+        if self.audience is None:
+            return ""
+        return f" for {self.audience} ({plural(self.left_out, 'document')} above it left out)"
 
     def summary(self) -> str:
         """The one-line summary the CLI prints."""
         state = "built" if self.ok else "failed"
         drafts = f", {plural(self.drafts_left_out, 'draft')} left out (use --drafts)" if self.drafts_left_out else ""
-        return (f"{state}: {plural(self.documents, 'document')}{drafts}, "
+        return (f"{state}: {plural(self.documents, 'document')}{self.audience_note()}{drafts}, "
                 f"{plural(len(self.written), 'file')} written, "
                 f"{self.unchanged} unchanged, {len(self.removed)} removed, "
                 f"{plural(len(self.warnings), 'warning')}, {plural(len(self.errors), 'error')} "

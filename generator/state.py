@@ -182,10 +182,10 @@ class BuildState:
         return None
 
     def save_snapshot(self, snapshot: str, output: Path, *, documents: int, files: int,
-                      diagnostics: list[Diagnostic], drafts: int = 0) -> None:
+                      diagnostics: list[Diagnostic], drafts: int = 0, left_out: int = 0) -> None:
         """Remember the inputs of a good build and what it reported."""
         if self.cache is not None:
             self.cache.set_state("snapshot", {"snapshot": snapshot, "output": str(output), "documents": documents,
-                                              "drafts": drafts,
+                                              "drafts": drafts, "left_out": left_out,
                                               "files": files, "diagnostics": diagnostics,
                                               "listing": self.output_listing(output)})

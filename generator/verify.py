@@ -21,12 +21,12 @@ def compare_folders(expected: Path, actual: Path) -> list[str]:
 
 
 def verify_output(source: Path, output: Path, *, drafts: bool = False, base_url: str | None = None,
-                  fingerprint: bool | None = None) -> list[str]:
+                  fingerprint: bool | None = None, audience: str | None = None) -> list[str]:
     """Build ``source`` from scratch (no cache) in a temporary folder and compare with ``output``."""
     with tempfile.TemporaryDirectory(prefix="briefing-verify-") as scratch:
         clean = Path(scratch) / "site"
         builder = Builder(source, clean, drafts=drafts, base_url=base_url, use_cache=False, jobs=1,
-                          fingerprint=fingerprint)
+                          fingerprint=fingerprint, audience=audience)
         result = builder.build()
         builder.close()
         if not result.ok:

@@ -26,7 +26,8 @@ def test_every_documented_key_is_accepted():
         "title: Brief\ndescription: About things\nauthor: Desk\nbase_url: https://example.org/b/\n"
         "language: de\ntheme: default\ntimezone: Europe/Berlin\noutput: public\ncontent_dir: content\n"
         "cache_dir: .cache\nhome_limit: 3\nfeed_limit: 20\nrelated_limit: 4\nfingerprint_assets: false\n"
-        "show_build_time: false\nsearch: no\nstrict: yes\nparams:\n  colour: blue\npublish:\n  target: git:gh-pages\n"
+        "show_build_time: false\nsearch: no\nstrict: yes\nmarking: tlp:green\naudience: TLP:AMBER+STRICT\n"
+        "params:\n  colour: blue\npublish:\n  target: git:gh-pages\n"
         "likelihood_scale: house\nlikelihood_scales:\n  house:\n    - likely: 60-90\n"
     )
     config, diags = parse_config(text)
@@ -41,6 +42,21 @@ def test_every_documented_key_is_accepted():
     assert config.strict is True
     assert config.params == {"colour": "blue"}
     assert config.publish == {"target": "git:gh-pages"}
+    assert (config.marking, config.audience) == ("TLP:GREEN", "TLP:AMBER+STRICT")
+
+
+def test_marking_defaults_to_tlp_clear_and_the_audience_to_everything():
+    config = SiteConfig()
+    assert (config.marking, config.audience_limit) == ("TLP:CLEAR", None)
+    assert config.marking_of(None) == "TLP:CLEAR" and config.marking_of("TLP:RED") == "TLP:RED"
+
+
+@pytest.mark.parametrize("key", ["marking", "audience"])
+def test_a_marking_setting_that_is_not_tlp_2_names_the_markings(key: str):
+    _, diags = parse_config(f"title: Brief\n{key}: SECRET\n")
+    (diag,) = diags
+    assert (diag.line, diag.field, diag.is_error) == (2, key, True)
+    assert "TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED" in diag.message
 
 
 def test_unknown_key_reported_with_line_and_did_you_mean():

@@ -23,6 +23,13 @@ def _site(tmp_path: Path) -> Path:
     return site
 
 
+def _published_site(tmp_path: Path) -> Path:
+    """``_site`` with the absolute base_url publishing needs."""
+    site = _site(tmp_path)
+    (site / "briefing.yaml").write_text("base_url: https://example.org/\n")
+    return site
+
+
 def test_a_non_empty_folder_that_is_not_a_site_is_refused_and_kept(tmp_path: Path, capsys) -> None:
     site = _site(tmp_path)
     precious = tmp_path / "Documents"
@@ -171,7 +178,7 @@ def test_a_build_leaves_a_deterministic_marker_that_an_unchanged_rebuild_does_no
     site = _site(tmp_path)
     out = build_ok(site)
     marker = json.loads((out / MARKER).read_text())
-    assert marker == {"generator": "briefing", "version": __version__}
+    assert marker == {"audience": "TLP:RED", "generator": "briefing", "version": __version__}  # everything inside
     stamp = (out / MARKER).stat().st_mtime_ns
     build_ok(site)
     build_ok(site, "--no-cache")
@@ -206,7 +213,7 @@ def test_a_folder_an_earlier_version_built_is_accepted_through_its_cache_record(
 
 
 def test_publish_with_delete_refuses_a_folder_briefing_did_not_write_unless_forced(tmp_path: Path) -> None:
-    site = _site(tmp_path)
+    site = _published_site(tmp_path)
     docs = tmp_path / "www"
     before = _hand_written(docs)
     result = run_cli("publish", docs, "--source", site, "--delete")
@@ -221,7 +228,7 @@ def test_publish_with_delete_refuses_a_folder_briefing_did_not_write_unless_forc
 
 
 def test_publish_without_delete_into_a_shared_folder_does_not_mark_it_as_briefings(tmp_path: Path) -> None:
-    site = _site(tmp_path)
+    site = _published_site(tmp_path)
     www = tmp_path / "www"
     www.mkdir()
     (www / "other-app.html").write_text("another application's page")
@@ -233,7 +240,7 @@ def test_publish_without_delete_into_a_shared_folder_does_not_mark_it_as_briefin
 
 
 def test_publish_refuses_to_overwrite_hand_written_files_of_a_folder_briefing_did_not_write(tmp_path: Path) -> None:
-    site = _site(tmp_path)
+    site = _published_site(tmp_path)
     www = tmp_path / "www"
     www.mkdir()
     (www / "index.html").write_text("<p>the team's own home page</p>")

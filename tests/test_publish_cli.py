@@ -30,7 +30,7 @@ Not for publication.
 """
 
 
-def make_site(root: Path, config: str = "title: Test briefing\n", **extra: str) -> Path:
+def make_site(root: Path, config: str = "title: Test briefing\nbase_url: https://example.org/\n", **extra: str) -> Path:
     """A small site: one article, one draft, a config, and any ``extra`` files."""
     files = {"briefing.yaml": config, "content/articles/convoy.md": ARTICLE,
              "content/articles/unreleased.md": DRAFT, **extra}
@@ -106,7 +106,8 @@ def test_max_deletes_and_yes(site: Path, tmp_path: Path, capsys: pytest.CaptureF
 
 def test_named_target_from_briefing_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "www"
-    config = f"title: T\npublish:\n  production:\n    target: {target}\n    delete: true\n    max_deletes: 5\n"
+    config = (f"title: T\nbase_url: https://example.org/\npublish:\n  production:\n    target: {target}\n"
+              "    delete: true\n    max_deletes: 5\n")
     root = make_site(tmp_path / "src", config)
     target.mkdir()
     (target / "stale.html").write_text("stale")
@@ -142,7 +143,8 @@ def test_missing_source_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_publish_to_git_branch_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    root = make_site(tmp_path / "src", "title: T\npublish:\n  pages:\n    target: git:gh-pages\n    remote: origin\n")
+    root = make_site(tmp_path / "src", "title: T\nbase_url: https://example.org/\n"
+                     "publish:\n  pages:\n    target: git:gh-pages\n    remote: origin\n")
     remote = tmp_path / "remote.git"
 
     def git(*args: str, cwd: Path = root) -> str:

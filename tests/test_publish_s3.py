@@ -317,7 +317,8 @@ def test_cli_publishes_to_s3_with_endpoint_url(tmp_path: Path, endpoint: str, cl
     source = tmp_path / "src"
     (source / "content" / "articles").mkdir(parents=True)
     (source / "content" / "articles" / "a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\nText.\n")
-    args = ["publish", f"s3://{bucket}/briefs", "--source", str(source), "--endpoint-url", endpoint]
+    args = ["publish", f"s3://{bucket}/briefs", "--source", str(source), "--endpoint-url", endpoint,
+            "--base-url", "https://briefs.example.org/"]
     assert main(args) == 0
     keys = set(objects(client, bucket))
     assert "briefs/index.html" in keys and "briefs/articles/a/index.html" in keys
@@ -325,3 +326,27 @@ def test_cli_publishes_to_s3_with_endpoint_url(tmp_path: Path, endpoint: str, cl
     capsys.readouterr()
     assert main(args) == 0
     assert "0 uploaded" in capsys.readouterr().out
+
+
+def test_cli_publishes_to_s3_only_what_the_targets_limit_allows(tmp_path: Path, endpoint: str, client: Any,
+                                                              bucket: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from audiencesite import CONFIG, files, left_out_count, write
+
+    from generator.cli import main
+
+    tree = files()
+    tree["briefing.yaml"] = CONFIG + (f"publish:\n  partners:\n    target: s3://{bucket}/partners\n"
+                                      f"    endpoint_url: {endpoint}\n    max_marking: TLP:GREEN\n")
+    source = write(tmp_path / "src", tree)
+    assert main(["publish", "partners", "--source", str(source), "--dry-run"]) == 0
+    assert f"for TLP:GREEN ({left_out_count('TLP:GREEN')} documents above it left out)" in capsys.readouterr().out
+    assert objects(client, bucket) == {}
+    assert main(["publish", "partners", "--source", str(source), "--audience", "TLP:AMBER"]) == 2
+    assert main(["publish", "partners", "--source", str(source)]) == 0
+    assert main(["publish", f"s3://{bucket}/public", "--source", str(source), "--endpoint-url", endpoint]) == 0
+    for prefix, shown, hidden in (("partners/", "zzqgrn", ("zzqamb", "zzqstr", "zzqred")),
+                                  ("public/", "zzqclr", ("zzqgrn", "zzqamb", "zzqstr", "zzqred"))):
+        published = objects(client, bucket, prefix)
+        text = b"".join(key.encode() + body.lower() for key, body in published.items())
+        assert shown.encode() in text
+        assert [token for token in hidden if token.encode() in text] == []

@@ -32,11 +32,11 @@ def test_card_writes_the_date_confidence_and_marking_macros_markup(env) -> None:
         assert str(markup) and str(markup) in card
 
 
-def test_entry_writes_the_date_and_term_links_macros_markup(env) -> None:
+def test_entry_writes_the_date_term_links_and_marking_macros_markup(env) -> None:
     entry = {"kind": "event", "kind_label": "Event", "id": "e1", "url": "/articles/x/", "title": "T",
-             "source_title": "Src", "date": DATE, "locations": TERMS, "actors": TERMS[:1]}
+             "source_title": "Src", "date": DATE, "locations": TERMS, "actors": TERMS[:1], "marking": "TLP:GREEN"}
     html = env.get_template("partials/entry.html").render(e=entry, heading="h3")
     macros = _macros(env)
     for markup in (macros.date(DATE), macros.term_links(TERMS, "term-location"),
-                   macros.term_links(TERMS[:1], "term-actor")):
+                   macros.term_links(TERMS[:1], "term-actor"), macros.marking("TLP:GREEN")):
         assert str(markup) and str(markup) in html

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from generator.build import Builder
 from generator.cli.reporting import Reporter
+from generator.config import CONFIG_NAME
 from generator.errors import UsageError
+from generator.model.marking import expected, normalise_marking
 from generator.workers import JOBS_PER_CORE, max_jobs
 
 
@@ -19,6 +22,22 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", metavar="URL", help="override base_url, e.g. https://example.org/briefs/")
     parser.add_argument("--strict", action="store_true", help="treat warnings (broken links, typos) as errors")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    add_audience_option(parser)
+
+
+def add_audience_option(parser: argparse.ArgumentParser, text: str | None = None) -> None:
+    """The ``--audience TLP:...`` option."""
+    parser.add_argument("--audience", type=marking_arg, metavar="TLP:...",
+                        help=text or "build for this audience: documents marked above it are left out of "
+                        "every page, list, feed and data file (default: audience in briefing.yaml, else everything)")
+
+
+def marking_arg(text: str) -> str:
+    """A TLP 2.0 marking given on the command line (any case, ``TLP:`` optional)."""
+    norm, _ = normalise_marking(text)
+    if norm is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a TLP 2.0 marking; expected one of {expected()}")
+    return norm
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,12 +77,27 @@ def source_dir(args: argparse.Namespace) -> Path:
     return source
 
 
+def relative_base_url_warning(source: Path, base_url: str) -> str:
+    """What ``build`` says of a relative ``base_url`` (which ``publish`` refuses), on the line
+    of ``briefing.yaml`` that sets it."""
+    line = 1
+    try:
+        text = (source / CONFIG_NAME).read_text(encoding="utf-8-sig", errors="replace")
+        match = re.search(r"^base_url\s*:", text, re.M)
+        line = text.count("\n", 0, match.start()) + 1 if match else 1
+    except OSError:
+        pass
+    return (f"{CONFIG_NAME}:{line}: warning: base_url: {base_url!r} is a path, not an absolute address, so "
+            f"feed.xml and sitemap.xml hold no usable links; fine for a look, but 'briefing publish' refuses "
+            f"it: set base_url: https://your.host/path/ there (or build with --base-url)")
+
+
 def run(args: argparse.Namespace) -> int:
     """Build once and print the diagnostics and a summary."""
     reporter = Reporter(quiet=args.quiet)
     builder = Builder(source_dir(args), args.output, drafts=args.drafts, base_url=args.base_url,
                       strict=args.strict, quiet=args.quiet, jobs=args.jobs, use_cache=not args.no_cache,
-                      progress=reporter.progress, one_shot=True, force=args.force)
+                      progress=reporter.progress, one_shot=True, force=args.force, audience=args.audience)
     try:
         result = builder.build()
     finally:
@@ -74,11 +108,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"build failed: {errors} error{'s' if errors != 1 else ''}; the previous site in "
               f"{result.output} is untouched", file=sys.stderr)
         return 1
+    if not builder.config.absolute_base:
+        reporter.info(relative_base_url_warning(builder.source, builder.config.base_url))
     reporter.info(result.summary() + f" -> {result.output}")
     if args.verify:
         from generator.verify import verify_output
 
-        differences = verify_output(builder.source, result.output, drafts=args.drafts, base_url=args.base_url)
+        differences = verify_output(builder.source, result.output, drafts=args.drafts, base_url=args.base_url,
+                                    audience=args.audience)
         for line in differences:
             print(line, file=sys.stderr)
         if differences:

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     reporter = Reporter(quiet=args.quiet)
     with tempfile.TemporaryDirectory(prefix="briefing-check-") as scratch:
         builder = Builder(source_dir(args), Path(scratch) / "site", drafts=args.drafts, base_url=args.base_url,
-                          strict=args.strict, quiet=True, use_cache=False)
+                          strict=args.strict, quiet=True, use_cache=False, audience=args.audience)
         result = builder.build()
         builder.close()
     reporter.diagnostics(result.diagnostics)
@@ -35,6 +35,6 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     drafts = f", {plural(result.drafts_left_out, 'draft')} left out (use --drafts)" if result.drafts_left_out else ""
-    reporter.info(f"check passed: {plural(result.documents, 'document')}{drafts}, "
+    reporter.info(f"check passed: {plural(result.documents, 'document')}{result.audience_note()}{drafts}, "
                   f"{plural(len(result.warnings), 'warning')}")
     return 0

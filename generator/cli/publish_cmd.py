@@ -9,7 +9,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from generator.cli.build_cmd import add_audience_option
+from generator.config import CONFIG_NAME, SiteConfig, parse_config
 from generator.errors import BuildError, UsageError
+from generator.model.marking import DEFAULT_MARKING, lower, rank
 from generator.publish import (
     DEFAULT_MAX_DELETES,
     Plan,
@@ -20,7 +23,7 @@ from generator.publish import (
     publish_site,
     resolve_target,
 )
-from generator.publish.targets import endpoint_url, looks_explicit
+from generator.publish.targets import endpoint_url
 from generator.wording import plural
 
 _DESCRIPTION = """\
@@ -28,7 +31,11 @@ Build the site from the current sources into a fresh temporary folder (never wit
 never an old build), then publish it. TARGET is a folder (/srv/www/briefs or dir:PATH), a git
 branch (git:gh-pages, or git:REMOTE:BRANCH to push), an S3 bucket (s3://bucket/prefix), or
 the name of a target under publish: in briefing.yaml. Only changed files are sent; files on
-the target that are not in the site are deleted only with --delete."""
+the target that are not in the site are deleted only with --delete.
+
+The build is for the target's audience: documents marked above its max_marking (TLP:CLEAR
+unless its entry in briefing.yaml says otherwise) are left out of everything published.
+--audience may lower that limit, never raise it. base_url must be an absolute address."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,6 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help=f"refuse to delete more than N files unless --yes (default: {DEFAULT_MAX_DELETES})")
     parser.add_argument("--yes", "-y", action="store_true", help="confirm deleting more than --max-deletes files")
     parser.add_argument("--base-url", metavar="URL", help="override base_url for this build")
+    add_audience_option(parser, "publish for a lower audience than the target's max_marking "
+                        "(default: the target's, TLP:CLEAR unless briefing.yaml raises it)")
     parser.add_argument("--endpoint-url", metavar="URL",
                         help="S3: the endpoint of another S3-compatible provider")
     parser.add_argument("--remote", metavar="REMOTE", help="git: push the branch to this remote (name or URL)")
@@ -63,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"briefing: the source folder {args.source!r} does not exist")
     if args.max_deletes is not None and args.max_deletes < 0:
         raise UsageError("--max-deletes: expected a number of 0 or more")
-    spec = _with_flags(resolve_target(args.target, _named_targets(source, args.target)), args)
+    config = _site_config(source)
+    spec = _with_flags(resolve_target(args.target, dict(config.publish or {})), args)
+    audience = _audience(spec, args.audience, config)
     options = PublishOptions(
         dry_run=args.dry_run,
         delete=bool(args.delete or spec.delete),
@@ -72,23 +83,30 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         message=args.message or spec.message,
         source=source.resolve(),
+        max_marking=audience,
     )
     progress = Progress(quiet=args.quiet)
     target = open_target(spec, options)  # fail fast (bad branch, no boto3) before building
+    try:
+        _check_base_url(spec, config)
+    except BaseException:
+        target.close()
+        raise
     with tempfile.TemporaryDirectory(prefix="briefing-publish-") as scratch:
         try:
-            result = build(source, Path(scratch) / "site", base_url=spec.base_url, quiet=args.quiet)
+            result = build(source, Path(scratch) / "site", base_url=spec.base_url, quiet=args.quiet, audience=audience)
         except BaseException:
             target.close()
             raise
         for diagnostic in result.diagnostics:
             progress.note(str(diagnostic))
         progress.note(result.summary())
-        publish_site(result.output, target, options, progress=progress, confirm=_prompt(args))
+        publish_site(result.output, target, options, progress=progress, confirm=_prompt(args),
+                     left_out=result.left_out)
     return 0
 
 
-def build(source: Path, output: Path, *, base_url: str | None, quiet: bool) -> Any:
+def build(source: Path, output: Path, *, base_url: str | None, quiet: bool, audience: str = DEFAULT_MARKING) -> Any:
     """A fresh build of ``source`` into ``output``, without drafts; raises BuildError on failure.
 
     The parse cache is neither read nor written: what ships is built from the sources as they
@@ -97,24 +115,44 @@ def build(source: Path, output: Path, *, base_url: str | None, quiet: bool) -> A
     from generator.build import build_site
 
     return build_site(source, output, drafts=False, base_url=base_url, strict=False, quiet=quiet,
-                      use_cache=False)
+                      use_cache=False, audience=audience)
 
 
-def _named_targets(source: Path, target: str) -> dict[str, Any]:
-    """The ``publish:`` mapping of ``briefing.yaml`` (only read when TARGET may be a name)."""
-    if looks_explicit(target):
-        return {}
-    from generator.config import CONFIG_NAME, parse_config
-
+def _site_config(source: Path) -> SiteConfig:
+    """The settings of ``briefing.yaml`` (its errors stop the publish before anything is built)."""
     path = source / CONFIG_NAME
     if not path.is_file():
-        return {}
+        return SiteConfig()
     text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
     config, diagnostics = parse_config(text, CONFIG_NAME)
     errors = [d for d in diagnostics if d.is_error]
     if errors:
         raise BuildError(errors)
-    return dict(config.publish or {})
+    return config
+
+
+def _audience(spec: TargetSpec, wanted: str | None, config: SiteConfig) -> str:
+    """Who the build is for: the target's ``max_marking``, lowered by ``--audience`` and by
+    ``audience:`` of ``briefing.yaml``; ``--audience`` above the target's limit is refused."""
+    limit = spec.max_marking
+    if wanted is not None and rank(wanted) > rank(limit):
+        how = (f"to raise it, set max_marking: {wanted} under publish: {spec.name}: in briefing.yaml" if spec.name
+               else f"to give it a higher one, name it in briefing.yaml (publish: NAME: {{target: {spec.text}, "
+                    f"max_marking: {wanted}}}) and publish to NAME")
+        raise UsageError(f"--audience {wanted}: {spec.text} may receive up to {limit}, and the command line can "
+                         f"only lower a target's limit; {how}")
+    return lower(lower(limit, wanted), config.audience_limit)
+
+
+def _check_base_url(spec: TargetSpec, config: SiteConfig) -> None:
+    """Refuse a relative ``base_url``: the feed and sitemap of a published site need an absolute one."""
+    url = spec.base_url or config.base_url
+    if "://" in url:
+        return
+    place = f"base_url: under publish: {spec.name}:" if spec.name else "--base-url URL"
+    raise UsageError(f"publish: base_url is {url!r}, not an absolute address: feed.xml and sitemap.xml would be "
+                     f"invalid. Set base_url: https://your.host/path/ in briefing.yaml (or {place} for this "
+                     f"target), then publish again")
 
 
 def _with_flags(spec: TargetSpec, args: argparse.Namespace) -> TargetSpec:

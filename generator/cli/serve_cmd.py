@@ -13,6 +13,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from generator.cli.build_cmd import add_audience_option
 from generator.errors import UsageError
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--port", default=8000, type=int, help="port (default: 8000; 0 = any)")
     parser.add_argument("--drafts", action="store_true", help="include drafts")
+    add_audience_option(parser, "preview as this audience sees it (default: every document, whatever its marking)")
     parser.add_argument("--open", action="store_true", help="open the site in a browser")
     parser.add_argument(
         "--poll", action="store_true", help="poll for changes (where file events do not work)"
@@ -45,11 +47,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _make_builder(source: Path, output: Path, drafts: bool) -> Any:
+def _make_builder(source: Path, output: Path, drafts: bool, audience: str | None = None) -> Any:
     from generator.build import Builder  # the build stack is heavy: import it when serving
 
-    # in-place writes (each file replaced atomically) keep rebuilds fast and the folder servable
-    return Builder(source, output, drafts=drafts, quiet=True, atomic_swap=False)
+    # in-place writes (each file replaced atomically) keep rebuilds fast and the folder servable;
+    # a preview shows every document unless told an audience (not the one in briefing.yaml)
+    return Builder(source, output, drafts=drafts, quiet=True, atomic_swap=False, audience=audience or "")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         )
     workdir = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
     try:
-        builder = _make_builder(source, workdir / "site", args.drafts)
+        builder = _make_builder(source, workdir / "site", args.drafts, args.audience)
         try:
             preview = Preview(builder, host=args.host, port=args.port, poll=args.poll)
         except OSError as exc:

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.errors import Diagnostic, warning
+from generator.errors import Diagnostic, notice, warning
 from generator.graph.taxonomy import Taxonomies, Term
 from generator.graph.urls import TAXONOMIES, TERM_PAGE_TYPES, doc_path
 from generator.model.document import DocType, Document, LinkRef
@@ -40,6 +40,8 @@ class ResolvedLink:
     target: Target | None
     anchor: str
     label: str
+    #: The link names a document this build leaves out for its audience: shown as plain text.
+    hidden: bool = False
 
 
 def doc_id(doc: Document) -> str:
@@ -69,8 +71,14 @@ class Resolver:
     when terms come and go, which is what a one-document rebuild needs.
     """
 
-    def __init__(self, docs: list[Document], taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]]):
+    def __init__(self, docs: list[Document], taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]],
+                 hidden: Iterable[tuple[Document, str]] = ()):
         self.doc_targets: dict[str, Target] = {}
+        #: Lookup keys of the documents left out for the build's audience -> (document, why).
+        self._hidden: dict[str, tuple[Document, str]] = {}
+        for doc, why in sorted(hidden, key=lambda item: (_TYPE_ORDER.get(item[0].type, 3), item[0].path)):
+            for key in _own_keys(doc):
+                self._hidden.setdefault(key, (doc, why))
         self._doc_slug: dict[str, Target] = {}
         self._doc_title: dict[str, Target] = {}
         self._doc_qualified: dict[str, Target] = {}
@@ -128,6 +136,17 @@ class Resolver:
         return (self._slug(key) or self._slug(slugify(raw)) or self._doc_title.get(tkey)
                 or self._term_title.get(tkey) or self._term_alias.get(tkey))
 
+    def hidden(self, name: str) -> tuple[Document, str] | None:
+        """The left-out document (and why it is) that a link no shown target answers names, if any."""
+        if not self._hidden:
+            return None
+        raw = name.strip().strip("/")
+        for key in (raw.casefold(), slugify(raw), term_key(raw)):
+            found = self._hidden.get(key)
+            if found is not None:
+                return found
+        return None
+
     def _slugs(self) -> list[str]:
         if self._slug_list is None:
             self._slug_list = list(dict.fromkeys([*self._doc_slug, *self._term_slug]))
@@ -147,6 +166,15 @@ class Resolver:
             near = self.closest(name)
             cached = self._hints[key] = f"; did you mean '{near}'?" if near else ""
         return cached
+
+
+def _own_keys(doc: Document) -> list[str]:
+    """The keys a link may find a document by: its slug, its folder and slug, its title, and
+    for an actor or location page its term's name and aliases."""
+    keys = [doc.slug.casefold(), f"{doc_path(doc).split('/')[0]}/{doc.slug}".casefold(), term_key(doc.title)]
+    if doc.type in TERM_PAGE_TYPES:
+        keys += [term_key(alias) for alias in doc.aliases]
+    return keys
 
 
 def _backlink_order(doc: Document) -> tuple:
@@ -211,11 +239,23 @@ class LinkGraph:
         touched: set[str] = set()
         me = doc_id(doc)
         hints = HINTS_PER_DOCUMENT
+        told: set[str] = set()
         for ref in (*body_links, *doc.about, *doc.related):
             for key in ref_keys(ref.target):
                 self.by_key.setdefault(key, set()).add(doc.path)
             field_name = "link" if ref.kind == "body" else ref.kind
             target = resolver.resolve(ref.target)
+            left_out = resolver.hidden(ref.target) if target is None else None
+            if left_out is not None:
+                # Plain text with the words the author wrote: never the hidden title, never a link.
+                resolved.append(ResolvedLink(ref, None, "", ref.label or ref.target, hidden=True))
+                hidden_doc, why = left_out
+                if hidden_doc.path not in told:  # once per pair of files
+                    told.add(hidden_doc.path)
+                    diags.append(notice(doc.path, ref.line, field_name,
+                                        f"{_written(ref)} links to {hidden_doc.path}, which this build leaves "
+                                        f"out ({why}); shown as plain text"))
+                continue
             if target is None:
                 hints -= 1
                 hint = resolver.hint(ref.target) if hints >= 0 else ""
@@ -277,9 +317,12 @@ def _written(ref: LinkRef) -> str:
 
 
 def resolve_links(docs: list[Document], body_links: dict[str, tuple[LinkRef, ...]],
-                  taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]]) -> tuple[LinkGraph, list[Diagnostic]]:
-    """Resolve every document's links; unresolved ones are warnings naming a near slug, if any."""
-    graph = LinkGraph(resolver=Resolver(docs, taxonomies, anchors), links={})
+                  taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]],
+                  hidden: Iterable[tuple[Document, str]] = ()) -> tuple[LinkGraph, list[Diagnostic]]:
+    """Resolve every document's links; unresolved ones are warnings naming a near slug, if any.
+    A link that only a ``hidden`` document (left out for the audience, with why) answers is
+    shown as plain text, with a notice naming both files."""
+    graph = LinkGraph(resolver=Resolver(docs, taxonomies, anchors, hidden), links={})
     touched: set[str] = set()
     for doc in docs:
         touched |= graph.add(doc, body_links.get(doc.path, ()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -68,8 +69,12 @@ class SiteGraph:
 
 
 def build_graph(config: SiteConfig, docs: list[Document], bodies: dict[str, RenderedBody],
-                related_memo: dict | None = None) -> SiteGraph:
-    """Assemble the site graph from validated documents and their rendered bodies."""
+                related_memo: dict | None = None, hidden: Iterable[tuple[Document, str]] = ()) -> SiteGraph:
+    """Assemble the site graph from validated documents and their rendered bodies.
+
+    ``docs`` are what the build shows: documents left out for its audience never reach the
+    graph. ``hidden`` names them (with why) only so that links to them read as plain text
+    rather than as broken (see :func:`~generator.graph.links.resolve_links`)."""
     diags: list[Diagnostic] = []
     docs = sorted(docs, key=newest_first)
     seen: dict[tuple[str, str], Document] = {}
@@ -94,7 +99,7 @@ def build_graph(config: SiteConfig, docs: list[Document], bodies: dict[str, Rend
     diags += tax_diags
     anchors = {path: body.heading_ids for path, body in bodies.items()}
     body_links = {path: body.links for path, body in bodies.items()}
-    links, link_diags = resolve_links(docs, body_links, taxonomies, anchors)
+    links, link_diags = resolve_links(docs, body_links, taxonomies, anchors, hidden)
     summaries = {doc.path: summary_of(doc, bodies, links) for doc in docs}
     structural = list(diags)
     diags += link_diags

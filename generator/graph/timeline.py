@@ -40,9 +40,10 @@ def shown_term(term: Term | str | None) -> tuple | str | None:
 
 
 def entry_value(entry: TimelineEntry) -> tuple:
-    """What a page shows of a timeline entry."""
+    """What a page shows of a timeline entry (its document's marking included)."""
     return (entry.id, entry.title, entry.when.iso, entry.path, entry.summary, entry.kind, entry.doc.title,
-            tuple(shown_term(t) for t in entry.locations), tuple(shown_term(t) for t in entry.actors))
+            entry.doc.marking, tuple(shown_term(t) for t in entry.locations),
+            tuple(shown_term(t) for t in entry.actors))
 
 
 def entry_key(entry: TimelineEntry) -> tuple:

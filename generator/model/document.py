@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from generator.model.dates import When
+from generator.model.marking import MARKINGS  # noqa: F401 - also importable from here
 
 
 class DocType(StrEnum):
@@ -29,7 +30,6 @@ FOLDER_TYPES = {
 }
 
 CONFIDENCE_LEVELS = ("low", "moderate", "high")
-MARKINGS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
 RELIABILITY = {
     "A": "Completely reliable",
     "B": "Usually reliable",

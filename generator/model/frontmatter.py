@@ -22,6 +22,7 @@ from generator.model.document import (
     Source,
 )
 from generator.model.judgments import parse_key_judgments, span_of
+from generator.model.marking import normalise_marking
 from generator.model.slugs import slugify
 from generator.model.text import may_hold_controls, strip_controls
 from generator.yamltree import Scalar, YamlSyntaxError, is_null, line_of, parse_mapping, plain, text
@@ -314,13 +315,10 @@ def _marking(check: _Checker, value: Any) -> str | None:
     word = check.string("marking", value)
     if not word:
         return None
-    norm = word.upper().replace(" ", "")
-    if not norm.startswith("TLP:"):
-        norm = "TLP:" + norm.removeprefix("TLP")
-    if norm == "TLP:WHITE":
-        check.warn("marking", "TLP:WHITE is TLP 1.0; TLP 2.0 calls it TLP:CLEAR (used)")
-        return "TLP:CLEAR"
-    if norm in MARKINGS:
+    norm, note = normalise_marking(word)
+    if note:
+        check.warn("marking", note)
+    if norm is not None:
         return norm
     check.err("marking", f"{word!r} is not a TLP 2.0 marking; expected one of {', '.join(MARKINGS)}")
     return None

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BriefingError, UsageError
+from generator.guard import MARKER, site_audience
+from generator.model.marking import normalise_marking, rank
 from generator.publish.base import DEFAULT_MAX_DELETES, PublishOptions, Target
 from generator.publish.files import scan_site
 from generator.publish.plan import Plan, find_conflicts, make_plan
@@ -49,6 +51,8 @@ class PublishReport:
     plan: Plan
     dry_run: bool
     seconds: float
+    #: " for TLP:CLEAR (3 documents above it left out)", or "" when the audience is not known.
+    audience_note: str = ""
 
     @property
     def bytes_sent(self) -> int:
@@ -60,12 +64,12 @@ class PublishReport:
         plan = self.plan
         sent = len(plan.uploads) + len(plan.replaces)
         if self.dry_run:
-            text = (f"dry run for {self.target}: would upload {sent} "
+            text = (f"dry run for {self.target}{self.audience_note}: would upload {sent} "
                     f"({len(plan.uploads)} new, {len(plan.replaces)} changed), "
                     f"{len(plan.unchanged)} unchanged, would delete {len(plan.deletes)}, "
                     f"{human_bytes(self.bytes_sent)} to send; nothing was changed")
         else:
-            text = (f"published to {self.target}: {sent} uploaded "
+            text = (f"published to {self.target}{self.audience_note}: {sent} uploaded "
                     f"({len(plan.uploads)} new, {len(plan.replaces)} changed), "
                     f"{len(plan.unchanged)} unchanged, {len(plan.deletes)} deleted, "
                     f"{human_bytes(self.bytes_sent)} sent in {self.seconds:.1f}s")
@@ -90,6 +94,7 @@ def publish_site(
     *,
     progress: Progress | None = None,
     confirm: Callable[[Plan], bool] | None = None,
+    left_out: int | None = None,
 ) -> PublishReport:
     """Publish the built site in ``site`` to ``target``; return what was done.
 
@@ -98,10 +103,24 @@ def publish_site(
     deletions need ``options.yes`` or a ``confirm(plan)`` that returns True. A dry run lists
     the plan on ``progress`` and changes nothing. A :class:`Target` passed in (already
     opened, e.g. to fail fast before a build) is closed when the publish ends.
+
+    With ``options.max_marking``, a site whose build marker records no audience, or one above
+    that marking, is refused before anything is compared or sent. ``left_out`` (how many
+    documents its build left out for that audience) only goes into the summary.
     """
     options = options or PublishOptions()
     progress = progress or Progress()
     started = time.monotonic()
+    note = ""
+    if options.max_marking is not None:
+        try:
+            audience = _check_audience(site, options.max_marking, target)
+        except BaseException:
+            if isinstance(target, Target):
+                target.close()
+            raise
+        shown = "" if left_out is None else f" ({plural(left_out, 'document')} above it left out)"
+        note = f" for {audience}{shown}"
     if isinstance(target, Target):
         handle = target
     else:
@@ -124,7 +143,7 @@ def publish_site(
             if too_many and not options.yes:
                 progress.result(f"note: {plural(len(plan.deletes), 'deletion')} exceed --max-deletes "
                                 f"{options.max_deletes}; the real run needs --yes")
-            return _finish(handle.label, plan, True, started, progress)
+            return _finish(handle.label, plan, True, started, progress, note)
         if too_many and not options.yes and not (confirm and confirm(plan)):
             raise UsageError(
                 f"{handle.label}: refusing to delete {plural(len(plan.deletes), 'file')} (more than "
@@ -140,11 +159,26 @@ def publish_site(
                 progress.end()
     finally:
         handle.close()
-    return _finish(handle.label, plan, False, started, progress)
+    return _finish(handle.label, plan, False, started, progress, note)
 
 
-def _finish(label: str, plan: Plan, dry_run: bool, started: float, progress: Progress) -> PublishReport:
-    report = PublishReport(label, plan, dry_run, time.monotonic() - started)
+def _check_audience(site: Path, limit: str, target: object) -> str:
+    """The audience ``site`` was built for, when it is ``limit`` or lower (else a refusal)."""
+    recorded = site_audience(site)
+    audience = normalise_marking(recorded)[0] if recorded else None
+    where = getattr(target, "label", None) or getattr(target, "text", None) or str(target)
+    if audience is None:
+        raise UsageError(f"{site}: refusing to publish a site whose {MARKER} records no audience (it was not "
+                         f"built by this version of briefing, or was changed); build it again with "
+                         f"briefing build --audience {limit}")
+    if rank(audience) > rank(limit):
+        raise UsageError(f"{site}: refusing to publish a site built for {audience} (its {MARKER} says so) to "
+                         f"{where}, which may receive up to {limit}; build it with --audience {limit}")
+    return audience
+
+
+def _finish(label: str, plan: Plan, dry_run: bool, started: float, progress: Progress, note: str = "") -> PublishReport:
+    report = PublishReport(label, plan, dry_run, time.monotonic() - started, note)
     progress.result(report.summary())
     return report
 

@@ -28,6 +28,9 @@ class PublishOptions:
     force: bool = False
     message: str | None = None
     source: Path = field(default_factory=Path.cwd)
+    #: When set, the built site must record (in its build marker) an audience no higher than
+    #: this marking, or nothing is published: a folder built for another audience never ships.
+    max_marking: str | None = None
 
 
 class Target(ABC):

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.errors import UsageError
+from generator.model.marking import DEFAULT_MARKING, expected, normalise_marking
 from generator.publish.media import CachePolicy
 
 KINDS = ("dir", "git", "s3")
@@ -23,6 +24,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "delete": KINDS,
     "max_deletes": KINDS,
     "base_url": KINDS,
+    "max_marking": KINDS,
     "remote": ("git",),
     "branch": ("git",),
     "message": ("git",),
@@ -49,6 +51,9 @@ class TargetSpec:
     max_deletes: int | None = None
     message: str | None = None
     base_url: str | None = None
+    #: The most restricted TLP 2.0 marking the target may receive (only its entry in
+    #: ``briefing.yaml`` can raise it; ``--audience`` can only lower it).
+    max_marking: str = DEFAULT_MARKING
 
 
 def parse_target(text: str) -> TargetSpec:
@@ -137,6 +142,12 @@ def parse_named(name: str, raw: Any) -> TargetSpec:
         changes["delete"] = _bool(raw["delete"], f"{where}.delete")
     if "max_deletes" in raw:
         changes["max_deletes"] = _count(raw["max_deletes"], f"{where}.max_deletes")
+    if "max_marking" in raw:
+        marking = raw["max_marking"]
+        norm = normalise_marking(marking)[0] if isinstance(marking, str) else None
+        if norm is None:
+            raise UsageError(f"{where}.max_marking: {marking!r} is not a TLP 2.0 marking; expected one of {expected()}")
+        changes["max_marking"] = norm
     if "cache_control" in raw:
         changes["cache"] = CachePolicy.from_mapping(raw["cache_control"], f"{where}.cache_control")
     return replace(spec, **changes)

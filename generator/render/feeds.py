@@ -39,6 +39,7 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
         f"  <author><name>{escape(config.author or config.title)}</name></author>",
         '  <generator uri="https://example.org/briefing">briefing</generator>',
     ]
+    marking_of = config.marking_of
     for doc in docs:
         link = urls.absolute(doc_path(doc))
         entry_id = link if urls.absolute_base else f"urn:briefing:{doc.type.value}:{doc.slug}"
@@ -51,6 +52,7 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
             f"    <published>{published}</published>",
             f"    <updated>{_updated(doc)}</updated>",
             f'    <category term={quoteattr(doc.type.value)} label={quoteattr(TYPE_LABELS[doc.type.value])}/>',
+            f'    <category scheme="{TLP_SCHEME}" term={quoteattr(marking_of(doc.marking))}/>',
         ]
         for tag in doc.tags:
             out.append(f"    <category term={quoteattr(tag)}/>")
@@ -63,6 +65,10 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
     # Content is cleaned where it is read; a last pass guards the feed all the same, since one
     # control character from anywhere makes the whole of it unreadable.
     return strip_controls("\n".join(out) + "\n").encode("utf-8")
+
+
+#: The ``scheme`` of the Atom category that carries an entry's TLP 2.0 marking.
+TLP_SCHEME = "https://www.first.org/tlp/"
 
 
 def _updated(doc: Document) -> str:
@@ -116,15 +122,16 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
     kept = kept_views(graph).events
     events = []
     base, last_change = urls.absolute_base, watch.last_change
+    default_marking = graph.config.marking  # what documents with no marking of their own show
     for entry in graph.timeline:
         old = kept.get(entry.id)
-        if old is not None and old[0] is entry and old[2] == base and old[1] >= 0 and (
+        if old is not None and old[0] is entry and old[2] == base and old[4] == default_marking and old[1] >= 0 and (
                 last_change <= old[1] or watch.unchanged_since(old[1], (*entry.locations, *entry.actors))):
             events.append(old[3])
             continue
         terms = (*entry.locations, *entry.actors)
-        text = _dumps(_event(entry, urls))
-        kept[entry.id] = (entry, watch.generation if watch.covers(terms) else -1, base, text)
+        text = _dumps(_event(entry, urls, graph.config.marking_of(entry.doc.marking)))
+        kept[entry.id] = (entry, watch.generation if watch.covers(terms) else -1, base, text, default_marking)
         events.append(text)
     # The keys in sorted order, as json.dumps(sort_keys=True) writes them.
     title = {"text": {"headline": graph.config.title, "text": graph.config.description}}
@@ -136,8 +143,9 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _event(entry: TimelineEntry, urls: Urls) -> dict[str, Any]:
-    """One timeline entry as a TimelineJS event (reads the entry, its terms' names, the base URL)."""
+def _event(entry: TimelineEntry, urls: Urls, marking: str) -> dict[str, Any]:
+    """One timeline entry as a TimelineJS event (reads the entry, its terms' names, the base URL,
+    the marking of its document)."""
     local = entry.when.local
     start: dict[str, Any] = {"year": local.year}
     if entry.when.precision != "year":
@@ -157,6 +165,7 @@ def _event(entry: TimelineEntry, urls: Urls) -> dict[str, Any]:
         "url": urls.absolute(entry.path),
         "locations": [t if isinstance(t, str) else t.name for t in entry.locations],
         "actors": [t if isinstance(t, str) else t.name for t in entry.actors],
+        "marking": marking,
     }
 
 

@@ -32,7 +32,9 @@ from generator.render.digest import SharedList, SharedView
 class KeptViews:
     """What one running builder keeps (see the module's docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: object = None) -> None:
+        #: the settings (``SiteConfig.fingerprint()``) the views were made under
+        self.settings = settings
         #: id(document) -> (document, summary, base path, card)
         self.cards: dict[int, tuple[Document, str, str, SharedView]] = {}
         #: document path -> the card last made for it (an equal new card is this object)
@@ -45,8 +47,9 @@ class KeptViews:
         self.months: dict[int, tuple[SharedView, str, str, dict[str, Any]]] = {}
         #: what the terms showed, build by build
         self.terms = TermWatch()
-        #: entry id -> (entry, generation made (-1: never kept), absolute base, event JSON)
-        self.events: dict[str, tuple[TimelineEntry, int, str, str]] = {}
+        #: entry id -> (entry, generation made (-1: never kept), absolute base, event JSON,
+        #: the site's default marking)
+        self.events: dict[str, tuple[TimelineEntry, int, str, str, str]] = {}
         #: slot (one list a page shows) -> (ids of its items, the shared list)
         self.lists: dict[str, tuple[tuple[int, ...], SharedList]] = {}
         #: slot (a grouped list) -> (ids of the items grouped, the groups, the items)

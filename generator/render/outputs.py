@@ -39,6 +39,7 @@ from generator.render.search import SearchIndex
 from generator.render.views import (
     CONFIDENCE_LABELS,
     Urls,
+    banner,
     body_html,
     card,
     cards,
@@ -46,6 +47,7 @@ from generator.render.views import (
     entry_card,
     entry_cards,
     group_by_month,
+    markings_of,
     site_view,
     term_view,
 )
@@ -127,9 +129,12 @@ class Planner:
         self._used: set[str] = set()  #: the page templates of this plan
         # Views a running builder keeps between builds (render/kept.py), and the files and
         # sitemap days of documents (kept with the document: documents never change).
+        # They were made under the settings they were made with (default marking, base path,
+        # time zone...): other settings, none of them.
         kept = self.memo.get("kept_views")
-        if not isinstance(kept, KeptViews):
-            kept = KeptViews()
+        settings = graph.config.fingerprint()
+        if not isinstance(kept, KeptViews) or kept.settings != settings:
+            kept = KeptViews(settings)
             if keep_state:
                 self.memo["kept_views"] = kept
         kept.prune(graph)
@@ -265,6 +270,9 @@ class Planner:
         def view() -> dict[str, Any]:
             entries = graph.term_timelines.get(term.id, [])
             refs = graph.links.referenced_by.get(term.id, []) + graph.links.assessed_in.get(term.id, [])
+            documents = shared_list(graph, f"{term.id}|documents", cards(graph, term.docs, urls))
+            timeline = shared_list(graph, f"{term.id}|timeline", entry_cards(graph, entries, urls))
+            referenced_by = [card(graph, d, urls) for d in refs]
             return {
                 "kind": term.kind, "kind_title": TAXONOMY_TITLES[term.kind],
                 "kind_label": TAXONOMY_SINGULAR[term.kind], "name": term.name, "title": term.name,
@@ -274,10 +282,10 @@ class Planner:
                 "aliases": list(page.aliases) if page else [],
                 "country": page.country if page else None,
                 "lat": term.lat, "lon": term.lon,
-                "documents": shared_list(graph, f"{term.id}|documents", cards(graph, term.docs, urls)),
-                "timeline": shared_list(graph, f"{term.id}|timeline", entry_cards(graph, entries, urls)),
-                "referenced_by": [card(graph, d, urls) for d in refs],
+                "documents": documents, "timeline": timeline, "referenced_by": referenced_by,
                 "also_written": sorted(n for n in term.names if n != term.name),
+                "banner": banner(graph.config.marking_of(page.marking) if page else None,
+                                 *markings_of(documents, timeline, referenced_by)),
             }
         return self._page(output_file(term.path), "term.html", view, (page.path,) if page else ())
 
@@ -286,8 +294,10 @@ class Planner:
             items = [term_view(t, self.urls, count=True) for t in terms]
             by_name = sorted(items, key=lambda i: (i["name"].casefold(), i["slug"]))
             by_count = sorted(items, key=lambda i: (-i["count"], i["name"].casefold(), i["slug"]))
+            # The names come from the documents that use them: marked as the most restricted of those.
+            shown = banner(*self._markings()[kind])
             return {"kind": kind, "title": TAXONOMY_TITLES[kind], "kind_label": TAXONOMY_SINGULAR[kind],
-                    "url": self.urls.url(f"{kind}/"), "by_name": by_name, "by_count": by_count}
+                    "url": self.urls.url(f"{kind}/"), "by_name": by_name, "by_count": by_count, "banner": shown}
         return self._page(output_file(f"{kind}/"), "taxonomy.html", view)
 
     def _levels(self) -> list[dict[str, Any]]:
@@ -297,10 +307,9 @@ class Planner:
 
     def _confidence_output(self, level: str) -> Output:
         def view() -> dict[str, Any]:
-            docs = self.graph.by_confidence[level]
+            docs = shared_list(self.graph, f"confidence:{level}", cards(self.graph, self.graph.by_confidence[level], self.urls))
             return {"level": level, "title": CONFIDENCE_LABELS[level], "url": self.urls.url(confidence_path(level)),
-                    "documents": shared_list(self.graph, f"confidence:{level}", cards(self.graph, docs, self.urls)),
-                    "levels": self._levels()}
+                    "documents": docs, "levels": self._levels(), "banner": banner(*markings_of(docs))}
         return self._page(output_file(confidence_path(level)), "confidence.html", view)
 
     def _home_output(self) -> Output:
@@ -315,12 +324,12 @@ class Planner:
                       "locations": len(graph.taxonomies.terms["locations"]),
                       "tags": len(graph.taxonomies.terms["tags"]),
                       "events": Counter(map(attrgetter("kind"), graph.timeline))["event"]}
-            return {"title": graph.config.title, "url": urls.url(""),
-                    "articles": [card(graph, d, urls) for d in _first(listed, DocType.ARTICLE, limit)],
-                    "notes": [card(graph, d, urls) for d in _first(listed, DocType.NOTE, limit)],
-                    "counts": counts,
-                    "recent_events": [entry_card(graph, e, urls) for e in graph.timeline[-5:][::-1]],
-                    "confidence": self._levels()}
+            articles = [card(graph, d, urls) for d in _first(listed, DocType.ARTICLE, limit)]
+            notes = [card(graph, d, urls) for d in _first(listed, DocType.NOTE, limit)]
+            recent = [entry_card(graph, e, urls) for e in graph.timeline[-5:][::-1]]
+            return {"title": graph.config.title, "url": urls.url(""), "articles": articles, "notes": notes,
+                    "counts": counts, "recent_events": recent, "confidence": self._levels(),
+                    "banner": banner(*articles, *notes, *recent)}
         return self._page("index.html", "home.html", view)
 
     def _timeline_output(self) -> Output:
@@ -329,8 +338,24 @@ class Planner:
         def view() -> dict[str, Any]:
             entries = entry_cards(graph, graph.timeline, urls)
             return {"title": "Timeline", "url": urls.url("timeline/"), "groups": group_by_month(entries, graph, "timeline"),
-                    "kinds": sorted(set(map(itemgetter("kind"), entries))), "count": len(entries)}
+                    "kinds": sorted(set(map(itemgetter("kind"), entries))), "count": len(entries),
+                    "banner": banner(*markings_of(entries))}
         return self._page("timeline/index.html", "timeline.html", view)
+
+    def _markings(self) -> dict[str, set[str]]:
+        """The markings (each document's own, else the site's default) of the documents with a
+        term of each taxonomy, and of the listed documents: in one pass, once per build."""
+        found = self.graph.memo.get("markings")
+        if found is None:
+            found = self.graph.memo["markings"] = {}
+            default, own = self.graph.config.marking, attrgetter("marking")
+            for kind in TAXONOMIES:
+                seen: set[str | None] = set()
+                for term in self.graph.taxonomies.terms[kind].values():
+                    seen.update(map(own, term.docs))
+                found[kind] = {m or default for m in seen}
+            found["listed"] = {m or default for m in set(map(own, self.graph.listed))}
+        return found
 
     def _render_search(self) -> bytes:
         index = self.memo.get("search_index")
@@ -352,8 +377,10 @@ class Planner:
         ]
         if graph.config.search:
             out.append(self._data("search-index.json", self._render_search, local=True))
+            # The page shows what the index holds: every article and note.
             out.append(self._page("search/index.html", "search.html",
-                                  lambda: {"title": "Search", "url": urls.url("search/")}))
+                                  lambda: {"title": "Search", "url": urls.url("search/"),
+                                           "banner": banner(*self._markings()["listed"])}))
         lastmods: dict[str, str | None] = {}
         files, doc_file = self._doc_files, self._doc_file
         for doc in graph.docs:

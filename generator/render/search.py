@@ -25,7 +25,7 @@ def _dumps(value: object) -> str:
 class SearchIndex:
     """A compact inverted index of the listed documents.
 
-    ``d``: ``[title, url, type, date, summary]`` rows (summaries cut at a word near 140
+    ``d``: ``[title, url, type, date, summary, marking]`` rows (summaries cut at a word near 140
     characters); ``t``: words of titles, summaries and terms; ``b``: each document's most
     frequent distinctive body words (at most 48). Each word maps to its ascending row numbers
     written as gaps in base64 VLQ, which keeps the index small on large sites.
@@ -119,7 +119,8 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None, 
     summary = graph.summaries.get(doc.path, "")
     terms_of = graph.taxonomies.of_doc.get(doc.path, {})
     body = graph.bodies.get(doc.path)
-    base = urls.base_path
+    marking = graph.config.marking_of(doc.marking)
+    base = (urls.base_path, marking)  # what the row shows besides the document and its terms
     if previous is not None:
         was = previous[0]
         if was[0] is doc and was[3] is body and was[1] == summary and was[4] == base:
@@ -134,7 +135,7 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None, 
     key = _key(doc, summary, canonical, body, base, terms_of, watch)
     body_words = body.words if body else ()
     when = doc.when.short if doc.when else ""
-    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY)]
+    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY), marking]
     # Terms as written and as their term page names them (a location written "Khmeimim" is
     # found by "Hmeimim Air Base").
     terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations), *canonical, doc.confidence or ""))
@@ -144,7 +145,7 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None, 
             tuple(sorted(set(body_words).difference(key_words))))
 
 
-def _key(doc: Document, summary: str, canonical: tuple, body: object, base: str, terms_of: dict,
+def _key(doc: Document, summary: str, canonical: tuple, body: object, base: tuple, terms_of: dict,
          watch: TermWatch) -> tuple:
     """What a row was made from, and the generation of the term watch it was made in."""
     terms = tuple(t for found in terms_of.values() for t in found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from operator import itemgetter
 from typing import Any
 
 from markupsafe import Markup
@@ -17,6 +18,7 @@ from generator.graph.urls import TAXONOMY_SINGULAR, confidence_path, doc_path
 from generator.markup.markdown import PLACEHOLDER
 from generator.model.dates import When
 from generator.model.document import DocType, Document
+from generator.model.marking import css_class, highest
 from generator.render.digest import SharedView
 from generator.render.kept import (
     TermWatch,
@@ -86,9 +88,11 @@ def confidence_view(level: str | None, urls: Urls) -> dict[str, Any] | None:
 
 def card(graph: SiteGraph, doc: Document, urls: Urls) -> SharedView:
     """What list pages show of a document (kept between builds while the document, its
-    summary and the base path are the ones it was made from: see ``render/kept.py``)."""
+    summary and the base path are the ones it was made from, and the settings the same:
+    see ``render/kept.py``)."""
     summary = graph.summaries.get(doc.path, "")
-    return kept_card(graph, doc, summary, urls.base_path, lambda: _card(doc, summary, urls))
+    marking = graph.config.marking_of(doc.marking)
+    return kept_card(graph, doc, summary, urls.base_path, lambda: _card(doc, summary, urls, marking))
 
 
 def cards(graph: SiteGraph, docs: list[Document], urls: Urls) -> list[SharedView]:
@@ -106,7 +110,7 @@ def cards(graph: SiteGraph, docs: list[Document], urls: Urls) -> list[SharedView
     return out
 
 
-def _card(doc: Document, summary: str, urls: Urls) -> SharedView:
+def _card(doc: Document, summary: str, urls: Urls, marking: str) -> SharedView:
     """A card, from exactly these inputs (``card`` keeps it while they are the same)."""
     return SharedView({
         "title": doc.title,
@@ -116,7 +120,7 @@ def _card(doc: Document, summary: str, urls: Urls) -> SharedView:
         "date": when_view(doc.when),
         "summary": summary,
         "confidence": confidence_view(doc.confidence, urls),
-        "marking": doc.marking,
+        "marking": marking,
     })
 
 
@@ -132,6 +136,8 @@ def related_docs(graph: SiteGraph, doc: Document) -> list[Document]:
 
 def _link_html(link: ResolvedLink, urls: Urls) -> str:
     label = html.escape(link.label)
+    if link.hidden:  # a document left out for the audience: the words the author wrote, nothing more
+        return label
     if link.target is None:
         title = html.escape(f"Unresolved link: {link.ref.target}")
         return f'<span class="xref xref-missing" title="{title}">{label}</span>'
@@ -222,6 +228,14 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
                if doc.type in (DocType.ARTICLE, DocType.NOTE) else [])
     source = doc.source
     coords = [{"name": loc.name, "lat": loc.lat, "lon": loc.lon} for loc in doc.locations if loc.lat is not None]
+    marking = graph.config.marking_of(doc.marking)
+    cards = {
+        "about": [_target_card(graph, link, urls) for link in about],
+        "related_explicit": [_target_card(graph, link, urls) for link in explicit],
+        "related": [card(graph, d, urls) for d in related],
+        "assessed_in": [card(graph, d, urls) for d in graph.links.assessed_in.get(node, [])],
+        "referenced_by": [card(graph, d, urls) for d in graph.links.referenced_by.get(node, [])],
+    }
     return {
         "title": doc.title,
         "type": doc.type.value,
@@ -238,18 +252,17 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
         "actors": [term_view(t, urls) for t in terms.get("actors", ())],
         "tags": [term_view(t, urls) for t in terms.get("tags", ())],
         "confidence": confidence_view(doc.confidence, urls),
-        "marking": doc.marking,
-        "marking_class": (doc.marking or "").lower().replace("tlp:", "tlp-").replace("+", "-"),
+        "marking": marking,
+        "marking_class": css_class(marking),
+        # The page holds its own text and the cards of others: it is marked as the most
+        # restricted of them (a TLP:CLEAR article whose backlinks list a TLP:GREEN note is TLP:GREEN).
+        "banner": banner(marking, *(c for found in cards.values() for c in found)),
         "source": None if source is None else {
             "name": source.name, "url": source.url, "reliability": source.reliability,
             "credibility": source.credibility, "grading": source.grading,
             "reliability_text": source.reliability_text, "credibility_text": source.credibility_text,
         },
-        "about": [_target_card(graph, link, urls) for link in about],
-        "related_explicit": [_target_card(graph, link, urls) for link in explicit],
-        "related": [card(graph, d, urls) for d in related],
-        "assessed_in": [card(graph, d, urls) for d in graph.links.assessed_in.get(node, [])],
-        "referenced_by": [card(graph, d, urls) for d in graph.links.referenced_by.get(node, [])],
+        **cards,
         "events": [{"date": when_view(e.when), "title": e.title,
                     "locations": [term_view(graph.taxonomies.lookup("locations", loc.name) or loc.name, urls) for loc in e.locations],
                     "actors": [term_view(graph.taxonomies.lookup("actors", a) or a, urls) for a in e.actors]}
@@ -258,6 +271,21 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
         "meta": doc.meta,
         "draft": doc.draft,
     }
+
+
+def markings_of(*lists: list[dict[str, Any]]) -> set[str | None]:
+    """The markings the cards or timeline entries of ``lists`` show (for :func:`banner`)."""
+    found: set[str | None] = set()
+    for items in lists:
+        found.update(map(itemgetter("marking"), items))
+    return found
+
+
+def banner(*parts: str | dict[str, Any] | None) -> dict[str, str] | None:
+    """The marking a page shows at its top and bottom: the most restricted of the markings
+    and the markings of the cards and timeline entries given (``None`` when none has one)."""
+    found = highest(part.get("marking") if isinstance(part, dict) else part for part in parts)
+    return None if found is None else {"marking": found, "class": css_class(found)}
 
 
 def _target_card(graph: SiteGraph, link: ResolvedLink, urls: Urls) -> dict[str, Any]:
@@ -276,8 +304,8 @@ def _target_card(graph: SiteGraph, link: ResolvedLink, urls: Urls) -> dict[str, 
     return view
 
 
-def entry_view(entry: TimelineEntry, urls: Urls) -> SharedView:
-    """A timeline entry for templates."""
+def entry_view(entry: TimelineEntry, urls: Urls, marking: str | None = None) -> SharedView:
+    """A timeline entry for templates; ``marking`` is its document's (its own, else the site's default)."""
     return SharedView({
         "id": entry.id,
         "date": when_view(entry.when),
@@ -289,6 +317,7 @@ def entry_view(entry: TimelineEntry, urls: Urls) -> SharedView:
         "summary": entry.summary,
         "locations": [term_view(t, urls) for t in entry.locations],
         "actors": [term_view(t, urls) for t in entry.actors],
+        "marking": marking or entry.doc.marking,
     })
 
 
@@ -300,7 +329,7 @@ def term_watch(graph: SiteGraph, urls: Urls) -> TermWatch:
 def entry_card(graph: SiteGraph, entry: TimelineEntry, urls: Urls) -> SharedView:
     """``entry_view``, kept between builds while the entry (frozen), what its terms show and
     the base path are as they were when it was made."""
-    return kept_entry(graph, entry, term_watch(graph, urls), urls.base_path, lambda: entry_view(entry, urls))
+    return kept_entry(graph, entry, term_watch(graph, urls), urls.base_path, lambda: entry_view(entry, urls, graph.config.marking_of(entry.doc.marking)))
 
 
 def entry_cards(graph: SiteGraph, entries: list[TimelineEntry], urls: Urls) -> list[SharedView]:
@@ -374,6 +403,8 @@ def site_view(graph: SiteGraph, urls: Urls, build_time: str | None) -> dict[str,
         "language": config.language, "base_url": config.base_url, "base_path": urls.base_path,
         "url": urls.url, "asset": urls.asset, "absolute": urls.absolute,
         "params": config.params, "search": config.search, "build_time": build_time,
+        # Who the site is for ("Published for TLP:GREEN"); None when it leaves nothing out.
+        "audience": config.audience_limit,
         # The pages the navigation marks as current (the header is rendered once for each).
         "nav": nav, "nav_urls": tuple(sorted({item["url"] for item in nav})),
         "pages": [{"title": d.title, "url": urls.url(doc_path(d))} for d in graph.pages],

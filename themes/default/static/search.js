@@ -244,6 +244,13 @@
       time.textContent = String(doc[3]);
       meta.appendChild(time);
     }
+    var marking = String(doc[5] || "");
+    if (/^TLP:[A-Z+]+$/.test(marking)) {
+      var label = document.createElement("span");
+      label.className = "marking marking-" + marking.toLowerCase().replace("tlp:", "tlp-").replace("+", "-");
+      label.textContent = marking;
+      meta.appendChild(label);
+    }
     li.appendChild(meta);
 
     if (doc[4]) {
