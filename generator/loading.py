@@ -202,6 +202,7 @@ class SourceLoader:
                 self._cache.put_pickled(ParseCache.key(rel, key_digest), blobs[rel])
         if self._cache is not None:
             self._cache.flush()
+            self._prune(states, trusted, scanned=not reported and content.is_dir())
         previous_files, self.files = self.files, states
         self.drafts_left_out = 0 if self.drafts else sum(
             1 for state in states.values() if state.result[0] is not None and state.result[0].draft)
@@ -222,6 +223,22 @@ class SourceLoader:
             self._loaded = (docs, bodies, hashes, file_diags_of)
         out_diags = list(kind_notes.values()) + [d for rel in sorted(file_diags_of) for d in file_diags_of[rel]]
         return docs, bodies, hashes, out_diags, len(jobs) + len(unread)
+
+    def _prune(self, states: dict[str, FileState], trusted: set[str] | None, *, scanned: bool) -> None:
+        """Keep in the cache only the entries of the files now there: drop the old entry of
+        each named file that changed or went; after a full scan, every entry no file uses (a
+        file deleted or edited while no build ran, another version's). A scan that found no
+        content folder prunes nothing: the folder may be back for the next build."""
+        assert self._cache is not None
+        if trusted is not None:
+            dead = []
+            for rel in trusted:
+                old, new = self.files.get(rel), states.get(rel)
+                if old is not None and old.digest and (new is None or new.digest != old.digest):
+                    dead.append(ParseCache.key(rel, old.digest))
+            self._cache.drop(dead)
+        elif scanned:
+            self._cache.prune({ParseCache.key(rel, state.digest) for rel, state in states.items() if state.digest})
 
     def _patched(self, trusted: set[str], previous: dict[str, FileState]) -> tuple | None:
         """The last load's lists with the edited files' documents swapped in, when only files
