@@ -19,7 +19,7 @@ from generator.model.document import Document
 from generator.model.slugs import slug_from_filename
 from generator.parsing import ParseResult, parse_batch, parse_file
 from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, escaping_link, walk
-from generator.workers import start_worker
+from generator.workers import may_fork, start_worker
 
 #: The stat recorded for a file that could not be read: never equal to a real one, so the
 #: next build tries again.
@@ -270,7 +270,10 @@ class SourceLoader:
         if not jobs:
             return {}
         total = len(jobs)
-        if self.jobs <= 1 or total < PARALLEL_THRESHOLD:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        # No fork while another thread runs (see generator.workers): a running preview parses
+        # the files an edit names here.
+        if self.jobs <= 1 or total < PARALLEL_THRESHOLD or (method == "fork" and not may_fork()):
             out = {}
             for done, job in enumerate(jobs, 1):
                 out[job[0]] = batch([job])[0]
@@ -280,7 +283,6 @@ class SourceLoader:
         size = max(8, min(64, total // (self.jobs * 8) or 8))
         chunks = [jobs[i : i + size] for i in range(0, total, size)]
         out: dict[str, ParseResult] = {}
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
         with ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context(method),
                                  initializer=start_worker) as pool:
             done = 0
