@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import pickle
 import sqlite3
 from pathlib import Path
@@ -25,12 +26,20 @@ from generator import __version__
 SCHEMA = 6  # 6: cross-links may wrap over a line break; 5: tables wrapped in a scrollable region; 3: ids of headings holding a cross-link; 4: escapes inside [[...]] (x\|label)
 
 
+#: The libraries whose output a parse result holds (HTML, highlighting, front matter values).
+PARSE_LIBRARIES = ("markdown", "pygments", "yaml")
+
+
 @functools.lru_cache(maxsize=1)
 def _parser_fingerprint() -> str:
     """A hash of the code that turns a file into a document, so an upgraded or edited parser
-    never reuses results made by another one (even without a version bump)."""
+    never reuses results made by another one (even without a version bump), and of the
+    versions of the libraries it uses (an upgraded Python-Markdown may render differently)."""
     package = Path(__file__).resolve().parent
     digest = hashlib.blake2b(digest_size=8)
+    for name in PARSE_LIBRARIES:
+        module = importlib.import_module(name)
+        digest.update(f"{name}={getattr(module, '__version__', '?')}\n".encode())
     for path in sorted([*package.glob("model/*.py"), *package.glob("markup/*.py"),
                         package / "yamltree.py", package / "parsing.py"]):
         try:

@@ -8,6 +8,7 @@ import pickle
 import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import make_site
 
 from generator import __version__
@@ -146,3 +147,30 @@ def test_a_build_that_finds_no_content_folder_keeps_the_cache(tmp_path: Path) ->
     (site / "parked").rename(site / "content")
     _build(site)
     assert _entries(site) == _live(site)
+
+
+@pytest.mark.parametrize("library", ["markdown", "pygments", "yaml"])
+def test_another_version_of_a_parsing_library_misses_every_entry(tmp_path: Path, monkeypatch, library: str) -> None:
+    # An upgraded Python-Markdown (or Pygments, or PyYAML) may turn the same file into other
+    # HTML or values: what the old one made is not reused, and is pruned by the next build.
+    import importlib
+
+    from generator import cache
+
+    site = _site(tmp_path)
+    _build(site)
+    before = ParseCache.key("content/articles/a0.md", "x")
+    monkeypatch.setattr(importlib.import_module(library), "__version__", "999.0")
+    cache._parser_fingerprint.cache_clear()
+    try:
+        assert ParseCache.key("content/articles/a0.md", "x") != before
+        builder = Builder(site, tmp_path / "out", jobs=1)
+        try:
+            result = builder.build()
+        finally:
+            builder.close()
+        assert result.ok and result.parsed == 6  # every file parsed again
+        assert _entries(site) == _live(site)
+    finally:
+        monkeypatch.undo()
+        cache._parser_fingerprint.cache_clear()
