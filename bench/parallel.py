@@ -60,6 +60,12 @@ def cold(site: Path, out: Path, jobs: int) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and the workers it has reaped."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def rebuilds(site: Path, out: Path, runs: int) -> dict[str, list[float]]:
     """In this (fresh) process: seconds of a template-edit rebuild, forked and beside a thread."""
     sys.path.insert(0, str(REPO))
@@ -77,8 +83,9 @@ def rebuilds(site: Path, out: Path, runs: int) -> dict[str, list[float]]:
     os.fork = counting_fork
     shutil.rmtree(out, ignore_errors=True)
     builder = Builder(site, out, quiet=True, atomic_swap=False)
-    found: dict[str, list[float]] = {"forked": [], "beside a thread": [], "snapshot": [],
-                                     "forks: forked": [], "forks: beside a thread": []}
+    found: dict[str, list[float]] = {key: [] for key in (
+        "forked", "beside a thread", "snapshot", "forks: forked", "forks: beside a thread",
+        "cpu: forked", "cpu: beside a thread")}
     template = site / "templates" / "article.html"
     try:
         assert builder.build().ok
@@ -96,9 +103,10 @@ def rebuilds(site: Path, out: Path, runs: int) -> dict[str, list[float]]:
                 if beside is not None:
                     beside.start()
                 try:
-                    started, forked = time.perf_counter(), forks[0]
+                    started, forked, cpu = time.perf_counter(), forks[0], _cpu()
                     result = builder.build({template})
                     found[kind].append(time.perf_counter() - started)
+                    found[f"cpu: {kind}"].append(_cpu() - cpu)
                     found[f"forks: {kind}"].append(forks[0] - forked)
                 finally:
                     stop.set()
@@ -135,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     found = json.loads(inner.stdout.splitlines()[-1])
     for kind in ("forked", "beside a thread"):
         rows.append((f"template edit in a running builder, {kind} ({max(found['forks: ' + kind])} forks)",
-                     statistics.median(found[kind]), None))
+                     statistics.median(found[kind]), statistics.median(found["cpu: " + kind])))
     rows.append(("input snapshot (serve start, once before and once after its first build)",
                  statistics.median(found["snapshot"]), None))
     load = os.getloadavg()[0]
