@@ -174,3 +174,21 @@ def test_another_version_of_a_parsing_library_misses_every_entry(tmp_path: Path,
     finally:
         monkeypatch.undo()
         cache._parser_fingerprint.cache_clear()
+
+
+def test_a_running_builder_keeps_related_rankings_only_for_documents_there_now(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    builder = Builder(site, tmp_path / "out", jobs=1, atomic_swap=False)
+    try:
+        _build(site, builder)
+        assert "content/articles/a4.md" in builder._related_memo
+        for n in range(4, 6):
+            doomed = site / f"content/articles/a{n}.md"
+            doomed.unlink()
+            _build(site, builder, {doomed})
+        (site / "content/articles/a0.md").rename(site / "content/articles/renamed.md")
+        _build(site, builder)
+        assert set(builder._related_memo) <= set(_live(site))
+        assert "content/articles/renamed.md" in builder._related_memo
+    finally:
+        builder.close()
