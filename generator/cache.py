@@ -3,12 +3,19 @@
 A missing, stale, corrupt or foreign cache is never wrong, only slower: every entry's key
 includes the version, the settings that affect parsing and the file's own hash, and any
 problem reading the cache is treated as a miss.
+
+The cache holds what the site needs now and no more: the loader drops the entry of a file
+that changed or went, and after each full scan every entry no live file uses (an older
+version's, a deleted file's); a saved state value replaces the one an older version or parser
+saved under the same name. SQLite reuses the pages freed, so the file stays the size of the
+largest site it has held.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import pickle
 import sqlite3
 from pathlib import Path
@@ -19,12 +26,20 @@ from generator import __version__
 SCHEMA = 6  # 6: cross-links may wrap over a line break; 5: tables wrapped in a scrollable region; 3: ids of headings holding a cross-link; 4: escapes inside [[...]] (x\|label)
 
 
+#: The libraries whose output a parse result holds (HTML, highlighting, front matter values).
+PARSE_LIBRARIES = ("markdown", "pygments", "yaml")
+
+
 @functools.lru_cache(maxsize=1)
 def _parser_fingerprint() -> str:
     """A hash of the code that turns a file into a document, so an upgraded or edited parser
-    never reuses results made by another one (even without a version bump)."""
+    never reuses results made by another one (even without a version bump), and of the
+    versions of the libraries it uses (an upgraded Python-Markdown may render differently)."""
     package = Path(__file__).resolve().parent
     digest = hashlib.blake2b(digest_size=8)
+    for name in PARSE_LIBRARIES:
+        module = importlib.import_module(name)
+        digest.update(f"{name}={getattr(module, '__version__', '?')}\n".encode())
     for path in sorted([*package.glob("model/*.py"), *package.glob("markup/*.py"),
                         *package.glob("tradecraft/*.py"), package / "yamltree.py", package / "parsing.py"]):
         try:
@@ -118,31 +133,67 @@ class ParseCache:
             return []
 
     def set_state(self, name: str, value: Any) -> None:
-        """Save a value for the next build."""
+        """Save a value for the next build, in place of the ones other versions (or parsers)
+        saved under ``name``: only this version reads those. The output folders that other
+        versions built into stay known (:meth:`state_of_any_version`), each once."""
         if self._db is None:
             return
+        key = self.key(name)
         try:
+            older = [(k,) for (k,) in self._db.execute("SELECT key FROM state")
+                     if k != key and str(k).rsplit("\x1f", 1)[-1] == name]
+            if name == "output":
+                older = [k for k in older if _same(self._db.execute(
+                    "SELECT value FROM state WHERE key = ?", k).fetchone()[0], value)]
             with self._db:
                 self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)",
-                                 (self.key(name), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+                                 (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+                self._db.executemany("DELETE FROM state WHERE key = ?", older)
         except sqlite3.Error:
             pass
 
-    def prune(self, live_keys: set[str]) -> None:
-        """Drop entries no longer used, when there are many more of them than live ones."""
-        if self._db is None:
+    def drop(self, keys: list[str]) -> None:
+        """Delete the entries ``keys`` (those of files that changed or went)."""
+        if self._db is None or not keys:
             return
         try:
-            total = self._db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
-            if total > 2 * len(live_keys) + 1000:
-                stale = [k for (k,) in self._db.execute("SELECT key FROM entries") if k not in live_keys]
-                with self._db:
-                    self._db.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in stale])
+            with self._db:
+                self._db.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in keys])
         except sqlite3.Error:
             pass
+
+    def prune(self, live_keys: set[str]) -> int:
+        """Delete every entry whose key is not in ``live_keys``; returns how many went."""
+        if self._db is None:
+            return 0
+        try:
+            stale = [(k,) for (k,) in self._db.execute("SELECT key FROM entries") if k not in live_keys]
+            if stale:
+                with self._db:
+                    self._db.executemany("DELETE FROM entries WHERE key = ?", stale)
+        except sqlite3.Error:
+            return 0
+        return len(stale)
+
+    def entry_keys(self) -> list[str]:
+        """Every entry's key (for tests and diagnostics)."""
+        if self._db is None:
+            return []
+        try:
+            return [k for (k,) in self._db.execute("SELECT key FROM entries ORDER BY key")]
+        except sqlite3.Error:
+            return []
 
     def close(self) -> None:
         """Close the database."""
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _same(blob: bytes, value: Any) -> bool:
+    """Whether a saved state value is ``value`` (an unreadable one is not)."""
+    try:
+        return bool(pickle.loads(blob) == value)
+    except Exception:  # noqa: BLE001 - an unreadable value is kept, as a foreign one would be
+        return False

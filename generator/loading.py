@@ -19,7 +19,7 @@ from generator.model.document import Document
 from generator.model.slugs import slug_from_filename
 from generator.parsing import ParseResult, parse_batch, parse_file
 from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, escaping_link, walk
-from generator.workers import start_worker
+from generator.workers import may_fork, start_worker
 
 #: The stat recorded for a file that could not be read: never equal to a real one, so the
 #: next build tries again.
@@ -211,6 +211,7 @@ class SourceLoader:
                 self._cache.put_pickled(ParseCache.key(rel, key_digest), blobs[rel])
         if self._cache is not None:
             self._cache.flush()
+            self._prune(states, trusted, scanned=not reported and content.is_dir())
         previous_files, self.files = self.files, states
         self.drafts_left_out = 0 if self.drafts else sum(
             1 for state in states.values() if state.result[0] is not None and state.result[0].draft)
@@ -231,6 +232,22 @@ class SourceLoader:
             self._loaded = (docs, bodies, hashes, file_diags_of)
         out_diags = list(kind_notes.values()) + [d for rel in sorted(file_diags_of) for d in file_diags_of[rel]]
         return docs, bodies, hashes, out_diags, len(jobs) + len(unread)
+
+    def _prune(self, states: dict[str, FileState], trusted: set[str] | None, *, scanned: bool) -> None:
+        """Keep in the cache only the entries of the files now there: drop the old entry of
+        each named file that changed or went; after a full scan, every entry no file uses (a
+        file deleted or edited while no build ran, another version's). A scan that found no
+        content folder prunes nothing: the folder may be back for the next build."""
+        assert self._cache is not None
+        if trusted is not None:
+            dead = []
+            for rel in trusted:
+                old, new = self.files.get(rel), states.get(rel)
+                if old is not None and old.digest and (new is None or new.digest != old.digest):
+                    dead.append(ParseCache.key(rel, old.digest))
+            self._cache.drop(dead)
+        elif scanned:
+            self._cache.prune({ParseCache.key(rel, state.digest) for rel, state in states.items() if state.digest})
 
     def _patched(self, trusted: set[str], previous: dict[str, FileState]) -> tuple | None:
         """The last load's lists with the edited files' documents swapped in, when only files
@@ -262,7 +279,10 @@ class SourceLoader:
         if not jobs:
             return {}
         total = len(jobs)
-        if self.jobs <= 1 or total < PARALLEL_THRESHOLD:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        # No fork while another thread runs (see generator.workers): a running preview parses
+        # the files an edit names here.
+        if self.jobs <= 1 or total < PARALLEL_THRESHOLD or (method == "fork" and not may_fork()):
             out = {}
             for done, job in enumerate(jobs, 1):
                 out[job[0]] = batch([job])[0]
@@ -272,7 +292,6 @@ class SourceLoader:
         size = max(8, min(64, total // (self.jobs * 8) or 8))
         chunks = [jobs[i : i + size] for i in range(0, total, size)]
         out: dict[str, ParseResult] = {}
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
         with ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context(method),
                                  initializer=start_worker) as pool:
             done = 0

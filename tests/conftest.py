@@ -189,6 +189,10 @@ class Html:
         """Every ``href`` of every ``<a>``."""
         return [a.get("href") for a in self.all("a") if a.get("href") is not None]
 
+    def stylesheets(self) -> list[str]:
+        """The ``href`` of every ``<link rel="stylesheet">``."""
+        return [link.get("href") for link in self.all("link") if "stylesheet" in (link.get("rel") or "").split()]
+
 
 def text_of(el: ElementTree.Element) -> str:
     """The text content of an element, whitespace collapsed."""

@@ -105,6 +105,10 @@ def build_graph(config: SiteConfig, docs: list[Document], bodies: dict[str, Rend
     diags += link_diags
     timeline = build_timeline(content_docs, taxonomies, summaries)
     by_confidence = {level: [d for d in content_docs if d.confidence == level] for level in CONFIDENCE_LEVELS}
+    if related_memo:  # rankings kept for documents that are gone would only pile up
+        shown = {doc.path for doc in docs}
+        for path in [path for path in related_memo if path not in shown]:
+            del related_memo[path]
     related = RelatedIndex(content_docs, taxonomies, config.related_limit, related_memo)
     return SiteGraph(config=config, docs=docs, bodies=bodies, summaries=summaries,
                      taxonomies=taxonomies, links=links, timeline=timeline,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import gc
-import sys
 from collections.abc import Callable
 
 from generator.errors import Diagnostic
@@ -16,6 +15,7 @@ from generator.render.forking import ForkedSlices
 from generator.render.fragments import FragmentCache
 from generator.render.outputs import Output
 from generator.state import sig_digest
+from generator.workers import may_fork
 
 #: Below this many pages a worker pool costs more than it saves.
 PARALLEL_PAGES = 400
@@ -84,7 +84,8 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
                    fragments: FragmentCache | None = None, sign: bool = False) -> list[Diagnostic]:
     """Render every output into the session; returns template errors (empty when all went well).
 
-    With ``jobs > 1`` and many pages, forked workers render the document pages in slices (they
+    With ``jobs > 1``, many pages and no other thread in this process (see
+    :func:`generator.workers.may_fork`), forked workers render the document pages in slices (they
     inherit the site graph and templates, so nothing is pickled but the small records of what
     was written) while this process renders the site-wide pages. ``warm`` runs before the
     workers start, to make here what each of them would otherwise make for itself (compiled
@@ -98,7 +99,9 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
     """
     global _STATE
     total = len(outputs)
-    use_pool = jobs > 1 and total >= PARALLEL_PAGES and sys.platform.startswith("linux")
+    # Forked workers only while this process runs no other thread (see generator.workers):
+    # a running preview renders here, a build from the command line in parallel.
+    use_pool = jobs > 1 and total >= PARALLEL_PAGES and may_fork()
     pooled = [i for i, out in enumerate(outputs) if not _site_wide(out)] if use_pool else []
     pooled_set = set(pooled)
     results: dict[int, Put | Diagnostic] = {}

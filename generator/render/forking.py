@@ -9,7 +9,9 @@ work; so it can render the site-wide pages while the workers render the document
 
 Each worker is handed its slice of the work when it is forked (it inherits everything else)
 and sends back one pickled result through a pipe. A slice whose worker fails is reported in
-:attr:`ForkedSlices.failed`, for the builder to do itself.
+:attr:`ForkedSlices.failed`, for the builder to do itself; so is every slice still waiting
+when another thread is found running (:func:`generator.workers.may_fork`): nothing is forked
+then.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from generator.workers import start_worker
+from generator.workers import may_fork, start_worker
 
 _READ_SIZE = 1 << 16
 
@@ -73,6 +75,10 @@ class ForkedSlices:
     # -- internals --------------------------------------------------------------------
     def _fill(self) -> None:
         while self.pending and len(self._running) < self.jobs:
+            if not may_fork():  # a thread started since: the builder does the rest itself
+                self.failed.extend(reversed(self.pending))
+                self.pending.clear()
+                return
             self._fork(self.pending.pop())
 
     def _fork(self, piece: list[int]) -> None:

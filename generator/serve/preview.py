@@ -9,6 +9,7 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from generator.errors import BriefingError
+from generator.inputs import input_snapshot
 from generator.serve.http import DevHTTPServer, Served
 from generator.serve.livereload import Hub
 from generator.serve.loop import RebuildLoop, SiteBuilder
@@ -78,7 +79,15 @@ class Preview:
         return f"http://{shown}:{self.server.port}{self.served.prefix}"
 
     def start(self) -> bool:
-        """Watch, build once, then serve; True when the first build succeeded."""
+        """Build once, then watch and serve; True when the first build succeeded.
+
+        The first build runs before the preview starts any thread, so, like ``briefing
+        build``, it may fork workers (see :mod:`generator.workers`); rebuilds run beside the
+        watcher and server threads, so in this process. A change made while the first build
+        ran, before the watcher started, shows in the inputs' stats: one more build follows.
+        """
+        before = self._inputs()
+        ok = self.loop.build(None)
         try:
             self.watcher.watch(self.builder.watch_paths())
             self.watcher.start()
@@ -86,7 +95,8 @@ class Preview:
             self.stop()
             hint = "" if self.watcher.poll else "; try --poll"
             raise BriefingError(f"cannot watch the site's files: {exc}{hint}") from exc
-        ok = self.loop.build(None)
+        if before is None or self._inputs() != before:
+            self.queue.put([], structural=True)
         for name, target in (
             ("serve-http", self.server.serve_forever),
             ("serve-loop", self.loop.run),
@@ -95,6 +105,15 @@ class Preview:
             thread.start()
             self._threads.append(thread)
         return ok
+
+    def _inputs(self) -> str | None:
+        """A digest of the stats of every file the builder reads (``None`` if unknown)."""
+        try:
+            roots = self.builder.watch_paths()
+            site = Path(getattr(self.builder, "source", roots[0] if roots else "."))
+            return input_snapshot("", roots, site, ignored_paths(self.builder))
+        except Exception:  # noqa: BLE001 - a broken config: the loop's next build reports it
+            return None
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)

@@ -265,8 +265,13 @@ class Watcher:
         self._started = True
 
     def stop(self) -> None:
-        """Stop watching and wait for the observer thread to end."""
+        """Stop watching and wait for the observer thread to end.
+
+        Stopped even when it never started: watchdog 7 starts its inotify reader threads as
+        soon as a folder is scheduled, and only stopping the observer ends them (threads left
+        behind would keep every later build in this process from forking workers).
+        """
+        self._observer.stop()
         if self._started:
-            self._observer.stop()
             self._observer.join(timeout=5)
             self._started = False
