@@ -52,6 +52,8 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "autolinks": lambda n: "<http://a.b> " * n,
     "line breaks": lambda n: "a  \n" * n,
     "footnote references": lambda n: "[^1] " * n + "\n\n[^1]: x",
+    "distinct footnotes": lambda n: "".join(f"[^{i}] " for i in range(n // 2)) + "\n\n"
+                                    + "".join(f"[^{i}]: Note {i}.\n" for i in range(n // 2)),
 }
 UNITS = 6000
 ABSOLUTE_SECONDS = 3.0
@@ -89,6 +91,7 @@ DOUBLING: dict[str, int] = {
     "autolinks": 3000,
     "line breaks": 3000,
     "footnote references": 3000,
+    "distinct footnotes": 4000,
 }
 
 
@@ -231,6 +234,8 @@ EXACT_CORNERS = {
     "link right after a link": "[a](b)[c](d)![e](f)[g][h][i]\n\n[h]: /u",
     "many links in a link": "[" + "[a](b) " * 50 + "](c)",
     "tags and text between": "a <b> c " * 50 + "&amp; d \\* e",
+    "distinct footnotes": "".join(f"[^{i % 7}] [^x{i}] " for i in range(40)) + "\n\n"
+                          + "".join(f"[^{i}]: Note [^{i + 1}].\n" for i in (3, 1, 0, 6, 5)),
 }
 
 

@@ -23,7 +23,8 @@ from bisect import bisect_left
 
 import markdown
 from markdown import inlinepatterns
-from markdown.extensions.footnotes import RE_REF_ID
+
+from generator.markup import linear_footnotes
 
 _MARKS = re.compile(r"[\[\]()'\"]")
 #: Characters of destinations with titles a document may walk, per character of its source.
@@ -135,66 +136,10 @@ def _linear_class(cls: type) -> type:
     return _CLASSES[cls]
 
 
-class _ClosedSearch:
-    """A footnote reference's expression, searched only where a ``]`` can still close it.
-
-    ``\\[\\^([^\\]]*)\\]`` tried at each ``[^`` runs to the next ``]``; with no ``]`` left,
-    every ``[^`` is tried to the end of the text. Every ``[^`` with a ``]`` anywhere after it
-    matches, so searching only up to the last ``]`` finds the same matches in linear time.
-    """
-
-    def __init__(self, compiled: re.Pattern[str]):
-        self.compiled = compiled
-
-    def finditer(self, data: str, pos: int = 0):  # noqa: ANN201 - an iterator of matches
-        """The expression's matches in ``data[pos:]``, as ``re`` finds them."""
-        return self.compiled.finditer(data, pos, data.rfind("]") + 1)
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.compiled, name)
-
-
-class _ResumingRefs:
-    """Mix-in for the footnotes extension: a repeated reference's next free id is looked for
-    from the last one given, not from the first (which made n references to one footnote
-    cost n squared). The ids tried before the last one given are all taken, and stay taken
-    for the document, so the ids are the same."""
-
-    def reset(self) -> None:
-        """Forget the document's ids (Markdown's own reset, and the places to resume from)."""
-        super().reset()  # type: ignore[misc]
-        self._resume: dict[str, str] = {}
-
-    def unique_ref(self, reference: str, found: bool = False) -> str:
-        """The reference, or the next of its numbered forms no other reference has taken."""
-        if not found:
-            return reference
-        resume = self.__dict__.setdefault("_resume", {})
-        original = reference
-        reference = resume.get(original, reference)
-        used = self.used_refs  # type: ignore[attr-defined]
-        separator = self.get_separator()  # type: ignore[attr-defined]
-        while reference in used:
-            ref, rest = reference.split(separator, 1)
-            m = RE_REF_ID.match(ref)
-            reference = f"{m.group(1)}{int(m.group(2)) + 1}{separator}{rest}" if m else f"{ref}2{separator}{rest}"
-        resume[original] = reference
-        used.add(reference)
-        found_refs = self.found_refs  # type: ignore[attr-defined]
-        found_refs[original] = found_refs.get(original, 0) + 1
-        return reference
-
-
 def install(md: markdown.Markdown) -> list[_LinearLinks]:
-    """Make the link patterns of ``md`` linear; returns them (call ``reset_budget`` per document)."""
-    if "footnote" in md.inlinePatterns:
-        footnote = md.inlinePatterns["footnote"]
-        if footnote.pattern == r"\[\^([^\]]*)\]" and not isinstance(footnote.compiled_re, _ClosedSearch):
-            footnote.compiled_re = _ClosedSearch(footnote.compiled_re)
-        extension = getattr(footnote, "footnotes", None)
-        if (extension is not None and not isinstance(extension, _ResumingRefs)
-                and hasattr(extension, "used_refs") and hasattr(extension, "unique_ref")):
-            extension.__class__ = type("Resuming" + type(extension).__name__, (_ResumingRefs, type(extension)), {})
+    """Make the link and footnote patterns of ``md`` linear; returns the link patterns (call
+    ``reset_budget`` on each per document)."""
+    linear_footnotes.install(md)
     done: list[_LinearLinks] = []
     for name in _NAMES:
         if name not in md.inlinePatterns:
