@@ -30,6 +30,7 @@ step. The tree steps after the patterns are in :mod:`generator.markup.inline_tre
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from re import _compiler as sre_compile  # Python 3.11 and later (requires-python)
 from re import _constants as sre_constants
@@ -179,16 +180,20 @@ def _decide_leading(tree: object, flags: int) -> bool:
 def _matches(plan: Plan, text: str, pos: int, boundary: int) -> Iterator[re.Match[str]]:
     """The matches Markdown's ``finditer`` would find from ``pos`` in the rewritten text, as
     matches in the text as it was; a placeholder ends at ``boundary`` in the rewritten text."""
-    if plan.neutral is not None and pos == boundary:
-        first = plan.neutral.match(text, pos)
-        if first is not None:
-            yield first
-            pos = first.end()
-        else:
-            pos += 1
-        if pos > len(text):
-            return
-    yield from plan.regex.finditer(text, pos)  # type: ignore[attr-defined]
+    if plan.neutral is None or pos != boundary:
+        return plan.regex.finditer(text, pos)  # type: ignore[attr-defined, no-any-return]
+    return _after_boundary(plan, text, pos)
+
+
+def _after_boundary(plan: Plan, text: str, pos: int) -> Iterator[re.Match[str]]:
+    first = plan.neutral.match(text, pos)  # type: ignore[union-attr]
+    if first is not None:
+        yield first
+        pos = first.end()
+    else:
+        pos += 1
+    if pos <= len(text):
+        yield from plan.regex.finditer(text, pos)  # type: ignore[attr-defined]
 
 
 class _Rewrite:
@@ -244,6 +249,7 @@ class LinearInlineProcessor(PrunedInlineProcessor, LinearTreeSteps):
         super().__init__(md)
         self._plans: dict[int, tuple[object, object, Plan | None]] = {}
         self._frames: dict[int, tuple[int, object]] = {}  # see inline_emphasis.handle
+        self._plan_list: list[tuple[object, Plan | None]] = []
 
     def _plan(self, pattern: object) -> Plan | None:
         """The pattern's plan, worked out again if its expression was replaced."""
@@ -253,10 +259,16 @@ class LinearInlineProcessor(PrunedInlineProcessor, LinearTreeSteps):
             found = self._plans[id(pattern)] = (pattern, regex, plan_for(pattern))
         return found[2]
 
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        """The inline pass over ``tree``, with each pattern's plan worked out once for it."""
+        self._plan_list = [(pattern, self._plan(pattern)) for pattern in self._registry]
+        return super().run(tree, ancestors)
+
     def apply_pattern(self, pattern: object, data: str, index: int, start: int) -> tuple[str, bool, int]:
         """Every match of the pattern from ``start`` replaced at once (then ``matched`` is
         false: the pattern is done with this text), or Markdown's one step."""
-        plan = self._plan(pattern)
+        planned = self._plan_list
+        plan = planned[index][1] if index < len(planned) and planned[index][0] is pattern else self._plan(pattern)
         if plan is None:
             return super().apply_pattern(pattern, data, index, start)
         for exclude in pattern.ANCESTOR_EXCLUDES:  # type: ignore[attr-defined]
