@@ -1,4 +1,5 @@
-"""Bounded fuzzing of Markdown bodies: no input raises, and none takes superlinear time.
+"""Bounded fuzzing of Markdown bodies: no input raises, none takes superlinear time, and
+paragraphs of many links and other inline constructs render exactly as Python-Markdown does.
 
 Bodies are made from the tokens that have broken Markdown renderers (brackets, cross-links,
 list and quote markers, backticks and fences, raw HTML, entities, control characters,
@@ -16,8 +17,9 @@ from pathlib import Path
 from conftest import BASIC_SITE, build, make_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_fuzz import LINKY
 
-from generator.markup.markdown import PLACEHOLDER, render_body
+from generator.markup.markdown import PLACEHOLDER, _Renderer, render_body
 from generator.parsing import parse_file
 
 TOKENS = [
@@ -75,6 +77,30 @@ def test_doubling_a_body_at_most_about_doubles_its_render_time(body: str) -> Non
 
     single, double = seconds(body), seconds(body + body)
     assert double < 3 * single + 0.05, (single, double, repr(body[:200]))
+
+
+#: Paragraphs of many inline constructs (links, open brackets, cross-links, images,
+#: references, emphasis, code, raw HTML, escapes), with runs of one; block markers now and then.
+_inline_piece = st.one_of(
+    st.sampled_from(LINKY + ["[r]: /u\n", "[^1]: n\n", "  \n", "\n\n", "- ", "> ", "_a_", "a_b", "***",
+                             "\\\\", "\\`", "*abcdefghijkl*"]),
+    st.tuples(st.sampled_from(LINKY), st.integers(2, 60)).map(lambda run: run[0] * run[1]),
+)
+PARAGRAPHS = st.lists(_inline_piece, max_size=30).map("".join)
+_PAIR: list[_Renderer] = []
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(PARAGRAPHS)
+def test_paragraphs_of_many_links_render_exactly_as_python_markdown_renders_them(body: str) -> None:
+    if not _PAIR:  # reused across examples, as in a build
+        _PAIR.extend([_Renderer(), _Renderer(), _Renderer(tuned=False)])
+        _PAIR[1].fast = None  # Python-Markdown with the speed-ups and the linear inline pass
+    tuned, inline, plain = _PAIR
+    expected = plain.render(body, 1)
+    assert tuned.render(body, 1) == expected
+    assert inline.render(body, 1) == expected
 
 
 @settings(max_examples=8, derandomize=True, deadline=None, database=None,

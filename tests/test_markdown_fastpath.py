@@ -85,6 +85,7 @@ ACCEPTED = {
     "fence": "Text.\n\n```python\nx = {'a': 1}\n```\n\n~~~\nplain < text\n~~~",
     "wrapped link": "See [[assad-government|Assad\ngovernment]] and [[Hmeimim Air\nBase]].",
     "snake": "A snake_case_name stays as it is.",
+    "open brackets": "[a](b) [[a](b) [ and [[x]] ]] [c [[d|e]\nnext [line]",
 }
 
 
@@ -105,6 +106,9 @@ DECLINED = {
     "entity": "Caf&eacute;",
     "attribute list": "## Heading {#custom}",
     "reference link": "[x][ref]\n\n[ref]: http://example.org",
+    "reference in a list": "- [ref]: http://example.org\n- item",
+    "reference in a quote": "> [ref]: http://example.org",
+    "reference with a wrapped name": "[a\nref]: http://example.org\n\nText.",
     "image": "![alt](pic.png)",
     "underscore emphasis": "some _emphasis_ here",
     "odd asterisks": "2 * 3 * 4",

@@ -42,10 +42,10 @@ _WIKILINK = re.compile(WIKILINK)
 _SOURCE_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000-\ue007" + "".join(
     re.escape(chr(c)) for c in range(0x80, 0x3001) if chr(c).isspace()) + "]")
 #: The same for text outside fenced code: raw HTML, escapes, attribute lists, the
-#: table-of-contents marker, footnotes, images and double backticks, and reference
-#: definitions (a line starting ``[name]:``).
+#: table-of-contents marker, footnotes, images, double backticks, and ``[name]:`` anywhere (a
+#: reference definition, also after a list or quote marker or with a line break in the name).
 _TEXT_BAIL = ("<", "\\", "{", "[TOC]", "[^", "![", "``")
-_REFERENCE_LINE = re.compile(r"^ *\[[^\[\]\n]*\]:", re.M)
+_REFERENCE_LINE = re.compile(r"\[[^\[\]]*\]:")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.I)
 #: An underscore is plain text only between two letters or digits (then it cannot delimit).
 _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
@@ -218,8 +218,10 @@ class FastPath:
 
     def _blocks(self, lines: list[str], parts: list[str], nodes: list[Node], previous: str) -> str:
         """Render one blank-line separated block (split at heading lines); returns its kind."""
+        if self._check_lines and _holds_text_bail("\n".join(lines)):
+            raise _Bail
         for line in lines:
-            if line.endswith("  ") or (self._check_lines and _holds_text_bail(line)) or _RULE_LIKE.fullmatch(line):
+            if line.endswith("  ") or _RULE_LIKE.fullmatch(line):
                 raise _Bail  # two trailing spaces make a line break
         if len(lines) > 1 and any(line.startswith("#") for line in lines):
             if lines[0].startswith("|") or lines[1].startswith("|"):
@@ -407,10 +409,8 @@ class FastPath:
                 raise _Bail
         if "&" in text and _ENTITY.search(text):
             raise _Bail
-        if "[[" in text:
+        if "[[" in text:  # brackets left over are text, as they are to Markdown
             text = _WIKILINK.sub(self._wikilink, text)
-            if "[[" in text or "]]" in text:
-                raise _Bail
         if "](" in text:
             text = _LINK.sub(self._link, text)
             if "](" in text:
@@ -446,7 +446,7 @@ class FastPath:
 
 
 def _holds_text_bail(text: str) -> bool:
-    """Whether ``text`` (a document or one line) holds something of :data:`_TEXT_BAIL`."""
+    """Whether ``text`` (a document or one block) holds something of :data:`_TEXT_BAIL`."""
     return any(bail in text for bail in _TEXT_BAIL) or _REFERENCE_LINE.search(text) is not None
 
 

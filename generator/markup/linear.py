@@ -7,10 +7,9 @@ them takes tens of seconds. :func:`install` replaces the link processors with on
 each bracket's partner up in a table made in one pass over the text, which give the same
 result, byte for byte, as the walk.
 
-The table is kept by distance from the end of the text. While one pattern runs over a
-paragraph, only its own matches change the text, and each replaces a stretch with a
-placeholder and leaves the rest of the text after it as it was; the table still holds for
-that rest, so a paragraph of many links is scanned once, not once per link.
+The table is made once per text a pattern runs over: the inline pass
+(:mod:`generator.markup.inline`) hands a pattern the same text for all its matches in a
+paragraph, so a paragraph of many links is scanned once, not once per link.
 
 A destination with a quote in it (a link title) is still walked the way Python-Markdown
 walks it, but within a budget proportional to the document's size; past the budget such a
@@ -24,10 +23,10 @@ from bisect import bisect_left
 
 import markdown
 from markdown import inlinepatterns
-from markdown.extensions.footnotes import RE_REF_ID
+
+from generator.markup import linear_footnotes
 
 _MARKS = re.compile(r"[\[\]()'\"]")
-_STASH_START = "\x02klzzwxh:"
 #: Characters of destinations with titles a document may walk, per character of its source.
 BUDGET_PER_CHAR = 8
 BUDGET_FLOOR = 200_000
@@ -37,10 +36,10 @@ class _Partners:
     """Where each ``[`` and ``(`` of a text closes, and where its quotes are.
 
     Positions are kept relative to the end of the text (``position - len(text)``, never
-    positive), so they hold for a later text that ends with the same characters.
+    positive).
     """
 
-    __slots__ = ("text", "length", "square", "round", "quotes", "valid_from")
+    __slots__ = ("text", "length", "square", "round", "quotes")
 
     def __init__(self, text: str):
         self.text = text
@@ -68,7 +67,6 @@ class _Partners:
         self.square = square
         self.round = round_
         self.quotes = quotes
-        self.valid_from = -n  # the table holds for positions at or after this (relative)
 
     def quote_between(self, start: int, stop: int) -> bool:
         """Whether a quote lies at a relative position in ``[start, stop)``."""
@@ -80,68 +78,27 @@ class _LinearLinks:
     """Mix-in for :class:`~markdown.inlinepatterns.LinkInlineProcessor` and its subclasses."""
 
     _partners: _Partners | None = None
-    _last_end: int | None = None  # relative end of this pattern's last match in _partners.text
     _budget: int = BUDGET_FLOOR
 
     def reset_budget(self, source_length: int) -> None:
         """Start a new document: the walking budget for destinations with titles."""
         self._budget = BUDGET_FLOOR + BUDGET_PER_CHAR * source_length
         self._partners = None
-        self._last_end = None
 
     def _table(self, data: str) -> _Partners:
         table = self._partners
-        if table is not None and data is not table.text:
-            if not self._continues(table, data):
-                table = None
-        if table is None:
+        if table is None or data is not table.text:
             table = self._partners = _Partners(data)
-            self._last_end = None
         return table
-
-    def _continues(self, table: _Partners, data: str) -> bool:
-        """Whether ``data`` is ``table.text`` with this pattern's last match replaced by a
-        placeholder: then the text after the placeholder is unchanged and the table holds."""
-        end = self._last_end
-        if end is None:
-            return False
-        tail = -end  # characters after the match
-        head = len(data) - tail  # where the unchanged tail starts in data
-        if head <= 0 or data[head - 1] != "\x03":
-            return False
-        start = data.rfind("\x02", 0, head)
-        if start < 0 or not data.startswith(_STASH_START, start) or "\x03" in data[start:head - 1]:
-            return False
-        if data[head:head + 32] != table.text[table.length - tail:table.length - tail + 32]:
-            return False
-        if data[-32:] != table.text[-32:]:
-            return False
-        # Re-base the table on the new text: relative positions are unchanged.
-        table.text = data
-        table.length = len(data)
-        table.valid_from = max(table.valid_from, -tail)
-        self._last_end = None
-        return True
-
-    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 - Markdown's API name
-        node, start, end = super().handleMatch(m, data)  # type: ignore[misc]
-        if node is not None and end is not None:
-            table = self._partners
-            self._last_end = end - len(data) if table is not None and table.text is data else None
-        return node, start, end
 
     def getText(self, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802
         if index == 0 or data[index - 1] != "[":
             return super().getText(data, index)  # type: ignore[misc]
         table = self._table(data)
         rel = index - 1 - table.length
-        if rel < table.valid_from:
-            table = self._partners = _Partners(data)
-            self._last_end = None
-            rel = index - 1 - table.length
         close = table.square.get(rel)
-        if close is None:  # never closed: the walk would reach the end of the text
-            return data[index:], len(data), False
+        if close is None:  # never closed: the walk would reach the end of the text (its text
+            return "", len(data), False  # is not used then: the processors give up on the match)
         stop = close + table.length
         return data[index:stop], stop + 1, True
 
@@ -152,9 +109,6 @@ class _LinearLinks:
         table = self._table(data)
         n = table.length
         rel = index - n
-        if rel < table.valid_from:
-            table = self._partners = _Partners(data)
-            self._last_end = None
         close = table.round.get(rel)
         start = m.end()
         if not table.quote_between(start - n, 0 if close is None else close):
@@ -178,70 +132,14 @@ _CLASSES: dict[type, type] = {}
 
 def _linear_class(cls: type) -> type:
     if cls not in _CLASSES:
-        _CLASSES[cls] = type("Linear" + cls.__name__, (_LinearLinks, cls), {})
+        _CLASSES[cls] = type("Linear" + cls.__name__, (_LinearLinks, cls), {"wraps": cls})
     return _CLASSES[cls]
 
 
-class _ClosedSearch:
-    """A footnote reference's expression, searched only where a ``]`` can still close it.
-
-    ``\\[\\^([^\\]]*)\\]`` tried at each ``[^`` runs to the next ``]``; with no ``]`` left,
-    every ``[^`` is tried to the end of the text. Every ``[^`` with a ``]`` anywhere after it
-    matches, so searching only up to the last ``]`` finds the same matches in linear time.
-    """
-
-    def __init__(self, compiled: re.Pattern[str]):
-        self.compiled = compiled
-
-    def finditer(self, data: str, pos: int = 0):  # noqa: ANN201 - an iterator of matches
-        """The expression's matches in ``data[pos:]``, as ``re`` finds them."""
-        return self.compiled.finditer(data, pos, data.rfind("]") + 1)
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.compiled, name)
-
-
-class _ResumingRefs:
-    """Mix-in for the footnotes extension: a repeated reference's next free id is looked for
-    from the last one given, not from the first (which made n references to one footnote
-    cost n squared). The ids tried before the last one given are all taken, and stay taken
-    for the document, so the ids are the same."""
-
-    def reset(self) -> None:
-        """Forget the document's ids (Markdown's own reset, and the places to resume from)."""
-        super().reset()  # type: ignore[misc]
-        self._resume: dict[str, str] = {}
-
-    def unique_ref(self, reference: str, found: bool = False) -> str:
-        """The reference, or the next of its numbered forms no other reference has taken."""
-        if not found:
-            return reference
-        resume = self.__dict__.setdefault("_resume", {})
-        original = reference
-        reference = resume.get(original, reference)
-        used = self.used_refs  # type: ignore[attr-defined]
-        separator = self.get_separator()  # type: ignore[attr-defined]
-        while reference in used:
-            ref, rest = reference.split(separator, 1)
-            m = RE_REF_ID.match(ref)
-            reference = f"{m.group(1)}{int(m.group(2)) + 1}{separator}{rest}" if m else f"{ref}2{separator}{rest}"
-        resume[original] = reference
-        used.add(reference)
-        found_refs = self.found_refs  # type: ignore[attr-defined]
-        found_refs[original] = found_refs.get(original, 0) + 1
-        return reference
-
-
 def install(md: markdown.Markdown) -> list[_LinearLinks]:
-    """Make the link patterns of ``md`` linear; returns them (call ``reset_budget`` per document)."""
-    if "footnote" in md.inlinePatterns:
-        footnote = md.inlinePatterns["footnote"]
-        if footnote.pattern == r"\[\^([^\]]*)\]" and not isinstance(footnote.compiled_re, _ClosedSearch):
-            footnote.compiled_re = _ClosedSearch(footnote.compiled_re)
-        extension = getattr(footnote, "footnotes", None)
-        if (extension is not None and not isinstance(extension, _ResumingRefs)
-                and hasattr(extension, "used_refs") and hasattr(extension, "unique_ref")):
-            extension.__class__ = type("Resuming" + type(extension).__name__, (_ResumingRefs, type(extension)), {})
+    """Make the link and footnote patterns of ``md`` linear; returns the link patterns (call
+    ``reset_budget`` on each per document)."""
+    linear_footnotes.install(md)
     done: list[_LinearLinks] = []
     for name in _NAMES:
         if name not in md.inlinePatterns:

@@ -15,7 +15,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 
-from generator.markup import linear
+from generator.markup import inline, linear
 from generator.markup.fastpath import FastPath
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
@@ -120,6 +120,8 @@ def _heading_slug(value: str, separator: str) -> str:
 class _WikiLinkProcessor(InlineProcessor):
     """Replaces ``[[target#anchor|label]]`` with a numbered placeholder and records it."""
 
+    reads_forward = True  # reads only its match (see generator.markup.inline)
+
     def __init__(self, pattern: str, sink: list[LinkRef], md: markdown.Markdown | None = None):
         super().__init__(pattern, md)
         self.sink = sink
@@ -169,6 +171,8 @@ class _Renderer:
             output_format="html",
         )
         self.tuning = tune(self.md) if tuned else None
+        if tuned:
+            inline.install(self.md)
         self.linear_links = linear.install(self.md) if tuned else []
         self.fast = FastPath(self.md, self.links) if tuned else None
 

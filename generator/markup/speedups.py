@@ -101,20 +101,27 @@ class PrunedInlineProcessor(treeprocessors.InlineProcessor):
         """Markdown's loop over the patterns, skipping those that cannot match ``data``."""
         if isinstance(data, util.AtomicString):
             return data
-        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        apply = self.apply_pattern
         patterns, tests = self.inlinePatterns, self._tests
         start = 0
         count = len(patterns)
         while patternIndex < count:
-            test = tests[patternIndex]
+            # A pattern's trigger is looked for once, before it is first tried on the text: after
+            # a match it is tried again anyway (looking again each time reread the text once per
+            # match, which made a paragraph of many matches quadratic).
+            test = tests[patternIndex] if start == 0 else None
             if test is not None and not (test in data if isinstance(test, str) else test(data)):
                 patternIndex += 1
-                start = 0
                 continue
             data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
             if not matched:
                 patternIndex += 1
         return data
+
+    def apply_pattern(self, pattern: object, data: str, index: int, start: int) -> tuple[str, bool, int]:
+        """Markdown's step of the inline pass: the text with the pattern's next match from
+        ``start`` replaced, whether there was one, and where to look for the next."""
+        return self._InlineProcessor__applyPattern(pattern, data, index, start)  # type: ignore[attr-defined]
 
 
 class _LazyTocTreeprocessor(TocTreeprocessor):
