@@ -167,13 +167,18 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
             timeline = [e for e in graph.timeline if e.doc.path not in redo_entries]
             for entry in new_entries:
                 bisect.insort(timeline, entry, key=entry_key)
-            entries_by_doc = dict(entries_by_doc)
-            for path in redo_entries:
-                entries_by_doc.pop(path, None)
-            for entry in sorted(new_entries, key=entry_key):
-                entries_by_doc.setdefault(entry.doc.path, []).append(entry)
-        else:  # the same entries: keep the list (and what was derived from it)
-            new_entries = old_entries
+        else:
+            # The same entries as pages show them: keep the list (what was derived from it
+            # stays valid), but with the new entries in place of the old, whose ``doc`` is
+            # the old document (each entry keeps its place: same id, so the same sort key).
+            for entry in new_entries:
+                at = bisect.bisect_left(timeline, entry_key(entry), key=entry_key)
+                timeline[at] = entry
+        entries_by_doc = dict(entries_by_doc)
+        for path in redo_entries:
+            entries_by_doc.pop(path, None)
+        for entry in sorted(new_entries, key=entry_key):
+            entries_by_doc.setdefault(entry.doc.path, []).append(entry)
         for entry in old_entries:
             entry_term_ids.update(t.id for t in (*entry.actors, *entry.locations) if not isinstance(t, str))
         new_terms_of: dict[int, set[str]] = {}
