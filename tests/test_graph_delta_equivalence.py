@@ -18,7 +18,7 @@ from collections.abc import Callable
 import pytest
 from graphcheck import Session, clean_graph, edits_of, graph_fields, load, plain
 
-from generator.graph.delta import update_graph
+from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
 from generator.model.document import Document
 
@@ -148,6 +148,7 @@ def body(files: dict[str, str], rel: str, new: Callable[[str], str]) -> dict[str
 
 A, B, C = "content/articles/alpha.md", "content/articles/bravo.md", "content/articles/charlie.md"
 D, E, F = "content/notes/delta.md", "content/notes/echo.md", "content/articles/foxtrot.md"
+H = "content/notes/hotel.md"
 RUSSIA, ADEN, ABOUT = "content/actors/russia.md", "content/locations/aden.md", "content/pages/about.md"
 
 #: Edits the update takes: (name, edit).
@@ -274,8 +275,9 @@ def test_the_comparison_covers_every_field_and_property_of_the_graph() -> None:
 
 
 # -- regressions the proof found ----------------------------------------------------------
-def _updated(files: dict[str, str], edited: dict[str, str]) -> tuple[SiteGraph, SiteGraph, dict[str, Document]]:
-    """(graph before, graph the update made, new documents by path) for one edit."""
+def _updated(files: dict[str, str], edited: dict[str, str]
+             ) -> tuple[SiteGraph, SiteGraph, GraphDelta, dict[str, Document]]:
+    """(graph before, graph the update made, its delta, new documents by path) for one edit."""
     old = load(files)
     graph = build_graph(old.config, old.docs, old.bodies)
     changed = {rel for rel in edited if files.get(rel) != edited[rel]}
@@ -285,13 +287,13 @@ def _updated(files: dict[str, str], edited: dict[str, str]) -> tuple[SiteGraph, 
     before = dataclasses.replace(graph)
     outcome = update_graph(graph, pairs)
     assert outcome is not None
-    return before, outcome[0], {doc.path: doc for doc in new.docs}
+    return before, outcome[0], outcome[1], {doc.path: doc for doc in new.docs}
 
 
 def test_timeline_entries_an_edit_leaves_as_they_were_hold_the_new_document() -> None:
     # A new marking leaves alpha's timeline entries as pages show them; the update kept the
     # old entry objects, whose ``doc`` was the old document (with the old marking).
-    before, graph, docs = _updated(SITE, front(SITE, A, "marking", "TLP:RED"))
+    before, graph, _, docs = _updated(SITE, front(SITE, A, "marking", "TLP:RED"))
     alpha = docs[A]
     entries = [e for e in graph.timeline if e.doc.path == A]
     assert len(entries) == 2
@@ -299,3 +301,15 @@ def test_timeline_entries_an_edit_leaves_as_they_were_hold_the_new_document() ->
     assert all(e.doc is alpha for e in graph.entries_by_doc[A])
     assert all(e.doc is alpha for t in graph.term_timelines.values() for e in t if e.doc.path == A)
     assert graph.timeline is before.timeline, "the same entries keep the same list (what pages derive from it)"
+
+
+def test_a_term_whose_spellings_change_but_not_its_name_has_its_page_planned_again() -> None:
+    # 'logistics' is written logistics (twice), Logistics and LOGISTICS: hotel's LOGISTICS
+    # becoming logistics keeps the shown name but drops a spelling the term page lists under
+    # "also written"; the update reported only renamed (and moved) terms, so the page was kept.
+    edited = front(SITE, H, "tags", "[logistics]")
+    before, graph, delta, _ = _updated(SITE, edited)
+    term = graph.taxonomies.term("tags:logistics")
+    assert term is not None and term.name == "logistics" and term.names == {"logistics", "Logistics"}
+    assert "tags:logistics" in delta.terms
+    assert Session(SITE).apply(edited) == "updated"

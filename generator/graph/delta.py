@@ -216,7 +216,7 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
     # Pages to re-plan.
     dirty_docs = set(redo) | event_docs
     # A term page shows its documents' cards in order, its own timeline and its backlinks.
-    dirty_terms = change.members | change.created | change.renamed | change.moved
+    dirty_terms = change.members | change.created | change.renamed | change.moved | change.respelled
     cards_changed = delta.dates_changed or any(
         _card_value(graph.by_path.get(p), graph.summaries) != _card_value(by_path[p], summaries) for p in redo)
     if cards_changed:
