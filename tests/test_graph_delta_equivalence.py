@@ -313,3 +313,19 @@ def test_a_term_whose_spellings_change_but_not_its_name_has_its_page_planned_aga
     assert term is not None and term.name == "logistics" and term.names == {"logistics", "Logistics"}
     assert "tags:logistics" in delta.terms
     assert Session(SITE).apply(edited) == "updated"
+
+
+def test_a_renamed_term_replans_the_term_pages_whose_timelines_show_an_entry_naming_it() -> None:
+    # Basra has no page: bravo's 'basra' makes it shown as basra. Alpha's event names it, and
+    # that entry is on the Wagner Group page's timeline; the entry itself was not redone (its
+    # term object was renamed in place), so the timeline looked unchanged and the page was kept.
+    # (Echo's link to Basra is taken out: its new label would change the timeline anyway.)
+    files = body(SITE, E, lambda t: t.replace(" and [[Basra]]", ""))
+    edited = front(files, B, "location", "basra")
+    _, graph, delta, _ = _updated(files, edited)
+    assert not delta.timeline_changed
+    assert "locations:basra" in delta.renamed_terms
+    wagner = graph.term_timelines["actors:wagner-group"]
+    assert any(t.name == "basra" for e in wagner for t in e.locations if not isinstance(t, str))
+    assert "actors:wagner-group" in delta.terms
+    assert Session(files).apply(edited) == "updated"

@@ -225,6 +225,11 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
             dirty_terms.update(t.id for found in taxonomies.of_doc.get(path, {}).values() for t in found)
     if delta.timeline_changed:
         dirty_terms |= entry_term_ids
+    # An entry shows its terms' names: a renamed term changes the timeline of every term
+    # page showing an entry that names it (the entries themselves may not have changed).
+    for term_id in change.renamed:
+        for entry in term_timelines.get(term_id, ()):
+            dirty_terms.update(t.id for t in entry_terms(entry, taxonomies))
     for target_id in touched_targets:
         if target_id.startswith("doc:"):
             dirty_docs.add(target_id[4:])
