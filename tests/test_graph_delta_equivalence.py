@@ -329,3 +329,22 @@ def test_a_renamed_term_replans_the_term_pages_whose_timelines_show_an_entry_nam
     assert any(t.name == "basra" for e in wagner for t in e.locations if not isinstance(t, str))
     assert "actors:wagner-group" in delta.terms
     assert Session(files).apply(edited) == "updated"
+
+
+def test_a_term_that_comes_or_goes_redoes_the_did_you_mean_hints_of_other_broken_links() -> None:
+    # A broken link's hint names the nearest of every slug. Bravo naming Mosul makes a slug
+    # near charlie's [[mosul-city]]; charlie's warning was left without the hint (and kept it
+    # when the term went again).
+    files = body(SITE, C, lambda t: t + "See [[mosul-city]].\n")
+    edited = front(files, B, "location", "[Basra, Mosul]")
+
+    def hints(graph: SiteGraph) -> list[str]:
+        return [d.message for d in graph.links.diagnostics.get(C, []) if "mosul-city" in d.message]
+
+    _, graph, _, _ = _updated(files, edited)
+    assert hints(graph) == ["[[mosul-city]] matches no document, page or term; did you mean 'mosul'?"]
+    _, graph, _, _ = _updated(edited, files)
+    assert hints(graph) == ["[[mosul-city]] matches no document, page or term"]
+    session = Session(files)
+    assert session.apply(edited) == "updated"
+    assert session.apply(files) == "updated"

@@ -128,6 +128,15 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
         body = bodies.get(path)
         touched_targets |= links.add(doc, body.links if body is not None else ())
     links.finish(sorted(touched_targets))
+    if change.created or change.removed:
+        # A broken link's "did you mean" hint is the nearest of every slug, and slugs came or
+        # went: redo the warnings of the other documents with a broken link (their links
+        # resolve as before, so their pages and backlinks stay as they are).
+        for path in sorted(p for p in links.diagnostics  # every broken link has a warning
+                           if p not in redo and any(link.target is None for link in links.links.get(p, ()))):
+            body = bodies.get(path)
+            links.forget(path)
+            links.add(by_path[path], body.links if body is not None else ())
     for term in change.removed:
         links.assessed_in.pop(term.id, None)
         links.referenced_by.pop(term.id, None)
