@@ -14,13 +14,17 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from conftest import make_site, pin_theme
 from graphcheck import Session, clean_graph, edits_of, graph_fields, load, plain
 
+from generator.build import Builder
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
 from generator.model.document import Document
+from generator.verify import compare_folders
 
 SITE: dict[str, str] = {
     "briefing.yaml": "title: Proof\nbase_url: https://example.org/\nrelated_limit: 3\n",
@@ -348,3 +352,50 @@ def test_a_term_that_comes_or_goes_redoes_the_did_you_mean_hints_of_other_broken
     session = Session(files)
     assert session.apply(edited) == "updated"
     assert session.apply(files) == "updated"
+
+
+# -- the same edits through a running builder, byte for byte ----------------------------------
+def _running_build_equals_clean(tmp_path: Path, files: dict[str, str], edited: dict[str, str]) -> str:
+    """Build ``files`` with a running builder, save ``edited`` and build again; the output must
+    equal a clean build's. Returns which graph the second build used ("updated" or "full")."""
+    site = pin_theme(make_site(tmp_path, files))
+    running, clean = tmp_path / "running", tmp_path / "clean"
+    builder = Builder(site, running, atomic_swap=False, jobs=1)
+    try:
+        assert builder.build().ok
+        changed = {site / rel for rel in set(files) | set(edited) if files.get(rel) != edited.get(rel)}
+        for rel in changed:
+            rel_path = rel.relative_to(site).as_posix()
+            if rel_path in edited:
+                rel.write_text(edited[rel_path], encoding="utf-8")
+            else:
+                rel.unlink()
+        result = builder.build(changed=changed)
+    finally:
+        builder.close()
+    assert result.ok
+    fresh = Builder(site, clean, use_cache=False, jobs=1)
+    try:
+        assert fresh.build().ok
+    finally:
+        fresh.close()
+    assert compare_folders(clean, running) == []
+    return result.graph
+
+
+@pytest.mark.parametrize("case", ["respelled", "renamed on a timeline"])
+def test_the_fixed_reach_shows_in_a_running_builders_output(tmp_path: Path, case: str) -> None:
+    # The term pages these edits change were kept from the last build before the fixes above.
+    if case == "respelled":
+        files, edited = SITE, front(SITE, H, "tags", "[logistics]")
+    else:
+        files = body(SITE, E, lambda t: t.replace(" and [[Basra]]", ""))
+        edited = front(files, B, "location", "basra")
+    assert _running_build_equals_clean(tmp_path, files, edited) == "updated"
+
+
+def test_a_settings_change_saved_with_a_document_builds_the_graph_afresh(tmp_path: Path) -> None:
+    # update_graph keeps the graph's settings: the builder must not call it when they change.
+    edited = body({**SITE, "briefing.yaml": SITE["briefing.yaml"].replace("related_limit: 3", "related_limit: 1")},
+                  A, lambda t: t + "More.\n")
+    assert _running_build_equals_clean(tmp_path, SITE, edited) == "full"
