@@ -6,7 +6,9 @@ It covers the edits authors make all day (body, tags, actors, locations, dates, 
 confidence, links); anything else (new, deleted or renamed files, a changed title or slug,
 term pages, plain pages, drafts) returns ``None`` and the caller builds the graph afresh.
 The correctness oracle (``tests/test_incremental_oracle.py``) checks the result against clean
-builds byte for byte.
+builds byte for byte; ``tests/test_graph_delta_equivalence.py`` and ``test_graph_delta_stateful.py``
+check the updated graph against :func:`build_graph` field by field, for every edit kind, and
+the reported reach against the pages that differ.
 """
 
 from __future__ import annotations
