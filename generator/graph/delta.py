@@ -6,7 +6,9 @@ It covers the edits authors make all day (body, tags, actors, locations, dates, 
 confidence, links); anything else (new, deleted or renamed files, a changed title or slug,
 term pages, plain pages, drafts) returns ``None`` and the caller builds the graph afresh.
 The correctness oracle (``tests/test_incremental_oracle.py``) checks the result against clean
-builds byte for byte.
+builds byte for byte; ``tests/test_graph_delta_equivalence.py`` and ``test_graph_delta_stateful.py``
+check the updated graph against :func:`build_graph` field by field, for every edit kind, and
+the reported reach against the pages that differ.
 """
 
 from __future__ import annotations
@@ -128,6 +130,15 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
         body = bodies.get(path)
         touched_targets |= links.add(doc, body.links if body is not None else ())
     links.finish(sorted(touched_targets))
+    if change.created or change.removed:
+        # A broken link's "did you mean" hint is the nearest of every slug, and slugs came or
+        # went: redo the warnings of the other documents with a broken link (their links
+        # resolve as before, so their pages and backlinks stay as they are).
+        for path in sorted(p for p in links.diagnostics  # every broken link has a warning
+                           if p not in redo and any(link.target is None for link in links.links.get(p, ()))):
+            body = bodies.get(path)
+            links.forget(path)
+            links.add(by_path[path], body.links if body is not None else ())
     for term in change.removed:
         links.assessed_in.pop(term.id, None)
         links.referenced_by.pop(term.id, None)
@@ -167,13 +178,18 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
             timeline = [e for e in graph.timeline if e.doc.path not in redo_entries]
             for entry in new_entries:
                 bisect.insort(timeline, entry, key=entry_key)
-            entries_by_doc = dict(entries_by_doc)
-            for path in redo_entries:
-                entries_by_doc.pop(path, None)
-            for entry in sorted(new_entries, key=entry_key):
-                entries_by_doc.setdefault(entry.doc.path, []).append(entry)
-        else:  # the same entries: keep the list (and what was derived from it)
-            new_entries = old_entries
+        else:
+            # The same entries as pages show them: keep the list (what was derived from it
+            # stays valid), but with the new entries in place of the old, whose ``doc`` is
+            # the old document (each entry keeps its place: same id, so the same sort key).
+            for entry in new_entries:
+                at = bisect.bisect_left(timeline, entry_key(entry), key=entry_key)
+                timeline[at] = entry
+        entries_by_doc = dict(entries_by_doc)
+        for path in redo_entries:
+            entries_by_doc.pop(path, None)
+        for entry in sorted(new_entries, key=entry_key):
+            entries_by_doc.setdefault(entry.doc.path, []).append(entry)
         for entry in old_entries:
             entry_term_ids.update(t.id for t in (*entry.actors, *entry.locations) if not isinstance(t, str))
         new_terms_of: dict[int, set[str]] = {}
@@ -211,7 +227,7 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
     # Pages to re-plan.
     dirty_docs = set(redo) | event_docs
     # A term page shows its documents' cards in order, its own timeline and its backlinks.
-    dirty_terms = change.members | change.created | change.renamed | change.moved
+    dirty_terms = change.members | change.created | change.renamed | change.moved | change.respelled
     cards_changed = delta.dates_changed or any(
         _card_value(graph.by_path.get(p), graph.summaries) != _card_value(by_path[p], summaries) for p in redo)
     if cards_changed:
@@ -220,6 +236,11 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
             dirty_terms.update(t.id for found in taxonomies.of_doc.get(path, {}).values() for t in found)
     if delta.timeline_changed:
         dirty_terms |= entry_term_ids
+    # An entry shows its terms' names: a renamed term changes the timeline of every term
+    # page showing an entry that names it (the entries themselves may not have changed).
+    for term_id in change.renamed:
+        for entry in term_timelines.get(term_id, ()):
+            dirty_terms.update(t.id for t in entry_terms(entry, taxonomies))
     for target_id in touched_targets:
         if target_id.startswith("doc:"):
             dirty_docs.add(target_id[4:])
