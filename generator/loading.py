@@ -140,6 +140,7 @@ class SourceLoader:
                                f"folder not found in {self.source}; expected {self.config.content_dir}/ with "
                                f"articles/ and notes/ (run 'briefing init' to start a site)"))
         tz_name = self.config.timezone
+        tz_key = f":{tz_name}"  # how each file's content key ends
         todo: list[tuple[str, bytes, str, str, str]] = []
         todo_meta: dict[str, tuple[tuple[int, ...], str, str]] = {}
         # Files never read before, with no cache to look up: read, hashed and parsed by the
@@ -158,7 +159,8 @@ class SourceLoader:
             st = os.stat(text_path)
             stat_key = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
             old = self.files.get(rel)
-            if old is not None and old.stat == stat_key and rel not in changed:
+            # The same stat and time zone (a parse reads it): the same result.
+            if old is not None and old.stat == stat_key and rel not in changed and old.digest.endswith(tz_key):
                 states[rel] = old
                 continue
             if old is None and self._cache is None:

@@ -154,6 +154,7 @@ class TermChange:
     created: set[str] = field(default_factory=set)
     removed: list[Term] = field(default_factory=list)
     renamed: set[str] = field(default_factory=set)  # ids whose shown name changed
+    respelled: set[str] = field(default_factory=set)  # ids whose spellings (``names``) changed
     moved: set[str] = field(default_factory=set)  # ids whose coordinates changed
     members: set[str] = field(default_factory=set)  # ids a document joined or left
     #: id -> paths of the term's first ``top`` documents before the change.
@@ -196,7 +197,7 @@ def update_taxonomies(taxonomies: Taxonomies, old_docs: list[Document],
     change = TermChange()
     terms, by_key, of_doc = taxonomies.terms, taxonomies.by_key, taxonomies.of_doc
     touched: dict[str, Term] = {}
-    before: dict[str, tuple[str, float | None, float | None]] = {}
+    before: dict[str, tuple[str, float | None, float | None, set[str]]] = {}
     was: dict[str, set[str]] = {}
     for doc in old_docs:
         was[doc.path] = {t.id for found in of_doc.get(doc.path, {}).values() for t in found}
@@ -231,7 +232,7 @@ def update_taxonomies(taxonomies: Taxonomies, old_docs: list[Document],
         of_doc[doc.path] = mine
         change.members |= was.get(doc.path, set()) ^ {t.id for found in mine.values() for t in found}
     for term_id, term in touched.items():
-        before[term_id] = (term.name, term.lat, term.lon)
+        before[term_id] = (term.name, term.lat, term.lon, term.names)
         if not term.docs and term.page is None:
             del terms[term.kind][term.slug]
             for key in [k for k, found in by_key[term.kind].items() if found is term]:
@@ -240,9 +241,11 @@ def update_taxonomies(taxonomies: Taxonomies, old_docs: list[Document],
             continue
         _refresh(term, by_key[term.kind])
         if term_id not in change.created:
-            name, lat, lon = before[term_id]
+            name, lat, lon, names = before[term_id]
             if name != term.name:
                 change.renamed.add(term_id)
+            if names != term.names:
+                change.respelled.add(term_id)
             if (lat, lon) != (term.lat, term.lon):
                 change.moved.add(term_id)
     change.touched = set(touched)
