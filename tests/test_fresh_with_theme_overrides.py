@@ -1,8 +1,8 @@
 """Freshness by construction: theme overrides that show everything their views hold stay fresh.
 
 Every page template of the site is overridden by one that dumps, recursively, the whole view it
-receives (``page``) and the whole ``site`` view: every field of every linked, backlinked or
-related document, term, timeline entry and setting is in the page's bytes. For each kind of
+receives (``page``) and the whole ``site`` view (``viewdump.py``): every field of every linked,
+backlinked or related document, term, timeline entry and setting is in the page's bytes. For each kind of
 edit an author makes, the site is built, edited and built again, and the output must equal a
 clean build byte for byte, both
 
@@ -21,57 +21,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import viewdump
 from conftest import Html, make_site, text_of
 
 from generator.build import Builder
 from generator.verify import compare_folders
 
-#: Dumps any view: mappings key by key, lists in order, sets sorted, text escaped (``Markup``
-#: too), dates, numbers and booleans as text, callables by name.
-DUMP = """{% macro dump(v, depth=0) -%}
-{%- if depth > 24 -%}(deep)
-{%- elif v is none -%}~
-{%- elif v is sameas true or v is sameas false -%}{{ v }}
-{%- elif v is mapping -%}{{ '{' }}{% for k, x in v.items() %}{{ k|forceescape }}={{ dump(x, depth + 1) }}; {% endfor %}{{ '}' }}
-{%- elif v is string -%}"{{ v|forceescape }}"
-{%- elif v is number -%}{{ v }}
-{%- elif v is callable -%}(callable)
-{%- elif v is iterable -%}[{% for x in (v|sort if v.__class__.__name__ in ('set', 'frozenset') else v) %}{{ dump(x, depth + 1) }}, {% endfor %}]
-{%- else -%}{{ v.__class__.__name__ }}:{{ v|string|forceescape }}
-{%- endif -%}
-{%- endmacro %}
-"""
-
-#: What every override appends: the page view, the site view and what its URL helpers give.
-DUMPS = """{% import "partials/dump.html" as d %}
-<pre class="dump-page">{{ d.dump(page) }}</pre>
-<pre class="dump-site">{{ d.dump(site) }}
-{{ site.url("x/") }} {{ site.absolute("x/") }} {{ site.asset("style.css") }} {{ site.asset("extra.css") }} {{ site.asset("new.css") }}</pre>
-"""
-
-
-def _extending(name: str) -> str:
-    return f'{{% extends "default/{name}" %}}\n{{% block scripts %}}{{{{ super() }}}}\n{DUMPS}{{% endblock %}}\n'
-
-
-def _replacing(kind: str) -> str:
-    return ('<!DOCTYPE html>\n<html lang="{{ site.language }}">\n<head><meta charset="utf-8">'
-            f'<title>{{{{ page.title }}}} · {{{{ site.title }}}}</title></head>\n<body class="{kind}">\n'
-            f'<main>\n{DUMPS}</main>\n</body>\n</html>\n')
-
-
-#: Some overrides extend the theme's template, some replace it outright.
-OVERRIDES = {
-    "templates/partials/dump.html": DUMP,
-    "templates/article.html": _extending("article.html"),
-    "templates/note.html": _extending("note.html"),
-    "templates/term.html": _extending("term.html"),
-    "templates/home.html": _extending("home.html"),
-    "templates/timeline.html": _extending("timeline.html"),
-    "templates/taxonomy.html": _replacing("taxonomy"),
-    "templates/confidence.html": _replacing("confidence"),
-    "templates/page.html": _replacing("page"),
-}
+#: The site's overrides: every page template's, and the dump macro (the card partial is not
+#: overridden at first: an edit adds it).
+OVERRIDES = {f"templates/{name}": text for name, text in viewdump.OVERRIDES.items() if name != "partials/card.html"}
 
 SITE = {
     "briefing.yaml": ("title: Fresh\ndescription: A brief.\nbase_url: https://example.org/brief/\n"
@@ -243,8 +201,7 @@ EDITS: dict[str, Edit] = {
     "template-edited": replace("templates/article.html", "{{ super() }}", "{{ super() }}<!-- edited -->"),
     "template-partial-edited": replace("templates/partials/dump.html", "(callable)", "(a callable)"),
     "template-removed": write("templates/note.html", None),
-    "template-added": write("templates/partials/card.html",
-                            '{% include "default/partials/card.html" %}<!-- card {{ doc.title }} -->\n'),
+    "template-added": write("templates/partials/card.html", viewdump.CARD),
 }
 
 
@@ -259,8 +216,8 @@ def _build(builder: Builder, changed: set[Path] | None = None) -> None:
 
 
 def _clean(site: Path, out: Path) -> Path:
-    builder = Builder(site, out, use_cache=False, jobs=1, one_shot=True)
-    _build(builder)
+    with viewdump.compiled_once():
+        _build(Builder(site, out, use_cache=False, jobs=1, one_shot=True))
     return out
 
 
