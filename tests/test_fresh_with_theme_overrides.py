@@ -17,7 +17,7 @@ template reaches.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -206,6 +206,13 @@ EDITS: dict[str, Edit] = {
 
 
 # -- the check ------------------------------------------------------------------------------
+@pytest.fixture
+def tmp() -> Iterator[Path]:
+    """A temporary folder, in memory where possible (``viewdump.scratch``)."""
+    with viewdump.scratch("briefing-fresh-") as path:
+        yield path
+
+
 def _build(builder: Builder, changed: set[Path] | None = None) -> None:
     try:
         result = builder.build(changed=changed)
@@ -239,8 +246,8 @@ def _edited_twice(tmp_path: Path, edit: Edit, files: dict[str, str] = SITE) -> t
 
 
 @pytest.mark.parametrize("kind", list(EDITS))
-def test_a_site_whose_templates_dump_their_whole_views_stays_fresh_after_an_edit(tmp_path: Path, kind: str) -> None:
-    running, again, clean = _edited_twice(tmp_path, EDITS[kind])
+def test_a_site_whose_templates_dump_their_whole_views_stays_fresh_after_an_edit(tmp: Path, kind: str) -> None:
+    running, again, clean = _edited_twice(tmp, EDITS[kind])
     assert compare_folders(clean, running) == [], "running builder told of the changed files"
     assert compare_folders(clean, again) == [], "new one-shot builder with the same cache"
 
@@ -249,8 +256,8 @@ def _dump(output: Path, url_path: str) -> str:
     return text_of(Html.load(output / url_path / "index.html").one("pre", "dump-page"))
 
 
-def test_the_dumps_show_fields_of_linked_backlinked_and_related_documents_terms_and_settings(tmp_path: Path) -> None:
-    out = _clean(make_site(tmp_path, SITE), tmp_path / "out")
+def test_the_dumps_show_fields_of_linked_backlinked_and_related_documents_terms_and_settings(tmp: Path) -> None:
+    out = _clean(make_site(tmp, SITE), tmp / "out")
     alpha = _dump(out, "articles/alpha")
     assert '"Echo note"' in alpha and '"Low confidence"' in alpha  # a backlink's title and confidence
     assert '"Delta assessment"' in alpha  # a note about alpha
@@ -268,13 +275,13 @@ def test_the_dumps_show_fields_of_linked_backlinked_and_related_documents_terms_
         assert text_of(Html.load(out / page).one("pre", "dump-site")).startswith("{title=")
 
 
-def test_building_with_drafts_then_without_into_the_same_output_equals_clean_builds(tmp_path: Path) -> None:
+def test_building_with_drafts_then_without_into_the_same_output_equals_clean_builds(tmp: Path) -> None:
     # ``briefing build --drafts`` then ``briefing build`` (and back) with the same cache and output.
-    site = make_site(tmp_path, SITE)
-    out = tmp_path / "out"
+    site = make_site(tmp, SITE)
+    out = tmp / "out"
     for drafts in (False, True, False):
         _build(Builder(site, out, jobs=1, one_shot=True, drafts=drafts))
-        clean = tmp_path / f"clean-{drafts}"
+        clean = tmp / f"clean-{drafts}"
         shutil.rmtree(clean, ignore_errors=True)
         _build(Builder(site, clean, use_cache=False, jobs=1, one_shot=True, drafts=drafts))
         assert compare_folders(clean, out) == [], f"drafts={drafts}"
@@ -292,26 +299,26 @@ def _fresh_both_ways(tmp_path: Path, edit: Edit) -> Path:
     return clean
 
 
-def test_a_running_builder_reads_documents_again_in_a_new_time_zone(tmp_path: Path) -> None:
+def test_a_running_builder_reads_documents_again_in_a_new_time_zone(tmp: Path) -> None:
     # The loader kept a file's parse while its stat was the same, though a parse reads the zone.
-    clean = _fresh_both_ways(tmp_path, EDITS["setting-timezone"])
+    clean = _fresh_both_ways(tmp, EDITS["setting-timezone"])
     when = Html.load(clean / "articles" / "alpha" / "index.html").one("time")
     assert (when.get("datetime"), text_of(when)) == ("2024-01-05T10:30:00Z", "5 January 2024, 19:30 JST")
 
 
 def test_a_tag_written_a_new_way_shows_as_also_written_on_its_page_after_a_one_document_rebuild(
-        tmp_path: Path) -> None:
+        tmp: Path) -> None:
     # The update moved alpha to the same term, so the term page was not re-planned.
-    clean = _fresh_both_ways(tmp_path, EDITS["tag-case-changed"])
+    clean = _fresh_both_ways(tmp, EDITS["tag-case-changed"])
     facts = [text_of(div) for div in Html.load(clean / "tags" / "logistics" / "index.html").all("div")
              if div.find("dt") is not None]
     assert "Also writtenLogistics" in facts
 
 
-def test_an_actor_renamed_by_a_case_change_is_shown_renamed_in_entries_on_other_term_pages(tmp_path: Path) -> None:
+def test_an_actor_renamed_by_a_case_change_is_shown_renamed_in_entries_on_other_term_pages(tmp: Path) -> None:
     # Terms are renamed in place, so the update's comparison of timeline entries saw no change
     # and the pages of charlie's tags and location kept its entry with the old actor name.
-    clean = _fresh_both_ways(tmp_path, EDITS["actor-case-changed"])
+    clean = _fresh_both_ways(tmp, EDITS["actor-case-changed"])
     for page in ("tags/logistics", "tags/air-defence", "locations/basra"):
         actors = {text_of(a) for a in Html.load(clean / page / "index.html").all("a", "term-actor")}
         assert "wagner group" in actors and "Wagner Group" not in actors, page

@@ -5,16 +5,17 @@ location pages with aliases and bodies that link documents, plain pages that lin
 static files, settings) whose every page template is overridden by one that dumps the whole
 view it receives, ``page`` and ``site`` (``viewdump.py``): a page kept when anything it could
 show changed is caught. The rules edit a document's body, links, title, slug, file name, date
-(and time of day), draft flag, tags, actors and locations (case changes too), about/related,
-events, marking, confidence and summary, or delete and restore it; a term page's aliases, body
-links, summary, coordinates and title, or delete and restore it; a plain page's links and
-title, a second plain page; the template overrides (edited, removed, restored), static files
-(fingerprinted names), and settings (title, ``params``, ``base_url``, time zone, related
-limit). Each rule edits the model and writes the files it changed; after every step a running :class:`Builder`
-(kept across steps, told which files changed, as ``serve`` does) must leave exactly what a
-clean build of the same sources writes. Every few steps a new one-shot builder with the same
-cache folder, building into an output folder it last built some edits ago (what ``briefing
-build`` run again does), must do the same.
+(and time of day), draft flag, tags, actors and locations (new names, and the same ones
+written another way), about/related, events, marking, confidence and summary, or delete and
+restore it; a term page's aliases, body links, summary, coordinates and title, or delete and
+restore it; a plain page's links and title, a second plain page; the template overrides
+(edited, removed, restored), static files (fingerprinted names), and settings (title,
+``params``, ``base_url``, time zone, related limit). Each rule edits the model and writes the
+files it changed; after every step a running :class:`Builder` (kept across steps, told which
+files changed, as ``serve`` does) must leave exactly what a clean build of the same sources
+writes. Every few steps a new one-shot builder with the same cache folder, building into an
+output folder it last built some edits ago (what ``briefing build`` run again does), must do
+the same.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ class Site:
         self.root = root
         self.docs = {name: {"stem": name, "title": f"{name.title()} {WORDS[i]}", "slug": None,
                             "date": DATES[i], "draft": False, "tags": [TAGS[i % 2]],
-                            "actors": ["Russia"] if i % 2 == 0 else [], "locations": ["Aden"] if i == 1 else [],
+                            "actors": ["Russia"] + (["Wagner Group"] if i == 2 else []) if i % 2 == 0 else [],
+                            "locations": ["Aden"] if i == 1 else ["Basra"] if i == 3 else [],
                             "about": ["alpha"] if KINDS[name] == "notes" else [],
                             "related": ["charlie"] if name == "delta" else [],
                             "events": ["Russian Federation"] if name == "bravo" else None,
@@ -182,7 +184,7 @@ class IncrementalSite(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.tmp = Path(tempfile.mkdtemp(prefix="briefing-stateful-"))
+        self.tmp = Path(tempfile.mkdtemp(prefix="briefing-stateful-", dir=viewdump.MEMORY))
         self.site = Site(self.tmp / "site")
         self.out = self.tmp / "out"
         self.clean = self.tmp / "clean"
@@ -264,6 +266,14 @@ class IncrementalSite(RuleBasedStateMachine):
     def change_terms(self, name: str, key: str, data: st.DataObject) -> None:
         choices = {"tags": TAGS, "actors": ACTORS, "locations": PLACES}[key]
         self.site.docs[name][key] = data.draw(st.lists(st.sampled_from(choices), max_size=2, unique=True))
+        self._touch(self.site.write_doc(name))
+
+    @rule(name=docs, data=st.data())
+    def respell_terms(self, name: str, data: st.DataObject) -> None:
+        # The same terms written another way: a term's shown name and spellings can change.
+        doc = self.site.docs[name]
+        key = data.draw(st.sampled_from([k for k in ("tags", "actors", "locations") if doc[k]] or ["tags"]))
+        doc[key] = [t.lower() if t != t.lower() else t.title() for t in doc[key]]
         self._touch(self.site.write_doc(name))
 
     @rule(name=docs, key=st.sampled_from(["about", "related"]), refs=st.lists(

@@ -5,14 +5,18 @@ what the URL helpers give, asset names included), so any field of any linked, ba
 related document, term, timeline entry or setting is in the page's bytes: a page kept from an
 earlier build when any of them changed differs from a clean build.
 
-Also :func:`compiled_once`, which lets the many clean reference builds of these tests share
-compiled templates.
+Also what keeps these tests' many small builds quick: :func:`compiled_once` (clean reference
+builds share compiled templates) and :func:`scratch` (a temporary folder in memory).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -120,3 +124,18 @@ def compiled_once() -> Iterator[None]:
 
     with mock.patch.object(generator.build, "make_environment", shared):
         yield
+
+
+#: A folder in memory (tmpfs) where there is one: on a busy disk, making and removing the
+#: files of these tests' many small builds takes most of their time.
+MEMORY = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK | os.X_OK) else None
+
+
+@contextlib.contextmanager
+def scratch(prefix: str) -> Iterator[Path]:
+    """A new empty temporary folder (in memory when possible), removed afterwards."""
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=MEMORY))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
