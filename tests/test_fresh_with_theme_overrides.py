@@ -180,6 +180,12 @@ EDITS: dict[str, Edit] = {
     "draft-on": replace(CHARLIE, "title: Charlie radar\n", "title: Charlie radar\ndraft: true\n"),
     "draft-off": replace(FOXTROT, "draft: true\n", ""),
     "linked-document-draft-on": replace(ALPHA, "title: Alpha convoy\n", "title: Alpha convoy\ndraft: true\n"),
+    "linked-saved-unchanged": replace(ALPHA, "Trucks", "Trucks"),
+    "linked-custom-field": replace(ALPHA, "summary:", "analyst: J. Doe\nsummary:"),
+    "linked-template-chosen": replace(ALPHA, "summary:", "template: note.html\nsummary:"),
+    "linked-moved-to-notes": rename(ALPHA, "content/notes/alpha.md"),
+    "term-page-renamed": rename(RUSSIA, "content/actors/russian-federation.md"),
+    "content-file-added": write("content/articles/map.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>\n"),
     # New documents and plain pages.
     "document-added": write("content/articles/golf.md", "---\ntitle: Golf ferry\ndate: 2024-01-06\n"
                             "tags: [ports]\nactors: [Russia]\nabout: [alpha]\n---\nSee [[alpha]].\n"),
@@ -275,16 +281,17 @@ def test_the_dumps_show_fields_of_linked_backlinked_and_related_documents_terms_
         assert text_of(Html.load(out / page).one("pre", "dump-site")).startswith("{title=")
 
 
-def test_building_with_drafts_then_without_into_the_same_output_equals_clean_builds(tmp: Path) -> None:
-    # ``briefing build --drafts`` then ``briefing build`` (and back) with the same cache and output.
+def test_builds_with_other_options_into_the_same_output_with_the_same_cache_equal_clean_builds(tmp: Path) -> None:
+    # ``briefing build`` with --drafts, --base-url, without fingerprints, then plain again.
     site = make_site(tmp, SITE)
     out = tmp / "out"
-    for drafts in (False, True, False):
-        _build(Builder(site, out, jobs=1, one_shot=True, drafts=drafts))
-        clean = tmp / f"clean-{drafts}"
+    for options in ({}, {"drafts": True}, {}, {"base_url": "/elsewhere/"}, {"fingerprint": False}, {}):
+        _build(Builder(site, out, jobs=1, one_shot=True, **options))
+        clean = tmp / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        _build(Builder(site, clean, use_cache=False, jobs=1, one_shot=True, drafts=drafts))
-        assert compare_folders(clean, out) == [], f"drafts={drafts}"
+        with viewdump.compiled_once():
+            _build(Builder(site, clean, use_cache=False, jobs=1, one_shot=True, **options))
+        assert compare_folders(clean, out) == [], options
 
 
 # -- stale pages these tests found (with the default theme) -----------------------------------

@@ -10,12 +10,12 @@ written another way), about/related, events, marking, confidence and summary, or
 restore it; a term page's aliases, body links, summary, coordinates and title, or delete and
 restore it; a plain page's links and title, a second plain page; the template overrides
 (edited, removed, restored), static files (fingerprinted names), and settings (title,
-``params``, ``base_url``, time zone, related limit). Each rule edits the model and writes the
-files it changed; after every step a running :class:`Builder` (kept across steps, told which
-files changed, as ``serve`` does) must leave exactly what a clean build of the same sources
-writes. Every few steps a new one-shot builder with the same cache folder, building into an
-output folder it last built some edits ago (what ``briefing build`` run again does), must do
-the same.
+``params``, ``base_url``, time zone, related limit); one edits two documents at once. Each
+rule edits the model and writes the files it changed; after every step a running
+:class:`Builder` (kept across steps, told which files changed, as ``serve`` does) must leave
+exactly what a clean build of the same sources writes. Every few steps a new one-shot builder
+with the same cache folder, building into an output folder it last built some edits ago (what
+``briefing build`` run again does), must do the same.
 """
 
 from __future__ import annotations
@@ -267,6 +267,13 @@ class IncrementalSite(RuleBasedStateMachine):
         choices = {"tags": TAGS, "actors": ACTORS, "locations": PLACES}[key]
         self.site.docs[name][key] = data.draw(st.lists(st.sampled_from(choices), max_size=2, unique=True))
         self._touch(self.site.write_doc(name))
+
+    @rule(first=docs, second=docs, key=st.sampled_from(["tags", "actors", "locations"]), data=st.data(),
+          date=st.sampled_from(DATES))
+    def edit_two_at_once(self, first: str, second: str, key: str, data: st.DataObject, date: str) -> None:
+        # Saved together: one rebuild told of both files.
+        self.change_terms(first, key, data)
+        self.change_date(second, date)
 
     @rule(name=docs, data=st.data())
     def respell_terms(self, name: str, data: st.DataObject) -> None:
