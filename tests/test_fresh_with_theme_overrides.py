@@ -228,32 +228,42 @@ def _build(builder: Builder, changed: set[Path] | None = None) -> None:
     assert result.ok, [str(d) for d in result.errors]
 
 
-def _clean(site: Path, out: Path) -> Path:
+def _clean(site: Path, out: Path, drafts: bool = False) -> Path:
     with viewdump.compiled_once():
-        _build(Builder(site, out, use_cache=False, jobs=1, one_shot=True))
+        _build(Builder(site, out, use_cache=False, jobs=1, one_shot=True, drafts=drafts))
     return out
 
 
-def _edited_twice(tmp_path: Path, edit: Edit, files: dict[str, str] = SITE) -> tuple[Path, Path, Path]:
+def _edited_twice(tmp_path: Path, edit: Edit, files: dict[str, str] = SITE,
+                  drafts: bool = False) -> tuple[Path, Path, Path]:
     """Build the site (a running builder and a one-shot one), edit it, build again both ways;
     return (running builder's output, second one-shot build's output, a clean build's)."""
     site = make_site(tmp_path, files)
     running_out, again_out = tmp_path / "running", tmp_path / "again"
-    running = Builder(site, running_out, atomic_swap=False, jobs=1)
+    running = Builder(site, running_out, atomic_swap=False, jobs=1, drafts=drafts)
     try:
         _build(running)
-        _build(Builder(site, again_out, jobs=1, one_shot=True))
+        _build(Builder(site, again_out, jobs=1, one_shot=True, drafts=drafts))
         changed = edit(site)
         _build(running, changed)
-        _build(Builder(site, again_out, jobs=1, one_shot=True))
+        _build(Builder(site, again_out, jobs=1, one_shot=True, drafts=drafts))
     finally:
         running.close()
-    return running_out, again_out, _clean(site, tmp_path / "clean")
+    return running_out, again_out, _clean(site, tmp_path / "clean", drafts)
 
 
 @pytest.mark.parametrize("kind", list(EDITS))
 def test_a_site_whose_templates_dump_their_whole_views_stays_fresh_after_an_edit(tmp: Path, kind: str) -> None:
     running, again, clean = _edited_twice(tmp, EDITS[kind])
+    assert compare_folders(clean, running) == [], "running builder told of the changed files"
+    assert compare_folders(clean, again) == [], "new one-shot builder with the same cache"
+
+
+@pytest.mark.parametrize("kind", ["draft-on", "draft-off", "linked-document-draft-on", "linked-summary"])
+def test_with_drafts_shown_a_site_whose_templates_dump_their_whole_views_stays_fresh(tmp: Path, kind: str) -> None:
+    # Drafts shown (``serve --drafts``): a draft flag turned on or off is a one-document update.
+    running, again, clean = _edited_twice(tmp, EDITS[kind], drafts=True)
+    assert Html.load(clean / "notes" / "foxtrot" / "index.html").h1 == "Foxtrot draft"
     assert compare_folders(clean, running) == [], "running builder told of the changed files"
     assert compare_folders(clean, again) == [], "new one-shot builder with the same cache"
 
