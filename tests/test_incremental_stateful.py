@@ -1,13 +1,21 @@
 """The stateful oracle: random sites through random edit sequences equal clean builds, byte for byte.
 
 A Hypothesis rule-based state machine keeps a model of a small site (articles, notes, actor and
-location pages with aliases and bodies that link documents, a plain page that links documents,
-a template override that reaches data the views expose, static files, settings). Each rule
-edits the model and writes the files it changed; after every step a running :class:`Builder`
-(kept across steps, told which files changed, as ``serve`` does) must leave exactly what a
-clean build of the same sources writes. Every few steps a new one-shot builder with the same
-cache folder, building into an output folder it last built some edits ago (what ``briefing
-build`` run again does), must do the same.
+location pages with aliases and bodies that link documents, plain pages that link documents,
+static files, settings) whose every page template is overridden by one that dumps the whole
+view it receives, ``page`` and ``site`` (``viewdump.py``): a page kept when anything it could
+show changed is caught. The rules edit a document's body, links, title, slug, file name, date
+(and time of day), draft flag, tags, actors and locations (new names, and the same ones
+written another way), about/related, events, marking, confidence and summary, or delete and
+restore it; a term page's aliases, body links, summary, coordinates and title, or delete and
+restore it; a plain page's links and title, a second plain page; the template overrides
+(edited, removed, restored), static files (fingerprinted names), and settings (title,
+``params``, ``base_url``, time zone, related limit); one edits two documents at once. Each
+rule edits the model and writes the files it changed; after every step a running
+:class:`Builder` (kept across steps, told which files changed, as ``serve`` does) must leave
+exactly what a clean build of the same sources writes. Every few steps a new one-shot builder
+with the same cache folder, building into an output folder it last built some edits ago (what
+``briefing build`` run again does), must do the same.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import viewdump
 from conftest import make_site
 from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
@@ -30,42 +39,17 @@ KINDS = {"alpha": "articles", "bravo": "articles", "charlie": "articles", "delta
 NAMES = list(KINDS)
 TERMS = {"russia": "actors", "aden": "locations"}
 TAGS = ["air defence", "logistics", "Logistics", "ports"]
-ACTORS = ["Russia", "Russian Federation", "Wagner Group", "Moscow"]
-PLACES = ["Aden", "Port of Aden", "Basra"]
+ACTORS = ["Russia", "Russian Federation", "Wagner Group", "wagner group", "Moscow"]
+PLACES = ["Aden", "Port of Aden", "port of aden", "Basra"]
+TERM_TITLES = {"russia": ["Russia", "Russian state"], "aden": ["Aden", "Aden port"]}
 ALIASES = ["Russian Federation", "Moscow", "RU", "Port of Aden", "Adan"]
 MARKINGS = [None, "TLP:CLEAR", "TLP:AMBER", "TLP:RED"]
 CONFIDENCE = [None, "low", "moderate", "high"]
-DATES = ["2024-01-05", "2024-03-17", "2024-06-30", "2025-02-11", "2023-11-02"]
+DATES = ["2024-01-05", "2024-03-17T01:15:00+02:00", "2024-06-30T23:30:00Z", "2025-02-11", "2023-11-02"]
 WORDS = ["convoy", "airlift", "radar", "harbour", "ferry", "launcher"]
 
-#: A template override reaching data the views expose: a linked document's summary, a
-#: backlink's confidence, a related document's date, a term's aliases, ``site.params``.
-DOCUMENT_OVERRIDE = """{% extends "default/document.html" %}
-{% block title %}{{ page.title }} · {{ site.params.motto }}{% endblock %}
-{% block scripts %}<aside class="oracle">
-{% for a in page.about %}<p>about {{ a.title }}: {{ a.summary }} {{ a.date.iso if a.date }}</p>{% endfor %}
-{% for r in page.related %}<p>related {{ r.title }} {{ r.date.iso if r.date }} {{ r.summary }}</p>{% endfor %}
-{% for r in page.related_explicit %}<p>see {{ r.title }} {{ r.date.iso if r.date }}</p>{% endfor %}
-{% for b in page.referenced_by %}<p>from {{ b.title }} {{ b.confidence.label if b.confidence }}</p>{% endfor %}
-{% for b in page.assessed_in %}<p>assessed {{ b.title }} {{ b.confidence.label if b.confidence }} {{ b.marking }}</p>{% endfor %}
-{% for e in page.events %}<p>event {{ e.title }} {{ e.actors|map(attribute='name')|join('/') }}</p>{% endfor %}
-</aside>{% endblock %}
-"""
-TERM_OVERRIDE = """{% extends "default/term.html" %}
-{% block title %}{{ page.name }} ({{ page.aliases|join('; ') }}) · {{ site.params.motto }}{% endblock %}
-{% block scripts %}<aside class="oracle">
-{% for d in page.documents %}<p>{{ d.title }} {{ d.confidence.label if d.confidence }} {{ d.summary }}</p>{% endfor %}
-{% for d in page.referenced_by %}<p>from {{ d.title }} {{ d.date.iso if d.date }}</p>{% endfor %}
-</aside>{% endblock %}
-"""
-PAGE_OVERRIDE = """{% extends "default/page.html" %}
-{% block title %}{{ page.title }} / {{ site.params.motto }} / {{ site.pages|map(attribute='title')|join(', ') }}{% endblock %}
-"""
-CARD_OVERRIDE = """{% include "default/partials/card.html" %}
-{# mark #}<!-- card of {{ doc.title }}: {{ doc.type_label }} {{ doc.summary }} -->
-"""
-OVERRIDES = {"document.html": DOCUMENT_OVERRIDE, "term.html": TERM_OVERRIDE, "page.html": PAGE_OVERRIDE,
-             "partials/card.html": CARD_OVERRIDE}
+#: Every page template and the card partial overridden to show all they receive.
+OVERRIDES = viewdump.OVERRIDES
 
 
 def _list(items: list[str]) -> str:
@@ -79,17 +63,23 @@ class Site:
         self.root = root
         self.docs = {name: {"stem": name, "title": f"{name.title()} {WORDS[i]}", "slug": None,
                             "date": DATES[i], "draft": False, "tags": [TAGS[i % 2]],
-                            "actors": ["Russia"] if i % 2 == 0 else [], "locations": ["Aden"] if i == 1 else [],
+                            "actors": ["Russia"] + (["Wagner Group"] if i == 2 else []) if i % 2 == 0 else [],
+                            "locations": ["Aden"] if i == 1 else ["Basra"] if i == 3 else [],
                             "about": ["alpha"] if KINDS[name] == "notes" else [],
-                            "related": ["charlie"] if name == "delta" else [], "events": name == "bravo",
+                            "related": ["charlie"] if name == "delta" else [],
+                            "events": ["Russian Federation"] if name == "bravo" else None,
                             "marking": None, "confidence": CONFIDENCE[i % 4], "summary": None,
                             "body": f"The {WORDS[i]} was seen." + (" See [[alpha]]." if name == "echo" else "")}
                      for i, name in enumerate(NAMES)}
         self.terms = {"russia": {"aliases": ["Russian Federation"], "body": "See [[alpha]] for the convoy.",
-                                 "summary": None, "coords": False},
-                      "aden": {"aliases": [], "body": "A port.", "summary": None, "coords": True}}
+                                 "summary": None, "coords": False, "title": "Russia", "present": True},
+                      "aden": {"aliases": [], "body": "A port.", "summary": None, "coords": True, "title": "Aden",
+                               "present": True}}
         self.page_body = "About this briefing; start with [[bravo]]."
-        self.config = {"title": "Oracle", "motto": "first"}
+        self.page_title = "About"
+        self.second_page = False
+        self.config = {"title": "Oracle", "motto": "first", "base_url": "https://example.org/",
+                       "timezone": "UTC", "related_limit": 5}
 
     # -- files ------------------------------------------------------------------------
     def doc_file(self, name: str) -> Path:
@@ -113,8 +103,8 @@ class Site:
             front.append(f"marking: {d['marking']}")
         if d["summary"]:
             front.append(f"summary: {d['summary']}")
-        if d["events"]:
-            front.append("events:\n  - date: 2024-02-02\n    title: A clash\n    actors: [Russian Federation]\n"
+        if d["events"] is not None:
+            front.append(f"events:\n  - date: 2024-02-02T22:00:00Z\n    title: A clash\n    actors: {_list(d['events'])}\n"
                          "    location: Aden")
         path = self.doc_file(name)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,21 +114,34 @@ class Site:
     def write_term(self, name: str) -> Path:
         t = self.terms[name]
         path = self.root / "content" / TERMS[name] / f"{name}.md"
+        if not t["present"]:
+            path.unlink(missing_ok=True)
+            return path
         path.parent.mkdir(parents=True, exist_ok=True)
         extra = (f"summary: {t['summary']}\n" if t["summary"] else "") + ("lat: 12.8\nlon: 45.0\n" if t["coords"] else "")
-        path.write_text(f"---\ntitle: {name.title()}\naliases: {_list(t['aliases'])}\n{extra}---\n{t['body']}\n")
+        path.write_text(f"---\ntitle: {t['title']}\naliases: {_list(t['aliases'])}\n{extra}---\n{t['body']}\n")
         return path
 
     def write_page(self) -> Path:
         path = self.root / "content" / "pages" / "about.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"---\ntitle: About\n---\n{self.page_body}\n")
+        path.write_text(f"---\ntitle: {self.page_title}\n---\n{self.page_body}\n")
+        return path
+
+    def write_second_page(self) -> Path:
+        path = self.root / "content" / "pages" / "method.md"
+        if self.second_page:
+            path.write_text("---\ntitle: Method\n---\nHow we work; see [[echo]] and [[aden]].\n")
+        else:
+            path.unlink(missing_ok=True)
         return path
 
     def write_config(self) -> Path:
         path = self.root / "briefing.yaml"
-        path.write_text(f"title: {self.config['title']}\nbase_url: https://example.org/\n"
-                        f"params:\n  motto: {self.config['motto']}\n")
+        c = self.config
+        path.write_text(f"title: {c['title']}\nbase_url: {c['base_url']}\ntimezone: {c['timezone']}\n"
+                        f"related_limit: {c['related_limit']}\nfingerprint_assets: true\n"
+                        f"params:\n  motto: {c['motto']}\n")
         return path
 
     def write_all(self) -> None:
@@ -156,6 +159,7 @@ class Site:
             (templates / name).write_text(text)
         (self.root / "static").mkdir(exist_ok=True)
         (self.root / "static" / "note.txt").write_text("static one\n")
+        (self.root / "static" / "extra.css").write_text("p { margin: 0; }\n")
 
 
 def _clean_build(site: Path, out: Path) -> tuple[bool, list[str]]:
@@ -163,7 +167,8 @@ def _clean_build(site: Path, out: Path) -> tuple[bool, list[str]]:
         shutil.rmtree(out)
     builder = Builder(site, out, use_cache=False, jobs=1)
     try:
-        result = builder.build()
+        with viewdump.compiled_once():
+            result = builder.build()
     finally:
         builder.close()
     return result.ok, sorted(str(d) for d in result.errors)
@@ -179,7 +184,7 @@ class IncrementalSite(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.tmp = Path(tempfile.mkdtemp(prefix="briefing-stateful-"))
+        self.tmp = Path(tempfile.mkdtemp(prefix="briefing-stateful-", dir=viewdump.MEMORY))
         self.site = Site(self.tmp / "site")
         self.out = self.tmp / "out"
         self.clean = self.tmp / "clean"
@@ -263,15 +268,30 @@ class IncrementalSite(RuleBasedStateMachine):
         self.site.docs[name][key] = data.draw(st.lists(st.sampled_from(choices), max_size=2, unique=True))
         self._touch(self.site.write_doc(name))
 
+    @rule(first=docs, second=docs, key=st.sampled_from(["tags", "actors", "locations"]), data=st.data(),
+          date=st.sampled_from(DATES))
+    def edit_two_at_once(self, first: str, second: str, key: str, data: st.DataObject, date: str) -> None:
+        # Saved together: one rebuild told of both files.
+        self.change_terms(first, key, data)
+        self.change_date(second, date)
+
+    @rule(name=docs, data=st.data())
+    def respell_terms(self, name: str, data: st.DataObject) -> None:
+        # The same terms written another way: a term's shown name and spellings can change.
+        doc = self.site.docs[name]
+        key = data.draw(st.sampled_from([k for k in ("tags", "actors", "locations") if doc[k]] or ["tags"]))
+        doc[key] = [t.lower() if t != t.lower() else t.title() for t in doc[key]]
+        self._touch(self.site.write_doc(name))
+
     @rule(name=docs, key=st.sampled_from(["about", "related"]), refs=st.lists(
         st.sampled_from([*NAMES, "russia", "alpha-moved"]), max_size=2, unique=True))
     def change_about_related(self, name: str, key: str, refs: list[str]) -> None:
         self.site.docs[name][key] = [t for t in refs if t != name]
         self._touch(self.site.write_doc(name))
 
-    @rule(name=docs)
-    def toggle_events(self, name: str) -> None:
-        self.site.docs[name]["events"] = not self.site.docs[name]["events"]
+    @rule(name=docs, actors=st.none() | st.lists(st.sampled_from(ACTORS), max_size=2, unique=True))
+    def set_events(self, name: str, actors: list[str] | None) -> None:
+        self.site.docs[name]["events"] = actors
         self._touch(self.site.write_doc(name))
 
     @rule(name=docs, marking=st.sampled_from(MARKINGS), confidence=st.sampled_from(CONFIDENCE))
@@ -306,23 +326,39 @@ class IncrementalSite(RuleBasedStateMachine):
         self.site.terms[term]["coords"] = coords
         self._touch(self.site.write_term(term))
 
-    @rule(refs=st.lists(st.sampled_from([*NAMES, "russia"]), max_size=3))
-    def page_links(self, refs: list[str]) -> None:
+    @rule(term=terms, data=st.data())
+    def term_title(self, term: str, data: st.DataObject) -> None:
+        self.site.terms[term]["title"] = data.draw(st.sampled_from(TERM_TITLES[term]))
+        self._touch(self.site.write_term(term))
+
+    @rule(term=terms)
+    def delete_or_restore_term_page(self, term: str) -> None:
+        self.site.terms[term]["present"] = not self.site.terms[term]["present"]
+        self._touch(self.site.write_term(term))
+
+    @rule(refs=st.lists(st.sampled_from([*NAMES, "russia"]), max_size=3),
+          title=st.sampled_from(["About", "About us"]))
+    def page_links(self, refs: list[str], title: str) -> None:
         self.site.page_body = "Read " + ", ".join(f"[[{t}]]" for t in refs) + "."
+        self.site.page_title = title
         self._touch(self.site.write_page())
+
+    @rule()
+    def toggle_second_page(self) -> None:
+        self.site.second_page = not self.site.second_page
+        self._touch(self.site.write_second_page())
 
     # -- templates, static files, settings --------------------------------------------
     @rule(name=st.sampled_from(sorted(OVERRIDES)), present=st.booleans(), word=words)
     def template_override(self, name: str, present: bool, word: str) -> None:
         path = self.site.root / "templates" / name
-        if present:
-            path.write_text(OVERRIDES[name].replace("{% block scripts %}", f"{{% block scripts %}}<!-- {word} -->", 1)
-                            .replace("{# mark #}", f"<!-- {word} -->", 1))
+        if present or name == "partials/dump.html":  # every other override imports it
+            path.write_text(viewdump.marked(OVERRIDES[name], word))
         elif path.exists():
             path.unlink()
         self._touch(path)
 
-    @rule(name=st.sampled_from(["note.txt", "extra.css"]), text=st.sampled_from(["", "a", "b\n"]),
+    @rule(name=st.sampled_from(["note.txt", "extra.css", "style.css"]), text=st.sampled_from(["", "a", "b\n"]),
           remove=st.booleans())
     def static_file(self, name: str, text: str, remove: bool) -> None:
         path = self.site.root / "static" / name
@@ -332,9 +368,12 @@ class IncrementalSite(RuleBasedStateMachine):
             path.write_text(text)
         self._touch(path)
 
-    @rule(title=st.sampled_from(["Oracle", "Oracle two"]), motto=st.sampled_from(["first", "second", "third"]))
-    def edit_config(self, title: str, motto: str) -> None:
-        self.site.config = {"title": title, "motto": motto}
+    @rule(title=st.sampled_from(["Oracle", "Oracle two"]), motto=st.sampled_from(["first", "second", "third"]),
+          base_url=st.sampled_from(["https://example.org/", "https://example.org/brief/", "/"]),
+          timezone=st.sampled_from(["UTC", "Asia/Tokyo", "America/New_York"]), related_limit=st.sampled_from([5, 1]))
+    def edit_config(self, title: str, motto: str, base_url: str, timezone: str, related_limit: int) -> None:
+        self.site.config = {"title": title, "motto": motto, "base_url": base_url, "timezone": timezone,
+                            "related_limit": related_limit}
         self._touch(self.site.write_config())
 
     # -- the check --------------------------------------------------------------------

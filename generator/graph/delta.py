@@ -226,7 +226,8 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
 
     # Pages to re-plan.
     dirty_docs = set(redo) | event_docs
-    # A term page shows its documents' cards in order, its own timeline and its backlinks.
+    # A term page shows its documents' cards in order, its own timeline, its backlinks and
+    # the spellings its documents give it.
     dirty_terms = change.members | change.created | change.renamed | change.moved | change.respelled
     cards_changed = delta.dates_changed or any(
         _card_value(graph.by_path.get(p), graph.summaries) != _card_value(by_path[p], summaries) for p in redo)
@@ -241,6 +242,14 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
     for term_id in change.renamed:
         for entry in term_timelines.get(term_id, ()):
             dirty_terms.update(t.id for t in entry_terms(entry, taxonomies))
+    # Terms are renamed in place, so the comparison of entries above cannot see a new name:
+    # every entry that shows a term that came, went or was renamed changes on the page of
+    # each term it is listed under.
+    if changed_terms:
+        showing = redo_entries | {d.path for term in changed_terms for d in term.docs}
+        for path in showing:
+            for entry in entries_by_doc.get(path, ()):
+                dirty_terms.update(t.id for t in entry_terms(entry, taxonomies))
     for target_id in touched_targets:
         if target_id.startswith("doc:"):
             dirty_docs.add(target_id[4:])

@@ -154,8 +154,8 @@ class TermChange:
     created: set[str] = field(default_factory=set)
     removed: list[Term] = field(default_factory=list)
     renamed: set[str] = field(default_factory=set)  # ids whose shown name changed
+    respelled: set[str] = field(default_factory=set)  # ids whose spellings (``names``) changed
     moved: set[str] = field(default_factory=set)  # ids whose coordinates changed
-    respelled: set[str] = field(default_factory=set)  # ids whose set of spellings (``names``) changed
     members: set[str] = field(default_factory=set)  # ids a document joined or left
     #: id -> paths of the term's first ``top`` documents before the change.
     tops: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -244,9 +244,9 @@ def update_taxonomies(taxonomies: Taxonomies, old_docs: list[Document],
             name, lat, lon, names = before[term_id]
             if name != term.name:
                 change.renamed.add(term_id)
+            if names != term.names:
+                change.respelled.add(term_id)
             if (lat, lon) != (term.lat, term.lon):
                 change.moved.add(term_id)
-            if names != term.names:  # a term page lists the other spellings
-                change.respelled.add(term_id)
     change.touched = set(touched)
     return change
