@@ -53,8 +53,10 @@ def _bytes(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def slices(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """The slices of outputs handed to forked workers, as the builder makes them."""
+    """The slices of outputs handed to forked workers, as the builder makes them (small
+    enough here that several workers compare, one after another)."""
     handed: list[list[int]] = []
+    monkeypatch.setattr(execute, "COMPARE_SLICE", 150)
 
     class Recorded(execute.ForkedSlices):
         def __init__(self, work, pieces, jobs):
@@ -76,7 +78,7 @@ def test_a_new_process_after_a_one_document_edit_compares_in_the_workers_and_ren
 
     edited = _new_process_build(site, out)
 
-    assert sum(map(len, slices)) >= DOCS  # every document page was compared in a worker
+    assert len(slices) > 2 and sum(map(len, slices)) == DOCS  # every document page compared in a worker
     assert edited.rendered < cold.rendered // 20, f"rendered {edited.rendered} of {cold.rendered}"
     clean = tmp_path / "clean"
     _new_process_build(site, clean, use_cache=False)
@@ -129,3 +131,29 @@ def test_output_files_deleted_or_edited_by_hand_are_made_again_by_a_new_process(
     assert _bytes(out) == expected
     assert sorted(again.written) == sorted([*deleted, "articles/a0200/index.html"])
     assert again.rendered == 3
+
+
+def test_pages_a_dead_comparing_worker_left_are_compared_by_the_builder(
+        tmp_path: Path, slices: list[list[int]], monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    site = _site(tmp_path)
+    out = tmp_path / "out"
+    _new_process_build(site, out)
+    (site / "content/articles/a0002.md").write_text(_article(2, " An edited sentence."), encoding="utf-8")
+    real, marker = execute._render_chunk, tmp_path / "died"
+
+    def first_worker_dies(indices: list[int]):
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return real(indices)
+        os._exit(3)
+
+    monkeypatch.setattr(execute, "_render_chunk", first_worker_dies)
+    edited = _new_process_build(site, out)
+    assert marker.exists() and len(slices) > 2
+    assert "articles/a0002/index.html" in edited.written
+    assert edited.rendered < DOCS // 20
+    _new_process_build(site, tmp_path / "clean", use_cache=False)
+    assert _bytes(out) == _bytes(tmp_path / "clean")

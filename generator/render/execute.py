@@ -25,6 +25,10 @@ MAX_ERRORS = 20
 #: :func:`render_outputs`); small enough that the workers finish together, large enough that
 #: forking costs little next to rendering the slice.
 SLICE = 200
+#: Document pages per worker when most are compared and kept (see ``keep`` in
+#: :func:`render_outputs`), each at a fraction of a render's cost: then the forks are what
+#: costs, the builder's and the workers' (page tables, pages copied on write).
+COMPARE_SLICE = 1000
 
 #: Whether an output's file can be kept, from its path and the digest of its signature.
 Keep = Callable[[str, str], bool]
@@ -129,7 +133,8 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
     results: dict[int, Put | Kept | Diagnostic] = {}
     stopped = False
     if len(pooled) >= PARALLEL_PAGES:
-        slices = [pooled[i : i + SLICE] for i in range(0, len(pooled), SLICE)]
+        size = SLICE if keep is None else COMPARE_SLICE
+        slices = [pooled[i : i + size] for i in range(0, len(pooled), size)]
         if warm is not None:
             warm()
         _STATE = (outputs, session, fragments, sign, keep)
