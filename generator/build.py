@@ -297,13 +297,15 @@ class Builder:
         state = self._state
         comparable = state.begin(global_sig, output)
         persist = self.atomic_swap
-        # With nothing to compare against, a one-shot build renders every output and needs
-        # signatures only to save them: each is worked out where its output is rendered (in
-        # parallel), and not at all without a cache.
-        deferred = self.one_shot and not comparable
+        writer = self._writer_for(output)
+        # A one-shot build works each signature out where its output would be rendered (in
+        # parallel). With nothing to compare against, it renders every output and needs them
+        # only to save them (not at all without a cache); comparing with the digests a last
+        # process saved, it renders only the outputs whose digest differs, keeping the others.
+        deferred = self.one_shot and (not comparable or (persist and state.fresh))
+        keep = state.keeper(output, writer.manifest) if deferred and comparable else None
         sign = deferred and persist and self._cache is not None
         planner.digest_on_render = sign or not deferred
-        writer = self._writer_for(output)
         session = writer.begin(atomic_swap=self.atomic_swap, track=track)
         try:
             for rel, data in files.items():
@@ -319,8 +321,8 @@ class Builder:
             timings["compare"] = time.perf_counter() - mark
             mark = time.perf_counter()
             render_errors = render_outputs(todo, session, self.jobs, self.progress, planner.warm, planner.fragments,
-                                           sign=sign)
-            result.rendered = len(todo)
+                                           sign=sign, keep=keep)
+            result.rendered = sum(out.path not in session.kept for out in todo)
             timings["render"] = time.perf_counter() - mark
             if render_errors:
                 render_errors = [self._relative(d) for d in render_errors]
@@ -336,8 +338,7 @@ class Builder:
             raise
         timings["write"] = time.perf_counter() - mark
         if deferred:
-            state.finish_digests(global_sig, {out.path: session.puts[out.path].signature for out in outputs},
-                                 persist=persist)
+            state.finish_digests(global_sig, [out.path for out in outputs], session, persist=persist)
         else:
             state.finish(global_sig, new_sigs, persist=persist)
         if self._cache is not None and persist:

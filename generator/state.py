@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from generator.cache import ParseCache
 from generator.errors import Diagnostic
-from generator.output import PRESERVED, stat_matches
+from generator.output import PRESERVED, WriteSession, stat_matches
 
 
 def sig_digest(signature: Any) -> str:
@@ -112,11 +113,26 @@ class BuildState:
                 self.cache.set_state(name, None)
             self._saved_valid = False
 
-    def finish_digests(self, global_sig: Any, digests: dict[str, str | None], *, persist: bool) -> None:
+    def keeper(self, output: Path, manifest: dict[str, tuple[str, int, int]]) -> Callable[[str, str], bool]:
+        """``keep(path, digest)``: whether an output whose signature has that digest may keep its
+        file, for a first build comparing with saved digests (see :meth:`begin`). The last build
+        saved the same digest for it, and the file is still the one it wrote (its size and mtime
+        in the writer's ``manifest``), so a file deleted or edited by hand since is made again."""
+        digests = self.digests or {}
+
+        def keep(path: str, digest: str) -> bool:
+            return digests.get(path) == digest and stat_matches(output / path, manifest.get(path))
+        return keep
+
+    def finish_digests(self, global_sig: Any, paths: list[str], session: WriteSession, *, persist: bool) -> None:
         """Remember a one-shot build whose signatures were worked out as digests where each
-        output was rendered (``None`` where none was): saved when persisting and complete. The
-        state is fresh again afterwards, so a further build compares against what was saved,
-        as a new process would."""
+        output was rendered (recorded with its file in ``session``; none when the build had no
+        use for them) or compared: a file the session kept has the digest saved for it. Saved
+        when persisting and complete. The state is fresh again afterwards, so a further build
+        compares against what was saved, as a new process would."""
+        saved = self.digests or {}
+        digests = {path: saved.get(path) if path in session.kept else session.puts[path].signature
+                   for path in paths}
         self.reset()
         if persist and self.cache is not None:
             complete = None not in digests.values()

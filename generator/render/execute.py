@@ -6,6 +6,7 @@ import ctypes
 import dataclasses
 import gc
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from generator.errors import Diagnostic
 from generator.graph.urls import TAXONOMIES
@@ -24,34 +25,58 @@ MAX_ERRORS = 20
 #: :func:`render_outputs`); small enough that the workers finish together, large enough that
 #: forking costs little next to rendering the slice.
 SLICE = 200
+#: Document pages per worker when most are compared and kept (see ``keep`` in
+#: :func:`render_outputs`), each at a fraction of a render's cost: then the forks are what
+#: costs, the builder's and the workers' (page tables, pages copied on write).
+COMPARE_SLICE = 1000
 
-_STATE: tuple[list[Output], WriteSession, FragmentCache | None, bool] | None = None
+#: Whether an output's file can be kept, from its path and the digest of its signature.
+Keep = Callable[[str, str], bool]
+
+_STATE: tuple[list[Output], WriteSession, FragmentCache | None, bool, Keep | None] | None = None
 
 
-def _render_one(out: Output, session: WriteSession, sign: bool = False) -> Put | Diagnostic:
+@dataclass(frozen=True)
+class Kept:
+    """An output that was not rendered: its file is up to date (see ``keep`` in :func:`render_outputs`)."""
+
+    rel: str
+
+
+def _render_one(out: Output, session: WriteSession, sign: bool = False,
+                keep: Keep | None = None) -> Put | Kept | Diagnostic:
+    """Render one output into the session, unless ``keep`` says its file is up to date."""
+    signature = None
+    if keep is not None:
+        signature = sig_digest(out.signature)
+        if keep(out.path, signature):
+            session.keep(out.path)
+            return Kept(out.path)
     try:
         data = out.render()
     except Exception as exc:  # noqa: BLE001 - a template error is the user's to fix
         return template_diagnostic(exc, out.path)
     put = session.put(out.path, data)
-    if sign:
-        put = dataclasses.replace(put, signature=sig_digest(out.signature))
+    if signature is None and sign:
+        signature = sig_digest(out.signature)  # after the render, which digests the view it made
+    if signature is not None:
+        put = dataclasses.replace(put, signature=signature)
         session.record(put)
     return put
 
 
-def _render_chunk(indices: list[int]) -> tuple[list[Put | Diagnostic], list]:
-    """Render a slice in a worker; returns what was written and the fragments made for it."""
+def _render_chunk(indices: list[int]) -> tuple[list[Put | Kept | Diagnostic], list]:
+    """Render a slice in a worker; returns what was written (or kept) and the fragments made for it."""
     assert _STATE is not None
-    outputs, session, fragments, sign = _STATE
+    outputs, session, fragments, sign, keep = _STATE
     if fragments is not None:
         fragments.recording = True
-    results: list[Put | Diagnostic] = []
+    results: list[Put | Kept | Diagnostic] = []
     errors = 0
     for index in indices:
         out = outputs[index]
-        result = _render_one(out, session, sign)
-        if out.prefetch is not None and not isinstance(result, Diagnostic):
+        result = _render_one(out, session, sign, keep)
+        if out.prefetch is not None and isinstance(result, Put):
             out.prefetch()
         results.append(result)
         if isinstance(result, Diagnostic):
@@ -81,7 +106,8 @@ def _site_wide(out: Output) -> bool:
 def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
                    progress: Callable[[str, int, int], None] | None = None,
                    warm: Callable[[], None] | None = None,
-                   fragments: FragmentCache | None = None, sign: bool = False) -> list[Diagnostic]:
+                   fragments: FragmentCache | None = None, sign: bool = False,
+                   keep: Keep | None = None) -> list[Diagnostic]:
     """Render every output into the session; returns template errors (empty when all went well).
 
     With ``jobs > 1``, many pages and no other thread in this process (see
@@ -92,7 +118,10 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
     templates, site-wide template values). Workers send back the partials they rendered
     (``fragments``: cards, timeline entries), so the site-wide pages here, and workers forked
     later, reuse them. With ``sign``, each output's signature digest is worked out where it
-    is rendered and recorded with its file (:attr:`Put.signature`). Memory decides the shape: a
+    is rendered and recorded with its file (:attr:`Put.signature`). With ``keep``, each output's
+    signature digest is worked out first, where it would be rendered (the document pages' in the
+    workers, in parallel), and an output for which ``keep(path, digest)`` is true is not
+    rendered: the session keeps its file (:meth:`WriteSession.keep`). Memory decides the shape: a
     page of this process that a worker touches (reference counts) is copied for that worker,
     so each worker is replaced by a fresh fork after one slice, before it has copied most of
     the site graph; and the site-wide pages, which touch every document, are rendered here.
@@ -104,13 +133,14 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
     use_pool = jobs > 1 and total >= PARALLEL_PAGES and may_fork()
     pooled = [i for i, out in enumerate(outputs) if not _site_wide(out)] if use_pool else []
     pooled_set = set(pooled)
-    results: dict[int, Put | Diagnostic] = {}
+    results: dict[int, Put | Kept | Diagnostic] = {}
     stopped = False
     if len(pooled) >= PARALLEL_PAGES:
-        slices = [pooled[i : i + SLICE] for i in range(0, len(pooled), SLICE)]
+        size = SLICE if keep is None else COMPARE_SLICE
+        slices = [pooled[i : i + size] for i in range(0, len(pooled), size)]
         if warm is not None:
             warm()
-        _STATE = (outputs, session, fragments, sign)
+        _STATE = (outputs, session, fragments, sign, keep)
         _release_free_heap()
         # Objects made so far are shared with the workers; keeping the collector off them
         # stops it from touching (and so copying) every shared page in each worker.
@@ -118,7 +148,7 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         workers = ForkedSlices(_render_chunk, slices, jobs)
         own_errors = 0
 
-        def collect(finished: list[tuple[list[int], tuple[list[Put | Diagnostic], list]]]) -> bool:
+        def collect(finished: list[tuple[list[int], tuple[list[Put | Kept | Diagnostic], list]]]) -> bool:
             for piece, (found, made) in finished:
                 results.update(zip(piece, found, strict=False))
                 if fragments is not None:
@@ -140,7 +170,7 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
                 if collect(workers.poll(0)):
                     stopped = True
                     break
-                result = results[index] = _render_one(out, session, sign)
+                result = results[index] = _render_one(out, session, sign, keep)
                 if isinstance(result, Diagnostic):
                     own_errors += 1
                     if own_errors >= MAX_ERRORS:
@@ -161,12 +191,14 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         if result is None:
             if stopped and index in pooled_set:
                 continue
-            result = _render_one(out, session, sign)
+            result = _render_one(out, session, sign, keep)
             done += 1
             if progress and done % 250 == 0:
                 progress("render", done, total)
         elif isinstance(result, Put):
             session.record(result)
+        elif isinstance(result, Kept):
+            session.keep(result.rel)
         if isinstance(result, Diagnostic):
             errors.append(result)
             if len(errors) >= MAX_ERRORS:

@@ -184,12 +184,16 @@ class Planner:
 
     # -- rendering --------------------------------------------------------------------
     def warm(self) -> None:
-        """Make the site view and compile the templates this plan's pages use (and all they
-        reach) ahead of a render in forked workers, which then inherit them rather than each
-        make their own."""
+        """Make the site view, every document's card (document pages show their neighbours',
+        the list pages here all of them) and compile the templates this plan's pages use (and
+        all they reach) ahead of a render in forked workers, which then inherit them rather
+        than each make their own."""
         self.site_view()
         self.graph.entries_by_doc  # noqa: B018 - made here, inherited by the workers
         self.graph.related.prepare(remember=self.keep_state)
+        for view in cards(self.graph, self.graph.docs, self.urls):
+            if self.digest_on_render:  # signatures are worked out: the cards' digests too
+                view.digest()
         for name in sorted(self._used):
             for ref in sorted(template_closure(self.env, name)):
                 try:
