@@ -231,7 +231,7 @@ class Planner:
         With the ``previous`` build's outputs (by path) and the ``delta`` of a one-document
         graph update, the pages of documents and terms the delta does not reach are taken
         over as they were (same signature, so they are neither planned nor rendered again);
-        ``tests/test_graph_update_proof.py`` checks the delta's reach against full builds.
+        ``tests/test_graph_delta_equivalence.py`` checks the delta's reach against full builds.
         """
         graph = self.graph
         reuse = previous if previous is not None and delta is not None else {}
