@@ -189,7 +189,7 @@ def views(graph: SiteGraph) -> Views:
     found = Views()
     for doc in graph.docs:
         terms = graph.taxonomies.of_doc.get(doc.path, {})
-        found.cards[doc.path] = _card(graph, doc, urls)
+        found.cards[doc.path] = _card(doc, graph.summaries.get(doc.path, ""), urls, graph.config.marking_of(doc.marking))
         body = graph.bodies.get(doc.path)
         found.rows[doc.path] = (found.cards[doc.path], tuple((k, tuple((t.slug, t.name) for t in terms.get(k, ())))
                                                            for k in TAXONOMIES), doc.tags, doc.actors,

@@ -295,9 +295,9 @@ def _updated(files: dict[str, str], edited: dict[str, str]
 
 
 def test_timeline_entries_an_edit_leaves_as_they_were_hold_the_new_document() -> None:
-    # A new marking leaves alpha's timeline entries as pages show them; the update kept the
-    # old entry objects, whose ``doc`` was the old document (with the old marking).
-    before, graph, _, docs = _updated(SITE, front(SITE, A, "marking", "TLP:RED"))
+    # Text after the first paragraph leaves alpha's timeline entries as pages show them; the
+    # update kept the old entry objects, whose ``doc`` was the old document.
+    before, graph, _, docs = _updated(SITE, body(SITE, A, lambda t: t + "\nMore trucks.\n"))
     alpha = docs[A]
     entries = [e for e in graph.timeline if e.doc.path == A]
     assert len(entries) == 2
