@@ -51,6 +51,8 @@ class SiteConfig:
     #: ``likelihood_scales`` (the site's own, as plain data; see generator.tradecraft.scales).
     likelihood_scale: str = DEFAULT_SCALE
     likelihood_scales: dict[str, Any] = field(default_factory=dict)
+    #: Other names of sources: ``{canonical name: [alias, ...]}`` (see generator.graph.sourcereg).
+    source_aliases: dict[str, Any] = field(default_factory=dict)
 
     @property
     def tz(self) -> tzinfo:

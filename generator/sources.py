@@ -66,7 +66,7 @@ def content_type_of(rel_in_content: str) -> ContentKind:
     top = parts[0].lower()
     if top in FOLDER_TYPES:
         return ContentKind(FOLDER_TYPES[top])
-    return ContentKind(DocType.PAGE, f"is not under articles/, notes/, pages/, actors/ or locations/ (folder {parts[0]!r}); built as a plain page")
+    return ContentKind(DocType.PAGE, f"is not under articles/, notes/, pages/, actors/, locations/ or sources/ (folder {parts[0]!r}); built as a plain page")
 
 
 def digest(data: bytes) -> str:

@@ -233,14 +233,14 @@ def test_invalid_marking_names_the_tlp_levels():
 ])
 def test_admiralty_grading_is_validated(yaml, line, needle):
     err = only_error(BASE + yaml)
-    assert err.field == "source"
+    assert err.field in ("source.reliability", "source.credibility")
     assert err.line == line
     assert needle in err.message
 
 
 def test_source_mapping_without_a_name_is_an_error():
     err = only_error(BASE + "source:\n  url: https://example.com/\n")
-    assert err.field == "source"
+    assert err.field == "source.name"
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "not a url"])
@@ -319,7 +319,7 @@ def test_typo_of_a_known_key_warns_with_did_you_mean(key, suggestion):
 def test_every_error_of_a_file_is_reported_not_only_the_first():
     _, diags = parse("title: T\ndate: 2024-02-30\nconfidence: medium\nmarking: SECRET\n"
                      "source:\n  name: W\n  reliability: Z\n")
-    assert sorted(d.field for d in diags if d.is_error) == ["confidence", "date", "marking", "source"]
+    assert sorted(d.field for d in diags if d.is_error) == ["confidence", "date", "marking", "source.reliability"]
     assert sorted(d.line for d in diags) == [3, 4, 5, 8]
 
 

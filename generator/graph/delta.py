@@ -28,7 +28,7 @@ from generator.graph.timeline import (
     entry_value,
     event_term_keys,
 )
-from generator.graph.urls import TERM_PAGE_TYPES
+from generator.graph.urls import NOT_CONTENT, TERM_PAGE_TYPES
 from generator.markup.markdown import RenderedBody
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
 from generator.model.slugs import term_key
@@ -212,14 +212,14 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
 
     replaced = {id(old): new for old, new, _ in edits}
     if delta.dates_changed or any(old.confidence != new.confidence for old, new, _ in edits):
-        by_confidence = {level: [d for d in docs if d.type not in TERM_PAGE_TYPES and d.confidence == level]
+        by_confidence = {level: [d for d in docs if d.type not in NOT_CONTENT and d.confidence == level]
                          for level in CONFIDENCE_LEVELS}
     else:
         by_confidence = dict(graph.by_confidence)
         for level in {old.confidence for old, _, _ in edits if old.confidence in by_confidence}:
             by_confidence[level] = [replaced.get(id(d), d) for d in by_confidence[level]]
     if delta.dates_changed:
-        related = RelatedIndex([d for d in docs if d.type not in TERM_PAGE_TYPES], taxonomies,
+        related = RelatedIndex([d for d in docs if d.type not in NOT_CONTENT], taxonomies,
                                graph.related.limit, graph.related.memo)
     else:
         related = RelatedIndex([], taxonomies, graph.related.limit, graph.related.memo, graph.related.rank, by_path)

@@ -12,7 +12,7 @@ from generator.graph.links import LinkGraph, ResolvedLink, resolve_links
 from generator.graph.related import RelatedIndex
 from generator.graph.taxonomy import Taxonomies, build_taxonomies, newest_first
 from generator.graph.timeline import TimelineEntry, build_timeline, entries_by_term, event_term_keys
-from generator.graph.urls import RESERVED, TERM_PAGE_TYPES, doc_path
+from generator.graph.urls import NOT_CONTENT, RESERVED, TERM_PAGE_TYPES, doc_path
 from generator.markup.markdown import RenderedBody, summarise
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
 
@@ -42,8 +42,8 @@ class SiteGraph:
 
     @property
     def content_docs(self) -> list[Document]:
-        """Every document except actor and location pages, newest first."""
-        return [d for d in self.docs if d.type not in TERM_PAGE_TYPES]
+        """Every document except actor, location and source pages, newest first."""
+        return [d for d in self.docs if d.type not in NOT_CONTENT]
 
     @cached_property
     def listed(self) -> list[Document]:
@@ -93,7 +93,7 @@ def build_graph(config: SiteConfig, docs: list[Document], bodies: dict[str, Rend
         seen[(doc.type.value, where)] = doc
         unique.append(doc)
     docs = unique
-    content_docs = [d for d in docs if d.type not in TERM_PAGE_TYPES]
+    content_docs = [d for d in docs if d.type not in NOT_CONTENT]
     term_pages = [d for d in docs if d.type in TERM_PAGE_TYPES]
     taxonomies, tax_diags = build_taxonomies(content_docs, term_pages)
     diags += tax_diags

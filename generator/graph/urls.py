@@ -9,12 +9,14 @@ TAXONOMY_TITLES = {"tags": "Tags", "actors": "Actors", "locations": "Locations"}
 TAXONOMY_SINGULAR = {"tags": "Tag", "actors": "Actor", "locations": "Location"}
 TERM_PAGE_TYPES = {DocType.ACTOR: "actors", DocType.LOCATION: "locations"}
 SECTION_OF_TYPE = {DocType.ARTICLE: "articles", DocType.NOTE: "notes"}
+#: Documents that describe something rather than report or assess: not on lists, timeline or feeds.
+NOT_CONTENT = frozenset({*TERM_PAGE_TYPES, DocType.SOURCE})
 
 #: First path segments the site itself uses; a plain page may not take them as its slug.
 RESERVED = frozenset({
     "articles", "notes", "tags", "actors", "locations", "confidence", "timeline", "search",
     "static", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html",
-    "timeline.json", "search-index.json", "__briefing__",
+    "timeline.json", "search-index.json", "__briefing__", "sources", "sources.json",
 })
 
 
@@ -24,6 +26,8 @@ def doc_path(doc: Document) -> str:
         return f"{SECTION_OF_TYPE[doc.type]}/{doc.slug}/"
     if doc.type in TERM_PAGE_TYPES:
         return f"{TERM_PAGE_TYPES[doc.type]}/{doc.slug}/"
+    if doc.type is DocType.SOURCE:
+        return f"sources/{doc.slug}/"
     return f"{doc.slug}/"
 
 

@@ -18,6 +18,7 @@ class DocType(StrEnum):
     PAGE = "page"
     ACTOR = "actor"
     LOCATION = "location"
+    SOURCE = "source"
 
 
 #: Folder under ``content/`` -> the type of the Markdown files in it.
@@ -27,6 +28,7 @@ FOLDER_TYPES = {
     "pages": DocType.PAGE,
     "actors": DocType.ACTOR,
     "locations": DocType.LOCATION,
+    "sources": DocType.SOURCE,
 }
 
 CONFIDENCE_LEVELS = ("low", "moderate", "high")
@@ -65,6 +67,8 @@ class Source:
     url: str | None = None
     reliability: str | None = None
     credibility: str | None = None
+    #: The day the author read it, as written (``2024-12-06``).
+    accessed: str | None = None
 
     @property
     def grading(self) -> str:
@@ -140,7 +144,10 @@ class Document:
     actors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     confidence: str | None = None
+    #: The first of ``sources`` (kept for templates and code written for one source).
     source: Source | None = None
+    #: Every source the document cites, in the order written (see generator.model.sourcing).
+    sources: tuple[Source, ...] = ()
     about: tuple[LinkRef, ...] = ()
     related: tuple[LinkRef, ...] = ()
     events: tuple[Event, ...] = ()

@@ -11,30 +11,28 @@ from generator.errors import Diagnostic, error, warning
 from generator.model.dates import DateValueError, When, parse_when
 from generator.model.document import (
     CONFIDENCE_LEVELS,
-    CREDIBILITY,
     MARKINGS,
-    RELIABILITY,
     DocType,
     Document,
     Event,
     LinkRef,
     Location,
-    Source,
 )
 from generator.model.judgments import parse_key_judgments, span_of
 from generator.model.marking import normalise_marking
 from generator.model.slugs import slugify
+from generator.model.sourcing import parse_sources
 from generator.model.text import may_hold_controls, strip_controls
 from generator.yamltree import Scalar, YamlSyntaxError, is_null, line_of, parse_mapping, plain, text
 
 KNOWN_KEYS = (
     "title", "date", "updated", "summary", "location", "actors", "tags", "confidence",
     "source", "source_url", "about", "related", "events", "draft", "slug", "marking", "type",
-    "aliases", "lat", "lon", "country", "template", "key_judgments",
+    "aliases", "lat", "lon", "country", "template", "key_judgments", "sources",
 )
 _SYNONYMS = {
     "tag": "tags", "actor": "actors", "locations": "location", "place": "location",
-    "sources": "source", "url": "source_url", "description": "summary", "alias": "aliases",
+    "url": "source_url", "description": "summary", "alias": "aliases",
     "drafts": "draft", "tlp": "marking", "classification": "marking", "categories": "tags",
     "keywords": "tags", "latitude": "lat", "longitude": "lon", "lng": "lon", "event": "events",
     "key_judgements": "key_judgments", "judgments": "key_judgments", "judgements": "key_judgments",
@@ -203,7 +201,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
             values[low] = values.pop(key)
             raw.lines[low] = raw.lines.pop(key)
     for key in values:
-        if key in KNOWN_KEYS:
+        if key in KNOWN_KEYS or (doc_type is DocType.SOURCE and key == "url"):
             continue
         guess = _SYNONYMS.get(key.lower()) or next(iter(difflib.get_close_matches(key.lower(), KNOWN_KEYS, 1, 0.75)), None)
         if guess:
@@ -237,7 +235,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     summary_value = values.get("summary")
     confidence = _confidence(check, values.get("confidence"))
     marking = _marking(check, values.get("marking"))
-    source = _source(check, values.get("source"), values.get("source_url"))
+    sources = parse_sources(check, values)
     doc = Document(
         path=path,
         type=doc_type,
@@ -251,7 +249,8 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         actors=check.strings("actors", values.get("actors")),
         tags=check.strings("tags", values.get("tags"), split_commas=True),
         confidence=confidence,
-        source=source,
+        source=sources[0] if sources else None,
+        sources=sources,
         about=_refs(check, "about", values.get("about")),
         related=_refs(check, "related", values.get("related")),
         events=_events(check, values.get("events")),
@@ -322,50 +321,6 @@ def _marking(check: _Checker, value: Any) -> str | None:
         return norm
     check.err("marking", f"{word!r} is not a TLP 2.0 marking; expected one of {', '.join(MARKINGS)}")
     return None
-
-
-def _source(check: _Checker, value: Any, url_value: Any) -> Source | None:
-    url = check.string("source_url", url_value)
-    if url and not _URL.match(url):
-        check.err("source_url", f"{url!r} is not a URL; expected https://...")
-        url = None
-    if value is None or is_null(value):
-        if url:
-            return Source(name=url, url=url)
-        return None
-    if isinstance(value, Scalar):
-        return Source(name=value.text.strip(), url=url)
-    if isinstance(value, list):
-        check.err("source", "expected a name or a mapping {name, url, reliability, credibility}, found a list")
-        return None
-    name = check.string("source", value.get("name"))
-    if not name:
-        check.err("source", "the mapping needs a 'name'", line_of(value, 0))
-        return None
-    for key in value:
-        if key not in ("name", "url", "reliability", "credibility"):
-            check.warn("source", f"unknown key '{key}' in source; expected name, url, reliability, credibility",
-                       line_of(value[key], 0))
-    own_url = check.string("source", value.get("url"))
-    if own_url and not _URL.match(own_url):
-        check.err("source", f"url {own_url!r} is not a URL; expected https://...", line_of(value.get("url"), 0))
-        own_url = None
-    reliability = check.string("source", value.get("reliability"))
-    credibility = check.string("source", value.get("credibility"))
-    if reliability and len(reliability) == 2 and not credibility:
-        reliability, credibility = reliability[0], reliability[1]
-    if reliability:
-        reliability = reliability.upper()
-        if reliability not in RELIABILITY:
-            check.err("source", f"reliability {reliability!r} is not A-F (Admiralty grading)",
-                      line_of(value.get("reliability"), 0))
-            reliability = None
-    if credibility:
-        if credibility not in CREDIBILITY:
-            check.err("source", f"credibility {credibility!r} is not 1-6 (Admiralty grading)",
-                      line_of(value.get("credibility"), 0))
-            credibility = None
-    return Source(name=name, url=own_url or url, reliability=reliability, credibility=credibility)
 
 
 def _locations(check: _Checker, key: str, value: Any) -> tuple[Location, ...]:

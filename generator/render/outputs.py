@@ -20,10 +20,10 @@ from generator.graph.delta import GraphDelta
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
 from generator.graph.urls import (
+    NOT_CONTENT,
     TAXONOMIES,
     TAXONOMY_SINGULAR,
     TAXONOMY_TITLES,
-    TERM_PAGE_TYPES,
     confidence_path,
     doc_path,
     output_file,
@@ -36,6 +36,7 @@ from generator.render.fragments import FragmentCache
 from generator.render.kept import KeptViews, shared_list
 from generator.render.planned import Deferred, Output
 from generator.render.search import SearchIndex
+from generator.render.sourcepages import source_outputs
 from generator.render.views import (
     CONFIDENCE_LABELS,
     Urls,
@@ -240,7 +241,7 @@ class Planner:
         out: list[Output] = []
         files, doc_file = self._doc_files, self._doc_file
         for doc in graph.docs:
-            if doc.type in TERM_PAGE_TYPES:
+            if doc.type in NOT_CONTENT:  # term and source pages are planned with their term or source
                 continue
             kept = None
             if doc.path not in dirty_docs:
@@ -257,6 +258,7 @@ class Planner:
             out.append(self._confidence_output(level))
         out.append(self._home_output())
         out.append(self._timeline_output())
+        out += source_outputs(self)
         out += self._site_files(out)
         return out
 

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from generator.graph.links import ResolvedLink, doc_id
 from generator.graph.site import SiteGraph
+from generator.graph.sourcereg import source_items
 from generator.graph.taxonomy import Term
 from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import TAXONOMY_SINGULAR, confidence_path, doc_path
@@ -31,7 +32,7 @@ from generator.render.kept import (
 )
 
 TYPE_LABELS = {"article": "Article", "note": "Analyst note", "page": "Page", "event": "Event",
-               "actor": "Actor", "location": "Location"}
+               "actor": "Actor", "location": "Location", "source": "Source"}
 CONFIDENCE_LABELS = {"low": "Low confidence", "moderate": "Moderate confidence", "high": "High confidence"}
 
 
@@ -262,6 +263,7 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
             "credibility": source.credibility, "grading": source.grading,
             "reliability_text": source.reliability_text, "credibility_text": source.credibility_text,
         },
+        "sources": source_items(graph, doc, urls.url),
         **cards,
         "events": [{"date": when_view(e.when), "title": e.title,
                     "locations": [term_view(graph.taxonomies.lookup("locations", loc.name) or loc.name, urls) for loc in e.locations],

@@ -9,7 +9,7 @@ information is graded 4-6 (doubtful, improbable, cannot be judged), or its relia
 the two grades are independent, and information confirmed by other sources stands even from
 a source whose reliability cannot be judged. An ungraded source is not counted as weak.
 
-The sources a document cites are its ``source`` (and ``sources``, where the model has them);
+The sources a document cites are all of its ``sources`` (a single ``source`` is a list of one);
 a note that cites none of its own is judged by the sources of the articles it assesses
 (``about``). A ``confidence:`` line ending in ``# briefing: allow`` is left alone (the body
 gives the basis, as when a judgment rests on long-known facts rather than the reports).
@@ -36,8 +36,9 @@ def is_weak(source: Source) -> bool:
 
 def cited_sources(doc: Document) -> list[Source]:
     """The sources a document cites itself."""
-    own = [doc.source] if doc.source is not None else []
-    return own + list(getattr(doc, "sources", ()) or ())
+    if doc.sources:
+        return list(doc.sources)
+    return [doc.source] if doc.source is not None else []
 
 
 def basis_warnings(graph: SiteGraph) -> list[Diagnostic]:

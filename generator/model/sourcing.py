@@ -1,0 +1,146 @@
+"""The sources a document cites: ``sources:`` (a list) or the single ``source:`` (a one-item list).
+
+Each source has a ``name`` and optionally a ``url``, the date it was ``accessed`` and its
+Admiralty grading (STANAG 2511): ``reliability`` A-F of the source and ``credibility`` 1-6 of
+the information, or both at once as ``grade: B2`` (``reliability: B2`` is read the same way).
+A source may also be written as its name alone. Problems are reported per item, as
+``sources[i].field`` (``i`` counted from 0), all of them, never only the first.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol
+
+from generator.model.document import CREDIBILITY, RELIABILITY, Source
+from generator.yamltree import Scalar, is_null, line_of
+
+_URL = re.compile(r"^(https?://|mailto:|/|\./|\.\./)[^\s<>\"]*$", re.I)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+KEYS = ("name", "url", "accessed", "reliability", "credibility", "grade")
+SHAPE = "a name or a mapping {name, url, accessed, reliability, credibility}"
+
+
+class Checker(Protocol):
+    """What the front matter checker offers (see generator.model.frontmatter)."""
+
+    lines: dict[str, int]
+
+    def err(self, key: str, message: str, line: int | None = None) -> None: ...  # noqa: D102
+    def warn(self, key: str, message: str, line: int | None = None) -> None: ...  # noqa: D102
+
+
+def parse_sources(check: Checker, values: dict[str, Any]) -> tuple[Source, ...]:
+    """Every source a document cites, from ``sources:``, ``source:`` and ``source_url:``."""
+    found: list[Source] = []
+    url = _text(values.get("source_url"))
+    if url is not None and not _URL.match(url):
+        check.err("source_url", f"{url!r} is not a URL; expected https://...")
+        url = None
+    single = values.get("source")
+    if single is not None and not is_null(single):
+        if isinstance(single, list):
+            found += _items(check, "source", single, url)
+        else:
+            item = _item(check, "source", single, url, check.lines.get("source", 1))
+            found += [item] if item is not None else []
+    elif url:
+        found.append(Source(name=url, url=url))
+    many = values.get("sources")
+    if many is not None and not is_null(many):
+        if not isinstance(many, list):
+            many = [many]
+        found += _items(check, "sources", many, None)
+    unique: dict[str, Source] = {}
+    for source in found:
+        unique.setdefault(source_key(source.name), source)
+    return tuple(unique.values())
+
+
+def source_key(name: str) -> str:
+    """How a source name is compared: case and runs of white space do not count."""
+    return " ".join(name.split()).casefold()
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, Scalar) and not is_null(value):
+        return value.text.strip() or None
+    return None
+
+
+def _items(check: Checker, key: str, items: list[Any], url: str | None) -> list[Source]:
+    out: list[Source] = []
+    for number, item in enumerate(items):
+        line = line_of(item, check.lines.get(key, 1))
+        source = _item(check, f"{key}[{number}]", item, url, line)
+        if source is not None:
+            out.append(source)
+    return out
+
+
+def _item(check: Checker, where: str, item: Any, url: str | None, line: int) -> Source | None:
+    if isinstance(item, Scalar):
+        name = item.text.strip()
+        if not name:
+            check.err(where, f"is empty; expected {SHAPE}", line)
+            return None
+        return Source(name=" ".join(name.split()), url=url)
+    if isinstance(item, list) or not isinstance(item, dict):
+        check.err(where, f"is a nested list; expected {SHAPE}", line)
+        return None
+    for key in item:
+        if key not in KEYS:
+            check.warn(f"{where}.{key}", f"unknown key; expected one of {', '.join(KEYS)}", line_of(item[key], line))
+    name = _field(check, where, item, "name", line)
+    if not name:
+        if "name" not in item or is_null(item.get("name")):
+            check.err(f"{where}.name", "missing; expected the name of the source, such as Reuters", line)
+        return None
+    own_url = _field(check, where, item, "url", line)
+    if own_url and not _URL.match(own_url):
+        check.err(f"{where}.url", f"{own_url!r} is not a URL; expected https://...", line_of(item.get("url"), line))
+        own_url = None
+    accessed = _field(check, where, item, "accessed", line)
+    if accessed and not _DATE.match(accessed):
+        check.err(f"{where}.accessed", f"{accessed!r} is not a date; expected a date such as 2024-12-06",
+                  line_of(item.get("accessed"), line))
+        accessed = None
+    reliability = _field(check, where, item, "reliability", line)
+    credibility = _field(check, where, item, "credibility", line)
+    grade_field = "reliability"
+    grade = _field(check, where, item, "grade", line)
+    if grade and not reliability and not credibility:
+        reliability, grade_field = grade, "grade"
+    if reliability and len(reliability) == 2 and not credibility:
+        reliability, credibility = reliability[0], reliability[1]
+        if grade_field == "grade":
+            credibility_field = "grade"
+        else:
+            credibility_field = "reliability"
+    else:
+        credibility_field = "credibility"
+    if reliability:
+        reliability = reliability.upper()
+        if reliability not in RELIABILITY:
+            check.err(f"{where}.{grade_field}", f"{reliability!r} is not a reliability grade; expected a letter "
+                      "A-F (Admiralty grading: A completely reliable ... F cannot be judged)",
+                      line_of(item.get(grade_field), line))
+            reliability = None
+    if credibility and credibility not in CREDIBILITY:
+        check.err(f"{where}.{credibility_field}", f"{credibility!r} is not a credibility grade; expected a digit "
+                  "1-6 (Admiralty grading: 1 confirmed ... 6 cannot be judged)",
+                  line_of(item.get(credibility_field), line))
+        credibility = None
+    return Source(name=" ".join(name.split()), url=own_url or url, reliability=reliability,
+                  credibility=credibility, accessed=accessed)
+
+
+def _field(check: Checker, where: str, item: dict[str, Any], key: str, line: int) -> str | None:
+    value = item.get(key)
+    if value is None or is_null(value):
+        return None
+    if not isinstance(value, Scalar):
+        kind = "a list" if isinstance(value, list) else "a mapping"
+        check.err(f"{where}.{key}", f"is {kind}; expected text", line_of(value, line))
+        return None
+    return value.text.strip() or None
