@@ -51,7 +51,7 @@ def test_article_page_at_clean_url_shows_every_fact(built):
     source = next(a for a in html.all("a") if a.get("href") == "https://example.com/wire/1")
     assert text_of(source) == "Example Wire"
     assert "B2" in html.text
-    assert "Usually reliable" in html.text
+    assert "B2: usually reliable, probably true" in html.text
     strong = html.one("strong")
     assert text_of(strong) == "S-400"
     assert text_of(html.one("h2", id="what-was-seen")) == "What was seen"

@@ -35,7 +35,7 @@ def test_a_published_article_with_the_skeletons_placeholders_gets_a_warning_for_
     assert result.code == 0, result.text
     found = _warnings(result.err, "content/articles/convoy-seen.md")
     fields = [re.match(r"[^:]+:(\d+): warning: ([a-z ]+):", line).group(2) for line in found]
-    assert fields == ["confidence", "source", "source", "source", "source", "body"], found
+    assert fields == ["confidence", "sources", "sources", "sources", "sources", "body"], found
     lines = article.read_text(encoding="utf-8").splitlines()
     for line in found:
         number = int(line.split(":")[1])

@@ -25,11 +25,12 @@ location: []
 actors: []
 tags: []
 confidence: moderate  # placeholder: how sure you are: low, moderate or high
-source:
-  name: "Name of the source"  # placeholder: who reported it
-  url: https://example.org/where-you-read-it  # placeholder: where you read it
-  reliability: F  # placeholder: the source's reliability, A (reliable) to F (cannot be judged)
-  credibility: 6  # placeholder: the report's credibility, 1 (confirmed) to 6 (cannot be judged)
+sources:
+  - name: "Name of the source"  # placeholder: who reported it
+    url: https://example.org/where-you-read-it  # placeholder: where you read it
+    accessed: {today}
+    reliability: F  # placeholder: the source's reliability, A (reliable) to F (cannot be judged)
+    credibility: 6  # placeholder: the report's credibility, 1 (confirmed) to 6 (cannot be judged)
 marking: "TLP:CLEAR"
 draft: true
 ---
@@ -46,6 +47,7 @@ location: []
 actors: []
 tags: []
 confidence: low  # placeholder: how sure you are of the key judgements: low, moderate or high
+sources: []  # list the sources you drew on: - name, url, accessed, reliability A-F, credibility 1-6
 marking: "TLP:CLEAR"
 draft: true
 ---
@@ -73,7 +75,8 @@ BODY_LINES = frozenset({
     "The evidence for the judgements, and what would change your mind.",
     "- A sign that would show the judgements right or wrong.",
 })
-OLD_LINES = frozenset({'name: "Name of the source"', "url: https://example.org/where-you-read-it"})
+OLD_LINES = frozenset({'name: "Name of the source"', "url: https://example.org/where-you-read-it",
+                       '- name: "Name of the source"'})
 
 #: Anything worth a closer look; most documents do not match, and are not split into lines.
 _SUSPECT = re.compile("|".join([re.escape(MARK), r"^[ \t]*[-*+][ \t]*$",
@@ -100,7 +103,7 @@ def placeholder_warnings(path: str, text: str, body_line: int) -> list[Diagnosti
                 section = line.split(":", 1)[0].strip()
             marked = MARK in line
             if marked or stripped in OLD_LINES:
-                key = stripped.split(":", 1)[0]
+                key = stripped.split(":", 1)[0].lstrip("- ")
                 hint = line.split(MARK, 1)[1].lstrip(": ").strip() if marked else ""
                 keep = f", or delete the '{MARK}' comment to keep it" if marked else ""
                 found.append(warning(path, number, section or "front matter",
