@@ -172,10 +172,24 @@ def parse_config(source_text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig,
                                    f"{values[key]!r} is not a TLP 2.0 marking; expected one of {expected()}"))
                 norm = DEFAULT_MARKING if key == "marking" else ""
             config = replace(config, **{key: norm})
+    diags += _check_aliases(raw.values.get("source_aliases"), raw.lines.get("source_aliases", 1), path)
     for key in ("home_limit", "feed_limit", "related_limit"):
         if getattr(config, key) < 0:
             diags.append(error(path, raw.lines.get(key, 1), key, "expected a number of 0 or more"))
     return config, diags
+
+
+def _check_aliases(value: Any, line: int, path: str) -> list[Diagnostic]:
+    """``source_aliases:`` is ``{canonical name: [alias, ...]}`` (a single alias may stand alone)."""
+    if not isinstance(value, dict):
+        return []
+    diags = []
+    for name, aliases in value.items():
+        items = aliases if isinstance(aliases, list) else [aliases]
+        if any(isinstance(item, list | dict) for item in items):
+            diags.append(error(path, line_of(aliases, line), f"source_aliases.{name}",
+                               "expected a list of other names of the source, such as [Reuters News, reuters.com]"))
+    return diags
 
 
 def _convert(kind: Any, value: Any) -> Any:
