@@ -1,0 +1,205 @@
+"""The source register: document pages list their sources with grades spelled out; ``/sources/``,
+each source's page and ``sources.json`` count and list the citing documents; names that differ in
+case or white space are one source, and aliases from ``briefing.yaml`` and ``content/sources/``
+pages merge names. Under an audience nothing above it shows; after edits (a running builder and
+a second ``briefing build``) the output equals a clean build byte for byte."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import build_ok, make_site, page, run_cli, text_of
+
+from generator.build import Builder
+from generator.verify import verify_output
+
+
+def _article(title: str, day: int, sources: str, marking: str = "TLP:CLEAR") -> str:
+    return (f"---\ntitle: {title}\ndate: 2024-12-{day:02d}\nmarking: \"{marking}\"\nconfidence: moderate\n"
+            f"sources:\n{sources}---\n{title} in a few words.\n")
+
+
+FILES: dict[str, str] = {
+    "briefing.yaml": "title: Source brief\nbase_url: https://example.org/\n"
+                     "source_aliases:\n  Defence Blog: [DefenceBlog, defence-blog.com]\n",
+    "content/articles/first.md": _article("First report", 1,
+        "  - name: Reuters\n    url: https://www.reuters.com/world/x\n    accessed: 2024-12-01\n"
+        "    reliability: B\n    credibility: 2\n"
+        "  - name: Defence Blog\n    reliability: C\n    credibility: 3\n"),
+    "content/articles/second.md": _article("Second report", 2,
+        "  - name: '  reuters  '\n    reliability: B\n    credibility: 2\n"
+        "  - {name: DefenceBlog, grade: C3}\n"),
+    "content/articles/third.md": _article("Third report", 3, "  - {name: AP, grade: A1}\n"),
+    "content/articles/secret.md": _article("Red report", 4,
+        "  - {name: Zzsecret Wire, url: 'https://zzsecret.example/', grade: F6}\n"
+        "  - {name: Reuters, grade: B2}\n", marking="TLP:RED"),
+    "content/sources/associated-press.md": "---\ntitle: Associated Press\naliases: [AP]\n"
+                                           "url: https://apnews.com/\nsummary: A news agency.\n---\n"
+                                           "An international news agency.\n",
+}
+
+
+def _site(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    return make_site(tmp_path, files or FILES)
+
+
+def _register(out: Path) -> dict[str, dict]:
+    """The register page read back: name -> count, grades, citing titles, the entry's link."""
+    html = page(out, "sources/")
+    found = {}
+    for item in html.root.iter("li"):
+        if "source-entry-item" not in (item.get("class") or "").split():
+            continue
+        name_link = item.find("h2/a")
+        cited_by = [a for a in item.iter("a") if a is not name_link]
+        found[text_of(name_link)] = {
+            "url": name_link.get("href"),
+            "count": text_of(next(el for el in item.iter("span") if el.get("class") == "count")),
+            "grades": [text_of(li) for ul in item.iter("ul") if ul.get("class") == "grades" for li in ul],
+            "cited_by": sorted((text_of(a), a.get("href")) for a in cited_by),
+        }
+    return found
+
+
+def test_a_document_page_lists_every_source_with_grades_spelled_out_link_and_date(tmp_path: Path) -> None:
+    out = build_ok(_site(tmp_path))
+    html = page(out, "articles/first/")
+    items = html.all("dd", cls="source")
+    assert len(items) == 2
+    reuters, blog = items
+    link = next(a for a in reuters.iter("a") if a.get("href") == "https://www.reuters.com/world/x")
+    assert text_of(link) == "Reuters" and "external" in link.get("rel").split()
+    assert "B2: usually reliable, probably true" in text_of(reuters)
+    assert next(t for t in reuters.iter("time")).get("datetime") == "2024-12-01"
+    assert "C3: fairly reliable, possibly true" in text_of(blog)
+    assert [a.get("href") for a in blog.iter("a")] == ["/sources/defence-blog/"]
+    assert any(text_of(dt) == "Sources" for dt in html.all("dt"))
+
+
+def test_the_register_merges_names_and_aliases_counts_and_links_citing_documents(tmp_path: Path) -> None:
+    out = build_ok(_site(tmp_path))
+    reg = _register(out)
+    assert set(reg) == {"Reuters", "Defence Blog", "Associated Press", "Zzsecret Wire"}
+    assert reg["Reuters"]["count"] == "3 times"
+    assert reg["Reuters"]["grades"] == ["B2: usually reliable, probably true"]
+    assert reg["Reuters"]["cited_by"] == [("First report", "/articles/first/"), ("Red report", "/articles/secret/"),
+                                          ("Second report", "/articles/second/")]
+    # briefing.yaml's source_aliases: DefenceBlog is Defence Blog
+    assert reg["Defence Blog"]["count"] == "2 times"
+    # a content/sources page: AP is the Associated Press, and the page is the source's own
+    assert reg["Associated Press"]["url"] == "/sources/associated-press/"
+    assert reg["Associated Press"]["grades"] == ["A1: completely reliable, confirmed by other sources"]
+    own = page(out, "sources/associated-press/")
+    assert own.h1 == "Associated Press"
+    assert "An international news agency." in own.text
+    assert "https://apnews.com/" in own.hrefs()
+    assert "/articles/third/" in own.hrefs()
+    assert not (out / "sources" / "ap").exists()
+
+
+def test_sources_json_holds_the_register(tmp_path: Path) -> None:
+    out = build_ok(_site(tmp_path))
+    data = json.loads((out / "sources.json").read_text(encoding="utf-8"))
+    by_name = {s["name"]: s for s in data["sources"]}
+    reuters = by_name["Reuters"]
+    assert reuters["count"] == 3 and reuters["slug"] == "reuters"
+    assert reuters["url"] == "https://example.org/sources/reuters/"
+    assert reuters["grades"] == [{"grading": "B2", "text": "B2: usually reliable, probably true"}]
+    assert {c["url"] for c in reuters["cited_by"]} == {
+        "https://example.org/articles/first/", "https://example.org/articles/second/",
+        "https://example.org/articles/secret/"}
+    assert by_name["Defence Blog"]["aliases"] == ["DefenceBlog"]
+    assert by_name["Associated Press"]["links"] == ["https://apnews.com/"]
+
+
+def test_a_page_may_not_take_the_sources_slug(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["content/pages/sources.md"] = "---\ntitle: Sources\n---\nMine.\n"
+    run = run_cli("build", "--source", _site(tmp_path, files), "-o", tmp_path / "out")
+    assert run.code != 0 and "reserved" in run.text
+
+
+@pytest.mark.parametrize("audience", ["TLP:CLEAR", "TLP:GREEN"])
+def test_an_audience_build_shows_only_sources_of_shown_documents(tmp_path: Path, audience: str) -> None:
+    site = _site(tmp_path)
+    out = build_ok(site, "--audience", audience, "-o", tmp_path / "out")
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"zzsecret" not in path.read_bytes().lower(), path
+            assert "zzsecret" not in path.name
+    reg = _register(out)
+    assert set(reg) == {"Reuters", "Defence Blog", "Associated Press"}
+    assert reg["Reuters"]["count"] == "2 times"
+    # counts and lists are those of a site built from only the visible documents
+    visible = dict(FILES)
+    del visible["content/articles/secret.md"]
+    other = build_ok(_site(tmp_path / "visible", visible), "-o", tmp_path / "visible-out")
+    assert (out / "sources.json").read_bytes() == (other / "sources.json").read_bytes()
+    assert _register(out) == _register(other)
+    names = sorted(p.name for p in (out / "sources").iterdir())
+    assert names == sorted(p.name for p in (other / "sources").iterdir())
+
+
+def _edit(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (old, path)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _new(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+#: (what, edit of the site folder returning the changed file), applied in order.
+EDITS = [
+    ("a document's sources change", lambda s: _edit(s / "content/articles/second.md", "  - {name: DefenceBlog, grade: C3}\n",
+                                                     "  - {name: DefenceBlog, grade: D4}\n  - {name: BBC, grade: B2}\n")),
+    ("a document's source is regraded", lambda s: _edit(s / "content/articles/first.md", "reliability: B", "reliability: A")),
+    ("an alias in briefing.yaml", lambda s: _edit(s / "briefing.yaml", "[DefenceBlog,", "[BBC, DefenceBlog,")),
+    ("an alias is removed from briefing.yaml", lambda s: _edit(s / "briefing.yaml", "[BBC, DefenceBlog,", "[DefenceBlog,")),
+    ("a source page gains an alias", lambda s: _edit(s / "content/sources/associated-press.md", "aliases: [AP]",
+                                                     "aliases: [AP, Reuters]")),
+    ("a source page's body changes", lambda s: _edit(s / "content/sources/associated-press.md", "international",
+                                                      "American")),
+    ("a new source page", lambda s: _new(s / "content/sources/bbc.md",
+                                         "---\ntitle: British Broadcasting Corporation\naliases: [BBC]\n---\nA broadcaster.\n")),
+    ("a left-out document's sources change", lambda s: _edit(s / "content/articles/secret.md", "Zzsecret Wire",
+                                                             "Zzsecret Other")),
+    ("a source page is deleted", lambda s: (s / "content/sources/bbc.md").unlink() or s / "content/sources/bbc.md"),
+]
+
+
+@pytest.mark.parametrize("audience", [None, "TLP:GREEN"])
+def test_a_running_builder_told_of_each_edit_equals_a_clean_build(tmp_path: Path, audience: str | None) -> None:
+    site = _site(tmp_path)
+    out = tmp_path / "preview"
+    builder = Builder(site, out, quiet=True, atomic_swap=False, jobs=1, audience=audience or "")
+    graphs = []
+    try:
+        assert builder.build().ok
+        for what, edit in EDITS:
+            changed = edit(site)
+            result = builder.build({changed})
+            assert result.ok, (what, [str(d) for d in result.diagnostics])
+            graphs.append(result.graph)
+            assert verify_output(site, out, audience=audience or "") == [], what
+    finally:
+        builder.close()
+    assert "updated" in graphs  # a document edit took the one-document update
+
+
+def test_a_second_briefing_build_with_the_cache_equals_a_clean_build(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    out = tmp_path / "out"
+    args = ("build", "--source", site, "-o", out, "--audience", "TLP:GREEN")
+    assert run_cli(*args).code == 0
+    for what, edit in EDITS:
+        edit(site)
+        run = run_cli(*args)
+        assert run.code == 0, (what, run.text)
+        assert verify_output(site, out, audience="TLP:GREEN") == [], what
