@@ -29,6 +29,7 @@ def test_every_documented_key_is_accepted():
         "show_build_time: false\nsearch: no\nstrict: yes\nmarking: tlp:green\naudience: TLP:AMBER+STRICT\n"
         "params:\n  colour: blue\npublish:\n  target: git:gh-pages\n"
         "likelihood_scale: house\nlikelihood_scales:\n  house:\n    - likely: 60-90\n"
+        "source_aliases:\n  Reuters: [Reuters News]\n"
     )
     config, diags = parse_config(text)
     assert diags == []
