@@ -203,3 +203,20 @@ def test_a_second_briefing_build_with_the_cache_equals_a_clean_build(tmp_path: P
         run = run_cli(*args)
         assert run.code == 0, (what, run.text)
         assert verify_output(site, out, audience="TLP:GREEN") == [], what
+
+
+def test_a_source_page_no_document_cites_keeps_its_page_but_is_not_in_the_register(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["content/sources/wire.md"] = "---\ntitle: Example Wire Service\naliases: [Wire]\n---\nA wire.\n"
+    files["content/articles/third.md"] = _article("Third report", 3, "  - {name: AP, grade: A1}\n").replace(
+        "in a few words.", "in a few words; see [[wire]].")
+    out = build_ok(_site(tmp_path, files), "--strict")
+    own = page(out, "sources/wire/")  # the link's target exists
+    assert own.h1 == "Example Wire Service" and "No document cites" in own.text
+    assert "/sources/wire/" in page(out, "articles/third/").hrefs()
+    assert "Example Wire Service" not in _register(out)
+    assert "Example Wire Service" not in (out / "sources.json").read_text(encoding="utf-8")
+    # cited under another of its names, it is one source, at the page's address
+    files["content/articles/third.md"] = _article("Third report", 3, "  - {name: wire, grade: B2}\n")
+    out = build_ok(_site(tmp_path / "again", files))
+    assert _register(out)["Example Wire Service"]["url"] == "/sources/wire/"

@@ -7,7 +7,8 @@ that differ only in case, white space or punctuation are one source. ``source_al
 
 Everything here is made from the graph of one build, which holds only the documents shown to
 the build's audience: a source cited only by documents left out is not in the register at
-all, and a source page (``content/sources/x.md``) appears once a shown document cites it.
+all. A shown source page (``content/sources/x.md``) nobody cites keeps its own page (links to
+it must not break) but is not in the register, its counts or ``sources.json``.
 Results are kept in ``graph.memo`` (made again for each graph, so never stale).
 """
 
@@ -90,7 +91,7 @@ def alias_slugs(graph: SiteGraph) -> dict[str, tuple[str, str, Document | None]]
         return found
     found = {}
     for page in sorted((d for d in graph.docs if d.type is DocType.SOURCE), key=lambda d: d.path):
-        canonical = slugify(page.title)
+        canonical = page.slug  # the page's own URL: where links to it lead
         for name in (page.title, page.slug, *page.aliases):
             found.setdefault(slugify(name), (canonical, page.title, page))
     settings = graph.config.source_aliases if isinstance(graph.config.source_aliases, dict) else {}
@@ -142,6 +143,17 @@ def register(graph: SiteGraph) -> list[RegisterEntry]:
         entry.aliases = tuple(dict.fromkeys([*entry.aliases, *written]))
     found = graph.memo["source_register"] = sorted(entries.values(), key=lambda e: (e.name.casefold(), e.slug))
     return found
+
+
+def uncited_pages(graph: SiteGraph) -> list[RegisterEntry]:
+    """The shown ``content/sources/`` pages no shown document cites: they keep their own page
+    (a link to one is never dead) but are not in the register, its counts or ``sources.json``."""
+    cited = {entry.slug for entry in register(graph)}
+    out: dict[str, RegisterEntry] = {}
+    for slug, page in sorted((d.slug, d) for d in graph.docs if d.type is DocType.SOURCE):
+        if slug not in cited and slug not in out:
+            out[slug] = RegisterEntry(slug, page.title, page, tuple(page.aliases))
+    return list(out.values())
 
 
 def source_items(graph: SiteGraph, doc: Document, url: Any) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from generator.graph.sourcereg import (
     register,
     source_path,
     text_of_grading,
+    uncited_pages,
 )
 from generator.graph.urls import doc_path, output_file
 from generator.render.views import banner, body_html, card, markings_of
@@ -76,7 +77,7 @@ def source_outputs(planner: Planner) -> list[Output]:
                 "banner": banner(*markings_of(*(i["documents"] for i in items)))}
 
     out = [planner._page(output_file(REGISTER_PATH), "sources.html", register_view)]
-    for entry in entries:
+    for entry in [*entries, *uncited_pages(graph)]:
         out.append(planner._page(output_file(entry.path), "source.html", _source_view(planner, entry),
                                  (entry.page.path,) if entry.page is not None else ()))
     out.append(planner._data("sources.json", lambda: sources_json(planner, entries)))
