@@ -8,10 +8,12 @@ the text says, is :mod:`generator.tradecraft`'s business (it knows the scale).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from generator.model.document import KeyJudgment, Span
+from generator.errors import Diagnostic, warning
+from generator.model.document import Document, KeyJudgment, Span
 from generator.yamltree import Scalar, is_null, line_of
 
 KEY = "key_judgments"
@@ -91,3 +93,40 @@ def _mapping(check: _Reporter, item: dict, number: int, line: int,
                        "expected one term of the likelihood scale, such as likely", line_of(likelihood, line))
     return KeyJudgment(text=text.text.strip(), confidence=confidence, likelihood=word, line=line,
                        span=span_of(text), likelihood_span=where if word else None)
+
+
+#: An ATX heading "Key judgments" / "Key judgements" (any level, any case).
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+key[ \t]+judge?ments?\b", re.IGNORECASE | re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def body_heading_line(body: str, body_line: int = 1) -> int | None:
+    """The file line of a "Key judgments" heading in a Markdown body (outside fenced code),
+    else ``None``."""
+    if "udg" not in body:
+        return None
+    fence = ""
+    for number, line in enumerate(body.split("\n")):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opened:
+            fence = opened.group(1)
+        elif _HEADING.match(line):
+            return body_line + number
+    return None
+
+
+def redundant_heading(path: str, doc: Document) -> list[Diagnostic]:
+    """A warning when a document gives ``key_judgments:`` and its body also has a "Key
+    judgments" heading: the page would show them twice."""
+    if not doc.key_judgments:
+        return []
+    line = body_heading_line(doc.body, doc.body_line)
+    if line is None:
+        return []
+    return [warning(path, line, "body", f"a 'Key judgments' heading, while {KEY}: in the front matter "
+                    f"(line {doc.lines.get(KEY, 1)}) gives them too and the page shows them in a box above "
+                    "the body; keep one of the two (remove the heading and its list, or the front matter list)")]
