@@ -20,7 +20,6 @@ from generator.model.dates import When
 from generator.model.document import DocType, Document, KeyJudgment
 from generator.model.marking import css_class, highest
 from generator.render.digest import SharedView
-from generator.tradecraft.scales import Scale
 from generator.render.kept import (
     TermWatch,
     kept_card,
@@ -30,6 +29,7 @@ from generator.render.kept import (
     shared_view,
     watched_terms,
 )
+from generator.tradecraft.scales import Scale
 
 TYPE_LABELS = {"article": "Article", "note": "Analyst note", "page": "Page", "event": "Event",
                "actor": "Actor", "location": "Location"}
