@@ -104,6 +104,11 @@ def judgment_item(doc: Document, kj: KeyJudgment, urls: Urls, scale: Scale | Non
             "confidence_own": kj.confidence is not None, "likelihood": likelihood_view(kj.likelihood, scale)}
 
 
+def _judgments(graph: SiteGraph, doc: Document, urls: Urls) -> list[dict[str, Any]]:
+    scale = graph.config.scale
+    return [judgment_item(doc, kj, urls, scale) for kj in doc.key_judgments]
+
+
 def card(graph: SiteGraph, doc: Document, urls: Urls) -> SharedView:
     """What list pages show of a document (kept between builds while the document, its
     summary and the base path are the ones it was made from, and the settings the same:
@@ -285,7 +290,7 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
                     "locations": [term_view(graph.taxonomies.lookup("locations", loc.name) or loc.name, urls) for loc in e.locations],
                     "actors": [term_view(graph.taxonomies.lookup("actors", a) or a, urls) for a in e.actors]}
                    for e in doc.events],
-        "key_judgments": [judgment_item(doc, kj, urls, graph.config.scale) for kj in doc.key_judgments],
+        "key_judgments": _judgments(graph, doc, urls) if doc.key_judgments else [],
         "body": body_html(graph, doc, urls),
         "meta": doc.meta,
         "draft": doc.draft,
