@@ -18,7 +18,7 @@ from generator.render.views import (
     CONFIDENCE_LABELS,
     Urls,
     banner,
-    judgment_item,
+    confidence_view,
     likelihood_view,
     when_view,
 )
@@ -50,15 +50,21 @@ def judgments_view(graph: SiteGraph, urls: Urls) -> dict[str, Any]:
     scale = graph.config.scale
     groups: dict[str, list[dict[str, Any]]] = {lv: [] for lv in (*LEVELS_HIGH_FIRST, UNSTATED)}
     markings: list[str] = []
+    levels = {lv: confidence_view(lv, urls) for lv in CONFIDENCE_LEVELS}
+    terms: dict[str, dict[str, Any] | None] = {}
     for doc in _held(graph):
         marking = graph.config.marking_of(doc.marking)
         markings.append(marking)
         source = {"title": doc.title, "url": urls.url(doc_path(doc)), "date": when_view(doc.when),
                   "marking": marking}
         for kj in doc.key_judgments:
-            item = judgment_item(doc, kj, urls, scale)
-            item["doc"] = source
-            groups[kj.confidence or doc.confidence or UNSTATED].append(item)
+            level = kj.confidence or doc.confidence
+            word = kj.likelihood or ""
+            if word not in terms:
+                terms[word] = likelihood_view(word, scale)
+            groups[level or UNSTATED].append({
+                "text": kj.text, "confidence": levels[level] if level else None,
+                "confidence_own": kj.confidence is not None, "likelihood": terms[word], "doc": source})
     shown = [{"level": lv, "id": f"judgments-{lv}",
               "title": CONFIDENCE_LABELS.get(lv, "Confidence not stated"),
               "url": urls.url(confidence_path(lv)) if lv != UNSTATED else None, "items": groups[lv]}
@@ -73,23 +79,31 @@ def judgments_json(graph: SiteGraph, urls: Urls) -> bytes:
     written (format: docs/data-formats.md)."""
     scale = graph.config.scale
     items = []
+    terms: dict[str, tuple[str | None, str | None]] = {"": (None, None)}
     for doc in _held(graph):
+        path = doc_path(doc)
+        document = {"title": doc.title, "url": urls.absolute(path), "type": doc.type.value,
+                    "date": doc.when.iso if doc.when is not None else None,
+                    "marking": graph.config.marking_of(doc.marking)}
+        stem = path.rstrip("/")
         for number, kj in enumerate(doc.key_judgments, 1):
-            likelihood = likelihood_view(kj.likelihood, scale)
+            word = kj.likelihood or ""
+            if word not in terms:
+                found = likelihood_view(word, scale) or {}
+                terms[word] = (found.get("term"), found.get("range"))
+            term, span = terms[word]
             items.append({
-                "id": f"{doc_path(doc).rstrip('/')}#kj-{number}",
+                "id": f"{stem}#kj-{number}",
                 "text": kj.text,
                 "confidence": kj.confidence or doc.confidence,
                 "confidence_stated": "judgment" if kj.confidence else ("document" if doc.confidence else None),
-                "likelihood": likelihood["term"] if likelihood else None,
-                "likelihood_range": likelihood["range"] if likelihood else None,
-                "document": {"title": doc.title, "url": urls.absolute(doc_path(doc)), "type": doc.type.value,
-                             "date": doc.when.iso if doc.when is not None else None,
-                             "marking": graph.config.marking_of(doc.marking)},
+                "likelihood": term,
+                "likelihood_range": span,
+                "document": document,
             })
     data = {"version": 1, "scale": scale.key if scale is not None else None, "count": len(items),
             "judgments": items}
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def confidence_index_view(graph: SiteGraph, urls: Urls) -> dict[str, Any]:
