@@ -89,7 +89,7 @@ def test_the_judgments_page_groups_by_confidence_newest_first_each_linking_to_it
                      ["Russia is likely to keep both coastal bases zzcoastone."],
                      ["The forward airstrip is being consolidated zzgreen."]]
     links = [a.get("href") for a in groups[0].iter("a") if a.get("href", "").startswith("/brief/notes/")]
-    assert links == ["/brief/notes/secret/", "/brief/notes/coast/"]
+    assert links == ["/brief/notes/secret/#kj-1", "/brief/notes/coast/#kj-2"]
     # the page carries the most restricted marking of what it shows
     assert text_of(doc.one("p", "tlp-banner-top")).endswith("TLP:AMBER")
 

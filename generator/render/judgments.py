@@ -57,14 +57,15 @@ def judgments_view(graph: SiteGraph, urls: Urls) -> dict[str, Any]:
         markings.append(marking)
         source = {"title": doc.title, "url": urls.url(doc_path(doc)), "date": when_view(doc.when),
                   "marking": marking}
-        for kj in doc.key_judgments:
+        for number, kj in enumerate(doc.key_judgments, 1):
             level = kj.confidence or doc.confidence
             word = kj.likelihood or ""
             if word not in terms:
                 terms[word] = likelihood_view(word, scale)
             groups[level or UNSTATED].append({
                 "text": kj.text, "confidence": levels[level] if level else None,
-                "confidence_own": kj.confidence is not None, "likelihood": terms[word], "doc": source})
+                "confidence_own": kj.confidence is not None, "likelihood": terms[word], "doc": source,
+                "url": f"{source['url']}#kj-{number}"})
     shown = [{"level": lv, "id": f"judgments-{lv}",
               "title": CONFIDENCE_LABELS.get(lv, "Confidence not stated"),
               "url": urls.url(confidence_path(lv)) if lv != UNSTATED else None, "items": groups[lv]}
