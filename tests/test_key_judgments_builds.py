@@ -222,3 +222,12 @@ def test_a_second_briefing_build_after_each_judgment_edit_equals_a_clean_build(t
         assert run.code == 0, (what, run.text)
         assert verify_output(site, out, audience="TLP:GREEN") == [], what
     assert "zznew" in (out / "judgments.json").read_text(encoding="utf-8")
+
+
+def test_briefing_init_scaffolds_a_method_page_with_the_scale_and_a_note_with_key_judgments(tmp_path: Path):
+    site = tmp_path / "new-site"
+    assert run_cli("init", site).code == 0
+    run = run_cli("build", "--strict", "--source", site, "-o", site / "out")
+    assert run.code == 0, run.text
+    assert page(site / "out", "method/").all("table", "likelihood-scale")
+    assert _item_texts(page(site / "out", "notes/first-assessment/").one("section", "key-judgments"))
