@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 
 from generator.errors import Diagnostic, error, warning
 from generator.markup.markdown import RenderedBody, render_body
+from generator.markup.shortcodes import expand_shortcodes
 from generator.model.document import DocType, Document
 from generator.model.frontmatter import normalise_text, parse_document
+from generator.model.judgments import redundant_heading
 from generator.model.skeleton import placeholder_warnings
 from generator.tradecraft.lint import lint_document
 from generator.tradecraft.scales import ICD203, Scale
@@ -29,10 +31,13 @@ def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name:
     doc, diags = parse_document(rel, text, DocType(doc_type), default_slug, tz)
     if doc is None:
         return None, None, diags
+    diags += redundant_heading(rel, doc)
     if not doc.draft:  # a draft is work in progress: checked once it is published
         diags += placeholder_warnings(rel, text, doc.body_line)
         diags += lint_document(doc, text, scale)
     body, notes = render_body(doc.body, doc.body_line)
+    body, more = expand_shortcodes(body, doc.body, doc.body_line, scale)
+    notes += more
     diags.extend(warning(rel, line, "body", message) for line, message in notes)
     doc.body = ""  # the rendered body is kept instead; the source text is not needed again
     return doc, body, diags

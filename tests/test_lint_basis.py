@@ -69,7 +69,7 @@ def test_a_high_confidence_note_is_judged_by_the_sources_of_the_articles_it_asse
         "content/notes/convoy-means.md:5: warning: confidence: confidence is high, but every source of the articles "
         "it assesses is graded weak (Channel 9, D4): high confidence rests on good-quality information from several "
         "sources; give the basis for it, or lower the confidence",
-        "content/notes/convoy-means.md:7: warning: key_judgments: judgment 1's confidence is high, but every source "
+        "content/notes/convoy-means.md:7: warning: key_judgments[1].confidence: judgment 1's confidence is high, but every source "
         "of the articles it assesses is graded weak (Channel 9, D4): high confidence rests on good-quality "
         "information from several sources; give the basis for it, or lower the confidence"]
 

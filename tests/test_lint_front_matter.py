@@ -72,25 +72,25 @@ def test_key_judgments_are_strings_or_mappings():
 
 @pytest.mark.parametrize(("front", "message"), [
     ("key_judgments:\n  - confidence: high\n",
-     "content/notes/probe.md:5: key_judgments: judgment 1: 'text' is missing; expected the judgment as a sentence"),
+     "content/notes/probe.md:5: key_judgments[1].text: is missing; expected the judgment as a sentence"),
     ("key_judgments:\n  - text: [a, b]\n",
-     "content/notes/probe.md:5: key_judgments: judgment 1: 'text' is a list; expected the judgment as a sentence"),
+     "content/notes/probe.md:5: key_judgments[1].text: is a list; expected the judgment as a sentence"),
     ("key_judgments:\n  - text: X.\n    confidence: certain\n",
-     "content/notes/probe.md:6: key_judgments: 'certain' is not a confidence level; expected low, moderate or high"),
+     "content/notes/probe.md:6: key_judgments[1].confidence: 'certain' is not a confidence level; expected low, moderate or high"),
     ("key_judgments:\n  - text: X.\n    confidence: medium\n",
-     "content/notes/probe.md:6: key_judgments: 'medium' is not a confidence level; expected low, moderate or high; "
+     "content/notes/probe.md:6: key_judgments[1].confidence: 'medium' is not a confidence level; expected low, moderate or high; "
      "did you mean 'moderate'?"),
     ("key_judgments:\n  - Fine.\n  - [a, b]\n",
-     "content/notes/probe.md:6: key_judgments: judgment 2 is a nested list; expected a string, or a mapping "
+     "content/notes/probe.md:6: key_judgments[2]: is a nested list; expected a string, or a mapping "
      "{text, confidence, likelihood}"),
     ("key_judgments:\n  - ''\n",
-     "content/notes/probe.md:5: key_judgments: judgment 1 is empty; expected a string, or a mapping "
+     "content/notes/probe.md:5: key_judgments[1]: is empty; expected a string, or a mapping "
      "{text, confidence, likelihood}"),
     ("key_judgments:\n  text: X.\n",
      "content/notes/probe.md:5: key_judgments: expected a list of key judgments, each a string, or a mapping "
      "{text, confidence, likelihood}; found a single mapping (put '- ' before it to make it a list item)"),
     ("key_judgments:\n  - text: X.\n    likelihood: [a]\n",
-     "content/notes/probe.md:6: key_judgments: judgment 1: 'likelihood' is a list; expected one term of the "
+     "content/notes/probe.md:6: key_judgments[1].likelihood: is a list; expected one term of the "
      "likelihood scale, such as likely"),
 ])
 def test_a_malformed_key_judgment_is_an_error_on_its_line(front, message):
@@ -100,7 +100,7 @@ def test_a_malformed_key_judgment_is_an_error_on_its_line(front, message):
 
 def test_an_unknown_key_in_a_key_judgment_is_a_warning_with_a_guess():
     _, diags = judgments("key_judgments:\n  - text: X.\n    likelyhood: likely\n")
-    assert diags == ["content/notes/probe.md:6: warning: key_judgments: unknown key 'likelyhood' in judgment 1; "
+    assert diags == ["content/notes/probe.md:6: warning: key_judgments[1].likelyhood: unknown key; "
                      "did you mean 'likelihood'?"]
 
 
@@ -128,14 +128,14 @@ def test_key_judgment_warnings_point_at_the_word_in_each_form():
         (11, 17, "perhaps")]
     assert found[2][4] == ("judgment 3 says 'very likely' (80-95%) but gives its likelihood as 'unlikely' (20-45%); "
                            "make them agree")
-    assert found[5][4] == ("judgment 4: likelihood 'perhaps' is not a term of ICD 203; expected one of: almost no "
+    assert found[5][4] == ("'perhaps' is not a term of ICD 203; expected one of: almost no "
                            "chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain")
 
 
 def test_a_likelihood_from_another_scale_names_the_nearest_term():
     found = diagnostics("key_judgments:\n  - text: Russia stays.\n    likelihood: highly likely\n")
     assert [(d[0], d[1], d[4]) for d in found] == [
-        (6, 17, "judgment 1: likelihood 'highly likely' is not a term of ICD 203; nearest: very likely (80-95%)")]
+        (6, 17, "'highly likely' is not a term of ICD 203; nearest: very likely (80-95%)")]
 
 
 def test_a_judgments_own_confidence_decides_whether_near_certainty_is_flagged():

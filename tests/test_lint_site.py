@@ -34,7 +34,7 @@ Russia will almost certainly keep Hmeimim; a withdrawal is unlikely (60%).
 EXPECTED = [
     "content/notes/outlook.md:6:22: summary: 'perhaps' is not a term of ICD 203; nearest: unlikely (20-45%) or "
     "roughly even chance (45-55%)",
-    "content/notes/outlook.md:8:21: key_judgments: judgment 1 says 'very likely' (80-95%) but gives its likelihood "
+    "content/notes/outlook.md:8:21: key_judgments[1].text: judgment 1 says 'very likely' (80-95%) but gives its likelihood "
     "as 'likely' (55-80%); make them agree",
     "content/notes/outlook.md:11:16: body: 'moderate confidence' and the likelihood 'likely' are stated in one "
     "sentence; ICD 203 keeps the confidence in a judgment and the likelihood of an event in separate sentences",
@@ -91,7 +91,7 @@ def test_a_phia_site_reads_the_same_note_against_the_yardstick(tmp_path: Path):
     found = [line for line in result.err.splitlines() if "outlook.md" in line]
     assert found[0] == ("content/notes/outlook.md:6:22: warning: summary: 'perhaps' is not a term of the PHIA "
                         "probability yardstick; nearest: unlikely (25-35%) or realistic possibility (40-50%)")
-    assert any(line.startswith("content/notes/outlook.md:8:21: warning: key_judgments: 'very likely' is not a term "
+    assert any(line.startswith("content/notes/outlook.md:8:21: warning: key_judgments[1].text: 'very likely' is not a term "
                                "of the PHIA probability yardstick") for line in found)
 
 

@@ -51,7 +51,10 @@ def test_a_published_note_with_the_skeletons_placeholders_gets_warnings_and_stri
     checked = run_cli("check", "--source", site)
     assert checked.code == 0, checked.text
     found = _warnings(checked.err, "content/notes/coastal-outlook.md")
-    assert len(found) == 4, found  # confidence, two bullets, the assessment sentence
+    # confidence, the key judgment's text and likelihood, the indicator bullet, the assessment sentence
+    assert len(found) == 5, found
+    assert any(":11: warning: key_judgments: text: still the placeholder" in line for line in found), found
+    assert any(":12: warning: key_judgments: likelihood: still the placeholder" in line for line in found), found
     strict = build(site, "--strict")
     assert strict.code == 1
     assert "content/notes/coastal-outlook.md:9: confidence: still the placeholder" in strict.err

@@ -16,7 +16,8 @@ NOT_CONTENT = frozenset({*TERM_PAGE_TYPES, DocType.SOURCE})
 RESERVED = frozenset({
     "articles", "notes", "tags", "actors", "locations", "confidence", "timeline", "search",
     "static", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html",
-    "timeline.json", "search-index.json", "__briefing__", "sources", "sources.json",
+    "timeline.json", "search-index.json", "__briefing__", "judgments", "judgments.json",
+    "sources", "sources.json",
 })
 
 

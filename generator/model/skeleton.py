@@ -46,15 +46,14 @@ about: []
 location: []
 actors: []
 tags: []
-confidence: low  # placeholder: how sure you are of the key judgements: low, moderate or high
+confidence: low  # placeholder: how sure you are of the key judgments: low, moderate or high
+key_judgments:
+  - text: "A judgment, in one sentence."  # placeholder: what you judge, stated once
+    likelihood: likely  # placeholder: a term of the likelihood scale (see the Method page)
 sources: []  # list the sources you drew on: - name, url, accessed, reliability A-F, credibility 1-6
 marking: "TLP:CLEAR"
 draft: true
 ---
-
-## Key judgements
-
-- A judgement, and how likely you think it is.
 
 ## Assessment
 
@@ -103,7 +102,7 @@ def placeholder_warnings(path: str, text: str, body_line: int) -> list[Diagnosti
                 section = line.split(":", 1)[0].strip()
             marked = MARK in line
             if marked or stripped in OLD_LINES:
-                key = stripped.split(":", 1)[0].lstrip("- ")
+                key = stripped.lstrip("- ").split(":", 1)[0]
                 hint = line.split(MARK, 1)[1].lstrip(": ").strip() if marked else ""
                 keep = f", or delete the '{MARK}' comment to keep it" if marked else ""
                 found.append(warning(path, number, section or "front matter",

@@ -29,7 +29,7 @@ from generator.graph.urls import (
     output_file,
 )
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
-from generator.render import feeds, fragments
+from generator.render import feeds, fragments, judgments
 from generator.render.digest import view_digest
 from generator.render.env import bundled_list_macros, closure_fingerprint, template_closure
 from generator.render.fragments import FragmentCache
@@ -256,6 +256,10 @@ class Planner:
             out.append(self._taxonomy_output(kind, terms))
         for level in CONFIDENCE_LEVELS:
             out.append(self._confidence_output(level))
+        out.append(self._page("confidence/index.html", "confidence_index.html",
+                              lambda: judgments.confidence_index_view(self.graph, self.urls)))
+        out.append(self._page("judgments/index.html", "judgments.html",
+                              lambda: judgments.judgments_view(self.graph, self.urls)))
         out.append(self._home_output())
         out.append(self._timeline_output())
         out += source_outputs(self)
@@ -378,6 +382,7 @@ class Planner:
         out = [
             self._data("feed.xml", lambda: feeds.atom_feed(graph, urls, feed_docs)),
             self._data("timeline.json", lambda: feeds.timeline_json(graph, urls)),
+            self._data("judgments.json", lambda: judgments.judgments_json(graph, urls)),
             self._data("robots.txt", lambda: feeds.robots(urls)),
             self._page("404.html", "404.html", lambda: {"title": "Page not found", "url": urls.url("404.html")}),
         ]

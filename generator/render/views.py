@@ -18,7 +18,7 @@ from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import TAXONOMY_SINGULAR, confidence_path, doc_path
 from generator.markup.markdown import PLACEHOLDER
 from generator.model.dates import When
-from generator.model.document import DocType, Document
+from generator.model.document import DocType, Document, KeyJudgment
 from generator.model.marking import css_class, highest
 from generator.render.digest import SharedView
 from generator.render.kept import (
@@ -30,6 +30,7 @@ from generator.render.kept import (
     shared_view,
     watched_terms,
 )
+from generator.tradecraft.scales import Scale
 
 TYPE_LABELS = {"article": "Article", "note": "Analyst note", "page": "Page", "event": "Event",
                "actor": "Actor", "location": "Location", "source": "Source"}
@@ -85,6 +86,28 @@ def confidence_view(level: str | None, urls: Urls) -> dict[str, Any] | None:
     if not level:
         return None
     return {"level": level, "label": CONFIDENCE_LABELS[level], "url": urls.url(confidence_path(level))}
+
+
+def likelihood_view(word: str | None, scale: Scale | None) -> dict[str, Any] | None:
+    """A judgment's likelihood: the scale's own term and range when it is one, else as written."""
+    if not word:
+        return None
+    term = scale.term_named(word) if scale is not None else None
+    if term is None:
+        return {"term": word, "range": None, "label": word}
+    return {"term": term.name, "range": term.range_text, "label": term.label}
+
+
+def judgment_item(doc: Document, kj: KeyJudgment, urls: Urls, scale: Scale | None) -> dict[str, Any]:
+    """One key judgment as pages show it: text, confidence (its own, else the document's;
+    ``confidence_own`` says which) and likelihood."""
+    return {"text": kj.text, "confidence": confidence_view(kj.confidence or doc.confidence, urls),
+            "confidence_own": kj.confidence is not None, "likelihood": likelihood_view(kj.likelihood, scale)}
+
+
+def _judgments(graph: SiteGraph, doc: Document, urls: Urls) -> list[dict[str, Any]]:
+    scale = graph.config.scale
+    return [judgment_item(doc, kj, urls, scale) for kj in doc.key_judgments]
 
 
 def card(graph: SiteGraph, doc: Document, urls: Urls) -> SharedView:
@@ -269,6 +292,7 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
                     "locations": [term_view(graph.taxonomies.lookup("locations", loc.name) or loc.name, urls) for loc in e.locations],
                     "actors": [term_view(graph.taxonomies.lookup("actors", a) or a, urls) for a in e.actors]}
                    for e in doc.events],
+        "key_judgments": _judgments(graph, doc, urls) if doc.key_judgments else [],
         "body": body_html(graph, doc, urls),
         "meta": doc.meta,
         "draft": doc.draft,

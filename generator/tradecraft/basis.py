@@ -51,7 +51,7 @@ def basis_warnings(graph: SiteGraph) -> list[Diagnostic]:
         if doc.confidence != "high" and not doc.key_judgments:  # the quick case: nothing held high
             continue
         levels = [(doc.confidence, doc.line_of("confidence"), "confidence", "confidence")]
-        levels += [(kj.confidence, kj.line, "key_judgments", f"judgment {n}'s confidence")
+        levels += [(kj.confidence, kj.line, f"key_judgments[{n}].confidence", f"judgment {n}'s confidence")
                    for n, kj in enumerate(doc.key_judgments, 1)]
         if not any(level[0] == "high" for level in levels):
             continue

@@ -228,7 +228,7 @@ def _judgment(doc: Document, number: int, judgment: KeyJudgment, scale: Scale, l
                 findings.append(Finding(word.start, f"judgment {number} says '{_normal(word.text)}' "
                                         f"({word.term.range_text}) but gives its likelihood as "
                                         f"'{judgment.likelihood}' ({stated.range_text}); make them agree"))
-    diags = _placed(doc, "key_judgments", lines, judgment.span, judgment.text, sorted(
+    diags = _placed(doc, f"key_judgments[{number}].text", lines, judgment.span, judgment.text, sorted(
         findings, key=lambda f: f.offset))
     if judgment.likelihood and stated is None:
         word = Word(0, 0, judgment.likelihood, None, False)
@@ -238,6 +238,6 @@ def _judgment(doc: Document, number: int, judgment: KeyJudgment, scale: Scale, l
         message = (_off_scale(word, scale, None) if word.term is not None else
                    f"'{judgment.likelihood}' is not a term of {scale.title}; expected one of: "
                    + ", ".join(t.name for t in scale.terms))
-        diags += _placed(doc, "key_judgments", lines, judgment.likelihood_span, judgment.likelihood,
-                         [Finding(0, f"judgment {number}: likelihood {message}")])
+        diags += _placed(doc, f"key_judgments[{number}].likelihood", lines, judgment.likelihood_span,
+                         judgment.likelihood, [Finding(0, message)])
     return diags
