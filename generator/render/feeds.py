@@ -88,6 +88,11 @@ def sitemap(urls: Urls, pages: list[tuple[str, str | None]], memo: dict | None =
     """A sitemap of every page: ``(path, lastmod or None)`` pairs, sorted. ``memo`` (kept by a
     running builder) holds each page's line."""
     lines = memo if memo is not None else {}
+    # The same pages at the same base URL as last time (the very list, or an equal one): the
+    # same bytes, kept with the lines.
+    last = lines.get(_LAST)
+    if last is not None and last[1] == (urls.absolute_base, urls.base_path) and last[0] == pages:
+        return last[2]
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted(pages):
@@ -99,10 +104,17 @@ def sitemap(urls: Urls, pages: list[tuple[str, str | None]], memo: dict | None =
         out.append(line)
     if len(lines) > 2 * len(pages) + 64:  # forget pages long gone
         keep = set(pages)
-        for page in [p for p in lines if p not in keep]:
+        for page in [p for p in lines if p not in keep and p != _LAST]:
             del lines[page]
     out.append("</urlset>")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    data = ("\n".join(out) + "\n").encode("utf-8")
+    if memo is not None:
+        lines[_LAST] = (list(pages), (urls.absolute_base, urls.base_path), data)  # type: ignore[assignment]
+    return data
+
+
+#: The key under which ``sitemap``'s memo keeps the last pages and bytes (not a page: pages are pairs).
+_LAST = ("", "\0last")
 
 
 def robots(urls: Urls) -> bytes:
@@ -135,8 +147,13 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
         events.append(text)
     # The keys in sorted order, as json.dumps(sort_keys=True) writes them.
     title = {"text": {"headline": graph.config.title, "text": graph.config.description}}
-    return ('{"events":[' + ",".join(events) + '],"timezone":' + _dumps(graph.config.timezone)
-            + ',"title":' + _dumps(title) + "}\n").encode("utf-8")
+    tail = ('],"timezone":' + _dumps(graph.config.timezone) + ',"title":' + _dumps(title) + "}\n")
+    last = kept_views(graph).timeline_bytes
+    if last is not None and last[1] == tail and last[0] == events:  # the same events: the same bytes
+        return last[2]
+    data = ('{"events":[' + ",".join(events) + tail).encode("utf-8")
+    kept_views(graph).timeline_bytes = (events, tail, data)
+    return data
 
 
 def _dumps(value: Any) -> str:

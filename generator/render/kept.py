@@ -50,6 +50,8 @@ class KeptViews:
         #: entry id -> (entry, generation made (-1: never kept), absolute base, event JSON,
         #: the site's default marking)
         self.events: dict[str, tuple[TimelineEntry, int, str, str, str]] = {}
+        #: the events of the last ``timeline.json`` (their JSON), what follows them, its bytes
+        self.timeline_bytes: tuple[list[str], str, bytes] | None = None
         #: slot (one list a page shows) -> (ids of its items, the shared list)
         self.lists: dict[str, tuple[tuple[int, ...], SharedList]] = {}
         #: slot (a grouped list) -> (ids of the items grouped, the groups, the items)
@@ -103,6 +105,9 @@ class TermWatch:
         self.changed_at: dict[int, int] = {}
         #: the last generation in which any term changed or went away
         self.last_change = 0
+        #: generation -> ids of the terms changed after it (``changed_since``), for ``_since_at``
+        self._since: dict[int, frozenset[int]] = {}
+        self._since_at = 0
 
     def advance(self, terms: list[Term], view: Callable[[Term], Any]) -> None:
         """Start a new generation with ``terms`` as they are now."""
@@ -126,8 +131,19 @@ class TermWatch:
         """Whether none of ``terms`` (all watched when the view was made) changed after ``generation``."""
         if self.last_change <= generation:
             return True
-        changed_at = self.changed_at
-        return all(isinstance(t, str) or changed_at.get(id(t), 0) <= generation for t in terms)
+        return self.changed_since(generation).isdisjoint(map(id, terms))
+
+    def changed_since(self, generation: int) -> frozenset[int]:
+        """The ids of the terms that changed or went away after ``generation`` (worked out
+        once per generation asked about: few terms change in one save). An id in it may since
+        be another object's (a name's text, a new term): that only makes a view again."""
+        found = self._since.get(generation)
+        if found is None or self._since_at != self.generation:
+            if self._since_at != self.generation:
+                self._since = {}
+                self._since_at = self.generation
+            found = self._since[generation] = frozenset(k for k, g in self.changed_at.items() if g > generation)
+        return found
 
 
 def watched_terms(graph: SiteGraph, term_view: Callable[[Term], Any]) -> TermWatch:

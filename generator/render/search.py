@@ -15,6 +15,8 @@ from generator.render.kept import TermWatch
 from generator.render.views import Urls, term_watch
 
 SEARCH_SUMMARY = 140
+#: Rows per kept chunk of the index's bytes.
+ROW_CHUNK = 256
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
@@ -41,25 +43,77 @@ class SearchIndex:
         self.numbers: dict[str, int] = {}  # document path -> row number
         self.postings: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
         self.encoded: tuple[dict[str, str], dict[str, str]] = ({}, {})
+        # The index's bytes in parts kept between builds: rows in chunks of ROW_CHUNK, the
+        # words of each field by their first two letters (sorting by that prefix and then
+        # within it is sorting the whole list). A part is made again when something in it
+        # changed (``None``, or its prefix among the dirty ones).
+        self._row_parts: list[bytes | None] = []
+        self._word_parts: tuple[dict[str, bytes], dict[str, bytes]] = ({}, {})
+        self._by_prefix: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
+        self._dirty: tuple[set[str], set[str]] = (set(), set())
 
     def render(self, graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
         """The index as bytes. Each row is made again unless the inputs it reads are the same
         as last time (see ``_entry``); when the documents are in the same rows, only the rows
         that changed have their words' postings redone."""
-        old = dict(zip(self.paths, self.entries, strict=True))
         watch = term_watch(graph, urls)
-        entries = [_entry(graph, urls, doc, old.get(doc.path), watch) for doc in docs]
         paths = [d.path for d in docs]
+        if paths == self.paths:
+            entries = self._kept_rows(graph, urls, docs, watch)
+        else:
+            old = dict(zip(self.paths, self.entries, strict=True))
+            entries = [_entry(graph, urls, doc, old.get(doc.path), watch) for doc in docs]
         if paths == self.paths:
             for number, entry in enumerate(entries):
                 if entry is not self.entries[number]:
                     self._update(number, entry)
         else:
             self._rebuild(entries, paths)
-        t_words, b_words = self.encoded
-        return ('{"v":2,"d":[' + ",".join(self.rows) + '],"t":{'
-                + ",".join(_pair(w, t_words[w]) for w in sorted(t_words)) + '},"b":{'
-                + ",".join(_pair(w, b_words[w]) for w in sorted(b_words)) + "}}\n").encode("utf-8")
+        return b"".join((b'{"v":2,"d":[', b",".join(self._rows_bytes()), b'],"t":{', self._words_bytes(0),
+                         b'},"b":{', self._words_bytes(1), b"}}\n"))
+
+    def _rows_bytes(self) -> list[bytes]:
+        """The rows' JSON in chunks, each made again only when one of its rows changed."""
+        parts, rows = self._row_parts, self.rows
+        for chunk, part in enumerate(parts):
+            if part is None:
+                parts[chunk] = ",".join(rows[chunk * ROW_CHUNK:(chunk + 1) * ROW_CHUNK]).encode("utf-8")
+        return parts  # type: ignore[return-value]
+
+    def _words_bytes(self, field: int) -> bytes:
+        """One field's ``"word":"postings"`` pairs in sorted order, made again by prefix."""
+        parts, by_prefix, encoded, dirty = (self._word_parts[field], self._by_prefix[field],
+                                            self.encoded[field], self._dirty[field])
+        for prefix in dirty:
+            words = by_prefix.get(prefix)
+            if words:
+                parts[prefix] = ",".join(_pair(w, encoded[w]) for w in sorted(words)).encode("utf-8")
+            else:
+                parts.pop(prefix, None)
+                by_prefix.pop(prefix, None)
+        dirty.clear()
+        return b",".join(parts[prefix] for prefix in sorted(parts))
+
+    def _kept_rows(self, graph: SiteGraph, urls: Urls, docs: list[Document], watch: TermWatch) -> list[tuple]:
+        """The rows of ``docs``, listed in the rows they had last time: ``_entry`` for each,
+        with its first case (the very objects the row was made from, no term of it changed
+        since) worked out here, in one loop."""
+        summaries, bodies, of_doc = graph.summaries, graph.bodies, graph.taxonomies.of_doc
+        default, base_path, last_change = graph.config.marking, urls.base_path, watch.last_change
+        entries: list[tuple] = []
+        append = entries.append
+        for doc, previous in zip(docs, self.entries, strict=True):
+            path = doc.path
+            was = previous[0]
+            terms_of = of_doc.get(path, _NO_TERMS)
+            if (was[0] is doc and was[3] is bodies.get(path) and was[5] is terms_of and was[6] is watch
+                    and was[1] == summaries.get(path, "") and was[4] == (base_path, doc.marking or default)
+                    and was[7] >= 0 and (last_change <= was[7] or watch.unchanged_since(
+                        was[7], tuple(t for found in terms_of.values() for t in found)))):
+                append(previous)
+            else:
+                append(_entry(graph, urls, doc, previous, watch))
+        return entries
 
     def _rebuild(self, entries: list[tuple], paths: list[str]) -> None:
         self.paths = paths
@@ -76,26 +130,42 @@ class SearchIndex:
             postings.update(fresh)
             encoded.clear()
             encoded.update({w: kept.get(w) or encode_postings(rows) for w, rows in fresh.items()})
+        self._row_parts = [None] * -(-len(self.rows) // ROW_CHUNK)
+        for field in (0, 1):
+            by_prefix = self._by_prefix[field]
+            by_prefix.clear()
+            for word in self.encoded[field]:
+                by_prefix.setdefault(word[:2], set()).add(word)
+            self._word_parts[field].clear()
+            self._dirty[field].clear()
+            self._dirty[field].update(by_prefix)
 
     def _update(self, number: int, entry: tuple) -> None:
         old = self.entries[number]
         if entry is old:
             return
         self.entries[number] = entry
-        self.rows[number] = entry[1]
+        if entry[1] != self.rows[number]:
+            self.rows[number] = entry[1]
+            self._row_parts[number // ROW_CHUNK] = None
         for field, postings, encoded in ((2, self.postings[0], self.encoded[0]), (3, self.postings[1], self.encoded[1])):
             before, after = set(old[field]), set(entry[field])
+            by_prefix, dirty = self._by_prefix[field - 2], self._dirty[field - 2]
             for word in before - after:
                 rows = postings[word]
                 rows.remove(number)
+                dirty.add(word[:2])
                 if rows:
                     encoded[word] = encode_postings(rows)
                 else:
                     del postings[word], encoded[word]
+                    by_prefix[word[:2]].discard(word)
             for word in after - before:
                 rows = postings.setdefault(word, [])
                 bisect.insort(rows, number)
                 encoded[word] = encode_postings(rows)
+                by_prefix.setdefault(word[:2], set()).add(word)
+                dirty.add(word[:2])
 
 
 @functools.lru_cache(maxsize=65536)
@@ -108,6 +178,9 @@ def _pair(word: str, encoded: str) -> str:
     return _key_json(word) + ':"' + encoded + '"'
 
 
+_NO_TERMS: dict = {}
+
+
 def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None, watch: TermWatch) -> tuple:
     """A document's row: (what it was made from, row JSON, title/term words, body words).
 
@@ -117,7 +190,7 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None, 
     the document's terms change) and none of those terms changed since the row was made (the
     ``watch``); or, failing that, when the names it reads of them are equal."""
     summary = graph.summaries.get(doc.path, "")
-    terms_of = graph.taxonomies.of_doc.get(doc.path, {})
+    terms_of = graph.taxonomies.of_doc.get(doc.path, _NO_TERMS)
     body = graph.bodies.get(doc.path)
     marking = graph.config.marking_of(doc.marking)
     base = (urls.base_path, marking)  # what the row shows besides the document and its terms

@@ -366,8 +366,9 @@ def entry_cards(graph: SiteGraph, entries: list[TimelineEntry], urls: Urls) -> l
     out = []
     for entry in entries:
         rec = kept.get(id(entry))
-        # The quick case of kept_entry: no term changed since the view was made.
-        if rec is not None and rec[0] is entry and rec[2] == base and 0 <= last_change <= rec[1]:
+        # The quick cases of kept_entry: no term changed since the view was made, or none of its.
+        if rec is not None and rec[0] is entry and rec[2] == base and 0 <= rec[1] and (
+                last_change <= rec[1] or watch.unchanged_since(rec[1], (*entry.locations, *entry.actors))):
             out.append(rec[3])
         else:
             out.append(entry_card(graph, entry, urls))
