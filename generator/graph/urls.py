@@ -14,7 +14,7 @@ SECTION_OF_TYPE = {DocType.ARTICLE: "articles", DocType.NOTE: "notes"}
 RESERVED = frozenset({
     "articles", "notes", "tags", "actors", "locations", "confidence", "timeline", "search",
     "static", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html",
-    "timeline.json", "search-index.json", "__briefing__",
+    "timeline.json", "search-index.json", "previews.json", "__briefing__",
 })
 
 
