@@ -132,6 +132,19 @@
       if (!monthly) d = new Date(Date.UTC(from.getUTCFullYear() + 1, 0, 1));
       var count = 0;
       var months3 = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
+      var days = (max - min) / 86400000;
+      if (days < 62) { // a short span: ticks every few days
+        var dayStep = Math.max(1, Math.ceil(days / 10));
+        var day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1));
+        while (day.getTime() <= max && count < 40) {
+          var t = el("span", { "class": "timeline-tick" }, day.getUTCDate() + " " + months3[day.getUTCMonth()]);
+          t.style.left = position(day.getTime()) + "%";
+          box.appendChild(t);
+          count += 1;
+          day = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + dayStep));
+        }
+        return box;
+      }
       var monthStep = Math.max(1, Math.ceil((years * 12 + to.getUTCMonth() - from.getUTCMonth()) / 8));
       while (d.getTime() <= max && count < 40) {
         var label = monthly ? months3[d.getUTCMonth()] + (d.getUTCMonth() === 0 ? " " + d.getUTCFullYear() : "") : String(d.getUTCFullYear());
