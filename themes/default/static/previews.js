@@ -52,7 +52,8 @@
     card.id = "preview-card";
     card.setAttribute("role", "tooltip");
     card.hidden = true;
-    document.body.appendChild(card);
+    // Inside the main landmark (every piece of content belongs to one); positioned over it.
+    (document.querySelector("main") || document.body).appendChild(card);
     return card;
   }
 
@@ -75,17 +76,21 @@
   function place(link) {
     var box = card;
     var rect = link.getBoundingClientRect();
-    var width = Math.min(box.offsetWidth || 320, document.documentElement.clientWidth - 16);
-    var left = rect.left + window.scrollX;
-    var maxLeft = window.scrollX + document.documentElement.clientWidth - width - 8;
-    left = Math.max(window.scrollX + 8, Math.min(left, maxLeft));
-    var top = rect.bottom + window.scrollY + 6;
-    var below = window.innerHeight - rect.bottom;
-    if (below < box.offsetHeight + 12 && rect.top > box.offsetHeight + 12) {
-      top = rect.top + window.scrollY - box.offsetHeight - 6;
+    var view = document.documentElement.clientWidth;
+    var width = Math.min(box.offsetWidth || 320, view - 16);
+    // Where the card goes in the viewport: below the link, else above it; inside the width.
+    var left = Math.max(8, Math.min(rect.left, view - width - 8));
+    var top = rect.bottom + 6;
+    if (window.innerHeight - rect.bottom < box.offsetHeight + 12 && rect.top > box.offsetHeight + 12) {
+      top = rect.top - box.offsetHeight - 6;
     }
-    box.style.left = left + "px";
-    box.style.top = top + "px";
+    // ... in the coordinates of what the card is positioned against.
+    var parent = box.offsetParent;
+    var origin = parent && parent !== document.body && parent !== document.documentElement
+      ? parent.getBoundingClientRect() : { left: -window.scrollX, top: -window.scrollY };
+    var border = parent && parent !== document.body ? { left: parent.clientLeft || 0, top: parent.clientTop || 0 } : { left: 0, top: 0 };
+    box.style.left = (left - origin.left - border.left) + "px";
+    box.style.top = (top - origin.top - border.top) + "px";
   }
 
   function show(link) {
