@@ -21,7 +21,8 @@ def test_plural_agrees_with_the_count():
 def test_build_summary_says_1_file_and_1_warning_in_the_singular(tmp_path):
     site = make_site(tmp_path, {**BASIC_SITE, "content/pages/about.md": "---\ntitle: About\n---\n[[no-such-page]]\n"})
     build(site)
-    (site / "content" / "pages" / "about.md").write_text("---\ntitle: About\n---\n[[no-such-page]] edited\n")
+    # A second paragraph: the summary (first paragraph, shown in /previews.json) stays the same.
+    (site / "content" / "pages" / "about.md").write_text("---\ntitle: About\n---\n[[no-such-page]]\n\nEdited.\n")
     result = build(site)
     assert result.code == 0, result.text
     assert "1 file written" in result.err, result.err

@@ -9,9 +9,11 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.graph.site import SiteGraph
+from generator.graph.taxonomy import Term
 from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import doc_path
 from generator.model.document import Document
+from generator.model.slugs import term_key
 from generator.model.text import strip_controls
 from generator.render.kept import kept_views
 from generator.render.views import TYPE_LABELS, Urls, body_html, term_watch
@@ -137,12 +139,13 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
     default_marking = graph.config.marking  # what documents with no marking of their own show
     for entry in graph.timeline:
         old = kept.get(entry.id)
+        tags = _tags(graph, entry.doc)
+        terms = (*entry.locations, *entry.actors, *tags)
         if old is not None and old[0] is entry and old[2] == base and old[4] == default_marking and old[1] >= 0 and (
-                last_change <= old[1] or watch.unchanged_since(old[1], (*entry.locations, *entry.actors))):
+                last_change <= old[1] or watch.unchanged_since(old[1], terms)):
             events.append(old[3])
             continue
-        terms = (*entry.locations, *entry.actors)
-        text = _dumps(_event(entry, urls, graph.config.marking_of(entry.doc.marking)))
+        text = _dumps(_event(entry, urls, graph.config.marking_of(entry.doc.marking), tags))
         kept[entry.id] = (entry, watch.generation if watch.covers(terms) else -1, base, text, default_marking)
         events.append(text)
     # The keys in sorted order, as json.dumps(sort_keys=True) writes them.
@@ -160,9 +163,15 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _event(entry: TimelineEntry, urls: Urls, marking: str) -> dict[str, Any]:
+def _tags(graph: SiteGraph, doc: Document) -> tuple[Term | str, ...]:
+    """The tags of a document as terms (a plain name where no term has it)."""
+    by_key = graph.taxonomies.by_key["tags"]
+    return tuple(by_key.get(term_key(name)) or name for name in doc.tags)
+
+
+def _event(entry: TimelineEntry, urls: Urls, marking: str, tags: tuple[Term | str, ...] = ()) -> dict[str, Any]:
     """One timeline entry as a TimelineJS event (reads the entry, its terms' names, the base URL,
-    the marking of its document)."""
+    the marking and the tags and confidence of its document: what the timeline filters use)."""
     local = entry.when.local
     start: dict[str, Any] = {"year": local.year}
     if entry.when.precision != "year":
@@ -182,6 +191,8 @@ def _event(entry: TimelineEntry, urls: Urls, marking: str) -> dict[str, Any]:
         "url": urls.absolute(entry.path),
         "locations": [t if isinstance(t, str) else t.name for t in entry.locations],
         "actors": [t if isinstance(t, str) else t.name for t in entry.actors],
+        "tags": [t if isinstance(t, str) else t.name for t in tags],
+        "confidence": entry.doc.confidence,
         "marking": marking,
     }
 

@@ -2,7 +2,7 @@
 
 Freshness by construction: a page's signature is the digest of the exact view its template
 receives (made by the same function the render uses) and of the template files it reaches; a
-data file's (feed, search index, timeline data, sitemap) is the digest of its bytes. Nothing
+data file's (feed, search index, timeline data, link previews, sitemap) is the digest of its bytes. Nothing
 here lists what a page depends on: whatever a view holds is in its digest.
 """
 
@@ -35,6 +35,7 @@ from generator.render.env import bundled_list_macros, closure_fingerprint, templ
 from generator.render.fragments import FragmentCache
 from generator.render.kept import KeptViews, shared_list
 from generator.render.planned import Deferred, Output
+from generator.render.previews import previews_json
 from generator.render.search import SearchIndex
 from generator.render.sourcepages import source_outputs
 from generator.render.views import (
@@ -423,6 +424,7 @@ class Planner:
             self._data("feed.xml", lambda: feeds.atom_feed(graph, urls, feed_docs)),
             self._data("timeline.json", lambda: feeds.timeline_json(graph, urls)),
             self._data("judgments.json", lambda: judgments.judgments_json(graph, urls)),
+            self._data("previews.json", lambda: previews_json(graph, urls)),
             self._data("robots.txt", lambda: feeds.robots(urls)),
             self._page("404.html", "404.html", lambda: {"title": "Page not found", "url": urls.url("404.html")}),
         ]

@@ -184,7 +184,25 @@ def body_html(graph: SiteGraph, doc: Document, urls: Urls) -> Markup:
     out = PLACEHOLDER.sub(swap, body.html)
     if _may_be_relative(out):
         out = _rebase_relative(out, _content_folder(graph, doc), urls)
+    if "<a href=\"" in out:
+        out = mark_external(out, urls.absolute_base)
     return Markup(out)  # noqa: S704 - Markdown output is the author's own HTML
+
+
+#: A link the Markdown renderers wrote (``href`` first) to another site: a scheme-relative
+#: URL or one with a scheme (``mailto:`` and the like included).
+_OFFSITE_LINK = re.compile(r'<a href="((?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)[^"]*)"')
+
+
+def mark_external(fragment: str, own_base: str = "") -> str:
+    """``fragment`` with each link to another site marked ``class="external"`` (links under
+    the site's own absolute base stay as they are: they are internal)."""
+    def mark(match: re.Match[str]) -> str:
+        href = match.group(1)
+        if own_base and href.startswith(own_base):
+            return match.group(0)
+        return f'<a class="external" href="{href}"'
+    return _OFFSITE_LINK.sub(mark, fragment)
 
 
 #: ``src``/``href``/``poster`` attributes whose value is relative to the Markdown file
