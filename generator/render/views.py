@@ -29,6 +29,7 @@ from generator.render.kept import (
     shared_view,
     watched_terms,
 )
+from generator.render.toc import table_of_contents
 
 TYPE_LABELS = {"article": "Article", "note": "Analyst note", "page": "Page", "event": "Event",
                "actor": "Actor", "location": "Location"}
@@ -227,6 +228,7 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
     related = ([d for d in related_docs(graph, doc) if d.path not in shown]
                if doc.type in (DocType.ARTICLE, DocType.NOTE) else [])
     source = doc.source
+    body = body_html(graph, doc, urls)
     coords = [{"name": loc.name, "lat": loc.lat, "lon": loc.lon} for loc in doc.locations if loc.lat is not None]
     marking = graph.config.marking_of(doc.marking)
     cards = {
@@ -267,7 +269,13 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
                     "locations": [term_view(graph.taxonomies.lookup("locations", loc.name) or loc.name, urls) for loc in e.locations],
                     "actors": [term_view(graph.taxonomies.lookup("actors", a) or a, urls) for a in e.actors]}
                    for e in doc.events],
-        "body": body_html(graph, doc, urls),
+        "body": body,
+        "toc": table_of_contents(body),
+        "authors": list(doc.authors),
+        # "As of": the author's as_of, else the last update, else the date.
+        "as_of": when_view(doc.as_of or doc.updated or doc.when),
+        "as_of_given": doc.as_of is not None,
+        "permalink": urls.absolute(doc_path(doc)),
         "meta": doc.meta,
         "draft": doc.draft,
     }
