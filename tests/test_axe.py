@@ -61,3 +61,16 @@ def test_no_axe_violation_on_any_page_light_dark_desktop_phone(built_example: Pa
     assert runs >= 4 * len(pages_of(built_example)) > 0
     assert not found, f"{len(found)} axe violations:\n" + "\n".join(found[:40])
     assert not outside, f"requests outside the site: {outside[:10]}"
+
+
+def test_the_sweep_reports_a_violation_and_an_outside_request(tmp_path: Path) -> None:
+    """The harness itself: a page with an unlabelled image and a request to another host is
+    caught (so an empty list above means something)."""
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head>'
+        '<body><main><h1>t</h1><img src="https://example.invalid/a.png"></main></body></html>',
+        encoding="utf-8")
+    found, outside, runs = _sweep(tmp_path)
+    assert runs == 4
+    assert any(" image-alt " in line for line in found), found
+    assert outside == ["https://example.invalid/a.png"]
