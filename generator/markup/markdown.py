@@ -246,12 +246,21 @@ def render_markdown(body: str, body_line: int = 1) -> RenderedBody:
 
 
 def _wrap_tables(html_text: str) -> str:
-    """Put each table in a labelled, focusable region so a wide table scrolls by keyboard too."""
-    if "<table>" not in html_text:
+    """Put each table in a labelled, focusable region so a wide table scrolls by keyboard too.
+
+    Regions are landmarks, and landmarks on one page need distinct names: a body with one
+    table labels it "Table", with several "Table 1", "Table 2" ...
+    """
+    count = html_text.count("<table>")
+    if not count:
         return html_text
-    return html_text.replace(
-        "<table>", '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">\n<table>'
-    ).replace("</table>", "</table>\n</div>")
+    parts = html_text.split("<table>")
+    out = [parts[0]]
+    for number, part in enumerate(parts[1:], 1):
+        label = "Table" if count == 1 else f"Table {number}"
+        out.append(f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">\n<table>')
+        out.append(part)
+    return "".join(out).replace("</table>", "</table>\n</div>")
 
 
 def _with_lines(links: list[LinkRef], body: str, body_line: int) -> list[LinkRef]:

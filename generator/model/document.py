@@ -152,6 +152,10 @@ class Document:
     related: tuple[LinkRef, ...] = ()
     events: tuple[Event, ...] = ()
     key_judgments: tuple[KeyJudgment, ...] = ()
+    #: Who wrote it (``author:`` then ``authors:``), shown as the byline.
+    authors: tuple[str, ...] = ()
+    #: The date the information is current to (``as_of:``); pages fall back to updated/date.
+    as_of: When | None = None
     draft: bool = False
     marking: str | None = None
     aliases: tuple[str, ...] = ()

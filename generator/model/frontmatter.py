@@ -28,7 +28,7 @@ from generator.yamltree import Scalar, YamlSyntaxError, is_null, line_of, parse_
 KNOWN_KEYS = (
     "title", "date", "updated", "summary", "location", "actors", "tags", "confidence",
     "source", "source_url", "about", "related", "events", "draft", "slug", "marking", "type",
-    "aliases", "lat", "lon", "country", "template", "key_judgments", "sources",
+    "aliases", "lat", "lon", "country", "template", "key_judgments", "sources", "author", "authors", "as_of",
 )
 _SYNONYMS = {
     "tag": "tags", "actor": "actors", "locations": "location", "place": "location",
@@ -37,6 +37,7 @@ _SYNONYMS = {
     "keywords": "tags", "latitude": "lat", "longitude": "lon", "lng": "lon", "event": "events",
     "key_judgements": "key_judgments", "judgments": "key_judgments", "judgements": "key_judgments",
     "keyjudgments": "key_judgments", "key-judgments": "key_judgments",
+    "by": "authors", "byline": "authors", "asof": "as_of", "as-of": "as_of",
 }
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -255,6 +256,8 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         related=_refs(check, "related", values.get("related")),
         events=_events(check, values.get("events")),
         key_judgments=parse_key_judgments(check, values.get("key_judgments"), _confidence),
+        authors=_authors(check, values.get("author"), values.get("authors")),
+        as_of=check.when("as_of", values.get("as_of")),
         draft=check.boolean("draft", values.get("draft")),
         marking=marking,
         aliases=check.strings("aliases", values.get("aliases")),
@@ -283,6 +286,17 @@ def _allowed_lines(yaml_text: str | None, first_line: int) -> frozenset[int]:
         return frozenset()
     return frozenset(first_line + number for number, line in enumerate(yaml_text.split("\n"))
                      if ALLOW_COMMENT.search(line))
+
+
+def _authors(check: _Checker, author: Any, authors: Any) -> tuple[str, ...]:
+    """``author: Name`` (text) and ``authors: [Name, ...]`` (a list), together, in order."""
+    one = check.string("author", author) if not isinstance(author, list) else None
+    if isinstance(author, list):
+        check.err("author", "expected one name; for several use 'authors: [Name, Name]'",
+                  line_of(author, 0))
+    many = check.strings("authors", authors)
+    seen = dict.fromkeys(name.casefold() for name in ((one,) if one else ()))
+    return ((one,) if one else ()) + tuple(n for n in many if n.casefold() not in seen)
 
 
 def _first_heading(body: str) -> str | None:

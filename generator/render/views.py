@@ -30,6 +30,7 @@ from generator.render.kept import (
     shared_view,
     watched_terms,
 )
+from generator.render.toc import table_of_contents
 from generator.tradecraft.scales import Scale
 
 TYPE_LABELS = {"article": "Article", "note": "Analyst note", "page": "Page", "event": "Event",
@@ -269,6 +270,7 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
     related = ([d for d in related_docs(graph, doc) if d.path not in shown]
                if doc.type in (DocType.ARTICLE, DocType.NOTE) else [])
     source = doc.source
+    body = body_html(graph, doc, urls)
     coords = [{"name": loc.name, "lat": loc.lat, "lon": loc.lon} for loc in doc.locations if loc.lat is not None]
     marking = graph.config.marking_of(doc.marking)
     cards = {
@@ -311,7 +313,13 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
                     "actors": [term_view(graph.taxonomies.lookup("actors", a) or a, urls) for a in e.actors]}
                    for e in doc.events],
         "key_judgments": _judgments(graph, doc, urls) if doc.key_judgments else [],
-        "body": body_html(graph, doc, urls),
+        "body": body,
+        "toc": table_of_contents(body),
+        "authors": list(doc.authors),
+        # "As of": the author's as_of, else the last update, else the date.
+        "as_of": when_view(doc.as_of or doc.updated or doc.when),
+        "as_of_given": doc.as_of is not None,
+        "permalink": urls.absolute(doc_path(doc)),
         "meta": doc.meta,
         "draft": doc.draft,
     }
