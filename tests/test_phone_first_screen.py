@@ -12,7 +12,8 @@ PHONE = {"width": 390, "height": 844}
 
 TOPS = """() => {
   const top = (sel) => { const e = document.querySelector(sel); return e ? e.getBoundingClientRect().top : null; };
-  const body = document.querySelector('.doc-body > p, .doc-body > ul, .doc-body > ol, .doc-body > h2');
+  // The first text a reader gets: a note's key judgments (its bottom line up front), else its body.
+  const body = document.querySelector('.key-judgments .kj-text, .doc-body > p, .doc-body > ul, .doc-body > ol, .doc-body > h2');
   return {title: top('h1'), text: body ? body.getBoundingClientRect().top : null,
           card: top('main .cards .card'), stats: top('main .stats'),
           width: document.documentElement.scrollWidth};
