@@ -12,7 +12,13 @@ from generator.graph.links import LinkGraph, ResolvedLink, resolve_links
 from generator.graph.related import RelatedIndex
 from generator.graph.taxonomy import Taxonomies, build_taxonomies, newest_first
 from generator.graph.timeline import TimelineEntry, build_timeline, entries_by_term, event_term_keys
-from generator.graph.urls import RESERVED, SECTION_OF_TYPE, SECTION_RESERVED, TERM_PAGE_TYPES, doc_path
+from generator.graph.urls import (
+    RESERVED,
+    SECTION_OF_TYPE,
+    SECTION_RESERVED,
+    TERM_PAGE_TYPES,
+    doc_path,
+)
 from generator.markup.markdown import RenderedBody, summarise
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
 

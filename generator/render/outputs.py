@@ -26,8 +26,8 @@ from generator.graph.urls import (
     TERM_PAGE_TYPES,
     confidence_path,
     doc_path,
-    page_path,
     output_file,
+    page_path,
 )
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
 from generator.render import archives, feeds, fragments
