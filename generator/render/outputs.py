@@ -286,7 +286,8 @@ class Planner:
             entries = graph.term_timelines.get(term.id, []) if first else []
             refs = graph.links.referenced_by.get(term.id, []) + graph.links.assessed_in.get(term.id, []) if first else []
             timeline = shared_list(graph, f"{term.id}|timeline", entry_cards(graph, entries, urls)) if first else []
-            referenced_by = [card(graph, d, urls) for d in refs]
+            listed = set(map(id, term.docs))  # each document once on a term page: in its list
+            referenced_by = [card(graph, d, urls) for d in refs if id(d) not in listed]
             return {
                 "kind": term.kind, "kind_title": TAXONOMY_TITLES[term.kind],
                 "kind_label": TAXONOMY_SINGULAR[term.kind], "name": term.name,
