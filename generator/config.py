@@ -37,6 +37,8 @@ class SiteConfig:
     home_limit: int = 10
     feed_limit: int = 50
     related_limit: int = 5
+    #: Documents per page of the archives (/articles/, /notes/) and of term pages.
+    paginate: int = 20
     fingerprint_assets: bool = False
     show_build_time: bool = False
     search: bool = True
@@ -176,6 +178,10 @@ def parse_config(source_text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig,
     for key in ("home_limit", "feed_limit", "related_limit"):
         if getattr(config, key) < 0:
             diags.append(error(path, raw.lines.get(key, 1), key, "expected a number of 0 or more"))
+    if config.paginate < 1:
+        diags.append(error(path, raw.lines.get("paginate", 1), "paginate",
+                           f"{config.paginate} documents per page; expected a whole number of 1 or more"))
+        config = replace(config, paginate=20)
     return config, diags
 
 

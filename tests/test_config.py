@@ -25,7 +25,7 @@ def test_every_documented_key_is_accepted():
     text = (
         "title: Brief\ndescription: About things\nauthor: Desk\nbase_url: https://example.org/b/\n"
         "language: de\ntheme: default\ntimezone: Europe/Berlin\noutput: public\ncontent_dir: content\n"
-        "cache_dir: .cache\nhome_limit: 3\nfeed_limit: 20\nrelated_limit: 4\nfingerprint_assets: false\n"
+        "cache_dir: .cache\nhome_limit: 3\nfeed_limit: 20\nrelated_limit: 4\npaginate: 15\nfingerprint_assets: false\n"
         "show_build_time: false\nsearch: no\nstrict: yes\nmarking: tlp:green\naudience: TLP:AMBER+STRICT\n"
         "params:\n  colour: blue\npublish:\n  target: git:gh-pages\n"
         "likelihood_scale: house\nlikelihood_scales:\n  house:\n    - likely: 60-90\n"

@@ -12,7 +12,14 @@ from generator.graph.links import LinkGraph, ResolvedLink, resolve_links
 from generator.graph.related import RelatedIndex
 from generator.graph.taxonomy import Taxonomies, build_taxonomies, newest_first
 from generator.graph.timeline import TimelineEntry, build_timeline, entries_by_term, event_term_keys
-from generator.graph.urls import NOT_CONTENT, RESERVED, TERM_PAGE_TYPES, doc_path
+from generator.graph.urls import (
+    NOT_CONTENT,
+    RESERVED,
+    SECTION_OF_TYPE,
+    SECTION_RESERVED,
+    TERM_PAGE_TYPES,
+    doc_path,
+)
 from generator.markup.markdown import RenderedBody, summarise
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
 
@@ -83,6 +90,11 @@ def build_graph(config: SiteConfig, docs: list[Document], bodies: dict[str, Rend
         if doc.type is DocType.PAGE and doc.slug.split("/")[0] in RESERVED:
             diags.append(error(doc.path, doc.line_of("slug"), "slug",
                                f"the page slug {doc.slug!r} is reserved for the site's own pages; choose another"))
+            continue
+        if doc.type in SECTION_OF_TYPE and doc.slug.split("/")[0] in SECTION_RESERVED:
+            diags.append(error(doc.path, doc.line_of("slug"), "slug",
+                               f"the slug {doc.slug!r} is reserved for the {SECTION_OF_TYPE[doc.type]} archive's "
+                               f"pages; choose another"))
             continue
         where = doc_path(doc)
         if (doc.type.value, where) in seen:

@@ -20,6 +20,20 @@ RESERVED = frozenset({
     "sources", "sources.json", "previews.json",
 })
 
+#: Slugs an article or note may not take: the archives' pages are ``articles/page/2/``...
+SECTION_RESERVED = frozenset({"page", "feed.xml"})
+
+
+def page_path(first: str, number: int) -> str:
+    """The URL path of page ``number`` of a paginated list whose first page is ``first``
+    (``articles/`` -> ``articles/page/2/``; page 1 is ``first`` itself)."""
+    return first if number <= 1 else f"{first}page/{number}/"
+
+
+def feed_path(first: str) -> str:
+    """The URL path of the Atom feed of a term (``tags/x/`` -> ``tags/x/feed.xml``)."""
+    return f"{first}feed.xml"
+
 
 def doc_path(doc: Document) -> str:
     """The site-relative URL path of a document page, such as ``articles/x/``."""

@@ -19,24 +19,30 @@ from generator.render.kept import kept_views
 from generator.render.views import TYPE_LABELS, Urls, body_html, term_watch
 
 
-def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
-    """An Atom 1.0 feed of the latest articles and notes (absolute URLs when base_url is)."""
+def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document], title: str | None = None,
+              page: str = "", self_path: str = "feed.xml", content: bool = True) -> bytes:
+    """An Atom 1.0 feed of the latest articles and notes (absolute URLs when base_url is).
+
+    The site feed by default; a term's feed gives its ``title``, its page's URL path ``page``
+    (the feed's alternate link and id) and its own ``self_path``; without ``content`` the
+    entries carry their summaries and links only.
+    """
     config = graph.config
-    home = urls.absolute("")
-    feed_id = home if urls.absolute_base else f"urn:briefing:{_slug_id(config.title)}"
+    home = urls.absolute(page)
+    feed_id = home if urls.absolute_base else f"urn:briefing:{_slug_id(config.title)}" + (f":{page}" if page else "")
     updated = max((_updated(d) for d in docs), default="1970-01-01T00:00:00Z")
     abs_urls = Urls(urls.absolute_base or urls.base_path, "", urls.assets) if urls.absolute_base else urls
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
-        f"  <title>{escape(config.title)}</title>",
+        f"  <title>{escape(title if title is not None else config.title)}</title>",
     ]
-    if config.description:
+    if config.description and title is None:
         out.append(f"  <subtitle>{escape(config.description)}</subtitle>")
     out += [
         f"  <id>{escape(feed_id)}</id>",
         f'  <link rel="alternate" type="text/html" href={quoteattr(home)}/>',
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(urls.absolute("feed.xml"))}/>',
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(urls.absolute(self_path))}/>',
         f"  <updated>{updated}</updated>",
         f"  <author><name>{escape(config.author or config.title)}</name></author>",
         '  <generator uri="https://example.org/briefing">briefing</generator>',
@@ -61,7 +67,8 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
         summary = graph.summaries.get(doc.path, "")
         if summary:
             out.append(f"    <summary>{escape(summary)}</summary>")
-        out.append(f'    <content type="html">{escape(str(body_html(graph, doc, abs_urls)))}</content>')
+        if content:
+            out.append(f'    <content type="html">{escape(str(body_html(graph, doc, abs_urls)))}</content>')
         out.append("  </entry>")
     out.append("</feed>")
     # Content is cleaned where it is read; a last pass guards the feed all the same, since one

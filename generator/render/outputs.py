@@ -27,9 +27,10 @@ from generator.graph.urls import (
     confidence_path,
     doc_path,
     output_file,
+    page_path,
 )
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
-from generator.render import feeds, fragments, judgments
+from generator.render import archives, feeds, fragments, judgments
 from generator.render.digest import view_digest
 from generator.render.env import bundled_list_macros, closure_fingerprint, template_closure
 from generator.render.fragments import FragmentCache
@@ -289,18 +290,26 @@ class Planner:
                 rec = files.get(id(doc))
                 kept = reuse.get((rec if rec is not None and rec[0] is doc else doc_file(doc))[1])
             out.append(kept if kept is not None else self._document_output(doc))
+        size = graph.config.paginate
         for kind in TAXONOMIES:
             terms = sorted(graph.taxonomies.terms[kind].values(), key=lambda t: t.slug)
             for term in terms:
-                kept = reuse.get(output_file(term.path)) if term.id not in dirty_terms else None
-                out.append(kept if kept is not None else self._term_output(term))
+                # A term the delta does not reach keeps its pages (their number follows its documents).
+                kept_pages = None
+                if term.id not in dirty_terms:
+                    kept_pages = [reuse.get(f) for f in archives.page_files(term.path, term.docs, size)]
+                out += kept_pages if kept_pages and all(kept_pages) else self._term_outputs(term)  # type: ignore[arg-type]
+                out.append(archives.feed_output(self, term.path, term.name, term.docs))
             out.append(self._taxonomy_output(kind, terms))
         for level in CONFIDENCE_LEVELS:
-            out.append(self._confidence_output(level))
+            out += self._confidence_outputs(level)
+            out.append(archives.feed_output(self, confidence_path(level), CONFIDENCE_LABELS[level],
+                                            graph.by_confidence[level]))
         out.append(self._page("confidence/index.html", "confidence_index.html",
                               lambda: judgments.confidence_index_view(self.graph, self.urls)))
         out.append(self._page("judgments/index.html", "judgments.html",
                               lambda: judgments.judgments_view(self.graph, self.urls)))
+        out += archives.archive_outputs(self)
         out.append(self._home_output())
         out.append(self._timeline_output())
         out += source_outputs(self)
@@ -314,31 +323,35 @@ class Planner:
         return self._page(self._outfile(doc), template,
                           lambda: document_view(self.graph, doc, self.urls), (doc.path,), prefetch)
 
-    def _term_output(self, term: Term) -> Output:
+    def _term_outputs(self, term: Term) -> list[Output]:
         graph, urls = self.graph, self.urls
         page = term.page
+        feed = archives.feed_link(term.path, term.name, urls)
 
-        def view() -> dict[str, Any]:
-            entries = graph.term_timelines.get(term.id, [])
-            refs = graph.links.referenced_by.get(term.id, []) + graph.links.assessed_in.get(term.id, [])
-            documents = shared_list(graph, f"{term.id}|documents", cards(graph, term.docs, urls))
-            timeline = shared_list(graph, f"{term.id}|timeline", entry_cards(graph, entries, urls))
-            referenced_by = [card(graph, d, urls) for d in refs]
+        def view(number: int, pager: dict[str, Any], documents: Any) -> dict[str, Any]:
+            first = number == 1  # the term's text, timeline and backlinks are on its first page
+            entries = graph.term_timelines.get(term.id, []) if first else []
+            refs = graph.links.referenced_by.get(term.id, []) + graph.links.assessed_in.get(term.id, []) if first else []
+            timeline = shared_list(graph, f"{term.id}|timeline", entry_cards(graph, entries, urls)) if first else []
+            listed = set(map(id, term.docs))  # each document once on a term page: in its list
+            referenced_by = [card(graph, d, urls) for d in refs if id(d) not in listed]
             return {
                 "kind": term.kind, "kind_title": TAXONOMY_TITLES[term.kind],
-                "kind_label": TAXONOMY_SINGULAR[term.kind], "name": term.name, "title": term.name,
-                "slug": term.slug, "url": urls.url(term.path),
-                "summary": (page.summary if page else ""),
-                "body": body_html(graph, page, urls) if page else "",
+                "kind_label": TAXONOMY_SINGULAR[term.kind], "name": term.name,
+                "title": archives.page_title(term.name, number),
+                "slug": term.slug, "url": urls.url(page_path(term.path, number)),
+                "summary": (page.summary if page and first else ""),
+                "body": body_html(graph, page, urls) if page and first else "",
                 "aliases": list(page.aliases) if page else [],
                 "country": page.country if page else None,
-                "lat": term.lat, "lon": term.lon,
+                "lat": term.lat, "lon": term.lon, "pager": pager, "feed": feed,
                 "documents": documents, "timeline": timeline, "referenced_by": referenced_by,
                 "also_written": sorted(n for n in term.names if n != term.name),
                 "banner": banner(graph.config.marking_of(page.marking) if page else None,
                                  *markings_of(documents, timeline, referenced_by)),
             }
-        return self._page(output_file(term.path), "term.html", view, (page.path,) if page else ())
+        return archives.paginated(self, term.path, "term.html", term.docs, term.id, view,
+                                  (page.path,) if page else ())
 
     def _taxonomy_output(self, kind: str, terms: list[Term]) -> Output:
         def view() -> dict[str, Any]:
@@ -356,12 +369,16 @@ class Planner:
         return [{"level": lv, "label": CONFIDENCE_LABELS[lv], "count": len(graph.by_confidence[lv]),
                  "url": urls.url(confidence_path(lv))} for lv in CONFIDENCE_LEVELS]
 
-    def _confidence_output(self, level: str) -> Output:
-        def view() -> dict[str, Any]:
-            docs = shared_list(self.graph, f"confidence:{level}", cards(self.graph, self.graph.by_confidence[level], self.urls))
-            return {"level": level, "title": CONFIDENCE_LABELS[level], "url": self.urls.url(confidence_path(level)),
+    def _confidence_outputs(self, level: str) -> list[Output]:
+        first = confidence_path(level)
+        feed = archives.feed_link(first, CONFIDENCE_LABELS[level], self.urls)
+
+        def view(number: int, pager: dict[str, Any], docs: Any) -> dict[str, Any]:
+            return {"level": level, "title": archives.page_title(CONFIDENCE_LABELS[level], number),
+                    "url": self.urls.url(page_path(first, number)), "pager": pager, "feed": feed,
                     "documents": docs, "levels": self._levels(), "banner": banner(*markings_of(docs))}
-        return self._page(output_file(confidence_path(level)), "confidence.html", view)
+        return archives.paginated(self, first, "confidence.html", self.graph.by_confidence[level],
+                                  f"confidence:{level}", view)
 
     def _home_output(self) -> Output:
         graph, urls = self.graph, self.urls

@@ -445,6 +445,8 @@ def site_view(graph: SiteGraph, urls: Urls, build_time: str | None) -> dict[str,
     config = graph.config
     nav = [
         {"title": "Home", "url": urls.url(""), "key": "home"},
+        {"title": "Articles", "url": urls.url("articles/"), "key": "articles"},
+        {"title": "Notes", "url": urls.url("notes/"), "key": "notes"},
         {"title": "Timeline", "url": urls.url("timeline/"), "key": "timeline"},
         {"title": "Actors", "url": urls.url("actors/"), "key": "actors"},
         {"title": "Locations", "url": urls.url("locations/"), "key": "locations"},
