@@ -15,7 +15,7 @@ from typing import Any
 from generator.geo.basemap import land_rings
 
 WIDTH = 800  #: width of every map's viewBox
-MIN_SPAN = 6.0  #: the smallest latitude span a map shows, in degrees
+MIN_SPAN = 3.0  #: the smallest latitude span a map shows, in degrees
 PAD = 0.25  #: padding around the points, as a share of their span
 MAX_LABELS = 12  #: markers are labelled on the map itself up to this many
 
@@ -91,6 +91,38 @@ def _land_path(proj: _Projection) -> str:
     return "".join(parts)
 
 
+LABEL_SIZE = 15  #: font size of labels, in viewBox units (the style sheet's)
+CHAR_WIDTH = 0.56 * LABEL_SIZE  #: a generous average width of one character
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _place_labels(markers: list[dict[str, Any]], width: int, height: int) -> None:
+    """Give each marker a label side ("right", "left") where its name overlaps no other label or
+    marker and stays on the map, or ``None`` (its name is still its marker's accessible name and
+    in the list under the map). Markers come largest first; labels are placed smallest first."""
+    circles = [(m["x"] - m["r"], m["y"] - m["r"], m["x"] + m["r"], m["y"] + m["r"]) for m in markers]
+    placed: list[tuple[float, float, float, float]] = []
+    for i in sorted(range(len(markers)), key=lambda i: (markers[i]["r"], i)):
+        m = markers[i]
+        m["label"] = None
+        w = len(m["name"]) * CHAR_WIDTH
+        top, bottom = m["y"] - LABEL_SIZE * 0.6, m["y"] + LABEL_SIZE * 0.6
+        for side, x0 in (("right", m["x"] + m["r"] + 4), ("left", m["x"] - m["r"] - 4 - w)):
+            box = (x0, top, x0 + w, bottom)
+            if box[0] < 0 or box[2] > width or top < 0 or bottom > height:
+                continue
+            if any(_overlaps(box, b) for b in placed) or any(
+                    _overlaps(box, c) for j, c in enumerate(circles) if j != i):
+                continue
+            m["label"] = side
+            m["label_x"] = round(x0 if side == "right" else x0 + w, 1)
+            placed.append(box)
+            break
+
+
 def _radius(count: int, most: int, sized: bool) -> float:
     if not sized or most <= 1:
         return 7.0
@@ -113,9 +145,10 @@ def map_view(points: list[MapPoint], *, title: str, sized: bool = False, min_spa
     for p in sorted(points, key=lambda p: (-p.count, p.name.casefold(), p.url or "")):
         x, y = proj.xy(p.lon, p.lat)
         markers.append({"name": p.name, "url": None if p.name == current else p.url, "count": p.count,
-                        "lat": p.lat, "lon": p.lon, "x": x, "y": y, "r": _radius(p.count, most, sized),
-                        "label_left": x > proj.width * 0.7})
+                        "lat": p.lat, "lon": p.lon, "x": x, "y": y, "r": _radius(p.count, most, sized)})
+    if len(markers) <= MAX_LABELS:
+        _place_labels(markers, proj.width, proj.height)
     e = proj.extent
     return {"title": title, "width": proj.width, "height": proj.height, "land": _land_path(proj),
-            "markers": markers, "labels": len(markers) <= MAX_LABELS, "sized": sized,
+            "markers": markers, "sized": sized,
             "extent": {"west": e.west, "south": e.south, "east": e.east, "north": e.north}}
