@@ -211,3 +211,17 @@ def test_a_second_build_with_the_cache_after_moving_a_place_equals_a_clean_build
     build_ok(site, "-o", out, "--audience", "TLP:GREEN")
     assert verify_output(site, out, audience="TLP:GREEN") == []
     assert _geojson(out)["Hama"]["lon"] == 37.9
+
+
+def test_a_crowded_map_draws_every_marker_and_leaves_the_names_to_links_and_list(tmp_path: Path) -> None:
+    places = "".join(f"  - {{name: Place {i}, lat: {30 + i * 0.7:.1f}, lon: {20 + i * 1.3:.1f}}}\n" for i in range(20))
+    site = make_site(tmp_path, {"briefing.yaml": "title: Many\n",
+                                "content/notes/many.md": f"---\ntitle: Many\ndate: 2024-01-01\nlocation:\n{places}---\nText.\n"})
+    out = build_ok(site, "-o", tmp_path / "out", "--no-cache")
+    for url in ("locations/", "notes/many/"):
+        svg = _svg(page(out, url))
+        markers = _markers(svg)
+        assert len(markers) == 20 and all(m["label"] and m["href"] for m in markers)
+        assert not [el for el in svg.iter() if _local(el) == "text"]  # too many to label on the map
+        west, south, east, north = _extent(svg)
+        assert west < 20 and east > 20 + 19 * 1.3 and south < 30 and north > 30 + 19 * 0.7

@@ -145,7 +145,7 @@ def map_view(points: list[MapPoint], *, title: str, sized: bool = False, min_spa
     for p in sorted(points, key=lambda p: (-p.count, p.name.casefold(), p.url or "")):
         x, y = proj.xy(p.lon, p.lat)
         markers.append({"name": p.name, "url": None if p.name == current else p.url, "count": p.count,
-                        "lat": p.lat, "lon": p.lon, "x": x, "y": y, "r": _radius(p.count, most, sized)})
+                        "lat": p.lat, "lon": p.lon, "x": x, "y": y, "r": _radius(p.count, most, sized), "label": None})
     if len(markers) <= MAX_LABELS:
         _place_labels(markers, proj.width, proj.height)
     e = proj.extent
