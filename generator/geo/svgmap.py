@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from generator.geo.basemap import land_rings
@@ -79,15 +80,47 @@ class _Projection:
         return (round((lon - self.extent.west) * self.sx, 1), round((self.extent.north - lat) * self.sy, 1))
 
 
-def _land_path(proj: _Projection) -> str:
-    """The SVG path of every land ring that reaches into the map's extent."""
-    e = proj.extent
+def _clip(points: list[tuple[float, float]], x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float]]:
+    """A ring clipped to a rectangle (Sutherland-Hodgman: a ring around the rectangle becomes it)."""
+    edges = ((0, x0, 1), (0, x1, -1), (1, y0, 1), (1, y1, -1))
+    for axis, limit, sign in edges:
+        if not points:
+            break
+        out: list[tuple[float, float]] = []
+        prev = points[-1]
+        for cur in points:
+            cur_in = (cur[axis] - limit) * sign >= 0
+            prev_in = (prev[axis] - limit) * sign >= 0
+            if cur_in != prev_in:
+                t = (limit - prev[axis]) / (cur[axis] - prev[axis])
+                cross = (prev[0] + t * (cur[0] - prev[0]), prev[1] + t * (cur[1] - prev[1]))
+                out.append(cross)
+            if cur_in:
+                out.append(cur)
+            prev = cur
+        points = out
+    return points
+
+
+@lru_cache(maxsize=512)
+def _land_path(e: Extent) -> str:
+    """The SVG path of the land in an extent: rings clipped to it (with a margin, so no clipped
+    edge shows), in whole viewBox units. Kept per extent: maps of one place share theirs."""
+    proj = _Projection(e)
+    margin = 4.0
     parts: list[str] = []
     for points, (w, s, east, n) in land_rings():
         if east < e.west or w > e.east or n < e.south or s > e.north:
             continue
-        coords = [proj.xy(lon, lat) for lon, lat in points]
-        parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in coords) + "Z")
+        coords = _clip([proj.xy(lon, lat) for lon, lat in points], -margin, -margin,
+                       proj.width + margin, proj.height + margin)
+        flat: list[tuple[int, int]] = []
+        for x, y in coords:
+            point = (round(x), round(y))
+            if not flat or point != flat[-1]:
+                flat.append(point)
+        if len(flat) >= 3:
+            parts.append("M" + "L".join(f"{x},{y}" for x, y in flat) + "Z")
     return "".join(parts)
 
 
@@ -149,6 +182,6 @@ def map_view(points: list[MapPoint], *, title: str, sized: bool = False, min_spa
     if len(markers) <= MAX_LABELS:
         _place_labels(markers, proj.width, proj.height)
     e = proj.extent
-    return {"title": title, "width": proj.width, "height": proj.height, "land": _land_path(proj),
+    return {"title": title, "width": proj.width, "height": proj.height, "land": _land_path(proj.extent),
             "markers": markers, "sized": sized,
             "extent": {"west": e.west, "south": e.south, "east": e.east, "north": e.north}}
