@@ -102,7 +102,7 @@ def _clip(points: list[tuple[float, float]], x0: float, y0: float, x1: float, y1
     return points
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def _land_path(e: Extent) -> str:
     """The SVG path of the land in an extent: rings clipped to it (with a margin, so no clipped
     edge shows), in whole viewBox units. Kept per extent: maps of one place share theirs."""
