@@ -269,6 +269,12 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
             dirty_docs |= members | paths
     for term in changed_terms:
         dirty_docs |= {d.path for d in term.docs}
+    # A document page's map draws its locations where their terms are: a moved term moves
+    # the marker on the page of every document naming it.
+    for term_id in change.moved:
+        term = taxonomies.term(term_id)
+        if term is not None:
+            dirty_docs |= {d.path for d in term.docs}
     for path in dirty_docs:
         doc = by_path.get(path)
         if doc is None:

@@ -17,7 +17,7 @@ RESERVED = frozenset({
     "articles", "notes", "tags", "actors", "locations", "confidence", "timeline", "search",
     "static", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html",
     "timeline.json", "search-index.json", "__briefing__", "judgments", "judgments.json",
-    "sources", "sources.json", "previews.json",
+    "sources", "sources.json", "previews.json", "locations.geojson",
 })
 
 #: Slugs an article or note may not take: the archives' pages are ``articles/page/2/``...

@@ -35,6 +35,7 @@ from generator.render.digest import view_digest
 from generator.render.env import bundled_list_macros, closure_fingerprint, template_closure
 from generator.render.fragments import FragmentCache
 from generator.render.kept import KeptViews, shared_list
+from generator.render.maps import locations_geojson, overview_map, term_map
 from generator.render.planned import Deferred, Output
 from generator.render.previews import previews_json
 from generator.render.search import SearchIndex
@@ -345,6 +346,7 @@ class Planner:
                 "aliases": list(page.aliases) if page else [],
                 "country": page.country if page else None,
                 "lat": term.lat, "lon": term.lon, "pager": pager, "feed": feed,
+                "map": term_map(term, urls),
                 "documents": documents, "timeline": timeline, "referenced_by": referenced_by,
                 "also_written": sorted(n for n in term.names if n != term.name),
                 "banner": banner(graph.config.marking_of(page.marking) if page else None,
@@ -361,7 +363,8 @@ class Planner:
             # The names come from the documents that use them: marked as the most restricted of those.
             shown = banner(*self._markings()[kind])
             return {"kind": kind, "title": TAXONOMY_TITLES[kind], "kind_label": TAXONOMY_SINGULAR[kind],
-                    "url": self.urls.url(f"{kind}/"), "by_name": by_name, "by_count": by_count, "banner": shown}
+                    "url": self.urls.url(f"{kind}/"), "by_name": by_name, "by_count": by_count, "banner": shown,
+                    "map": overview_map(self.graph, self.urls) if kind == "locations" else None}
         return self._page(output_file(f"{kind}/"), "taxonomy.html", view)
 
     def _levels(self) -> list[dict[str, Any]]:
@@ -442,6 +445,7 @@ class Planner:
             self._data("timeline.json", lambda: feeds.timeline_json(graph, urls)),
             self._data("judgments.json", lambda: judgments.judgments_json(graph, urls)),
             self._data("previews.json", lambda: previews_json(graph, urls)),
+            self._data("locations.geojson", lambda: locations_geojson(graph, urls)),
             self._data("robots.txt", lambda: feeds.robots(urls)),
             self._page("404.html", "404.html", lambda: {"title": "Page not found", "url": urls.url("404.html")}),
         ]

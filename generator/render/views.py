@@ -30,6 +30,7 @@ from generator.render.kept import (
     shared_view,
     watched_terms,
 )
+from generator.render.maps import document_map
 from generator.render.toc import table_of_contents
 from generator.tradecraft.scales import Scale
 
@@ -293,6 +294,7 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
         "summary_given": doc.summary_given,
         "locations": [term_view(t, urls) for t in terms.get("locations", ())],
         "coordinates": coords,
+        "map": document_map(graph, doc, urls),
         "actors": [term_view(t, urls) for t in terms.get("actors", ())],
         "tags": [term_view(t, urls) for t in terms.get("tags", ())],
         "confidence": confidence_view(doc.confidence, urls),
