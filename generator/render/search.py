@@ -10,7 +10,14 @@ from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
 from generator.graph.urls import TAXONOMIES, doc_path
 from generator.model.document import Document
-from generator.render.searchwords import aliases_of, body_words, index_words, interned, term_row, term_row_source
+from generator.render.searchwords import (
+    aliases_of,
+    body_words,
+    index_words,
+    interned,
+    term_row,
+    term_row_source,
+)
 from generator.render.views import Urls
 
 SEARCH_SUMMARY = 140
@@ -145,7 +152,7 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
     # "Khmeimim" is found by "Hmeimim Air Base", and one written "Hmeimim Air Base" by "Khmeimim").
     terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations),
                       *(n for group in names for n in group), doc.confidence or ""))
-    key_words = index_words(f"{doc.title} {summary} {terms}")
+    key_words = index_words(f"{doc.title} {terms}", summary)
     found = body_words(body.words, body.html) if body else set()
     return ((doc, body, summary, base), _dumps(row), interned(key_words), interned(found - key_words))
 

@@ -48,10 +48,13 @@ def _joined(text: str, body: bool = False) -> list[str]:
     return out
 
 
-def index_words(text: str) -> set[str]:
-    """The words a title, summary or term text is found by (folded, and joined forms)."""
-    words = {fold(w) for w in word_set(text)}
-    words.update(_joined(text))
+def index_words(names: str, prose: str = "") -> set[str]:
+    """The words titles and term names (``names``) and a summary (``prose``) are found by:
+    folded, with the joined forms of every joined token of the names and of the summary's
+    tokens with a short or numeric part."""
+    words = {fold(w) for w in word_set(f"{names} {prose}")}
+    words.update(_joined(names))
+    words.update(_joined(prose, body=True))
     return words
 
 
@@ -92,5 +95,5 @@ def term_row(source: tuple, clip) -> tuple[list, set[str]]:
     """A term's row (``[name, url, type, "", summary, marking, "", [], aliases]``) and its words."""
     kind, name, aliases, names, summary, url, marking = source
     row = [name, url, TERM_TYPES[kind], "", clip(summary), marking, "", [], list(aliases)]
-    words = index_words(" ".join((name, *aliases, *names, summary)))
+    words = index_words(" ".join((name, *aliases, *names)), summary)
     return row, words
