@@ -35,6 +35,7 @@
     article: "Article", note: "Analyst note", page: "Page", event: "Event",
     tag: "Tag", actor: "Actor", location: "Location"
   };
+  var TERM_TYPES = { tag: true, actor: true, location: true };
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   var WORD, TOKEN, MARKS;
@@ -180,6 +181,9 @@
     });
     results.sort(function (x, y) {
       if (y.score !== x.score) return y.score - x.score;
+      var tx = TERM_TYPES[x.doc[2]] ? 0 : 1;
+      var ty = TERM_TYPES[y.doc[2]] ? 0 : 1;
+      if (tx !== ty) return tx - ty; // a term's own page before the documents naming it
       var dx = x.doc[3] || "";
       var dy = y.doc[3] || "";
       if (dx !== dy) return dx < dy ? 1 : -1;
