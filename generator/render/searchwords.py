@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from generator.graph.taxonomy import Term
-from generator.markup.markdown import STOPWORDS, word_set
+from generator.markup.markdown import STOPWORDS, word_set, words_of
 from generator.model.marking import highest
 
 #: A token of word characters joined by inner punctuation (``S-400``, ``Su-24``, ``U.S``).
@@ -46,6 +46,13 @@ def _joined(text: str, body: bool = False) -> list[str]:
         if len(word) > 1 and word not in STOPWORDS:
             out.append(word)
     return out
+
+
+def query_words(text: str) -> list[str]:
+    """A query's words as ``static/search.js`` splits it: joined tokens joined, then the words
+    of ``words_of`` folded, without repeats (``"S-400 Ḥmeimim"`` -> ``["s400", "hmeimim"]``)."""
+    joined = _JOINED.sub(lambda m: _SEPARATORS.sub("", m.group()), text)
+    return list(dict.fromkeys(fold(w) for w in words_of(joined)))
 
 
 def index_words(names: str, prose: str = "") -> set[str]:

@@ -198,7 +198,10 @@
     text = String(text || "");
     var pieces = [];
     var last = 0;
-    if (tokens.length) {
+    var flat = tokens.length ? fold(text).replace(JOIN, "") : "";
+    var any = false;
+    for (var k = 0; k < tokens.length && !any; k++) any = flat.indexOf(tokens[k]) >= 0;
+    if (any) { // only texts holding a query word somewhere are split into words
       text.replace(TOKEN, function (token, at) {
         var folded = fold(token);
         var forms = [folded.replace(JOIN, "")].concat(folded.split(JOIN));
