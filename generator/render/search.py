@@ -1,18 +1,24 @@
-"""The offline search index (format 2, see docs/data-formats.md), kept up to date between builds."""
+"""The offline search index (format 3, see docs/data-formats.md), kept up to date between builds."""
 
 from __future__ import annotations
 
 import bisect
 import functools
 import json
-import sys
 
 from generator.graph.site import SiteGraph
-from generator.graph.urls import doc_path
-from generator.markup.markdown import word_set
+from generator.graph.taxonomy import Term
+from generator.graph.urls import TAXONOMIES, doc_path
 from generator.model.document import Document
-from generator.render.kept import TermWatch
-from generator.render.views import Urls, term_watch
+from generator.render.searchwords import (
+    aliases_of,
+    body_words,
+    index_words,
+    interned,
+    term_row,
+    term_row_source,
+)
+from generator.render.views import Urls
 
 SEARCH_SUMMARY = 140
 #: Rows per kept chunk of the index's bytes.
@@ -25,11 +31,14 @@ def _dumps(value: object) -> str:
 
 
 class SearchIndex:
-    """A compact inverted index of the listed documents.
+    """A compact inverted index of the listed documents and of the terms.
 
-    ``d``: ``[title, url, type, date, summary, marking]`` rows (summaries cut at a word near 140
-    characters); ``t``: words of titles, summaries and terms; ``b``: each document's most
-    frequent distinctive body words (at most 48). Each word maps to its ascending row numbers
+    ``g``: tag names; ``d``: ``[title, url, type, date, summary, marking, confidence, tag
+    numbers, aliases]`` rows, trailing empty fields left out (summaries cut at a word near 140
+    characters; term rows have type ``tag``, ``actor`` or ``location`` and their aliases);
+    ``t``: words of titles, summaries, terms and their aliases; ``b``: each document's most
+    frequent distinctive body words (at most 48) and its first joined forms (``Su-24`` ->
+    ``su24``). Words are folded and joined as in ``render/searchwords.py``. Each word maps to its ascending row numbers
     written as gaps in base64 VLQ, which keeps the index small on large sites.
 
     A running builder keeps one instance: after a one-document edit only that document's row
@@ -53,23 +62,28 @@ class SearchIndex:
         self._dirty: tuple[set[str], set[str]] = (set(), set())
 
     def render(self, graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
-        """The index as bytes. Each row is made again unless the inputs it reads are the same
-        as last time (see ``_entry``); when the documents are in the same rows, only the rows
-        that changed have their words' postings redone."""
-        watch = term_watch(graph, urls)
+        """The index as bytes: a row per document, then a row per term (tag, actor, location).
+        Each row is made again unless what it is made from is the same as last time (see
+        ``_entry``); when the rows are the same, only the rows that changed have their words'
+        postings redone."""
+        old = dict(zip(self.paths, self.entries, strict=True))
+        tags = sorted(graph.taxonomies.terms["tags"].values(), key=lambda t: t.slug)
+        tag_numbers = {t.id: n for n, t in enumerate(tags)}
+        entries = [_entry(graph, urls, doc, old.get(doc.path), tag_numbers) for doc in docs]
         paths = [d.path for d in docs]
-        if paths == self.paths:
-            entries = self._kept_rows(graph, urls, docs, watch)
-        else:
-            old = dict(zip(self.paths, self.entries, strict=True))
-            entries = [_entry(graph, urls, doc, old.get(doc.path), watch) for doc in docs]
+        for kind in TAXONOMIES:
+            for term in sorted(graph.taxonomies.terms[kind].values(), key=lambda t: t.slug):
+                key = "\0" + term.id
+                entries.append(_term_entry(graph, urls, term, old.get(key)))
+                paths.append(key)
         if paths == self.paths:
             for number, entry in enumerate(entries):
                 if entry is not self.entries[number]:
                     self._update(number, entry)
         else:
             self._rebuild(entries, paths)
-        return b"".join((b'{"v":2,"d":[', b",".join(self._rows_bytes()), b'],"t":{', self._words_bytes(0),
+        return b"".join((b'{"v":3,"g":', _dumps([t.name for t in tags]).encode("utf-8"), b',"d":[',
+                         b",".join(self._rows_bytes()), b'],"t":{', self._words_bytes(0),
                          b'},"b":{', self._words_bytes(1), b"}}\n"))
 
     def _rows_bytes(self) -> list[bytes]:
@@ -94,26 +108,6 @@ class SearchIndex:
         dirty.clear()
         return b",".join(parts[prefix] for prefix in sorted(parts))
 
-    def _kept_rows(self, graph: SiteGraph, urls: Urls, docs: list[Document], watch: TermWatch) -> list[tuple]:
-        """The rows of ``docs``, listed in the rows they had last time: ``_entry`` for each,
-        with its first case (the very objects the row was made from, no term of it changed
-        since) worked out here, in one loop."""
-        summaries, bodies, of_doc = graph.summaries, graph.bodies, graph.taxonomies.of_doc
-        default, base_path, last_change = graph.config.marking, urls.base_path, watch.last_change
-        entries: list[tuple] = []
-        append = entries.append
-        for doc, previous in zip(docs, self.entries, strict=True):
-            path = doc.path
-            was = previous[0]
-            terms_of = of_doc.get(path, _NO_TERMS)
-            if (was[0] is doc and was[3] is bodies.get(path) and was[5] is terms_of and was[6] is watch
-                    and was[1] == summaries.get(path, "") and was[4] == (base_path, doc.marking or default)
-                    and was[7] >= 0 and (last_change <= was[7] or watch.unchanged_since(
-                        was[7], tuple(t for found in terms_of.values() for t in found)))):
-                append(previous)
-            else:
-                append(_entry(graph, urls, doc, previous, watch))
-        return entries
 
     def _rebuild(self, entries: list[tuple], paths: list[str]) -> None:
         self.paths = paths
@@ -178,51 +172,49 @@ def _pair(word: str, encoded: str) -> str:
     return _key_json(word) + ':"' + encoded + '"'
 
 
-_NO_TERMS: dict = {}
-
-
-def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None, watch: TermWatch) -> tuple:
+def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
+           tag_numbers: dict[str, int]) -> tuple:
     """A document's row: (what it was made from, row JSON, title/term words, body words).
 
     Documents and rendered bodies never change once made, so the same objects with the same
-    summary, terms and base path make the same row (``previous`` is kept then). Its terms are
-    the same when its term lists are the same object (they are replaced, never changed, when
-    the document's terms change) and none of those terms changed since the row was made (the
-    ``watch``); or, failing that, when the names it reads of them are equal."""
+    summary, the same names and aliases of its terms, tag numbers, marking and base path make
+    the same row (``previous`` is kept then). Aliases are read from the terms every build, so
+    an alias edited on a term page reaches every row that names the term."""
     summary = graph.summaries.get(doc.path, "")
-    terms_of = graph.taxonomies.of_doc.get(doc.path, _NO_TERMS)
+    terms_of = graph.taxonomies.of_doc.get(doc.path, {})
     body = graph.bodies.get(doc.path)
     marking = graph.config.marking_of(doc.marking)
-    base = (urls.base_path, marking)  # what the row shows besides the document and its terms
+    names = tuple((t.name, *aliases_of(t)) for found in terms_of.values() for t in found)
+    tags = [tag_numbers[t.id] for t in terms_of.get("tags", ()) if t.id in tag_numbers]
+    base = (urls.base_path, marking, names, tags)
     if previous is not None:
         was = previous[0]
-        if was[0] is doc and was[3] is body and was[1] == summary and was[4] == base:
-            if was[5] is terms_of and was[6] is watch and was[7] >= 0 and (
-                    watch.last_change <= was[7]
-                    or watch.unchanged_since(was[7], tuple(t for found in terms_of.values() for t in found))):
-                return previous
-            canonical = tuple(t.name for found in terms_of.values() for t in found)
-            if was[2] == canonical:
-                return (_key(doc, summary, canonical, body, base, terms_of, watch), *previous[1:])
-    canonical = tuple(t.name for found in terms_of.values() for t in found)
-    key = _key(doc, summary, canonical, body, base, terms_of, watch)
-    body_words = body.words if body else ()
+        if was[0] is doc and was[1] is body and was[2] == summary and was[3] == base:
+            return previous
     when = doc.when.short if doc.when else ""
-    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY), marking]
-    # Terms as written and as their term page names them (a location written "Khmeimim" is
-    # found by "Hmeimim Air Base").
-    terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations), *canonical, doc.confidence or ""))
-    key_words = word_set(f"{doc.title} {summary} {terms}")
-    # Words recur across documents: one string each (body words come interned already).
-    return (key, _dumps(row), tuple(map(sys.intern, sorted(key_words))),
-            tuple(sorted(set(body_words).difference(key_words))))
+    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY), marking,
+           doc.confidence or "", tags]
+    while row and row[-1] in ("", []):
+        row.pop()
+    # Terms as written, as their term page names them and by its aliases (a location written
+    # "Khmeimim" is found by "Hmeimim Air Base", and one written "Hmeimim Air Base" by "Khmeimim").
+    terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations),
+                      *(n for group in names for n in group), doc.confidence or ""))
+    key_words = index_words(f"{doc.title} {terms}", summary)
+    found = body_words(body.words, body.html) if body else set()
+    return ((doc, body, summary, base), _dumps(row), interned(key_words), interned(found - key_words))
 
 
-def _key(doc: Document, summary: str, canonical: tuple, body: object, base: tuple, terms_of: dict,
-         watch: TermWatch) -> tuple:
-    """What a row was made from, and the generation of the term watch it was made in."""
-    terms = tuple(t for found in terms_of.values() for t in found)
-    return (doc, summary, canonical, body, base, terms_of, watch, watch.generation if watch.covers(terms) else -1)
+def _term_entry(graph: SiteGraph, urls: Urls, term: Term, previous: tuple | None) -> tuple:
+    """A term's row, kept while what it is made from is equal."""
+    page = term.page
+    source = term_row_source(term, graph.config.marking_of, page.summary if page else "", urls.url(term.path))
+    if previous is not None and previous[0] == source:
+        return previous
+    row, words = term_row(source, lambda text: _clip(text, SEARCH_SUMMARY))
+    while row and row[-1] in ("", []):
+        row.pop()
+    return (source, _dumps(row), interned(words), ())
 
 
 def _clip(text: str, limit: int) -> str:

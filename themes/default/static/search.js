@@ -1,14 +1,17 @@
 /* briefing: client-side search for /search/.
  *
  * Loads search-index.json (the URL is in the form's data-index attribute) on first use,
- * searches as you type and lists at most 50 results. The index:
- *   {"v":1, "d":[[title, url, type, date, summary], ...],
- *    "t":{word:[doc numbers]},   title, summary and term words (weight 3)
- *    "b":{word:[doc numbers]}}   body words (weight 1)
- * A query is split like the index (lower-case words of two or more letters, stop words
- * dropped); each query word matches index words that start with it, and every query word
- * must match. Results rank by score, then newest first. Nothing from the index is ever
- * parsed as HTML (textContent only).
+ * searches as you type and lists at most 50 results. The index (docs/data-formats.md):
+ *   {"v":3, "g":[tag names],
+ *    "d":[[title, url, type, date, summary, marking, confidence, [tag numbers], [aliases]], ...],
+ *    "t":{word:postings},   title, summary, term and alias words (weight 3)
+ *    "b":{word:postings}}   body words (weight 1)
+ * Rows are documents and terms (type "tag", "actor", "location"); trailing empty fields are
+ * left out. A query is split like the index (lower-case words of two or more letters, accents
+ * taken off, "S-400" joined to "s400", stop words dropped); each query word matches index
+ * words that start with it, and every query word must match. Results rank by score, then
+ * newest first, can be filtered by type, confidence and tag, and show the matched words in
+ * <mark>. Nothing from the index is ever parsed as HTML (DOM nodes and textContent only).
  */
 (function () {
   "use strict";
@@ -28,18 +31,37 @@
     "could should about after before other being where does each most then"
   ).split(" "));
 
-  var TYPE_LABELS = { article: "Article", note: "Analyst note", page: "Page", event: "Event" };
+  var TYPE_LABELS = {
+    article: "Article", note: "Analyst note", page: "Page", event: "Event",
+    tag: "Tag", actor: "Actor", location: "Location"
+  };
+  var TERM_TYPES = { tag: true, actor: true, location: true };
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-  var WORD;
+  var WORD, TOKEN, MARKS;
+  var JOIN = /[-\u2010\u2011.\/'\u2019]/g;
   try {
     WORD = new RegExp("[\\p{L}\\p{N}]{2,}", "gu");
+    // A word with inner hyphens, dots, slashes or apostrophes ("S-400", "U.S."), as the index joins it.
+    TOKEN = new RegExp("[\\p{L}\\p{N}]+(?:[-\\u2010\\u2011./'\\u2019][\\p{L}\\p{N}]+)*", "gu");
+    MARKS = new RegExp("\\p{M}", "gu");
   } catch (e) {
-    WORD = /[A-Za-z0-9\u00AA\u00B2\u00B3\u00B5\u00B9\u00BA\u00BC-\u00BE\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u1FFF\u2C00-\uD7FF\uF900-\uFFEF]{2,}/g;
+    var LETTER = "A-Za-z0-9\\u00AA\\u00B2\\u00B3\\u00B5\\u00B9\\u00BA\\u00BC-\\u00BE\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u1FFF\\u2C00-\\uD7FF\\uF900-\\uFFEF";
+    WORD = new RegExp("[" + LETTER + "]{2,}", "g");
+    TOKEN = new RegExp("[" + LETTER + "]+(?:[-\\u2010\\u2011./'\\u2019][" + LETTER + "]+)*", "g");
+    MARKS = /[\u0300-\u036F]/g;
   }
 
-  /** Query text to index words: case-folded, 2+ letters, no stop words, no repeats. */
-  function tokenize(text) {
+  /** Lower case without accents ("Ḥmeimim" -> "hmeimim"), as the index folds its words. */
+  function fold(text) {
     var folded = String(text).toLowerCase().replace(/\u00DF/g, "ss").replace(/\u03C2/g, "\u03C3");
+    if (/[^\u0000-\u007F]/.test(folded) && folded.normalize) folded = folded.normalize("NFKD").replace(MARKS, "");
+    return folded;
+  }
+
+  /** Query text to index words: folded, joined ("S-400" -> "s400"), 2+ letters, no stop words, no repeats. */
+  function tokenize(text) {
+    var folded = fold(text).replace(TOKEN, function (token) { return token.replace(JOIN, ""); });
     var found = folded.match(WORD) || [];
     var seen = new Set();
     var out = [];
@@ -106,6 +128,7 @@
     var b = data.b || {};
     return {
       docs: data.d,
+      tags: Array.isArray(data.g) ? data.g : [],
       fields: [
         { map: t, words: sortedKeys(t), weight: WEIGHT_TITLE },
         { map: b, words: sortedKeys(b), weight: WEIGHT_BODY }
@@ -158,6 +181,9 @@
     });
     results.sort(function (x, y) {
       if (y.score !== x.score) return y.score - x.score;
+      var tx = TERM_TYPES[x.doc[2]] ? 0 : 1;
+      var ty = TERM_TYPES[y.doc[2]] ? 0 : 1;
+      if (tx !== ty) return tx - ty; // a term's own page before the documents naming it
       var dx = x.doc[3] || "";
       var dy = y.doc[3] || "";
       if (dx !== dy) return dx < dy ? 1 : -1;
@@ -166,7 +192,62 @@
     return results;
   }
 
-  var api = { tokenize: tokenize, prepare: prepare, search: search, lowerBound: lowerBound };
+  /** Text split into [text, matched] pieces: a word (or joined token) is matched when its
+   * folded form, its joined form or one of its parts starts with a query word. */
+  function highlight(text, tokens) {
+    text = String(text || "");
+    var pieces = [];
+    var last = 0;
+    var flat = tokens.length ? fold(text).replace(JOIN, "") : "";
+    var any = false;
+    for (var k = 0; k < tokens.length && !any; k++) any = flat.indexOf(tokens[k]) >= 0;
+    if (any) { // only texts holding a query word somewhere are split into words
+      text.replace(TOKEN, function (token, at) {
+        var folded = fold(token);
+        var forms = [folded.replace(JOIN, "")].concat(folded.split(JOIN));
+        var hit = false;
+        for (var f = 0; f < forms.length && !hit; f++) {
+          for (var t = 0; t < tokens.length; t++) {
+            if (forms[f].length > 1 && forms[f].lastIndexOf(tokens[t], 0) === 0) { hit = true; break; }
+          }
+        }
+        if (hit) {
+          if (at > last) pieces.push([text.slice(last, at), false]);
+          pieces.push([token, true]);
+          last = at + token.length;
+        }
+        return token;
+      });
+    }
+    if (last < text.length) pieces.push([text.slice(last), false]);
+    return pieces;
+  }
+
+  /** "2024-12-04" -> "4 Dec 2024"; "2024-12-04 14:30" -> "4 Dec 2024, 14:30"; "2024-12" -> "Dec 2024". */
+  function readableDate(value) {
+    var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[ T](\d{2}:\d{2}))?/.exec(String(value || ""));
+    if (!m) return String(value || "");
+    var month = m[2] ? MONTHS[parseInt(m[2], 10) - 1] : "";
+    var out = m[3] ? parseInt(m[3], 10) + " " + month + " " + m[1] : month ? month + " " + m[1] : m[1];
+    return m[4] ? out + ", " + m[4] : out;
+  }
+
+  /** Whether a row passes the filters {type, confidence, tag} (tag: a number into "g"). */
+  function passes(doc, filters) {
+    if (!filters) return true;
+    if (filters.type && doc[2] !== filters.type) return false;
+    if (filters.confidence && doc[6] !== filters.confidence) return false;
+    if (filters.tag !== undefined && filters.tag !== null && filters.tag !== "") {
+      var tags = doc[7] || [];
+      if (tags.indexOf(filters.tag) < 0) return false;
+    }
+    return true;
+  }
+
+  var api = {
+    tokenize: tokenize, prepare: prepare, search: search, lowerBound: lowerBound,
+    highlight: highlight, readableDate: readableDate, passes: passes, fold: fold
+  };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
   }
@@ -180,6 +261,10 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   if (!input || !status || !list) return;
+  var filterType = document.getElementById("search-type");
+  var filterConfidence = document.getElementById("search-confidence");
+  var filterTag = document.getElementById("search-tag");
+  var filterControls = [filterType, filterConfidence, filterTag].filter(Boolean);
 
   var loading = null;
   var index = null;
@@ -204,6 +289,7 @@
         })
         .then(function (data) {
           index = prepare(data);
+          fillTags();
           return index;
         });
       loading.catch(function () {
@@ -223,12 +309,53 @@
     return text;
   }
 
-  function resultItem(doc) {
+  /** Appends text to a node with matched words in <mark> (DOM nodes only, never HTML). */
+  function appendMarked(node, text, tokens) {
+    var pieces = highlight(text, tokens);
+    for (var i = 0; i < pieces.length; i++) {
+      if (pieces[i][1]) {
+        var mark = document.createElement("mark");
+        mark.textContent = pieces[i][0];
+        node.appendChild(mark);
+      } else {
+        node.appendChild(document.createTextNode(pieces[i][0]));
+      }
+    }
+  }
+
+  /** The tag filter's options, from the index's tag names (the URL's ?tag= is kept). */
+  function fillTags() {
+    if (!filterTag || !index) return;
+    var wanted = new URLSearchParams(window.location.search).get("tag") || filterTag.value;
+    while (filterTag.options.length > 1) filterTag.remove(1);
+    for (var i = 0; i < index.tags.length; i++) {
+      var option = document.createElement("option");
+      option.value = String(index.tags[i]);
+      option.textContent = String(index.tags[i]);
+      filterTag.appendChild(option);
+    }
+    if (wanted) filterTag.value = wanted;
+  }
+
+  function currentFilters() {
+    var filters = {
+      type: filterType ? filterType.value : "",
+      confidence: filterConfidence ? filterConfidence.value : "",
+      tag: ""
+    };
+    if (filterTag && filterTag.value && index) {
+      var at = index.tags.indexOf(filterTag.value);
+      filters.tag = at < 0 ? -1 : at;
+    }
+    return filters;
+  }
+
+  function resultItem(doc, tokens) {
     var li = document.createElement("li");
     var title = document.createElement("a");
     title.className = "result-title";
     title.href = String(doc[1] || "");
-    title.textContent = String(doc[0] || doc[1] || "");
+    appendMarked(title, String(doc[0] || doc[1] || ""), tokens);
     li.appendChild(title);
 
     var meta = document.createElement("p");
@@ -240,8 +367,8 @@
     meta.appendChild(type);
     if (doc[3]) {
       var time = document.createElement("time");
-      time.dateTime = String(doc[3]);
-      time.textContent = String(doc[3]);
+      time.dateTime = String(doc[3]).replace(" ", "T");
+      time.textContent = readableDate(doc[3]);
       meta.appendChild(time);
     }
     var marking = String(doc[5] || "");
@@ -256,15 +383,24 @@
     if (doc[4]) {
       var summary = document.createElement("p");
       summary.className = "result-summary";
-      summary.textContent = summaryText(doc[4]);
+      appendMarked(summary, summaryText(doc[4]), tokens);
       li.appendChild(summary);
+    }
+    var aliases = doc[8];
+    if (Array.isArray(aliases) && aliases.length) {
+      var also = document.createElement("p");
+      also.className = "result-aliases";
+      also.appendChild(document.createTextNode("Also called: "));
+      appendMarked(also, aliases.map(String).join(", "), tokens);
+      li.appendChild(also);
     }
     return li;
   }
 
   function render(query) {
     var tokens = tokenize(query);
-    var key = tokens.join(" ");
+    var filters = currentFilters();
+    var key = tokens.join(" ") + "\u0000" + filters.type + "\u0000" + filters.confidence + "\u0000" + filters.tag;
     if (key === lastQuery) return;
     lastQuery = key;
     if (!tokens.length) {
@@ -272,18 +408,19 @@
       say(query.trim() ? "Type at least one word of two or more letters (common words like “the” are ignored)." : "");
       return;
     }
-    var results = search(index, tokens);
+    var results = search(index, tokens).filter(function (r) { return passes(r.doc, filters); });
     var fragment = document.createDocumentFragment();
     for (var i = 0; i < results.length && i < MAX_RESULTS; i++) {
-      fragment.appendChild(resultItem(results[i].doc));
+      fragment.appendChild(resultItem(results[i].doc, tokens));
     }
     empty(list);
     list.appendChild(fragment);
     var count = results.length;
-    if (!count) say("No documents match “" + query.trim() + "”.");
-    else if (count === 1) say("1 document matches.");
-    else if (count > MAX_RESULTS) say(count + " documents match; showing the best " + MAX_RESULTS + ".");
-    else say(count + " documents match.");
+    var filtered = filters.type || filters.confidence || filters.tag !== "" ? " with these filters" : "";
+    if (!count) say("Nothing matches “" + query.trim() + "”" + filtered + ".");
+    else if (count === 1) say("1 result" + filtered + ".");
+    else if (count > MAX_RESULTS) say(count + " results" + filtered + "; showing the best " + MAX_RESULTS + ".");
+    else say(count + " results" + filtered + ".");
   }
 
   function remember(query) {
@@ -291,6 +428,12 @@
     var url = new URL(window.location.href);
     if (query.trim()) url.searchParams.set("q", query);
     else url.searchParams.delete("q");
+    var names = { "search-type": "type", "search-confidence": "confidence", "search-tag": "tag" };
+    filterControls.forEach(function (control) {
+      var name = names[control.id];
+      if (control.value) url.searchParams.set(name, control.value);
+      else url.searchParams.delete(name);
+    });
     history.replaceState(history.state, "", url.toString());
   }
 
@@ -366,7 +509,13 @@
     run();
   });
 
-  var initial = new URLSearchParams(window.location.search).get("q");
+  filterControls.forEach(function (control) {
+    control.addEventListener("change", run);
+  });
+  var params = new URLSearchParams(window.location.search);
+  if (filterType && params.get("type")) filterType.value = params.get("type");
+  if (filterConfidence && params.get("confidence")) filterConfidence.value = params.get("confidence");
+  var initial = params.get("q");
   if (initial) {
     input.value = initial;
     load().then(function () {
