@@ -74,10 +74,11 @@
       var m = monthOf.get(li);
       var date = e.start_date || {};
       var time = Date.parse(date.iso || "");
-      var title = li.querySelector(".entry-title");
+      var headline = e.text && e.text.headline;
+      var title = headline ? null : li.querySelector(".entry-title");
       return {
         li: li, id: li.id, kind: li.getAttribute("data-kind"),
-        title: title ? title.textContent.trim() : li.id,
+        title: headline || (title ? title.textContent.trim() : li.id),
         date: date.display_date || "", time: isNaN(time) ? null : time,
         actors: e.actors || [], locations: e.locations || [], tags: e.tags || [],
         confidence: e.confidence || "", visible: true,
