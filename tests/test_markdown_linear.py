@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 from conftest import BASIC_SITE, build, make_site
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_fuzz import INLINE, LINKY, RISKY
 
 from generator.markup import markdown as markup
 from generator.markup.markdown import _Renderer, render_body
@@ -303,3 +306,24 @@ def test_repeated_references_to_one_footnote_get_markdowns_ids_without_a_search_
     rendered = markup.render_markdown("[^1]\n\n[^1]: note\n\n" + "[^1] " * 3000)
     assert time.perf_counter() - start < ABSOLUTE_SECONDS  # was 7 s: each id searched from the first
     assert 'id="fnref3001:1"' in rendered.html
+
+
+#: Inline constructs for one dense paragraph (no blank line, no block marker at a line's start).
+_DENSE = sorted({p for p in LINKY + INLINE + RISKY if "\n" not in p and not p.startswith(("* ", "{"))}
+                | {"&amp; ", "<https://a.b> ", "[^1] ", "[^2]", "\\* ", "<b> ", "</b>", "*a* ", "`a` "})
+_DENSE_RENDERERS: list[_Renderer] = []
+
+
+@settings(max_examples=40, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.sampled_from(_DENSE), min_size=200, max_size=900), st.sampled_from([" ", "", " ", "\n"]))
+def test_a_dense_paragraph_of_hundreds_of_inline_constructs_renders_as_python_markdown_renders_it(
+        pieces: list[str], glue: str) -> None:
+    if not _DENSE_RENDERERS:  # reused across examples, as in a build
+        _DENSE_RENDERERS.extend([_Renderer(), _Renderer(), _Renderer(tuned=False)])
+        _DENSE_RENDERERS[1].fast = None  # the linear inline pass without the fast path
+    text = "x " + glue.join(pieces) + "\n\n[^1]: one\n\n[r]: /u\n"
+    tuned, inline, plain = _DENSE_RENDERERS
+    expected = plain.render(text, 1)
+    assert inline.render(text, 1) == expected
+    assert tuned.render(text, 1) == expected
