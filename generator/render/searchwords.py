@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from generator.graph.taxonomy import Term
 from generator.markup.markdown import STOPWORDS, word_set, words_of
 from generator.model.marking import highest
 
 #: A token of word characters joined by inner punctuation (``S-400``, ``Su-24``, ``U.S``).
-_JOINED = re.compile(r"[^\W_]+(?:[-\u2010\u2011./'\u2019][^\W_]+)+")
+#: It starts only where a word starts and never gives back letters (possessive ``++``): the
+#: same matches as ``[^\W_]+(?:sep[^\W_]+)+``, without retrying from every letter of every
+#: word (4.5x faster on a corpus's bodies, which every build after an edit scans).
+_JOINED = re.compile(r"(?<![^\W_])[^\W_]++(?:[-\u2010\u2011./'\u2019][^\W_]++)+")
 _SEPARATORS = re.compile(r"[-\u2010\u2011./'\u2019]")
 _TAGS = re.compile(r"<[^>]+>")
 #: At most this many joined forms of a body are indexed (its titles' and terms' all are).
@@ -37,15 +40,18 @@ def fold(word: str) -> str:
 def _joined(text: str, body: bool = False) -> list[str]:
     """The joined forms of a text's joined tokens, folded. In a body, only tokens with a short
     or numeric part (``Su-24``, ``U.S.``, ``al-Assad``), not everyday hyphenated prose words."""
-    out: list[str] = []
+    return list(_iter_joined(text, body))
+
+
+def _iter_joined(text: str, body: bool = False) -> Iterator[str]:
+    """:func:`_joined` one form at a time (a caller wanting the first few stops early)."""
     for match in _JOINED.finditer(text):
         parts = _SEPARATORS.split(match.group())
         if body and not any(len(p) <= 2 or any(c.isdigit() for c in p) for p in parts):
             continue
         word = fold("".join(parts).casefold())
         if len(word) > 1 and word not in STOPWORDS:
-            out.append(word)
-    return out
+            yield word
 
 
 def query_words(text: str) -> list[str]:
@@ -69,9 +75,8 @@ def body_words(top: Iterable[str], html: str) -> set[str]:
     """A body's indexed words: its most frequent words folded, and its first joined forms."""
     words = {fold(w) for w in top}
     if html:
-        joined = _joined(_TAGS.sub(" ", html), body=True)
         seen: list[str] = []
-        for word in joined:
+        for word in _iter_joined(_TAGS.sub(" ", html), body=True):
             if word not in seen:
                 seen.append(word)
                 if len(seen) >= BODY_JOINED:
