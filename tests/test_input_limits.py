@@ -176,8 +176,8 @@ def test_a_key_named_like_the_internal_line_marker_is_the_authors_own():
     doc, diags = parse("title: A\ndate: 2024-01-01\n__line__: mine\nsource:\n  name: S\n  __line__: abc")
     assert doc is not None and doc.meta["__line__"] == "mine"
     assert doc.source is not None and doc.source.name == "S"
-    assert diags == ["content/articles/x.md:7: warning: source: unknown key '__line__' in source; "
-                     "expected name, url, reliability, credibility"]
+    assert diags == ["content/articles/x.md:7: warning: source.__line__: unknown key; "
+                     "expected one of name, url, accessed, reliability, credibility, grade"]
 
 
 def test_a_missing_colon_is_reported_on_its_own_line_in_plain_words():

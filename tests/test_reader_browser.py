@@ -133,3 +133,23 @@ def test_focusing_an_internal_link_shows_its_preview_and_escape_hides_it(watched
     page.locator('.doc-body a.xref[href="/actors/russia/"]').hover()
     expect(card).to_be_visible()
     expect(card).to_contain_text("The Russian state.")
+
+
+def test_timeline_data_is_preloaded_and_fetched_once(watched, served: str) -> None:
+    page, seen = watched
+    page.goto(served + "timeline/")
+    page.wait_for_selector(".timeline-enhanced")
+    preload = page.eval_on_selector_all('link[rel="preload"][as="fetch"]', "els => els.map(e => e.href)")
+    assert preload == [served + "timeline.json"]
+    assert [u for u in seen if u.endswith("/timeline.json")] == [served + "timeline.json"]
+
+
+def test_timeline_filters_redraw_the_axis_with_only_the_shown_entries(watched, served: str) -> None:
+    page, _ = watched
+    page.goto(served + "timeline/?tag=basing")
+    page.wait_for_selector(".timeline-enhanced")
+    # Marks of filtered-out entries are not on the axis at all (not merely hidden).
+    hrefs = page.eval_on_selector_all(".timeline-mark", "els => els.map(e => e.getAttribute('href').slice(1))")
+    assert hrefs == _visible_entries(page)
+    page.locator("#tl-tag").select_option("")
+    assert page.locator(".timeline-mark").count() == 3

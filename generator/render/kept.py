@@ -58,6 +58,9 @@ class KeptViews:
         self.groups: dict[str, tuple[tuple[int, ...], list[SharedView], list[Any]]] = {}
         #: slot (one part of a page) -> the shared view last made for it
         self.views: dict[str, SharedView] = {}
+        #: document path -> (rendered body, resolved links, backlink contexts by target id)
+        #: (``render/linkcontext.py``): kept while the body and links are the very same
+        self.contexts: dict[str, tuple[Any, Any, dict[str, Any]]] = {}
 
     def prune(self, graph: SiteGraph) -> None:
         """Forget views of documents and entries the graph no longer holds, once there are
@@ -66,6 +69,7 @@ class KeptViews:
             self.cards = {id(d): rec for d in graph.docs if (rec := self.cards.get(id(d))) is not None and rec[0] is d}
             paths = {d.path for d in graph.docs}
             self.card_of_path = {p: c for p, c in self.card_of_path.items() if p in paths}
+            self.contexts = {p: c for p, c in self.contexts.items() if p in paths}
         if len(self.entries) > 2 * len(graph.timeline) + 64:
             self.entries = {id(e): rec for e in graph.timeline
                             if (rec := self.entries.get(id(e))) is not None and rec[0] is e}

@@ -35,6 +35,7 @@ from generator.render.digest import view_digest
 from generator.render.env import bundled_list_macros, closure_fingerprint, template_closure
 from generator.render.fragments import FragmentCache
 from generator.render.kept import KeptViews, shared_list
+from generator.render.linkcontext import backlink_items
 from generator.render.maps import locations_geojson, overview_map, term_map
 from generator.render.planned import Deferred, Output
 from generator.render.previews import previews_json
@@ -335,7 +336,8 @@ class Planner:
             refs = graph.links.referenced_by.get(term.id, []) + graph.links.assessed_in.get(term.id, []) if first else []
             timeline = shared_list(graph, f"{term.id}|timeline", entry_cards(graph, entries, urls)) if first else []
             listed = set(map(id, term.docs))  # each document once on a term page: in its list
-            referenced_by = [card(graph, d, urls) for d in refs if id(d) not in listed]
+            referenced_by = backlink_items(graph, [d for d in refs if id(d) not in listed], term.id,
+                                           lambda d: card(graph, d, urls))
             return {
                 "kind": term.kind, "kind_title": TAXONOMY_TITLES[term.kind],
                 "kind_label": TAXONOMY_SINGULAR[term.kind], "name": term.name,

@@ -30,6 +30,7 @@ from generator.render.kept import (
     shared_view,
     watched_terms,
 )
+from generator.render.linkcontext import backlink_items
 from generator.render.maps import document_map
 from generator.render.toc import table_of_contents
 from generator.tradecraft.scales import Scale
@@ -278,8 +279,10 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
         "about": [_target_card(graph, link, urls) for link in about],
         "related_explicit": [_target_card(graph, link, urls) for link in explicit],
         "related": [card(graph, d, urls) for d in related],
-        "assessed_in": [card(graph, d, urls) for d in graph.links.assessed_in.get(node, [])],
-        "referenced_by": [card(graph, d, urls) for d in graph.links.referenced_by.get(node, [])],
+        # Backlinks: each linking document with the sentences around its links (linkcontext.py).
+        "assessed_in": backlink_items(graph, graph.links.assessed_in.get(node, []), node, lambda d: card(graph, d, urls)),
+        "referenced_by": backlink_items(graph, graph.links.referenced_by.get(node, []), node,
+                                        lambda d: card(graph, d, urls)),
     }
     return {
         "title": doc.title,

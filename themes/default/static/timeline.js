@@ -10,6 +10,13 @@
  *    can be shared and a shared address applies its filters on load.
  * What the filters need (tags, confidence, actors, locations) is read from the site's own
  * timeline.json (the element with data-timeline names it); nothing is loaded from elsewhere.
+ *
+ * Built for 10,000 entries (bench/timeline_browser.py): the lanes are grouped in one pass;
+ * the axis carries marks for the shown entries only, written as one HTML string per lane,
+ * one per entry up to MAX_MARKS and beyond that one per stretch of time (a link to its first
+ * entry, named by count and dates); a filter change writes only the list entries whose
+ * visibility changes (months are emptied by count, not by querying); month sections skip
+ * rendering while off screen (content-visibility in reader.css).
  */
 (function () {
   "use strict";
@@ -22,6 +29,8 @@
   var KIND_LABELS = { article: "Articles", note: "Analyst notes", event: "Events", page: "Pages" };
   var CONFIDENCE = [["low", "Low"], ["moderate", "Moderate"], ["high", "High"]];
   var FIELDS = ["actor", "location", "tag", "confidence"];
+  var MAX_MARKS = 1500; // marks on the axis before entries close in time share one
+  var MIN_BINS = 40;
   var months = Array.prototype.slice.call(document.querySelectorAll("section.month"));
   var nav = document.querySelector(".month-nav");
 
@@ -30,6 +39,10 @@
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     if (text) node.textContent = text;
     return node;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
   function unique(list) {
@@ -51,17 +64,25 @@
   function start(data) {
     var byId = {};
     (data.events || []).forEach(function (e) { byId[e.unique_id] = e; });
+    var monthOf = new Map();
+    months.forEach(function (month, n) {
+      var lis = month.querySelectorAll("li.entry[data-kind][id]");
+      for (var k = 0; k < lis.length; k++) monthOf.set(lis[k], n);
+    });
     var items = entries.map(function (li) {
       var e = byId[li.id] || {};
+      var m = monthOf.get(li);
       var date = e.start_date || {};
       var time = Date.parse(date.iso || "");
-      var title = li.querySelector(".entry-title");
+      var headline = e.text && e.text.headline;
+      var title = headline ? null : li.querySelector(".entry-title");
       return {
         li: li, id: li.id, kind: li.getAttribute("data-kind"),
-        title: title ? title.textContent.trim() : li.id,
+        title: headline || (title ? title.textContent.trim() : li.id),
         date: date.display_date || "", time: isNaN(time) ? null : time,
         actors: e.actors || [], locations: e.locations || [], tags: e.tags || [],
-        confidence: e.confidence || "", marks: []
+        confidence: e.confidence || "", visible: true,
+        month: m === undefined ? -1 : m
       };
     });
     var form = document.querySelector("form.timeline-filter");
@@ -99,7 +120,7 @@
     addSelect("lanes", "Lanes", [["type", "By type"], ["actor", "By actor"]]);
     function values(field) {
       var all = [];
-      items.forEach(function (i) { all = all.concat(i[field + "s"]); });
+      items.forEach(function (i) { Array.prototype.push.apply(all, i[field + "s"]); });
       return [["", "All"]].concat(unique(all).map(function (v) { return [v, v]; }));
     }
     addSelect("actor", "Actor", values("actor"));
@@ -158,39 +179,76 @@
       return box;
     }
 
+    function markHtml(i) {
+      var label = escapeHtml(i.date + ": " + i.title);
+      return '<a class="timeline-mark mark-' + escapeHtml(i.kind) + '" href="#' + escapeHtml(i.id)
+        + '" aria-label="' + label + '" title="' + label + '" style="left:' + position(i.time) + '%"></a>';
+    }
+
+    /** One mark for several entries close in time: a link to the first, named by count and span. */
+    function binHtml(group) {
+      var first = group[0], last = group[group.length - 1];
+      var label = escapeHtml(group.length + " entries, " + first.date
+        + (last.date && last.date !== first.date ? " to " + last.date : "") + ", first: " + first.title);
+      var mid = (first.time + last.time) / 2;
+      return '<a class="timeline-mark timeline-bin mark-' + escapeHtml(first.kind) + '" href="#' + escapeHtml(first.id)
+        + '" aria-label="' + label + '" title="' + label + '" data-count="' + group.length
+        + '" style="left:' + position(mid) + '%"></a>';
+    }
+
+    var lanes = [];
+
+    /** The lanes (by type or by actor) for every dated entry; their marks come from fill(). */
     function draw() {
       var byActor = selects.lanes.value === "actor";
       lanesBox.textContent = "";
-      items.forEach(function (i) { i.marks = []; });
-      var lanes = [];
-      if (byActor) {
-        unique([].concat.apply([], items.map(function (i) { return i.actors; }))).forEach(function (a) {
-          lanes.push([a, function (i) { return i.actors.indexOf(a) >= 0; }]);
+      // One pass groups the dated entries into lanes (an entry with two actors is in both).
+      var groups = {}, names = [], none = [];
+      timed.forEach(function (i) {
+        var keys = byActor ? i.actors : [i.kind];
+        if (byActor && !keys.length) none.push(i);
+        keys.forEach(function (k) {
+          if (!groups[k]) { groups[k] = []; names.push(k); }
+          groups[k].push(i);
         });
-        lanes.push(["No actor named", function (i) { return !i.actors.length; }]);
-      } else {
-        unique(items.map(function (i) { return i.kind; })).forEach(function (k) {
-          lanes.push([KIND_LABELS[k] || k, function (i) { return i.kind === k; }]);
-        });
-      }
-      lanesBox.appendChild(ticks());
+      });
+      lanes = unique(names).map(function (k) { return { name: byActor ? k : (KIND_LABELS[k] || k), members: groups[k] }; });
+      if (byActor && none.length) lanes.push({ name: "No actor named", members: none });
+      var fragment = document.createDocumentFragment();
+      fragment.appendChild(ticks());
       lanes.forEach(function (lane) {
-        var members = timed.filter(lane[1]);
-        if (!members.length) return;
-        var laneEl = el("div", { "class": "timeline-lane", role: "group", "aria-label": lane[0] });
-        laneEl.appendChild(el("span", { "class": "timeline-lane-label", "aria-hidden": "true" }, lane[0]));
-        var track = el("div", { "class": "timeline-track" });
-        members.forEach(function (i) {
-          var mark = el("a", {
-            "class": "timeline-mark mark-" + i.kind, href: "#" + i.id,
-            "aria-label": i.date + ": " + i.title, title: i.date + ": " + i.title
-          });
-          mark.style.left = position(i.time) + "%";
-          track.appendChild(mark);
-          i.marks.push(mark);
+        lane.members.sort(function (a, b) { return a.time - b.time; });
+        var laneEl = el("div", { "class": "timeline-lane", role: "group", "aria-label": lane.name });
+        laneEl.appendChild(el("span", { "class": "timeline-lane-label", "aria-hidden": "true" }, lane.name));
+        lane.track = el("div", { "class": "timeline-track" });
+        laneEl.appendChild(lane.track);
+        fragment.appendChild(laneEl);
+      });
+      lanesBox.appendChild(fragment);
+    }
+
+    /** Marks for the entries the filters show: one per entry while there are few, otherwise
+     * (thousands of entries) one per stretch of time, so the axis stays readable, quick and
+     * a short walk with the Tab key. Only the shown entries get marks. */
+    function fill() {
+      var shownLanes = lanes.map(function (lane) { return lane.members.filter(function (i) { return i.visible; }); });
+      var total = shownLanes.reduce(function (n, m) { return n + m.length; }, 0);
+      var bins = total <= MAX_MARKS ? 0 : Math.max(MIN_BINS, Math.floor(MAX_MARKS / Math.max(1, lanes.length)));
+      lanes.forEach(function (lane, n) {
+        var shown = shownLanes[n];
+        if (!bins || shown.length <= bins) {
+          lane.track.innerHTML = shown.map(markHtml).join("");
+          return;
+        }
+        var html = [], group = [], current = -1;
+        shown.forEach(function (i) {
+          var bin = Math.min(bins - 1, Math.floor(bins * (i.time - min) / (max - min)));
+          if (bin !== current && group.length) { html.push(group.length === 1 ? markHtml(group[0]) : binHtml(group)); group = []; }
+          current = bin;
+          group.push(i);
         });
-        laneEl.appendChild(track);
-        lanesBox.appendChild(laneEl);
+        if (group.length) html.push(group.length === 1 ? markHtml(group[0]) : binHtml(group));
+        lane.track.innerHTML = html.join("");
       });
     }
 
@@ -200,21 +258,28 @@
       var want = {};
       FIELDS.forEach(function (f) { want[f] = selects[f].value; });
       var shown = 0;
+      var perMonth = months.map(function () { return 0; });
       items.forEach(function (i) {
         var visible = on[i.kind] !== false
           && (!want.actor || i.actors.indexOf(want.actor) >= 0)
           && (!want.location || i.locations.indexOf(want.location) >= 0)
           && (!want.tag || i.tags.indexOf(want.tag) >= 0)
           && (!want.confidence || i.confidence === want.confidence);
-        i.li.hidden = !visible;
-        i.marks.forEach(function (m) { m.hidden = !visible; });
-        if (visible) shown += 1;
+        if (visible !== i.visible || i.li.hidden === visible) {
+          i.visible = visible;
+          i.li.hidden = !visible;
+        }
+        if (visible) {
+          shown += 1;
+          if (i.month >= 0) perMonth[i.month] += 1;
+        }
       });
       months.forEach(function (month, n) {
-        var empty = !month.querySelector("li.entry:not([hidden])");
-        month.hidden = empty;
-        if (monthItems[n]) monthItems[n].hidden = empty;
+        var empty = !perMonth[n];
+        if (month.hidden !== empty) month.hidden = empty;
+        if (monthItems[n] && monthItems[n].hidden !== empty) monthItems[n].hidden = empty;
       });
+      fill();
       if (status) {
         status.textContent = shown === items.length
           ? "Showing all " + items.length + " entries."

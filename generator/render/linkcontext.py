@@ -1,0 +1,155 @@
+"""Backlink context: the sentence around a link, as the page it points at shows it.
+
+A backlink section ("Referenced by", "Assessed in", "Linked from") lists the documents that
+link to a page. Each entry shows the linking document's title, type, date and marking, and
+for a link written in the body the sentence around it (at most :data:`WORDS` words either
+side, cut at word boundaries with an ellipsis), with the link's own words apart so the
+template can emphasise them. A link from front matter (``about:``, ``related:``) has no
+sentence: its entry stays compact.
+
+The text is plain text taken from the linking document's rendered body (tags stripped,
+entities decoded; templates escape it again), with each cross-link's words as the body
+shows them: a link to a document the audience build leaves out reads as the words the author
+wrote, as it does in the body. It is part of the page's view, so its digest decides whether
+the page is rendered again (``render/digest.py``); an edit of the linking document re-plans
+the pages it links to (``graph/delta.py``: the targets of an edited document are reached).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from generator.graph.links import ResolvedLink
+from generator.graph.site import SiteGraph
+from generator.markup.markdown import PLACEHOLDER, RenderedBody
+from generator.model.document import Document
+from generator.render.kept import kept_views
+
+#: Words kept either side of a link when its sentence is longer.
+WORDS = 25
+#: Contexts shown per linking document (the first ones in its text).
+PER_DOCUMENT = 2
+
+_CODE_BLOCK = re.compile(r'<div class="highlight">.*?</div>|<pre\b.*?</pre>', re.S)
+#: Tags that end a run of text: a sentence never spans two paragraphs, items or cells.
+_BLOCK = re.compile(r"</?(?:p|li|h[1-6]|blockquote|td|th|dt|dd|div|figcaption|figure|tr|table|thead|tbody|"
+                    r"ul|ol|dl|section|aside|details|summary|br|hr)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_FOOTNOTE_REF = re.compile(r'<sup\b[^>]*class="footnote-ref"[^>]*>.*?</sup>|<sup id="fnref[^"]*"[^>]*>.*?</sup>', re.S)
+#: The end of a sentence: a stop (closing quotes and brackets with it) before a space.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
+
+#: A context: (text before the link, the link's words, text after it).
+Context = tuple[str, str, str]
+
+
+def _label(link: ResolvedLink) -> str:
+    """A link's words as the body shows them (hidden and broken links included)."""
+    return link.label
+
+
+def _sentence(text: str, start: int, end: int) -> Context:
+    """The sentence of ``text`` holding ``text[start:end]``, cut to :data:`WORDS` words either side."""
+    before = text[:start]
+    ends = list(_SENTENCE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end():]
+    after = text[end:]
+    stop = _SENTENCE_END.search(after + " ")
+    if stop is not None:
+        after = after[:stop.end()]
+    words = before.split()
+    if len(words) > WORDS:
+        before = "… " + " ".join(words[-WORDS:]) + (" " if before[-1:].isspace() else "")
+    else:
+        before = before.lstrip()
+    words = after.split()
+    if len(words) > WORDS:
+        after = (" " if after[:1].isspace() else "") + " ".join(words[:WORDS]) + " …"
+    else:
+        after = after.rstrip()
+    return before, text[start:end], after
+
+
+def extract(body_html: str, links: list[ResolvedLink], target_of: dict[int, str] | None = None
+            ) -> dict[str, list[Context]]:
+    """The contexts of a document's body links, by target id, in the order written (at most
+    :data:`PER_DOCUMENT` per target). ``body_html`` holds the link placeholders."""
+    found: dict[str, list[Context]] = {}
+    if "\ue000" not in body_html:
+        return found
+    fragment = _CODE_BLOCK.sub(" ", body_html)
+    fragment = _FOOTNOTE_REF.sub("", fragment)
+    for block in _BLOCK.split(fragment):
+        if "\ue000" not in block:
+            continue
+        # Entities decoded, tags out; placeholders stay until the words are placed.
+        raw = html.unescape(_TAG.sub("", block))
+        pieces: list[str] = []
+        spans: list[tuple[int, int, str]] = []
+        at = 0
+        length = 0
+        for match in PLACEHOLDER.finditer(raw):
+            chunk = raw[at:match.start()]
+            pieces.append(chunk)
+            length += len(chunk)
+            index = int(match.group(1))
+            link = links[index] if index < len(links) else None
+            words = _label(link) if link is not None else ""
+            if link is not None and link.target is not None and not link.hidden and link.ref.kind == "body":
+                spans.append((length, length + len(words), link.target.id))
+            pieces.append(words)
+            length += len(words)
+            at = match.end()
+        pieces.append(raw[at:])
+        text = "".join(pieces)
+        for start, end, target in spans:
+            kept = found.setdefault(target, [])
+            if len(kept) < PER_DOCUMENT:
+                kept.append(_normalised(_sentence(text, start, end)))
+    return found
+
+
+def _normalised(context: Context) -> Context:
+    """Whitespace collapsed, keeping one space where the text had one next to the link."""
+    before, words, after = context
+    b = " ".join(before.split())
+    if b and before[-1:].isspace():
+        b += " "
+    a = " ".join(after.split())
+    if a and after[:1].isspace():
+        a = " " + a
+    return b, " ".join(words.split()), a
+
+
+def contexts_of(graph: SiteGraph, doc: Document) -> dict[str, list[Context]]:
+    """The contexts of ``doc``'s body links by target id; kept by a running builder while its
+    rendered body and resolved links are the very ones they were worked out from."""
+    body: RenderedBody | None = graph.bodies.get(doc.path)
+    links = graph.links_of(doc)
+    kept = kept_views(graph).contexts
+    rec = kept.get(doc.path)
+    if rec is not None and rec[0] is body and rec[1] is links:
+        return rec[2]
+    found = extract(body.html, links) if body is not None else {}
+    kept[doc.path] = (body, links, found)
+    return found
+
+
+def backlink_items(graph: SiteGraph, docs: list[Document], target_id: str, card: Any) -> list[dict[str, Any]]:
+    """The entries of a backlink section: each linking document's card (``card(doc)``: title,
+    URL, type, date, marking... so a theme listing them as cards still can) with
+    ``contexts``, the sentences around its links to ``target_id`` (``before``, ``link``,
+    ``after``: plain text), empty for a link in front matter only."""
+    out = []
+    for doc in docs:
+        view = dict(card(doc))
+        view["contexts"] = [{"before": b, "link": w, "after": a}
+                            for b, w, a in contexts_of(graph, doc).get(target_id, ())]
+        out.append(view)
+    return out
+
+
+__all__ = ["PER_DOCUMENT", "WORDS", "backlink_items", "contexts_of", "extract"]
