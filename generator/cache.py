@@ -23,7 +23,7 @@ from typing import Any
 
 from generator import __version__
 
-SCHEMA = 6  # 6: cross-links may wrap over a line break; 5: tables wrapped in a scrollable region; 3: ids of headings holding a cross-link; 4: escapes inside [[...]] (x\|label)
+SCHEMA = 7  # 7: bodies keep their joined forms for search; 6: cross-links may wrap over a line break; 5: tables wrapped in a scrollable region; 3: ids of headings holding a cross-link; 4: escapes inside [[...]] (x\|label)
 
 
 #: The libraries whose output a parse result holds (HTML, highlighting, front matter values).

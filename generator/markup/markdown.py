@@ -41,25 +41,29 @@ class RenderedBody:
     unpickled (bodies come back from worker processes and the cache pickled).
     """
 
-    __slots__ = ("_packed", "links", "heading_ids", "first_paragraph", "words")
+    __slots__ = ("_packed", "links", "heading_ids", "first_paragraph", "words", "joined")
 
     links: tuple[LinkRef, ...]
     heading_ids: tuple[str, ...]
     first_paragraph: str
     words: tuple[str, ...]  # the body's most frequent distinctive words, for search
+    joined: tuple[str, ...]  # its first joined forms (``S-400`` -> ``s400``), for search
 
     def __init__(self, html: str, links: tuple[LinkRef, ...], heading_ids: tuple[str, ...],
                  first_paragraph: str, words: tuple[str, ...]):
-        self._set(_pack(html), links, heading_ids, first_paragraph, words)
+        from generator.markup.joined import body_joined  # joined.py imports this module
+
+        self._set(_pack(html), links, heading_ids, first_paragraph, words, body_joined(html))
 
     def _set(self, packed: bytes, links: tuple[LinkRef, ...], heading_ids: tuple[str, ...],
-             first_paragraph: str, words: tuple[str, ...]) -> None:
+             first_paragraph: str, words: tuple[str, ...], joined: tuple[str, ...]) -> None:
         put = object.__setattr__
         put(self, "_packed", packed)
         put(self, "links", tuple(links))
         put(self, "heading_ids", tuple(map(sys.intern, heading_ids)))
         put(self, "first_paragraph", first_paragraph)
         put(self, "words", tuple(map(sys.intern, words)))
+        put(self, "joined", tuple(map(sys.intern, joined)))
 
     @property
     def html(self) -> str:
@@ -67,7 +71,7 @@ class RenderedBody:
         return _unpack(self._packed)
 
     def _fields(self) -> tuple:
-        return (self._packed, self.links, self.heading_ids, self.first_paragraph, self.words)
+        return (self._packed, self.links, self.heading_ids, self.first_paragraph, self.words, self.joined)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"RenderedBody is immutable; cannot set {name!r}")
@@ -97,10 +101,10 @@ def _unpack(packed: bytes) -> str:
 
 
 def _restore_body(packed: bytes, links: tuple[LinkRef, ...], heading_ids: tuple[str, ...],
-                  first_paragraph: str, words: tuple[str, ...]) -> RenderedBody:
-    """Unpickle a body without compressing its HTML again."""
+                  first_paragraph: str, words: tuple[str, ...], joined: tuple[str, ...]) -> RenderedBody:
+    """Unpickle a body without compressing its HTML again (nor scanning it for joined forms)."""
     body = RenderedBody.__new__(RenderedBody)
-    body._set(packed, links, heading_ids, first_paragraph, words)
+    body._set(packed, links, heading_ids, first_paragraph, words, joined)
     return body
 
 

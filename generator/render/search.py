@@ -201,7 +201,7 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
     terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations),
                       *(n for group in names for n in group), doc.confidence or ""))
     key_words = index_words(f"{doc.title} {terms}", summary)
-    found = body_words(body.words, body.html) if body else set()
+    found = body_words(body.words, body.joined) if body else set()
     return ((doc, body, summary, base), _dumps(row), interned(key_words), interned(found - key_words))
 
 

@@ -8,50 +8,26 @@ form of tokens written with inner hyphens, dots, slashes or apostrophes (``S-400
 
 from __future__ import annotations
 
-import re
 import sys
-import unicodedata
 from collections.abc import Iterable
 
 from generator.graph.taxonomy import Term
-from generator.markup.markdown import STOPWORDS, word_set, words_of
+from generator.markup.joined import JOINED, SEPARATORS, fold, iter_joined
+from generator.markup.markdown import word_set, words_of
 from generator.model.marking import highest
-
-#: A token of word characters joined by inner punctuation (``S-400``, ``Su-24``, ``U.S``).
-_JOINED = re.compile(r"[^\W_]+(?:[-\u2010\u2011./'\u2019][^\W_]+)+")
-_SEPARATORS = re.compile(r"[-\u2010\u2011./'\u2019]")
-_TAGS = re.compile(r"<[^>]+>")
-#: At most this many joined forms of a body are indexed (its titles' and terms' all are).
-BODY_JOINED = 16
 
 TERM_TYPES = {"tags": "tag", "actors": "actor", "locations": "location"}
 
 
-def fold(word: str) -> str:
-    """A word without accents (``Ḥmeimim`` -> ``Hmeimim``); ASCII words come back as they are."""
-    if word.isascii():
-        return word
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
-
-
 def _joined(text: str, body: bool = False) -> list[str]:
-    """The joined forms of a text's joined tokens, folded. In a body, only tokens with a short
-    or numeric part (``Su-24``, ``U.S.``, ``al-Assad``), not everyday hyphenated prose words."""
-    out: list[str] = []
-    for match in _JOINED.finditer(text):
-        parts = _SEPARATORS.split(match.group())
-        if body and not any(len(p) <= 2 or any(c.isdigit() for c in p) for p in parts):
-            continue
-        word = fold("".join(parts).casefold())
-        if len(word) > 1 and word not in STOPWORDS:
-            out.append(word)
-    return out
+    """The joined forms of a text's joined tokens, folded (see ``markup.joined.iter_joined``)."""
+    return list(iter_joined(text, body))
 
 
 def query_words(text: str) -> list[str]:
     """A query's words as ``static/search.js`` splits it: joined tokens joined, then the words
     of ``words_of`` folded, without repeats (``"S-400 Ḥmeimim"`` -> ``["s400", "hmeimim"]``)."""
-    joined = _JOINED.sub(lambda m: _SEPARATORS.sub("", m.group()), text)
+    joined = JOINED.sub(lambda m: SEPARATORS.sub("", m.group()), text)
     return list(dict.fromkeys(fold(w) for w in words_of(joined)))
 
 
@@ -65,18 +41,11 @@ def index_words(names: str, prose: str = "") -> set[str]:
     return words
 
 
-def body_words(top: Iterable[str], html: str) -> set[str]:
-    """A body's indexed words: its most frequent words folded, and its first joined forms."""
+def body_words(top: Iterable[str], joined: Iterable[str]) -> set[str]:
+    """A body's indexed words: its most frequent words folded, and its first joined forms
+    (``RenderedBody.joined``, found when the body was rendered)."""
     words = {fold(w) for w in top}
-    if html:
-        joined = _joined(_TAGS.sub(" ", html), body=True)
-        seen: list[str] = []
-        for word in joined:
-            if word not in seen:
-                seen.append(word)
-                if len(seen) >= BODY_JOINED:
-                    break
-        words.update(seen)
+    words.update(joined)
     return words
 
 

@@ -1,0 +1,56 @@
+"""Joined forms of tokens written with inner punctuation (``S-400`` -> ``s400``), folded.
+
+A body's first joined forms are found once, when the body is rendered (:class:`RenderedBody`
+keeps them, so they travel in the parse cache), rather than by scanning every body's HTML in
+every build that remakes the search index. ``render/searchwords.py`` uses the same functions
+for titles, term names and summaries, and ``static/search.js`` folds and joins a query alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+#: A token of word characters joined by inner punctuation (``S-400``, ``Su-24``, ``U.S``).
+#: It starts only where a word starts and never gives back letters (possessive ``++``): the
+#: same matches as ``[^\W_]+(?:sep[^\W_]+)+``, without retrying from every letter of every
+#: word (4.5x faster on a corpus's bodies).
+JOINED = re.compile(r"(?<![^\W_])[^\W_]++(?:[-\u2010\u2011./'\u2019][^\W_]++)+")
+SEPARATORS = re.compile(r"[-\u2010\u2011./'\u2019]")
+_TAGS = re.compile(r"<[^>]+>")
+#: At most this many joined forms of a body are indexed (its titles' and terms' all are).
+BODY_JOINED = 16
+
+
+def fold(word: str) -> str:
+    """A word without accents (``Ḥmeimim`` -> ``Hmeimim``); ASCII words come back as they are."""
+    if word.isascii():
+        return word
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
+def iter_joined(text: str, body: bool = False) -> Iterator[str]:
+    """The joined forms of a text's joined tokens, folded, one at a time. In a body, only
+    tokens with a short or numeric part (``Su-24``, ``U.S.``, ``al-Assad``), not everyday
+    hyphenated prose words."""
+    from generator.markup.markdown import STOPWORDS  # markdown.py imports this module
+
+    for match in JOINED.finditer(text):
+        parts = SEPARATORS.split(match.group())
+        if body and not any(len(p) <= 2 or any(c.isdigit() for c in p) for p in parts):
+            continue
+        word = fold("".join(parts).casefold())
+        if len(word) > 1 and word not in STOPWORDS:
+            yield word
+
+
+def body_joined(html: str) -> tuple[str, ...]:
+    """A body's first ``BODY_JOINED`` distinct joined forms, in the order they appear."""
+    seen: dict[str, None] = {}
+    if html:
+        for word in iter_joined(_TAGS.sub(" ", html), body=True):
+            seen[word] = None
+            if len(seen) >= BODY_JOINED:
+                break
+    return tuple(seen)
