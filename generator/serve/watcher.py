@@ -247,10 +247,14 @@ class Watcher:
                     pass
             added = sorted(wanted - set(self._watches))
             for folder, rec in added:
+                try:
+                    handle = self._observer.schedule(self._handler, str(folder), recursive=rec)
+                except OSError:
+                    # The folder went away while it was being watched, or the observer is
+                    # stopping: nothing to watch there now; the next rebuild tries again.
+                    continue
                 self._identity[(folder, rec)] = _identity(folder)
-                self._watches[(folder, rec)] = self._observer.schedule(
-                    self._handler, str(folder), recursive=rec
-                )
+                self._watches[(folder, rec)] = handle
             return bool(added)
 
     def watched_folders(self) -> list[tuple[Path, bool]]:
