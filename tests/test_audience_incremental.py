@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from audiencesite import files, leaks, write
 from conftest import run_cli
+from editreplay import replay_in_builder, replay_with_cli
 
 from generator.build import Builder
 from generator.verify import verify_output
@@ -50,40 +51,23 @@ EDITS = [
 
 @pytest.mark.parametrize("audience", ["TLP:GREEN", None])
 def test_a_running_builder_told_of_each_edit_equals_a_clean_build(tmp_path: Path, audience: str | None) -> None:
-    site = write(tmp_path / "src", files())
-    out = tmp_path / "preview"
+    def no_canary(what: str, out: Path) -> None:
+        if audience and what == EDITS[0][0]:
+            assert not any(b"zzqclr" in p.read_bytes() for p in out.rglob("*") if p.is_file())
+
     # As serve makes it: files replaced in place, the parse cache kept.
-    builder = Builder(site, out, quiet=True, atomic_swap=False, jobs=1, audience=audience or "")
-    graphs = []
-    try:
-        assert builder.build().ok
-        for what, edit in EDITS:
-            changed = edit(site)
-            result = builder.build({changed})
-            assert result.ok, (what, [str(d) for d in result.diagnostics])
-            graphs.append(result.graph)
-            assert verify_output(site, out, audience=audience or "") == [], what
-            if audience and what == EDITS[0][0]:
-                assert not any(b"zzqclr" in p.read_bytes() for p in out.rglob("*") if p.is_file())
-    finally:
-        builder.close()
+    graphs = replay_in_builder(write(tmp_path / "src", files()), tmp_path / "preview", EDITS, audience, no_canary)
     # Both ways were taken: a graph updated in place (an edit of a shown note) and built afresh
     # (a document left out or let in).
     assert {"updated", "full"} <= set(graphs)
 
 
 def test_a_second_briefing_build_with_the_cache_equals_a_clean_build(tmp_path: Path) -> None:
-    site = write(tmp_path / "src", files())
-    out = tmp_path / "out"
-    args = ("build", "--source", site, "-o", out, "--audience", "TLP:GREEN")
-    assert run_cli(*args).code == 0
-    for what, edit in EDITS:
-        edit(site)
-        run = run_cli(*args)
-        assert run.code == 0, (what, run.text)
-        assert verify_output(site, out, audience="TLP:GREEN") == [], what
+    def no_canary(what: str, out: Path) -> None:
         if what == EDITS[0][0]:
             assert not any(b"zzqclr" in p.read_bytes() for p in out.rglob("*") if p.is_file())
+
+    replay_with_cli(write(tmp_path / "src", files()), tmp_path / "out", EDITS, after=no_canary)
 
 
 def test_changing_the_audience_between_builds_into_one_folder_equals_a_clean_build(tmp_path: Path) -> None:

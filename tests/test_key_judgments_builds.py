@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Html, make_site, page, run_cli, text_of
-
-from generator.build import Builder
-from generator.verify import verify_output
+from editreplay import replay_in_builder, replay_with_cli
 
 CONFIG = "title: Judged\nbase_url: https://example.org/brief/\n"
 
@@ -195,32 +193,16 @@ EDITS = [
 
 @pytest.mark.parametrize("audience", ["TLP:GREEN", None])
 def test_a_running_builder_told_of_each_judgment_edit_equals_a_clean_build(tmp_path: Path, audience: str | None):
-    site = make_site(tmp_path, files())
-    out = tmp_path / "preview"
-    builder = Builder(site, out, quiet=True, atomic_swap=False, jobs=1, audience=audience or "")
-    try:
-        assert builder.build().ok
-        for what, edit in EDITS:
-            changed = edit(site)
-            result = builder.build({changed})
-            assert result.ok, (what, [str(d) for d in result.diagnostics])
-            assert verify_output(site, out, audience=audience or "") == [], what
-            if audience and what == "a note marked above the audience":
-                assert "zzgreen" not in (out / "judgments.json").read_text(encoding="utf-8")
-    finally:
-        builder.close()
+    def no_canary(what: str, out: Path) -> None:
+        if audience and what == "a note marked above the audience":
+            assert "zzgreen" not in (out / "judgments.json").read_text(encoding="utf-8")
+
+    replay_in_builder(make_site(tmp_path, files()), tmp_path / "preview", EDITS, audience, no_canary)
 
 
 def test_a_second_briefing_build_after_each_judgment_edit_equals_a_clean_build(tmp_path: Path):
-    site = make_site(tmp_path, files())
     out = tmp_path / "out"
-    args = ("build", "--source", site, "-o", out, "--audience", "TLP:GREEN")
-    assert run_cli(*args).code == 0
-    for what, edit in EDITS:
-        edit(site)
-        run = run_cli(*args)
-        assert run.code == 0, (what, run.text)
-        assert verify_output(site, out, audience="TLP:GREEN") == [], what
+    replay_with_cli(make_site(tmp_path, files()), out, EDITS)
     assert "zznew" in (out / "judgments.json").read_text(encoding="utf-8")
 
 

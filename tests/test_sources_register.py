@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build_ok, make_site, page, run_cli, text_of
-
-from generator.build import Builder
-from generator.verify import verify_output
+from editreplay import replay_in_builder, replay_with_cli
 
 
 def _article(title: str, day: int, sources: str, marking: str = "TLP:CLEAR") -> str:
@@ -176,33 +174,12 @@ EDITS = [
 
 @pytest.mark.parametrize("audience", [None, "TLP:GREEN"])
 def test_a_running_builder_told_of_each_edit_equals_a_clean_build(tmp_path: Path, audience: str | None) -> None:
-    site = _site(tmp_path)
-    out = tmp_path / "preview"
-    builder = Builder(site, out, quiet=True, atomic_swap=False, jobs=1, audience=audience or "")
-    graphs = []
-    try:
-        assert builder.build().ok
-        for what, edit in EDITS:
-            changed = edit(site)
-            result = builder.build({changed})
-            assert result.ok, (what, [str(d) for d in result.diagnostics])
-            graphs.append(result.graph)
-            assert verify_output(site, out, audience=audience or "") == [], what
-    finally:
-        builder.close()
+    graphs = replay_in_builder(_site(tmp_path), tmp_path / "preview", EDITS, audience)
     assert "updated" in graphs  # a document edit took the one-document update
 
 
 def test_a_second_briefing_build_with_the_cache_equals_a_clean_build(tmp_path: Path) -> None:
-    site = _site(tmp_path)
-    out = tmp_path / "out"
-    args = ("build", "--source", site, "-o", out, "--audience", "TLP:GREEN")
-    assert run_cli(*args).code == 0
-    for what, edit in EDITS:
-        edit(site)
-        run = run_cli(*args)
-        assert run.code == 0, (what, run.text)
-        assert verify_output(site, out, audience="TLP:GREEN") == [], what
+    replay_with_cli(_site(tmp_path), tmp_path / "out", EDITS)
 
 
 def test_a_source_page_no_document_cites_keeps_its_page_but_is_not_in_the_register(tmp_path: Path) -> None:
