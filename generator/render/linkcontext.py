@@ -23,7 +23,8 @@ from typing import Any
 
 from generator.graph.links import ResolvedLink
 from generator.graph.site import SiteGraph
-from generator.markup.markdown import PLACEHOLDER, RenderedBody
+from generator.markup.markdown import PLACEHOLDER, RenderedBody, unpack_html
+from generator.memo import memoized
 from generator.model.document import Document
 from generator.render.kept import kept_views
 
@@ -73,10 +74,31 @@ def _sentence(text: str, start: int, end: int) -> Context:
     return before, text[start:end], after
 
 
+#: What :func:`extract` reads of a link: its words, its target's id (``None``: unresolved),
+#: whether the audience build hides its target, and where it was written (``body``, ``about``...).
+PlainLink = tuple[str, "str | None", bool, str]
+
+
+def plain_links(links: list[ResolvedLink]) -> tuple[PlainLink, ...]:
+    """What :func:`extract` reads of each link (see :data:`PlainLink`)."""
+    return tuple((_label(link), link.target.id if link.target is not None else None, bool(link.hidden),
+                  link.ref.kind) for link in links)
+
+
 def extract(body_html: str, links: list[ResolvedLink], target_of: dict[int, str] | None = None
             ) -> dict[str, list[Context]]:
     """The contexts of a document's body links, by target id, in the order written (at most
     :data:`PER_DOCUMENT` per target). ``body_html`` holds the link placeholders."""
+    return extract_plain(body_html, plain_links(links))
+
+
+def _packed_contexts(packed: bytes, links: tuple[PlainLink, ...]) -> dict[str, list[Context]]:
+    """:func:`extract_plain` of a body's packed HTML (what the memo keeps it by)."""
+    return extract_plain(unpack_html(packed), links)
+
+
+def extract_plain(body_html: str, links: tuple[PlainLink, ...]) -> dict[str, list[Context]]:
+    """:func:`extract`, from what it reads of each link (:func:`plain_links`)."""
     found: dict[str, list[Context]] = {}
     if "\ue000" not in body_html:
         return found
@@ -97,9 +119,9 @@ def extract(body_html: str, links: list[ResolvedLink], target_of: dict[int, str]
             length += len(chunk)
             index = int(match.group(1))
             link = links[index] if index < len(links) else None
-            words = _label(link) if link is not None else ""
-            if link is not None and link.target is not None and not link.hidden and link.ref.kind == "body":
-                spans.append((length, length + len(words), link.target.id))
+            words = link[0] if link is not None else ""
+            if link is not None and link[1] is not None and not link[2] and link[3] == "body":
+                spans.append((length, length + len(words), link[1]))
             pieces.append(words)
             length += len(words)
             at = match.end()
@@ -133,7 +155,8 @@ def contexts_of(graph: SiteGraph, doc: Document) -> dict[str, list[Context]]:
     rec = kept.get(doc.path)
     if rec is not None and rec[0] is body and rec[1] is links:
         return rec[2]
-    found = extract(body.html, links) if body is not None else {}
+    # Kept across processes too (generator/memo.py), by the body's packed HTML and what is read of its links.
+    found = memoized("contexts", _packed_contexts, body.packed, plain_links(links)) if body is not None else {}
     kept[doc.path] = (body, links, found)
     return found
 
