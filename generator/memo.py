@@ -30,7 +30,7 @@ from generator import __version__
 T = TypeVar("T")
 
 #: The kinds of results kept (one ``kind`` per memoized function).
-KINDS = ("land", "contexts", "search")
+KINDS = ("land", "contexts", "search", "json", "feed")
 
 
 @functools.lru_cache(maxsize=1)
