@@ -106,7 +106,7 @@ class Memo:
     def begin(self, cache: Any) -> None:
         """Start a build with the entries saved in ``cache`` (a :class:`~generator.cache.ParseCache`,
         or ``None``: nothing saved, nothing kept beyond this process)."""
-        if cache is not self.source:
+        if cache is not self.source or cache is None:  # without a cache, nothing outlives a build
             self.source = cache
             self.known = {kind: (cache.memo_entries(kind) if cache is not None else {}) for kind in KINDS}
         self.used = {kind: set() for kind in KINDS}
