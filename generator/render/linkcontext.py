@@ -39,8 +39,28 @@ _BLOCK = re.compile(r"</?(?:p|li|h[1-6]|blockquote|td|th|dt|dd|div|figcaption|fi
                     r"ul|ol|dl|section|aside|details|summary|br|hr)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _FOOTNOTE_REF = re.compile(r'<sup\b[^>]*class="footnote-ref"[^>]*>.*?</sup>|<sup id="fnref[^"]*"[^>]*>.*?</sup>', re.S)
-#: The end of a sentence: a stop (closing quotes and brackets with it) before a space.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
+#: A stop (closing quotes and brackets with it) before a space, and the word it ends.
+_SENTENCE_END = re.compile(r"(\S*?)([.!?…])[\"'”’)\]]*(?=\s)")
+#: Words whose full stop does not end a sentence (lower case, without their last stop).
+ABBREVIATIONS = frozenset(
+    "e.g i.e etc cf vs viz al approx ca c mr mrs ms dr st gen col lt maj capt sgt adm cmdr brig cdr "
+    "no nos fig figs vol p pp jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp jr sr "
+    "dept govt est min max sq km ft".split())
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+_NEXT_WORD = re.compile(r"\s+(\S)")
+
+
+def _ends_sentence(text: str, stop: re.Match[str]) -> bool:
+    """Whether ``stop`` (a match of :data:`_SENTENCE_END` in ``text``) ends a sentence: not the
+    stop of an abbreviation ("e.g.", "Gen.") or of initials ("J.", "U.S."), nor one that a word
+    in lower case follows."""
+    if stop.group(2) != ".":
+        return True
+    word = stop.group(1).lstrip("(\"'“‘[").lower()
+    if word in ABBREVIATIONS or _INITIALS.fullmatch(word):
+        return False
+    following = _NEXT_WORD.match(text, stop.end())
+    return following is None or not following.group(1).islower()
 
 #: A context: (text before the link, the link's words, text after it).
 Context = tuple[str, str, str]
@@ -54,13 +74,15 @@ def _label(link: ResolvedLink) -> str:
 def _sentence(text: str, start: int, end: int) -> Context:
     """The sentence of ``text`` holding ``text[start:end]``, cut to :data:`WORDS` words either side."""
     before = text[:start]
-    ends = list(_SENTENCE_END.finditer(before))
+    ends = [stop.end() for stop in _SENTENCE_END.finditer(text, 0, start) if _ends_sentence(text, stop)]
     if ends:
-        before = before[ends[-1].end():]
+        before = before[ends[-1]:]
+    padded = text + " "
     after = text[end:]
-    stop = _SENTENCE_END.search(after + " ")
-    if stop is not None:
-        after = after[:stop.end()]
+    for stop in _SENTENCE_END.finditer(padded, end):
+        if _ends_sentence(padded, stop):
+            after = text[end:stop.end()]
+            break
     words = before.split()
     if len(words) > WORDS:
         before = "… " + " ".join(words[-WORDS:]) + (" " if before[-1:].isspace() else "")
