@@ -194,15 +194,19 @@ class ParseCache:
         except sqlite3.Error:
             return {}
 
-    def memo_update(self, new: list[tuple[str, str, bytes]], stale: list[str]) -> None:
-        """Save memoized results (kind, key, pickled result) and delete the ``stale`` keys."""
-        if self._db is None or not (new or stale):
+    def memo_update(self, new: list[tuple[str, str, bytes]], stale: list[str],
+                    kinds: tuple[str, ...] | None = None) -> None:
+        """Save memoized results (kind, key, pickled result) and delete the ``stale`` keys; given
+        the ``kinds`` this version keeps, delete the results of any other kind too."""
+        if self._db is None or not (new or stale or kinds):
             return
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
                                      [(key, kind, blob) for kind, key, blob in new])
                 self._db.executemany("DELETE FROM memo WHERE key = ?", [(k,) for k in stale])
+                if kinds:
+                    self._db.execute(f"DELETE FROM memo WHERE kind NOT IN ({','.join('?' * len(kinds))})", kinds)
         except sqlite3.Error:
             pass
 

@@ -143,7 +143,7 @@ class Memo:
                     del found[key]
                 stale += gone
         new = [(kind, key, blob) for kind, key, blob in self.new if key in self.known[kind]]
-        cache.memo_update(new, stale)
+        cache.memo_update(new, stale, KINDS if complete else None)
         self.new = []
 
 

@@ -170,9 +170,14 @@ def test_a_render_pool_sends_back_what_its_workers_used_and_made(tmp_path: Path)
     _build(pooled, tmp_path / "out-pooled", jobs=2)
     _build(serial, tmp_path / "out-serial", jobs=1)
     assert _memo_keys(pooled) == _memo_keys(serial)
-    # A second pooled build uses them all, so it prunes none.
+    # A second pooled build (after an edit: not the no-change shortcut) keeps what its workers used.
+    for site in (pooled, serial):
+        first = site / "content/articles/a0000.md"
+        first.write_text(first.read_text().replace("Body 0.", "Body zero."))
     _build(pooled, tmp_path / "out-pooled", jobs=2)
+    _build(serial, tmp_path / "out-serial", jobs=1)
     assert _memo_keys(pooled) == _memo_keys(serial)
+    assert _bytes(tmp_path / "out-pooled") == _bytes(tmp_path / "out-serial")
 
 
 def test_keys_differ_with_the_inputs_and_the_kind() -> None:
@@ -180,3 +185,22 @@ def test_keys_differ_with_the_inputs_and_the_kind() -> None:
     assert key_of("land", (1.0, 2.0)) != key_of("search", (1.0, 2.0))
     assert key_of("land", ("a", None)) == key_of("land", ("a", None))
     assert MEMO is not None
+
+
+def test_results_of_a_kind_this_version_does_not_keep_are_dropped_by_a_complete_build(tmp_path: Path) -> None:
+    site = make_site(tmp_path, FILES)
+    _build(site, tmp_path / "out")
+    cache = ParseCache(site / ".briefing-cache")
+    try:
+        cache.memo_update([("retired-kind", "k" * 40, b"x")], [])
+        assert "k" * 40 in cache.memo_keys()
+    finally:
+        cache.close()
+    charlie = site / "content/notes/charlie.md"
+    charlie.write_text(charlie.read_text() + "\nOne more sentence.\n")  # a build, not the no-change shortcut
+    _build(site, tmp_path / "out")
+    cache = ParseCache(site / ".briefing-cache")
+    try:
+        assert "k" * 40 not in cache.memo_keys()
+    finally:
+        cache.close()
