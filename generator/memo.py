@@ -31,6 +31,8 @@ T = TypeVar("T")
 
 #: The kinds of results kept (one ``kind`` per memoized function).
 KINDS = ("land", "contexts", "search", "json", "feed")
+#: The kinds whose results recur within a build, held in memory once made or read.
+HELD = frozenset({"land", "feed"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,18 +82,26 @@ class Memo:
         self.new: list[tuple[str, str, bytes]] = []
         #: what the known entries were loaded from (a cache object), so a running builder loads once
         self.source: object = None
+        #: keys of the entries in :attr:`new`
+        self._made: set[str] = set()
 
     def get(self, kind: str, function: Callable[..., T], *args: Any) -> T:
-        """``function(*args)``, or the result kept for these exact arguments."""
+        """``function(*args)``, or the result kept for these exact arguments.
+
+        Results of the kinds in :data:`HELD` stay in memory once made or read (they recur
+        within a build); the others are given once and let go (their callers keep what they
+        need), so a build does not hold every document's row twice."""
         key = key_of(kind, (function.__module__, function.__qualname__, args))
         found = self.known[kind]
         value = found.get(key, _MISSING)
         self.used[kind].add(key)
         if value is _MISSING:
             value = function(*args)
-            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            found[key] = _Loaded(value)
-            self.new.append((kind, key, blob))
+            if key not in self._made:
+                self._made.add(key)
+                self.new.append((kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+            if kind in HELD:
+                found[key] = _Loaded(value)
             return value
         if type(value) is _Loaded:
             return value.value  # type: ignore[no-any-return]
@@ -100,7 +110,10 @@ class Memo:
         except Exception:  # noqa: BLE001 - an unreadable entry is a miss
             del found[key]
             return self.get(kind, function, *args)
-        found[key] = _Loaded(loaded)
+        if kind in HELD:
+            found[key] = _Loaded(loaded)
+        else:  # used: not stale, so it stays saved; let go here
+            del found[key]
         return loaded  # type: ignore[no-any-return]
 
     def begin(self, cache: Any) -> None:
@@ -111,12 +124,14 @@ class Memo:
             self.known = {kind: (cache.memo_entries(kind) if cache is not None else {}) for kind in KINDS}
         self.used = {kind: set() for kind in KINDS}
         self.new = []
+        self._made = set()
 
     def take_log(self) -> tuple[dict[str, set[str]], list[tuple[str, str, bytes]]]:
         """What was used and made since the last call (a render worker sends it back)."""
         log = (self.used, self.new)
         self.used = {kind: set() for kind in KINDS}
         self.new = []
+        self._made = set()
         return log
 
     def add_log(self, log: tuple[dict[str, set[str]], list[tuple[str, str, bytes]]]) -> None:
@@ -125,9 +140,11 @@ class Memo:
         for kind, keys in used.items():
             self.used.setdefault(kind, set()).update(keys)
         for kind, key, blob in new:
-            if key not in self.known[kind]:
-                self.known[kind][key] = blob
+            if key not in self._made:
+                self._made.add(key)
                 self.new.append((kind, key, blob))
+                if kind in HELD:
+                    self.known[kind].setdefault(key, blob)
 
     def save(self, cache: Any, *, complete: bool) -> None:
         """Save the entries made this build; after a ``complete`` build (every view made), drop
@@ -142,9 +159,9 @@ class Memo:
                 for key in gone:
                     del found[key]
                 stale += gone
-        new = [(kind, key, blob) for kind, key, blob in self.new if key in self.known[kind]]
-        cache.memo_update(new, stale, KINDS if complete else None)
+        cache.memo_update(self.new, stale, KINDS if complete else None)
         self.new = []
+        self._made = set()
 
 
 class _Loaded:
