@@ -47,33 +47,59 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document], title: str | N
         f"  <author><name>{escape(config.author or config.title)}</name></author>",
         '  <generator uri="https://example.org/briefing">briefing</generator>',
     ]
-    marking_of = config.marking_of
+    # Without content an entry is made from its document (never changed once loaded), its
+    # summary, the URL bases and the settings: a running builder keeps its text while those
+    # are the ones it was made from (``render/kept.py``), and the feed's bytes while its head
+    # and entries are.
+    kept = kept_views(graph)
+    entries = kept.feed_entries if not content else {}
+    bases = (urls.absolute_base, urls.base_path)
+    summaries = graph.summaries
+    parts = []
     for doc in docs:
-        link = urls.absolute(doc_path(doc))
-        entry_id = link if urls.absolute_base else f"urn:briefing:{doc.type.value}:{doc.slug}"
-        published = doc.when.rfc3339 if doc.when else _updated(doc)
-        out += [
-            "  <entry>",
-            f"    <title>{escape(doc.title)}</title>",
-            f"    <id>{escape(entry_id)}</id>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
-            f"    <published>{published}</published>",
-            f"    <updated>{_updated(doc)}</updated>",
-            f'    <category term={quoteattr(doc.type.value)} label={quoteattr(TYPE_LABELS[doc.type.value])}/>',
-            f'    <category scheme="{TLP_SCHEME}" term={quoteattr(marking_of(doc.marking))}/>',
-        ]
-        for tag in doc.tags:
-            out.append(f"    <category term={quoteattr(tag)}/>")
-        summary = graph.summaries.get(doc.path, "")
-        if summary:
-            out.append(f"    <summary>{escape(summary)}</summary>")
-        if content:
-            out.append(f'    <content type="html">{escape(str(body_html(graph, doc, abs_urls)))}</content>')
-        out.append("  </entry>")
-    out.append("</feed>")
-    # Content is cleaned where it is read; a last pass guards the feed all the same, since one
-    # control character from anywhere makes the whole of it unreadable.
-    return strip_controls("\n".join(out) + "\n").encode("utf-8")
+        summary = summaries.get(doc.path, "")
+        rec = entries.get(id(doc))
+        if rec is not None and rec[0] is doc and rec[1] == summary and rec[2] == bases:
+            parts.append(rec[3])
+            continue
+        text = _entry(graph, urls, abs_urls, doc, summary, content)
+        if not content:
+            entries[id(doc)] = (doc, summary, bases, text)
+        parts.append(text)
+    head = strip_controls("\n".join(out))
+    last = kept.feeds.get(self_path) if not content else None
+    if last is not None and last[0] == head and last[1] == parts:
+        return last[2]
+    data = ("\n".join((head, *parts, "</feed>")) + "\n").encode("utf-8")
+    if not content:
+        kept.feeds[self_path] = (head, parts, data)
+    return data
+
+
+def _entry(graph: SiteGraph, urls: Urls, abs_urls: Urls, doc: Document, summary: str, content: bool) -> str:
+    """One feed entry's lines (control characters taken out: one from anywhere makes the whole
+    feed unreadable, so content cleaned where it is read is guarded again here)."""
+    link = urls.absolute(doc_path(doc))
+    entry_id = link if urls.absolute_base else f"urn:briefing:{doc.type.value}:{doc.slug}"
+    published = doc.when.rfc3339 if doc.when else _updated(doc)
+    out = [
+        "  <entry>",
+        f"    <title>{escape(doc.title)}</title>",
+        f"    <id>{escape(entry_id)}</id>",
+        f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+        f"    <published>{published}</published>",
+        f"    <updated>{_updated(doc)}</updated>",
+        f'    <category term={quoteattr(doc.type.value)} label={quoteattr(TYPE_LABELS[doc.type.value])}/>',
+        f'    <category scheme="{TLP_SCHEME}" term={quoteattr(graph.config.marking_of(doc.marking))}/>',
+    ]
+    for tag in doc.tags:
+        out.append(f"    <category term={quoteattr(tag)}/>")
+    if summary:
+        out.append(f"    <summary>{escape(summary)}</summary>")
+    if content:
+        out.append(f'    <content type="html">{escape(str(body_html(graph, doc, abs_urls)))}</content>')
+    out.append("  </entry>")
+    return strip_controls("\n".join(out))
 
 
 #: The ``scheme`` of the Atom category that carries an entry's TLP 2.0 marking.

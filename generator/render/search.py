@@ -80,6 +80,8 @@ class SearchIndex:
             for number, entry in enumerate(entries):
                 if entry is not self.entries[number]:
                     self._update(number, entry)
+        elif self.paths:
+            self._renumber(entries, paths)
         else:
             self._rebuild(entries, paths)
         return b"".join((b'{"v":3,"g":', _dumps([t.name for t in tags]).encode("utf-8"), b',"d":[',
@@ -134,6 +136,58 @@ class SearchIndex:
             self._dirty[field].clear()
             self._dirty[field].update(by_prefix)
 
+    def _renumber(self, entries: list[tuple], paths: list[str]) -> None:
+        """Rows added, removed or moved (a new term, a document gone): the postings of the
+        words of every row whose number or words changed are made again from the rows that
+        kept both; the others are kept as they are."""
+        old_numbers, old_entries, old_rows = self.numbers, self.entries, self.rows
+        stable = bytearray(len(old_entries))  # old rows whose number and words are the same
+        moved: list[int] = []  # new rows that are not
+        for number, path in enumerate(paths):
+            was = old_numbers.get(path)
+            if was == number and old_entries[was][2] is entries[number][2] \
+                    and old_entries[was][3] is entries[number][3]:
+                stable[was] = 1
+            else:
+                moved.append(number)
+        self.paths = paths
+        self.entries = entries
+        self.rows = [entry[1] for entry in entries]
+        self.numbers = {path: number for number, path in enumerate(paths)}
+        for field in (0, 1):
+            postings, encoded = self.postings[field], self.encoded[field]
+            by_prefix, dirty = self._by_prefix[field], self._dirty[field]
+            gained: dict[str, list[int]] = {}
+            for number in moved:
+                for word in entries[number][field + 2]:
+                    gained.setdefault(word, []).append(number)
+            touched = set(gained)
+            for number, entry in enumerate(old_entries):
+                if not stable[number]:
+                    touched.update(entry[field + 2])
+            for word in touched:
+                rows = [n for n in postings.get(word, ()) if stable[n]]
+                extra = gained.get(word)
+                if extra:
+                    rows = sorted(rows + extra) if rows else extra
+                if rows:
+                    if postings.get(word) != rows:
+                        postings[word] = rows
+                        encoded[word] = encode_postings(rows)
+                        dirty.add(word[:2])
+                        by_prefix.setdefault(word[:2], set()).add(word)
+                elif word in postings:
+                    del postings[word], encoded[word]
+                    by_prefix[word[:2]].discard(word)
+                    dirty.add(word[:2])
+        chunks = -(-len(self.rows) // ROW_CHUNK)
+        parts = self._row_parts[:chunks] + [None] * max(0, chunks - len(self._row_parts))
+        for chunk in range(chunks):
+            span = slice(chunk * ROW_CHUNK, (chunk + 1) * ROW_CHUNK)
+            if parts[chunk] is not None and old_rows[span] != self.rows[span]:
+                parts[chunk] = None
+        self._row_parts = parts
+
     def _update(self, number: int, entry: tuple) -> None:
         old = self.entries[number]
         if entry is old:
@@ -143,6 +197,8 @@ class SearchIndex:
             self.rows[number] = entry[1]
             self._row_parts[number // ROW_CHUNK] = None
         for field, postings, encoded in ((2, self.postings[0], self.encoded[0]), (3, self.postings[1], self.encoded[1])):
+            if old[field] is entry[field]:  # the same words (only the row changed)
+                continue
             before, after = set(old[field]), set(entry[field])
             by_prefix, dirty = self._by_prefix[field - 2], self._dirty[field - 2]
             for word in before - after:
@@ -177,32 +233,45 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
     """A document's row: (what it was made from, row JSON, title/term words, body words).
 
     Documents and rendered bodies never change once made, so the same objects with the same
-    summary, the same names and aliases of its terms, tag numbers, marking and base path make
-    the same row (``previous`` is kept then). Aliases are read from the terms every build, so
-    an alias edited on a term page reaches every row that names the term."""
+    summary and the same names and aliases of its terms make the same words, and with the
+    same tag numbers, marking and base path the same row JSON (``previous``'s parts are kept
+    then: a new tag renumbering the tags remakes the rows' JSON, not their words). Aliases are
+    read from the terms every build, so an alias edited on a term page reaches every row that
+    names the term."""
     summary = graph.summaries.get(doc.path, "")
     terms_of = graph.taxonomies.of_doc.get(doc.path, {})
     body = graph.bodies.get(doc.path)
     marking = graph.config.marking_of(doc.marking)
     names = tuple((t.name, *aliases_of(t)) for found in terms_of.values() for t in found)
     tags = [tag_numbers[t.id] for t in terms_of.get("tags", ()) if t.id in tag_numbers]
-    base = (urls.base_path, marking, names, tags)
+    base = (urls.base_path, marking, tags)
+    source = (doc, body, summary, names, base)
+    row = key_words = found = None
     if previous is not None:
         was = previous[0]
-        if was[0] is doc and was[1] is body and was[2] == summary and was[3] == base:
-            return previous
-    when = doc.when.short if doc.when else ""
-    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY), marking,
-           doc.confidence or "", tags]
-    while row and row[-1] in ("", []):
-        row.pop()
-    # Terms as written, as their term page names them and by its aliases (a location written
-    # "Khmeimim" is found by "Hmeimim Air Base", and one written "Hmeimim Air Base" by "Khmeimim").
-    terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations),
-                      *(n for group in names for n in group), doc.confidence or ""))
-    key_words = index_words(f"{doc.title} {terms}", summary)
-    found = body_words(body.words, body.joined) if body else set()
-    return ((doc, body, summary, base), _dumps(row), interned(key_words), interned(found - key_words))
+        if was[0] is doc and was[1] is body and was[2] == summary:
+            if was[3] == names:
+                key_words, found = previous[2], previous[3]
+            if was[4] == base:
+                if key_words is not None:
+                    return previous
+                row = previous[1]
+    if row is None:
+        when = doc.when.short if doc.when else ""
+        fields = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY),
+                  marking, doc.confidence or "", tags]
+        while fields and fields[-1] in ("", []):
+            fields.pop()
+        row = _dumps(fields)
+    if key_words is None:
+        # Terms as written, as their term page names them and by its aliases (a location written
+        # "Khmeimim" is found by "Hmeimim Air Base", and one written "Hmeimim Air Base" by "Khmeimim").
+        terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations),
+                          *(n for group in names for n in group), doc.confidence or ""))
+        words = index_words(f"{doc.title} {terms}", summary)
+        body_found = body_words(body.words, body.joined) if body else set()
+        key_words, found = interned(words), interned(body_found - words)
+    return (source, row, key_words, found)
 
 
 def _term_entry(graph: SiteGraph, urls: Urls, term: Term, previous: tuple | None) -> tuple:
