@@ -172,10 +172,13 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
     default_marking = graph.config.marking  # what documents with no marking of their own show
     for entry in graph.timeline:
         old = kept.get(entry.id)
+        same = old is not None and old[0] is entry and old[2] == base and old[4] == default_marking and old[1] >= 0
+        if same and last_change <= old[1]:  # no term changed since: its terms need not be found
+            events.append(old[3])
+            continue
         tags = _tags(graph, entry.doc)
         terms = (*entry.locations, *entry.actors, *tags)
-        if old is not None and old[0] is entry and old[2] == base and old[4] == default_marking and old[1] >= 0 and (
-                last_change <= old[1] or watch.unchanged_since(old[1], terms)):
+        if same and watch.unchanged_since(old[1], terms):
             events.append(old[3])
             continue
         text = _dumps(_event(entry, urls, graph.config.marking_of(entry.doc.marking), tags))

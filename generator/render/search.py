@@ -69,7 +69,9 @@ class SearchIndex:
         old = dict(zip(self.paths, self.entries, strict=True))
         tags = sorted(graph.taxonomies.terms["tags"].values(), key=lambda t: t.slug)
         tag_numbers = {t.id: n for n, t in enumerate(tags)}
-        entries = [_entry(graph, urls, doc, old.get(doc.path), tag_numbers) for doc in docs]
+        # Each term's names once per build (a term is named by thousands of rows).
+        names_of = {id(t): (t.name, *aliases_of(t)) for kind in TAXONOMIES for t in graph.taxonomies.terms[kind].values()}
+        entries = [_entry(graph, urls, doc, old.get(doc.path), tag_numbers, names_of) for doc in docs]
         paths = [d.path for d in docs]
         for kind in TAXONOMIES:
             for term in sorted(graph.taxonomies.terms[kind].values(), key=lambda t: t.slug):
@@ -229,7 +231,7 @@ def _pair(word: str, encoded: str) -> str:
 
 
 def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
-           tag_numbers: dict[str, int]) -> tuple:
+           tag_numbers: dict[str, int], names_of: dict[int, tuple[str, ...]] | None = None) -> tuple:
     """A document's row: (what it was made from, row JSON, title/term words, body words).
 
     Documents and rendered bodies never change once made, so the same objects with the same
@@ -242,7 +244,8 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
     terms_of = graph.taxonomies.of_doc.get(doc.path, {})
     body = graph.bodies.get(doc.path)
     marking = graph.config.marking_of(doc.marking)
-    names = tuple((t.name, *aliases_of(t)) for found in terms_of.values() for t in found)
+    names_of = names_of or {}
+    names = tuple([names_of.get(id(t)) or (t.name, *aliases_of(t)) for found in terms_of.values() for t in found])
     tags = [tag_numbers[t.id] for t in terms_of.get("tags", ()) if t.id in tag_numbers]
     base = (urls.base_path, marking, tags)
     source = (doc, body, summary, names, base)

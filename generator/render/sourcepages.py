@@ -42,7 +42,16 @@ def _documents(planner: Planner, entry: RegisterEntry) -> list[dict[str, Any]]:
 
 
 def _entry_view(planner: Planner, entry: RegisterEntry) -> dict[str, Any]:
-    """What the register and the source's page show of a source."""
+    """What the register and the source's page show of a source (a new dict each call, made
+    once per build: the register, the source's page and ``sources.json`` ask)."""
+    made = planner.graph.memo.setdefault("source_entry_views", {})
+    rec = made.get(id(entry))
+    if rec is None or rec[0] is not entry:
+        rec = made[id(entry)] = (entry, _make_entry_view(planner, entry))
+    return dict(rec[1])
+
+
+def _make_entry_view(planner: Planner, entry: RegisterEntry) -> dict[str, Any]:
     urls = planner.urls
     return {
         "name": entry.name, "slug": entry.slug, "url": urls.url(entry.path),
