@@ -1,5 +1,6 @@
 """Data files a running builder assembles from parts kept by the identity of what each part is
-made from (term feeds, ``previews.json``, ``sources.json``, the search index): after tag, body,
+made from (term feeds, ``previews.json``, ``sources.json``, ``timeline.json``, the search
+index): after tag, body,
 summary, title and source edits the output equals a clean build byte for byte, and the files
 are written exactly as ``json.dumps`` writes them."""
 
@@ -56,6 +57,8 @@ EDITS = [
     ("a source grading edit", _rewrite("content/articles/first.md", "credibility: 2", "credibility: 3")),
     ("a source renamed", _rewrite("content/articles/third.md", "name: Defence Blog", "name: Reuters")),
     ("a tag on every list", _rewrite("content/notes/fourth.md", "[logistics, armour]", "[logistics, armour, zz]")),
+    ("an actor's page renamed", _rewrite("content/actors/russia.md", "title: Russia", "title: Russian Federation")),
+    ("an alias on the actor's page", _rewrite("content/actors/russia.md", "aliases: [RF]", "aliases: [RF, Moscow]")),
     ("a new article", _write("content/articles/fifth.md", _article("Fifth convoy", 5, "zz", "Tass"))),
 ]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import compress
+from operator import is_not
 from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
@@ -166,24 +168,43 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
     its terms and the base URL are as they were (``render/kept.py``).
     """
     watch = term_watch(graph, urls)  # what the entries' terms show (their names among it)
-    kept = kept_views(graph).events
-    events = []
+    views = kept_views(graph)
+    kept = views.events
     base, last_change = urls.absolute_base, watch.last_change
     default_marking = graph.config.marking  # what documents with no marking of their own show
-    for entry in graph.timeline:
+    timeline = graph.timeline
+
+    def event(entry: TimelineEntry) -> tuple[str, bool]:
         old = kept.get(entry.id)
         same = old is not None and old[0] is entry and old[2] == base and old[4] == default_marking and old[1] >= 0
         if same and last_change <= old[1]:  # no term changed since: its terms need not be found
-            events.append(old[3])
-            continue
+            return old[3], True
         tags = _tags(graph, entry.doc)
         terms = (*entry.locations, *entry.actors, *tags)
         if same and watch.unchanged_since(old[1], terms):
-            events.append(old[3])
-            continue
+            return old[3], True
         text = _dumps(_event(entry, urls, graph.config.marking_of(entry.doc.marking), tags))
-        kept[entry.id] = (entry, watch.generation if watch.covers(terms) else -1, base, text, default_marking)
-        events.append(text)
+        covered = watch.covers(terms)
+        kept[entry.id] = (entry, watch.generation if covered else -1, base, text, default_marking)
+        return text, covered
+
+    run = views.timeline_run
+    if run is not None and run[2] == (base, default_marking) and last_change <= run[3] \
+            and len(run[0]) == len(timeline):
+        # Every event of the last run was right in its generation, and no term changed since:
+        # only the entries that are not the very same objects at their place are looked at.
+        events = list(run[1])
+        covered = True
+        for number in compress(range(len(timeline)), map(is_not, timeline, run[0])):
+            events[number], ok = event(timeline[number])
+            covered = covered and ok
+    else:
+        events, covered = [], True
+        for entry in timeline:
+            text, ok = event(entry)
+            events.append(text)
+            covered = covered and ok
+    views.timeline_run = (list(timeline), events, (base, default_marking), watch.generation) if covered else None
     # The keys in sorted order, as json.dumps(sort_keys=True) writes them.
     title = {"text": {"headline": graph.config.title, "text": graph.config.description}}
     tail = ('],"timezone":' + _dumps(graph.config.timezone) + ',"title":' + _dumps(title) + "}\n")
