@@ -174,37 +174,50 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
     default_marking = graph.config.marking  # what documents with no marking of their own show
     timeline = graph.timeline
 
-    def event(entry: TimelineEntry) -> tuple[str, bool]:
+    def event(entry: TimelineEntry) -> tuple[str, tuple[Term | str, ...] | None]:
+        """The event's JSON, and the terms it shows (``None``: some term is not watched)."""
         old = kept.get(entry.id)
         same = old is not None and old[0] is entry and old[2] == base and old[4] == default_marking and old[1] >= 0
-        if same and last_change <= old[1]:  # no term changed since: its terms need not be found
-            return old[3], True
         tags = _tags(graph, entry.doc)
         terms = (*entry.locations, *entry.actors, *tags)
-        if same and watch.unchanged_since(old[1], terms):
-            return old[3], True
+        if same and (last_change <= old[1] or watch.unchanged_since(old[1], terms)):
+            return old[3], terms
         text = _dumps(_event(entry, urls, graph.config.marking_of(entry.doc.marking), tags))
         covered = watch.covers(terms)
         kept[entry.id] = (entry, watch.generation if covered else -1, base, text, default_marking)
-        return text, covered
+        return text, terms if covered else None
 
     run = views.timeline_run
-    if run is not None and run[2] == (base, default_marking) and last_change <= run[3] \
-            and len(run[0]) == len(timeline):
-        # Every event of the last run was right in its generation, and no term changed since:
-        # only the entries that are not the very same objects at their place are looked at.
-        events = list(run[1])
+    if run is not None and run[2] == (base, default_marking) and len(run[0]) == len(timeline):
+        # Every event of the last run was right in its generation: only the entries that are
+        # not the very same objects at their place, and those showing a term changed since,
+        # are looked at (``run[4]``: the places of the entries showing each term).
+        events, places = list(run[1]), run[4]
+        todo = set(compress(range(len(timeline)), map(is_not, timeline, run[0])))
+        for term in watch.changed_since(run[3]):
+            todo.update(places.get(term, ()))
         covered = True
-        for number in compress(range(len(timeline)), map(is_not, timeline, run[0])):
-            events[number], ok = event(timeline[number])
-            covered = covered and ok
+        for number in todo:
+            events[number], terms = event(timeline[number])
+            if terms is None:
+                covered = False
+            else:
+                for term in terms:
+                    if not isinstance(term, str):
+                        places.setdefault(id(term), set()).add(number)
     else:
-        events, covered = [], True
-        for entry in timeline:
-            text, ok = event(entry)
+        events, places, covered = [], {}, True
+        for number, entry in enumerate(timeline):
+            text, terms = event(entry)
             events.append(text)
-            covered = covered and ok
-    views.timeline_run = (list(timeline), events, (base, default_marking), watch.generation) if covered else None
+            if terms is None:
+                covered = False
+            else:
+                for term in terms:
+                    if not isinstance(term, str):
+                        places.setdefault(id(term), set()).add(number)
+    views.timeline_run = (list(timeline), events, (base, default_marking), watch.generation, places) \
+        if covered else None
     # The keys in sorted order, as json.dumps(sort_keys=True) writes them.
     title = {"text": {"headline": graph.config.title, "text": graph.config.description}}
     tail = ('],"timezone":' + _dumps(graph.config.timezone) + ',"title":' + _dumps(title) + "}\n")

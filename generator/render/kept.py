@@ -51,9 +51,10 @@ class KeptViews:
         #: the site's default marking)
         self.events: dict[str, tuple[TimelineEntry, int, str, str, str]] = {}
         #: the entries of the last ``timeline.json``, their events' JSON, (absolute base, default
-        #: marking), the generation in which every one was right (None: some entry names a
-        #: term not watched)
-        self.timeline_run: tuple[list[TimelineEntry], list[str], tuple[str, str], int] | None = None
+        #: marking), the generation in which every one was right, id(term) -> the places of the
+        #: entries showing it (None: some entry names a term not watched)
+        self.timeline_run: tuple[list[TimelineEntry], list[str], tuple[str, str], int,
+                                 dict[int, set[int]]] | None = None
         #: the events of the last ``timeline.json`` (their JSON), what follows them, its bytes
         self.timeline_bytes: tuple[list[str], str, bytes] | None = None
         #: id(document) -> (document, summary, URL bases, its entry in term feeds)
