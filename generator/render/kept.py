@@ -68,6 +68,9 @@ class KeptViews:
         #: id(source as a document wrote it) -> (that source, the citing document's card, the
         #: citation's view on the source's page)
         self.citation_views: dict[int, tuple[Any, SharedView, SharedView]] = {}
+        #: slot (a source's citations) -> (the sources as written, the citing documents' cards,
+        #: the shared list of the citations' views made from them)
+        self.citation_lists: dict[str, tuple[list[Any], list[SharedView], SharedList]] = {}
         #: id(source as a document wrote it) -> (that source, the citing document, URL bases,
         #: the citation's text in ``sources.json``)
         self.citation_texts: dict[int, tuple[Any, Document, tuple[str, str], str]] = {}
@@ -94,6 +97,7 @@ class KeptViews:
             self.card_of_path = {p: c for p, c in self.card_of_path.items() if p in paths}
             self.contexts = {p: c for p, c in self.contexts.items() if p in paths}
             self.citation_views.clear()
+            self.citation_lists.clear()
         if len(self.entries) > 2 * len(graph.timeline) + 64:
             self.entries = {id(e): rec for e in graph.timeline
                             if (rec := self.entries.get(id(e))) is not None and rec[0] is e}

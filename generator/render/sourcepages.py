@@ -9,6 +9,7 @@ outputs are planned afresh on every build (never taken over from the last one).
 from __future__ import annotations
 
 import json
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from generator.graph.sourcereg import (
@@ -22,7 +23,7 @@ from generator.graph.sourcereg import (
 from generator.graph.urls import doc_path, output_file
 from generator.render.digest import SharedView
 from generator.render.kept import kept_views, shared_list
-from generator.render.views import banner, body_html, card, cards, markings_of
+from generator.render.views import banner, body_html, cards, markings_of
 
 if TYPE_CHECKING:
     from generator.render.outputs import Planner
@@ -65,10 +66,16 @@ def _citations(planner: Planner, entry: RegisterEntry) -> list[dict[str, Any]]:
     """Each citation as the source's page lists it: made from the citing document's card and
     what the document wrote of the source (kept while both are the very same objects)."""
     graph, urls = planner.graph, planner.urls
+    sources = list(map(attrgetter("source"), entry.citations))
+    views = cards(graph, list(map(attrgetter("doc"), entry.citations)), urls)
+    slot = f"source:{entry.slug}|citations"
+    lists = kept_views(graph).citation_lists
+    last = lists.get(slot)
+    if last is not None and last[0] == sources and last[1] == views:  # the same cards and sources
+        return last[2]
     kept = kept_views(graph).citation_views
     out = []
-    for c in entry.citations:
-        view = card(graph, c.doc, urls)
+    for c, view in zip(entry.citations, views, strict=True):
         rec = kept.get(id(c.source))
         if rec is None or rec[0] is not c.source or rec[1] is not view:
             rec = kept[id(c.source)] = (c.source, view, SharedView({
@@ -77,7 +84,9 @@ def _citations(planner: Planner, entry: RegisterEntry) -> list[dict[str, Any]]:
                 "accessed": c.source.accessed, "grading": c.source.grading,
                 "grading_text": grading_text(c.source.reliability, c.source.credibility)}))
         out.append(rec[2])
-    return shared_list(graph, f"source:{entry.slug}|citations", out)
+    found = shared_list(graph, slot, out)
+    lists[slot] = (sources, views, found)
+    return found
 
 
 def source_outputs(planner: Planner) -> list[Output]:
