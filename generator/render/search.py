@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+from typing import Any
 
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
@@ -69,6 +70,7 @@ class SearchIndex:
         old = dict(zip(self.paths, self.entries, strict=True))
         tags = sorted(graph.taxonomies.terms["tags"].values(), key=lambda t: t.slug)
         tag_numbers = {t.id: n for n, t in enumerate(tags)}
+        tag_numbers.update({id(t): n for n, t in enumerate(tags)})  # by the object too: quicker
         # Each term's names once per build (a term is named by thousands of rows).
         names_of = {id(t): (t.name, *aliases_of(t)) for kind in TAXONOMIES for t in graph.taxonomies.terms[kind].values()}
         entries = [_entry(graph, urls, doc, old.get(doc.path), tag_numbers, names_of) for doc in docs]
@@ -231,7 +233,7 @@ def _pair(word: str, encoded: str) -> str:
 
 
 def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
-           tag_numbers: dict[str, int], names_of: dict[int, tuple[str, ...]] | None = None) -> tuple:
+           tag_numbers: dict[Any, int], names_of: dict[int, tuple[str, ...]] | None = None) -> tuple:
     """A document's row: (what it was made from, row JSON, title/term words, body words).
 
     Documents and rendered bodies never change once made, so the same objects with the same
@@ -246,7 +248,9 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
     marking = graph.config.marking_of(doc.marking)
     names_of = names_of or {}
     names = tuple([names_of.get(id(t)) or (t.name, *aliases_of(t)) for found in terms_of.values() for t in found])
-    tags = [tag_numbers[t.id] for t in terms_of.get("tags", ()) if t.id in tag_numbers]
+    # A tag found by its object is that term (ids of live objects are unique), else by its id.
+    tags = [n for t in terms_of.get("tags", ())
+            if (n := tag_numbers.get(id(t))) is not None or (n := tag_numbers.get(t.id)) is not None]
     base = (urls.base_path, marking, tags)
     source = (doc, body, summary, names, base)
     row = key_words = found = None
