@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+from operator import attrgetter
 from typing import Any
 
 from generator.graph.site import SiteGraph
@@ -61,6 +62,8 @@ class SearchIndex:
         self._word_parts: tuple[dict[str, bytes], dict[str, bytes]] = ({}, {})
         self._by_prefix: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
         self._dirty: tuple[set[str], set[str]] = (set(), set())
+        #: the last build's names of each term, tag numbers (both by id(term)) and base path
+        self._shape: tuple[dict[int, tuple[str, ...]], dict[int, int], str] | None = None
 
     def render(self, graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
         """The index as bytes: a row per document, then a row per term (tag, actor, location).
@@ -73,7 +76,20 @@ class SearchIndex:
         tag_numbers.update({id(t): n for n, t in enumerate(tags)})  # by the object too: quicker
         # Each term's names once per build (a term is named by thousands of rows).
         names_of = {id(t): (t.name, *aliases_of(t)) for kind in TAXONOMIES for t in graph.taxonomies.terms[kind].values()}
-        entries = [_entry(graph, urls, doc, old.get(doc.path), tag_numbers, names_of) for doc in docs]
+        recheck = self._recheck(graph, urls, names_of, tags)
+        summaries, bodies, of_doc = graph.summaries, graph.bodies, graph.taxonomies.of_doc
+        entries = []
+        for doc in docs:
+            previous = old.get(doc.path)
+            if recheck is not None and previous is not None and doc.path not in recheck:
+                was = previous[0]
+                # The same document, body and terms (a document's terms are replaced, never
+                # changed, by a graph update) whose names and numbers did not change: the same row.
+                if was[0] is doc and was[1] is bodies.get(doc.path) and was[5] is of_doc.get(doc.path) \
+                        and was[2] == summaries.get(doc.path, ""):
+                    entries.append(previous)
+                    continue
+            entries.append(_entry(graph, urls, doc, previous, tag_numbers, names_of))
         paths = [d.path for d in docs]
         for kind in TAXONOMIES:
             for term in sorted(graph.taxonomies.terms[kind].values(), key=lambda t: t.slug):
@@ -91,6 +107,25 @@ class SearchIndex:
         return b"".join((b'{"v":3,"g":', _dumps([t.name for t in tags]).encode("utf-8"), b',"d":[',
                          b",".join(self._rows_bytes()), b'],"t":{', self._words_bytes(0),
                          b'},"b":{', self._words_bytes(1), b"}}\n"))
+
+    def _recheck(self, graph: SiteGraph, urls: Urls, names_of: dict[int, tuple[str, ...]],
+                 tags: list[Term]) -> set[str] | None:
+        """The paths of the documents that name a term whose names or tag number changed since
+        the last build (``None``: every row is checked, as after other settings)."""
+        numbers = {id(t): n for n, t in enumerate(tags)}
+        last, self._shape = self._shape, (names_of, numbers, urls.base_path)
+        if last is None or last[2] != urls.base_path:
+            return None
+        changed = {k for k, v in names_of.items() if last[0].get(k) != v}
+        changed.update(k for k in last[0] if k not in names_of)
+        changed.update(k for k, n in numbers.items() if last[1].get(k) != n)
+        changed.update(k for k in last[1] if k not in numbers)
+        recheck: set[str] = set()
+        for kind in TAXONOMIES:
+            for term in graph.taxonomies.terms[kind].values():
+                if id(term) in changed:
+                    recheck.update(map(attrgetter("path"), term.docs))
+        return recheck
 
     def _rows_bytes(self) -> list[bytes]:
         """The rows' JSON in chunks, each made again only when one of its rows changed."""
@@ -252,7 +287,7 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
     tags = [n for t in terms_of.get("tags", ())
             if (n := tag_numbers.get(id(t))) is not None or (n := tag_numbers.get(t.id)) is not None]
     base = (urls.base_path, marking, tags)
-    source = (doc, body, summary, names, base)
+    source = (doc, body, summary, names, base, terms_of)
     row = key_words = found = None
     if previous is not None:
         was = previous[0]
