@@ -81,6 +81,8 @@ def _check_canonical_json(out: Path) -> None:
     data = json.loads(sources)
     assert data["sources"], "the register lists the cited sources"
     assert sources == json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    index = (out / "search-index.json").read_text(encoding="utf-8")
+    assert index == json.dumps(json.loads(index), ensure_ascii=False, separators=(",", ":")) + "\n"
     previews = (out / "previews.json").read_text(encoding="utf-8")
     data = json.loads(previews)
     assert data["pages"]

@@ -287,8 +287,7 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
     tags = [n for t in terms_of.get("tags", ())
             if (n := tag_numbers.get(id(t))) is not None or (n := tag_numbers.get(t.id)) is not None]
     base = (urls.base_path, marking, tags)
-    source = (doc, body, summary, names, base, terms_of)
-    row = key_words = found = None
+    row = key_words = found = head = None
     if previous is not None:
         was = previous[0]
         if was[0] is doc and was[1] is body and was[2] == summary:
@@ -298,13 +297,22 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
                 if key_words is not None:
                     return previous
                 row = previous[1]
-    if row is None:
+            elif was[4][:2] == base[:2]:  # only the tag numbers differ: the fields before them are kept
+                head = was[6]
+    if head is None:
         when = doc.when.short if doc.when else ""
-        fields = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY),
-                  marking, doc.confidence or "", tags]
-        while fields and fields[-1] in ("", []):
-            fields.pop()
-        row = _dumps(fields)
+        # The row's fields before its tag numbers, as JSON without the closing bracket.
+        head = _dumps([doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY),
+                       marking, doc.confidence or ""])[:-1]
+    if row is None:
+        if tags:  # written as _dumps writes the whole row
+            row = head + ",[" + ",".join(map(str, tags)) + "]]"
+        else:  # trailing empty fields left out
+            fields = json.loads(head + "]")
+            while fields and fields[-1] in ("", []):
+                fields.pop()
+            row = _dumps(fields)
+    source = (doc, body, summary, names, base, terms_of, head)
     if key_words is None:
         # Terms as written, as their term page names them and by its aliases (a location written
         # "Khmeimim" is found by "Hmeimim Air Base", and one written "Hmeimim Air Base" by "Khmeimim").
