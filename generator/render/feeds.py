@@ -14,6 +14,7 @@ from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
 from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import doc_path
+from generator.memo import memoized
 from generator.model.document import Document
 from generator.model.slugs import term_key
 from generator.model.text import strip_controls
@@ -84,24 +85,35 @@ def _entry(graph: SiteGraph, urls: Urls, abs_urls: Urls, doc: Document, summary:
     link = urls.absolute(doc_path(doc))
     entry_id = link if urls.absolute_base else f"urn:briefing:{doc.type.value}:{doc.slug}"
     published = doc.when.rfc3339 if doc.when else _updated(doc)
+    fields = (doc.title, entry_id, link, published, _updated(doc), doc.type.value,
+              graph.config.marking_of(doc.marking), tuple(doc.tags), summary)
+    if content:
+        return strip_controls(_entry_xml(*fields, str(body_html(graph, doc, abs_urls))))
+    # An entry recurs in the feeds of its terms: kept across builds too (generator/memo.py).
+    return strip_controls(memoized("feed", _entry_xml, *fields, None))
+
+
+def _entry_xml(title: str, entry_id: str, link: str, published: str, updated: str, kind: str, marking: str,
+               tags: tuple[str, ...], summary: str, content: str | None) -> str:
+    """One Atom entry's lines (``content``: the body's HTML, ``None`` for a summary-only feed)."""
     out = [
         "  <entry>",
-        f"    <title>{escape(doc.title)}</title>",
+        f"    <title>{escape(title)}</title>",
         f"    <id>{escape(entry_id)}</id>",
         f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
         f"    <published>{published}</published>",
-        f"    <updated>{_updated(doc)}</updated>",
-        f'    <category term={quoteattr(doc.type.value)} label={quoteattr(TYPE_LABELS[doc.type.value])}/>',
-        f'    <category scheme="{TLP_SCHEME}" term={quoteattr(graph.config.marking_of(doc.marking))}/>',
+        f"    <updated>{updated}</updated>",
+        f'    <category term={quoteattr(kind)} label={quoteattr(TYPE_LABELS[kind])}/>',
+        f'    <category scheme="{TLP_SCHEME}" term={quoteattr(marking)}/>',
     ]
-    for tag in doc.tags:
+    for tag in tags:
         out.append(f"    <category term={quoteattr(tag)}/>")
     if summary:
         out.append(f"    <summary>{escape(summary)}</summary>")
-    if content:
-        out.append(f'    <content type="html">{escape(str(body_html(graph, doc, abs_urls)))}</content>')
+    if content is not None:
+        out.append(f'    <content type="html">{escape(content)}</content>')
     out.append("  </entry>")
-    return strip_controls("\n".join(out))
+    return "\n".join(out)
 
 
 #: The ``scheme`` of the Atom category that carries an entry's TLP 2.0 marking.

@@ -5,12 +5,14 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import sys
 from operator import attrgetter
 from typing import Any
 
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
 from generator.graph.urls import TAXONOMIES, doc_path
+from generator.memo import memoized
 from generator.model.document import Document
 from generator.render.searchwords import (
     aliases_of,
@@ -299,12 +301,22 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
                 row = previous[1]
             elif was[4][:2] == base[:2]:  # only the tag numbers differ: the fields before them are kept
                 head = was[6]
-    if head is None:
+    if row is None and key_words is None and head is None:
+        # Nothing to keep: kept across processes (generator/memo.py) by exactly what the row is made from.
         when = doc.when.short if doc.when else ""
-        # The row's fields before its tag numbers, as JSON without the closing bracket.
-        head = _dumps([doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY),
-                       marking, doc.confidence or ""])[:-1]
+        made = memoized("search", _doc_row, doc.title, urls.url(doc_path(doc)), doc.type.value, when, summary,
+                        marking, doc.confidence or "", tuple(tags),
+                        (*doc.tags, *doc.actors, *(loc.name for loc in doc.locations)), names,
+                        body.words if body else None, body.joined if body else None)
+        # One string per word across rows (the memo's results come unpickled, each its own copy).
+        return ((doc, body, summary, names, base, terms_of, None), made[0],
+                tuple(map(sys.intern, made[1])), tuple(map(sys.intern, made[2])))
     if row is None:
+        if head is None:
+            when = doc.when.short if doc.when else ""
+            # The row's fields before its tag numbers, as JSON without the closing bracket.
+            head = _dumps([doc.title, urls.url(doc_path(doc)), doc.type.value, when,
+                           _clip(summary, SEARCH_SUMMARY), marking, doc.confidence or ""])[:-1]
         if tags:  # written as _dumps writes the whole row
             row = head + ",[" + ",".join(map(str, tags)) + "]]"
         else:  # trailing empty fields left out
@@ -322,6 +334,22 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
         body_found = body_words(body.words, body.joined) if body else set()
         key_words, found = interned(words), interned(body_found - words)
     return (source, row, key_words, found)
+
+
+def _doc_row(title: str, url: str, kind: str, when: str, summary: str, marking: str, confidence: str,
+             tags: tuple[int, ...], written: tuple[str, ...], names: tuple[tuple[str, ...], ...],
+             top: tuple[str, ...] | None, joined: tuple[str, ...] | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A document's row JSON, title/term words and body words, from what it shows and the
+    terms as written (``written``), with its terms' names and aliases (``names``)."""
+    row = [title, url, kind, when, _clip(summary, SEARCH_SUMMARY), marking, confidence, list(tags)]
+    while row and row[-1] in ("", []):
+        row.pop()
+    # Terms as written, as their term page names them and by its aliases (a location written
+    # "Khmeimim" is found by "Hmeimim Air Base", and one written "Hmeimim Air Base" by "Khmeimim").
+    terms = " ".join((*written, *(n for group in names for n in group), confidence))
+    key_words = index_words(f"{title} {terms}", summary)
+    found = body_words(top, joined) if top is not None and joined is not None else set()
+    return _dumps(row), interned(key_words), interned(found - key_words)
 
 
 def _term_entry(graph: SiteGraph, urls: Urls, term: Term, previous: tuple | None) -> tuple:

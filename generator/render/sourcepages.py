@@ -21,8 +21,10 @@ from generator.graph.sourcereg import (
     uncited_pages,
 )
 from generator.graph.urls import doc_path, output_file
+from generator.memo import memoized
 from generator.render.digest import SharedView
 from generator.render.kept import kept_views, shared_list
+from generator.render.maps import indented_json
 from generator.render.views import banner, body_html, cards, markings_of
 
 if TYPE_CHECKING:
@@ -148,6 +150,8 @@ def sources_json(planner: Planner, entries: list[RegisterEntry]) -> bytes:
     running builder keeps each citation's text while the citing document (never changed once
     loaded), the source it wrote and the URL bases are the ones it was made from (``render/kept.py``;
     the settings too), and the file's bytes while every part is the same."""
+    if not planner.keep_state:  # a build in a new process: the whole file, kept across processes
+        return _whole_sources_json(planner, entries)
     graph, urls = planner.graph, planner.urls
     kept = kept_views(graph)
     memo = kept.citation_texts
@@ -186,3 +190,22 @@ def sources_json(planner: Planner, entries: list[RegisterEntry]) -> bytes:
     data = (body + "\n").encode("utf-8")
     kept.sources_bytes = (texts, data)
     return data
+
+
+def _whole_sources_json(planner: Planner, entries: list[RegisterEntry]) -> bytes:
+    """``sources.json`` made whole (see :func:`sources_json`)."""
+    urls = planner.urls
+    data = []
+    for entry in entries:
+        item = _entry_view(planner, entry)
+        data.append({
+            "name": item["name"], "slug": item["slug"], "url": urls.absolute(source_path(entry.slug)),
+            "links": item["links"], "aliases": item["aliases"], "grades": item["grades"], "count": item["count"],
+            "cited_by": [{"title": c.doc.title, "url": urls.absolute(doc_path(c.doc)),
+                          "marking": planner.graph.config.marking_of(c.doc.marking), "name": c.source.name,
+                          "accessed": c.source.accessed, "grading": c.source.grading,
+                          "grading_text": grading_text(c.source.reliability, c.source.credibility)}
+                         for c in entry.citations],
+        })
+    # Indented JSON is written by Python's slow encoder: kept across processes by the data itself.
+    return memoized("json", indented_json, {"sources": data})
