@@ -251,3 +251,27 @@ def test_body_title_and_marking_edits_keep_the_index_equal_to_a_clean_build(tmp_
     assert "Coastal T-72 plan" in index.finds("t72")
     assert index.rows[index.row("Hmeimim Air Base")][5] == "TLP:AMBER"
     assert "armour" in index.data["g"]
+
+
+def test_tag_edits_that_add_and_remove_term_rows_keep_the_index_equal_to_a_clean_build_at_each_step(
+        tmp_path: Path) -> None:
+    """A new tag renumbers the tags after it and moves every term row after its own: the rows
+    moved and the words' postings are redone in a running builder, equal to a clean build."""
+    src = make_site(tmp_path, _files())
+    builder = Builder(src, tmp_path / "out", atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    article = "content/articles/s400.md"
+    steps = [
+        (article, "tags: [air defence, logistics]", "tags: [aaa first, air defence, logistics]"),
+        ("content/notes/coastal.md", "tags: [logistics]", "tags: [logistics, mmm middle, zzz last]"),
+        (article, "tags: [aaa first, air defence, logistics]", "tags: [air defence, logistics]"),
+        ("content/notes/coastal.md", "tags: [logistics, mmm middle, zzz last]", "tags: [zzz last]"),
+        (article, "actors: [Russia]", "actors: [Russia, Aardvark Group]"),
+    ]
+    for number, (rel, old, new) in enumerate(steps):
+        assert builder.build(changed=_rewrite(src, rel, old, new)).ok
+        clean, _ = _build(src, tmp_path / f"clean{number}")
+        assert (tmp_path / "out" / "search-index.json").read_bytes() == clean, (number, new)
+    builder.close()
+    index = Index(json.loads(clean))
+    assert "Aardvark Group" in index.finds("aardvark") and "aaa first" not in index.data["g"]

@@ -134,7 +134,10 @@ def register(graph: SiteGraph) -> list[RegisterEntry]:
                 entry = entries[slug] = RegisterEntry(slug, canonical, page,
                                                       tuple(page.aliases) if page is not None else ())
             entry.citations.append(Citation(doc, source))
-            spellings.setdefault(slug, Counter())[source.name] += 1
+            counts = spellings.get(slug)
+            if counts is None:  # not setdefault: that would make a Counter for every citation
+                counts = spellings[slug] = Counter()
+            counts[source.name] += 1
     for slug, entry in entries.items():
         if not entry.name:
             counts = spellings[slug]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import compress
+from operator import is_not
 from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
@@ -48,21 +50,47 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document], title: str | N
         f"  <author><name>{escape(config.author or config.title)}</name></author>",
         '  <generator uri="https://example.org/briefing">briefing</generator>',
     ]
-    marking_of = config.marking_of
+    # Without content an entry is made from its document (never changed once loaded), its
+    # summary, the URL bases and the settings: a running builder keeps its text while those
+    # are the ones it was made from (``render/kept.py``), and the feed's bytes while its head
+    # and entries are.
+    kept = kept_views(graph)
+    entries = kept.feed_entries if not content else {}
+    bases = (urls.absolute_base, urls.base_path)
+    summaries = graph.summaries
+    parts = []
     for doc in docs:
-        link = urls.absolute(doc_path(doc))
-        entry_id = link if urls.absolute_base else f"urn:briefing:{doc.type.value}:{doc.slug}"
-        published = doc.when.rfc3339 if doc.when else _updated(doc)
-        fields = (doc.title, entry_id, link, published, _updated(doc), doc.type.value, marking_of(doc.marking),
-                  tuple(doc.tags), graph.summaries.get(doc.path, ""))
-        if content:
-            out.append(_entry_xml(*fields, str(body_html(graph, doc, abs_urls))))
-        else:  # an entry recurs in the feeds of its terms: kept across builds (generator/memo.py)
-            out.append(memoized("feed", _entry_xml, *fields, None))
-    out.append("</feed>")
-    # Content is cleaned where it is read; a last pass guards the feed all the same, since one
-    # control character from anywhere makes the whole of it unreadable.
-    return strip_controls("\n".join(out) + "\n").encode("utf-8")
+        summary = summaries.get(doc.path, "")
+        rec = entries.get(id(doc))
+        if rec is not None and rec[0] is doc and rec[1] == summary and rec[2] == bases:
+            parts.append(rec[3])
+            continue
+        text = _entry(graph, urls, abs_urls, doc, summary, content)
+        if not content:
+            entries[id(doc)] = (doc, summary, bases, text)
+        parts.append(text)
+    head = strip_controls("\n".join(out))
+    last = kept.feeds.get(self_path) if not content else None
+    if last is not None and last[0] == head and last[1] == parts:
+        return last[2]
+    data = ("\n".join((head, *parts, "</feed>")) + "\n").encode("utf-8")
+    if not content:
+        kept.feeds[self_path] = (head, parts, data)
+    return data
+
+
+def _entry(graph: SiteGraph, urls: Urls, abs_urls: Urls, doc: Document, summary: str, content: bool) -> str:
+    """One feed entry's lines (control characters taken out: one from anywhere makes the whole
+    feed unreadable, so content cleaned where it is read is guarded again here)."""
+    link = urls.absolute(doc_path(doc))
+    entry_id = link if urls.absolute_base else f"urn:briefing:{doc.type.value}:{doc.slug}"
+    published = doc.when.rfc3339 if doc.when else _updated(doc)
+    fields = (doc.title, entry_id, link, published, _updated(doc), doc.type.value,
+              graph.config.marking_of(doc.marking), tuple(doc.tags), summary)
+    if content:
+        return strip_controls(_entry_xml(*fields, str(body_html(graph, doc, abs_urls))))
+    # An entry recurs in the feeds of its terms: kept across builds too (generator/memo.py).
+    return strip_controls(memoized("feed", _entry_xml, *fields, None))
 
 
 def _entry_xml(title: str, entry_id: str, link: str, published: str, updated: str, kind: str, marking: str,
@@ -152,21 +180,56 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
     its terms and the base URL are as they were (``render/kept.py``).
     """
     watch = term_watch(graph, urls)  # what the entries' terms show (their names among it)
-    kept = kept_views(graph).events
-    events = []
+    views = kept_views(graph)
+    kept = views.events
     base, last_change = urls.absolute_base, watch.last_change
     default_marking = graph.config.marking  # what documents with no marking of their own show
-    for entry in graph.timeline:
+    timeline = graph.timeline
+
+    def event(entry: TimelineEntry) -> tuple[str, tuple[Term | str, ...] | None]:
+        """The event's JSON, and the terms it shows (``None``: some term is not watched)."""
         old = kept.get(entry.id)
+        same = old is not None and old[0] is entry and old[2] == base and old[4] == default_marking and old[1] >= 0
         tags = _tags(graph, entry.doc)
         terms = (*entry.locations, *entry.actors, *tags)
-        if old is not None and old[0] is entry and old[2] == base and old[4] == default_marking and old[1] >= 0 and (
-                last_change <= old[1] or watch.unchanged_since(old[1], terms)):
-            events.append(old[3])
-            continue
+        if same and (last_change <= old[1] or watch.unchanged_since(old[1], terms)):
+            return old[3], terms
         text = _dumps(_event(entry, urls, graph.config.marking_of(entry.doc.marking), tags))
-        kept[entry.id] = (entry, watch.generation if watch.covers(terms) else -1, base, text, default_marking)
-        events.append(text)
+        covered = watch.covers(terms)
+        kept[entry.id] = (entry, watch.generation if covered else -1, base, text, default_marking)
+        return text, terms if covered else None
+
+    run = views.timeline_run
+    if run is not None and run[2] == (base, default_marking) and len(run[0]) == len(timeline):
+        # Every event of the last run was right in its generation: only the entries that are
+        # not the very same objects at their place, and those showing a term changed since,
+        # are looked at (``run[4]``: the places of the entries showing each term).
+        events, places = list(run[1]), run[4]
+        todo = set(compress(range(len(timeline)), map(is_not, timeline, run[0])))
+        for term in watch.changed_since(run[3]):
+            todo.update(places.get(term, ()))
+        covered = True
+        for number in todo:
+            events[number], terms = event(timeline[number])
+            if terms is None:
+                covered = False
+            else:
+                for term in terms:
+                    if not isinstance(term, str):
+                        places.setdefault(id(term), set()).add(number)
+    else:
+        events, places, covered = [], {}, True
+        for number, entry in enumerate(timeline):
+            text, terms = event(entry)
+            events.append(text)
+            if terms is None:
+                covered = False
+            else:
+                for term in terms:
+                    if not isinstance(term, str):
+                        places.setdefault(id(term), set()).add(number)
+    views.timeline_run = (list(timeline), events, (base, default_marking), watch.generation, places) \
+        if covered else None
     # The keys in sorted order, as json.dumps(sort_keys=True) writes them.
     title = {"text": {"headline": graph.config.title, "text": graph.config.description}}
     tail = ('],"timezone":' + _dumps(graph.config.timezone) + ',"title":' + _dumps(title) + "}\n")

@@ -41,7 +41,10 @@ LEVEL_MEANINGS = {
 
 def _held(graph: SiteGraph) -> list[Document]:
     """The shown articles and notes that have key judgments, newest first."""
-    return [d for d in graph.listed if d.key_judgments]
+    found = graph.memo.get("held_judgments")
+    if found is None:  # once per graph: four outputs ask
+        found = graph.memo["held_judgments"] = [d for d in graph.listed if d.key_judgments]
+    return found
 
 
 def judgments_view(graph: SiteGraph, urls: Urls) -> dict[str, Any]:

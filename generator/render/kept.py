@@ -50,8 +50,32 @@ class KeptViews:
         #: entry id -> (entry, generation made (-1: never kept), absolute base, event JSON,
         #: the site's default marking)
         self.events: dict[str, tuple[TimelineEntry, int, str, str, str]] = {}
+        #: the entries of the last ``timeline.json``, their events' JSON, (absolute base, default
+        #: marking), the generation in which every one was right, id(term) -> the places of the
+        #: entries showing it (None: some entry names a term not watched)
+        self.timeline_run: tuple[list[TimelineEntry], list[str], tuple[str, str], int,
+                                 dict[int, set[int]]] | None = None
         #: the events of the last ``timeline.json`` (their JSON), what follows them, its bytes
         self.timeline_bytes: tuple[list[str], str, bytes] | None = None
+        #: id(document) -> (document, summary, URL bases, its entry in term feeds)
+        self.feed_entries: dict[int, tuple[Document, str, tuple[str, str], str]] = {}
+        #: feed path -> (its head, its entries, its bytes)
+        self.feeds: dict[str, tuple[str, list[str], bytes]] = {}
+        #: id(document) -> (document, summary, base path, URL, its ``previews.json`` record text)
+        self.previews: dict[int, tuple[Document, str, str, str, str]] = {}
+        #: the record texts of the last ``previews.json``, in order, and its bytes
+        self.previews_bytes: tuple[list[str], bytes] | None = None
+        #: id(source as a document wrote it) -> (that source, the citing document's card, the
+        #: citation's view on the source's page)
+        self.citation_views: dict[int, tuple[Any, SharedView, SharedView]] = {}
+        #: slot (a source's citations) -> (the sources as written, the citing documents' cards,
+        #: the shared list of the citations' views made from them)
+        self.citation_lists: dict[str, tuple[list[Any], list[SharedView], SharedList]] = {}
+        #: id(source as a document wrote it) -> (that source, the citing document, URL bases,
+        #: the citation's text in ``sources.json``)
+        self.citation_texts: dict[int, tuple[Any, Document, tuple[str, str], str]] = {}
+        #: the parts of the last ``sources.json`` and its bytes
+        self.sources_bytes: tuple[list[str], bytes] | None = None
         #: slot (one list a page shows) -> (ids of its items, the shared list)
         self.lists: dict[str, tuple[tuple[int, ...], SharedList]] = {}
         #: slot (a grouped list) -> (ids of the items grouped, the groups, the items)
@@ -67,9 +91,13 @@ class KeptViews:
         many more kept than shown (each edit leaves the replaced document's behind)."""
         if len(self.cards) > 2 * len(graph.docs) + 64:
             self.cards = {id(d): rec for d in graph.docs if (rec := self.cards.get(id(d))) is not None and rec[0] is d}
+            self.feed_entries = {id(d): rec for d in graph.docs
+                                 if (rec := self.feed_entries.get(id(d))) is not None and rec[0] is d}
             paths = {d.path for d in graph.docs}
             self.card_of_path = {p: c for p, c in self.card_of_path.items() if p in paths}
             self.contexts = {p: c for p, c in self.contexts.items() if p in paths}
+            self.citation_views.clear()
+            self.citation_lists.clear()
         if len(self.entries) > 2 * len(graph.timeline) + 64:
             self.entries = {id(e): rec for e in graph.timeline
                             if (rec := self.entries.get(id(e))) is not None and rec[0] is e}
@@ -77,6 +105,8 @@ class KeptViews:
             self.entry_of_id = {i: v for i, v in self.entry_of_id.items() if i in ids}
             self.months.clear()
             self.events = {i: rec for i, rec in self.events.items() if i in ids}
+        if len(self.feeds) > 2 * sum(map(len, graph.taxonomies.terms.values())) + 64:
+            self.feeds.clear()
         if len(self.lists) + len(self.views) + len(self.groups) > 4096:
             self.lists.clear()
             self.views.clear()

@@ -6,6 +6,8 @@ import bisect
 import functools
 import json
 import sys
+from operator import attrgetter
+from typing import Any
 
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
@@ -62,6 +64,8 @@ class SearchIndex:
         self._word_parts: tuple[dict[str, bytes], dict[str, bytes]] = ({}, {})
         self._by_prefix: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
         self._dirty: tuple[set[str], set[str]] = (set(), set())
+        #: the last build's names of each term, tag numbers (both by id(term)) and base path
+        self._shape: tuple[dict[int, tuple[str, ...]], dict[int, int], str] | None = None
 
     def render(self, graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
         """The index as bytes: a row per document, then a row per term (tag, actor, location).
@@ -71,7 +75,23 @@ class SearchIndex:
         old = dict(zip(self.paths, self.entries, strict=True))
         tags = sorted(graph.taxonomies.terms["tags"].values(), key=lambda t: t.slug)
         tag_numbers = {t.id: n for n, t in enumerate(tags)}
-        entries = [_entry(graph, urls, doc, old.get(doc.path), tag_numbers) for doc in docs]
+        tag_numbers.update({id(t): n for n, t in enumerate(tags)})  # by the object too: quicker
+        # Each term's names once per build (a term is named by thousands of rows).
+        names_of = {id(t): (t.name, *aliases_of(t)) for kind in TAXONOMIES for t in graph.taxonomies.terms[kind].values()}
+        recheck = self._recheck(graph, urls, names_of, tags)
+        summaries, bodies, of_doc = graph.summaries, graph.bodies, graph.taxonomies.of_doc
+        entries = []
+        for doc in docs:
+            previous = old.get(doc.path)
+            if recheck is not None and previous is not None and doc.path not in recheck:
+                was = previous[0]
+                # The same document, body and terms (a document's terms are replaced, never
+                # changed, by a graph update) whose names and numbers did not change: the same row.
+                if was[0] is doc and was[1] is bodies.get(doc.path) and was[5] is of_doc.get(doc.path) \
+                        and was[2] == summaries.get(doc.path, ""):
+                    entries.append(previous)
+                    continue
+            entries.append(_entry(graph, urls, doc, previous, tag_numbers, names_of))
         paths = [d.path for d in docs]
         for kind in TAXONOMIES:
             for term in sorted(graph.taxonomies.terms[kind].values(), key=lambda t: t.slug):
@@ -82,11 +102,32 @@ class SearchIndex:
             for number, entry in enumerate(entries):
                 if entry is not self.entries[number]:
                     self._update(number, entry)
+        elif self.paths:
+            self._renumber(entries, paths)
         else:
             self._rebuild(entries, paths)
         return b"".join((b'{"v":3,"g":', _dumps([t.name for t in tags]).encode("utf-8"), b',"d":[',
                          b",".join(self._rows_bytes()), b'],"t":{', self._words_bytes(0),
                          b'},"b":{', self._words_bytes(1), b"}}\n"))
+
+    def _recheck(self, graph: SiteGraph, urls: Urls, names_of: dict[int, tuple[str, ...]],
+                 tags: list[Term]) -> set[str] | None:
+        """The paths of the documents that name a term whose names or tag number changed since
+        the last build (``None``: every row is checked, as after other settings)."""
+        numbers = {id(t): n for n, t in enumerate(tags)}
+        last, self._shape = self._shape, (names_of, numbers, urls.base_path)
+        if last is None or last[2] != urls.base_path:
+            return None
+        changed = {k for k, v in names_of.items() if last[0].get(k) != v}
+        changed.update(k for k in last[0] if k not in names_of)
+        changed.update(k for k, n in numbers.items() if last[1].get(k) != n)
+        changed.update(k for k in last[1] if k not in numbers)
+        recheck: set[str] = set()
+        for kind in TAXONOMIES:
+            for term in graph.taxonomies.terms[kind].values():
+                if id(term) in changed:
+                    recheck.update(map(attrgetter("path"), term.docs))
+        return recheck
 
     def _rows_bytes(self) -> list[bytes]:
         """The rows' JSON in chunks, each made again only when one of its rows changed."""
@@ -136,6 +177,58 @@ class SearchIndex:
             self._dirty[field].clear()
             self._dirty[field].update(by_prefix)
 
+    def _renumber(self, entries: list[tuple], paths: list[str]) -> None:
+        """Rows added, removed or moved (a new term, a document gone): the postings of the
+        words of every row whose number or words changed are made again from the rows that
+        kept both; the others are kept as they are."""
+        old_numbers, old_entries, old_rows = self.numbers, self.entries, self.rows
+        stable = bytearray(len(old_entries))  # old rows whose number and words are the same
+        moved: list[int] = []  # new rows that are not
+        for number, path in enumerate(paths):
+            was = old_numbers.get(path)
+            if was == number and old_entries[was][2] is entries[number][2] \
+                    and old_entries[was][3] is entries[number][3]:
+                stable[was] = 1
+            else:
+                moved.append(number)
+        self.paths = paths
+        self.entries = entries
+        self.rows = [entry[1] for entry in entries]
+        self.numbers = {path: number for number, path in enumerate(paths)}
+        for field in (0, 1):
+            postings, encoded = self.postings[field], self.encoded[field]
+            by_prefix, dirty = self._by_prefix[field], self._dirty[field]
+            gained: dict[str, list[int]] = {}
+            for number in moved:
+                for word in entries[number][field + 2]:
+                    gained.setdefault(word, []).append(number)
+            touched = set(gained)
+            for number, entry in enumerate(old_entries):
+                if not stable[number]:
+                    touched.update(entry[field + 2])
+            for word in touched:
+                rows = [n for n in postings.get(word, ()) if stable[n]]
+                extra = gained.get(word)
+                if extra:
+                    rows = sorted(rows + extra) if rows else extra
+                if rows:
+                    if postings.get(word) != rows:
+                        postings[word] = rows
+                        encoded[word] = encode_postings(rows)
+                        dirty.add(word[:2])
+                        by_prefix.setdefault(word[:2], set()).add(word)
+                elif word in postings:
+                    del postings[word], encoded[word]
+                    by_prefix[word[:2]].discard(word)
+                    dirty.add(word[:2])
+        chunks = -(-len(self.rows) // ROW_CHUNK)
+        parts = self._row_parts[:chunks] + [None] * max(0, chunks - len(self._row_parts))
+        for chunk in range(chunks):
+            span = slice(chunk * ROW_CHUNK, (chunk + 1) * ROW_CHUNK)
+            if parts[chunk] is not None and old_rows[span] != self.rows[span]:
+                parts[chunk] = None
+        self._row_parts = parts
+
     def _update(self, number: int, entry: tuple) -> None:
         old = self.entries[number]
         if entry is old:
@@ -145,6 +238,8 @@ class SearchIndex:
             self.rows[number] = entry[1]
             self._row_parts[number // ROW_CHUNK] = None
         for field, postings, encoded in ((2, self.postings[0], self.encoded[0]), (3, self.postings[1], self.encoded[1])):
+            if old[field] is entry[field]:  # the same words (only the row changed)
+                continue
             before, after = set(old[field]), set(entry[field])
             by_prefix, dirty = self._by_prefix[field - 2], self._dirty[field - 2]
             for word in before - after:
@@ -175,32 +270,70 @@ def _pair(word: str, encoded: str) -> str:
 
 
 def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
-           tag_numbers: dict[str, int]) -> tuple:
+           tag_numbers: dict[Any, int], names_of: dict[int, tuple[str, ...]] | None = None) -> tuple:
     """A document's row: (what it was made from, row JSON, title/term words, body words).
 
     Documents and rendered bodies never change once made, so the same objects with the same
-    summary, the same names and aliases of its terms, tag numbers, marking and base path make
-    the same row (``previous`` is kept then). Aliases are read from the terms every build, so
-    an alias edited on a term page reaches every row that names the term."""
+    summary and the same names and aliases of its terms make the same words, and with the
+    same tag numbers, marking and base path the same row JSON (``previous``'s parts are kept
+    then: a new tag renumbering the tags remakes the rows' JSON, not their words). Aliases are
+    read from the terms every build, so an alias edited on a term page reaches every row that
+    names the term."""
     summary = graph.summaries.get(doc.path, "")
     terms_of = graph.taxonomies.of_doc.get(doc.path, {})
     body = graph.bodies.get(doc.path)
     marking = graph.config.marking_of(doc.marking)
-    names = tuple((t.name, *aliases_of(t)) for found in terms_of.values() for t in found)
-    tags = [tag_numbers[t.id] for t in terms_of.get("tags", ()) if t.id in tag_numbers]
-    base = (urls.base_path, marking, names, tags)
+    names_of = names_of or {}
+    names = tuple([names_of.get(id(t)) or (t.name, *aliases_of(t)) for found in terms_of.values() for t in found])
+    # A tag found by its object is that term (ids of live objects are unique), else by its id.
+    tags = [n for t in terms_of.get("tags", ())
+            if (n := tag_numbers.get(id(t))) is not None or (n := tag_numbers.get(t.id)) is not None]
+    base = (urls.base_path, marking, tags)
+    row = key_words = found = head = None
     if previous is not None:
         was = previous[0]
-        if was[0] is doc and was[1] is body and was[2] == summary and was[3] == base:
-            return previous
-    when = doc.when.short if doc.when else ""
-    # Kept across processes (generator/memo.py) by exactly what the row is made from.
-    made = memoized("search", _doc_row, doc.title, urls.url(doc_path(doc)), doc.type.value, when, summary, marking,
-                    doc.confidence or "", tuple(tags),
-                    (*doc.tags, *doc.actors, *(loc.name for loc in doc.locations)), names,
-                    body.words if body else None, body.joined if body else None)
-    # One string per word across rows (the memo's results come unpickled, each its own copy).
-    return ((doc, body, summary, base), made[0], tuple(map(sys.intern, made[1])), tuple(map(sys.intern, made[2])))
+        if was[0] is doc and was[1] is body and was[2] == summary:
+            if was[3] == names:
+                key_words, found = previous[2], previous[3]
+            if was[4] == base:
+                if key_words is not None:
+                    return previous
+                row = previous[1]
+            elif was[4][:2] == base[:2]:  # only the tag numbers differ: the fields before them are kept
+                head = was[6]
+    if row is None and key_words is None and head is None:
+        # Nothing to keep: kept across processes (generator/memo.py) by exactly what the row is made from.
+        when = doc.when.short if doc.when else ""
+        made = memoized("search", _doc_row, doc.title, urls.url(doc_path(doc)), doc.type.value, when, summary,
+                        marking, doc.confidence or "", tuple(tags),
+                        (*doc.tags, *doc.actors, *(loc.name for loc in doc.locations)), names,
+                        body.words if body else None, body.joined if body else None)
+        # One string per word across rows (the memo's results come unpickled, each its own copy).
+        return ((doc, body, summary, names, base, terms_of, None), made[0],
+                tuple(map(sys.intern, made[1])), tuple(map(sys.intern, made[2])))
+    if row is None:
+        if head is None:
+            when = doc.when.short if doc.when else ""
+            # The row's fields before its tag numbers, as JSON without the closing bracket.
+            head = _dumps([doc.title, urls.url(doc_path(doc)), doc.type.value, when,
+                           _clip(summary, SEARCH_SUMMARY), marking, doc.confidence or ""])[:-1]
+        if tags:  # written as _dumps writes the whole row
+            row = head + ",[" + ",".join(map(str, tags)) + "]]"
+        else:  # trailing empty fields left out
+            fields = json.loads(head + "]")
+            while fields and fields[-1] in ("", []):
+                fields.pop()
+            row = _dumps(fields)
+    source = (doc, body, summary, names, base, terms_of, head)
+    if key_words is None:
+        # Terms as written, as their term page names them and by its aliases (a location written
+        # "Khmeimim" is found by "Hmeimim Air Base", and one written "Hmeimim Air Base" by "Khmeimim").
+        terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations),
+                          *(n for group in names for n in group), doc.confidence or ""))
+        words = index_words(f"{doc.title} {terms}", summary)
+        body_found = body_words(body.words, body.joined) if body else set()
+        key_words, found = interned(words), interned(body_found - words)
+    return (source, row, key_words, found)
 
 
 def _doc_row(title: str, url: str, kind: str, when: str, summary: str, marking: str, confidence: str,

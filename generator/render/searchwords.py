@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from operator import attrgetter
 
 from generator.graph.taxonomy import Term
 from generator.markup.joined import JOINED, SEPARATORS, fold, iter_joined
@@ -62,7 +63,8 @@ def aliases_of(term: Term) -> tuple[str, ...]:
 def term_row_source(term: Term, marking_of, summary: str, url: str) -> tuple:
     """Everything a term's row is made from (equal sources make equal rows)."""
     page = term.page
-    marking = highest([*(marking_of(d.marking) for d in term.docs),
+    # Each distinct marking once (a term may hold thousands of documents, of a few markings).
+    marking = highest([*(marking_of(m) for m in set(map(attrgetter("marking"), term.docs))),
                        marking_of(page.marking) if page is not None else None]) or ""
     return (term.kind, term.name, aliases_of(term), tuple(sorted(term.names)), summary, url, marking)
 

@@ -8,6 +8,8 @@ outputs are planned afresh on every build (never taken over from the last one).
 
 from __future__ import annotations
 
+import json
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from generator.graph.sourcereg import (
@@ -20,8 +22,10 @@ from generator.graph.sourcereg import (
 )
 from generator.graph.urls import doc_path, output_file
 from generator.memo import memoized
+from generator.render.digest import SharedView
+from generator.render.kept import kept_views, shared_list
 from generator.render.maps import indented_json
-from generator.render.views import banner, body_html, card, markings_of
+from generator.render.views import banner, body_html, cards, markings_of
 
 if TYPE_CHECKING:
     from generator.render.outputs import Planner
@@ -31,15 +35,26 @@ REGISTER_PATH = "sources/"
 
 
 def _documents(planner: Planner, entry: RegisterEntry) -> list[dict[str, Any]]:
-    """The citing documents' cards (newest first), each once."""
+    """The citing documents' cards (newest first), each once: the list the source's page and
+    the register show, the same object while it holds the same cards (``render/kept.py``)."""
     seen: dict[str, Any] = {}
     for citation in entry.citations:
         seen.setdefault(citation.doc.path, citation.doc)
-    return [card(planner.graph, doc, planner.urls) for doc in seen.values()]
+    graph = planner.graph
+    return shared_list(graph, f"source:{entry.slug}|documents", cards(graph, list(seen.values()), planner.urls))
 
 
 def _entry_view(planner: Planner, entry: RegisterEntry) -> dict[str, Any]:
-    """What the register and the source's page show of a source."""
+    """What the register and the source's page show of a source (a new dict each call, made
+    once per build: the register, the source's page and ``sources.json`` ask)."""
+    made = planner.graph.memo.setdefault("source_entry_views", {})
+    rec = made.get(id(entry))
+    if rec is None or rec[0] is not entry:
+        rec = made[id(entry)] = (entry, _make_entry_view(planner, entry))
+    return dict(rec[1])
+
+
+def _make_entry_view(planner: Planner, entry: RegisterEntry) -> dict[str, Any]:
     urls = planner.urls
     return {
         "name": entry.name, "slug": entry.slug, "url": urls.url(entry.path),
@@ -50,15 +65,30 @@ def _entry_view(planner: Planner, entry: RegisterEntry) -> dict[str, Any]:
 
 
 def _citations(planner: Planner, entry: RegisterEntry) -> list[dict[str, Any]]:
-    urls = planner.urls
+    """Each citation as the source's page lists it: made from the citing document's card and
+    what the document wrote of the source (kept while both are the very same objects)."""
+    graph, urls = planner.graph, planner.urls
+    sources = list(map(attrgetter("source"), entry.citations))
+    views = cards(graph, list(map(attrgetter("doc"), entry.citations)), urls)
+    slot = f"source:{entry.slug}|citations"
+    lists = kept_views(graph).citation_lists
+    last = lists.get(slot)
+    if last is not None and last[0] == sources and last[1] == views:  # the same cards and sources
+        return last[2]
+    kept = kept_views(graph).citation_views
     out = []
-    for c in entry.citations:
-        view = card(planner.graph, c.doc, urls)
-        out.append({"title": view["title"], "url": view["url"], "type_label": view["type_label"],
-                    "marking": view["marking"], "name": c.source.name, "link": c.source.url,
-                    "accessed": c.source.accessed, "grading": c.source.grading,
-                    "grading_text": grading_text(c.source.reliability, c.source.credibility)})
-    return out
+    for c, view in zip(entry.citations, views, strict=True):
+        rec = kept.get(id(c.source))
+        if rec is None or rec[0] is not c.source or rec[1] is not view:
+            rec = kept[id(c.source)] = (c.source, view, SharedView({
+                "title": view["title"], "url": view["url"], "type_label": view["type_label"],
+                "marking": view["marking"], "name": c.source.name, "link": c.source.url,
+                "accessed": c.source.accessed, "grading": c.source.grading,
+                "grading_text": grading_text(c.source.reliability, c.source.credibility)}))
+        out.append(rec[2])
+    found = shared_list(graph, slot, out)
+    lists[slot] = (sources, views, found)
+    return found
 
 
 def source_outputs(planner: Planner) -> list[Output]:
@@ -104,8 +134,66 @@ def _source_view(planner: Planner, entry: RegisterEntry) -> Any:
     return view
 
 
+#: Stands for the citing documents in an entry of ``sources.json`` while it is written (text
+#: is cleaned of control characters where it is read, so no source's text holds it).
+_CITED = "\0cited\0"
+
+
+def _pretty(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+
+
 def sources_json(planner: Planner, entries: list[RegisterEntry]) -> bytes:
-    """``sources.json``: every source of the register, its grades and its citing documents."""
+    """``sources.json``: every source of the register, its grades and its citing documents.
+
+    Written as ``json.dumps(..., indent=1, sort_keys=True)`` writes it, a citation at a time: a
+    running builder keeps each citation's text while the citing document (never changed once
+    loaded), the source it wrote and the URL bases are the ones it was made from (``render/kept.py``;
+    the settings too), and the file's bytes while every part is the same."""
+    if not planner.keep_state:  # a build in a new process: the whole file, kept across processes
+        return _whole_sources_json(planner, entries)
+    graph, urls = planner.graph, planner.urls
+    kept = kept_views(graph)
+    memo = kept.citation_texts
+    bases = (urls.absolute_base, urls.base_path)
+    marking_of = graph.config.marking_of
+    texts: list[str] = []
+    count = 0
+    for entry in entries:
+        item = _entry_view(planner, entry)
+        cited = []
+        for c in entry.citations:
+            rec = memo.get(id(c.source))
+            if rec is None or rec[0] is not c.source or rec[1] is not c.doc or rec[2] != bases:
+                text = _pretty({"title": c.doc.title, "url": urls.absolute(doc_path(c.doc)),
+                                "marking": marking_of(c.doc.marking), "name": c.source.name,
+                                "accessed": c.source.accessed, "grading": c.source.grading,
+                                "grading_text": grading_text(c.source.reliability, c.source.credibility)})
+                rec = memo[id(c.source)] = (c.source, c.doc, bases, text.replace("\n", "\n    "))
+            cited.append(rec[3])
+        count += len(cited)
+        head = _pretty({
+            "name": item["name"], "slug": item["slug"], "url": urls.absolute(source_path(entry.slug)),
+            "links": item["links"], "aliases": item["aliases"], "grades": item["grades"], "count": item["count"],
+            "cited_by": [_CITED] if cited else []}).replace("\n", "\n  ")
+        texts.append(head)
+        texts.append(",\n    ".join(cited))
+    if len(memo) > 2 * count + 64:  # forget citations of documents long replaced
+        live = {id(c.source) for entry in entries for c in entry.citations}
+        kept.citation_texts = {k: v for k, v in memo.items() if k in live}
+    last = kept.sources_bytes
+    if last is not None and last[0] == texts:
+        return last[1]
+    marker = _pretty(_CITED)
+    joined = [head.replace(marker, cited, 1) for head, cited in zip(texts[::2], texts[1::2], strict=True)]
+    body = '{\n "sources": [\n  ' + ",\n  ".join(joined) + "\n ]\n}" if joined else '{\n "sources": []\n}'
+    data = (body + "\n").encode("utf-8")
+    kept.sources_bytes = (texts, data)
+    return data
+
+
+def _whole_sources_json(planner: Planner, entries: list[RegisterEntry]) -> bytes:
+    """``sources.json`` made whole (see :func:`sources_json`)."""
     urls = planner.urls
     data = []
     for entry in entries:
