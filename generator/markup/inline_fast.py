@@ -136,8 +136,8 @@ class InlineFast:
                 raise _Decline  # a reference link or its short form
         out = self._rest(text)
         self.stashes += len(self._pieces) - self._plain
-        for index, ident in self._notes:  # the footnotes' state changes only for a text taken
-            self._pieces[index] = self._reference(ident)
+        if self._notes:  # the footnotes' state changes only for a text taken
+            self._references()
         while "\ue002" in out:  # pieces may hold pieces (a link's text)
             out = _PIECE.sub(lambda m: self._pieces[int(m.group(1))], out)
         return out
@@ -182,15 +182,21 @@ class InlineFast:
         self._notes.append((len(self._pieces), ident))
         return self._piece("")
 
-    def _reference(self, ident: str) -> str:
-        """A footnote reference's HTML, as the footnotes extension makes it (and records it)."""
+    def _references(self) -> None:
+        """Fill in the footnote references of a text taken, in order, as the footnotes
+        extension makes them (and records them: numbers, ids taken, counts)."""
         footnotes = self.footnotes
-        footnotes.addFootnoteRef(ident)
-        number = footnotes.number_of(ident)
-        ref = _escape_attrib_html(footnotes.makeFootnoteRefId(ident, found=True))
-        href = _escape_attrib_html("#" + footnotes.makeFootnoteId(ident))
-        label = _escape_cdata(footnotes.getConfig("SUPERSCRIPT_TEXT").format(number))
-        return f'<sup id="{ref}"><a class="footnote-ref" href="{href}">{label}</a></sup>'
+        parts: dict[str, tuple[str, str]] = {}  # per footnote: the HTML around the reference's id
+        for index, ident in self._notes:
+            found = parts.get(ident)
+            if found is None:
+                footnotes.addFootnoteRef(ident)
+                number = footnotes.number_of(ident)
+                href = _escape_attrib_html("#" + footnotes.makeFootnoteId(ident))
+                label = _escape_cdata(footnotes.getConfig("SUPERSCRIPT_TEXT").format(number))
+                found = parts[ident] = ('<sup id="', f'"><a class="footnote-ref" href="{href}">{label}</a></sup>')
+            ref = _escape_attrib_html(footnotes.makeFootnoteRefId(ident, found=True))
+            self._pieces[index] = found[0] + ref + found[1]
 
     def _wikilink(self, match: re.Match[str]) -> str:
         inner = match.group(0)[2:-2]
