@@ -183,6 +183,8 @@ class _Renderer:
         if processor is not None:
             processor.fast_inline = self.inline_fast = InlineFast(self.md, self.links)
         self.fast = FastPath(self.md, self.links) if tuned else None
+        if self.fast is not None:
+            self.fast.inline = self.inline_fast
 
     def convert(self, body: str) -> str:
         """The body's HTML before tables are wrapped: the fast path, else Python-Markdown."""
