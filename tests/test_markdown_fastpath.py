@@ -122,6 +122,7 @@ DECLINED = {
     "toc marker": "[TOC]\n\n## A",
     "list right after text": "Text:\n- a\n- b",
     "hash tag line": "#tag at the start",
+    "character reference without its semicolon": "x &#65 y",
     "escape in a heading": "# a \\*literal\\* star",
     "image in a heading": "## ![alt](pic.png)",
     "escaped pipe in a table": "| a | b |\n|---|---|\n| x \\| y | z |",

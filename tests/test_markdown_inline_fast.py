@@ -28,7 +28,9 @@ FORMS = [
     "<b>", "</b>", '<span class="x">', "</span>", "<br/>", "<del>", "<div>", "<!-- c -->", "<3",
     "a < b", "<http://e.com/a_b>", "<https://e.org?x=1&y=2>", "<a@b.c>", "&amp;", "&copy;", "&#91;",
     "&#x41;", "&#X41;", "AT&T", "&", ";", ">", "a > b", "(", ")", '"', "'", "!", "#", "|", "{x}",
-    "[TOC]", "word", "Éé", "café_au_lait", "x  \ny", "x  \n  y", "  \n", "x   \ny", "\u00a0",
+    "[TOC]", "&#65 x", "&#x41", "&#65a", "&amp b", "<script>", "<style>", "<?x?>", "<!DOCTYPE x>",
+    "<![CDATA[x]]>", "<p>", "</div>", "<hr>", "<hr/>", "<http://a.b/<c>", "<i>a</i>", '<a href="x">', "</a>",
+    "<x-y>", "word", "Éé", "café_au_lait", "x  \ny", "x  \n  y", "  \n", "x   \ny", "\u00a0",
 ]
 GLUE = [" ", " ", " ", "", "\n", ", "]
 FOOTNOTES = "\n\n[^1]: one\n\n[^2]: two [^1]\n"

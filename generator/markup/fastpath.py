@@ -47,6 +47,8 @@ _SOURCE_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000-\ue007" + "".join(
 #: table-of-contents marker, footnotes, images, double backticks, and ``[name]:`` anywhere (a
 #: reference definition, also after a list or quote marker or with a line break in the name).
 _TEXT_BAIL = ("<", "{", "[TOC]", "[^", "``")
+#: A character reference without its ";" (``&#65 ``), which Markdown's HTML step completes.
+_BARE_CHARREF = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)(?![0-9a-fA-F;])")
 _REFERENCE_LINE = re.compile(r"\[[^\[\]]*\]:")
 _FENCE = re.compile(r"(`{3,}|~{3,})([A-Za-z0-9_+#-][A-Za-z0-9_+#.-]*)?")
 _HEADING = re.compile(r"(#{1,6}) +(.*[^#])")
@@ -63,7 +65,7 @@ _SLOT = re.compile("\ue004([0-9]+)\ue005|\ue006([0-9]+)\ue007")
 #: Python-Markdown 3.11 keeps a cache of taken suffixes in ``unique``; older versions do not.
 _UNIQUE_COUNTERS = len(inspect.signature(unique).parameters) > 2
 #: Characters a paragraph line may not start with: each can begin another kind of block.
-_BLOCK_STARTS = frozenset(" #>-+=|:_~<{\\")
+_BLOCK_STARTS = frozenset(" #>-+=|:~<{\\")
 
 
 #: A block's place in the element tree, for the order of the inline pass: an ``int`` is an
@@ -108,6 +110,8 @@ class FastPath:
         """The HTML Python-Markdown would give ``source``, or None when unsure."""
         if not self.usable or not source.strip() or _SOURCE_BAIL.search(source):
             return None
+        if "&#" in source and _BARE_CHARREF.search(source):
+            return None  # Markdown's raw-HTML step adds the ";" a character reference lacks
         mark = len(self.links)
         self._slots = []
         self._headings = set()
