@@ -92,6 +92,7 @@ ACCEPTED = {
     "image": "![alt](pic.png) and ![b](c.png \"a title\")",
     "underscore emphasis": "some _emphasis_ and __strong__ here",
     "link with a title": '[a](b "the title")',
+    "raw inline html": 'Text with <b>bold</b>, <span class="k">a span</span>, <http://e.org/a_b> and 2 < 3.',
 }
 
 
@@ -104,7 +105,9 @@ def test_fast_path_renders_common_constructs(name: str) -> None:
 
 DECLINED = {
     "footnote": "Text[^1].\n\n[^1]: The note.",
-    "raw html": "Text with <b>bold</b>.",
+    "raw html block": "Text with <div>a block</div> tag.",
+    "raw html comment": "Text <!-- hidden --> here.",
+    "raw html at a line start": "<b>bold</b> first.",
     "setext": "Title\n=====",
     "loose list": "- one\n\n- two",
     "line break": "one  \ntwo",

@@ -31,7 +31,7 @@ from markdown.extensions.toc import strip_tags, unique
 from markdown.util import code_escape
 
 from generator.markup.fastpath_text import _ENTITY, _attr, _Bail, _emphasis
-from generator.markup.inline_fast import InlineFast
+from generator.markup.inline_fast import InlineFast, html_is_inline
 from generator.markup.wikilink import WIKILINK, wikilink_ref
 from generator.model.document import LinkRef
 
@@ -46,9 +46,7 @@ _SOURCE_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000-\ue007" + "".join(
 #: The same for text outside fenced code: raw HTML, escapes, attribute lists, the
 #: table-of-contents marker, footnotes, images, double backticks, and ``[name]:`` anywhere (a
 #: reference definition, also after a list or quote marker or with a line break in the name).
-_TEXT_BAIL = ("<", "{", "[TOC]", "[^", "``")
-#: A character reference without its ";" (``&#65 ``), which Markdown's HTML step completes.
-_BARE_CHARREF = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)(?![0-9a-fA-F;])")
+_TEXT_BAIL = ("{", "[TOC]", "[^", "``")
 _REFERENCE_LINE = re.compile(r"\[[^\[\]]*\]:")
 _FENCE = re.compile(r"(`{3,}|~{3,})([A-Za-z0-9_+#-][A-Za-z0-9_+#.-]*)?")
 _HEADING = re.compile(r"(#{1,6}) +(.*[^#])")
@@ -110,8 +108,8 @@ class FastPath:
         """The HTML Python-Markdown would give ``source``, or None when unsure."""
         if not self.usable or not source.strip() or _SOURCE_BAIL.search(source):
             return None
-        if "&#" in source and _BARE_CHARREF.search(source):
-            return None  # Markdown's raw-HTML step adds the ";" a character reference lacks
+        if ("&#" in source or "<" in source) and not html_is_inline(self.md, source):
+            return None  # raw HTML blocks, or text Markdown's raw-HTML step changes
         mark = len(self.links)
         self._slots = []
         self._headings = set()
@@ -412,7 +410,7 @@ class FastPath:
             if out is None:
                 raise _Bail
             return out
-        if "\\" in text or "![" in text:
+        if "\\" in text or "![" in text or "<" in text:
             raise _Bail
         pieces = self._pieces = []
         if "`" in text:

@@ -63,6 +63,33 @@ _PIECE = re.compile("\ue002([0-9]+)\ue003")
 _ENTITY = re.compile(r"&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);")
 
 
+#: What Markdown's raw-HTML block step leaves as it is (see :func:`html_is_inline`): a ``<``
+#: before a space, ``=`` or digit, a simple tag, an autolink.
+_SAFE_ANGLE = re.compile(r'<(?:[ =0-9]|/?[a-zA-Z][a-zA-Z0-9]*(?: [a-zA-Z][a-zA-Z0-9-]*="[^"<>\n]*")* ?/?>'
+                         r"|[A-Za-z][A-Za-z0-9+.-]*://[^<>\s\"']*>)")
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
+#: Elements whose content an HTML parser reads as raw text.
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+                       "plaintext", "noscript"})
+#: ``&#`` not starting a whole character reference: Markdown's raw-HTML step may change it
+#: (it completes ``&#65 `` to ``&#65;``).
+BARE_CHARREF = re.compile(r"&#(?![0-9]+;|[xX][0-9a-fA-F]+;)")
+
+
+def html_is_inline(md: markdown.Markdown, source: str) -> bool:
+    """Whether Markdown's raw-HTML block step would leave ``source`` as it is: no character
+    reference it completes, and every ``<`` a plain ``<``, an autolink or a simple tag of an
+    element that is neither block-level nor raw text."""
+    if "&#" in source and BARE_CHARREF.search(source):
+        return False
+    if "<" not in source:
+        return True
+    if "<" in _SAFE_ANGLE.sub("", source):
+        return False
+    names = {name.lower() for name in _TAG_NAME.findall(source)}
+    return not any(md.is_block_level(name) or name in _RAW_TEXT for name in names)
+
+
 class _Decline(Exception):
     """The text holds something this renderer does not render exactly."""
 
@@ -82,7 +109,6 @@ class InlineFast:
         self._block_level: Callable[[str], bool] | None = getattr(raw, "isblocklevel", None)
         self._pieces: list[str] = []
         self._notes: list[tuple[int, str]] = []  # footnote references: (piece, id)
-        self._plain = 0  # pieces that are not nodes of Markdown's inline stash (escapes)
         #: How many nodes Markdown's inline pass would have stashed for the last text taken:
         #: its placeholders are numbered in order, and one left in a page (a link destination
         #: holding a code span, a Markdown quirk) shows the number.
@@ -99,9 +125,6 @@ class InlineFast:
         except _Decline:
             del self.links[mark:]
             return None
-        if out.startswith("<") and self._block_level(out):
-            del self.links[mark:]  # Markdown's raw-HTML step would take it out of its paragraph
-            return None
         return out
 
     def _piece(self, html: str) -> str:
@@ -111,7 +134,6 @@ class InlineFast:
     def _render(self, text: str) -> str:
         self._pieces = []
         self._notes = []
-        self._plain = 0
         self.stashes = 0
         if "`" in text:
             text = _CODE_SPAN.sub(self._code, text)
@@ -135,7 +157,13 @@ class InlineFast:
             if self.md.references and "[" in text:
                 raise _Decline  # a reference link or its short form
         out = self._rest(text)
-        self.stashes += len(self._pieces) - self._plain
+        self.stashes += len(self._pieces)  # each piece is one node of Markdown's stash
+        head = out
+        while head.startswith("\ue002"):  # how the HTML starts
+            end = head.index("\ue003")
+            head = self._pieces[int(head[1:end])] + head[end + 1:]
+        if head.startswith("<") and self._block_level(head):  # type: ignore[misc]
+            raise _Decline  # Markdown's raw-HTML step would take it out of its paragraph
         if self._notes:  # the footnotes' state changes only for a text taken
             self._references()
         while "\ue002" in out:  # pieces may hold pieces (a link's text)
@@ -171,7 +199,6 @@ class InlineFast:
             if char.isalnum() or char == " ":
                 return match.group(0)  # Markdown leaves it as text
             raise _Decline
-        self._plain += 1
         return self._piece(_escape_cdata(char))
 
     def _footnote(self, match: re.Match[str]) -> str:
@@ -180,7 +207,7 @@ class InlineFast:
         if footnotes is None or ident not in footnotes.footnotes or not hasattr(footnotes, "number_of"):
             raise _Decline
         self._notes.append((len(self._pieces), ident))
-        return self._piece("")
+        return self._piece("<sup>")  # filled in once the text is taken
 
     def _references(self) -> None:
         """Fill in the footnote references of a text taken, in order, as the footnotes
