@@ -38,7 +38,7 @@ FOOTNOTES = "\n\n[^1]: one\n\n[^2]: two [^1]\n"
 _text = st.lists(st.tuples(st.sampled_from(FORMS), st.sampled_from(GLUE)), min_size=1, max_size=30).map(
     lambda parts: "".join(form + glue for form, glue in parts).strip())
 _layout = st.sampled_from(["{}", "- {}\n- {}", "{}\n\n{}", "> {}", "| a | b |\n|---|---|\n| {} | {} |",
-                           "# {}\n\n{}", "1. {}"])
+                           "# {}\n\n{}", "1. {}", "[TOC]\n\n# {}\n\n## {}", "### {} ###"])
 
 _RENDERERS: list[_Renderer] = []
 _TAKEN = [0, 0]
@@ -88,6 +88,7 @@ DENSE = {
     "raw inline html": '<span class="k">a</span> ' * 50,
     "entities and escapes": "&amp; \\* \\_ &copy; " * 50,
     "line breaks": "a  \n" * 50 + "b",
+    "a heading": "## " + "_a_ [b](c) `d` " * 50,
     "mixed": "*a* **b** _c_ `d` [e](f) ![g](h) [[i]] [^1] <http://j.k> <span>l</span> &amp; \\* m  \n" * 20
              + "end" + FOOTNOTES,
 }

@@ -20,9 +20,12 @@ from markdown import treeprocessors, util
 Result = list[tuple[etree.Element, list[str]]]
 
 
-#: Elements whose text :class:`~generator.markup.inline_fast.InlineFast` may render (not
-#: headings: the table of contents step reads their elements).
-_FAST_TAGS = frozenset({"p", "li", "td", "th"})
+#: Elements whose text :class:`~generator.markup.inline_fast.InlineFast` may render.
+_FAST_TAGS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
+#: Headings are named by the table of contents step from their HTML, with footnote references
+#: taken out of the elements and escapes undone after serialising: a heading with either is
+#: left to Markdown's pass.
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 class LinearTreeSteps(treeprocessors.InlineProcessor):
@@ -85,7 +88,10 @@ class LinearTreeSteps(treeprocessors.InlineProcessor):
         fast = self.fast_inline
         if fast is None or element.tag not in _FAST_TAGS or "a" in self.ancestors:
             return False
-        html = fast.render(element.text)
+        text = element.text
+        if element.tag in _HEADINGS and ("\\" in text or "[^" in text):
+            return False
+        html = fast.render(text)
         if html is None:
             return False
         element.text = self.md.htmlStash.store(html)
