@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from generator.geo.basemap import land_rings
+from generator.geo.basemap import land_digest, land_rings
+from generator.memo import memoized
 
 WIDTH = 800  #: width of every map's viewBox
 MIN_SPAN = 3.0  #: the smallest latitude span a map shows, in degrees
@@ -105,7 +106,15 @@ def _clip(points: list[tuple[float, float]], x0: float, y0: float, x1: float, y1
 @lru_cache(maxsize=4096)
 def _land_path(e: Extent) -> str:
     """The SVG path of the land in an extent: rings clipped to it (with a margin, so no clipped
-    edge shows), in whole viewBox units. Kept per extent: maps of one place share theirs."""
+    edge shows), in whole viewBox units. Kept per extent: maps of one place share theirs; and
+    across processes (``generator/memo.py``), by the extent and the base map's digest."""
+    return memoized("land", _land_path_of, (e.west, e.south, e.east, e.north), land_digest())
+
+
+def _land_path_of(box: tuple[float, float, float, float], basemap: str) -> str:
+    """:func:`_land_path` of the extent ``box`` (west, south, east, north), drawn from the base
+    map whose digest is ``basemap`` (the one :func:`land_rings` reads)."""
+    e = Extent(*box)
     proj = _Projection(e)
     margin = 4.0
     parts: list[str] = []

@@ -7,9 +7,11 @@ import dataclasses
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from generator.errors import Diagnostic
 from generator.graph.urls import TAXONOMIES
+from generator.memo import MEMO
 from generator.output import Put, WriteSession
 from generator.render.env import template_diagnostic
 from generator.render.forking import ForkedSlices
@@ -65,10 +67,12 @@ def _render_one(out: Output, session: WriteSession, sign: bool = False,
     return put
 
 
-def _render_chunk(indices: list[int]) -> tuple[list[Put | Kept | Diagnostic], list]:
-    """Render a slice in a worker; returns what was written (or kept) and the fragments made for it."""
+def _render_chunk(indices: list[int]) -> tuple[list[Put | Kept | Diagnostic], list, Any]:
+    """Render a slice in a worker; returns what was written (or kept), the fragments made for
+    it and what it used and made of the memo (``generator/memo.py``)."""
     assert _STATE is not None
     outputs, session, fragments, sign, keep = _STATE
+    MEMO.take_log()  # what the builder used before the fork is its own to save
     if fragments is not None:
         fragments.recording = True
     results: list[Put | Kept | Diagnostic] = []
@@ -83,7 +87,7 @@ def _render_chunk(indices: list[int]) -> tuple[list[Put | Kept | Diagnostic], li
             errors += 1
             if errors >= MAX_ERRORS:
                 break
-    return results, fragments.take_new() if fragments is not None else []
+    return results, fragments.take_new() if fragments is not None else [], MEMO.take_log()
 
 
 def _release_free_heap() -> None:
@@ -148,9 +152,10 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         workers = ForkedSlices(_render_chunk, slices, jobs)
         own_errors = 0
 
-        def collect(finished: list[tuple[list[int], tuple[list[Put | Kept | Diagnostic], list]]]) -> bool:
-            for piece, (found, made) in finished:
+        def collect(finished: list[tuple[list[int], tuple[list[Put | Kept | Diagnostic], list, Any]]]) -> bool:
+            for piece, (found, made, memo_log) in finished:
                 results.update(zip(piece, found, strict=False))
+                MEMO.add_log(memo_log)
                 if fragments is not None:
                     fragments.add(made)  # workers forked from now on inherit them too
                 if progress:
