@@ -63,7 +63,7 @@ _SLOT = re.compile("\ue004([0-9]+)\ue005|\ue006([0-9]+)\ue007")
 #: Python-Markdown 3.11 keeps a cache of taken suffixes in ``unique``; older versions do not.
 _UNIQUE_COUNTERS = len(inspect.signature(unique).parameters) > 2
 #: Characters a paragraph line may not start with: each can begin another kind of block.
-_BLOCK_STARTS = frozenset(" #>-+=|:~<{\\")
+_BLOCK_STARTS = frozenset(" #>-+=|:~<{")
 
 
 #: A block's place in the element tree, for the order of the inline pass: an ``int`` is an
