@@ -86,6 +86,13 @@ ACCEPTED = {
     "wrapped link": "See [[assad-government|Assad\ngovernment]] and [[Hmeimim Air\nBase]].",
     "snake": "A snake_case_name stays as it is.",
     "open brackets": "[a](b) [[a](b) [ and [[x]] ]] [c [[d|e]\nnext [line]",
+    # Rendered by the direct inline renderer (generator/markup/inline_fast.py):
+    "escape": "a \\*literal\\* star",
+    "entity": "Caf&eacute; &amp; AT&T",
+    "image": "![alt](pic.png) and ![b](c.png \"a title\")",
+    "underscore emphasis": "some _emphasis_ and __strong__ here",
+    "link with a title": '[a](b "the title")',
+    "raw inline html": 'Text with <b>bold</b>, <span class="k">a span</span>, <http://e.org/a_b> and 2 < 3.',
 }
 
 
@@ -98,19 +105,17 @@ def test_fast_path_renders_common_constructs(name: str) -> None:
 
 DECLINED = {
     "footnote": "Text[^1].\n\n[^1]: The note.",
-    "raw html": "Text with <b>bold</b>.",
+    "raw html block": "Text with <div>a block</div> tag.",
+    "raw html comment": "Text <!-- hidden --> here.",
+    "raw html at a line start": "<b>bold</b> first.",
     "setext": "Title\n=====",
     "loose list": "- one\n\n- two",
     "line break": "one  \ntwo",
-    "escape": "a \\*literal\\* star",
-    "entity": "Caf&eacute;",
     "attribute list": "## Heading {#custom}",
     "reference link": "[x][ref]\n\n[ref]: http://example.org",
     "reference in a list": "- [ref]: http://example.org\n- item",
     "reference in a quote": "> [ref]: http://example.org",
     "reference with a wrapped name": "[a\nref]: http://example.org\n\nText.",
-    "image": "![alt](pic.png)",
-    "underscore emphasis": "some _emphasis_ here",
     "odd asterisks": "2 * 3 * 4",
     "nested emphasis": "*a **b** c*",
     "indented code": "Text\n\n    code",
@@ -120,6 +125,10 @@ DECLINED = {
     "toc marker": "[TOC]\n\n## A",
     "list right after text": "Text:\n- a\n- b",
     "hash tag line": "#tag at the start",
+    "character reference without its semicolon": "x &#65 y",
+    "escape in a heading": "# a \\*literal\\* star",
+    "image in a heading": "## ![alt](pic.png)",
+    "escaped pipe in a table": "| a | b |\n|---|---|\n| x \\| y | z |",
 }
 
 

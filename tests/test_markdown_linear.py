@@ -327,3 +327,59 @@ def test_a_dense_paragraph_of_hundreds_of_inline_constructs_renders_as_python_ma
     expected = plain.render(text, 1)
     assert inline.render(text, 1) == expected
     assert tuned.render(text, 1) == expected
+
+
+#: Units that authors (or a generator) repeat to fill a paragraph with inline elements; each
+#: was a Python-Markdown element stashed, put back and serialised (about 15 microseconds).
+DENSE_UNITS = {
+    "emphasis": "*a* ",
+    "strong": "**a** ",
+    "underscore emphasis": "_a_ ",
+    "code spans": "`a` ",
+    "links": "[a](b) ",
+    "links with titles": '[a](b "t") ',
+    "images": "![a](b) ",
+    "cross-links": "[[slug]] ",
+    "footnote references": "[^1] ",
+    "autolinks": "<http://x.y> ",
+    "raw inline html": "<span>a</span> ",
+    "entities": "&amp; ",
+    "escapes": "\\* ",
+    "hard line breaks": "a  \n",
+    "mixed": "*a* **b** _c_ `d` [e](f) ![g](h) [[i]] [^1] <http://j.k> <span>l</span> &amp; \\* m  \n",
+}
+
+
+def _dense(unit: str, size: int) -> str:
+    """A paragraph of about ``size`` characters of ``unit`` (and the footnote it refers to)."""
+    body = unit * (size // len(unit))
+    return body + "\n\n[^1]: A note.\n" if "[^1]" in unit else body
+
+
+@pytest.mark.parametrize("name", sorted(DENSE_UNITS))
+def test_doubling_a_paragraph_dense_with_one_inline_form_about_doubles_its_render_time(name: str) -> None:
+    body, doubled = _dense(DENSE_UNITS[name], 50_000), _dense(DENSE_UNITS[name], 100_000)
+    seen = []
+    for _ in range(3):  # a burst of load on the machine may fail one measurement, not three
+        single, double = _render_seconds(body, doubled, budget=1.0)
+        seen.append(f"{single:.3f} s at 50 KB, {double:.3f} s at 100 KB")
+        if double < 2.5 * single + 0.005:
+            return
+    pytest.fail(f"{name}: " + "; ".join(seen))
+
+
+@pytest.mark.parametrize("name", sorted(set(DENSE_UNITS) - {"footnote references"}))
+def test_a_100_kb_paragraph_dense_with_inline_forms_renders_at_well_under_a_second_a_megabyte(name: str) -> None:
+    # 1 MB of each took 0.3-0.7 s here (bench/markdown_dense.py), and up to 9 s before;
+    # 100 KB within 0.2 s holds a loaded CI machine to 2 s a megabyte. Footnote references
+    # are left out: each makes a reference and a back-link, some 170 bytes of HTML.
+    assert _render_seconds(_dense(DENSE_UNITS[name], 100_000), budget=0.5)[0] < 0.2
+
+
+def test_a_one_megabyte_paragraph_of_every_inline_form_renders_in_under_two_seconds() -> None:
+    body = _dense(DENSE_UNITS["mixed"], 1_000_000)
+    start = time.process_time()
+    rendered = render_body(body)[0]
+    assert time.process_time() - start < 2.0
+    units = body.count("*a*")
+    assert (rendered.html.count("<em>"), rendered.html.count("<strong>")) == (2 * units, units)

@@ -30,6 +30,8 @@ import markdown
 from markdown.extensions.toc import strip_tags, unique
 from markdown.util import code_escape
 
+from generator.markup.fastpath_text import _ENTITY, _attr, _Bail, _emphasis
+from generator.markup.inline_fast import InlineFast, html_is_inline
 from generator.markup.wikilink import WIKILINK, wikilink_ref
 from generator.model.document import LinkRef
 
@@ -44,11 +46,8 @@ _SOURCE_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000-\ue007" + "".join(
 #: The same for text outside fenced code: raw HTML, escapes, attribute lists, the
 #: table-of-contents marker, footnotes, images, double backticks, and ``[name]:`` anywhere (a
 #: reference definition, also after a list or quote marker or with a line break in the name).
-_TEXT_BAIL = ("<", "\\", "{", "[TOC]", "[^", "![", "``")
+_TEXT_BAIL = ("{", "[TOC]", "[^", "``")
 _REFERENCE_LINE = re.compile(r"\[[^\[\]]*\]:")
-_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.I)
-#: An underscore is plain text only between two letters or digits (then it cannot delimit).
-_LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _FENCE = re.compile(r"(`{3,}|~{3,})([A-Za-z0-9_+#-][A-Za-z0-9_+#.-]*)?")
 _HEADING = re.compile(r"(#{1,6}) +(.*[^#])")
 _ULIST = re.compile(r"[*+-] +(.*)")
@@ -64,11 +63,7 @@ _SLOT = re.compile("\ue004([0-9]+)\ue005|\ue006([0-9]+)\ue007")
 #: Python-Markdown 3.11 keeps a cache of taken suffixes in ``unique``; older versions do not.
 _UNIQUE_COUNTERS = len(inspect.signature(unique).parameters) > 2
 #: Characters a paragraph line may not start with: each can begin another kind of block.
-_BLOCK_STARTS = frozenset(" #>-+=|:_~<{\\")
-
-
-class _Bail(Exception):
-    """The document uses something the fast path does not render exactly."""
+_BLOCK_STARTS = frozenset(" #>-+=|:~<{")
 
 
 #: A block's place in the element tree, for the order of the inline pass: an ``int`` is an
@@ -104,13 +99,20 @@ class FastPath:
         self._slots: list[str] = []
         self._pieces: list[str] = []
         self._check_lines = True
+        self._headings: set[int] = set()
+        #: Renders paragraph, list item and cell texts when set (``InlineFast``); else they,
+        #: like headings, take the plain forms below.
+        self.inline: InlineFast | None = None
 
     def render(self, source: str) -> str | None:
         """The HTML Python-Markdown would give ``source``, or None when unsure."""
         if not self.usable or not source.strip() or _SOURCE_BAIL.search(source):
             return None
+        if ("&#" in source or "<" in source) and not html_is_inline(self.md, source):
+            return None  # raw HTML blocks, or text Markdown's raw-HTML step changes
         mark = len(self.links)
         self._slots = []
+        self._headings = set()
         # Most documents hold none of what sends a line to Python-Markdown: then no line is
         # searched for it (a document that does is checked line by line, fences aside).
         self._check_lines = _holds_text_bail(source)
@@ -139,7 +141,7 @@ class FastPath:
         while queue:
             for node in queue.popleft():
                 if isinstance(node, int):
-                    texts[node] = self._inline(self._slots[node])
+                    texts[node] = self._inline(self._slots[node], node in self._headings)
                 else:
                     queue.append(node)
         return texts
@@ -252,6 +254,7 @@ class FastPath:
                 raise _Bail
             level = len(heading.group(1))
             marker = self._slot(text, nodes)
+            self._headings.add(len(self._slots) - 1)
             parts.append(f'<h{level} id="\ue006{len(self._slots) - 1}\ue007">{marker}</h{level}>')
             return "heading"
         if first.startswith(("-", "*", "+")) and _ULIST.fullmatch(first):
@@ -341,7 +344,7 @@ class FastPath:
             raise _Bail
         rows = []
         for line in lines:
-            if not (line.startswith("|") and line.endswith("|")) or len(line) < 2:
+            if not (line.startswith("|") and line.endswith("|")) or len(line) < 2 or "\\" in line:
                 raise _Bail
             cells = line[1:-1].split("|")
             if any(cell.count("`") % 2 for cell in cells):
@@ -400,8 +403,15 @@ class FastPath:
             raise _Bail
 
     # -- inline ---------------------------------------------------------------------
-    def _inline(self, text: str) -> str:
+    def _inline(self, text: str, heading: bool = False) -> str:
         """Inline Markdown to HTML: code spans, cross-links, links, emphasis, escaping."""
+        if not heading and self.inline is not None:
+            out = self.inline.render(text)
+            if out is None:
+                raise _Bail
+            return out
+        if "\\" in text or "![" in text or "<" in text:
+            raise _Bail
         pieces = self._pieces = []
         if "`" in text:
             text = _CODE_SPAN.sub(self._code, text)
@@ -448,53 +458,3 @@ class FastPath:
 def _holds_text_bail(text: str) -> bool:
     """Whether ``text`` (a document or one block) holds something of :data:`_TEXT_BAIL`."""
     return any(bail in text for bail in _TEXT_BAIL) or _REFERENCE_LINE.search(text) is not None
-
-
-def _emphasis(text: str) -> str:
-    """Escape ``text`` and turn plain ``*em*`` and ``**strong**`` spans into tags.
-
-    Every asterisk must belong to such a span: a run of exactly one or two, not touching
-    another asterisk, around text without asterisks that neither starts nor ends with a space.
-    Python-Markdown's delimiter pairing gives exactly these tags then; anything else declines.
-    """
-    if "_" in text and _LOOSE_UNDERSCORE.search(text):
-        raise _Bail
-    if "*" not in text:
-        return _escape(text)
-    out = []
-    pos = 0
-    start = text.find("*")
-    while start >= 0:
-        size = 2 if text.startswith("**", start) else 1
-        if text.startswith("***", start):
-            raise _Bail
-        close = text.find("*" * size, start + size)
-        if close < 0:
-            raise _Bail
-        inner = text[start + size:close]
-        if (not inner or "*" in inner or inner[0] == " " or inner[-1] == " " or inner[0] == "\n"
-                or inner[-1] == "\n" or text.startswith("*", close + size)):
-            raise _Bail
-        tag = "strong" if size == 2 else "em"
-        out.append(_escape(text[pos:start]))
-        out.append(f"<{tag}>{_escape(inner)}</{tag}>")
-        pos = close + size
-        start = text.find("*", pos)
-    out.append(_escape(text[pos:]))
-    return "".join(out)
-
-
-def _escape(text: str) -> str:
-    """Text as Python-Markdown's serialiser escapes it (no entities or ``<`` get this far)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def _attr(value: str) -> str:
-    """An attribute value as Python-Markdown's HTML serialiser escapes it."""
-    if _ENTITY.search(value):
-        raise _Bail
-    return value.replace("&", "&amp;").replace('"', "&quot;")

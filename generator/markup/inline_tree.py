@@ -20,8 +20,23 @@ from markdown import treeprocessors, util
 Result = list[tuple[etree.Element, list[str]]]
 
 
+#: Elements whose text :class:`~generator.markup.inline_fast.InlineFast` may render.
+_FAST_TAGS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
+#: Headings are named by the table of contents step from their HTML, with footnote references
+#: taken out of the elements and escapes undone after serialising: a heading with either is
+#: left to Markdown's pass.
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 class LinearTreeSteps(treeprocessors.InlineProcessor):
-    """Python-Markdown's ``run`` and placeholder steps of the inline pass, in linear time."""
+    """Python-Markdown's ``run`` and placeholder steps of the inline pass, in linear time.
+
+    With ``fast_inline`` set (an :class:`~generator.markup.inline_fast.InlineFast`), the text
+    of a paragraph, list item or table cell that it renders is replaced by its HTML, stashed
+    as raw HTML (which Markdown's raw-HTML step puts back in the page unchanged).
+    """
+
+    fast_inline = None
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         """Apply the inline patterns to every text of ``tree``, as Markdown's ``run`` does."""
@@ -40,7 +55,7 @@ class LinearTreeSteps(treeprocessors.InlineProcessor):
             position = 0  # Markdown's ``for child in current``, which sees children put in after it
             while position < len(current):
                 child = current[position]
-                if child.text and not isinstance(child.text, util.AtomicString):
+                if child.text and not isinstance(child.text, util.AtomicString) and not self._fast(child):
                     self.ancestors.append(child.tag.lower())
                     text = child.text
                     child.text = None
@@ -67,6 +82,23 @@ class LinearTreeSteps(treeprocessors.InlineProcessor):
             for element, found in insert_queue:
                 _put(element, 0, found)
         return tree
+
+    def _fast(self, element: etree.Element) -> bool:
+        """Render the element's text directly, if :attr:`fast_inline` can (see the class notes)."""
+        fast = self.fast_inline
+        if fast is None or element.tag not in _FAST_TAGS or "a" in self.ancestors:
+            return False
+        text = element.text
+        if element.tag in _HEADINGS and ("\\" in text or "[^" in text):
+            return False
+        html = fast.render(text)
+        if html is None:
+            return False
+        element.text = self.md.htmlStash.store(html)
+        stashed = self.stashed_nodes
+        for _ in range(fast.stashes):  # keep Markdown's numbering of its own placeholders
+            stashed[f"{len(stashed):04d}"] = ""
+        return True
 
     def _InlineProcessor__processPlaceholders(  # noqa: N802 - Markdown's (private) name
         self, data: str | None, parent: etree.Element, isText: bool = True,  # noqa: N803

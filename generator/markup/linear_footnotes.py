@@ -14,7 +14,12 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown
-from markdown.extensions.footnotes import RE_REF_ID, FootnoteInlineProcessor
+from markdown.extensions.footnotes import (
+    RE_REF_ID,
+    FootnoteInlineProcessor,
+    FootnotePostTreeprocessor,
+)
+from markdown.serializers import _escape_attrib_html, to_html_string
 
 
 class _ClosedSearch:
@@ -55,6 +60,11 @@ class _ResumingRefs:
         original = reference
         reference = resume.get(original, reference)
         used = self.used_refs  # type: ignore[attr-defined]
+        if reference not in used:
+            used.add(reference)
+            found_refs = self.found_refs  # type: ignore[attr-defined]
+            found_refs[original] = found_refs.get(original, 0) + 1
+            return reference
         separator = self.get_separator()  # type: ignore[attr-defined]
         while reference in used:
             ref, rest = reference.split(separator, 1)
@@ -120,6 +130,41 @@ class _IndexedFootnoteRefs:
         return sup, m.start(0), m.end(0)
 
 
+class _RawDuplicates:
+    """Mix-in for the footnotes extension's duplicates step: the extra back-links of a
+    footnote referred to n times, as one piece of HTML in Markdown's raw-HTML stash, not n
+    copied elements (200,000 references to one footnote took seconds to copy and serialise).
+
+    Markdown appends the copies of the back-link, each with its own ``href``, to the last
+    element of the footnote; the HTML here is that of each copy as Markdown's serialiser
+    writes it, put after that element's last child, where the copies would follow it. Only a
+    back-link without children, in an element whose last child is the back-link itself, is
+    done this way; anything else takes Markdown's step.
+    """
+
+    def add_duplicates(self, li: etree.Element, duplicates: int) -> None:  # noqa: D102 - Markdown's step
+        separator = self.footnotes.get_separator()  # type: ignore[attr-defined]
+        for link in li.iter("a"):
+            if link.attrib.get("class", "") == "footnote-backref":
+                break
+        else:
+            return
+        last = list(li)[-1] if len(li) else None
+        if last is None or len(link) or not len(last) or last[-1] is not link or link.tail:
+            super().add_duplicates(li, duplicates)  # type: ignore[misc]
+            return
+        ref, rest = link.attrib["href"].split(separator, 1)
+        marker = "\ue010"
+        copy = etree.Element(link.tag, dict(link.attrib))
+        copy.text = link.text
+        copy.set("href", marker)
+        before, after = to_html_string(copy).split(marker)
+        html = "".join(f"{before}{_escape_attrib_html(f'{ref}{index}{separator}{rest}')}{after}"
+                       for index in range(2, duplicates + 1))
+        self.offset += duplicates - 1  # type: ignore[attr-defined]
+        link.tail = self.md.htmlStash.store(html)  # type: ignore[attr-defined]
+
+
 def install(md: markdown.Markdown) -> None:
     """Make the footnotes extension of ``md`` (if it has it) linear."""
     if "footnote" not in md.inlinePatterns:
@@ -132,6 +177,10 @@ def install(md: markdown.Markdown) -> None:
             and hasattr(extension, "used_refs") and hasattr(extension, "unique_ref")):
         extension.__class__ = type("Linear" + type(extension).__name__,
                                    (_ResumingRefs, _IndexedFootnotes, type(extension)), {})
+    duplicates = md.treeprocessors["footnote-duplicate"] if "footnote-duplicate" in md.treeprocessors else None
+    if type(duplicates) is FootnotePostTreeprocessor:
+        duplicates.__class__ = type("LinearFootnotePostTreeprocessor", (_RawDuplicates, FootnotePostTreeprocessor), {})
+        duplicates.md = md
     if type(footnote) is FootnoteInlineProcessor and isinstance(extension, _IndexedFootnotes):
         footnote.__class__ = type("LinearFootnoteInlineProcessor", (_IndexedFootnoteRefs, FootnoteInlineProcessor),
                                   {"wraps": FootnoteInlineProcessor})

@@ -17,6 +17,7 @@ from markdown.inlinepatterns import InlineProcessor
 
 from generator.markup import inline, linear
 from generator.markup.fastpath import FastPath
+from generator.markup.inline_fast import InlineFast
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
 from generator.markup.wikilink import WIKILINK, wikilink_ref
@@ -185,10 +186,15 @@ class _Renderer:
             output_format="html",
         )
         self.tuning = tune(self.md) if tuned else None
-        if tuned:
-            inline.install(self.md)
+        processor = inline.install(self.md) if tuned else None
         self.linear_links = linear.install(self.md) if tuned else []
+        #: Renders dense texts inside Markdown's inline pass (generator/markup/inline_fast.py).
+        self.inline_fast: InlineFast | None = None
+        if processor is not None:
+            processor.fast_inline = self.inline_fast = InlineFast(self.md, self.links)
         self.fast = FastPath(self.md, self.links) if tuned else None
+        if self.fast is not None:
+            self.fast.inline = self.inline_fast
 
     def convert(self, body: str) -> str:
         """The body's HTML before tables are wrapped: the fast path, else Python-Markdown."""
@@ -207,6 +213,8 @@ class _Renderer:
             self.tuning.prepare(body)
         for pattern in self.linear_links:
             pattern.reset_budget(len(body))
+        if self.inline_fast is not None:  # a placeholder written in the source: Markdown's pass
+            self.inline_fast.enabled = "\x02" not in body
         return self.md.convert(body)
 
     def render(self, body: str, body_line: int) -> tuple[RenderedBody, list[tuple[int, str]]]:

@@ -24,6 +24,8 @@ from pygments.formatters.html import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 
+from generator.markup.inline_fast import html_is_inline
+
 #: For each inline pattern (by its registered name), what a run of text must contain for its
 #: regular expression to match there: a substring, or alternatives (any one of them), each a
 #: string or a tuple of strings that must all occur. Patterns not listed are always tried.
@@ -161,6 +163,18 @@ class _Gated(treeprocessors.Treeprocessor):
         return self.inner.run(root) if self.active else None
 
 
+class _GatedPreprocessor:
+    """Runs another preprocessor only while ``active`` (else the lines are left as they are)."""
+
+    def __init__(self, inner: object):
+        self.inner = inner
+        self.active = True
+
+    def run(self, lines: list[str]) -> list[str]:
+        """The wrapped preprocessor's lines, unless switched off for this document."""
+        return self.inner.run(lines) if self.active else lines  # type: ignore[attr-defined]
+
+
 class Tuning:
     """The switches :func:`tune` installed on one Markdown instance; call :meth:`prepare`
     with each document's source before converting it."""
@@ -171,6 +185,11 @@ class Tuning:
         if "attr_list" in md.treeprocessors:
             self.attr_list = _Gated(md.treeprocessors["attr_list"])
             _replace(md.treeprocessors, "attr_list", self.attr_list)
+        self.md = md
+        self.html_block: _GatedPreprocessor | None = None
+        if "html_block" in md.preprocessors:
+            self.html_block = _GatedPreprocessor(md.preprocessors["html_block"])
+            _replace(md.preprocessors, "html_block", self.html_block)
         if "inline" in md.treeprocessors and SUPPORTED:
             _replace(md.treeprocessors, "inline", PrunedInlineProcessor(md))
 
@@ -181,6 +200,10 @@ class Tuning:
         if self.attr_list is not None:
             # Attribute lists are written in braces; without one there is nothing to assign.
             self.attr_list.active = "{" in source
+        if self.html_block is not None:
+            # Markdown's raw-HTML step parses the whole document as HTML (a quarter of the time
+            # of a paragraph of tags); where it would leave the text as it is, it is skipped.
+            self.html_block.active = not html_is_inline(self.md, source)
 
 
 def reused_html_formatter(lang_str: str = "", **options: object) -> HtmlFormatter:

@@ -1,0 +1,292 @@
+"""Python-Markdown's inline pass for one text, rendered directly, for texts dense with inline forms.
+
+Python-Markdown's inline pass makes an element for each inline form (an emphasis, a link, a
+footnote reference), stashes it behind a placeholder, puts it back into the tree and
+serialises it: some 15 microseconds an element, so a 1 MB paragraph of ``_a_`` took 4 s and
+one of footnote references 9 s, in linear time. :class:`InlineFast` renders the text of a
+paragraph, list item or table cell itself, to exactly the HTML that pass and the steps after
+it give, and :mod:`generator.markup.inline_tree` hands that HTML to Markdown's raw-HTML stash
+in place of the text (the serialised page is the same). At the first thing it is not certain
+of it returns ``None`` and Markdown's own pass takes the text.
+
+It renders, in Markdown's order of patterns: single-backtick code spans, backslash escapes,
+footnote references, ``[[cross-links]]``, links (with a plain ``"title"``), images, autolinks,
+hard line breaks, simple raw HTML tags, entities, and plain, non-nested ``*em*``,
+``**strong**``, ``_em_`` and ``__strong__``. It declines a text holding anything else that
+Markdown could read as markup: reference links (when the document defines references), a
+``[^`` or ``](`` it did not take, an asterisk or loose underscore outside a plain span, a
+``<`` that could open a tag, braces (attribute lists), the ``[TOC]`` marker, tabs, control or
+private-use characters, unusual whitespace. ``tests/test_markdown_inline_fast.py`` compares
+it with Python-Markdown on generated dense texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import markdown
+from markdown.serializers import _escape_attrib_html, _escape_cdata  # Markdown's own escaping
+from markdown.util import code_escape
+
+from generator.markup.wikilink import WIKILINK, wikilink_ref
+from generator.model.document import LinkRef
+
+#: Anything that sends a text to Markdown at once: characters (see the module notes), braces,
+#: the table of contents marker.
+_TEXT_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f{}\ue000-\ue007" + "".join(
+    re.escape(chr(c)) for c in range(0x80, 0x3001) if chr(c).isspace()) + "]|\\[TOC\\]")
+_CODE_SPAN = re.compile(r"(?<![`\\])`([^`]+)`(?!`)")
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_FOOTNOTE = re.compile(r"\[\^([^\]\[\s\ue000-\ue007\\]+)\]")
+_WIKI = re.compile(WIKILINK)
+_NO_PIECE = "\ue000-\ue007"
+_HREF = rf"([^\s()<>\"'\\{_NO_PIECE}]+)"
+_TITLE = rf'(?: "([^"\s()<>\\{_NO_PIECE}](?:[^"\n()<>\\{_NO_PIECE}]*[^"\s()<>\\{_NO_PIECE}])?)")?'
+_IMAGE = re.compile(rf"!\[([^\[\]\n*_`\\<>!{_NO_PIECE}]+)\]\({_HREF}{_TITLE}\)")
+_LINK = re.compile(rf"(?<!!)\[([^\[\]\n]+)\]\({_HREF}{_TITLE}\)")
+_AUTOLINK = re.compile(rf"<([A-Za-z][A-Za-z0-9+.-]*://[^<>\s\"'@\\{_NO_PIECE}]*)>")
+_BREAK = re.compile(r"  \n(?![ \n])")
+#: A raw HTML tag Markdown's own expression takes whole: a name and double-quoted attributes.
+_TAG = re.compile(rf'</?[a-zA-Z][a-zA-Z0-9]*(?: [a-zA-Z][a-zA-Z0-9-]*="[^"<>\\\n{_NO_PIECE}]*")* ?/?>')
+#: A ``<`` left over that Markdown could still read as a tag, autolink or address.
+_OPEN_ANGLE = re.compile(r"<(?![ \n=]|$)")
+#: Plain emphasis: ``*x*``/``**x**`` not touching another asterisk, around text without
+#: asterisks that neither starts nor ends with a space; ``_x_``/``__x__`` outside words around
+#: text without underscores or asterisks that starts and ends with a letter or digit.
+_EMPHASIS = re.compile(r"(?<!\*)(\*\*?)([^*\s](?:[^*]*[^*\s])?)\1(?!\*)"
+                       r"|(?<![\w_])(__?)([^\W_](?:[^_*]*[^\W_])?)\3(?![\w_])")
+#: An underscore that is not between two letters or digits (then it could mark emphasis).
+_LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_PIECE = re.compile("\ue002([0-9]+)\ue003")
+#: Markdown's entity expression: each entity in text is one node of its inline stash.
+_ENTITY = re.compile(r"&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);")
+
+
+#: What Markdown's raw-HTML block step leaves as it is (see :func:`html_is_inline`): a ``<``
+#: before a space, ``=`` or digit, a simple tag, an autolink.
+_SAFE_ANGLE = re.compile(r'<(?:[ =0-9]|/?[a-zA-Z][a-zA-Z0-9]*(?: [a-zA-Z][a-zA-Z0-9-]*="[^"<>\n]*")* ?/?>'
+                         r"|[A-Za-z][A-Za-z0-9+.-]*://[^<>\s\"']*>)")
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
+#: Elements whose content an HTML parser reads as raw text.
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+                       "plaintext", "noscript"})
+#: ``&#`` not starting a whole character reference: Markdown's raw-HTML step may change it
+#: (it completes ``&#65 `` to ``&#65;``).
+BARE_CHARREF = re.compile(r"&#(?![0-9]+;|[xX][0-9a-fA-F]+;)")
+
+
+def html_is_inline(md: markdown.Markdown, source: str) -> bool:
+    """Whether Markdown's raw-HTML block step would leave ``source`` as it is: no character
+    reference it completes, and every ``<`` a plain ``<``, an autolink or a simple tag of an
+    element that is neither block-level nor raw text."""
+    if "&#" in source and BARE_CHARREF.search(source):
+        return False
+    if "<" not in source:
+        return True
+    if "<" in _SAFE_ANGLE.sub("", source):
+        return False
+    names = {name.lower() for name in _TAG_NAME.findall(source)}
+    return not any(md.is_block_level(name) or name in _RAW_TEXT for name in names)
+
+
+class _Decline(Exception):
+    """The text holds something this renderer does not render exactly."""
+
+
+class InlineFast:
+    """Renders one text as Markdown's inline pass would (see the module notes), or declines.
+
+    ``md`` is the configured Markdown instance (its footnotes, references, escapable
+    characters and raw-HTML step are read); ``links`` receives each cross-link in order.
+    """
+
+    def __init__(self, md: markdown.Markdown, links: list[LinkRef]):
+        self.md = md
+        self.links = links
+        self.footnotes = md.inlinePatterns["footnote"].footnotes if "footnote" in md.inlinePatterns else None
+        raw = md.postprocessors["raw_html"] if "raw_html" in md.postprocessors else None
+        self._block_level: Callable[[str], bool] | None = getattr(raw, "isblocklevel", None)
+        self._pieces: list[str] = []
+        self._notes: list[tuple[int, str]] = []  # footnote references: (piece, id)
+        #: How many nodes Markdown's inline pass would have stashed for the last text taken:
+        #: its placeholders are numbered in order, and one left in a page (a link destination
+        #: holding a code span, a Markdown quirk) shows the number.
+        self.stashes = 0
+        self.enabled = True
+
+    def render(self, text: str) -> str | None:
+        """The HTML of ``text``'s inline content, or ``None`` to leave it to Markdown."""
+        if not self.enabled or self._block_level is None or _TEXT_BAIL.search(text):
+            return None
+        mark = len(self.links)
+        try:
+            out = self._render(text)
+        except _Decline:
+            del self.links[mark:]
+            return None
+        return out
+
+    def _piece(self, html: str) -> str:
+        self._pieces.append(html)
+        return f"\ue002{len(self._pieces) - 1}\ue003"
+
+    def _render(self, text: str) -> str:
+        self._pieces = []
+        self._notes = []
+        self.stashes = 0
+        if "`" in text:
+            text = _CODE_SPAN.sub(self._code, text)
+            if "`" in text:
+                raise _Decline
+        if "\\" in text:
+            text = _ESCAPE.sub(self._escape, text)
+        if "[" in text:
+            if "[^" in text:
+                text = _FOOTNOTE.sub(self._footnote, text)
+                if "[^" in text:
+                    raise _Decline
+            if "[[" in text:
+                text = _WIKI.sub(self._wikilink, text)
+            if "](" in text:
+                text = _LINK.sub(self._link, text)
+                if "![" in text:
+                    text = _IMAGE.sub(self._image, text)
+                if "](" in text:
+                    raise _Decline
+            if self.md.references and "[" in text:
+                raise _Decline  # a reference link or its short form
+        out = self._rest(text)
+        self.stashes += len(self._pieces)  # each piece is one node of Markdown's stash
+        head = out
+        while head.startswith("\ue002"):  # how the HTML starts
+            end = head.index("\ue003")
+            head = self._pieces[int(head[1:end])] + head[end + 1:]
+        if head.startswith("<") and self._block_level(head):  # type: ignore[misc]
+            raise _Decline  # Markdown's raw-HTML step would take it out of its paragraph
+        if self._notes:  # the footnotes' state changes only for a text taken
+            self._references()
+        while "\ue002" in out:  # pieces may hold pieces (a link's text)
+            out = _PIECE.sub(lambda m: self._pieces[int(m.group(1))], out)
+        return out
+
+    def _rest(self, text: str) -> str:
+        """What Markdown's patterns after the links do to a text (or a link's text)."""
+        if "<" in text:
+            if "://" in text:
+                text = _AUTOLINK.sub(self._autolink, text)
+            text = _TAG.sub(lambda m: self._piece(m.group(0)), text)
+            if _OPEN_ANGLE.search(text):
+                raise _Decline
+        if "  \n" in text:
+            text = _BREAK.sub(lambda m: self._piece("<br>\n"), text)
+            if "  \n" in text:
+                raise _Decline  # a break followed by white space: Markdown drops the space
+        out, stashes = _emphasis(text)
+        self.stashes += stashes
+        return out
+
+    # -- one construct each -------------------------------------------------------------
+    def _code(self, match: re.Match[str]) -> str:
+        content = match.group(1).strip()
+        if not content:
+            raise _Decline
+        return self._piece(f"<code>{code_escape(content)}</code>")
+
+    def _escape(self, match: re.Match[str]) -> str:
+        char = match.group(1)
+        if char not in self.md.ESCAPED_CHARS:
+            if char.isalnum() or char == " ":
+                return match.group(0)  # Markdown leaves it as text
+            raise _Decline
+        return self._piece(_escape_cdata(char))
+
+    def _footnote(self, match: re.Match[str]) -> str:
+        footnotes = self.footnotes
+        ident = match.group(1)
+        if footnotes is None or ident not in footnotes.footnotes or not hasattr(footnotes, "number_of"):
+            raise _Decline
+        self._notes.append((len(self._pieces), ident))
+        return self._piece("<sup>")  # filled in once the text is taken
+
+    def _references(self) -> None:
+        """Fill in the footnote references of a text taken, in order, as the footnotes
+        extension makes them (and records them: numbers, ids taken, counts)."""
+        footnotes = self.footnotes
+        parts: dict[str, tuple[str, str]] = {}  # per footnote: the HTML around the reference's id
+        for index, ident in self._notes:
+            found = parts.get(ident)
+            if found is None:
+                footnotes.addFootnoteRef(ident)
+                number = footnotes.number_of(ident)
+                href = _escape_attrib_html("#" + footnotes.makeFootnoteId(ident))
+                label = _escape_cdata(footnotes.getConfig("SUPERSCRIPT_TEXT").format(number))
+                found = parts[ident] = ('<sup id="', f'"><a class="footnote-ref" href="{href}">{label}</a></sup>')
+            ref = _escape_attrib_html(footnotes.makeFootnoteRefId(ident, found=True))
+            self._pieces[index] = found[0] + ref + found[1]
+
+    def _wikilink(self, match: re.Match[str]) -> str:
+        inner = match.group(0)[2:-2]
+        if "\ue002" in inner:
+            raise _Decline
+        index = len(self.links)
+        self.links.append(wikilink_ref(inner))
+        return self._piece(f"\ue000{index}\ue001")
+
+    def _link(self, match: re.Match[str]) -> str:
+        label, href, title = match.groups()
+        if not label.strip(" "):
+            raise _Decline
+        attrs = f'href="{_escape_attrib_html(href)}"'
+        if title is not None:
+            attrs += f' title="{_escape_attrib_html(title)}"'
+        return self._piece(f"<a {attrs}>{self._rest(label)}</a>")
+
+    def _image(self, match: re.Match[str]) -> str:
+        alt, src, title = match.groups()
+        if not alt.strip(" ") or alt != alt.strip():
+            raise _Decline
+        attrs = f'alt="{_escape_attrib_html(alt)}" src="{_escape_attrib_html(src)}"'
+        if title is not None:
+            attrs += f' title="{_escape_attrib_html(title)}"'
+        return self._piece(f"<img {attrs}>")
+
+    def _autolink(self, match: re.Match[str]) -> str:
+        url = match.group(1)
+        return self._piece(f'<a href="{_escape_attrib_html(url)}">{_escape_cdata(url)}</a>')
+
+
+def _emphasis_html(match: re.Match[str]) -> str:
+    run, inner = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    if "_" in inner and _LOOSE_UNDERSCORE.search(inner):
+        raise _Decline
+    tag = "strong" if len(run) == 2 else "em"
+    return f"<{tag}>{_escape_cdata(inner)}</{tag}>"
+
+
+def _emphasis(text: str) -> tuple[str, int]:
+    """Escape ``text`` and turn its plain emphasis spans into tags; decline at any other
+    asterisk or loose underscore. Returns the HTML and the number of nodes Markdown would
+    stash for it (an entity or an emphasis span each)."""
+    entities = len(_ENTITY.findall(text)) if "&" in text else 0
+    if "*" not in text and "_" not in text:
+        return _escape_cdata(text), entities
+    out: list[str] = []
+    pos = 0
+    spans = 0
+    for match in _EMPHASIS.finditer(text):
+        between = text[pos:match.start()]
+        _check_plain(between)
+        out.append(_escape_cdata(between))
+        out.append(_emphasis_html(match))
+        pos = match.end()
+        spans += 1
+    rest = text[pos:]
+    _check_plain(rest)
+    out.append(_escape_cdata(rest))
+    return "".join(out), entities + spans
+
+
+def _check_plain(text: str) -> None:
+    if "*" in text or ("_" in text and _LOOSE_UNDERSCORE.search(text)):
+        raise _Decline
