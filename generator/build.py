@@ -321,7 +321,7 @@ class Builder:
             timings["compare"] = time.perf_counter() - mark
             mark = time.perf_counter()
             render_errors = render_outputs(todo, session, self.jobs, self.progress, planner.warm, planner.fragments,
-                                           sign=sign, keep=keep)
+                                           sign=sign, keep=keep, memos=planner.memos)
             result.rendered = sum(out.path not in session.kept for out in todo)
             timings["render"] = time.perf_counter() - mark
             if render_errors:
