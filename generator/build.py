@@ -25,6 +25,7 @@ from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
 from generator.inputs import input_snapshot, linked_folders
 from generator.loading import FileState, SourceLoader
+from generator.memo import MEMO
 from generator.model.document import Document
 from generator.model.marking import EVERYONE_INSIDE
 from generator.output import SiteWriter
@@ -217,6 +218,7 @@ class Builder:
                                    duration=time.perf_counter() - start, timings={"snapshot": time.perf_counter() - start})
 
         mark = time.perf_counter()
+        MEMO.begin(self._cache)
         docs, bodies, _hashes, parse_diags, parsed = self.loader.load(config, self._cache, changed_rel, diags, trusted)
         diags += parse_diags
         # Documents above the audience are left out here, before the graph: no view sees them.
@@ -321,7 +323,7 @@ class Builder:
             timings["compare"] = time.perf_counter() - mark
             mark = time.perf_counter()
             render_errors = render_outputs(todo, session, self.jobs, self.progress, planner.warm, planner.fragments,
-                                           sign=sign, keep=keep, memos=planner.memos)
+                                           sign=sign, keep=keep)
             result.rendered = sum(out.path not in session.kept for out in todo)
             timings["render"] = time.perf_counter() - mark
             if render_errors:
@@ -341,6 +343,8 @@ class Builder:
             state.finish_digests(global_sig, [out.path for out in outputs], session, persist=persist)
         else:
             state.finish(global_sig, new_sigs, persist=persist)
+        # Every view was made (none taken over from a last build): what no view used goes.
+        MEMO.save(self._cache, complete=last is None)
         if self._cache is not None and persist:
             self._cache.set_state("manifest", writer.manifest)
             self._cache.set_state("output", str(output))

@@ -63,6 +63,7 @@ class ParseCache:
             self._db = sqlite3.connect(str(folder / "parse.sqlite"), check_same_thread=False)
             self._db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
             self._db.execute("CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, kind TEXT, value BLOB)")
         except (OSError, sqlite3.Error):
             self._db = None
 
@@ -181,6 +182,40 @@ class ParseCache:
             return []
         try:
             return [k for (k,) in self._db.execute("SELECT key FROM entries ORDER BY key")]
+        except sqlite3.Error:
+            return []
+
+    def memo_entries(self, kind: str) -> dict[str, bytes]:
+        """The saved results of one kind of memoized function (``generator/memo.py``), pickled."""
+        if self._db is None:
+            return {}
+        try:
+            return dict(self._db.execute("SELECT key, value FROM memo WHERE kind = ?", (kind,)))
+        except sqlite3.Error:
+            return {}
+
+    def memo_update(self, new: list[tuple[str, str, bytes]], stale: list[str],
+                    kinds: tuple[str, ...] | None = None) -> None:
+        """Save memoized results (kind, key, pickled result) and delete the ``stale`` keys; given
+        the ``kinds`` this version keeps, delete the results of any other kind too."""
+        if self._db is None or not (new or stale or kinds):
+            return
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
+                                     [(key, kind, blob) for kind, key, blob in new])
+                self._db.executemany("DELETE FROM memo WHERE key = ?", [(k,) for k in stale])
+                if kinds:
+                    self._db.execute(f"DELETE FROM memo WHERE kind NOT IN ({','.join('?' * len(kinds))})", kinds)
+        except sqlite3.Error:
+            pass
+
+    def memo_keys(self) -> list[str]:
+        """Every memoized result's key (for tests)."""
+        if self._db is None:
+            return []
+        try:
+            return [k for (k,) in self._db.execute("SELECT key FROM memo ORDER BY key")]
         except sqlite3.Error:
             return []
 

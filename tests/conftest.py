@@ -18,6 +18,39 @@ from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 
+
+def _ignore_the_test_runners_thread() -> None:
+    """Under pytest-xdist (the default run: two test processes), a test process talks to the
+    controller from a thread of execnet's own, started before any test. It never touches what a
+    forked build worker uses, so the fork rule (:func:`generator.workers.may_fork`: fork only
+    while no other thread runs) leaves that one thread out here; every thread a test or the
+    code under test starts still counts."""
+    import generator.workers as workers
+
+    try:
+        runner = set(os.listdir("/proc/self/task")) - {str(os.getpid())}
+    except OSError:
+        return
+    counted = workers.thread_count
+
+    def thread_count() -> int:
+        try:
+            return len(set(os.listdir("/proc/self/task")) - runner)
+        except OSError:
+            return counted()
+
+    workers.thread_count = thread_count
+
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _ignore_the_test_runners_thread()
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one test process per core, at most four (the tests fork build workers of
+    their own, and timing checks need a core to themselves now and then)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
 #: A small but complete site: every kind of document, terms, cross-links, a graded source.
 ARTICLE = """\
 ---

@@ -4,6 +4,7 @@ templates, and static files."""
 
 from __future__ import annotations
 
+import os
 import re
 from xml.etree import ElementTree
 
@@ -152,3 +153,17 @@ def test_theme_static_is_copied_and_site_static_overrides_it(tmp_path):
     pygments = next(h for h in sheets if "/pygments" in h)
     assert ".highlight" in (out / pygments.lstrip("/")).read_text()  # the theme's, still copied
     assert (out / "static/logo.svg").is_file()
+
+
+def test_a_template_edited_between_builds_of_one_process_shows_its_new_text(tmp_path):
+    """Compiled templates are kept for the life of the process; an edit of the same size with
+    its old timestamp restored, built with and without the cache, still shows."""
+    site = make_site(tmp_path, {**BASIC_SITE, "templates/404.html":
+                                "<!DOCTYPE html><title>Lost</title><h1 id=custom>First</h1>"})
+    template = site / "templates" / "404.html"
+    stamp = template.stat().st_mtime_ns
+    for args, word in (((), "First"), (("--no-cache",), "Lower"), ((), "Upper")):
+        template.write_text(f"<!DOCTYPE html><title>Lost</title><h1 id=custom>{word}</h1>", encoding="utf-8")
+        os.utime(template, ns=(stamp, stamp))
+        out = build_ok(site, *args)
+        assert Html.load(out / "404.html").one("h1", id="custom").text == word

@@ -69,14 +69,19 @@ def test_any_body_parses_and_renders_without_an_exception_in_bounded_time(body: 
 def test_doubling_a_body_at_most_about_doubles_its_render_time(body: str) -> None:
     def seconds(text: str) -> float:
         best = float("inf")
-        for _ in range(2):
+        for _ in range(3):
             start = time.perf_counter()
             render_body(text)
             best = min(best, time.perf_counter() - start)
         return best
 
-    single, double = seconds(body), seconds(body + body)
-    assert double < 3 * single + 0.05, (single, double, repr(body[:200]))
+    # Measured again before failing: on a busy machine one slow sample is noise, a superlinear
+    # body is slow every time.
+    for _ in range(3):
+        single, double = seconds(body), seconds(body + body)
+        if double < 3 * single + 0.05:
+            return
+    raise AssertionError((single, double, repr(body[:200])))
 
 
 #: Paragraphs of many inline constructs (links, open brackets, cross-links, images,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -16,6 +17,14 @@ from generator.verify import compare_folders
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_SCRIPT = REPO / "bench" / "make_corpus.py"  # the project's own corpus generator
+
+
+def replay_seeds(default: int) -> list[int]:
+    """The seeds of the edit replays: ``default`` in the default run (the stateful oracle,
+    tests/test_incremental_stateful.py, searches random sequences besides), the seeds of
+    ``BRIEFING_ORACLE_REPLAY_SEEDS=1,2,3`` to replay more."""
+    listed = os.environ.get("BRIEFING_ORACLE_REPLAY_SEEDS", "").replace(",", " ").split()
+    return [int(seed) for seed in listed] or [default]
 
 
 def _corpus(tmp_path: Path, docs: int) -> Path:
@@ -178,7 +187,7 @@ def replay(site: Path, tmp_path: Path, edits: list, seed: int, rounds: int, grap
     builder.close()
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", replay_seeds(1))
 def test_incremental_rebuilds_in_a_running_process_equal_clean_builds(tmp_path: Path, seed: int) -> None:
     replay(_corpus(tmp_path, 60), tmp_path, EDITS, seed, rounds=2)
 

@@ -149,6 +149,15 @@ def test_a_long_sentence_is_cut_at_words_with_an_ellipsis_on_each_side(tmp_path:
     assert words[link_at + 4:-1] == [f"a{i}" for i in range(25)]  # 25 words after
 
 
+def test_abbreviations_and_initials_do_not_cut_the_sentence_short(tmp_path: Path) -> None:
+    linker = ("---\ntitle: Abbreviations\ndate: 2024-12-07\n---\nAn earlier sentence. Brigades, e.g. the 5th under "
+              "Gen. J. Smith, moved to [[quay-works-at-tartus|the quay]] approx. two km from the U.S. berth. "
+              "Another sentence follows!\n")
+    out = build_ok(make_site(tmp_path, {**FILES, "content/notes/abbreviations.md": linker}))
+    assert _contexts(_entry(page(out, TARGET_URL), "/notes/abbreviations/")) == [
+        "Brigades, e.g. the 5th under Gen. J. Smith, moved to the quay approx. two km from the U.S. berth."]
+
+
 def test_a_front_matter_link_keeps_a_compact_entry_without_a_sentence(tmp_path: Path) -> None:
     out = build_ok(make_site(tmp_path, FILES))
     html = page(out, TARGET_URL)

@@ -1,19 +1,19 @@
-"""Render workers send back the land paths and link contexts they work out, and the builder
-keeps them for the workers forked after: pages stay byte for byte what one process writes, and
-a later worker draws no land and extracts no context an earlier one already did."""
+"""Render workers forked after a slice finished inherit what the builder kept of it (the
+fragments and memo entries it sent back): a replacement worker is forked only once the
+finished slice's results are taken in, and the pages stay what one process writes."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from conftest import make_site, snapshot
 
 from generator.build import Builder
-from generator.geo import svgmap
-from generator.geo.svgmap import Extent, LandPaths
-from generator.render import execute, workermemos
+from generator.render import execute
 from generator.render.execute import PARALLEL_PAGES
+from generator.render.forking import ForkedSlices
 
 DOCS = PARALLEL_PAGES + 40
 PLACES = {"Aleppo": (36.2, 37.16), "Damascus": (33.51, 36.29), "Homs": (34.73, 36.71), "Latakia": (35.52, 35.78)}
@@ -40,48 +40,26 @@ def _build(site: Path, out: Path, jobs: int) -> None:
         builder.close()
 
 
-def test_land_paths_are_recorded_only_while_recording_and_added_without_replacing() -> None:
-    paths = LandPaths()
-    here, there = Extent(35.0, 32.0, 39.0, 37.0), Extent(-10.0, 35.0, 5.0, 44.0)
-    drawn = paths(here)
-    assert paths.take_new() == []  # not recording: nothing to send back
-    paths.recording = True
-    assert paths(here) is drawn and paths.take_new() == []  # kept: not drawn again
-    other = paths(there)
-    assert paths.take_new() == [(there, other)] and paths.take_new() == []
-    fresh = LandPaths()
-    fresh.add([(there, other)])
-    assert fresh(there) is other and fresh.take_new() == []
-    fresh.add([(there, "M0,0Z")])
-    assert fresh(there) is other  # an extent's path is never replaced
-
-
-def test_workers_send_back_what_they_work_out_and_write_the_same_bytes(
+def test_many_slices_with_maps_and_backlinks_write_the_same_bytes_as_one_process(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = _site(tmp_path, "src")
     _build(site, tmp_path / "one", 1)
     monkeypatch.setattr(execute, "SLICE", 60)  # many slices: most workers are forked after others finished
-    received: list[workermemos.Made] = []
-    real_add = workermemos.WorkerMemos.add
-
-    def add(self: workermemos.WorkerMemos, made: workermemos.Made) -> None:
-        received.append(made)
-        real_add(self, made)
-
-    monkeypatch.setattr(workermemos.WorkerMemos, "add", add)
-    svgmap.land_paths.cache_clear()
     _build(site, tmp_path / "two", 2)
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert one.keys() == two.keys()
     for rel in one:
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel
-    assert len(received) == -(-DOCS // 60)
-    contexts = [path for made in received for path, _ in made[0]]
-    land = [extent for made in received for extent, _ in made[1]]
-    # Every document links two others, so each slice's backlinks need contexts of documents
-    # outside it. A worker forked after a slice was collected inherits what that slice worked
-    # out, so with two workers at a time each document's contexts (and each extent's land)
-    # are worked out at most twice: by two workers running at once.
-    assert len(set(contexts)) >= DOCS // 2
-    assert len(contexts) <= 2 * len(set(contexts))
-    assert 0 < len(land) <= 2 * len(set(land))
+
+
+def test_a_finished_worker_is_replaced_only_when_the_builder_asks() -> None:
+    workers = ForkedSlices(lambda piece: os.getpid(), [[0], [1], [2]], 1)
+    done = []
+    while not done:
+        done = workers.poll(None, refill=False)
+    assert not workers._running and workers.pending  # nothing forked before the results are taken in
+    workers.fill()
+    assert len(workers._running) == 1
+    while workers.busy:
+        done += workers.poll(None)
+    assert sorted(piece[0] for piece, _ in done) == [0, 1, 2]

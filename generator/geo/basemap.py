@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 
@@ -15,11 +16,25 @@ from generator.render.env import builtin_themes_dir
 Ring = tuple[tuple[tuple[float, float], ...], tuple[float, float, float, float]]
 
 
+def _land_file() -> str:
+    return str(builtin_themes_dir() / "default" / "map" / "land.json")
+
+
+@lru_cache(maxsize=1)
+def land_digest() -> str:
+    """A digest of the bundled base map's file (what results drawn from it are kept under)."""
+    try:
+        with open(_land_file(), "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
 @lru_cache(maxsize=1)
 def land_rings() -> tuple[Ring, ...]:
     """Every land ring of the bundled base map, with its bounding box (read once per process)."""
-    path = builtin_themes_dir() / "default" / "map" / "land.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    with open(_land_file(), encoding="utf-8") as handle:
+        data = json.loads(handle.read())
     scale = float(data["scale"])
     rings: list[Ring] = []
     for flat in data["rings"]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from generator.geo.basemap import land_rings
+from generator.geo.basemap import land_digest, land_rings
+from generator.memo import memoized
 
 WIDTH = 800  #: width of every map's viewBox
 MIN_SPAN = 3.0  #: the smallest latitude span a map shows, in degrees
@@ -101,63 +103,18 @@ def _clip(points: list[tuple[float, float]], x0: float, y0: float, x1: float, y1
     return points
 
 
-#: The land of at most this many extents is kept (512 thrashed at 10,000 documents).
-LAND_KEPT = 4096
-
-
-class LandPaths:
-    """The SVG path of the land in each extent drawn in this process, kept per extent (maps of
-    one place share theirs; at most :data:`LAND_KEPT`, the oldest dropped first).
-
-    Drawing one costs about 1.6 ms (every ring near the extent is projected and clipped). Render
-    workers are forked from the builder, each for one slice of the document pages, so each
-    would draw again the extents its slice meets (about 5,600 draws for 832 extents at 10,000
-    documents); while ``recording`` (in a worker) the paths drawn are kept for :meth:`take_new`,
-    sent back with the slice and :meth:`add`-ed in the builder, so the workers forked after
-    inherit them.
-    """
-
-    def __init__(self) -> None:
-        self._paths: dict[Extent, str] = {}
-        self.recording = False
-        self._new: list[tuple[Extent, str]] = []
-
-    def __call__(self, e: Extent) -> str:
-        """The land path of ``e`` (drawn once)."""
-        found = self._paths.get(e)
-        if found is None:
-            found = self._keep(e, _draw_land(e))
-            if self.recording:
-                self._new.append((e, found))
-        return found
-
-    def _keep(self, e: Extent, path: str) -> str:
-        paths = self._paths
-        if len(paths) >= LAND_KEPT:
-            del paths[next(iter(paths))]
-        paths[e] = path
-        return path
-
-    def take_new(self) -> list[tuple[Extent, str]]:
-        """The paths drawn since the last call (while recording), as picklable pairs."""
-        new, self._new = self._new, []
-        return new
-
-    def add(self, made: list[tuple[Extent, str]]) -> None:
-        """Keep paths drawn elsewhere (by a worker: the same extents give the same paths)."""
-        for e, path in made:
-            if e not in self._paths:
-                self._keep(e, path)
-
-    def cache_clear(self) -> None:
-        """Forget every path (to time drawing them, as ``bench/maps.py`` does)."""
-        self._paths.clear()
-        self._new.clear()
-
-
-def _draw_land(e: Extent) -> str:
+@lru_cache(maxsize=4096)
+def _land_path(e: Extent) -> str:
     """The SVG path of the land in an extent: rings clipped to it (with a margin, so no clipped
-    edge shows), in whole viewBox units."""
+    edge shows), in whole viewBox units. Kept per extent: maps of one place share theirs; and
+    across processes (``generator/memo.py``), by the extent and the base map's digest."""
+    return memoized("land", _land_path_of, (e.west, e.south, e.east, e.north), land_digest())
+
+
+def _land_path_of(box: tuple[float, float, float, float], basemap: str) -> str:
+    """:func:`_land_path` of the extent ``box`` (west, south, east, north), drawn from the base
+    map whose digest is ``basemap`` (the one :func:`land_rings` reads)."""
+    e = Extent(*box)
     proj = _Projection(e)
     margin = 4.0
     parts: list[str] = []
@@ -174,10 +131,6 @@ def _draw_land(e: Extent) -> str:
         if len(flat) >= 3:
             parts.append("M" + "L".join(f"{x},{y}" for x, y in flat) + "Z")
     return "".join(parts)
-
-
-#: This process's land paths (see :class:`LandPaths`).
-land_paths = _land_path = LandPaths()
 
 
 LABEL_SIZE = 15  #: font size of labels, in viewBox units (the style sheet's)

@@ -70,6 +70,11 @@ class RenderedBody:
         """The body's HTML, with cross-link placeholders."""
         return _unpack(self._packed)
 
+    @property
+    def packed(self) -> bytes:
+        """The body's HTML compressed (:func:`unpack_html` gives it back): equal ones hold equal HTML."""
+        return self._packed
+
     def _fields(self) -> tuple:
         return (self._packed, self.links, self.heading_ids, self.first_paragraph, self.words, self.joined)
 
@@ -98,6 +103,11 @@ def _pack(html_text: str) -> bytes:
 
 def _unpack(packed: bytes) -> str:
     return zlib.decompress(packed).decode("utf-8")
+
+
+def unpack_html(packed: bytes) -> str:
+    """The HTML of a body's :attr:`RenderedBody.packed` form."""
+    return _unpack(packed)
 
 
 def _restore_body(packed: bytes, links: tuple[LinkRef, ...], heading_ids: tuple[str, ...],

@@ -189,11 +189,42 @@ def bundled_list_macros(env: jinja2.Environment) -> bool:
     return filename is not None and Path(filename).resolve() == bundled.resolve()
 
 
-def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+#: Compiled templates of this process, by Jinja's bucket key (the template's name and file):
+#: every environment of the process is made alike (``make_environment``), and Jinja itself
+#: checks a bucket's checksum of the template's source before using its code, so an edited
+#: template is compiled again, never served stale. One entry per template file seen.
+_COMPILED: dict[str, bytes] = {}
+
+
+class _ProcessBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process, in front of the site's folder cache
+    (if any): a second builder in one process (a test, ``serve`` after a theme change) does not
+    compile the same templates again; compiling is most of a small site's build."""
+
+    def __init__(self, behind: jinja2.BytecodeCache | None) -> None:
+        self.behind = behind
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill ``bucket`` from this process's copy, else from the folder cache."""
+        data = _COMPILED.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)  # left empty when the source's checksum differs
+        if bucket.code is None and self.behind is not None:
+            self.behind.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a freshly compiled template here and in the folder cache."""
+        _COMPILED[bucket.key] = bucket.bytecode_to_string()
+        if self.behind is not None:
+            self.behind.dump_bytecode(bucket)
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache:
+    behind: jinja2.BytecodeCache | None = None
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            behind = jinja2.FileSystemBytecodeCache(str(folder))
+        except OSError:
+            behind = None
+    return _ProcessBytecodeCache(behind)

@@ -7,15 +7,16 @@ import dataclasses
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from generator.errors import Diagnostic
 from generator.graph.urls import TAXONOMIES
+from generator.memo import MEMO
 from generator.output import Put, WriteSession
 from generator.render.env import template_diagnostic
 from generator.render.forking import ForkedSlices
 from generator.render.fragments import FragmentCache
 from generator.render.outputs import Output
-from generator.render.workermemos import Made, WorkerMemos
 from generator.state import sig_digest
 from generator.workers import may_fork
 
@@ -34,7 +35,7 @@ COMPARE_SLICE = 1000
 #: Whether an output's file can be kept, from its path and the digest of its signature.
 Keep = Callable[[str, str], bool]
 
-_STATE: tuple[list[Output], WriteSession, FragmentCache | None, bool, Keep | None, WorkerMemos | None] | None = None
+_STATE: tuple[list[Output], WriteSession, FragmentCache | None, bool, Keep | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,14 @@ def _render_one(out: Output, session: WriteSession, sign: bool = False,
     return put
 
 
-def _render_chunk(indices: list[int]) -> tuple[list[Put | Kept | Diagnostic], list, Made | None]:
-    """Render a slice in a worker; returns what was written (or kept), the fragments made for it
-    and what else it worked out that later workers can reuse (``memos``)."""
+def _render_chunk(indices: list[int]) -> tuple[list[Put | Kept | Diagnostic], list, Any]:
+    """Render a slice in a worker; returns what was written (or kept), the fragments made for
+    it and what it used and made of the memo (``generator/memo.py``)."""
     assert _STATE is not None
-    outputs, session, fragments, sign, keep, memos = _STATE
+    outputs, session, fragments, sign, keep = _STATE
+    MEMO.take_log()  # what the builder used before the fork is its own to save
     if fragments is not None:
         fragments.recording = True
-    if memos is not None:
-        memos.begin()
     results: list[Put | Kept | Diagnostic] = []
     errors = 0
     for index in indices:
@@ -87,7 +87,7 @@ def _render_chunk(indices: list[int]) -> tuple[list[Put | Kept | Diagnostic], li
             errors += 1
             if errors >= MAX_ERRORS:
                 break
-    return results, fragments.take_new() if fragments is not None else [], memos.take() if memos is not None else None
+    return results, fragments.take_new() if fragments is not None else [], MEMO.take_log()
 
 
 def _release_free_heap() -> None:
@@ -111,7 +111,7 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
                    progress: Callable[[str, int, int], None] | None = None,
                    warm: Callable[[], None] | None = None,
                    fragments: FragmentCache | None = None, sign: bool = False,
-                   keep: Keep | None = None, memos: WorkerMemos | None = None) -> list[Diagnostic]:
+                   keep: Keep | None = None) -> list[Diagnostic]:
     """Render every output into the session; returns template errors (empty when all went well).
 
     With ``jobs > 1``, many pages and no other thread in this process (see
@@ -121,8 +121,7 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
     workers start, to make here what each of them would otherwise make for itself (compiled
     templates, site-wide template values). Workers send back the partials they rendered
     (``fragments``: cards, timeline entries), so the site-wide pages here, and workers forked
-    later, reuse them; so do land paths and link contexts (``memos``, see
-    :mod:`generator.render.workermemos`). With ``sign``, each output's signature digest is worked out where it
+    later, reuse them. With ``sign``, each output's signature digest is worked out where it
     is rendered and recorded with its file (:attr:`Put.signature`). With ``keep``, each output's
     signature digest is worked out first, where it would be rendered (the document pages' in the
     workers, in parallel), and an output for which ``keep(path, digest)`` is true is not
@@ -145,7 +144,7 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         slices = [pooled[i : i + size] for i in range(0, len(pooled), size)]
         if warm is not None:
             warm()
-        _STATE = (outputs, session, fragments, sign, keep, memos)
+        _STATE = (outputs, session, fragments, sign, keep)
         _release_free_heap()
         # Objects made so far are shared with the workers; keeping the collector off them
         # stops it from touching (and so copying) every shared page in each worker.
@@ -153,13 +152,12 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         workers = ForkedSlices(_render_chunk, slices, jobs)
         own_errors = 0
 
-        def collect(finished: list[tuple[list[int], tuple[list[Put | Kept | Diagnostic], list, Made | None]]]) -> bool:
-            for piece, (found, made, worked_out) in finished:
+        def collect(finished: list[tuple[list[int], tuple[list[Put | Kept | Diagnostic], list, Any]]]) -> bool:
+            for piece, (found, made, memo_log) in finished:
                 results.update(zip(piece, found, strict=False))
+                MEMO.add_log(memo_log)
                 if fragments is not None:
                     fragments.add(made)  # workers forked from now on inherit them too
-                if memos is not None and worked_out is not None:
-                    memos.add(worked_out)
                 if progress:
                     progress("render", len(results), total)
                 if sum(isinstance(r, Diagnostic) for r in found) >= MAX_ERRORS:

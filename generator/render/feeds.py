@@ -12,6 +12,7 @@ from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
 from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import doc_path
+from generator.memo import memoized
 from generator.model.document import Document
 from generator.model.slugs import term_key
 from generator.model.text import strip_controls
@@ -52,28 +53,39 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document], title: str | N
         link = urls.absolute(doc_path(doc))
         entry_id = link if urls.absolute_base else f"urn:briefing:{doc.type.value}:{doc.slug}"
         published = doc.when.rfc3339 if doc.when else _updated(doc)
-        out += [
-            "  <entry>",
-            f"    <title>{escape(doc.title)}</title>",
-            f"    <id>{escape(entry_id)}</id>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
-            f"    <published>{published}</published>",
-            f"    <updated>{_updated(doc)}</updated>",
-            f'    <category term={quoteattr(doc.type.value)} label={quoteattr(TYPE_LABELS[doc.type.value])}/>',
-            f'    <category scheme="{TLP_SCHEME}" term={quoteattr(marking_of(doc.marking))}/>',
-        ]
-        for tag in doc.tags:
-            out.append(f"    <category term={quoteattr(tag)}/>")
-        summary = graph.summaries.get(doc.path, "")
-        if summary:
-            out.append(f"    <summary>{escape(summary)}</summary>")
+        fields = (doc.title, entry_id, link, published, _updated(doc), doc.type.value, marking_of(doc.marking),
+                  tuple(doc.tags), graph.summaries.get(doc.path, ""))
         if content:
-            out.append(f'    <content type="html">{escape(str(body_html(graph, doc, abs_urls)))}</content>')
-        out.append("  </entry>")
+            out.append(_entry_xml(*fields, str(body_html(graph, doc, abs_urls))))
+        else:  # an entry recurs in the feeds of its terms: kept across builds (generator/memo.py)
+            out.append(memoized("feed", _entry_xml, *fields, None))
     out.append("</feed>")
     # Content is cleaned where it is read; a last pass guards the feed all the same, since one
     # control character from anywhere makes the whole of it unreadable.
     return strip_controls("\n".join(out) + "\n").encode("utf-8")
+
+
+def _entry_xml(title: str, entry_id: str, link: str, published: str, updated: str, kind: str, marking: str,
+               tags: tuple[str, ...], summary: str, content: str | None) -> str:
+    """One Atom entry's lines (``content``: the body's HTML, ``None`` for a summary-only feed)."""
+    out = [
+        "  <entry>",
+        f"    <title>{escape(title)}</title>",
+        f"    <id>{escape(entry_id)}</id>",
+        f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+        f"    <published>{published}</published>",
+        f"    <updated>{updated}</updated>",
+        f'    <category term={quoteattr(kind)} label={quoteattr(TYPE_LABELS[kind])}/>',
+        f'    <category scheme="{TLP_SCHEME}" term={quoteattr(marking)}/>',
+    ]
+    for tag in tags:
+        out.append(f"    <category term={quoteattr(tag)}/>")
+    if summary:
+        out.append(f"    <summary>{escape(summary)}</summary>")
+    if content is not None:
+        out.append(f'    <content type="html">{escape(content)}</content>')
+    out.append("  </entry>")
+    return "\n".join(out)
 
 
 #: The ``scheme`` of the Atom category that carries an entry's TLP 2.0 marking.

@@ -23,7 +23,8 @@ from typing import Any
 
 from generator.graph.links import ResolvedLink
 from generator.graph.site import SiteGraph
-from generator.markup.markdown import PLACEHOLDER, RenderedBody
+from generator.markup.markdown import PLACEHOLDER, RenderedBody, unpack_html
+from generator.memo import memoized
 from generator.model.document import Document
 from generator.render.kept import kept_views
 
@@ -38,8 +39,28 @@ _BLOCK = re.compile(r"</?(?:p|li|h[1-6]|blockquote|td|th|dt|dd|div|figcaption|fi
                     r"ul|ol|dl|section|aside|details|summary|br|hr)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _FOOTNOTE_REF = re.compile(r'<sup\b[^>]*class="footnote-ref"[^>]*>.*?</sup>|<sup id="fnref[^"]*"[^>]*>.*?</sup>', re.S)
-#: The end of a sentence: a stop (closing quotes and brackets with it) before a space.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
+#: A stop (closing quotes and brackets with it) before a space, and the word it ends.
+_SENTENCE_END = re.compile(r"(\S*?)([.!?…])[\"'”’)\]]*(?=\s)")
+#: Words whose full stop does not end a sentence (lower case, without their last stop).
+ABBREVIATIONS = frozenset(
+    "e.g i.e etc cf vs viz al approx ca c mr mrs ms dr st gen col lt maj capt sgt adm cmdr brig cdr "
+    "no nos fig figs vol p pp jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp jr sr "
+    "dept govt est min max sq km ft".split())
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+_NEXT_WORD = re.compile(r"\s+(\S)")
+
+
+def _ends_sentence(text: str, stop: re.Match[str]) -> bool:
+    """Whether ``stop`` (a match of :data:`_SENTENCE_END` in ``text``) ends a sentence: not the
+    stop of an abbreviation ("e.g.", "Gen.") or of initials ("J.", "U.S."), nor one that a word
+    in lower case follows."""
+    if stop.group(2) != ".":
+        return True
+    word = stop.group(1).lstrip("(\"'“‘[").lower()
+    if word in ABBREVIATIONS or _INITIALS.fullmatch(word):
+        return False
+    following = _NEXT_WORD.match(text, stop.end())
+    return following is None or not following.group(1).islower()
 
 #: A context: (text before the link, the link's words, text after it).
 Context = tuple[str, str, str]
@@ -53,13 +74,15 @@ def _label(link: ResolvedLink) -> str:
 def _sentence(text: str, start: int, end: int) -> Context:
     """The sentence of ``text`` holding ``text[start:end]``, cut to :data:`WORDS` words either side."""
     before = text[:start]
-    ends = list(_SENTENCE_END.finditer(before))
+    ends = [stop.end() for stop in _SENTENCE_END.finditer(text, 0, start) if _ends_sentence(text, stop)]
     if ends:
-        before = before[ends[-1].end():]
+        before = before[ends[-1]:]
+    padded = text + " "
     after = text[end:]
-    stop = _SENTENCE_END.search(after + " ")
-    if stop is not None:
-        after = after[:stop.end()]
+    for stop in _SENTENCE_END.finditer(padded, end):
+        if _ends_sentence(padded, stop):
+            after = text[end:stop.end()]
+            break
     words = before.split()
     if len(words) > WORDS:
         before = "… " + " ".join(words[-WORDS:]) + (" " if before[-1:].isspace() else "")
@@ -73,10 +96,31 @@ def _sentence(text: str, start: int, end: int) -> Context:
     return before, text[start:end], after
 
 
+#: What :func:`extract` reads of a link: its words, its target's id (``None``: unresolved),
+#: whether the audience build hides its target, and where it was written (``body``, ``about``...).
+PlainLink = tuple[str, "str | None", bool, str]
+
+
+def plain_links(links: list[ResolvedLink]) -> tuple[PlainLink, ...]:
+    """What :func:`extract` reads of each link (see :data:`PlainLink`)."""
+    return tuple((_label(link), link.target.id if link.target is not None else None, bool(link.hidden),
+                  link.ref.kind) for link in links)
+
+
 def extract(body_html: str, links: list[ResolvedLink], target_of: dict[int, str] | None = None
             ) -> dict[str, list[Context]]:
     """The contexts of a document's body links, by target id, in the order written (at most
     :data:`PER_DOCUMENT` per target). ``body_html`` holds the link placeholders."""
+    return extract_plain(body_html, plain_links(links))
+
+
+def _packed_contexts(packed: bytes, links: tuple[PlainLink, ...]) -> dict[str, list[Context]]:
+    """:func:`extract_plain` of a body's packed HTML (what the memo keeps it by)."""
+    return extract_plain(unpack_html(packed), links)
+
+
+def extract_plain(body_html: str, links: tuple[PlainLink, ...]) -> dict[str, list[Context]]:
+    """:func:`extract`, from what it reads of each link (:func:`plain_links`)."""
     found: dict[str, list[Context]] = {}
     if "\ue000" not in body_html:
         return found
@@ -97,9 +141,9 @@ def extract(body_html: str, links: list[ResolvedLink], target_of: dict[int, str]
             length += len(chunk)
             index = int(match.group(1))
             link = links[index] if index < len(links) else None
-            words = _label(link) if link is not None else ""
-            if link is not None and link.target is not None and not link.hidden and link.ref.kind == "body":
-                spans.append((length, length + len(words), link.target.id))
+            words = link[0] if link is not None else ""
+            if link is not None and link[1] is not None and not link[2] and link[3] == "body":
+                spans.append((length, length + len(words), link[1]))
             pieces.append(words)
             length += len(words)
             at = match.end()
@@ -133,7 +177,8 @@ def contexts_of(graph: SiteGraph, doc: Document) -> dict[str, list[Context]]:
     rec = kept.get(doc.path)
     if rec is not None and rec[0] is body and rec[1] is links:
         return rec[2]
-    found = extract(body.html, links) if body is not None else {}
+    # Kept across processes too (generator/memo.py), by the body's packed HTML and what is read of its links.
+    found = memoized("contexts", _packed_contexts, body.packed, plain_links(links)) if body is not None else {}
     kept[doc.path] = (body, links, found)
     return found
 

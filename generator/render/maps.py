@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from generator.geo import MapPoint, map_view
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
+from generator.memo import memoized
 from generator.model.document import Document
 
 if TYPE_CHECKING:
@@ -65,4 +66,9 @@ def locations_geojson(graph: SiteGraph, urls: Urls) -> bytes:
                  "properties": {"name": t.name, "url": urls.absolute(t.path), "count": len(t.docs)}}
                 for t in located_terms(graph)]
     data = {"type": "FeatureCollection", "features": features}
+    return memoized("json", indented_json, data)  # Python's slow encoder: kept by the data itself
+
+
+def indented_json(data: Any) -> bytes:
+    """``data`` as JSON with one space of indent and sorted keys, UTF-8, ending in a newline."""
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")

@@ -56,7 +56,6 @@ from generator.render.views import (
     site_view,
     term_view,
 )
-from generator.render.workermemos import WorkerMemos
 
 TEMPLATE_OF_TYPE = {DocType.ARTICLE: "article.html", DocType.NOTE: "note.html", DocType.PAGE: "page.html"}
 
@@ -191,7 +190,6 @@ class Planner:
         #: id(document) -> (document, its page's file, the day it last changed or None)
         self._doc_files: dict[int, tuple[Document, str, str | None]] = self.memo["doc_files"]
         self.fragments = FragmentCache(env, self.site_view)
-        self.memos = WorkerMemos(graph)  # what render workers work out, for the ones forked after
         fragments.install(env, self.fragments)
         #: Whether document outputs prefetch the partials list pages show (see _list_partials).
         self._prefetch = bundled_list_macros(env)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import sys
 
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
 from generator.graph.urls import TAXONOMIES, doc_path
+from generator.memo import memoized
 from generator.model.document import Document
 from generator.render.searchwords import (
     aliases_of,
@@ -192,17 +194,29 @@ def _entry(graph: SiteGraph, urls: Urls, doc: Document, previous: tuple | None,
         if was[0] is doc and was[1] is body and was[2] == summary and was[3] == base:
             return previous
     when = doc.when.short if doc.when else ""
-    row = [doc.title, urls.url(doc_path(doc)), doc.type.value, when, _clip(summary, SEARCH_SUMMARY), marking,
-           doc.confidence or "", tags]
+    # Kept across processes (generator/memo.py) by exactly what the row is made from.
+    made = memoized("search", _doc_row, doc.title, urls.url(doc_path(doc)), doc.type.value, when, summary, marking,
+                    doc.confidence or "", tuple(tags),
+                    (*doc.tags, *doc.actors, *(loc.name for loc in doc.locations)), names,
+                    body.words if body else None, body.joined if body else None)
+    # One string per word across rows (the memo's results come unpickled, each its own copy).
+    return ((doc, body, summary, base), made[0], tuple(map(sys.intern, made[1])), tuple(map(sys.intern, made[2])))
+
+
+def _doc_row(title: str, url: str, kind: str, when: str, summary: str, marking: str, confidence: str,
+             tags: tuple[int, ...], written: tuple[str, ...], names: tuple[tuple[str, ...], ...],
+             top: tuple[str, ...] | None, joined: tuple[str, ...] | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A document's row JSON, title/term words and body words, from what it shows and the
+    terms as written (``written``), with its terms' names and aliases (``names``)."""
+    row = [title, url, kind, when, _clip(summary, SEARCH_SUMMARY), marking, confidence, list(tags)]
     while row and row[-1] in ("", []):
         row.pop()
     # Terms as written, as their term page names them and by its aliases (a location written
     # "Khmeimim" is found by "Hmeimim Air Base", and one written "Hmeimim Air Base" by "Khmeimim").
-    terms = " ".join((*doc.tags, *doc.actors, *(loc.name for loc in doc.locations),
-                      *(n for group in names for n in group), doc.confidence or ""))
-    key_words = index_words(f"{doc.title} {terms}", summary)
-    found = body_words(body.words, body.joined) if body else set()
-    return ((doc, body, summary, base), _dumps(row), interned(key_words), interned(found - key_words))
+    terms = " ".join((*written, *(n for group in names for n in group), confidence))
+    key_words = index_words(f"{title} {terms}", summary)
+    found = body_words(top, joined) if top is not None and joined is not None else set()
+    return _dumps(row), interned(key_words), interned(found - key_words)
 
 
 def _term_entry(graph: SiteGraph, urls: Urls, term: Term, previous: tuple | None) -> tuple:

@@ -8,7 +8,6 @@ outputs are planned afresh on every build (never taken over from the last one).
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from generator.graph.sourcereg import (
@@ -20,6 +19,8 @@ from generator.graph.sourcereg import (
     uncited_pages,
 )
 from generator.graph.urls import doc_path, output_file
+from generator.memo import memoized
+from generator.render.maps import indented_json
 from generator.render.views import banner, body_html, card, markings_of
 
 if TYPE_CHECKING:
@@ -118,4 +119,5 @@ def sources_json(planner: Planner, entries: list[RegisterEntry]) -> bytes:
                           "grading_text": grading_text(c.source.reliability, c.source.credibility)}
                          for c in entry.citations],
         })
-    return (json.dumps({"sources": data}, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    # Indented JSON is written by Python's slow encoder: kept across processes by the data itself.
+    return memoized("json", indented_json, {"sources": data})

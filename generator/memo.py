@@ -1,0 +1,170 @@
+"""Results of pure functions kept across processes, by a digest of their exact inputs.
+
+A ``briefing build`` in a new process makes every page's view again to compare its digest with
+the one the last build saved (``docs/decisions/dependency-tracking.md``). Some parts of those
+views are costly and recur unchanged from build to build: the land outline of a map's extent,
+the sentences around a document's links. Each is made by a pure function of values handed to
+it; this memo keeps its result under a digest of exactly those values (and of this package's
+code), in the parse cache's database. Nothing here says what a view depends on: a key is the
+digest of the function's own arguments, so equal keys mean equal inputs, and an entry can only
+be missing, never wrong.
+
+Entries are loaded per kind before the render workers fork (they inherit them); workers send
+back what they used and made (:func:`take_log`), and the builder saves the new entries and,
+after a build that made every view, drops every entry no view used (a deleted document's,
+an older code's), so the memo holds what the site needs now and no more.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from generator import __version__
+
+T = TypeVar("T")
+
+#: The kinds of results kept (one ``kind`` per memoized function).
+KINDS = ("land", "contexts", "search", "json", "feed")
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    """A digest of every Python file of this package and of its version: a memoized function
+    changed in any way never reuses results made by another version of the code."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    package = Path(__file__).resolve().parent
+    stack = [str(package)]
+    files: list[str] = []
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                stack.append(entry.path)
+            elif entry.name.endswith(".py"):
+                files.append(entry.path)
+    for path in sorted(files):
+        try:
+            with open(path, "rb") as handle:
+                digest.update(path[len(str(package)):].encode("utf-8", "surrogateescape") + b"\0" + handle.read())
+        except OSError:
+            continue
+    return digest.digest()
+
+
+def key_of(kind: str, inputs: Any) -> str:
+    """The key of a result: a digest of the code, the kind and a pickle of the inputs (plain
+    data: text, bytes, numbers, tuples; pickled alike in every process)."""
+    data = pickle.dumps(inputs, protocol=5)
+    return hashlib.blake2b(code_fingerprint() + kind.encode() + b"\0" + data, digest_size=20).hexdigest()
+
+
+class Memo:
+    """The results of one site's memoized functions (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        #: kind -> key -> pickled result (unpickled when first used) or the result itself
+        self.known: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+        #: kind -> keys used since :meth:`begin` (or the last :meth:`take_log`, in a worker)
+        self.used: dict[str, set[str]] = {kind: set() for kind in KINDS}
+        #: (kind, key, pickled result) made since then
+        self.new: list[tuple[str, str, bytes]] = []
+        #: what the known entries were loaded from (a cache object), so a running builder loads once
+        self.source: object = None
+
+    def get(self, kind: str, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)``, or the result kept for these exact arguments."""
+        key = key_of(kind, (function.__module__, function.__qualname__, args))
+        found = self.known[kind]
+        value = found.get(key, _MISSING)
+        self.used[kind].add(key)
+        if value is _MISSING:
+            value = function(*args)
+            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            found[key] = _Loaded(value)
+            self.new.append((kind, key, blob))
+            return value
+        if type(value) is _Loaded:
+            return value.value  # type: ignore[no-any-return]
+        try:
+            loaded = pickle.loads(value)
+        except Exception:  # noqa: BLE001 - an unreadable entry is a miss
+            del found[key]
+            return self.get(kind, function, *args)
+        found[key] = _Loaded(loaded)
+        return loaded  # type: ignore[no-any-return]
+
+    def begin(self, cache: Any) -> None:
+        """Start a build with the entries saved in ``cache`` (a :class:`~generator.cache.ParseCache`,
+        or ``None``: nothing saved, nothing kept beyond this process)."""
+        if cache is not self.source or cache is None:  # without a cache, nothing outlives a build
+            self.source = cache
+            self.known = {kind: (cache.memo_entries(kind) if cache is not None else {}) for kind in KINDS}
+        self.used = {kind: set() for kind in KINDS}
+        self.new = []
+
+    def take_log(self) -> tuple[dict[str, set[str]], list[tuple[str, str, bytes]]]:
+        """What was used and made since the last call (a render worker sends it back)."""
+        log = (self.used, self.new)
+        self.used = {kind: set() for kind in KINDS}
+        self.new = []
+        return log
+
+    def add_log(self, log: tuple[dict[str, set[str]], list[tuple[str, str, bytes]]]) -> None:
+        """Take in what a render worker used and made."""
+        used, new = log
+        for kind, keys in used.items():
+            self.used.setdefault(kind, set()).update(keys)
+        for kind, key, blob in new:
+            if key not in self.known[kind]:
+                self.known[kind][key] = blob
+                self.new.append((kind, key, blob))
+
+    def save(self, cache: Any, *, complete: bool) -> None:
+        """Save the entries made this build; after a ``complete`` build (every view made), drop
+        the entries no view used."""
+        if cache is None or cache is not self.source:
+            return
+        stale: list[str] = []
+        if complete:
+            for kind in KINDS:
+                found, used = self.known[kind], self.used[kind]
+                gone = [key for key in found if key not in used]
+                for key in gone:
+                    del found[key]
+                stale += gone
+        new = [(kind, key, blob) for kind, key, blob in self.new if key in self.known[kind]]
+        cache.memo_update(new, stale, KINDS if complete else None)
+        self.new = []
+
+
+class _Loaded:
+    """A result already unpickled (so a blob and a result are never confused)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
+_MISSING = object()
+
+#: The memo of this process's builder (one builder builds at a time; a value is a pure
+#: function of its key, so builders of other sites sharing it can only miss, never be wrong).
+MEMO = Memo()
+
+
+def memoized(kind: str, function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)``, kept across builds and processes under a digest of the arguments
+    (plain data), the function's name and this package's code: ``function`` must read nothing
+    else (no graph, no settings, no clock)."""
+    return MEMO.get(kind, function, *args)
