@@ -123,6 +123,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first build")
     parser.add_argument("--no-live", action="store_true", help="skip `hugo server` edit timings")
     parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="time cold builds only (no no-change, edit, running-process or `hugo server` timings)",
+    )
+    parser.add_argument(
         "--live-tree",
         action="store_true",
         help="run briefing from the working tree itself, not a snapshot taken at the start",
@@ -239,6 +244,8 @@ def _bench_tool(
             cold.samples.append(timed(tool.cold_cmd(site, output)))
             _progress(tool, size, "cold", cold.samples[-1])
         entry["cold"] = cold.as_json()
+        if args.cold_only:
+            return entry
 
         stage = "no-change"
         timed(tool.warm_cmd(site, output))  # primes the tool's cache

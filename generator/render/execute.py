@@ -172,16 +172,17 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
             own.sort(key=lambda i: not outputs[i].local)
             for index in own:
                 out = outputs[index]
-                if collect(workers.poll(0)):
+                if collect(workers.poll(0, refill=False)):
                     stopped = True
                     break
+                workers.fill()  # after collect: the new workers inherit what the finished ones made
                 result = results[index] = _render_one(out, session, sign, keep)
                 if isinstance(result, Diagnostic):
                     own_errors += 1
                     if own_errors >= MAX_ERRORS:
                         break
             while workers.busy and not stopped:
-                stopped = collect(workers.poll(None))
+                stopped = collect(workers.poll(None, refill=False))
         finally:
             workers.stop()
             _STATE = None

@@ -45,9 +45,12 @@ class ForkedSlices:
         """Whether a slice is still running or waiting for a worker."""
         return bool(self._running or self.pending)
 
-    def poll(self, timeout: float | None = 0.0) -> list[tuple[list[int], Any]]:
+    def poll(self, timeout: float | None = 0.0, *, refill: bool = True) -> list[tuple[list[int], Any]]:
         """Fork workers for waiting slices, then collect the slices that finished, waiting up to
-        ``timeout`` seconds for one (``None``: until one does). Returns (slice, result) pairs."""
+        ``timeout`` seconds for one (``None``: until one does). Returns (slice, result) pairs.
+        With ``refill``, workers are forked for the slots the finished ones freed before this
+        returns; else at the next poll or :meth:`fill`, so that they inherit what the caller
+        keeps of the results first."""
         self._fill()
         done: list[tuple[list[int], Any]] = []
         if not self._running:
@@ -57,8 +60,13 @@ class ForkedSlices:
             finished = self._read(fd)
             if finished is not None:
                 done.append(finished)
-        self._fill()
+        if refill:
+            self._fill()
         return done
+
+    def fill(self) -> None:
+        """Fork workers for waiting slices, up to ``jobs`` running."""
+        self._fill()
 
     def stop(self) -> None:
         """Start no more slices and end the running workers (their slices are dropped)."""
