@@ -13,10 +13,10 @@ from typing import Any
 HUGO_REFERENCE_COLD_S = {10000: 8.6}
 
 TARGETS_TEXT = (
-    "cold build at 10,000 documents within 1.5x of Hugo's time and at least 4x faster than "
-    "Pelican's; peak memory under 400 MB; no-change rebuild of 10,000 documents under 1.5 s; "
+    "(issue 16) cold build at 10,000 documents within 1.2x of Hugo's time and at least 4x faster "
+    "than Pelican's; peak memory under 400 MB; no-change rebuild of 10,000 documents under 1 s; "
     "one body or tag edit rebuilt in a running process under 40 ms at 1,000 documents and "
-    "under 200 ms at 10,000"
+    "under 150 ms at 10,000 (the issue's 150 ms is save to browser: the rebuild must leave room)"
 )
 
 Entry = dict[str, Any]
@@ -168,8 +168,8 @@ def targets(entries: list[Entry], run_id: str) -> list[str]:
             hugo_src = "earlier run"
         if cold is not None and hugo_cold:
             out.append(
-                _verdict(cold / hugo_cold <= 1.5)
-                + f" cold 10k within 1.5x of Hugo ({hugo_src}): {cold / hugo_cold:.2f}x"
+                _verdict(cold / hugo_cold <= 1.2)
+                + f" cold 10k within 1.2x of Hugo ({hugo_src}): {cold / hugo_cold:.2f}x"
             )
         pel_cold = _cold(pel)
         if cold is not None and pel_cold is not None:
@@ -183,8 +183,8 @@ def targets(entries: list[Entry], run_id: str) -> list[str]:
             out.append(_verdict(rss < 400) + f" peak memory under 400 MB: {rss:.0f} MB")
         warm = _median(big, "nochange")
         if warm is not None:
-            out.append(_verdict(warm < 1.5) + f" no-change rebuild 10k under 1.5 s: {warm:.2f} s")
-    for size, limit in ((1000, 40.0), (10000, 200.0)):
+            out.append(_verdict(warm < 1.0) + f" no-change rebuild 10k under 1 s: {warm:.2f} s")
+    for size, limit in ((1000, 40.0), (10000, 150.0)):
         entry = by.get((size, "briefing"))
         inproc = (entry or {}).get("inproc") or {}
         for kind in ("body", "tag"):
