@@ -64,7 +64,8 @@ def body_of(shape: str, layout: str, size: int) -> str:
     return body + FOOTNOTE if "[^1]" in UNITS[shape] else body
 
 
-def _best(run: Callable[[], object]) -> float:
+def best_cpu(run: Callable[[], object]) -> float:
+    """Processor seconds of ``run()``, the best of two runs with the collector paused."""
     best = float("inf")
     for _ in range(2):
         gc.collect()
@@ -81,8 +82,8 @@ def _best(run: Callable[[], object]) -> float:
 def measure(body: str) -> tuple[float, float, str]:
     """Processor seconds of ``parse_file`` and of ``render_body`` on the body, and the path."""
     data = ("---\ntitle: Probe\n---\n" + body).encode("utf-8")
-    whole = _best(lambda: parse_file("content/pages/probe.md", data, "page", "probe", "UTC"))
-    markdown = _best(lambda: render_body(body))
+    whole = best_cpu(lambda: parse_file("content/pages/probe.md", data, "page", "probe", "UTC"))
+    markdown = best_cpu(lambda: render_body(body))
     renderer = _local.renderer
     path = "fast" if renderer.fast is not None and renderer.fast.render(body) is not None else "markdown"
     renderer.md.reset()

@@ -11,10 +11,10 @@ Python-Markdown.
 
 from __future__ import annotations
 
-import gc
 import sys
-import time
 from collections.abc import Callable
+
+from markdown_dense import best_cpu
 
 from generator.parsing import parse_file
 
@@ -41,17 +41,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
 def seconds(body: str) -> float:
     """Processor seconds of ``parse_file`` on a page with this body, the best of two runs."""
     data = ("---\ntitle: Probe\n---\n" + body).encode("utf-8")
-    best = float("inf")
-    for _ in range(2):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.process_time()
-            parse_file("content/pages/probe.md", data, "page", "probe", "UTC")
-            best = min(best, time.process_time() - start)
-        finally:
-            gc.enable()
-    return best
+    return best_cpu(lambda: parse_file("content/pages/probe.md", data, "page", "probe", "UTC"))
 
 
 def main(argv: list[str]) -> None:

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import __version__
+from generator.sources import tree_files
 
 T = TypeVar("T")
 
@@ -41,19 +41,7 @@ def code_fingerprint() -> bytes:
     changed in any way never reuses results made by another version of the code."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=16)
     package = Path(__file__).resolve().parent
-    stack = [str(package)]
-    files: list[str] = []
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-                stack.append(entry.path)
-            elif entry.name.endswith(".py"):
-                files.append(entry.path)
+    files = [entry.path for entry in tree_files(str(package)) if entry.name.endswith(".py")]
     for path in sorted(files):
         try:
             with open(path, "rb") as handle:

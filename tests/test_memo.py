@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import make_site, snapshot
+from test_pooled_compare import _new_process_build
 
-from generator.build import Builder
 from generator.cache import ParseCache
 from generator.geo import svgmap
 from generator.memo import KINDS, MEMO, key_of
@@ -36,13 +36,7 @@ FILES = {
 def _build(site: Path, out: Path, *, use_cache: bool = True, jobs: int = 1):
     """A build as a new `briefing build` process makes it (nothing kept in memory from before)."""
     svgmap._land_path.cache_clear()
-    builder = Builder(site, out, jobs=jobs, use_cache=use_cache, one_shot=True)
-    try:
-        result = builder.build()
-    finally:
-        builder.close()
-    assert result.ok, [str(d) for d in result.errors]
-    return result
+    return _new_process_build(site, out, jobs=jobs, use_cache=use_cache)
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:

@@ -208,26 +208,18 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
         todo = set(compress(range(len(timeline)), map(is_not, timeline, run[0])))
         for term in watch.changed_since(run[3]):
             todo.update(places.get(term, ()))
-        covered = True
-        for number in todo:
-            events[number], terms = event(timeline[number])
-            if terms is None:
-                covered = False
-            else:
-                for term in terms:
-                    if not isinstance(term, str):
-                        places.setdefault(id(term), set()).add(number)
     else:
-        events, places, covered = [], {}, True
-        for number, entry in enumerate(timeline):
-            text, terms = event(entry)
-            events.append(text)
-            if terms is None:
-                covered = False
-            else:
-                for term in terms:
-                    if not isinstance(term, str):
-                        places.setdefault(id(term), set()).add(number)
+        events, places = [""] * len(timeline), {}
+        todo = range(len(timeline))
+    covered = True
+    for number in todo:
+        events[number], terms = event(timeline[number])
+        if terms is None:
+            covered = False
+        else:
+            for term in terms:
+                if not isinstance(term, str):
+                    places.setdefault(id(term), set()).add(number)
     views.timeline_run = (list(timeline), events, (base, default_marking), watch.generation, places) \
         if covered else None
     # The keys in sorted order, as json.dumps(sort_keys=True) writes them.
