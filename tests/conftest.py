@@ -46,6 +46,22 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     _ignore_the_test_runners_thread()
 
 
+@pytest.fixture
+def sole_thread() -> None:
+    """For a test that needs this process to fork: waits for threads an earlier test left
+    ending (a server, a watcher's reader) to end, and fails naming them if they do not."""
+    import threading
+    import time
+
+    from generator.workers import thread_count
+
+    deadline = time.monotonic() + 20
+    while thread_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    others = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
+    assert thread_count() == 1, f"other threads still run, so nothing may fork: {others}"
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: one test process per core, at most four (the tests fork build workers of
     their own, and timing checks need a core to themselves now and then)."""

@@ -10,6 +10,8 @@ import pytest
 
 from generator.render.forking import ForkedSlices
 
+pytestmark = pytest.mark.usefixtures("sole_thread")  # these fork, so no other thread may run
+
 
 def _square_all(piece: list[int]) -> list[int]:
     return [n * n for n in piece]

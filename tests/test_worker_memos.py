@@ -16,6 +16,7 @@ from generator.render.execute import PARALLEL_PAGES
 from generator.render.forking import ForkedSlices
 
 DOCS = PARALLEL_PAGES + 40
+pytestmark = pytest.mark.usefixtures("sole_thread")  # these fork, so no other thread may run
 PLACES = {"Aleppo": (36.2, 37.16), "Damascus": (33.51, 36.29), "Homs": (34.73, 36.71), "Latakia": (35.52, 35.78)}
 
 

@@ -269,13 +269,17 @@ class Watcher:
         self._started = True
 
     def stop(self) -> None:
-        """Stop watching and wait for the observer thread to end.
+        """Stop watching and wait for the observer's threads to end.
 
         Stopped even when it never started: watchdog 7 starts its inotify reader threads as
         soon as a folder is scheduled, and only stopping the observer ends them (threads left
         behind would keep every later build in this process from forking workers).
         """
+        emitters = list(self._observer.emitters)
         self._observer.stop()
         if self._started:
             self._observer.join(timeout=5)
             self._started = False
+        for emitter in emitters:  # the reader threads end a moment after the observer's
+            if emitter.is_alive():
+                emitter.join(timeout=5)
