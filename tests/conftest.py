@@ -58,7 +58,11 @@ def sole_thread() -> None:
     deadline = time.monotonic() + 20
     while thread_count() > 1 and time.monotonic() < deadline:
         time.sleep(0.05)
-    others = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
+    others = [
+        f"{t.name} ({type(t).__module__}.{type(t).__qualname__}, target {getattr(t, '_target', None)!r})"
+        for t in threading.enumerate()
+        if t is not threading.current_thread()
+    ]
     assert thread_count() == 1, f"other threads still run, so nothing may fork: {others}"
 
 

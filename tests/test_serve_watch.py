@@ -331,3 +331,18 @@ def test_a_replaced_folder_is_watched_again(watched) -> None:
     watcher.watch(FakeBuilder(site, site / "site").watch_paths())
     (site / "static" / "style.css").write_text("p{}\n")
     assert rel(site, drain(queue)) == {"static/style.css"}
+
+
+def test_a_rebuild_finishing_after_stop_starts_no_watch_thread(tmp_path: Path) -> None:
+    """The serve loop re-watches after each rebuild; one that ends after the preview stopped
+    must not schedule a folder, whose reader thread nothing would ever stop (and threads left
+    running keep every later build in the process from forking workers)."""
+    site = make_site(tmp_path)
+    watcher = Watcher(ChangeQueue(quiet=0.05), ignored=[site / "site"])
+    watcher.watch([site / "content"])
+    watcher.start()
+    watcher.stop()
+    before = set(threading.enumerate())
+    assert watcher.watch([site / "content", site / "static"]) is False
+    time.sleep(0.2)
+    assert not [t for t in threading.enumerate() if t not in before and t.is_alive()]

@@ -192,6 +192,7 @@ class Watcher:
         self._identity: dict[tuple[Path, bool], tuple[int, int] | None] = {}
         self._lock = threading.Lock()
         self._started = False
+        self._stopped = False
 
     def wants(self, path: Path) -> bool:
         """True when a change to ``path`` should trigger a rebuild."""
@@ -229,6 +230,8 @@ class Watcher:
             and not (not rec and folder in recursive)
         }
         with self._lock:
+            if self._stopped:  # a rebuild finishing after stop(): schedule nothing new
+                return False
             self._targets = targets
             # drop what is no longer wanted, and folders deleted or replaced since scheduled
             alive = {e.watch for e in self._observer.emitters if e.is_alive()}
@@ -273,9 +276,13 @@ class Watcher:
 
         Stopped even when it never started: watchdog 7 starts its inotify reader threads as
         soon as a folder is scheduled, and only stopping the observer ends them (threads left
-        behind would keep every later build in this process from forking workers).
+        behind would keep every later build in this process from forking workers). A
+        ``watch()`` called after this (a rebuild that was running when the preview stopped)
+        schedules nothing, so it starts no reader thread that nothing would stop.
         """
-        emitters = list(self._observer.emitters)
+        with self._lock:  # a watch() running now finishes first; later ones do nothing
+            self._stopped = True
+            emitters = list(self._observer.emitters)
         self._observer.stop()
         if self._started:
             self._observer.join(timeout=5)
