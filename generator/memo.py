@@ -13,6 +13,11 @@ Entries are loaded per kind before the render workers fork (they inherit them); 
 back what they used and made (:func:`take_log`), and the builder saves the new entries and,
 after a build that made every view, drops every entry no view used (a deleted document's,
 an older code's), so the memo holds what the site needs now and no more.
+
+A build without a cache (``--no-cache``) saves nothing, so nothing is recorded for a save:
+no keys used, no result pickled. Only the results of the kinds in :data:`HELD`, which recur
+within a build, are still held, and those a render worker made are sent back (unpickled until
+the worker's reply is) so that workers forked later inherit them.
 """
 
 from __future__ import annotations
@@ -72,6 +77,8 @@ class Memo:
         self.source: object = None
         #: keys of the entries in :attr:`new`
         self._made: set[str] = set()
+        #: whether uses and results are recorded for a save (a build with a cache)
+        self.recording = True
 
     def get(self, kind: str, function: Callable[..., T], *args: Any) -> T:
         """``function(*args)``, or the result kept for these exact arguments.
@@ -79,6 +86,8 @@ class Memo:
         Results of the kinds in :data:`HELD` stay in memory once made or read (they recur
         within a build); the others are given once and let go (their callers keep what they
         need), so a build does not hold every document's row twice."""
+        if not self.recording:
+            return self._unrecorded(kind, function, args)
         key = key_of(kind, (function.__module__, function.__qualname__, args))
         found = self.known[kind]
         value = found.get(key, _MISSING)
@@ -104,9 +113,29 @@ class Memo:
             del found[key]
         return loaded  # type: ignore[no-any-return]
 
+    def _unrecorded(self, kind: str, function: Callable[..., T], args: tuple[Any, ...]) -> T:
+        """:meth:`get` in a build that saves nothing: only the :data:`HELD` kinds are kept (in
+        memory, and sent back from a render worker); the others are simply worked out."""
+        if kind not in HELD:
+            return function(*args)
+        key = key_of(kind, (function.__module__, function.__qualname__, args))
+        found = self.known[kind]
+        value = found.get(key, _MISSING)
+        if value is _MISSING:
+            made = _Loaded(function(*args))
+            found[key] = made
+            self.new.append((kind, key, made))
+            return made.value  # type: ignore[no-any-return]
+        if type(value) is _Loaded:
+            return value.value  # type: ignore[no-any-return]
+        loaded = pickle.loads(value)  # a worker's result taken in (see add_log)
+        found[key] = _Loaded(loaded)
+        return loaded  # type: ignore[no-any-return]
+
     def begin(self, cache: Any) -> None:
         """Start a build with the entries saved in ``cache`` (a :class:`~generator.cache.ParseCache`,
-        or ``None``: nothing saved, nothing kept beyond this process)."""
+        or ``None``: nothing saved, nothing kept beyond this process, nothing recorded)."""
+        self.recording = cache is not None
         if cache is not self.source or cache is None:  # without a cache, nothing outlives a build
             self.source = cache
             self.known = {kind: (cache.memo_entries(kind) if cache is not None else {}) for kind in KINDS}
@@ -114,17 +143,22 @@ class Memo:
         self.new = []
         self._made = set()
 
-    def take_log(self) -> tuple[dict[str, set[str]], list[tuple[str, str, bytes]]]:
-        """What was used and made since the last call (a render worker sends it back)."""
+    def take_log(self) -> tuple[dict[str, set[str]], list[tuple[str, str, Any]]]:
+        """What was used and made since the last call (a render worker sends it back). Without
+        recording, the results made are held ones, in :class:`_Loaded`."""
         log = (self.used, self.new)
         self.used = {kind: set() for kind in KINDS}
         self.new = []
         self._made = set()
         return log
 
-    def add_log(self, log: tuple[dict[str, set[str]], list[tuple[str, str, bytes]]]) -> None:
+    def add_log(self, log: tuple[dict[str, set[str]], list[tuple[str, str, Any]]]) -> None:
         """Take in what a render worker used and made."""
         used, new = log
+        if not self.recording:  # results made by the worker, to hold (nothing is saved)
+            for kind, key, made in new:
+                self.known[kind].setdefault(key, made)
+            return
         for kind, keys in used.items():
             self.used.setdefault(kind, set()).update(keys)
         for kind, key, blob in new:

@@ -118,11 +118,12 @@ def _land_path_of(box: tuple[float, float, float, float], basemap: str) -> str:
     proj = _Projection(e)
     margin = 4.0
     parts: list[str] = []
+    west, north, sx, sy = e.west, e.north, proj.sx, proj.sy  # proj.xy, inline: a call per point cost more
     for points, (w, s, east, n) in land_rings():
         if east < e.west or w > e.east or n < e.south or s > e.north:
             continue
-        coords = _clip([proj.xy(lon, lat) for lon, lat in points], -margin, -margin,
-                       proj.width + margin, proj.height + margin)
+        coords = _clip([(round((lon - west) * sx, 1), round((north - lat) * sy, 1)) for lon, lat in points],
+                       -margin, -margin, proj.width + margin, proj.height + margin)
         flat: list[tuple[int, int]] = []
         for x, y in coords:
             point = (round(x), round(y))

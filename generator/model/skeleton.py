@@ -80,16 +80,28 @@ OLD_LINES = frozenset({'name: "Name of the source"', "url: https://example.org/w
 #: Anything worth a closer look; most documents do not match, and are not split into lines.
 _SUSPECT = re.compile("|".join([re.escape(MARK), r"^[ \t]*[-*+][ \t]*$",
                                 *(re.escape(line) for line in sorted(BODY_LINES | OLD_LINES))]), re.M)
+#: :data:`_SUSPECT` in parts that search faster (a regex of many alternatives tries each at
+#: every character): the fixed texts, then an empty bullet after a line break or at the start.
+_SUSPECT_TEXTS = tuple(sorted({MARK} | BODY_LINES | OLD_LINES))
+_EMPTY_BULLET = re.compile(r"\n[ \t]*[-*+][ \t]*(?:\n|\Z)")
+_EMPTY_BULLET_FIRST = re.compile(r"[ \t]*[-*+][ \t]*(?:\n|\Z)")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 
 _LEFT = "still the placeholder written by 'briefing new'"
+
+
+def suspect(text: str) -> bool:
+    """Whether ``text`` holds anything :data:`_SUSPECT` matches (a fixed text or an empty bullet
+    line), found as fast as plain substring searches allow."""
+    return (any(fixed in text for fixed in _SUSPECT_TEXTS) or _EMPTY_BULLET.search(text) is not None
+            or _EMPTY_BULLET_FIRST.match(text) is not None)
 
 
 def placeholder_warnings(path: str, text: str, body_line: int) -> list[Diagnostic]:
     """A warning for each skeleton placeholder left in ``text`` (a published document whose
     body starts on line ``body_line``): marked front matter lines, skeleton sentences, empty
     bullets."""
-    if _SUSPECT.search(text) is None:
+    if not suspect(text):
         return []
     found: list[Diagnostic] = []
     section = ""

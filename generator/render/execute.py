@@ -36,6 +36,8 @@ COMPARE_SLICE = 1000
 Keep = Callable[[str, str], bool]
 
 _STATE: tuple[list[Output], WriteSession, FragmentCache | None, bool, Keep | None] | None = None
+#: In a render worker, the memo log it inherited from the builder (see :func:`_render_chunk`).
+_INHERITED: list[Any] = []
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,9 @@ def _render_chunk(indices: list[int]) -> tuple[list[Put | Kept | Diagnostic], li
     it and what it used and made of the memo (``generator/memo.py``)."""
     assert _STATE is not None
     outputs, session, fragments, sign, keep = _STATE
-    MEMO.take_log()  # what the builder used before the fork is its own to save
+    # What the builder used before the fork is its own to save. Held, not let go: freeing it
+    # here would write to every page it lies on, and so copy those pages for this worker.
+    _INHERITED.append(MEMO.take_log())
     if fragments is not None:
         fragments.recording = True
     results: list[Put | Kept | Diagnostic] = []
@@ -90,6 +94,11 @@ def _render_chunk(indices: list[int]) -> tuple[list[Put | Kept | Diagnostic], li
     return results, fragments.take_new() if fragments is not None else [], MEMO.take_log()
 
 
+#: A site-wide file this big leaves as much freed heap behind it (its parts, its text before
+#: encoding), handed back to the system once it is written (see :func:`_release_free_heap`).
+BIG_FILE = 1 << 20
+
+
 def _release_free_heap() -> None:
     """Hand memory the C heap holds free back to the system (glibc's ``malloc_trim``; a no-op
     elsewhere), so forked workers do not start with it: after parsing, the parent's heap holds
@@ -98,6 +107,14 @@ def _release_free_heap() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+def _after_own(result: Put | Kept | Diagnostic) -> None:
+    """After a site-wide output rendered here: a big file's freed heap goes back to the system
+    (the search index, ``timeline.json``... each leaves tens of MB), so the builder's peak is
+    one such file's, not their sum, and workers forked next do not inherit it."""
+    if isinstance(result, Put) and result.size > BIG_FILE:
+        _release_free_heap()
 
 
 def _site_wide(out: Output) -> bool:
@@ -177,6 +194,7 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
                     break
                 workers.fill()  # after collect: the new workers inherit what the finished ones made
                 result = results[index] = _render_one(out, session, sign, keep)
+                _after_own(result)
                 if isinstance(result, Diagnostic):
                     own_errors += 1
                     if own_errors >= MAX_ERRORS:

@@ -74,7 +74,7 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document], title: str | N
     if last is not None and last[0] == head and last[1] == parts:
         return last[2]
     data = ("\n".join((head, *parts, "</feed>")) + "\n").encode("utf-8")
-    if not content:
+    if not content and kept.lasting:
         kept.feeds[self_path] = (head, parts, data)
     return data
 
@@ -181,7 +181,7 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
     """
     watch = term_watch(graph, urls)  # what the entries' terms show (their names among it)
     views = kept_views(graph)
-    kept = views.events
+    kept, lasting = views.events, views.lasting
     base, last_change = urls.absolute_base, watch.last_change
     default_marking = graph.config.marking  # what documents with no marking of their own show
     timeline = graph.timeline
@@ -196,7 +196,8 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
             return old[3], terms
         text = _dumps(_event(entry, urls, graph.config.marking_of(entry.doc.marking), tags))
         covered = watch.covers(terms)
-        kept[entry.id] = (entry, watch.generation if covered else -1, base, text, default_marking)
+        if lasting:
+            kept[entry.id] = (entry, watch.generation if covered else -1, base, text, default_marking)
         return text, terms if covered else None
 
     run = views.timeline_run
@@ -216,20 +217,21 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
         events[number], terms = event(timeline[number])
         if terms is None:
             covered = False
-        else:
+        elif lasting:  # where each term shows, for the next build
             for term in terms:
                 if not isinstance(term, str):
                     places.setdefault(id(term), set()).add(number)
     views.timeline_run = (list(timeline), events, (base, default_marking), watch.generation, places) \
-        if covered else None
+        if covered and lasting else None
     # The keys in sorted order, as json.dumps(sort_keys=True) writes them.
     title = {"text": {"headline": graph.config.title, "text": graph.config.description}}
     tail = ('],"timezone":' + _dumps(graph.config.timezone) + ',"title":' + _dumps(title) + "}\n")
-    last = kept_views(graph).timeline_bytes
+    last = views.timeline_bytes
     if last is not None and last[1] == tail and last[0] == events:  # the same events: the same bytes
         return last[2]
     data = ('{"events":[' + ",".join(events) + tail).encode("utf-8")
-    kept_views(graph).timeline_bytes = (events, tail, data)
+    if lasting:
+        views.timeline_bytes = (events, tail, data)
     return data
 
 

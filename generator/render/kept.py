@@ -32,9 +32,12 @@ from generator.render.digest import SharedList, SharedView
 class KeptViews:
     """What one running builder keeps (see the module's docstring)."""
 
-    def __init__(self, settings: object = None) -> None:
+    def __init__(self, settings: object = None, *, lasting: bool = True) -> None:
         #: the settings (``SiteConfig.fingerprint()``) the views were made under
         self.settings = settings
+        #: whether later builds use them: a one-shot build (``briefing build``) keeps no part of
+        #: a data file (feed, ``timeline.json``, ``previews.json``) only a later build reads
+        self.lasting = lasting
         #: id(document) -> (document, summary, base path, card)
         self.cards: dict[int, tuple[Document, str, str, SharedView]] = {}
         #: document path -> the card last made for it (an equal new card is this object)

@@ -35,7 +35,7 @@ from generator.render.digest import view_digest
 from generator.render.env import bundled_list_macros, closure_fingerprint, template_closure
 from generator.render.fragments import FragmentCache
 from generator.render.kept import KeptViews, shared_list
-from generator.render.linkcontext import backlink_items
+from generator.render.linkcontext import backlink_items, prepare_contexts
 from generator.render.maps import locations_geojson, overview_map, term_map
 from generator.render.planned import Deferred, Output
 from generator.render.previews import previews_json
@@ -179,7 +179,7 @@ class Planner:
         kept = self.memo.get("kept_views")
         settings = graph.config.fingerprint()
         if not isinstance(kept, KeptViews) or kept.settings != settings:
-            kept = KeptViews(settings)
+            kept = KeptViews(settings, lasting=keep_state)
             if keep_state:
                 self.memo["kept_views"] = kept
         kept.prune(graph)
@@ -230,12 +230,13 @@ class Planner:
     # -- rendering --------------------------------------------------------------------
     def warm(self) -> None:
         """Make the site view, every document's card (document pages show their neighbours',
-        the list pages here all of them) and compile the templates this plan's pages use (and
-        all they reach) ahead of a render in forked workers, which then inherit them rather
-        than each make their own."""
+        the list pages here all of them), the backlink contexts and compile the templates this
+        plan's pages use (and all they reach) ahead of a render in forked workers, which then
+        inherit them rather than each make their own."""
         self.site_view()
         self.graph.entries_by_doc  # noqa: B018 - made here, inherited by the workers
         self.graph.related.prepare(remember=self.keep_state)
+        prepare_contexts(self.graph)  # the sentences backlink sections show
         for view in cards(self.graph, self.graph.docs, self.urls):
             if self.digest_on_render:  # signatures are worked out: the cards' digests too
                 view.digest()
@@ -466,7 +467,8 @@ class Planner:
             lastmods[rec[1]] = rec[2]
         entries = [(o.path[: -len("index.html")], lastmods.get(o.path))
                    for o in (*pages, *out) if o.path.endswith("index.html")]
-        out.append(self._data("sitemap.xml", lambda: feeds.sitemap(urls, entries, self.memo.setdefault("sitemap", {}))))
+        lines = self.memo.setdefault("sitemap", {}) if self.keep_state else None
+        out.append(self._data("sitemap.xml", lambda: feeds.sitemap(urls, entries, lines)))
         return out
 
 

@@ -104,7 +104,9 @@ def previews_json(graph: SiteGraph, urls: Urls) -> bytes:
         rec = memo.get(id(doc))
         if rec is None or rec[0] is not doc or rec[1] != summary or rec[2] != base:
             url = urls.url(doc_path(doc))
-            rec = memo[id(doc)] = (doc, summary, base, url, f"{_dumps(url)}:{_dumps(_doc_record(graph, doc, summary))}")
+            rec = (doc, summary, base, url, f"{_dumps(url)}:{_dumps(_doc_record(graph, doc, summary))}")
+            if kept.lasting:
+                memo[id(doc)] = rec
         found[rec[3]] = rec[4]
     for kind in TAXONOMIES:  # a few hundred: made every build
         for term in graph.taxonomies.terms[kind].values():
@@ -115,7 +117,8 @@ def previews_json(graph: SiteGraph, urls: Urls) -> bytes:
     if last is not None and last[0] == texts:
         return last[1]
     data = ('{"pages":{' + ",".join(texts) + "}}\n").encode("utf-8")
-    kept.previews_bytes = (texts, data)
+    if kept.lasting:
+        kept.previews_bytes = (texts, data)
     if len(memo) > 2 * len(graph.docs) + 64:  # forget documents long replaced
         kept.previews = {id(d): rec for d in graph.docs if (rec := memo.get(id(d))) is not None and rec[0] is d}
     return data
