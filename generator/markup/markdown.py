@@ -15,7 +15,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 
-from generator.markup import inline, linear
+from generator.markup import frontlist, inline, linear
 from generator.markup.fastpath import FastPath
 from generator.markup.inline_fast import InlineFast
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
@@ -188,10 +188,12 @@ class _Renderer:
         self.tuning = tune(self.md) if tuned else None
         processor = inline.install(self.md) if tuned else None
         self.linear_links = linear.install(self.md) if tuned else []
+        if tuned:
+            frontlist.install(self.md)  # blocks taken from the front in constant time
         #: Renders dense texts inside Markdown's inline pass (generator/markup/inline_fast.py).
-        self.inline_fast: InlineFast | None = None
+        self.inline_fast = InlineFast(self.md, self.links) if tuned else None
         if processor is not None:
-            processor.fast_inline = self.inline_fast = InlineFast(self.md, self.links)
+            processor.fast_inline = self.inline_fast
         self.fast = FastPath(self.md, self.links) if tuned else None
         if self.fast is not None:
             self.fast.inline = self.inline_fast
