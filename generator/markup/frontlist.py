@@ -44,6 +44,8 @@ class FrontList:
         return size - 1 - index
 
     def __getitem__(self, index: int) -> str:
+        if index == 0:  # the block processors' test of every block (empty: IndexError, as a list)
+            return self._reversed[-1]
         if not isinstance(index, int):
             return list(self)[index]  # a slice: a plain list, as a list's slice is
         return self._reversed[self._at(index)]

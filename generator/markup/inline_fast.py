@@ -255,17 +255,28 @@ class InlineFast:
         """Fill in the footnote references of a text taken, in order, as the footnotes
         extension makes them (and records them: numbers, ids taken, counts)."""
         footnotes = self.footnotes
-        parts: dict[str, tuple[str, str]] = {}  # per footnote: the HTML around the reference's id
+        places: dict[str, list[int]] = {}  # per footnote: its references' pieces, in order
         for index, ident in self._notes:
-            found = parts.get(ident)
+            found = places.get(ident)
             if found is None:
-                footnotes.addFootnoteRef(ident)
-                number = footnotes.number_of(ident)
-                href = _escape_attrib_html("#" + footnotes.makeFootnoteId(ident))
-                label = _escape_cdata(footnotes.getConfig("SUPERSCRIPT_TEXT").format(number))
-                found = parts[ident] = ('<sup id="', f'"><a class="footnote-ref" href="{href}">{label}</a></sup>')
-            ref = _escape_attrib_html(footnotes.makeFootnoteRefId(ident, found=True))
-            self._pieces[index] = found[0] + ref + found[1]
+                found = places[ident] = []
+                footnotes.addFootnoteRef(ident)  # in order of first reference, as Markdown
+            found.append(index)
+        bulk = getattr(footnotes, "footnote_ref_ids", None)
+        pieces = self._pieces
+        for ident, indexes in places.items():
+            number = footnotes.number_of(ident)
+            href = _escape_attrib_html("#" + footnotes.makeFootnoteId(ident))
+            label = _escape_cdata(footnotes.getConfig("SUPERSCRIPT_TEXT").format(number))
+            after = f'"><a class="footnote-ref" href="{href}">{label}</a></sup>'
+            # Ids of one footnote's references never equal another's, so they are given per
+            # footnote (in order within it), as Markdown gives them reference by reference.
+            if bulk is not None and len(indexes) > 1:
+                ids = bulk(ident, len(indexes))
+            else:
+                ids = [footnotes.makeFootnoteRefId(ident, found=True) for _ in indexes]
+            for index, ref in zip(indexes, ids, strict=True):
+                pieces[index] = '<sup id="' + _escape_attrib_html(ref) + after
 
     def _wikilink(self, match: re.Match[str]) -> str:
         inner = match.group(0)[2:-2]
