@@ -2,22 +2,22 @@
 
 Python-Markdown costs several milliseconds per document, most of it spent trying patterns and
 processors that plain prose never triggers. Most documents use only paragraphs, ``#``
-headings, flat lists, simple quotes, pipe tables, fenced code and a few inline forms
-(``*em*``, ``**strong**``, `` `code` ``, ``[text](url)``, ``[[cross-links]]``).
+headings, rules, flat lists, simple quotes, pipe tables, fenced code and inline forms.
 :meth:`FastPath.render` renders such a document in one pass and returns exactly the HTML that
 Python-Markdown, configured as :mod:`generator.markup.markdown` configures it, returns. At the
 first construct it is not certain of, it returns ``None`` and the caller uses Python-Markdown.
 
 Being exact matters more than coverage, so every rule here errs towards ``None``: a line that
 could start any other block (indented, ``-``, ``+``, ``>``, ``|``, ``=``, numbered, a fence in
-a paragraph), raw HTML, escapes, entities, images, footnotes, reference links, attribute
-lists, trailing spaces, tabs, unusual whitespace, loose lists, underscores that could mark
-emphasis, and any asterisk that is not part of a plain ``*em*`` or ``**strong**`` span.
-Fenced code goes through Python-Markdown's own fenced-code step, so highlighting is its own.
-``tests/test_markdown_fastpath.py`` compares both renderers on the example site, generated
-corpora and many assembled snippets.
+a paragraph, a rule-like line among others), raw HTML that is not a simple inline tag,
+footnotes, reference links, attribute lists, a line break in a list item, tabs, unusual
+whitespace, loose lists. Texts (paragraphs, list items, cells, headings) are rendered by
+:class:`~generator.markup.inline_fast.InlineFast`, which declines what it cannot render
+exactly; a heading's id is made from its HTML as the table of contents step sees it (escapes
+undone). Fenced code goes through Python-Markdown's own fenced-code step, so highlighting is
+its own. ``tests/test_markdown_fastpath.py`` compares both renderers on the example site,
+generated corpora and many assembled snippets.
 """
-
 from __future__ import annotations
 
 import html
