@@ -76,7 +76,7 @@ def _linky_paragraph(rng: random.Random) -> str:
 
 
 def _rule(rng: random.Random) -> str:
-    return rng.choice(RULES)
+    return "\n".join(rng.choice(RULES) for _ in range(rng.choice([1, 1, 2, 3])))
 
 
 def _breaks(rng: random.Random) -> str:

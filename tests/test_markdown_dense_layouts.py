@@ -186,3 +186,39 @@ def test_words_and_joined_forms_come_out_as_from_the_html_each() -> None:
         html = rendered.html
         assert rendered.joined == body_joined(html), body
         assert rendered.words == markup.top_words(markup._text_of(html)), body
+
+
+#: Lines for runs of headings, rules and setext headings, and lines that end such a run or
+#: are nearly of it (a closing backslash, a pipe, an indent, a text line, a list marker).
+RUN_LINES = ["# h", "## h ##", "###### h", "####### h", "#", "##", "# a \\", "# a \\\\", "# a \\#", "#a",
+             "---", "- - -", "***", "* * *", "___", "===", "-----  ", "=-", "text", "- item", "1. one",
+             "> quote", "| a |", "a | b", " # indented", "    code", "[^1]: note", "a  ", "<b>x</b>", "",
+             "# [^1]", "[^1]"]
+
+
+def test_runs_of_headings_rules_and_setext_headings_render_as_python_markdown_renders_them() -> None:
+    tuned = _Renderer()
+    tuned.fast = None  # Python-Markdown's blocks, which the runs are split for
+    rng = random.Random(23)
+    for _ in range(700):
+        lines = [rng.choice(RUN_LINES[:17] if rng.random() < 0.85 else RUN_LINES) for _ in range(rng.randint(1, 14))]
+        body = "\n".join(lines) + rng.choice(["", "\n\n[^1]: n", "\n\nafter"])
+        if rng.random() < 0.2:
+            body = "> " + body.replace("\n", "\n> ")
+        assert (tuned.convert(body), tuned.links) == (_stock().convert(body), _stock().links), body
+
+
+@pytest.mark.parametrize("unit", ["# h\n", "- - -\n", "a\n---\n", "# h\nb\n===\n***\n"])
+def test_runs_of_heading_and_rule_lines_through_python_markdown_take_linear_time(unit: str) -> None:
+    # 10,000 heading lines in a row took 2.4 s, 20,000 four times that (each taken from the
+    # block and the rest read again from its start).
+    renderer = _Renderer()
+    renderer.fast = None
+    bodies = [unit * 4000, unit * 8000]
+    seen = []
+    for _ in range(3):
+        single, double = (DENSE.best_cpu(lambda b=body: renderer.convert(b)) for body in bodies)
+        seen.append((round(single, 3), round(double, 3)))
+        if double < 2.5 * single + 0.005:
+            return
+    pytest.fail(f"{seen}")

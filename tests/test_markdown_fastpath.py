@@ -96,6 +96,7 @@ ACCEPTED = {
     "raw html at a line start": "<b>bold</b> first.\n<i>and</i> on the next line\n\n<http://e.org> too",
     "line breaks": "one  \ntwo  \nthree  \n\nfour  \n\n> five  \n> six  ",
     "rules": "a\n\n---\n\n***\n\n___\n\n- - -\n\n* * *\n\n-----  \n\n> ---\n\n- a\n\n---\n\n- b",
+    "rules in one block": "- --- ---\n* * *\n___\n\n---\n- - -",
     "escapes in headings": "# a \\*literal\\* star\n\n## a \\> b \\\\\n\n## a \\[b\\](c) \\_d\\_",
     "inline forms in headings": ('## ![alt](pic.png) _em_ __strong__ &amp; &copy; [a](b "t") <b>c</b> <http://e.org>\n\n'
                                  "## [[x|Label *y*]] `code \\*` *em* 2 < 3\n\n## ![alt](pic.png)"),
@@ -120,6 +121,7 @@ DECLINED = {
     "heading ending in a backslash": "## a \\",
     "rule in a list item": "- a\n- ---",
     "rule in a paragraph": "a\n***\nb",
+    "rule over an underline": "* * *\n---",
     "attribute list": "## Heading {#custom}",
     "reference link": "[x][ref]\n\n[ref]: http://example.org",
     "reference in a list": "- [ref]: http://example.org\n- item",

@@ -50,6 +50,7 @@ _ULIST = re.compile(r"[*+-] +(.*)")
 _OLIST = re.compile(r"([0-9]+)\. +(.*)")
 _QUOTE = re.compile(r"> ?(.*)")
 _RULE_LIKE = re.compile(r"[-*_ =]+")
+_UNDERLINE = re.compile(r"[=-]+ *")  # a setext heading's second line
 _NUMBERED = re.compile(r"[0-9]+\.(?: |$)")
 _SEPARATOR_CELL = re.compile(r" *:?-+:? *")
 _SLOT = re.compile("\ue004([0-9]+)\ue005|\ue006([0-9]+)\ue007")
@@ -218,8 +219,8 @@ class FastPath:
         """Render one blank-line separated block (split at heading lines); returns its kind."""
         if self._check_lines and _holds_text_bail("\n".join(lines)):
             raise _Bail
-        if len(lines) == 1 and self._rule is not None and lines[0][0] != " " and self._rule.search(lines[0]):
-            parts.append("<hr>")
+        if self._rules(lines):
+            parts.append("\n".join(["<hr>"] * len(lines)))
             return "hr"
         for line in lines:
             if _RULE_LIKE.fullmatch(line):
@@ -240,6 +241,17 @@ class FastPath:
                 previous = self._block(run, parts, nodes, previous)
             return previous
         return self._block(lines, parts, nodes, previous)
+
+    def _rules(self, lines: list[str]) -> bool:
+        """Whether a block is rules only: lines Markdown's rule expression matches, none after
+        the first an underline (Markdown would make the line before it a setext heading)."""
+        rule = self._rule
+        if rule is None or lines[0][0] == " " or not rule.search(lines[0]):
+            return False
+        for line in lines[1:]:
+            if line[0] == " " or _UNDERLINE.fullmatch(line) or not rule.search(line):
+                return False
+        return True
 
     def _block(self, lines: list[str], parts: list[str], nodes: list[Node], previous: str) -> str:
         """Render a block of one kind: heading, list, quote, table or paragraph."""
