@@ -2,9 +2,11 @@
 
     PYTHONPATH=. python bench/markdown_dense.py               # every shape at 1 MB
     PYTHONPATH=. python bench/markdown_dense.py 0.25 emphasis  # 250 KB, shapes named "emphasis..."
+    PYTHONPATH=. python bench/markdown_dense.py 1 @blocks      # every shape as many short blocks
 
 Each shape is a unit repeated to the size: in one paragraph, as many paragraphs (a blank line
-every 8 units), as list items and as headings. Prints processor seconds of ``parse_file``
+every 8 units), as list items, as headings, and as many short blocks (a blank line after each
+unit). Prints processor seconds of ``parse_file``
 (front matter, checks, Markdown, links) and of ``render_body`` alone (the Markdown), the best
 of two runs with the collector paused, and which renderer took the body.
 """
@@ -36,6 +38,7 @@ UNITS: dict[str, str] = {
     "escapes": "\\* ",
     "hard line breaks": "a  \n",
     "mixed": "*a* **b** _c_ `d` [e](f) ![g](h) [[i]] [^1] <http://j.k> <span>l</span> &amp; \\* m  \n",
+    "horizontal rules": "---\n\n",
 }
 FOOTNOTE = "\n\n[^1]: A note.\n"
 
@@ -55,6 +58,7 @@ LAYOUTS: dict[str, Callable[[str, int], str]] = {
     "headings": lambda unit, size: "".join(
         ("## h " if i % 8 == 0 else "") + u.rstrip(" \n") + ("\n\n" if i % 8 == 7 else " ")
         for i, u in enumerate(_repeat(unit, size))),
+    "blocks": lambda unit, size: "".join(u.rstrip(" \n") + "\n\n" for u in _repeat(unit, size)),
 }
 
 
@@ -91,15 +95,17 @@ def measure(body: str) -> tuple[float, float, str]:
 
 
 def main(argv: list[str]) -> None:
-    """Print a table of each shape and layout's seconds at the size (in MB, 1 by default)."""
+    """Print a table of each shape and layout's seconds at the size (in MB, 1 by default); ``@name``
+    arguments pick layouts."""
     megabytes = float(argv[0]) if argv else 1.0
-    wanted = argv[1:]
+    wanted = [a for a in argv[1:] if not a.startswith("@")]
+    layouts = [a[1:] for a in argv[1:] if a.startswith("@")] or list(LAYOUTS)
     size = int(megabytes * 1_000_000)
     print("| shape | layout | KB | parse_file s | render_body s | path |\n| --- | --- | ---: | ---: | ---: | --- |")
     for shape in UNITS:
         if wanted and not any(shape.startswith(w) for w in wanted):
             continue
-        for layout in LAYOUTS:
+        for layout in layouts:
             body = body_of(shape, layout, size)
             whole, markdown, path = measure(body)
             print(f"| {shape} | {layout} | {len(body.encode()) // 1000} | {whole:.3f} | {markdown:.3f} | {path} |",

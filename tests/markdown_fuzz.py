@@ -35,7 +35,10 @@ LINKY = ["[a](b)", "[text](https://e.org/x)", "[a](b", "[", "]", "](", "(", ")",
 
 LINE_STARTS = ["", "", "", "", "", "# ", "## ", "### ", "####### ", "#tag ", "- ", "* ", "+ ",
                "1. ", "2. ", "10. ", "1) ", "> ", ">", "| ", "    ", "  ", " ", "[id]: http://x ",
-               "[^1]: ", "<div>", ": ", "= ", "---", "***", "___", "===", "- - -", "```", "~~~"]
+               "[^1]: ", "<div>", ": ", "= ", "---", "***", "___", "===", "- - -", "```", "~~~", "<b>",
+               "<http://a.b> ", "<span>x</span> "]
+#: Lines that are, or nearly are, rules (a block of its own of one of them is a rule).
+RULES = ["---", "***", "___", "- - -", "* * *", "-----  ", " ---", "--", "===", "_ _ _", "*-*", "----x"]
 
 
 def _words(rng: random.Random, low: int = 1, high: int = 8) -> str:
@@ -72,8 +75,21 @@ def _linky_paragraph(rng: random.Random) -> str:
     return "".join(pieces).strip("\n") or "x"
 
 
+def _rule(rng: random.Random) -> str:
+    return "\n".join(rng.choice(RULES) for _ in range(rng.choice([1, 1, 2, 3])))
+
+
+def _breaks(rng: random.Random) -> str:
+    """A paragraph of lines ending in two spaces (line breaks), now and then another ending."""
+    lines = [_line(rng, 0.95) + rng.choice(["  ", "  ", "  ", "   ", ""]) for _ in range(rng.randint(1, 4))]
+    return "\n".join(lines)
+
+
 def _heading(rng: random.Random) -> str:
-    return "#" * rng.choice([1, 2, 2, 3, 4, 6, 7]) + rng.choice([" ", " ", "  ", ""]) + _words(rng, 1, 4) + rng.choice(
+    words = _words(rng, 1, 4)
+    if rng.random() < 0.3:  # an inline form (or a broken one) in the heading's text
+        words += " " + rng.choice(INLINE + RISKY + ["\\", "\\\\", "\\>", "\\#", "<b>x</b>"])
+    return "#" * rng.choice([1, 2, 2, 3, 4, 6, 7]) + rng.choice([" ", " ", "  ", ""]) + words + rng.choice(
         ["", "", "", " #", " ##", " "])
 
 
@@ -121,7 +137,7 @@ def _fence(rng: random.Random) -> str:
 
 
 def _blocks(rng: random.Random, count: int, depth: int = 0) -> str:
-    makers = [_paragraph] * 6 + [_heading] * 2 + [_list] * 2 + [_table, _linky_paragraph]
+    makers = [_paragraph] * 6 + [_heading] * 2 + [_list] * 2 + [_table, _linky_paragraph, _rule, _breaks]
     if depth == 0:
         makers += [_quote, _fence]
     out = []

@@ -93,6 +93,13 @@ ACCEPTED = {
     "underscore emphasis": "some _emphasis_ and __strong__ here",
     "link with a title": '[a](b "the title")',
     "raw inline html": 'Text with <b>bold</b>, <span class="k">a span</span>, <http://e.org/a_b> and 2 < 3.',
+    "raw html at a line start": "<b>bold</b> first.\n<i>and</i> on the next line\n\n<http://e.org> too",
+    "line breaks": "one  \ntwo  \nthree  \n\nfour  \n\n> five  \n> six  ",
+    "rules": "a\n\n---\n\n***\n\n___\n\n- - -\n\n* * *\n\n-----  \n\n> ---\n\n- a\n\n---\n\n- b",
+    "rules in one block": "- --- ---\n* * *\n___\n\n---\n- - -",
+    "escapes in headings": "# a \\*literal\\* star\n\n## a \\> b \\\\\n\n## a \\[b\\](c) \\_d\\_",
+    "inline forms in headings": ('## ![alt](pic.png) _em_ __strong__ &amp; &copy; [a](b "t") <b>c</b> <http://e.org>\n\n'
+                                 "## [[x|Label *y*]] `code \\*` *em* 2 < 3\n\n## ![alt](pic.png)"),
 }
 
 
@@ -107,10 +114,14 @@ DECLINED = {
     "footnote": "Text[^1].\n\n[^1]: The note.",
     "raw html block": "Text with <div>a block</div> tag.",
     "raw html comment": "Text <!-- hidden --> here.",
-    "raw html at a line start": "<b>bold</b> first.",
     "setext": "Title\n=====",
     "loose list": "- one\n\n- two",
-    "line break": "one  \ntwo",
+    "line break in a list item": "- one  \n- two",
+    "line break before an indented line": "one  \n  two",
+    "heading ending in a backslash": "## a \\",
+    "rule in a list item": "- a\n- ---",
+    "rule in a paragraph": "a\n***\nb",
+    "rule over an underline": "* * *\n---",
     "attribute list": "## Heading {#custom}",
     "reference link": "[x][ref]\n\n[ref]: http://example.org",
     "reference in a list": "- [ref]: http://example.org\n- item",
@@ -126,8 +137,7 @@ DECLINED = {
     "list right after text": "Text:\n- a\n- b",
     "hash tag line": "#tag at the start",
     "character reference without its semicolon": "x &#65 y",
-    "escape in a heading": "# a \\*literal\\* star",
-    "image in a heading": "## ![alt](pic.png)",
+    "footnote in a heading": "## a [^1]\n\n[^1]: The note.",
     "escaped pipe in a table": "| a | b |\n|---|---|\n| x \\| y | z |",
 }
 

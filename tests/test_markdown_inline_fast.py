@@ -38,7 +38,11 @@ FOOTNOTES = "\n\n[^1]: one\n\n[^2]: two [^1]\n"
 _text = st.lists(st.tuples(st.sampled_from(FORMS), st.sampled_from(GLUE)), min_size=1, max_size=30).map(
     lambda parts: "".join(form + glue for form, glue in parts).strip())
 _layout = st.sampled_from(["{}", "- {}\n- {}", "{}\n\n{}", "> {}", "| a | b |\n|---|---|\n| {} | {} |",
-                           "# {}\n\n{}", "1. {}", "[TOC]\n\n# {}\n\n## {}", "### {} ###"])
+                           "# {}\n\n{}", "1. {}", "[TOC]\n\n# {}\n\n## {}", "### {} ###",
+                           # the fast path's headings (named as the table of contents names them),
+                           # line breaks, rules and inline tags at a line's start
+                           "## {}\n\n---\n\n## {}", "{}  \n{}  ", "<b>x</b> {}\n\n<http://a.b> {}",
+                           "> {}  \n> {}", "## {}\n## {}\n\n* * *"])
 
 _RENDERERS: list[_Renderer] = []
 _TAKEN = [0, 0]
@@ -106,3 +110,21 @@ def test_each_dense_shape_is_taken_by_the_direct_renderer_and_matches(name: str)
     got = renderer.convert(body)
     assert got == _Renderer(tuned=False).convert(body)
     assert results and results[0] is not None  # the dense paragraph itself was taken
+
+
+#: Headings the fast path renders through the direct renderer, named (their ids) as the table
+#: of contents step names them: from the HTML with escapes undone, tags taken out.
+HEADINGS = [
+    "## a \\> b", "## a \\* b \\_c\\_", "## \\\\", "## x \\[y\\](z)", "## _a_ __b__",
+    "## ![alt text](p.png) words", '## [a](b "t") <b>c</b> <http://e.org/x_y>', "## &amp; &copy; &#91;",
+    "## <span>\\></span>", "## a \\> b\n\n## a > b\n\n## a &gt; b", "## `\\*` x",
+]
+
+
+@pytest.mark.parametrize("text", HEADINGS)
+def test_the_fast_path_names_headings_with_inline_forms_as_the_table_of_contents_does(text: str) -> None:
+    renderer, stock = _Renderer(), _Renderer(tuned=False)
+    assert renderer.fast is not None
+    html = renderer.fast.render(text)
+    assert html is not None, "expected the fast path to take this heading"
+    assert html == stock.convert(text)

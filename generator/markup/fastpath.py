@@ -2,22 +2,22 @@
 
 Python-Markdown costs several milliseconds per document, most of it spent trying patterns and
 processors that plain prose never triggers. Most documents use only paragraphs, ``#``
-headings, flat lists, simple quotes, pipe tables, fenced code and a few inline forms
-(``*em*``, ``**strong**``, `` `code` ``, ``[text](url)``, ``[[cross-links]]``).
+headings, rules, flat lists, simple quotes, pipe tables, fenced code and inline forms.
 :meth:`FastPath.render` renders such a document in one pass and returns exactly the HTML that
 Python-Markdown, configured as :mod:`generator.markup.markdown` configures it, returns. At the
 first construct it is not certain of, it returns ``None`` and the caller uses Python-Markdown.
 
 Being exact matters more than coverage, so every rule here errs towards ``None``: a line that
 could start any other block (indented, ``-``, ``+``, ``>``, ``|``, ``=``, numbered, a fence in
-a paragraph), raw HTML, escapes, entities, images, footnotes, reference links, attribute
-lists, trailing spaces, tabs, unusual whitespace, loose lists, underscores that could mark
-emphasis, and any asterisk that is not part of a plain ``*em*`` or ``**strong**`` span.
-Fenced code goes through Python-Markdown's own fenced-code step, so highlighting is its own.
-``tests/test_markdown_fastpath.py`` compares both renderers on the example site, generated
-corpora and many assembled snippets.
+a paragraph, a rule-like line among others), raw HTML that is not a simple inline tag,
+footnotes, reference links, attribute lists, a line break in a list item, tabs, unusual
+whitespace, loose lists. Texts (paragraphs, list items, cells, headings) are rendered by
+:class:`~generator.markup.inline_fast.InlineFast`, which declines what it cannot render
+exactly; a heading's id is made from its HTML as the table of contents step sees it (escapes
+undone). Fenced code goes through Python-Markdown's own fenced-code step, so highlighting is
+its own. ``tests/test_markdown_fastpath.py`` compares both renderers on the example site,
+generated corpora and many assembled snippets.
 """
-
 from __future__ import annotations
 
 import html
@@ -28,14 +28,10 @@ from collections.abc import Callable
 
 import markdown
 from markdown.extensions.toc import strip_tags, unique
-from markdown.util import code_escape
 
-from generator.markup.fastpath_text import _ENTITY, _attr, _Bail, _emphasis
+from generator.markup.fastpath_text import _attr, _Bail
 from generator.markup.inline_fast import InlineFast, html_is_inline
-from generator.markup.wikilink import WIKILINK, wikilink_ref
 from generator.model.document import LinkRef
-
-_WIKILINK = re.compile(WIKILINK)
 
 #: Anything in the whole source that sends the document to Python-Markdown: tabs, carriage
 #: returns and other control characters, whitespace other than space and newline (Python's
@@ -54,16 +50,14 @@ _ULIST = re.compile(r"[*+-] +(.*)")
 _OLIST = re.compile(r"([0-9]+)\. +(.*)")
 _QUOTE = re.compile(r"> ?(.*)")
 _RULE_LIKE = re.compile(r"[-*_ =]+")
+_UNDERLINE = re.compile(r"[=-]+ *")  # a setext heading's second line
 _NUMBERED = re.compile(r"[0-9]+\.(?: |$)")
 _SEPARATOR_CELL = re.compile(r" *:?-+:? *")
-_CODE_SPAN = re.compile(r"(?<!`)`([^`]+)`(?!`)")
-_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^\s()<>\"'\\\ue000-\ue003]+)\)")
-_PIECE = re.compile("\ue002([0-9]+)\ue003")
 _SLOT = re.compile("\ue004([0-9]+)\ue005|\ue006([0-9]+)\ue007")
 #: Python-Markdown 3.11 keeps a cache of taken suffixes in ``unique``; older versions do not.
 _UNIQUE_COUNTERS = len(inspect.signature(unique).parameters) > 2
 #: Characters a paragraph line may not start with: each can begin another kind of block.
-_BLOCK_STARTS = frozenset(" #>-+=|:~<{")
+_BLOCK_STARTS = frozenset(" #>-+=|:~{")
 
 
 #: A block's place in the element tree, for the order of the inline pass: an ``int`` is an
@@ -96,23 +90,26 @@ class FastPath:
         )
         self.slugify: Callable[[str, str], str] = getattr(toc, "slugify", None) or (lambda value, sep: value)
         self.sep: str = getattr(toc, "sep", "-")
+        hr = md.parser.blockprocessors["hr"] if "hr" in md.parser.blockprocessors else None
+        #: Markdown's expression for a rule (a block of one such line is one).
+        self._rule: re.Pattern[str] | None = getattr(hr, "SEARCH_RE", None)
         self._slots: list[str] = []
-        self._pieces: list[str] = []
         self._check_lines = True
         self._headings: set[int] = set()
-        #: Renders paragraph, list item and cell texts when set (``InlineFast``); else they,
-        #: like headings, take the plain forms below.
-        self.inline: InlineFast | None = None
+        self._names: dict[int, str] = {}  # a heading's HTML as its id is made from
+        #: Renders every text (``InlineFast``); without it the fast path is not used.
+        self.inline: InlineFast | None = InlineFast(md, links)
 
     def render(self, source: str) -> str | None:
         """The HTML Python-Markdown would give ``source``, or None when unsure."""
-        if not self.usable or not source.strip() or _SOURCE_BAIL.search(source):
+        if not self.usable or self.inline is None or not source.strip() or _SOURCE_BAIL.search(source):
             return None
         if ("&#" in source or "<" in source) and not html_is_inline(self.md, source):
             return None  # raw HTML blocks, or text Markdown's raw-HTML step changes
         mark = len(self.links)
         self._slots = []
         self._headings = set()
+        self._names = {}
         # Most documents hold none of what sends a line to Python-Markdown: then no line is
         # searched for it (a document that does is checked line by line, fences aside).
         self._check_lines = _holds_text_bail(source)
@@ -141,7 +138,7 @@ class FastPath:
         while queue:
             for node in queue.popleft():
                 if isinstance(node, int):
-                    texts[node] = self._inline(self._slots[node], node in self._headings)
+                    texts[node] = self._inline(node)
                 else:
                     queue.append(node)
         return texts
@@ -154,7 +151,7 @@ class FastPath:
         def fill(match: re.Match[str]) -> str:
             if match.group(1) is not None:
                 return texts[int(match.group(1))]
-            name = strip_tags(texts[int(match.group(2))])
+            name = strip_tags(self._names[int(match.group(2))])
             slug = self.slugify(html.unescape(name), self.sep)
             ident = unique(slug, ids, counters) if _UNIQUE_COUNTERS else unique(slug, ids)
             return _attr(ident)
@@ -222,9 +219,12 @@ class FastPath:
         """Render one blank-line separated block (split at heading lines); returns its kind."""
         if self._check_lines and _holds_text_bail("\n".join(lines)):
             raise _Bail
+        if self._rules(lines):
+            parts.append("\n".join(["<hr>"] * len(lines)))
+            return "hr"
         for line in lines:
-            if line.endswith("  ") or _RULE_LIKE.fullmatch(line):
-                raise _Bail  # two trailing spaces make a line break
+            if _RULE_LIKE.fullmatch(line):
+                raise _Bail  # a rule in a block of several lines, a setext heading, a marker
         if len(lines) > 1 and any(line.startswith("#") for line in lines):
             if lines[0].startswith("|") or lines[1].startswith("|"):
                 raise _Bail  # a table would claim the whole block first
@@ -241,6 +241,17 @@ class FastPath:
                 previous = self._block(run, parts, nodes, previous)
             return previous
         return self._block(lines, parts, nodes, previous)
+
+    def _rules(self, lines: list[str]) -> bool:
+        """Whether a block is rules only: lines Markdown's rule expression matches, none after
+        the first an underline (Markdown would make the line before it a setext heading)."""
+        rule = self._rule
+        if rule is None or lines[0][0] == " " or not rule.search(lines[0]):
+            return False
+        for line in lines[1:]:
+            if line[0] == " " or _UNDERLINE.fullmatch(line) or not rule.search(line):
+                return False
+        return True
 
     def _block(self, lines: list[str], parts: list[str], nodes: list[Node], previous: str) -> str:
         """Render a block of one kind: heading, list, quote, table or paragraph."""
@@ -319,6 +330,8 @@ class FastPath:
         unmarked (possibly indented) lines after it, which Markdown joins to it."""
         items: list[list[str]] = []
         for line in lines:
+            if line.endswith("  "):
+                raise _Bail  # a line break in a list item
             match = marker.fullmatch(line)
             if match is not None:
                 text = match.group(group)
@@ -403,56 +416,22 @@ class FastPath:
             raise _Bail
 
     # -- inline ---------------------------------------------------------------------
-    def _inline(self, text: str, heading: bool = False) -> str:
-        """Inline Markdown to HTML: code spans, cross-links, links, emphasis, escaping."""
-        if not heading and self.inline is not None:
-            out = self.inline.render(text)
-            if out is None:
-                raise _Bail
-            return out
-        if "\\" in text or "![" in text or "<" in text:
+    def _inline(self, slot: int) -> str:
+        """A text's inline HTML, by the direct inline renderer; for a heading also the HTML
+        its id is made from, as the table of contents step sees it (escapes undone)."""
+        text = self._slots[slot]
+        inline = self.inline
+        assert inline is not None
+        if slot in self._headings:
+            if (len(text) - len(text.rstrip("\\"))) % 2:
+                raise _Bail  # Markdown's heading expression fails at a lone closing backslash
+            out = inline.render(text, heading=True)
+            self._names[slot] = inline.name
+        else:
+            out = inline.render(text)
+        if out is None:
             raise _Bail
-        pieces = self._pieces = []
-        if "`" in text:
-            text = _CODE_SPAN.sub(self._code, text)
-            if "`" in text:
-                raise _Bail
-        if "&" in text and _ENTITY.search(text):
-            raise _Bail
-        if "[[" in text:  # brackets left over are text, as they are to Markdown
-            text = _WIKILINK.sub(self._wikilink, text)
-        if "](" in text:
-            text = _LINK.sub(self._link, text)
-            if "](" in text:
-                raise _Bail
-        out = _emphasis(text)
-        if pieces:
-            out = _PIECE.sub(lambda m: pieces[int(m.group(1))], out)
         return out
-
-    def _code(self, match: re.Match[str]) -> str:
-        content = match.group(1).strip()
-        if not content:
-            raise _Bail
-        self._pieces.append(f"<code>{code_escape(content)}</code>")
-        return f"\ue002{len(self._pieces) - 1}\ue003"
-
-    def _wikilink(self, match: re.Match[str]) -> str:
-        inner = match.group(0)[2:-2]
-        if "\ue002" in inner:
-            raise _Bail
-        index = len(self.links)
-        self.links.append(wikilink_ref(inner))
-        return f"\ue000{index}\ue001"
-
-    def _link(self, match: re.Match[str]) -> str:
-        label, href = match.group(1), match.group(2)
-        if not label.strip(" "):
-            raise _Bail
-        inner = _emphasis(label)
-        inner = _PIECE.sub(lambda m: self._pieces[int(m.group(1))], inner)
-        self._pieces.append(f'<a href="{_attr(href)}">{inner}</a>')
-        return f"\ue002{len(self._pieces) - 1}\ue003"
 
 
 def _holds_text_bail(text: str) -> bool:

@@ -59,6 +59,10 @@ _EMPHASIS = re.compile(r"(?<!\*)(\*\*?)([^*\s](?:[^*]*[^*\s])?)\1(?!\*)"
 #: An underscore that is not between two letters or digits (then it could mark emphasis).
 _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _PIECE = re.compile("\ue002([0-9]+)\ue003")
+#: A character that may start inline markup (a text without any is only escaped).
+_MARKUP = re.compile(r"[`\\\[\]<*_]|  \n")
+#: The tag name at the start of HTML, as Markdown's raw-HTML step's ``isblocklevel`` reads it.
+_TAG_START = re.compile(r"</?([a-zA-Z0-9]+)[ >]")
 #: Markdown's entity expression: each entity in text is one node of its inline stash.
 _ENTITY = re.compile(r"&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);")
 
@@ -114,14 +118,20 @@ class InlineFast:
         #: holding a code span, a Markdown quirk) shows the number.
         self.stashes = 0
         self.enabled = True
+        #: After rendering a heading's text: its HTML as the table of contents step names the
+        #: heading from it (escapes undone there, after serialising).
+        self.name = ""
+        self._raw: dict[int, str] = {}  # escapes' pieces: the character escaped
+        self._blocks: dict[str, bool] = {}  # tag names: block-level or not
 
-    def render(self, text: str) -> str | None:
-        """The HTML of ``text``'s inline content, or ``None`` to leave it to Markdown."""
+    def render(self, text: str, heading: bool = False) -> str | None:
+        """The HTML of ``text``'s inline content, or ``None`` to leave it to Markdown;
+        ``heading`` also sets :attr:`name` (and declines footnote references)."""
         if not self.enabled or self._block_level is None or _TEXT_BAIL.search(text):
             return None
         mark = len(self.links)
         try:
-            out = self._render(text)
+            out = self._render(text, heading)
         except _Decline:
             del self.links[mark:]
             return None
@@ -131,9 +141,16 @@ class InlineFast:
         self._pieces.append(html)
         return f"\ue002{len(self._pieces) - 1}\ue003"
 
-    def _render(self, text: str) -> str:
+    def _render(self, text: str, heading: bool = False) -> str:
+        if not _MARKUP.search(text):  # plain text: nothing but escaping
+            self._pieces = []
+            self.stashes = len(_ENTITY.findall(text)) if "&" in text else 0
+            if heading:
+                self.name = _escape_cdata(text)
+            return _escape_cdata(text)
         self._pieces = []
         self._notes = []
+        self._raw = {}
         self.stashes = 0
         if "`" in text:
             text = _CODE_SPAN.sub(self._code, text)
@@ -162,12 +179,36 @@ class InlineFast:
         while head.startswith("\ue002"):  # how the HTML starts
             end = head.index("\ue003")
             head = self._pieces[int(head[1:end])] + head[end + 1:]
-        if head.startswith("<") and self._block_level(head):  # type: ignore[misc]
+        if head.startswith("<") and self._starts_block(head):
             raise _Decline  # Markdown's raw-HTML step would take it out of its paragraph
+        if heading:
+            if self._notes:
+                raise _Decline  # the table of contents names a heading without them
+            self.name = self._name(out)
         if self._notes:  # the footnotes' state changes only for a text taken
             self._references()
         while "\ue002" in out:  # pieces may hold pieces (a link's text)
             out = _PIECE.sub(lambda m: self._pieces[int(m.group(1))], out)
+        return out
+
+    def _starts_block(self, head: str) -> bool:
+        """Whether HTML starting with a tag starts with a block-level one (Markdown's
+        raw-HTML step's test, remembered by tag name)."""
+        name = _TAG_START.match(head)
+        if name is None:
+            return self._block_level(head)  # type: ignore[misc]
+        key = name.group(1)
+        found = self._blocks.get(key)
+        if found is None:
+            found = self._blocks[key] = bool(self._block_level(head))  # type: ignore[misc]
+        return found
+
+    def _name(self, out: str) -> str:
+        """A heading's HTML with its escapes undone, as the table of contents reads it."""
+        raw = self._raw
+        pieces = self._pieces
+        while "\ue002" in out:
+            out = _PIECE.sub(lambda m: raw.get(int(m.group(1))) or pieces[int(m.group(1))], out)
         return out
 
     def _rest(self, text: str) -> str:
@@ -199,6 +240,7 @@ class InlineFast:
             if char.isalnum() or char == " ":
                 return match.group(0)  # Markdown leaves it as text
             raise _Decline
+        self._raw[len(self._pieces)] = char
         return self._piece(_escape_cdata(char))
 
     def _footnote(self, match: re.Match[str]) -> str:
@@ -213,17 +255,28 @@ class InlineFast:
         """Fill in the footnote references of a text taken, in order, as the footnotes
         extension makes them (and records them: numbers, ids taken, counts)."""
         footnotes = self.footnotes
-        parts: dict[str, tuple[str, str]] = {}  # per footnote: the HTML around the reference's id
+        places: dict[str, list[int]] = {}  # per footnote: its references' pieces, in order
         for index, ident in self._notes:
-            found = parts.get(ident)
+            found = places.get(ident)
             if found is None:
-                footnotes.addFootnoteRef(ident)
-                number = footnotes.number_of(ident)
-                href = _escape_attrib_html("#" + footnotes.makeFootnoteId(ident))
-                label = _escape_cdata(footnotes.getConfig("SUPERSCRIPT_TEXT").format(number))
-                found = parts[ident] = ('<sup id="', f'"><a class="footnote-ref" href="{href}">{label}</a></sup>')
-            ref = _escape_attrib_html(footnotes.makeFootnoteRefId(ident, found=True))
-            self._pieces[index] = found[0] + ref + found[1]
+                found = places[ident] = []
+                footnotes.addFootnoteRef(ident)  # in order of first reference, as Markdown
+            found.append(index)
+        bulk = getattr(footnotes, "footnote_ref_ids", None)
+        pieces = self._pieces
+        for ident, indexes in places.items():
+            number = footnotes.number_of(ident)
+            href = _escape_attrib_html("#" + footnotes.makeFootnoteId(ident))
+            label = _escape_cdata(footnotes.getConfig("SUPERSCRIPT_TEXT").format(number))
+            after = f'"><a class="footnote-ref" href="{href}">{label}</a></sup>'
+            # Ids of one footnote's references never equal another's, so they are given per
+            # footnote (in order within it), as Markdown gives them reference by reference.
+            if bulk is not None and len(indexes) > 1:
+                ids = bulk(ident, len(indexes))
+            else:
+                ids = [footnotes.makeFootnoteRefId(ident, found=True) for _ in indexes]
+            for index, ref in zip(indexes, ids, strict=True):
+                pieces[index] = '<sup id="' + _escape_attrib_html(ref) + after
 
     def _wikilink(self, match: re.Match[str]) -> str:
         inner = match.group(0)[2:-2]

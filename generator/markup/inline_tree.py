@@ -95,9 +95,10 @@ class LinearTreeSteps(treeprocessors.InlineProcessor):
         if html is None:
             return False
         element.text = self.md.htmlStash.store(html)
-        stashed = self.stashed_nodes
-        for _ in range(fast.stashes):  # keep Markdown's numbering of its own placeholders
-            stashed[f"{len(stashed):04d}"] = ""
+        if fast.stashes:  # keep Markdown's numbering of its own placeholders ("%04d" of a count)
+            stashed = self.stashed_nodes
+            start = len(stashed)
+            stashed.update(dict.fromkeys(map("{:04d}".format, range(start, start + fast.stashes)), ""))
         return True
 
     def _InlineProcessor__processPlaceholders(  # noqa: N802 - Markdown's (private) name

@@ -47,9 +47,14 @@ def iter_joined(text: str, body: bool = False) -> Iterator[str]:
 
 def body_joined(html: str) -> tuple[str, ...]:
     """A body's first ``BODY_JOINED`` distinct joined forms, in the order they appear."""
+    return joined_in(_TAGS.sub(" ", html)) if html else ()
+
+
+def joined_in(text: str) -> tuple[str, ...]:
+    """:func:`body_joined` of a body's HTML with its tags replaced by spaces."""
     seen: dict[str, None] = {}
-    if html:
-        for word in iter_joined(_TAGS.sub(" ", html), body=True):
+    if text:
+        for word in iter_joined(text, body=True):
             seen[word] = None
             if len(seen) >= BODY_JOINED:
                 break

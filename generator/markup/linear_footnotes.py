@@ -16,10 +16,15 @@ import xml.etree.ElementTree as etree
 import markdown
 from markdown.extensions.footnotes import (
     RE_REF_ID,
+    FootnoteExtension,
     FootnoteInlineProcessor,
     FootnotePostTreeprocessor,
 )
 from markdown.serializers import _escape_attrib_html, to_html_string
+
+#: The code of Markdown's ``makeFootnoteRefId``, which :meth:`_ResumingRefs.footnote_ref_ids`
+#: repeats in one loop.
+_MAKE_REF_ID = FootnoteExtension.makeFootnoteRefId.__code__
 
 
 class _ClosedSearch:
@@ -75,6 +80,46 @@ class _ResumingRefs:
         found_refs = self.found_refs  # type: ignore[attr-defined]
         found_refs[original] = found_refs.get(original, 0) + 1
         return reference
+
+    def footnote_ref_ids(self, id: str, count: int) -> list[str]:  # noqa: A002 - Markdown's name
+        """``makeFootnoteRefId(id, found=True)`` called ``count`` times (the same ids, the
+        same record of them), in one loop; ``None`` where that method is not Markdown's."""
+        if getattr(type(self).makeFootnoteRefId, "__code__", None) is not _MAKE_REF_ID:
+            return [self.makeFootnoteRefId(id, found=True) for _ in range(count)]  # type: ignore[attr-defined]
+        separator = self.get_separator()  # type: ignore[attr-defined]
+        if self.getConfig("UNIQUE_IDS"):  # type: ignore[attr-defined]
+            reference = f"fnref{separator}{self.unique_prefix:d}-{id}"  # type: ignore[attr-defined]
+        else:
+            reference = f"fnref{separator}{id}"
+        return self.unique_refs(reference, count)
+
+    def unique_refs(self, reference: str, count: int) -> list[str]:
+        """``unique_ref(reference, found=True)`` called ``count`` times, in one loop: after
+        the first, each call steps on from the id the call before gave (which is taken) to
+        the next numbered form (``fnref2:x``, ``fnref3:x``, ...) no reference has taken."""
+        first = self.unique_ref(reference, True)
+        if count < 2:
+            return [first]
+        separator = self.get_separator()  # type: ignore[attr-defined]
+        ref, rest = first.split(separator, 1)
+        numbered = RE_REF_ID.fullmatch(ref)
+        if numbered is None and ref != "fnref":  # another form: Markdown's step each time
+            return [first] + [self.unique_ref(reference, True) for _ in range(count - 1)]
+        number = int(numbered.group(2)) if numbered is not None else 1
+        used = self.used_refs  # type: ignore[attr-defined]
+        out = [first]
+        for _ in range(count - 1):
+            number += 1
+            given = f"fnref{number}{separator}{rest}"
+            while given in used:
+                number += 1
+                given = f"fnref{number}{separator}{rest}"
+            used.add(given)
+            out.append(given)
+        self.__dict__.setdefault("_resume", {})[reference] = out[-1]
+        found_refs = self.found_refs  # type: ignore[attr-defined]
+        found_refs[reference] = found_refs.get(reference, 0) + count - 1
+        return out
 
 
 class _IndexedFootnotes:

@@ -15,7 +15,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 
-from generator.markup import inline, linear
+from generator.markup import frontlist, inline, linear
 from generator.markup.fastpath import FastPath
 from generator.markup.inline_fast import InlineFast
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
@@ -51,10 +51,13 @@ class RenderedBody:
     joined: tuple[str, ...]  # its first joined forms (``S-400`` -> ``s400``), for search
 
     def __init__(self, html: str, links: tuple[LinkRef, ...], heading_ids: tuple[str, ...],
-                 first_paragraph: str, words: tuple[str, ...]):
-        from generator.markup.joined import body_joined  # joined.py imports this module
+                 first_paragraph: str, words: tuple[str, ...], joined: tuple[str, ...] | None = None):
+        """``joined`` is ``body_joined(html)`` when the caller has it already."""
+        if joined is None:
+            from generator.markup.joined import body_joined  # joined.py imports this module
 
-        self._set(_pack(html), links, heading_ids, first_paragraph, words, body_joined(html))
+            joined = body_joined(html)
+        self._set(_pack(html), links, heading_ids, first_paragraph, words, joined)
 
     def _set(self, packed: bytes, links: tuple[LinkRef, ...], heading_ids: tuple[str, ...],
              first_paragraph: str, words: tuple[str, ...], joined: tuple[str, ...]) -> None:
@@ -188,10 +191,12 @@ class _Renderer:
         self.tuning = tune(self.md) if tuned else None
         processor = inline.install(self.md) if tuned else None
         self.linear_links = linear.install(self.md) if tuned else []
+        if tuned:
+            frontlist.install(self.md)  # blocks taken from the front in constant time
         #: Renders dense texts inside Markdown's inline pass (generator/markup/inline_fast.py).
-        self.inline_fast: InlineFast | None = None
+        self.inline_fast = InlineFast(self.md, self.links) if tuned else None
         if processor is not None:
-            processor.fast_inline = self.inline_fast = InlineFast(self.md, self.links)
+            processor.fast_inline = self.inline_fast
         self.fast = FastPath(self.md, self.links) if tuned else None
         if self.fast is not None:
             self.fast.inline = self.inline_fast
@@ -236,13 +241,35 @@ class _Renderer:
         ids = tuple(m.group(2) for m in _HEADING_ID.finditer(out))
         ids += tuple(re.findall(r'id="(fn:[^"]+|fnref:[^"]+)"', out))
         first = _FIRST_PARA.search(out)
+        words, joined = _words_and_joined(out)
         return RenderedBody(
             html=out,
             links=links,
             heading_ids=ids,
             first_paragraph=first.group(1) if first else "",
-            words=top_words(_text_of(out)),
+            words=words,
+            joined=joined,
         ), notes
+
+
+def _words_and_joined(out: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A body's :func:`top_words` and :func:`~generator.markup.joined.body_joined`, with its
+    tags taken out once for both (they are most of the work on a body of dense markup)."""
+    from generator.markup.joined import joined_in  # joined.py imports this module
+
+    if '<div class="highlight">' in out:  # code blocks count for joined forms, not for words
+        return top_words(_text_of(out)), joined_in(_TAGS.sub(" ", out))
+    text = _TAGS.sub(" ", out)
+    joined = joined_in(text)
+    if "\ue000" in text:
+        text = PLACEHOLDER.sub(" ", text)
+    if _BACKLINK in text:  # a footnote's back-links: an arrow, not a word (one unescaping each)
+        text = text.replace(_BACKLINK, " ")
+    return top_words(html.unescape(text)), joined
+
+
+#: The text of a footnote's back-link (``&#8617;``, an arrow).
+_BACKLINK = "&#8617;"
 
 
 def _as_text(source: str) -> str:
@@ -345,9 +372,10 @@ STOPWORDS = frozenset(
 )
 _STOP_BYTES = frozenset(word.encode() for word in STOPWORDS)
 SEARCH_WORDS = 48
-#: Punctuation common in prose outside ASCII (dashes, curly quotes, ellipsis, no-break space):
+#: Punctuation common in prose outside ASCII (dashes, curly quotes, ellipsis, no-break space,
+#: the back-link arrow of footnotes):
 #: replaced by spaces before splitting, which leaves most texts ASCII.
-_PROSE_PUNCTUATION = "\u2014\u2013\u2019\u2018\u201c\u201d\u2026\u00a0\u00ab\u00bb\u2022"
+_PROSE_PUNCTUATION = "\u2014\u2013\u2019\u2018\u201c\u201d\u2026\u00a0\u00ab\u00bb\u2022\u21a9"
 assert not any(_WORD.match(ch + ch) for ch in _PROSE_PUNCTUATION)
 #: UTF-8 bytes to split on: every ASCII byte but letters and digits. Bytes of non-ASCII
 #: characters are kept; a token holding any is split again by ``_WORD``.
