@@ -256,6 +256,9 @@ class Builder:
         private = self._private.files(shown, config, assets, self.content_dir,
                                       [self.source / "static"], template_dirs(self.source, config.theme))
         urls = Urls(config.base_path, config.absolute_base, asset_names)
+        if self.one_shot:  # the search index a resumed build updates: the base's, or kept for a base
+            self._search_memo.update(search_index=base and base.search,
+                                     keep_search_index=self.atomic_swap and self._cache is not None)
         planner = Planner(graph, env, urls, self._build_time(config), self._search_memo, keep_state=not self.one_shot)
         outputs = planner.outputs(last.outputs if last is not None else None, delta, base and base.digests)
         files: dict[str, bytes] = {}
@@ -352,7 +355,7 @@ class Builder:
             state.finish(global_sig, new_sigs, persist=persist)
         if saves_base and state.saved_digests is not None and state.lineage is not None:
             resume.save(self.cache_dir, self._resume_key(config), state.lineage[0], self.loader, graph,
-                        state.saved_digests)
+                        state.saved_digests, self._search_memo.get("search_index"))
         state.lineage = None
         # Every view was made (none taken over from a last build): what no view used goes.
         MEMO.save(self._cache, complete=last is None)

@@ -39,6 +39,7 @@ from generator.loading import FileState, SourceLoader, content_outside
 from generator.memo import code_fingerprint
 from generator.model.document import Document
 from generator.output import stat_matches
+from generator.render.search import SearchIndex
 from generator.sources import (
     MARKDOWN_SUFFIXES,
     SKIPPED_FOLDERS,
@@ -70,6 +71,8 @@ class Base:
     token: str
     #: Resumed builds since the base.
     count: int
+    #: The base build's search index (``render/search.py``), or None.
+    search: SearchIndex | None = None
 
 
 def state_key(header: str, env_key: Any) -> str:
@@ -94,8 +97,11 @@ def lineage(signatures: Any) -> tuple[str, int] | None:
 
 
 def save(cache_dir: Path, key: str, token: str, loader: SourceLoader, graph: SiteGraph,
-         digests: dict[str, str]) -> None:
-    """Save the base of later resumed builds (one pickle, written whole then renamed in)."""
+         digests: dict[str, str], search: SearchIndex | None = None) -> None:
+    """Save the base of later resumed builds (one pickle, written whole then renamed in), with
+    the search index the build made (``search``), whose rows a resumed build keeps as a running
+    builder does: by the identity of the documents, bodies and terms they were made from, which
+    one pickle of them all keeps."""
     related = graph.related
     # What update_graph reads of the related lists: every document page's (a build that
     # renders in forked workers, or remembers nothing, has not kept them here).
@@ -109,7 +115,7 @@ def save(cache_dir: Path, key: str, token: str, loader: SourceLoader, graph: Sit
     state = {"format": FORMAT, "key": key, "token": token, "files": loader.files,
              "kind_notes": loader._kind_notes, "parse_settings": loader._parse_settings,
              "loaded": loader._loaded, "graph": dataclasses.replace(graph, related=lean, memo={}),
-             "digests": digests}
+             "digests": digests, "search": _portable_search(search, graph)}
     path = cache_dir / FILE_NAME
     part = cache_dir / f".{FILE_NAME}.{os.getpid()}"
     try:
@@ -120,6 +126,30 @@ def save(cache_dir: Path, key: str, token: str, loader: SourceLoader, graph: Sit
         with contextlib.suppress(OSError):
             os.unlink(part)
         discard(cache_dir)
+
+
+def _portable_search(index: SearchIndex | None, graph: SiteGraph) -> tuple | None:
+    """The search index with what it keeps by ``id(term)`` kept by the term itself."""
+    if not isinstance(index, SearchIndex) or index._shape is None:
+        return None
+    terms = {id(t): t for kind in graph.taxonomies.terms.values() for t in kind.values()}
+    names, numbers, base_path = index._shape
+    if not all(k in terms for k in (*names, *numbers)):
+        return None
+    lean = copy.copy(index)
+    lean._shape = None
+    return lean, [(terms[k], v) for k, v in names.items()], [(terms[k], n) for k, n in numbers.items()], base_path
+
+
+def _search_index(saved: Any) -> SearchIndex | None:
+    """A search index saved by :func:`_portable_search`, as it was."""
+    if saved is None:
+        return None
+    index, names, numbers, base_path = saved
+    if not isinstance(index, SearchIndex):
+        return None
+    index._shape = ({id(t): v for t, v in names}, {id(t): n for t, n in numbers}, base_path)
+    return index
 
 
 def discard(cache_dir: Path) -> None:
@@ -142,6 +172,7 @@ def load(cache_dir: Path, key: str, signatures: Any, loader: SourceLoader, conte
                 and state.get("token") == found[0]):
             return None
         files, graph, digests = state["files"], state["graph"], state["digests"]
+        search = _search_index(state["search"])
         if not (isinstance(files, dict) and isinstance(graph, SiteGraph) and isinstance(digests, dict)
                 and all(type(f) is FileState for f in files.values())):
             return None
@@ -155,7 +186,7 @@ def load(cache_dir: Path, key: str, signatures: Any, loader: SourceLoader, conte
     loader._kind_notes = state["kind_notes"]
     loader._parse_settings = state["parse_settings"]
     loader._loaded = state["loaded"]
-    return Base(graph, digests, changed[1], found[0], found[1])
+    return Base(graph, digests, changed[1], found[0], found[1], search)
 
 
 def changed_files(source: Path, content: Path, files: dict[str, FileState],

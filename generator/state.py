@@ -181,7 +181,8 @@ class BuildState:
     def output_listing(output: Path) -> str:
         """A digest of the output folder's files with their sizes and mtimes (hosting files aside)."""
         digest = hashlib.blake2b(digest_size=16)
-        stack = [output]
+        top = str(output)
+        stack = [top]
         lines: list[str] = []
         while stack:
             folder = stack.pop()
@@ -190,10 +191,10 @@ class BuildState:
             except OSError:
                 continue
             for entry in entries:
-                if folder == output and entry.name in PRESERVED:
+                if folder == top and entry.name in PRESERVED:
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
                 else:
                     st = entry.stat(follow_symlinks=False)
                     lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}")

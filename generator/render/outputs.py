@@ -450,7 +450,7 @@ class Planner:
         index = self.memo.get("search_index")
         if not isinstance(index, SearchIndex):
             index = SearchIndex()
-            if self.keep_state:
+            if self.keep_state or self.memo.get("keep_search_index"):  # a running builder's, or a resume base's
                 self.memo["search_index"] = index
         return index.render(self.graph, self.urls, self.graph.listed)
 
