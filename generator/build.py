@@ -194,7 +194,8 @@ class Builder:
         self._state.set_output(output)
         changed_rel = {self._rel(Path(p)) for p in (changed or ())}
         last, self._last = self._last, None
-        trusted = changed_rel if changed is not None and not settings_changed and self._trusts(changed) else None
+        trusted = changed_rel if changed is not None and not settings_changed \
+            and trusts(changed, self.content_dir, self.loader.files) else None
         old_files = self.loader.files
         snapshot = None
         if self._state.fresh and self._cache is not None:
@@ -353,10 +354,7 @@ class Builder:
             state.reset()
         else:
             state.finish(global_sig, new_sigs, persist=persist)
-        if saves_base and state.saved_digests is not None and state.lineage is not None:
-            resume.save(self.cache_dir, self._resume_key(config), state.lineage[0], self.loader, graph,
-                        state.saved_digests, self._search_memo.get("search_index"))
-        state.lineage = None
+        token, state.lineage = state.lineage, None
         # Every view was made (none taken over from a last build): what no view used goes.
         MEMO.save(self._cache, complete=last is None)
         if self._cache is not None and persist:
@@ -368,7 +366,13 @@ class Builder:
                                     files=len(outputs) + len(files) + len(copies), diagnostics=result.diagnostics)
         result.ok = True
         self._cleared = output
-        if not carried:  # a carried output's signature is the saved digest, not worked out here
+        if saves_base and state.saved_digests is not None and token is not None:
+            # What a new process needs, saved last, when this build's partials, views and memo are let go.
+            planner.fragments._done.clear()
+            MEMO.begin(None)
+            resume.save(self.cache_dir, self._resume_key(config), token[0], self.loader, graph,
+                        state.saved_digests, self._search_memo.pop("search_index", None))
+        elif not carried:  # a carried output's signature is the saved digest, not worked out here
             self._last = _LastBuild(graph, {out.path: out for out in outputs}, (assets, asset_names, asset_diags))
         result.written, result.removed, result.unchanged = report.written, report.removed, report.unchanged
         result.duration = time.perf_counter() - start
@@ -376,9 +380,6 @@ class Builder:
         return result
 
     # -- helpers ----------------------------------------------------------------------
-    def _trusts(self, changed: set[Path]) -> bool:
-        return bool(self.loader.files) and trusts(changed, self.content_dir)
-
     def _resume(self, config: SiteConfig, output: Path) -> resume.Base | None:
         """The base of a resumed build (``generator/resume.py``), if this build may carry on from it."""
         if self._cache is None:

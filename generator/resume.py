@@ -102,6 +102,7 @@ def save(cache_dir: Path, key: str, token: str, loader: SourceLoader, graph: Sit
     the search index the build made (``search``), whose rows a resumed build keeps as a running
     builder does: by the identity of the documents, bodies and terms they were made from, which
     one pickle of them all keeps."""
+    graph.memo.clear()  # the build's views: let go first
     related = graph.related
     # What update_graph reads of the related lists: every document page's (a build that
     # renders in forked workers, or remembers nothing, has not kept them here).
@@ -250,10 +251,10 @@ def compare(outputs: list, saved: dict[str, str], base: dict[str, str], output: 
     return digests, todo, kept
 
 
-def trusts(changed: set[Path], content_dir: Path) -> bool:
-    """Whether ``changed`` can stand in for a scan (after a full one): only Markdown files under
-    ``content/`` (edited, new or deleted) with nothing unusual on their path."""
-    if not changed:
+def trusts(changed: set[Path], content_dir: Path, scanned: dict[str, FileState]) -> bool:
+    """Whether ``changed`` can stand in for a scan after the one that found ``scanned``: only
+    Markdown files under ``content/`` (edited, new or deleted) with nothing unusual on their path."""
+    if not changed or not scanned:
         return False
     content = str(content_dir) + os.sep
     for path in changed:
