@@ -7,16 +7,16 @@ import gc
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator import __version__, guard
+from generator import __version__, guard, resume
 from generator.assets import Asset, AssetMemo, collect_assets
-from generator.audience import PrivateFiles, Split, split
+from generator.audience import PrivateFiles, split
 from generator.cache import ParseCache
 from generator.config import CONFIG_NAME, SiteConfig, parse_config
 from generator.errors import Diagnostic, UsageError, error
@@ -24,9 +24,8 @@ from generator.gctuning import HeapBetweenBuilds, collector_paused
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
 from generator.inputs import input_snapshot, linked_folders
-from generator.loading import FileState, SourceLoader
+from generator.loading import SourceLoader
 from generator.memo import MEMO
-from generator.model.document import Document
 from generator.model.marking import EVERYONE_INSIDE
 from generator.output import SiteWriter
 from generator.render.env import make_environment, template_dirs, theme_dirs, theme_exists
@@ -34,17 +33,9 @@ from generator.render.execute import render_outputs
 from generator.render.outputs import Output, Planner
 from generator.render.views import Urls
 from generator.result import BuildResult
-from generator.sources import (
-    MARKDOWN_SUFFIXES,
-    SKIPPED_FOLDERS,
-    escaping_link,
-    is_ignored_name,
-    is_utf8_name,
-    link_warning,
-    tree_files,
-    walk,
-)
-from generator.state import BuildState
+from generator.resume import edits_of, trusts
+from generator.sources import escaping_link, link_warning, tree_files, walk
+from generator.state import BuildState, sig_digest
 from generator.tradecraft.basis import basis_warnings
 from generator.workers import max_jobs
 
@@ -55,9 +46,8 @@ class _LastBuild:
 
     graph: SiteGraph
     outputs: dict[str, Output]
-    assets: tuple[list[Any], dict[str, str], list[Diagnostic]]
-    #: The documents the loader gave that build, in order.
-    docs: list[Document] = field(default_factory=list)
+    #: None: collected again (a resumed build's last build ran in another process)
+    assets: tuple[list[Any], dict[str, str], list[Diagnostic]] | None
 
 
 class Builder:
@@ -204,7 +194,8 @@ class Builder:
         self._state.set_output(output)
         changed_rel = {self._rel(Path(p)) for p in (changed or ())}
         last, self._last = self._last, None
-        trusted = changed_rel if changed is not None and not settings_changed and self._trusts(changed) else None
+        trusted = changed_rel if changed is not None and not settings_changed \
+            and trusts(changed, self.content_dir, self.loader.files) else None
         old_files = self.loader.files
         snapshot = None
         if self._state.fresh and self._cache is not None:
@@ -217,6 +208,10 @@ class Builder:
                                    left_out=saved.get("left_out", 0),
                                    duration=time.perf_counter() - start, timings={"snapshot": time.perf_counter() - start})
 
+        base = self._resume(config, output) if self.one_shot and self._state.fresh and last is None else None
+        if base is not None:  # as a running builder would after a save: only the changed files
+            trusted, changed_rel, last = base.changed, base.changed, _LastBuild(base.graph, {}, None)
+            old_files = self.loader.files
         mark = time.perf_counter()
         MEMO.begin(self._cache)
         docs, bodies, _hashes, parse_diags, parsed = self.loader.load(config, self._cache, changed_rel, diags, trusted)
@@ -229,7 +224,7 @@ class Builder:
         updated = None
         incremental = trusted is not None and last is not None  # only saved Markdown files changed
         if incremental:
-            edits = self._edits(trusted, old_files, last.graph, shown)
+            edits = edits_of(trusted, old_files, self.loader, last.graph, shown)
             if edits == []:  # saved without a change
                 updated = dataclasses.replace(last.graph, memo={}), GraphDelta()
             elif edits:
@@ -246,7 +241,7 @@ class Builder:
         # A one-shot build without a cache saves no manifest: nothing reads the files' hashes.
         track = not (self.one_shot and self._cache is None)
         env = self._environment(config)
-        if incremental:
+        if incremental and last.assets is not None:
             assets, asset_names, asset_diags = last.assets
             diags += asset_diags
         else:
@@ -262,8 +257,11 @@ class Builder:
         private = self._private.files(shown, config, assets, self.content_dir,
                                       [self.source / "static"], template_dirs(self.source, config.theme))
         urls = Urls(config.base_path, config.absolute_base, asset_names)
+        if self.one_shot:  # the search index a resumed build updates: the base's, or kept for a base
+            self._search_memo.update(search_index=base and base.search,
+                                     keep_search_index=self.atomic_swap and self._cache is not None)
         planner = Planner(graph, env, urls, self._build_time(config), self._search_memo, keep_state=not self.one_shot)
-        outputs = planner.outputs(last.outputs if last is not None else None, delta)
+        outputs = planner.outputs(last.outputs if last is not None else None, delta, base and base.digests)
         files: dict[str, bytes] = {}
         copies: dict[str, Asset] = {}
         origin: dict[str, str] = {}
@@ -288,7 +286,7 @@ class Builder:
                              documents=len(shown.docs), parsed=parsed,
                              drafts_left_out=self.loader.drafts_left_out,
                              audience=config.audience_limit, left_out=len(shown.hidden),
-                             graph="full" if delta is None else "updated")
+                             graph="full" if delta is None else "updated", resumed=base is not None)
         if failed:
             result.duration = time.perf_counter() - start
             result.timings = timings
@@ -304,7 +302,8 @@ class Builder:
         # parallel). With nothing to compare against, it renders every output and needs them
         # only to save them (not at all without a cache); comparing with the digests a last
         # process saved, it renders only the outputs whose digest differs, keeping the others.
-        deferred = self.one_shot and (not comparable or (persist and state.fresh))
+        carried = base is not None and delta is not None and comparable
+        deferred = self.one_shot and (not comparable or (persist and state.fresh)) and not carried
         keep = state.keeper(output, writer.manifest) if deferred and comparable else None
         sign = deferred and persist and self._cache is not None
         planner.digest_on_render = sign or not deferred
@@ -317,6 +316,11 @@ class Builder:
             new_sigs: dict[str, Any] = {}
             if deferred:
                 todo = list(outputs)
+            elif carried:
+                assert base is not None
+                new_sigs, todo, kept = resume.compare(outputs, state.digests or {}, base.digests, output,
+                                                      writer.manifest)
+                session.keep_all(kept)
             else:
                 new_sigs, todo, kept = state.compare(outputs, comparable, output, writer.manifest)
                 session.keep_all(kept)
@@ -339,10 +343,18 @@ class Builder:
             session.abort()
             raise
         timings["write"] = time.perf_counter() - mark
+        # A build that worked out every signature is the base of later resumed builds.
+        saves_base = self.one_shot and persist and self._cache is not None and not carried
+        state.lineage = (resume.new_token(), 0) if saves_base else (base.token, base.count + 1) if carried else None
         if deferred:
             state.finish_digests(global_sig, [out.path for out in outputs], session, persist=persist)
+        elif carried:
+            if persist:
+                state.save_digests(sig_digest(global_sig), new_sigs)
+            state.reset()
         else:
             state.finish(global_sig, new_sigs, persist=persist)
+        token, state.lineage = state.lineage, None
         # Every view was made (none taken over from a last build): what no view used goes.
         MEMO.save(self._cache, complete=last is None)
         if self._cache is not None and persist:
@@ -354,49 +366,33 @@ class Builder:
                                     files=len(outputs) + len(files) + len(copies), diagnostics=result.diagnostics)
         result.ok = True
         self._cleared = output
-        self._last = _LastBuild(graph, {out.path: out for out in outputs}, (assets, asset_names, asset_diags), docs)
+        if saves_base and state.saved_digests is not None and token is not None:
+            # What a new process needs, saved last, when this build's partials, views and memo are let go.
+            planner.fragments._done.clear()
+            MEMO.begin(None)
+            resume.save(self.cache_dir, self._resume_key(config), token[0], self.loader, graph,
+                        state.saved_digests, self._search_memo.pop("search_index", None))
+        elif not carried:  # a carried output's signature is the saved digest, not worked out here
+            self._last = _LastBuild(graph, {out.path: out for out in outputs}, (assets, asset_names, asset_diags))
         result.written, result.removed, result.unchanged = report.written, report.removed, report.unchanged
         result.duration = time.perf_counter() - start
         result.timings = timings
         return result
 
     # -- helpers ----------------------------------------------------------------------
-    def _trusts(self, changed: set[Path]) -> bool:
-        """Whether ``changed`` can stand in for a scan: after a full scan, only Markdown files
-        under ``content/`` (edited, new or deleted) with nothing unusual on their path."""
-        if not self.loader.files or not changed:
-            return False
-        content = str(self.content_dir) + os.sep
-        for path in changed:
-            text = os.path.abspath(path)
-            if not text.startswith(content) or os.path.realpath(text) != text or os.path.islink(text) \
-                    or not is_utf8_name(text):
-                return False  # a link (a looping one resolves to itself), or a name the scan reports
-            if not text.lower().endswith(MARKDOWN_SUFFIXES) or (os.path.exists(text) and not os.path.isfile(text)):
-                return False
-            parts = text[len(content):].split(os.sep)
-            if any(is_ignored_name(part) or part in SKIPPED_FOLDERS for part in parts):
-                return False
-        return True
+    def _resume(self, config: SiteConfig, output: Path) -> resume.Base | None:
+        """The base of a resumed build (``generator/resume.py``), if this build may carry on from it."""
+        if self._cache is None:
+            return None
+        signatures = self._state.loaded = self._cache.get_state("signatures")
+        if resume.lineage(signatures) is None or not output.is_dir():
+            return None
+        return resume.load(self.cache_dir, self._resume_key(config), signatures, self.loader,
+                           self.content_dir, self.cache_dir)
 
-    def _edits(self, trusted: set[str], old_files: dict[str, FileState],
-               graph: SiteGraph, shown: Split) -> list[tuple[Document, Document, Any]] | None:
-        """The (old, new, body) replacements ``trusted`` amounts to, if a graph update can take
-        them: documents shown before and after (one left out, or let in, for the audience
-        rebuilds the graph, whose link lookup knows the left-out documents)."""
-        edits = []
-        for rel in sorted(trusted):
-            old, new = old_files.get(rel), self.loader.files.get(rel)
-            if old is None or new is None:
-                return None
-            old_doc, new_doc, body = old.result[0], new.result[0], new.result[1]
-            if old_doc is None or graph.by_path.get(rel) is not old_doc or not self.loader.shown(new_doc) \
-                    or not shown.shows(new_doc):
-                return None
-            if old_doc is new_doc:
-                continue
-            edits.append((old_doc, new_doc, body))
-        return edits
+    def _resume_key(self, config: SiteConfig) -> str:
+        self._environment(config)
+        return resume.state_key(self._header(config), self._env_key)
 
     def _rel(self, path: Path) -> str:
         try:
@@ -457,11 +453,14 @@ class Builder:
     def _snapshot(self, config: SiteConfig) -> str:
         """A digest of every input's name, size, mtime, ctime and inode (through linked folders
         too), plus the options and version: equal snapshots mean a build would change nothing."""
-        header = repr((__version__, config.fingerprint(), self.drafts, self.strict, self.base_url,
-                       self.fingerprint, str(self.output), os.environ.get("SOURCE_DATE_EPOCH")))
+        header = self._header(config)
         roots = [self.content_dir, self.source / "templates", self.source / "static", self.source / CONFIG_NAME,
                  *theme_dirs(self.source, config.theme)]
         return input_snapshot(header, roots, self.source, [self.output, self.cache_dir])
+
+    def _header(self, config: SiteConfig) -> str:
+        return repr((__version__, config.fingerprint(), self.drafts, self.strict, self.base_url,
+                     self.fingerprint, str(self.output), os.environ.get("SOURCE_DATE_EPOCH")))
 
     def close(self) -> None:
         """Save what the next build needs, release the cache database and the frozen heap."""

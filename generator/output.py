@@ -40,19 +40,31 @@ class Put:
 
 
 def existing_files(output: Path) -> set[str]:
-    """Every file in the output folder (relative POSIX paths), preserved ones excluded."""
+    """Every file in the output folder (relative POSIX paths), preserved ones excluded; a link
+    to a folder counts as neither a file nor a folder to enter (as ``os.walk`` has it)."""
     found: set[str] = set()
     if not output.is_dir():
         return found
-    for folder, dirs, files in os.walk(output):
-        rel_folder = os.path.relpath(folder, output)
-        if rel_folder == ".":
-            dirs[:] = [d for d in dirs if d not in PRESERVED]
-        for name in files:
-            rel = name if rel_folder == "." else f"{rel_folder}/{name}".replace(os.sep, "/")
-            if rel_folder == "." and name in PRESERVED:
-                continue
-            found.add(rel)
+    stack = [("", str(output))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = os.scandir(folder)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if not prefix and name in PRESERVED:
+                    continue
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if not is_dir:
+                    found.add(prefix + name)
+                elif not entry.is_symlink():
+                    stack.append((f"{prefix}{name}/", entry.path))
     return found
 
 

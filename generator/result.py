@@ -33,6 +33,9 @@ class BuildResult:
     #: "full" when the site graph was built from every document; "updated" when a
     #: one-document update of the last build's graph was enough.
     graph: str = "full"
+    #: Whether the build carried on from the state the last complete build saved for a new
+    #: process (``generator/resume.py``) instead of loading every parse.
+    resumed: bool = False
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -35,6 +35,11 @@ class BuildState:
         #: path -> (signature, its digest) worked out while comparing, reused when saving.
         self._digested: dict[str, tuple[Any, str]] = {}
         self._saved_valid = True
+        #: (base token, resumed builds since) to save with the signatures (``generator/resume.py``)
+        self.lineage: tuple[str, int] | None = None
+        #: The output digests last saved, and the saved signatures as :meth:`begin` read them.
+        self.saved_digests: dict[str, str] | None = None
+        self.loaded: Any = None
 
     @property
     def fresh(self) -> bool:
@@ -54,7 +59,8 @@ class BuildState:
             return global_sig == self.global_sig
         if self.cache is None:
             return False
-        saved = self.cache.get_state("signatures")
+        saved = self.loaded if self.loaded is not None else self.cache.get_state("signatures")
+        self.loaded = None
         if (isinstance(saved, dict) and saved.get("global") == sig_digest(global_sig)
                 and saved.get("output") == str(output) and output.is_dir()):
             self.digests = saved.get("outputs", {})
@@ -136,9 +142,21 @@ class BuildState:
         self.reset()
         if persist and self.cache is not None:
             complete = None not in digests.values()
-            self.cache.set_state("signatures", {"global": sig_digest(global_sig), "output": self._output,
-                                                "outputs": digests} if complete else None)
-            self._saved_valid = complete
+            self.save_digests(sig_digest(global_sig), digests if complete else None)
+
+    def save_digests(self, global_digest: str, digests: dict[str, str] | None) -> None:
+        """Save the digests of every output's signature (``None``: forget the saved ones), with
+        the :attr:`lineage` of the build."""
+        if self.cache is None:
+            return
+        record = None
+        if digests is not None:
+            record = {"global": global_digest, "output": self._output, "outputs": digests}
+            if self.lineage is not None:
+                record.update(base=self.lineage[0], resumed=self.lineage[1])
+        self.cache.set_state("signatures", record)
+        self.saved_digests = digests
+        self._saved_valid = digests is not None
 
     def save_signatures(self) -> None:
         """Write the digests of the current signatures to the cache."""
@@ -150,11 +168,7 @@ class BuildState:
         def digest_of(path: str, sig: Any) -> str:
             known = digested.get(path)
             return known[1] if known is not None and known[0] is sig else sig_digest(sig)
-        self.cache.set_state("signatures", {
-            "global": sig_digest(self.global_sig), "output": self._output,
-            "outputs": {path: digest_of(path, sig) for path, sig in self.sigs.items()},
-        })
-        self._saved_valid = True
+        self.save_digests(sig_digest(self.global_sig), {path: digest_of(path, sig) for path, sig in self.sigs.items()})
 
     _output = ""
 
@@ -167,7 +181,8 @@ class BuildState:
     def output_listing(output: Path) -> str:
         """A digest of the output folder's files with their sizes and mtimes (hosting files aside)."""
         digest = hashlib.blake2b(digest_size=16)
-        stack = [output]
+        top = str(output)
+        stack = [top]
         lines: list[str] = []
         while stack:
             folder = stack.pop()
@@ -176,10 +191,10 @@ class BuildState:
             except OSError:
                 continue
             for entry in entries:
-                if folder == output and entry.name in PRESERVED:
+                if folder == top and entry.name in PRESERVED:
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
                 else:
                     st = entry.stat(follow_symlinks=False)
                     lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}")

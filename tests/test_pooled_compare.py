@@ -14,6 +14,7 @@ from generator.build import Builder
 from generator.cache import ParseCache
 from generator.render import execute
 from generator.render.execute import PARALLEL_PAGES
+from generator.resume import discard
 
 DOCS = PARALLEL_PAGES + 40
 
@@ -28,8 +29,13 @@ def _site(tmp_path: Path) -> Path:
     return make_site(tmp_path, {f"content/articles/a{i:04d}.md": _article(i) for i in range(DOCS)}, "src")
 
 
-def _new_process_build(site: Path, out: Path, jobs: int = 2, use_cache: bool = True):
-    """A build as `briefing build` makes it: a one-shot builder, closed after one build."""
+def _new_process_build(site: Path, out: Path, jobs: int = 2, use_cache: bool = True, resume: bool = False):
+    """A build as `briefing build` makes it: a one-shot builder, closed after one build. Unless
+    ``resume``, without the state the last complete build saved for carrying on from it
+    (``generator/resume.py``): as a new process builds when it cannot carry on, comparing
+    every output with the digest saved for it."""
+    if not resume:
+        discard(site / ".briefing-cache")
     builder = Builder(site, out, jobs=jobs, use_cache=use_cache, one_shot=True)
     try:
         result = builder.build()

@@ -57,6 +57,9 @@ from generator.render.views import (
     term_view,
 )
 
+#: Stands for a page a resumed build carries over (see :meth:`Planner.outputs`).
+_CARRY = object()
+
 TEMPLATE_OF_TYPE = {DocType.ARTICLE: "article.html", DocType.NOTE: "note.html", DocType.PAGE: "page.html"}
 
 
@@ -271,16 +274,21 @@ class Planner:
         return Output(path, Deferred(data.signature), data.render, local=local)
 
     # -- the plan ---------------------------------------------------------------------
-    def outputs(self, previous: dict[str, Output] | None = None, delta: GraphDelta | None = None) -> list[Output]:
+    def outputs(self, previous: dict[str, Output] | None = None, delta: GraphDelta | None = None,
+                carry: dict[str, Any] | None = None) -> list[Output]:
         """Every output of the site (pages, lists, feeds, data), in a stable order.
 
         With the ``previous`` build's outputs (by path) and the ``delta`` of a one-document
         graph update, the pages of documents and terms the delta does not reach are taken
         over as they were (same signature, so they are neither planned nor rendered again);
         ``tests/test_graph_delta_equivalence.py`` checks the delta's reach against full builds.
+        A resumed build (``generator/resume.py``) gives instead the paths the build it resumes
+        from made (``carry``): those pages are planned, marked ``carried``.
         """
         graph = self.graph
-        reuse = previous if previous is not None and delta is not None else {}
+        reuse: dict[str, Any] = previous if previous is not None and delta is not None else {}
+        if carry is not None and delta is not None:
+            reuse = {path: _CARRY for path in carry}
         dirty_docs = delta.docs if delta is not None else set()
         dirty_terms = delta.terms if delta is not None else set()
         out: list[Output] = []
@@ -292,7 +300,7 @@ class Planner:
             if doc.path not in dirty_docs:
                 rec = files.get(id(doc))
                 kept = reuse.get((rec if rec is not None and rec[0] is doc else doc_file(doc))[1])
-            out.append(kept if kept is not None else self._document_output(doc))
+            out.append(kept if kept is not None and kept is not _CARRY else self._document_output(doc, kept))
         size = graph.config.paginate
         for kind in TAXONOMIES:
             terms = sorted(graph.taxonomies.terms[kind].values(), key=lambda t: t.slug)
@@ -301,7 +309,13 @@ class Planner:
                 kept_pages = None
                 if term.id not in dirty_terms:
                     kept_pages = [reuse.get(f) for f in archives.page_files(term.path, term.docs, size)]
-                out += kept_pages if kept_pages and all(kept_pages) else self._term_outputs(term)  # type: ignore[arg-type]
+                if kept_pages and all(kept_pages) and kept_pages[0] is not _CARRY:
+                    out += kept_pages  # type: ignore[arg-type]
+                else:
+                    planned = self._term_outputs(term)
+                    for page in planned if kept_pages and all(kept_pages) else ():
+                        page.carried = True
+                    out += planned
                 out.append(archives.feed_output(self, term.path, term.name, term.docs))
             out.append(self._taxonomy_output(kind, terms))
         for level in CONFIDENCE_LEVELS:
@@ -319,12 +333,14 @@ class Planner:
         out += self._site_files(out)
         return out
 
-    def _document_output(self, doc: Document) -> Output:
+    def _document_output(self, doc: Document, carried: object = None) -> Output:
         template = doc.meta.get("template") if isinstance(doc.meta.get("template"), str) else None
         template = template or TEMPLATE_OF_TYPE.get(doc.type, "page.html")
         prefetch = (lambda: self._list_partials(doc)) if self._prefetch else None
-        return self._page(self._outfile(doc), template,
-                          lambda: document_view(self.graph, doc, self.urls), (doc.path,), prefetch)
+        out = self._page(self._outfile(doc), template,
+                         lambda: document_view(self.graph, doc, self.urls), (doc.path,), prefetch)
+        out.carried = carried is _CARRY
+        return out
 
     def _term_outputs(self, term: Term) -> list[Output]:
         graph, urls = self.graph, self.urls
@@ -435,7 +451,7 @@ class Planner:
         index = self.memo.get("search_index")
         if not isinstance(index, SearchIndex):
             index = SearchIndex()
-            if self.keep_state:
+            if self.keep_state or self.memo.get("keep_search_index"):  # a running builder's, or a resume base's
                 self.memo["search_index"] = index
         return index.render(self.graph, self.urls, self.graph.listed)
 

@@ -30,6 +30,9 @@ class Output:
     #: Makes, ahead of the list pages, the partials they show of this output's document; a
     #: render worker runs it after the page, so the lists rendered later find them made.
     prefetch: Callable[[], None] | None = None
+    #: Planned by a resumed build for a page the graph update does not reach: it shows what it
+    #: showed in the build resumed from (``generator/resume.py``).
+    carried: bool = False
 
     @property
     def signature(self) -> Any:
