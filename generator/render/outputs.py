@@ -286,9 +286,7 @@ class Planner:
         from made (``carry``): those pages are planned, marked ``carried``.
         """
         graph = self.graph
-        reuse: dict[str, Any] = previous if previous is not None and delta is not None else {}
-        if carry is not None and delta is not None:
-            reuse = {path: _CARRY for path in carry}
+        reuse: dict[str, Any] = {} if delta is None else {p: _CARRY for p in carry} if carry is not None else previous or {}
         dirty_docs = delta.docs if delta is not None else set()
         dirty_terms = delta.terms if delta is not None else set()
         out: list[Output] = []
