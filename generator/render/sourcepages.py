@@ -34,14 +34,31 @@ if TYPE_CHECKING:
 REGISTER_PATH = "sources/"
 
 
+def _citing_cards(planner: Planner, entry: RegisterEntry) -> list[SharedView]:
+    """The card of each citation's document, in the order of the citations: made once per
+    build and entry (the register, the source's page and its citations all show them)."""
+    made = planner.graph.memo.setdefault("source_citing_cards", {})
+    rec = made.get(id(entry))
+    if rec is None or rec[0] is not entry:
+        docs = list(map(attrgetter("doc"), entry.citations))
+        rec = made[id(entry)] = (entry, cards(planner.graph, docs, planner.urls))
+    return rec[1]
+
+
 def _documents(planner: Planner, entry: RegisterEntry) -> list[dict[str, Any]]:
     """The citing documents' cards (newest first), each once: the list the source's page and
-    the register show, the same object while it holds the same cards (``render/kept.py``)."""
-    seen: dict[str, Any] = {}
-    for citation in entry.citations:
-        seen.setdefault(citation.doc.path, citation.doc)
-    graph = planner.graph
-    return shared_list(graph, f"source:{entry.slug}|documents", cards(graph, list(seen.values()), planner.urls))
+    the register show, the same object while it holds the same cards (``render/kept.py``);
+    made once per build and entry."""
+    made = planner.graph.memo.setdefault("source_documents", {})
+    rec = made.get(id(entry))
+    if rec is None or rec[0] is not entry:
+        seen: dict[str, Any] = {}
+        for citation, view in zip(entry.citations, _citing_cards(planner, entry), strict=True):
+            if citation.doc.path not in seen:
+                seen[citation.doc.path] = view
+        found = shared_list(planner.graph, f"source:{entry.slug}|documents", list(seen.values()))
+        rec = made[id(entry)] = (entry, found)
+    return rec[1]
 
 
 def _entry_view(planner: Planner, entry: RegisterEntry) -> dict[str, Any]:
@@ -60,16 +77,16 @@ def _make_entry_view(planner: Planner, entry: RegisterEntry) -> dict[str, Any]:
         "name": entry.name, "slug": entry.slug, "url": urls.url(entry.path),
         "links": entry.urls, "aliases": list(entry.aliases),
         "grades": [{"grading": g, "text": text_of_grading(g)} for g in entry.gradings],
-        "count": len({c.doc.path for c in entry.citations}),
+        "count": len(_documents(planner, entry)),  # the citing documents, each once
     }
 
 
 def _citations(planner: Planner, entry: RegisterEntry) -> list[dict[str, Any]]:
     """Each citation as the source's page lists it: made from the citing document's card and
     what the document wrote of the source (kept while both are the very same objects)."""
-    graph, urls = planner.graph, planner.urls
+    graph = planner.graph
     sources = list(map(attrgetter("source"), entry.citations))
-    views = cards(graph, list(map(attrgetter("doc"), entry.citations)), urls)
+    views = _citing_cards(planner, entry)
     slot = f"source:{entry.slug}|citations"
     lists = kept_views(graph).citation_lists
     last = lists.get(slot)
