@@ -143,6 +143,56 @@ def test_edit_break_and_fix_in_a_real_browser(context, site: Site) -> None:
     expect(page.locator(OVERLAY)).to_have_count(0)
 
 
+def test_a_document_edit_is_swapped_in_place_and_link_previews_work_on(context, site: Site) -> None:
+    """The theme's document page runs only scripts marked ``data-live-swap`` (link previews,
+    the print date), so an edit swaps its body without a reload; the preview card is made
+    again in the new body, from the previews as they are after the edit."""
+    from playwright.sync_api import expect
+
+    other = site.md.with_name("y.md")
+    other.write_text("---\ntitle: Yankee report\ndate: 2024-12-05\nsummary: Old summary.\n---\nY.\n")
+    site.md.write_text(ARTICLE.format(body="See [[y]] for more."))
+    page = context.new_page()
+    page.goto(site.preview.url + "articles/x/")
+    link = page.locator('a.xref[href="/articles/y/"]')
+    expect(link).to_have_count(1, timeout=15000)
+    site.wait_connected(page)
+    page.evaluate("window.__stillHere = 42; window.__swaps = 0;"
+                  " document.addEventListener('briefing:updated', () => { window.__swaps += 1; })")
+
+    site.md.write_text(ARTICLE.format(body="See [[y]] for more, edited."))
+    expect(page.locator("body")).to_contain_text("for more, edited.", timeout=15000)
+    assert page.evaluate("window.__stillHere") == 42  # swapped in place, not reloaded
+    description = page.locator('meta[name="description"]')
+    expect(description).to_have_count(1)
+    assert "edited" in (description.get_attribute("content") or "")  # the head's <meta> follow
+    link.focus()
+    card = page.locator("#preview-card")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("Old summary.")
+    page.keyboard.press("Escape")
+
+    swaps = page.evaluate("window.__swaps")
+    other.write_text(other.read_text().replace("Old summary.", "New summary."))
+    page.wait_for_function(f"window.__swaps > {swaps}", timeout=15000)
+    link.focus()
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("New summary.")
+    assert page.locator("#preview-card").count() == 1
+    assert page.evaluate("window.__stillHere") == 42
+
+
+def test_a_page_running_its_own_script_is_reloaded_in_full(context, site: Site) -> None:
+    """The search page runs a script not marked ``data-live-swap``: a swapped body would leave
+    it working on elements that are gone, so the page reloads."""
+    page = context.new_page()
+    page.goto(site.preview.url + "search/")
+    site.wait_connected(page)
+    page.evaluate("window.__stillHere = 42")
+    site.md.write_text(ARTICLE.format(body="Edited while search was open."))
+    page.wait_for_function("window.__stillHere === undefined", timeout=15000)
+
+
 def test_a_page_opened_during_an_error_shows_the_overlay(context, site: Site) -> None:
     from playwright.sync_api import expect
 

@@ -80,17 +80,30 @@ RELOAD_JS = r"""(function () {
   var restyled = false;
   var updates = 0;
 
+  // What of a <head> a swap cannot carry over (styles, scripts, links): the title and the
+  // <meta> elements (a description that follows the text) are copied into the page instead.
   function headKey(doc) {
     var parts = [];
     Array.prototype.forEach.call(doc.head ? doc.head.children : [], function (el) {
-      if (el.tagName !== "TITLE") { parts.push(el.outerHTML); }
+      if (el.tagName !== "TITLE" && el.tagName !== "META") { parts.push(el.outerHTML); }
     });
     return parts.join("\n");
   }
 
+  function copyMeta(fresh) {
+    Array.prototype.forEach.call(document.head.querySelectorAll("meta"), function (el) { el.remove(); });
+    var first = document.head.firstChild;
+    Array.prototype.forEach.call(fresh.head.querySelectorAll("meta"), function (el) {
+      document.head.insertBefore(document.importNode(el, true), first);
+    });
+  }
+
+  // A script marked data-live-swap keeps working when the body is swapped (its listeners are
+  // on document or window, and it starts afresh on "briefing:updated"): it does not count.
   function hasPageScripts(body) {
     var scripts = body ? body.getElementsByTagName("script") : [];
     for (var i = 0; i < scripts.length; i++) {
+      if (scripts[i].hasAttribute("data-live-swap")) { continue; }
       var src = scripts[i].getAttribute("src") || "";
       if (src.indexOf("__RESERVED__") !== 0) { return true; }
     }
@@ -99,8 +112,9 @@ RELOAD_JS = r"""(function () {
 
   // After a rebuild, fetch the page again and swap its body in place: styles and fonts stay
   // loaded, nothing flashes and the scroll position is kept, so the change shows sooner than
-  // with a reload. A page whose <head> changed, or that runs scripts of its own (search,
-  // timeline), is reloaded in full. Listeners of "briefing:updated" can re-initialise widgets.
+  // with a reload. A page whose <head> changed (beyond its title and <meta> elements), or that
+  // runs scripts of its own (search, timeline) not marked data-live-swap, is reloaded in full.
+  // Listeners of "briefing:updated" can re-initialise widgets.
   function update() {
     if (restyled || !window.fetch || !window.DOMParser || hasPageScripts(document.body)) {
       location.reload();
@@ -120,6 +134,7 @@ RELOAD_JS = r"""(function () {
       var x = window.scrollX, y = window.scrollY;
       var stamp = fresh.querySelector('script[src^="__RESERVED__"]');
       document.title = fresh.title;
+      copyMeta(fresh);
       Array.prototype.forEach.call(fresh.documentElement.attributes, function (attr) {
         document.documentElement.setAttribute(attr.name, attr.value);
       });

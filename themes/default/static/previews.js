@@ -140,4 +140,12 @@
   document.addEventListener("keydown", function (event) {
     if ((event.key === "Escape" || event.key === "Esc") && current) hide();
   });
+  // The live preview swapped the page's body in place (a rebuild): the card went with the old
+  // body, and previews.json may have changed; both are made again on next use.
+  document.addEventListener("briefing:updated", function () {
+    hide();
+    card = null;
+    loading = null;
+    data = null;
+  });
 })();
