@@ -98,29 +98,23 @@ def test_a_build_with_a_cache_still_records_its_memo_entries(tmp_path: Path) -> 
         cache.close()
 
 
-def test_a_one_shot_builds_kept_views_hold_no_data_file_parts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("one_shot", [True, False], ids=["one-shot", "running"])
+def test_only_a_running_builders_kept_views_keep_the_data_file_parts(tmp_path: Path, one_shot: bool) -> None:
+    """A one-shot build's kept views hold no part of a data file (only a later build in the
+    same process would read them); a running builder's hold them for its next build."""
     site = make_site(tmp_path, FILES)
-    builder = _builder(site, tmp_path / "out", use_cache=False, one_shot=True, jobs=1)
+    builder = _builder(site, tmp_path / "out", use_cache=False, one_shot=one_shot, jobs=1)
     try:
         assert builder._last is not None
         kept = kept_views(builder._last.graph)
-        assert not kept.lasting
-        assert not kept.feeds and not kept.events and not kept.previews
-        assert kept.timeline_run is None and kept.timeline_bytes is None and kept.previews_bytes is None
-        assert kept.sources_bytes is None and not kept.citation_texts
-    finally:
-        builder.close()
-
-
-def test_a_running_builders_kept_views_keep_the_data_file_parts(tmp_path: Path) -> None:
-    site = make_site(tmp_path, FILES)
-    builder = _builder(site, tmp_path / "out", use_cache=False, one_shot=False, jobs=1)
-    try:
-        assert builder._last is not None
-        kept = kept_views(builder._last.graph)
-        assert kept.lasting
-        assert kept.feeds and kept.events and kept.previews
-        assert kept.timeline_bytes is not None and kept.previews_bytes is not None
+        parts = {"feeds": kept.feeds, "events": kept.events, "previews": kept.previews,
+                 "timeline_bytes": kept.timeline_bytes, "previews_bytes": kept.previews_bytes}
+        assert kept.lasting is not one_shot
+        if one_shot:
+            assert not any(parts.values()), parts.keys()
+            assert kept.timeline_run is None and kept.sources_bytes is None and not kept.citation_texts
+        else:
+            assert all(parts.values()), [name for name, part in parts.items() if not part]
     finally:
         builder.close()
 

@@ -12,12 +12,10 @@ Times are processor seconds, the best of two runs with the collector paused, mea
 
 from __future__ import annotations
 
-import importlib.util
 import random
-from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import bench_module
 from markdown_fuzz import random_document
 
 from generator.markup import markdown as markup
@@ -25,18 +23,7 @@ from generator.markup.frontlist import FrontList
 from generator.markup.joined import body_joined
 from generator.markup.markdown import _Renderer, render_body
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _bench_module(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-DENSE = _bench_module("markdown_dense")
+DENSE = bench_module("markdown_dense")
 SHAPES = sorted(DENSE.UNITS)
 LAYOUTS = sorted(DENSE.LAYOUTS)
 _STOCK: list[_Renderer] = []

@@ -9,16 +9,14 @@ generous for a loaded 2-core machine.
 from __future__ import annotations
 
 import gc
-import importlib.util
 import random
 import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from conftest import BASIC_SITE, build, make_site
+from conftest import BASIC_SITE, bench_module, build, make_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_fuzz import INLINE, LINKY, RISKY
@@ -27,17 +25,6 @@ from generator.markup import markdown as markup
 from generator.markup.markdown import _Renderer, render_body
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.parsing import parse_file
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _bench_module(name: str) -> ModuleType:
-    """A module of the project's bench/ folder, loaded by its path."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 #: Each probe makes a body of about ``n`` units of its troublesome text.
 PATHOLOGICAL: dict[str, Callable[[int], str]] = {
@@ -345,7 +332,7 @@ def test_a_dense_paragraph_of_hundreds_of_inline_constructs_renders_as_python_ma
 #: Units that authors (or a generator) repeat to fill a paragraph with inline elements; each
 #: was a Python-Markdown element stashed, put back and serialised (about 15 microseconds).
 #: The same shapes as the bench that times them at 1 MB (bench/markdown_dense.py).
-DENSE_UNITS: dict[str, str] = _bench_module("markdown_dense").UNITS
+DENSE_UNITS: dict[str, str] = bench_module("markdown_dense").UNITS
 
 
 def _dense(unit: str, size: int) -> str:

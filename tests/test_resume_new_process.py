@@ -33,6 +33,7 @@ from test_incremental_oracle import (
     _toggle_draft,
     _write,
 )
+from test_pooled_compare import _new_process_build
 
 from generator import resume
 from generator.build import Builder
@@ -43,14 +44,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _build(site: Path, out: Path, jobs: int = 1):
-    """A build as `briefing build` makes it in a new process: a one-shot builder, closed after it."""
-    builder = Builder(site, out, jobs=jobs, one_shot=True)
-    try:
-        result = builder.build()
-    finally:
-        builder.close()
-    assert result.ok, [str(d) for d in result.errors]
-    return result
+    """A build as `briefing build` makes it in a new process, carrying on where it can."""
+    return _new_process_build(site, out, jobs=jobs, resume=True)
 
 
 def _same_as_clean(site: Path, out: Path, tmp_path: Path, what: str) -> None:
