@@ -275,3 +275,30 @@ def test_build_verify_reports_that_the_output_matches_a_clean_build(basic_site):
     result = build(basic_site, "--verify")  # the second build answers from the cache
     assert result.code == 0, result.text
     assert "verify: the output matches a clean build byte for byte" in result.text
+
+
+# -- the process's end ------------------------------------------------------------------------
+@pytest.mark.parametrize("process_ends", [True, False], ids=["briefing-process", "in-process"])
+def test_a_build_that_ends_the_process_leaves_the_collector_paused(basic_site, tmp_path, process_ends):
+    """`briefing build` ends right after its build: resuming the cyclic collector would only
+    have its first pass go over every object the build made. Called in a process that goes on
+    (tests, tools), the collector runs again afterwards."""
+    import gc
+
+    from generator.cli import main
+
+    assert gc.isenabled()
+    try:
+        assert main(["build", "-q", "--source", str(basic_site), "--output", str(tmp_path / "out")],
+                    process_ends=process_ends) == 0
+        assert gc.isenabled() is not process_ends
+    finally:
+        gc.enable()
+
+
+def test_serve_and_publish_are_not_one_build_commands():
+    """Commands that go on after a build (serve rebuilds for hours, publish uploads) keep the
+    collector running."""
+    from generator.cli import ONE_BUILD_COMMANDS
+
+    assert ONE_BUILD_COMMANDS <= set(COMMANDS) and not {"serve", "publish"} & ONE_BUILD_COMMANDS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -50,13 +51,24 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line and return the exit code (0 ok, 1 content errors, 2 usage)."""
+#: Commands that build once and end: run as the ``briefing`` process, they never collect cycles.
+ONE_BUILD_COMMANDS = frozenset({"build", "check"})
+
+
+def main(argv: list[str] | None = None, *, process_ends: bool = False) -> int:
+    """Run the command line and return the exit code (0 ok, 1 content errors, 2 usage).
+
+    ``process_ends``: the process ends right after (:func:`run`). A build pauses the cyclic
+    garbage collector while it runs; resumed afterwards, its first pass would go over every
+    object the build made (about 0.9 s of a 3 s build in a new process at 10,000 documents)
+    only for the process to end. So a command that builds once leaves it paused."""
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if process_ends and args.command in ONE_BUILD_COMMANDS:
+        gc.disable()
     try:
         return int(args.func(args) or 0)
     except BriefingError as exc:
@@ -81,7 +93,7 @@ def run() -> None:
     output streams are flushed and the process ends without that teardown (every file and pool
     is already closed by then).
     """
-    code = main()
+    code = main(process_ends=True)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
