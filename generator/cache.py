@@ -176,6 +176,15 @@ class ParseCache:
             return 0
         return len(stale)
 
+    def has_entries(self) -> bool:
+        """Whether any parse is saved (a new cache has none: nothing to look up)."""
+        if self._db is None:
+            return False
+        try:
+            return self._db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is not None
+        except sqlite3.Error:
+            return True  # unsure: look every file up, as before
+
     def entry_keys(self) -> list[str]:
         """Every entry's key (for tests and diagnostics)."""
         if self._db is None:

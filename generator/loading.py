@@ -67,6 +67,13 @@ def read_batch(jobs: list[tuple]) -> list[tuple[ParseResult, str, str]]:
         out.append((parse_file(rel, data, doc_type, default_slug, tz_name, *scale), digest(data), default_slug))
     return out
 
+def read_pickled_batch(jobs: list[tuple]) -> list[tuple[bytes | ParseResult, str, str]]:
+    """:func:`read_batch` with each readable file's parse pickled (for a new cache and the
+    builder alike)."""
+    return [(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) if file_digest else result, file_digest, slug)
+            for result, file_digest, slug in read_batch(jobs)]
+
+
 #: Below this many files a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
 
@@ -155,6 +162,9 @@ class SourceLoader:
         # workers (the builder's own time is the build's bottleneck).
         unread: list[tuple[str, str, str, str, str]] = []
         unread_meta: dict[str, tuple[tuple[int, ...], str]] = {}
+        # A cache with no parse saved yet (a first build) has nothing to look up: files are
+        # read by the workers, as without a cache, so the builder never holds their bytes.
+        new_cache = self._cache is not None and not self.files and not self._cache.has_entries()
         source_prefix = len(str(self.source)) + 1
         content_prefix = len(str(content)) + 1
         for path in found:
@@ -170,7 +180,7 @@ class SourceLoader:
             if old is not None and old.stat == stat_key and rel not in changed and same_settings:
                 states[rel] = old
                 continue
-            if old is None and self._cache is None:
+            if old is None and (self._cache is None or new_cache):
                 unread.append((rel, text_path, kind.type.value, path.stem, tz_name, scale))
                 unread_meta[rel] = (stat_key, kind.type.value)
                 continue
@@ -201,9 +211,13 @@ class SourceLoader:
             results.update((rel, pickle.loads(blob)) for rel, blob in blobs.items())
         else:
             results.update(self._parse(jobs, parse_batch))
-        for rel, (result, file_digest, default_slug) in self._parse(unread, read_batch).items():
+        for rel, (result, file_digest, default_slug) in self._parse(
+                unread, read_pickled_batch if new_cache else read_batch).items():
             stat_key, kind_value = unread_meta[rel]
             key_digest = f"{file_digest}:{kind_value}:{default_slug}:{settings}" if file_digest else ""
+            if new_cache and file_digest:
+                self._cache.put_pickled(ParseCache.key(rel, key_digest), result)  # type: ignore[union-attr, arg-type]
+                result = pickle.loads(result)  # type: ignore[arg-type]
             states[rel] = FileState(stat_key if file_digest else _UNREAD, key_digest, result)
         for rel, (stat_key, key_digest, _) in todo_meta.items():
             states[rel] = FileState(stat_key, key_digest, results[rel])

@@ -9,6 +9,7 @@ from conftest import make_site
 
 from generator import loading
 from generator.build import Builder
+from generator.cache import ParseCache
 
 GOOD = "---\ntitle: Good\ndate: 2024-01-01\n---\nBody.\n"
 
@@ -34,11 +35,18 @@ def test_a_worker_batch_reports_a_file_it_cannot_read(tmp_path: Path) -> None:
         "content/articles/gone.md:1: file: cannot be read (No such file or directory); check its permissions"]
 
 
-@pytest.mark.parametrize("use_cache", [True, False], ids=["read-by-the-builder", "read-by-the-parser"])
+@pytest.mark.parametrize("use_cache, cache_has_parses", [(True, True), (True, False), (False, False)],
+                         ids=["read-by-the-builder", "read-by-the-parser-for-a-new-cache", "read-by-the-parser"])
 def test_an_unreadable_file_fails_the_build_with_its_name_and_no_traceback(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_cache: bool) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_cache: bool, cache_has_parses: bool) -> None:
+    """The builder reads a file to look its parse up in a cache that holds parses; a new cache
+    (nothing to look up) or none, and the parse workers read it."""
     site = _site(tmp_path)
-    if use_cache:
+    if cache_has_parses:
+        cache = ParseCache(site / ".briefing-cache")
+        cache.put_pickled("another file's parse", b"")
+        cache.flush()
+        cache.close()
         real = Path.read_bytes
         monkeypatch.setattr(Path, "read_bytes", lambda self: _refuse_locked(lambda p: real(p))(self))
     else:

@@ -192,3 +192,26 @@ def test_a_running_builder_keeps_related_rankings_only_for_documents_there_now(t
         assert "content/articles/renamed.md" in builder._related_memo
     finally:
         builder.close()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_first_build_fills_a_new_cache_with_every_parse_a_later_process_finds(tmp_path: Path, jobs: int) -> None:
+    """A new cache holds nothing to look up, so the parse workers read the files (the builder
+    never holds their bytes) and hand back each parse pickled, which the cache keeps under the
+    file's hash: a later process parses nothing again."""
+    site = _site(tmp_path, count=70)  # enough for the parse pool
+    first = Builder(site, tmp_path / "out", jobs=jobs, one_shot=True)
+    try:
+        result = first.build()
+    finally:
+        first.close()
+    assert result.ok and result.parsed == 70
+    assert _entries(site) == _live(site)
+    later = Builder(site, tmp_path / "elsewhere", jobs=jobs, one_shot=True)  # no snapshot, no base there
+    try:
+        again = later.build()
+    finally:
+        later.close()
+    assert again.ok and again.parsed == 0
+    assert (tmp_path / "elsewhere" / "articles" / "a69" / "index.html").read_bytes() == \
+        (tmp_path / "out" / "articles" / "a69" / "index.html").read_bytes()
