@@ -7,7 +7,9 @@ file N times (half plain writes, half atomic renames over the file) and times ea
 just before the write to the first contentful paint of the reloaded page that shows the new
 text (the frame after the client swaps the page in place, or the first contentful paint when it
 reloads: ``performance.timeOrigin`` based, the browser's own clock). Prints each
-edit with the server's build time, then the median and max.
+edit with the server's build time, then the median and max. The page a browser shows is
+written ahead of the rest of the rebuild (``generator/render/early.py``), so an edit can show
+before its build ends ("rest" is then negative).
 
     python bench/serve_latency.py bench/work/corpus-1k [--edits 20] [--doc content/articles/x.md]
 
@@ -40,14 +42,21 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-#: Armed before each edit: when the live-reload client swaps the page's body in place
-#: ("briefing:updated"), note the time of the next frame after it (the browser's own clock).
-ARM = """() => {
+#: Armed before each edit: when the live-reload client swaps in a page showing the edit's
+#: marker ("briefing:updated"), note the time of the next frame after it (the browser's own
+#: clock). A swap showing an earlier edit (a rebuild's closing update can follow the page's
+#: own, written ahead of it) is not this edit's.
+ARM = """(marker) => {
   window.__benchArmed = true;
   window.__benchShownAt = 0;
-  document.addEventListener("briefing:updated", () => requestAnimationFrame(() => setTimeout(() => {
-    window.__benchShownAt = performance.timeOrigin + performance.now();
-  }, 0)), {once: true});
+  const shown = () => {
+    if (!document.body.textContent.includes(marker)) { return; }
+    document.removeEventListener("briefing:updated", shown);
+    requestAnimationFrame(() => setTimeout(() => {
+      window.__benchShownAt = performance.timeOrigin + performance.now();
+    }, 0));
+  };
+  document.addEventListener("briefing:updated", shown);
 }"""
 #: When the page showed the new text (epoch ms): the frame after an in-place update, else the
 #: first contentful paint of the reloaded page (DOMContentLoaded if the browser reports no paint).
@@ -122,12 +131,13 @@ def measure(source: Path, edits: int, doc: str | None, warmup: int, poll: bool) 
                 atomic = i % 2 == 1
                 marker = f"bench-marker-{i}-{time.monotonic_ns()}"
                 text = original.rstrip("\n") + f"\n\nEdited: {marker}\n"
-                page.evaluate(ARM)
+                page.evaluate(ARM, marker)
                 before = time.time()
                 _edit(target, text, atomic)
                 expect(page.locator("body")).to_contain_text(marker, timeout=30000)
                 elapsed = page.evaluate(SHOWN_AT) - before * 1000
                 _settle(preview)
+                time.sleep(0.1)  # the rebuild's closing update reaches the page before the next edit
                 build = preview.loop.last_build_ms
                 label = "warm-up" if i < warmup else f"edit {i - warmup + 1:2d}"
                 how = "atomic rename" if atomic else "plain write  "

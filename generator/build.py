@@ -8,7 +8,6 @@ import os
 import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,8 @@ from generator import __version__, guard, resume
 from generator.assets import Asset, AssetMemo, collect_assets
 from generator.audience import PrivateFiles, split
 from generator.cache import ParseCache
-from generator.config import CONFIG_NAME, SiteConfig, parse_config
-from generator.errors import Diagnostic, UsageError, error
+from generator.config import CONFIG_NAME, SiteConfig, build_time, parse_config
+from generator.errors import Diagnostic, error
 from generator.gctuning import HeapBetweenBuilds, collector_paused
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
@@ -28,6 +27,7 @@ from generator.loading import SourceLoader
 from generator.memo import MEMO
 from generator.model.marking import EVERYONE_INSIDE
 from generator.output import SiteWriter
+from generator.render.early import EarlyWrites, OpenPages, write_early
 from generator.render.env import make_environment, template_dirs, theme_dirs, theme_exists
 from generator.render.execute import render_outputs
 from generator.render.outputs import Output, Planner
@@ -92,6 +92,9 @@ class Builder:
         self._env_key: Any = None
         self._writer: SiteWriter | None = None
         self._cache: ParseCache | None = None
+        #: Pages a browser has open (``serve``), rendered ahead of each rebuild (``render/early.py``).
+        self.early: OpenPages | None = None
+        self._early: EarlyWrites | None = None
 
     # -- paths ------------------------------------------------------------------------
     @property
@@ -164,7 +167,12 @@ class Builder:
     def build(self, changed: set[Path] | None = None) -> BuildResult:
         """Build the site; ``changed`` names files known to have changed (others are checked by stat)."""
         with collector_paused():
-            result = self._build(changed)
+            self._early, result = None, None
+            try:
+                result = self._build(changed)
+            finally:  # a failed build shows the last good site: pages written early go back
+                if self._early is not None and (result is None or not result.ok):
+                    self._early.undo(self._state.forget)
             if not self.one_shot:
                 self._heap.after_build()
             return result
@@ -234,7 +242,6 @@ class Builder:
         else:
             graph, delta = build_graph(config, shown.docs, shown.bodies, self._related_memo, shown.hidden), None
         diags += graph.diagnostics
-        diags += basis_warnings(graph)  # from the graph as it stands: a rebuild reports what a clean build does
         timings["graph"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -260,7 +267,11 @@ class Builder:
         if self.one_shot:  # the search index a resumed build updates: the base's, or kept for a base
             self._search_memo.update(search_index=base and base.search,
                                      keep_search_index=self.atomic_swap and self._cache is not None)
-        planner = Planner(graph, env, urls, self._build_time(config), self._search_memo, keep_state=not self.one_shot)
+        planner = Planner(graph, env, urls, build_time(config), self._search_memo, keep_state=not self.one_shot)
+        if self.early is not None and last is not None and not any(d.is_error for d in diags):
+            self._early = write_early(planner, delta, self.early, output)
+            timings["early"] = time.perf_counter() - start  # the open pages written, from the start
+        diags += basis_warnings(graph)  # from the graph as it stands: a rebuild reports what a clean build does
         outputs = planner.outputs(last.outputs if last is not None else None, delta, base and base.digests)
         files: dict[str, bytes] = {}
         copies: dict[str, Asset] = {}
@@ -399,19 +410,6 @@ class Builder:
             return path.resolve().relative_to(self.source).as_posix()
         except (ValueError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
             return path.as_posix()
-
-    def _build_time(self, config: SiteConfig) -> str | None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch and epoch.strip().isdigit():
-            try:
-                stamp = datetime.fromtimestamp(int(epoch), UTC)
-            except (OverflowError, ValueError, OSError):
-                raise UsageError(f"SOURCE_DATE_EPOCH={epoch.strip()[:30]}: not a time this tool can show; "
-                                 "expected seconds since 1970 before the year 10000") from None
-            return f"{stamp.year:04d}-{stamp:%m-%dT%H:%M:%SZ}"
-        if config.show_build_time:
-            return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return None
 
     def _environment(self, config: SiteConfig) -> jinja2.Environment:
         key = [config.theme]

@@ -61,6 +61,10 @@ class ParseCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(folder / "parse.sqlite"), check_same_thread=False)
+            # A write-ahead log, synced at checkpoints only: a save's commit costs no disk flush,
+            # and a crash loses at most the last commits, never the file's consistency.
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
             self._db.execute("CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB)")
             self._db.execute("CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, kind TEXT, value BLOB)")

@@ -53,6 +53,13 @@ class BuildState:
         self.digests = None
         self._digested = {}
 
+    def forget(self, paths: list[str]) -> None:
+        """Forget the signatures of these outputs: the next build renders them again."""
+        for path in paths:
+            self.sigs.pop(path, None)
+            if self.digests is not None:
+                self.digests.pop(path, None)
+
     def begin(self, global_sig: Any, output: Path) -> bool:
         """Whether outputs may be compared one by one (the site-wide inputs did not change)."""
         if not self.fresh:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from generator.graph.urls import feed_path, output_file, page_path
 from generator.model.document import DocType, Document
 from generator.render import feeds
-from generator.render.kept import shared_list
+from generator.render.kept import shared_cards
 from generator.render.views import Urls, banner, cards, markings_of
 
 if TYPE_CHECKING:
@@ -57,7 +57,9 @@ def paginated(planner: Planner, first: str, template: str, docs: Sequence[Docume
     out = []
     for number, part in enumerate(pages, 1):
         def view(number: int = number, part: Sequence[Document] = part) -> dict[str, Any]:
-            documents = shared_list(graph, f"{slot}|documents|{number}", cards(graph, list(part), urls))
+            docs = list(part)
+            documents = shared_cards(graph, f"{slot}|documents|{number}", docs, urls.base_path,
+                                     lambda: cards(graph, docs, urls))
             return view_of(number, pager(first, number, len(pages), len(docs), urls), documents)
         out.append(planner._page(output_file(page_path(first, number)), template, view, sources))
     return out

@@ -20,6 +20,7 @@ objects it was made from are the ones at hand (and, for terms, none changed sinc
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from generator.graph.site import SiteGraph
@@ -81,6 +82,9 @@ class KeptViews:
         self.sources_bytes: tuple[list[str], bytes] | None = None
         #: slot (one list a page shows) -> (ids of its items, the shared list)
         self.lists: dict[str, tuple[tuple[int, ...], SharedList]] = {}
+        #: slot (a list of cards) -> (its documents, their ids, their summaries, base path, the
+        #: shared list of their cards)
+        self.card_lists: dict[str, tuple[list[Document], tuple[int, ...], tuple[Any, ...], str, SharedList]] = {}
         #: slot (a grouped list) -> (ids of the items grouped, the groups, the items)
         self.groups: dict[str, tuple[tuple[int, ...], list[SharedView], list[Any]]] = {}
         #: slot (one part of a page) -> the shared view last made for it
@@ -110,8 +114,9 @@ class KeptViews:
             self.events = {i: rec for i, rec in self.events.items() if i in ids}
         if len(self.feeds) > 2 * sum(map(len, graph.taxonomies.terms.values())) + 64:
             self.feeds.clear()
-        if len(self.lists) + len(self.views) + len(self.groups) > 4096:
+        if len(self.lists) + len(self.views) + len(self.groups) + len(self.card_lists) > 4096:
             self.lists.clear()
+            self.card_lists.clear()
             self.views.clear()
             self.groups.clear()
 
@@ -240,6 +245,27 @@ def shared_list(graph: SiteGraph, slot: str, items: Sequence[Any]) -> SharedList
         return rec[1]
     found = SharedList(items)
     kept.lists[slot] = (ids, found)
+    return found
+
+
+_PATH = attrgetter("path")
+
+
+def shared_cards(graph: SiteGraph, slot: str, docs: list[Document], base_path: str,
+                 make: Callable[[], list[SharedView]]) -> SharedList:
+    """The cards of ``docs`` as ``slot``'s shared list, ``make()`` making them: the list ``slot``
+    had last build when it shows the very same documents with the same summaries and base
+    path (what each of its cards is kept by, see :func:`kept_card`), found without looking
+    at each card."""
+    kept = kept_views(graph)
+    ids = tuple(map(id, docs))
+    summaries = tuple(map(graph.summaries.get, map(_PATH, docs)))
+    rec = kept.card_lists.get(slot)
+    if rec is not None and rec[1] == ids and rec[2] == summaries and rec[3] == base_path:
+        return rec[4]
+    found = shared_list(graph, slot, make())
+    if kept.lasting:
+        kept.card_lists[slot] = (docs, ids, summaries, base_path, found)
     return found
 
 

@@ -155,6 +155,7 @@ RELOAD_JS = r"""(function () {
       if (d.errors && d.errors.length) { showOverlay(d.errors); } else { removeOverlay(); }
     },
     "reload": function () { update(); },
+    "pages": function (d) { if ((d.pages || []).indexOf(location.pathname) >= 0) { update(); } },
     "css": function (d) { built = d.build || built; removeOverlay(); restyled = true; refreshStyles(); },
     "build-error": function (d) { showOverlay(d.errors || []); },
     "build-ok": function (d) { built = d.build || built; removeOverlay(); }
@@ -166,10 +167,12 @@ RELOAD_JS = r"""(function () {
 
   var current = null;
   var leaving = false;
+  // The page this tab shows: its own page, written ahead of a rebuild, updates first.
+  var page = "?page=" + encodeURIComponent(location.pathname);
   var socketWorks = false;
 
   function listenEvents() {
-    var source = new EventSource("__EVENTS__");
+    var source = new EventSource("__EVENTS__" + page);
     current = source;
     Object.keys(handlers).forEach(function (name) {
       source.addEventListener(name, function (event) { dispatch(name, parse(event.data)); });
@@ -182,7 +185,7 @@ RELOAD_JS = r"""(function () {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket;
     var opened = false;
-    try { socket = new WebSocket(scheme + location.host + "__SOCKET__"); }
+    try { socket = new WebSocket(scheme + location.host + "__SOCKET__" + page); }
     catch (e) { listenEvents(); return; }
     current = socket;
     socket.onopen = function () { opened = true; socketWorks = true; };

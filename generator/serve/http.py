@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import parse_qs
 
 from generator.serve import websocket
 from generator.serve.client import EVENTS_PATH, RELOAD_JS, SCRIPT_PATH, SOCKET_PATH, inject
 from generator.serve.livereload import Hub, Message
 from generator.serve.ranges import UNSATISFIABLE, parse_range
-from generator.serve.urlmap import resolve, split_target
+from generator.serve.urlmap import MAX_TARGET, resolve, split_target
 
 #: Seconds an idle connection may stay silent before it is closed.
 IDLE_TIMEOUT = 15.0
@@ -293,7 +294,8 @@ class DevRequestHandler(BaseHTTPRequestHandler):
     def _stream(self, encode: Callable[[Message], bytes], ping: bytes) -> None:
         """Send hub messages until the hub closes or the browser goes away."""
         hub = self.server.served.hub
-        sub = hub.subscribe()
+        page = parse_qs(split_target(self.path)[1]).get("page", [""])[0]
+        sub = hub.subscribe(page[:MAX_TARGET] if page.startswith("/") else None)
         try:
             while True:
                 message = sub.get(timeout=PING_EVERY)

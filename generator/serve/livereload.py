@@ -11,6 +11,8 @@ from typing import Any
 
 #: Server-Sent Event names. ``build-error`` is not ``error``: that name is EventSource's own.
 HELLO, RELOAD, CSS, BUILD_ERROR, BUILD_OK = "hello", "reload", "css", "build-error", "build-ok"
+#: Sent to the browsers showing pages written ahead of a rebuild (``render/early.py``).
+PAGES = "pages"
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,13 @@ class Message:
 
 
 class Subscription:
-    """One connected browser's queue of messages."""
+    """One connected browser's queue of messages, and the page it shows (its URL path, as
+    the browser gave it; ``None`` when not given)."""
 
-    def __init__(self) -> None:
+    def __init__(self, page: str | None = None) -> None:
         self._queue: queue.SimpleQueue[Message | None] = queue.SimpleQueue()
         self.closed = False
+        self.page = page
 
     def put(self, message: Message | None) -> None:
         """Queue a message (None closes the subscription)."""
@@ -88,9 +92,14 @@ class Hub:
         with self._lock:
             return len(self._subs)
 
-    def subscribe(self) -> Subscription:
-        """Connect a browser; its first message is ``hello``."""
-        sub = Subscription()
+    def open_pages(self) -> set[str]:
+        """The URL paths of the pages connected browsers show."""
+        with self._lock:
+            return {sub.page for sub in self._subs if sub.page}
+
+    def subscribe(self, page: str | None = None) -> Subscription:
+        """Connect a browser showing ``page`` (a URL path); its first message is ``hello``."""
+        sub = Subscription(page)
         with self._lock:
             sub.put(Message(HELLO, {"build": self.build_id, "errors": list(self._errors)}))
             if self._closed:
@@ -110,6 +119,15 @@ class Hub:
             self._generation += 1
             self._errors = []
             self._broadcast(Message(RELOAD, {"build": self.build_id}))
+
+    def pages_updated(self, pages: set[str]) -> None:
+        """These pages (URL paths) were written ahead of a rebuild: the browsers showing them
+        update now (the rebuild's own message follows when it ends)."""
+        with self._lock:
+            message = Message(PAGES, {"pages": sorted(pages)})
+            for sub in self._subs:
+                if sub.page in pages:
+                    sub.put(message)
 
     def css(self, paths: list[str]) -> None:
         """Only stylesheets changed: pages refresh their styles without reloading."""

@@ -13,6 +13,7 @@ from generator.inputs import input_snapshot
 from generator.serve.http import DevHTTPServer, Served
 from generator.serve.livereload import Hub
 from generator.serve.loop import RebuildLoop, SiteBuilder
+from generator.serve.urlmap import resolve
 from generator.serve.watcher import ChangeQueue, Watcher
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -29,6 +30,35 @@ def ignored_paths(builder: SiteBuilder) -> list[Path]:
     """Folders never watched: the builder's output and cache folders."""
     extra = getattr(builder, "ignored_paths", None)
     return [builder.output, *(extra() if extra else [])]
+
+
+class BrowserPages:
+    """The pages the preview's browsers show, as a builder renders them ahead of a rebuild
+    (``render/early.py``): their files, and telling those browsers when they were written."""
+
+    def __init__(self, served: Served) -> None:
+        self.served = served
+        self._urls: dict[str, set[str]] = {}  # file -> the URL paths showing it
+
+    def wanted(self) -> set[str]:
+        """The files (relative to the output folder) of the pages browsers show."""
+        served = self.served
+        self._urls = {}
+        try:
+            root = served.output.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return set()
+        for page in served.hub.open_pages():
+            found = resolve(page, served.output, served.prefix).file
+            if found is not None and found.suffix == ".html":
+                self._urls.setdefault(found.relative_to(root).as_posix(), set()).add(page)
+        return set(self._urls)
+
+    def written(self, rels: list[str]) -> None:
+        """These files were written ahead of the rebuild: the browsers showing them update."""
+        pages = {page for rel in rels for page in self._urls.get(rel, ())}
+        if pages:
+            self.served.hub.pages_updated(pages)
 
 
 class Preview:
@@ -66,6 +96,8 @@ class Preview:
             on_success=lambda: self.served.set_prefix(base_path(builder)),  # base_url may change
         )
         self.server = DevHTTPServer(host, port, self.served, extra_hosts)
+        if hasattr(builder, "early"):  # the pages browsers show are written first on a rebuild
+            builder.early = BrowserPages(self.served)
         self._threads: list[threading.Thread] = []
         self._stopped = False
 
