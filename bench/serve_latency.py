@@ -11,7 +11,7 @@ edit with the server's build time, then the median and max. The page a browser s
 written ahead of the rest of the rebuild (``generator/render/early.py``), so an edit can show
 before its build ends ("rest" is then negative).
 
-    python bench/serve_latency.py bench/work/corpus-1k [--edits 20] [--doc content/articles/x.md]
+    python bench/serve_latency.py bench/work/corpus-1k [--edits 20] [--doc content/articles/x.md] [--kind tag]
 
 Generate a corpus with ``python3 bench/make_corpus.py --docs 1000 --out bench/work/corpus-1k``.
 """
@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generator.build import Builder  # noqa: E402
 from generator.serve.preview import Preview  # noqa: E402
@@ -102,8 +103,10 @@ def _settle(preview: Preview) -> None:
         time.sleep(0.02)
 
 
-def measure(source: Path, edits: int, doc: str | None, warmup: int, poll: bool) -> list[float]:
-    """Run the benchmark; returns the edit-to-browser times in milliseconds."""
+def measure(source: Path, edits: int, doc: str | None, warmup: int, poll: bool, kind: str = "body") -> list[float]:
+    """Run the benchmark; returns the edit-to-browser times in milliseconds. ``kind``: a
+    ``body`` edit appends a sentence, a ``tag`` edit adds a tag (``bench/edits.py``)."""
+    from edits import tag_edit, tag_name
     from playwright.sync_api import expect, sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-serve-"))
@@ -129,8 +132,12 @@ def measure(source: Path, edits: int, doc: str | None, warmup: int, poll: bool) 
                 time.sleep(0.02)
             for i in range(warmup + edits):
                 atomic = i % 2 == 1
-                marker = f"bench-marker-{i}-{time.monotonic_ns()}"
-                text = original.rstrip("\n") + f"\n\nEdited: {marker}\n"
+                if kind == "tag":
+                    marker = tag_name(i + 1)
+                    text = tag_edit(original, i + 1, "briefing")
+                else:
+                    marker = f"bench-marker-{i}-{time.monotonic_ns()}"
+                    text = original.rstrip("\n") + f"\n\nEdited: {marker}\n"
                 page.evaluate(ARM, marker)
                 before = time.time()
                 _edit(target, text, atomic)
@@ -168,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--doc", help="the document to edit, relative to SOURCE")
     parser.add_argument("--warmup", type=int, default=1, help="untimed edits first (default 1)")
     parser.add_argument("--poll", action="store_true", help="use the polling watcher")
+    parser.add_argument("--kind", choices=("body", "tag"), default="body",
+                        help="append a sentence (body) or add a tag (tag) at each edit")
     args = parser.parse_args(argv)
-    times = measure(args.source, args.edits, args.doc, args.warmup, args.poll)
+    times = measure(args.source, args.edits, args.doc, args.warmup, args.poll, args.kind)
     print(
         f"edits: {len(times)}  median: {statistics.median(times):.0f} ms  max: {max(times):.0f} ms"
     )

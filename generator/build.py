@@ -17,7 +17,8 @@ from generator import __version__, guard, resume
 from generator.assets import Asset, AssetMemo, collect_assets
 from generator.audience import PrivateFiles, split
 from generator.cache import ParseCache
-from generator.config import CONFIG_NAME, SiteConfig, build_time, parse_config
+from generator.clock import build_time
+from generator.config import CONFIG_NAME, SiteConfig, parse_config
 from generator.errors import Diagnostic, error
 from generator.gctuning import HeapBetweenBuilds, collector_paused
 from generator.graph.delta import GraphDelta, update_graph

@@ -5,14 +5,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
 import posixpath
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from generator.errors import Diagnostic, UsageError, error
+from generator.errors import Diagnostic, error
 from generator.model.marking import DEFAULT_MARKING, expected, normalise_marking
 from generator.model.text import strip_controls
 from generator.tradecraft.scales import DEFAULT_SCALE, Scale, read_scale_settings, scale_for
@@ -226,19 +225,3 @@ def _found(value: Any) -> str:
 
 def _describe(kind: Any) -> str:
     return {"str": "text", "bool": "true or false", "int": "a whole number"}.get(str(kind), "a mapping")
-
-
-def build_time(config: SiteConfig) -> str | None:
-    """The time pages show as the build's: ``SOURCE_DATE_EPOCH`` when set (reproducible
-    builds), else now when ``show_build_time`` is on, else none."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        try:
-            stamp = datetime.fromtimestamp(int(epoch), UTC)
-        except (OverflowError, ValueError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch.strip()[:30]}: not a time this tool can show; "
-                             "expected seconds since 1970 before the year 10000") from None
-        return f"{stamp.year:04d}-{stamp:%m-%dT%H:%M:%SZ}"
-    if config.show_build_time:
-        return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return None

@@ -102,8 +102,6 @@ class SourceLoader:
         self.files: dict[str, FileState] = {}
         #: Every file found under content/ (assets included) by the last scan.
         self.content_files: list[Path] = []
-        #: How many documents with ``draft: true`` the last load left out.
-        self.drafts_left_out = 0
         self._kind_notes: dict[str, Diagnostic] = {}
         #: The settings the kept parses were made with (time zone, likelihood scale).
         self._parse_settings: str | None = None
@@ -113,6 +111,14 @@ class SourceLoader:
     def shown(self, doc: Document | None) -> bool:
         """Whether a parse result is a document the site shows (drafts only with ``drafts``)."""
         return doc is not None and (not doc.draft or self.drafts)
+
+    @property
+    def drafts_left_out(self) -> int:
+        """How many files the last load left out as drafts (counted when asked: a rebuild's
+        own pages come before its summary)."""
+        if self.drafts:
+            return 0
+        return sum(1 for state in self.files.values() if state.result[0] is not None and state.result[0].draft)
 
     def load(self, config: SiteConfig, cache: ParseCache | None, changed: set[str], diags: list[Diagnostic],
              trusted: set[str] | None = None) -> tuple[list[Document], dict[str, Any], dict[str, str], list[Diagnostic], int]:
@@ -227,8 +233,6 @@ class SourceLoader:
             self._cache.flush()
             self._prune(states, trusted, scanned=not reported and content.is_dir())
         previous_files, self.files = self.files, states
-        self.drafts_left_out = 0 if self.drafts else sum(
-            1 for state in states.values() if state.result[0] is not None and state.result[0].draft)
         self._kind_notes = kind_notes
         patched = self._patched(trusted, previous_files) if trusted is not None else None
         if patched is not None:

@@ -90,7 +90,8 @@ def alias_slugs(graph: SiteGraph) -> dict[str, tuple[str, str, Document | None]]
     if found is not None:
         return found
     found = {}
-    for page in sorted((d for d in graph.docs if d.type is DocType.SOURCE), key=lambda d: d.path):
+    source = DocType.SOURCE  # looked up once: an enum member's lookup costs more than the test
+    for page in sorted([d for d in graph.docs if d.type is source], key=lambda d: d.path):
         canonical = page.slug  # the page's own URL: where links to it lead
         for name in (page.title, page.slug, *page.aliases):
             found.setdefault(slugify(name), (canonical, page.title, page))
