@@ -144,6 +144,19 @@ def test_an_early_page_that_cannot_be_put_back_is_rendered_by_the_next_build(tmp
     assert tree(builder.output) == tree(clean_build(tmp_path, site))
 
 
+def test_a_page_that_cannot_be_written_early_is_left_to_the_build(tmp_path: Path, monkeypatch) -> None:
+    builder, site, pages = running_builder(tmp_path, {ALPHA_PAGE})
+
+    def disk_full(target: Path, data: bytes) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(early, "replace_file", disk_full)
+    edited = save(site, "content/articles/alpha.md", ALPHA.format(body="Now by air."))
+    assert builder.build(changed={edited}).ok
+    assert pages.calls == []
+    assert tree(builder.output) == tree(clean_build(tmp_path, site))
+
+
 def test_the_hub_tells_only_the_browsers_showing_the_pages() -> None:
     hub = Hub()
     showing, elsewhere, unknown = hub.subscribe("/articles/alpha/"), hub.subscribe("/"), hub.subscribe()

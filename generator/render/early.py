@@ -96,7 +96,10 @@ def write_early(planner: Planner, delta: GraphDelta | None, pages: OpenPages, ou
             continue
         if old == data:
             continue
-        replace_file(target, data)
+        try:
+            replace_file(target, data)
+        except OSError:  # the build writes it, or fails and says why
+            continue
         done.old[rel] = old
     if not done.old:
         return None
