@@ -38,6 +38,10 @@ T = TypeVar("T")
 KINDS = ("land", "contexts", "search", "json", "feed")
 #: The kinds whose results recur within a build, held in memory once made or read.
 HELD = frozenset({"land", "feed"})
+#: Bytes of new results the builder holds before it writes them to the cache: a first build's
+#: workers send back every document's search row and backlink sentences, tens of MB at
+#: 10,000 documents, which were held until the build ended.
+WRITE_OUT = 8 << 20
 
 
 @functools.lru_cache(maxsize=1)
@@ -167,6 +171,15 @@ class Memo:
                 self.new.append((kind, key, blob))
                 if kind in HELD:
                     self.known[kind].setdefault(key, blob)
+        if sum(len(blob) for _, _, blob in self.new) >= WRITE_OUT:
+            self._write_out()
+
+    def _write_out(self) -> None:
+        """Save the results made so far to the cache they are kept in, and let them go here
+        (a result is a pure function of its key: saved early, it can only be right)."""
+        if self.source is not None:
+            self.source.memo_update(self.new, [])
+            self.new = []
 
     def save(self, cache: Any, *, complete: bool) -> None:
         """Save the entries made this build; after a ``complete`` build (every view made), drop

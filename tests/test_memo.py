@@ -151,8 +151,13 @@ def test_the_entries_of_a_deleted_document_are_pruned(tmp_path: Path) -> None:
     assert left["contexts"] < kept["contexts"]
 
 
-def test_a_render_pool_sends_back_what_its_workers_used_and_made(tmp_path: Path) -> None:
+@pytest.mark.parametrize("write_out", ["at-the-end", "as-they-come"])
+def test_a_render_pool_sends_back_what_its_workers_used_and_made(tmp_path: Path, monkeypatch, write_out: str) -> None:
+    from generator import memo
     from generator.render.execute import PARALLEL_PAGES
+
+    if write_out == "as-they-come":  # every worker's results written to the cache as it ends
+        monkeypatch.setattr(memo, "WRITE_OUT", 1)
 
     files = {"briefing.yaml": "title: Pool\n"}
     for i in range(PARALLEL_PAGES + 20):
