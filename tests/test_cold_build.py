@@ -10,7 +10,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import make_site, snapshot
+from conftest import BASIC_SITE, make_site, snapshot
 
 from generator.build import Builder
 from generator.cache import ParseCache
@@ -162,3 +162,24 @@ def test_the_fast_placeholder_check_finds_what_the_full_pattern_finds() -> None:
     texts += ["".join(rng.choice("-*+ \t\na\r#") for _ in range(rng.randint(0, 9))) for _ in range(5000)]
     for text in texts:
         assert skeleton.suspect(text) == (skeleton._SUSPECT.search(text) is not None), repr(text)
+
+
+def test_a_first_build_with_a_cache_makes_each_data_file_once(tmp_path: Path, monkeypatch) -> None:
+    """Signed after its render, a data file (feed, search index...) is not made a second time
+    for its signature, nor held to the end of the build."""
+    from collections import Counter
+
+    from generator.render import datafiles
+
+    made: Counter[int] = Counter()
+    real = datafiles.DataFile.bytes
+
+    def counting(self: datafiles.DataFile) -> bytes:
+        if self.data is None:
+            made[id(self)] += 1
+        return real(self)
+
+    monkeypatch.setattr(datafiles.DataFile, "bytes", counting)
+    site = make_site(tmp_path, BASIC_SITE)
+    assert Builder(site, tmp_path / "out", quiet=True, one_shot=True, jobs=1).build().ok
+    assert len(made) > 5 and set(made.values()) == {1}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from generator.render.datafiles import DataSig, data_digest
 from generator.render.kept import TermWatch
-from generator.render.outputs import DataSig, data_digest
 from generator.state import sig_digest
 
 

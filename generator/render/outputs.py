@@ -8,7 +8,6 @@ here lists what a page depends on: whatever a view holds is in its digest.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable
 from operator import attrgetter, itemgetter
@@ -31,6 +30,7 @@ from generator.graph.urls import (
 )
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
 from generator.render import archives, feeds, fragments, judgments
+from generator.render.datafiles import DataFile
 from generator.render.digest import view_digest
 from generator.render.env import bundled_list_macros, closure_fingerprint, template_closure
 from generator.render.fragments import FragmentCache
@@ -90,69 +90,6 @@ class _Page:
             out.sig = (self.planner.template_sig(self.template), view_digest(view))
         tpl = self.planner.env.get_template(self.template)
         return tpl.render(site=self.planner.site_view(), page=view).encode("utf-8")
-
-
-class DataSig:
-    """The signature of a data file in a running builder: its bytes, equal to another
-    :class:`DataSig` when the bytes are equal (a byte comparison costs a fraction of hashing
-    megabytes of JSON on every save), and to a text digest when that is the digest of its
-    bytes. Its ``repr`` is the digest's, so the digest saved for it across processes is the
-    one a one-shot build saves."""
-
-    __slots__ = ("data", "_hex")
-
-    def __init__(self, data: bytes):
-        self.data = data
-        self._hex: str | None = None
-
-    @property
-    def hex(self) -> str:
-        """The digest of the bytes (worked out once, when asked)."""
-        if self._hex is None:
-            self._hex = data_digest(self.data)
-        return self._hex
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, DataSig):
-            return self.data is other.data or self.data == other.data
-        if isinstance(other, str):
-            return self.hex == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.hex)
-
-    def __repr__(self) -> str:
-        return repr(self.hex)
-
-
-def data_digest(data: bytes) -> str:
-    """The signature of a data file in a one-shot build: the digest of its bytes."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-class _Data:
-    """One data file (feed, search index, timeline data): made once per build, its signature
-    its bytes (a running builder, :class:`DataSig`) or the digest of them."""
-
-    __slots__ = ("make", "data", "keep")
-
-    def __init__(self, make: Callable[[], bytes], keep: bool = False):
-        self.make = make
-        self.data: bytes | None = None
-        self.keep = keep
-
-    def bytes(self) -> bytes:
-        if self.data is None:
-            self.data = self.make()
-        return self.data
-
-    def signature(self) -> DataSig | str:
-        return DataSig(self.bytes()) if self.keep else data_digest(self.bytes())
-
-    def render(self) -> bytes:
-        data, self.data = self.bytes(), None
-        return data
 
 
 class Planner:
@@ -270,7 +207,7 @@ class Planner:
         return out
 
     def _data(self, path: str, make: Callable[[], bytes], local: bool = False) -> Output:
-        data = _Data(make, keep=self.keep_state)
+        data = DataFile(make, keep=self.keep_state)
         return Output(path, Deferred(data.signature), data.render, local=local)
 
     # -- the plan ---------------------------------------------------------------------
