@@ -79,6 +79,9 @@ RELOAD_JS = r"""(function () {
 
   var restyled = false;
   var updates = 0;
+  // The page last swapped in, without its build stamp: a rebuild that wrote this page ahead of
+  // the rest (and showed it then) ends with the same page, which is not swapped in again.
+  var shown = null;
 
   // What of a <head> a swap cannot carry over (styles, scripts, links): the title and the
   // <meta> elements (a description that follows the text) are copied into the page instead.
@@ -127,12 +130,18 @@ RELOAD_JS = r"""(function () {
     }).then(function (text) {
       if (mine !== updates) { return; }  // a later rebuild's update is on its way
       var fresh = new DOMParser().parseFromString(text, "text/html");
+      var stamp = fresh.querySelector('script[src^="__RESERVED__"]');
+      var page = text.replace(/ data-build="[^"]*"/, "");
+      if (page === shown) {  // nothing to swap: scripts may still want the site's new data
+        if (stamp) { built = stamp.getAttribute("data-build") || built; }
+        document.dispatchEvent(new CustomEvent("briefing:rebuilt"));
+        return;
+      }
       if (!fresh.body || headKey(fresh) !== headKey(document) || hasPageScripts(fresh.body)) {
         location.reload();
         return;
       }
       var x = window.scrollX, y = window.scrollY;
-      var stamp = fresh.querySelector('script[src^="__RESERVED__"]');
       document.title = fresh.title;
       copyMeta(fresh);
       Array.prototype.forEach.call(fresh.documentElement.attributes, function (attr) {
@@ -141,6 +150,7 @@ RELOAD_JS = r"""(function () {
       document.documentElement.replaceChild(document.adoptNode(fresh.body), document.body);
       window.scrollTo(x, y);
       if (stamp) { built = stamp.getAttribute("data-build") || built; }
+      shown = page;
       document.dispatchEvent(new CustomEvent("briefing:updated"));
     }).catch(function () { location.reload(); });
   }

@@ -148,4 +148,9 @@
     loading = null;
     data = null;
   });
+  // A rebuild that left this page as it is: previews.json may still have changed.
+  document.addEventListener("briefing:rebuilt", function () {
+    loading = null;
+    data = null;
+  });
 })();
