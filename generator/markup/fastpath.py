@@ -29,6 +29,7 @@ from collections.abc import Callable
 import markdown
 from markdown.extensions.toc import strip_tags, unique
 
+from generator.markup.fastpath_notes import DEFINITION, footnotes_of, notes_html
 from generator.markup.fastpath_text import _attr, _Bail
 from generator.markup.inline_fast import InlineFast, html_is_inline
 from generator.model.document import LinkRef
@@ -43,6 +44,7 @@ _SOURCE_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000-\ue007" + "".join(
 #: table-of-contents marker, footnotes, images, double backticks, and ``[name]:`` anywhere (a
 #: reference definition, also after a list or quote marker or with a line break in the name).
 _TEXT_BAIL = ("{", "[TOC]", "[^", "``")
+_TEXT_BAIL_NOTES = ("{", "[TOC]", "``")
 _REFERENCE_LINE = re.compile(r"\[[^\[\]]*\]:")
 _FENCE = re.compile(r"(`{3,}|~{3,})([A-Za-z0-9_+#-][A-Za-z0-9_+#.-]*)?")
 _HEADING = re.compile(r"(#{1,6}) +(.*[^#])")
@@ -99,6 +101,10 @@ class FastPath:
         self._names: dict[int, str] = {}  # a heading's HTML as its id is made from
         #: Renders every text (``InlineFast``); without it the fast path is not used.
         self.inline: InlineFast | None = InlineFast(md, links)
+        #: The footnotes extension, when its footnotes are the fast path's too
+        #: (:mod:`generator.markup.fastpath_notes`); else a ``[^`` declines the document.
+        self.footnotes = footnotes_of(md)
+        self._notes = False  # whether the document holds ``[^`` (footnotes may be taken)
 
     def render(self, source: str) -> str | None:
         """The HTML Python-Markdown would give ``source``, or None when unsure."""
@@ -106,6 +112,9 @@ class FastPath:
             return None
         if ("&#" in source or "<" in source) and not html_is_inline(self.md, source):
             return None  # raw HTML blocks, or text Markdown's raw-HTML step changes
+        self._notes = "[^" in source
+        if self._notes and (self.footnotes is None or self.footnotes.getConfig("PLACE_MARKER") in source):
+            return None
         mark = len(self.links)
         self._slots = []
         self._headings = set()
@@ -117,8 +126,12 @@ class FastPath:
         lines = [line if i == 0 or line.strip(" ") else "" for i, line in enumerate(source.split("\n"))]
         try:
             parts, nodes = self._document(lines)
+            notes = self._notes_node(nodes) if self._notes else []
             texts = self._inline_pass(nodes)
-            return _SLOT.sub(self._filler(texts), "\n".join(parts)).strip()
+            out = _SLOT.sub(self._filler(texts), "\n".join(parts))
+            if notes:
+                out += "\n" + notes_html(self.footnotes, [texts[slot] for slot in notes])  # type: ignore[arg-type]
+            return out.strip()
         except _Bail:
             del self.links[mark:]
             return None
@@ -153,6 +166,8 @@ class FastPath:
                 return texts[int(match.group(1))]
             name = strip_tags(self._names[int(match.group(2))])
             slug = self.slugify(html.unescape(name), self.sep)
+            if self._notes and self.footnotes.get_separator() in slug:  # type: ignore[union-attr]
+                raise _Bail  # it could meet a footnote's id, which the table of contents avoids
             ident = unique(slug, ids, counters) if _UNIQUE_COUNTERS else unique(slug, ids)
             return _attr(ident)
         return fill
@@ -193,9 +208,40 @@ class FastPath:
             if isinstance(item, str):
                 parts.append(item)
                 previous = "code"
+            elif self._notes and item[0].startswith("[^") and DEFINITION.fullmatch(item[0]):
+                self._define(item)  # no element: the block before stays the last one
             else:
                 previous = self._blocks(item, parts, nodes, previous)
         return parts, nodes
+
+    def _define(self, lines: list[str]) -> None:
+        """Record a block of footnote definitions, one a line, each text a plain paragraph,
+        as the footnotes extension's block step records them."""
+        footnotes = self.footnotes
+        assert footnotes is not None
+        for line in lines:
+            definition = DEFINITION.fullmatch(line)
+            if definition is None:
+                raise _Bail  # a line of another kind: a continuation (no table starts so)
+            text = definition.group(2).rstrip(" ")
+            if _RULE_LIKE.fullmatch(text) or _holds_text_bail(text, False):
+                raise _Bail  # a rule, or a reference or definition inside the footnote
+            self._check_plain(text)
+            footnotes.setFootnote(definition.group(1), text)
+
+    def _notes_node(self, nodes: list[Node]) -> list[int]:
+        """The footnotes' ``div`` in the tree (``div > ol > li > p``, after every block): the
+        slots of their texts, in definition order."""
+        footnotes = self.footnotes
+        if footnotes is None or not footnotes.footnotes:
+            return []
+        items: list[Node] = []
+        for text in footnotes.footnotes.values():
+            item: list[Node] = []
+            self._slot(text, item)
+            items.append(item)
+        nodes.append([items])
+        return [item[0] for item in items]  # type: ignore[misc]
 
     def _fence(self, lines: list[str], start: int) -> tuple[int, str]:
         """The closing line of the fence opened at ``start`` and its highlighted HTML."""
@@ -217,7 +263,7 @@ class FastPath:
 
     def _blocks(self, lines: list[str], parts: list[str], nodes: list[Node], previous: str) -> str:
         """Render one blank-line separated block (split at heading lines); returns its kind."""
-        if self._check_lines and _holds_text_bail("\n".join(lines)):
+        if self._check_lines and _holds_text_bail("\n".join(lines), self._notes):
             raise _Bail
         if self._rules(lines):
             parts.append("\n".join(["<hr>"] * len(lines)))
@@ -425,7 +471,7 @@ class FastPath:
         if slot in self._headings:
             if (len(text) - len(text.rstrip("\\"))) % 2:
                 raise _Bail  # Markdown's heading expression fails at a lone closing backslash
-            out = inline.render(text, heading=True)
+            out = inline.render(text, heading=True, notes=True)
             self._names[slot] = inline.name
         else:
             out = inline.render(text)
@@ -434,6 +480,8 @@ class FastPath:
         return out
 
 
-def _holds_text_bail(text: str) -> bool:
-    """Whether ``text`` (a document or one block) holds something of :data:`_TEXT_BAIL`."""
-    return any(bail in text for bail in _TEXT_BAIL) or _REFERENCE_LINE.search(text) is not None
+def _holds_text_bail(text: str, notes: bool = False) -> bool:
+    """Whether ``text`` (a document or one block) holds something of :data:`_TEXT_BAIL`
+    (footnote references aside when ``notes``) or a definition."""
+    return (any(bail in text for bail in (_TEXT_BAIL_NOTES if notes else _TEXT_BAIL))
+            or _REFERENCE_LINE.search(text) is not None)

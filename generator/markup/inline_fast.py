@@ -124,14 +124,15 @@ class InlineFast:
         self._raw: dict[int, str] = {}  # escapes' pieces: the character escaped
         self._blocks: dict[str, bool] = {}  # tag names: block-level or not
 
-    def render(self, text: str, heading: bool = False) -> str | None:
+    def render(self, text: str, heading: bool = False, notes: bool = False) -> str | None:
         """The HTML of ``text``'s inline content, or ``None`` to leave it to Markdown;
-        ``heading`` also sets :attr:`name` (and declines footnote references)."""
+        ``heading`` also sets :attr:`name`, without the footnote references when ``notes``
+        (as the table of contents names a heading), else declining a heading with any."""
         if not self.enabled or self._block_level is None or _TEXT_BAIL.search(text):
             return None
         mark = len(self.links)
         try:
-            out = self._render(text, heading)
+            out = self._render(text, heading, notes)
         except _Decline:
             del self.links[mark:]
             return None
@@ -141,7 +142,7 @@ class InlineFast:
         self._pieces.append(html)
         return f"\ue002{len(self._pieces) - 1}\ue003"
 
-    def _render(self, text: str, heading: bool = False) -> str:
+    def _render(self, text: str, heading: bool = False, notes: bool = False) -> str:
         if not _MARKUP.search(text):  # plain text: nothing but escaping
             self._pieces = []
             self.stashes = len(_ENTITY.findall(text)) if "&" in text else 0
@@ -182,7 +183,7 @@ class InlineFast:
         if head.startswith("<") and self._starts_block(head):
             raise _Decline  # Markdown's raw-HTML step would take it out of its paragraph
         if heading:
-            if self._notes:
+            if self._notes and not notes:
                 raise _Decline  # the table of contents names a heading without them
             self.name = self._name(out)
         if self._notes:  # the footnotes' state changes only for a text taken
@@ -206,9 +207,16 @@ class InlineFast:
     def _name(self, out: str) -> str:
         """A heading's HTML with its escapes undone, as the table of contents reads it."""
         raw = self._raw
+        if self._notes:  # footnote references are left out (their pieces are not filled yet)
+            raw = {**raw, **dict.fromkeys([index for index, _ in self._notes], "")}
         pieces = self._pieces
+
+        def piece(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            found = raw.get(index)
+            return pieces[index] if found is None else found
         while "\ue002" in out:
-            out = _PIECE.sub(lambda m: raw.get(int(m.group(1))) or pieces[int(m.group(1))], out)
+            out = _PIECE.sub(piece, out)
         return out
 
     def _rest(self, text: str) -> str:
