@@ -10,8 +10,9 @@ first construct it is not certain of, it returns ``None`` and the caller uses Py
 Being exact matters more than coverage, so every rule here errs towards ``None``: a line that
 could start any other block (indented, ``-``, ``+``, ``>``, ``|``, ``=``, numbered, a fence in
 a paragraph, a rule-like line among others), raw HTML that is not a simple inline tag,
-footnotes, reference links, attribute lists, a line break in a list item, tabs, unusual
-whitespace, loose lists. Texts (paragraphs, list items, cells, headings) are rendered by
+footnotes other than references and one-line definitions in blocks of their own
+(:mod:`generator.markup.fastpath_notes`), reference links, attribute lists, a line break in a
+list item, tabs, unusual whitespace, loose lists. Texts (paragraphs, list items, cells, headings) are rendered by
 :class:`~generator.markup.inline_fast.InlineFast`, which declines what it cannot render
 exactly; a heading's id is made from its HTML as the table of contents step sees it (escapes
 undone). Fenced code goes through Python-Markdown's own fenced-code step, so highlighting is
