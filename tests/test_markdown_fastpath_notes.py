@@ -59,6 +59,8 @@ TAKEN = {
     "definitions with pipes": "a[^1][^2]\n\n[^1]: a | b\n[^2]: x | --- | z",
     "a fence and footnotes": "a[^1]\n\n```\n[^1] in code\n```\n\n[^1]: A `code` span.",
     "a code span holding a reference": "`[^1]` and [^1]\n\n[^1]: A.",
+    "the same texts again": ("[[a|b]] x[^1] *y*\n\n" * 4 + "## h [^1] [[c]]\n\n" * 3 + "## h [^2]\n\n" * 3
+                             + "- [[c]][^2]\n" * 3 + "\n[[a|b]] x[^1] *y*\n\n[^1]: A [[d]].\n[^2]: B."),
     "many footnotes": "".join(f"w{i}[^{i}] " for i in range(30)) + "\n\n"
                       + "".join(f"[^{i}]: Note {i}.\n" for i in range(29, -1, -1)),
 }

@@ -31,7 +31,7 @@ import markdown
 from markdown.extensions.toc import strip_tags, unique
 
 from generator.markup.fastpath_notes import DEFINITION, footnotes_of, notes_html
-from generator.markup.fastpath_text import _attr, _Bail
+from generator.markup.fastpath_text import _attr, _Bail, fenced_blocks, plain_blocks
 from generator.markup.inline_fast import InlineFast, html_is_inline
 from generator.model.document import LinkRef
 
@@ -44,10 +44,8 @@ _SOURCE_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000-\ue007" + "".join(
 #: The same for text outside fenced code: raw HTML, escapes, attribute lists, the
 #: table-of-contents marker, footnotes, images, double backticks, and ``[name]:`` anywhere (a
 #: reference definition, also after a list or quote marker or with a line break in the name).
-_TEXT_BAIL = ("{", "[TOC]", "[^", "``")
-_TEXT_BAIL_NOTES = ("{", "[TOC]", "``")
+_TEXT_BAIL = ("{", "[TOC]", "[^", "``")  # (as _holds_text_bail looks for them)
 _REFERENCE_LINE = re.compile(r"\[[^\[\]]*\]:")
-_FENCE = re.compile(r"(`{3,}|~{3,})([A-Za-z0-9_+#-][A-Za-z0-9_+#.-]*)?")
 _HEADING = re.compile(r"(#{1,6}) +(.*[^#])")
 _ULIST = re.compile(r"[*+-] +(.*)")
 _OLIST = re.compile(r"([0-9]+)\. +(.*)")
@@ -61,6 +59,9 @@ _SLOT = re.compile("\ue004([0-9]+)\ue005|\ue006([0-9]+)\ue007")
 _UNIQUE_COUNTERS = len(inspect.signature(unique).parameters) > 2
 #: Characters a paragraph line may not start with: each can begin another kind of block.
 _BLOCK_STARTS = frozenset(" #>-+=|:~{")
+#: The first characters of a line that may make a one-line block other than a paragraph
+#: (of ``*``, ``_`` and a backtick, only some lines do), or a footnote definition.
+_LANE_STOPS = frozenset(" #>-+=|:~{*_`0123456789")
 
 
 #: A block's place in the element tree, for the order of the inline pass: an ``int`` is an
@@ -123,10 +124,8 @@ class FastPath:
         # Most documents hold none of what sends a line to Python-Markdown: then no line is
         # searched for it (a document that does is checked line by line, fences aside).
         self._check_lines = _holds_text_bail(source)
-        # Markdown first turns lines of spaces into empty lines (all but the first).
-        lines = [line if i == 0 or line.strip(" ") else "" for i, line in enumerate(source.split("\n"))]
         try:
-            parts, nodes = self._document(lines)
+            parts, nodes = self._document(source)
             notes = self._notes_node(nodes) if self._notes else []
             texts = self._inline_pass(nodes)
             out = _SLOT.sub(self._filler(texts), "\n".join(parts))
@@ -147,14 +146,21 @@ class FastPath:
     def _inline_pass(self, nodes: list[Node]) -> list[str]:
         """Render the kept texts in the order of Python-Markdown's inline pass, which goes
         breadth first: an element's children's texts in order, their own children later."""
-        texts = [""] * len(self._slots)
+        slots, headings = self._slots, self._headings
+        render = self.inline.render  # type: ignore[union-attr]
+        texts = [""] * len(slots)
         queue = deque([nodes])
         while queue:
             for node in queue.popleft():
-                if isinstance(node, int):
+                if not isinstance(node, int):
+                    queue.append(node)
+                elif node in headings:
                     texts[node] = self._inline(node)
                 else:
-                    queue.append(node)
+                    out = render(slots[node])
+                    if out is None:
+                        raise _Bail
+                    texts[node] = out
         return texts
 
     def _filler(self, texts: list[str]) -> Callable[[re.Match[str]], str]:
@@ -174,45 +180,39 @@ class FastPath:
         return fill
 
     # -- blocks ---------------------------------------------------------------------
-    def _document(self, lines: list[str]) -> tuple[list[str], list[Node]]:
+    def _document(self, source: str) -> tuple[list[str], list[Node]]:
         """Top level: fenced code, then blank-line separated blocks."""
         parts: list[str] = []
         nodes: list[Node] = []
-        block: list[str] = []
-        blocks: list[list[str] | str] = []  # a block's lines, or a code block's HTML
-        i, count = 0, len(lines)
-        while i < count:
-            line = lines[i]
-            if not line.strip(" "):
-                if line and i == 0:
-                    raise _Bail  # Markdown keeps a first line of spaces
-                if block:
-                    blocks.append(block)
-                    block = []
-                i += 1
-                continue
-            if line.startswith(("```", "~~~")):
-                if block:
-                    raise _Bail  # a fence inside a paragraph stays inside it
-                end, code = self._fence(lines, i)
-                if end + 1 < count and lines[end + 1].strip(" "):
-                    raise _Bail  # text right after the fence joins the placeholder's paragraph
-                blocks.append(code)
-                i = end + 1
-                continue
-            block.append(line)
-            i += 1
-        if block:
-            blocks.append(block)
+        if "```" in source or "~~~" in source:
+            blocks = fenced_blocks(self.md, source)
+        else:
+            blocks = plain_blocks(source)  # type: ignore[assignment]
         previous = ""
+        notes, check = self._notes, self._check_lines
+        slots = self._slots
         for item in blocks:
             if isinstance(item, str):
                 parts.append(item)
                 previous = "code"
-            elif self._notes and item[0].startswith("[^") and DEFINITION.fullmatch(item[0]):
+                continue
+            line = item[0]
+            if notes and line.startswith("[^") and "]:" in line and DEFINITION.fullmatch(line):
                 self._define(item)  # no element: the block before stays the last one
-            else:
-                previous = self._blocks(item, parts, nodes, previous)
+                continue
+            if len(item) == 1 and (not check or not _holds_text_bail(line, notes)):
+                head = line[0]
+                # One line that can only be a paragraph: the checks of _blocks, _block and
+                # _check_plain in one (its text is the inline pass's to check).
+                if head not in _LANE_STOPS or (head in "*_`" and not _RULE_LIKE.fullmatch(line) and not (
+                        line.startswith(("* ", "```")) or line == "*")):
+                    if not line.rstrip(" ").endswith("|"):
+                        slots.append(line)
+                        nodes.append(len(slots) - 1)
+                        parts.append(f"<p>\ue004{len(slots) - 1}\ue005</p>")
+                        previous = "p"
+                        continue
+            previous = self._blocks(item, parts, nodes, previous)
         return parts, nodes
 
     def _define(self, lines: list[str]) -> None:
@@ -243,24 +243,6 @@ class FastPath:
             items.append(item)
         nodes.append([items])
         return [item[0] for item in items]  # type: ignore[misc]
-
-    def _fence(self, lines: list[str], start: int) -> tuple[int, str]:
-        """The closing line of the fence opened at ``start`` and its highlighted HTML."""
-        opening = _FENCE.fullmatch(lines[start])
-        if opening is None:
-            raise _Bail
-        fence = opening.group(1)
-        for end in range(start + 1, len(lines)):
-            if lines[end].rstrip(" ") == fence:
-                if lines[end] != fence:
-                    raise _Bail
-                stash = self.md.htmlStash
-                stash.reset()
-                self.md.preprocessors["fenced_code_block"].run(lines[start:end + 1])
-                if stash.html_counter != 1:
-                    raise _Bail
-                return end, str(stash.rawHtmlBlocks[0])
-        raise _Bail  # never closed: Markdown renders it as text
 
     def _blocks(self, lines: list[str], parts: list[str], nodes: list[Node], previous: str) -> str:
         """Render one blank-line separated block (split at heading lines); returns its kind."""
@@ -484,5 +466,5 @@ class FastPath:
 def _holds_text_bail(text: str, notes: bool = False) -> bool:
     """Whether ``text`` (a document or one block) holds something of :data:`_TEXT_BAIL`
     (footnote references aside when ``notes``) or a definition."""
-    return (any(bail in text for bail in (_TEXT_BAIL_NOTES if notes else _TEXT_BAIL))
-            or _REFERENCE_LINE.search(text) is not None)
+    return ("{" in text or "[TOC]" in text or "``" in text or (not notes and "[^" in text)
+            or ("]:" in text and _REFERENCE_LINE.search(text) is not None))

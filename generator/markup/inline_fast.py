@@ -59,6 +59,11 @@ _EMPHASIS = re.compile(r"(?<!\*)(\*\*?)([^*\s](?:[^*]*[^*\s])?)\1(?!\*)"
 #: An underscore that is not between two letters or digits (then it could mark emphasis).
 _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _PIECE = re.compile("\ue002([0-9]+)\ue003")
+#: Where a footnote reference goes in a text's HTML, until its id is given.
+_NOTE = "\ue007"
+#: Where a cross-link's placeholder goes, until it is numbered.
+_LINKED = "\ue006"
+_DYNAMIC = re.compile("([\ue006\ue007])")
 #: A character that may start inline markup (a text without any is only escaped).
 _MARKUP = re.compile(r"[`\\\[\]<*_]|  \n")
 #: The tag name at the start of HTML, as Markdown's raw-HTML step's ``isblocklevel`` reads it.
@@ -122,13 +127,35 @@ class InlineFast:
         #: heading from it (escapes undone there, after serialising).
         self.name = ""
         self._raw: dict[int, str] = {}  # escapes' pieces: the character escaped
+        #: Per footnote referred to in the document: its reference's HTML after the id (its
+        #: number is fixed once it is first referred to); for the footnotes of ``_owner``.
+        self._after: dict[str, str] = {}
+        self._owner: object = None
+        self._referred = False  # whether the document defines references (for the memo)
+        #: Short texts taken in this document (the footnotes of ``_owner``), by text (a
+        #: heading's by text and ``notes``, without cross-links): the same text renders to
+        #: the same HTML, but for its footnote references, which are given ids anew, and its
+        #: cross-links, which are recorded and numbered anew (see _again).
+        self._memo: dict[object, tuple[str | list[str], tuple[str, ...], tuple[LinkRef, ...], int, str]] = {}
+        self._linked: list[tuple[int, LinkRef]] = []  # cross-links of the text: (piece, link)
         self._blocks: dict[str, bool] = {}  # tag names: block-level or not
 
     def render(self, text: str, heading: bool = False, notes: bool = False) -> str | None:
         """The HTML of ``text``'s inline content, or ``None`` to leave it to Markdown;
         ``heading`` also sets :attr:`name`, without the footnote references when ``notes``
         (as the table of contents names a heading), else declining a heading with any."""
-        if not self.enabled or self._block_level is None or _TEXT_BAIL.search(text):
+        if not self.enabled or self._block_level is None:
+            return None
+        footnotes = self.footnotes
+        if footnotes is not None and (self._owner is not footnotes.footnotes  # another document
+                                      or self._referred != bool(self.md.references)):
+            self._owner, self._after, self._memo = footnotes.footnotes, {}, {}
+            self._referred = bool(self.md.references)
+        found = self._memo.get((text, notes) if heading else text)
+        if found is not None:
+            out, idents, refs, self.stashes, self.name = found
+            return self._again(out, idents, refs) if idents or refs else out  # type: ignore[arg-type]
+        if _TEXT_BAIL.search(text):
             return None
         mark = len(self.links)
         try:
@@ -152,7 +179,9 @@ class InlineFast:
         self._pieces = []
         self._notes = []
         self._raw = {}
+        self._linked = []
         self.stashes = 0
+        source, mark = text, len(self.links)
         if "`" in text:
             text = _CODE_SPAN.sub(self._code, text)
             if "`" in text:
@@ -186,11 +215,42 @@ class InlineFast:
             if self._notes and not notes:
                 raise _Decline  # the table of contents names a heading without them
             self.name = self._name(out)
-        if self._notes:  # the footnotes' state changes only for a text taken
-            self._references()
+        for index, _ in self._notes:  # filled in last: the footnotes' state changes only for a text taken
+            self._pieces[index] = _NOTE
+        for index, _ in self._linked:  # numbered last (see _again)
+            self._pieces[index] = _LINKED
         while "\ue002" in out:  # pieces may hold pieces (a link's text)
             out = _PIECE.sub(lambda m: self._pieces[int(m.group(1))], out)
-        return out
+        idents = tuple(ident for _, ident in self._notes)
+        refs = tuple(ref for _, ref in self._linked)
+        if refs:
+            made: str | list[str] = _DYNAMIC.split(out)
+            if made[1::2].count(_LINKED) != len(refs) or made[1::2].count(_NOTE) != len(idents):
+                raise _Decline  # (never: each piece is in the HTML once)
+            del self.links[mark:]  # recorded again, in order, by _again
+        else:
+            made = out.split(_NOTE) if idents else out
+        if self.footnotes is not None and len(source) <= 500 and not (heading and refs):
+            self._memo[(source, notes) if heading else source] = (made, idents, refs, self.stashes, self.name)
+        return self._again(made, idents, refs) if idents or refs else out  # type: ignore[arg-type]
+
+    def _again(self, made: list[str], idents: tuple[str, ...], refs: tuple[LinkRef, ...]) -> str:
+        """A text's HTML from its template: ``made`` split at its footnote references (to
+        ``idents``) and, with cross-links (``refs``), at those too (the marks kept)."""
+        if not refs:
+            return self._fill(made, idents)
+        sups = iter(self._sups(idents)) if idents else iter(())
+        links = iter(refs)
+        sink = self.links
+        out = [made[0]]
+        for index in range(1, len(made), 2):
+            if made[index] == _LINKED:
+                out.append(f"\ue000{len(sink)}\ue001")
+                sink.append(next(links))
+            else:
+                out.append(next(sups))
+            out.append(made[index + 1])
+        return "".join(out)
 
     def _starts_block(self, head: str) -> bool:
         """Whether HTML starting with a tag starts with a block-level one (Markdown's
@@ -259,39 +319,69 @@ class InlineFast:
         self._notes.append((len(self._pieces), ident))
         return self._piece("<sup>")  # filled in once the text is taken
 
-    def _references(self) -> None:
-        """Fill in the footnote references of a text taken, in order, as the footnotes
+    def _fill(self, segments: list[str], idents: tuple[str, ...]) -> str:
+        """A taken text's HTML, its footnote references (to ``idents``, in order) put
+        between the ``segments``."""
+        if len(idents) == 1:  # most texts with references have one
+            ident = idents[0]
+            after, clean = self._after.get(ident) or self._after_of(ident)
+            footnotes = self.footnotes
+            bulk = getattr(footnotes, "footnote_ref_ids", None)
+            ref = bulk(ident, 1)[0] if bulk is not None else footnotes.makeFootnoteRefId(ident, found=True)
+            return f'{segments[0]}<sup id="{ref if clean else _escape_attrib_html(ref)}{after}{segments[1]}'
+        out = [segments[0]]
+        for piece, segment in zip(self._sups(idents), segments[1:], strict=True):
+            out.append(piece)
+            out.append(segment)
+        return "".join(out)
+
+    def _sups(self, idents: tuple[str, ...]) -> list[str]:
+        """The HTML of footnote references to ``idents``, in order, as the footnotes
         extension makes them (and records them: numbers, ids taken, counts)."""
         footnotes = self.footnotes
-        places: dict[str, list[int]] = {}  # per footnote: its references' pieces, in order
-        for index, ident in self._notes:
+        bulk = getattr(footnotes, "footnote_ref_ids", None)
+        places: dict[str, list[int]] = {}  # per footnote: its references' places, in order
+        for index, ident in enumerate(idents):
             found = places.get(ident)
             if found is None:
                 found = places[ident] = []
-                footnotes.addFootnoteRef(ident)  # in order of first reference, as Markdown
             found.append(index)
-        bulk = getattr(footnotes, "footnote_ref_ids", None)
-        pieces = self._pieces
+        pieces = [""] * len(idents)
         for ident, indexes in places.items():
-            number = footnotes.number_of(ident)
-            href = _escape_attrib_html("#" + footnotes.makeFootnoteId(ident))
-            label = _escape_cdata(footnotes.getConfig("SUPERSCRIPT_TEXT").format(number))
-            after = f'"><a class="footnote-ref" href="{href}">{label}</a></sup>'
+            after, clean = self._after.get(ident) or self._after_of(ident)
             # Ids of one footnote's references never equal another's, so they are given per
             # footnote (in order within it), as Markdown gives them reference by reference.
-            if bulk is not None and len(indexes) > 1:
+            if bulk is not None:
                 ids = bulk(ident, len(indexes))
             else:
                 ids = [footnotes.makeFootnoteRefId(ident, found=True) for _ in indexes]
+            if not clean:
+                ids = [_escape_attrib_html(ref) for ref in ids]
             for index, ref in zip(indexes, ids, strict=True):
-                pieces[index] = '<sup id="' + _escape_attrib_html(ref) + after
+                pieces[index] = '<sup id="' + ref + after
+        return pieces
+
+    def _after_of(self, ident: str) -> tuple[str, bool]:
+        """A footnote's first reference in the document: recorded, and the HTML of its
+        references after their ids, and whether those ids need no escaping, kept."""
+        footnotes = self.footnotes
+        footnotes.addFootnoteRef(ident)  # in order of first reference, as Markdown
+        number = footnotes.number_of(ident)
+        href = _escape_attrib_html("#" + footnotes.makeFootnoteId(ident))
+        label = _escape_cdata(footnotes.getConfig("SUPERSCRIPT_TEXT").format(number))
+        after = f'"><a class="footnote-ref" href="{href}">{label}</a></sup>'
+        written = footnotes.get_separator() + ident  # the ids are "fnref", digits, "-" and these
+        found = self._after[ident] = (after, _escape_attrib_html(written) == written)
+        return found
 
     def _wikilink(self, match: re.Match[str]) -> str:
         inner = match.group(0)[2:-2]
         if "\ue002" in inner:
             raise _Decline
         index = len(self.links)
-        self.links.append(wikilink_ref(inner))
+        ref = wikilink_ref(inner)
+        self.links.append(ref)
+        self._linked.append((len(self._pieces), ref))
         return self._piece(f"\ue000{index}\ue001")
 
     def _link(self, match: re.Match[str]) -> str:
