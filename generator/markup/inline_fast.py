@@ -326,8 +326,8 @@ class InlineFast:
             ident = idents[0]
             after, clean = self._after.get(ident) or self._after_of(ident)
             footnotes = self.footnotes
-            bulk = getattr(footnotes, "footnote_ref_ids", None)
-            ref = bulk(ident, 1)[0] if bulk is not None else footnotes.makeFootnoteRefId(ident, found=True)
+            step = getattr(footnotes, "next_ref_id", None)
+            ref = step(ident) if step is not None else footnotes.makeFootnoteRefId(ident, found=True)
             return f'{segments[0]}<sup id="{ref if clean else _escape_attrib_html(ref)}{after}{segments[1]}'
         out = [segments[0]]
         for piece, segment in zip(self._sups(idents), segments[1:], strict=True):
