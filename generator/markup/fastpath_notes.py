@@ -78,7 +78,7 @@ def notes_html(extension: FootnoteExtension, texts: list[str]) -> str:
             ref, tail = href.split(separator, 1)
             before = f'<a class="footnote-backref" href="{_escape_attrib_html(ref)}'
             behind = f'{_escape_attrib_html(separator + tail)}"{after}'
-            links += [f"{before}{number}{behind}" for number in range(2, count + 1)]
+            links.append(before + (behind + before).join(map(str, range(2, count + 1))) + behind)
         out.append(f'<li id="{_escape_attrib_html(item)}">\n<p>{text}&#160;{"".join(links)}</p>\n</li>\n')
     out.append("</ol>\n</div>")
     return "".join(out)

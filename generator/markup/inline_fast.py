@@ -117,7 +117,7 @@ class InlineFast:
         raw = md.postprocessors["raw_html"] if "raw_html" in md.postprocessors else None
         self._block_level: Callable[[str], bool] | None = getattr(raw, "isblocklevel", None)
         self._pieces: list[str] = []
-        self._notes: list[tuple[int, str]] = []  # footnote references: (piece, id)
+        self._notes: list[str] = []  # the footnotes of the text's references, in order
         #: How many nodes Markdown's inline pass would have stashed for the last text taken:
         #: its placeholders are numbered in order, and one left in a page (a link destination
         #: holding a code span, a Markdown quirk) shows the number.
@@ -190,9 +190,7 @@ class InlineFast:
             text = _ESCAPE.sub(self._escape, text)
         if "[" in text:
             if "[^" in text:
-                text = _FOOTNOTE.sub(self._footnote, text)
-                if "[^" in text:
-                    raise _Decline
+                text = self._footnotes(text)
             if "[[" in text:
                 text = _WIKI.sub(self._wikilink, text)
             if "](" in text:
@@ -215,13 +213,11 @@ class InlineFast:
             if self._notes and not notes:
                 raise _Decline  # the table of contents names a heading without them
             self.name = self._name(out)
-        for index, _ in self._notes:  # filled in last: the footnotes' state changes only for a text taken
-            self._pieces[index] = _NOTE
         for index, _ in self._linked:  # numbered last (see _again)
             self._pieces[index] = _LINKED
         while "\ue002" in out:  # pieces may hold pieces (a link's text)
             out = _PIECE.sub(lambda m: self._pieces[int(m.group(1))], out)
-        idents = tuple(ident for _, ident in self._notes)
+        idents = tuple(self._notes)
         refs = tuple(ref for _, ref in self._linked)
         if refs:
             made: str | list[str] = _DYNAMIC.split(out)
@@ -267,8 +263,8 @@ class InlineFast:
     def _name(self, out: str) -> str:
         """A heading's HTML with its escapes undone, as the table of contents reads it."""
         raw = self._raw
-        if self._notes:  # footnote references are left out (their pieces are not filled yet)
-            raw = {**raw, **dict.fromkeys([index for index, _ in self._notes], "")}
+        if self._notes:  # footnote references are left out
+            out = out.replace(_NOTE, "")
         pieces = self._pieces
 
         def piece(match: re.Match[str]) -> str:
@@ -311,13 +307,22 @@ class InlineFast:
         self._raw[len(self._pieces)] = char
         return self._piece(_escape_cdata(char))
 
-    def _footnote(self, match: re.Match[str]) -> str:
+    def _footnotes(self, text: str) -> str:
+        """The text with each footnote reference marked (:data:`_NOTE`: no later pattern
+        reads the mark otherwise than a piece's), its footnote kept in :attr:`_notes`; the
+        references are made once the text is taken."""
         footnotes = self.footnotes
-        ident = match.group(1)
-        if footnotes is None or ident not in footnotes.footnotes or not hasattr(footnotes, "number_of"):
+        parts = _FOOTNOTE.split(text)
+        idents = parts[1::2]
+        if idents:
+            if footnotes is None or not hasattr(footnotes, "number_of") or not footnotes.footnotes.keys() >= set(idents):
+                raise _Decline  # a reference to no footnote stays text, for Markdown's other patterns
+            text = _NOTE.join(parts[0::2])
+            self._notes = idents
+            self.stashes += len(idents)  # each is one node of Markdown's stash
+        if "[^" in text:
             raise _Decline
-        self._notes.append((len(self._pieces), ident))
-        return self._piece("<sup>")  # filled in once the text is taken
+        return text
 
     def _fill(self, segments: list[str], idents: tuple[str, ...]) -> str:
         """A taken text's HTML, its footnote references (to ``idents``, in order) put
@@ -329,10 +334,9 @@ class InlineFast:
             step = getattr(footnotes, "next_ref_id", None)
             ref = step(ident) if step is not None else footnotes.makeFootnoteRefId(ident, found=True)
             return f'{segments[0]}<sup id="{ref if clean else _escape_attrib_html(ref)}{after}{segments[1]}'
-        out = [segments[0]]
-        for piece, segment in zip(self._sups(idents), segments[1:], strict=True):
-            out.append(piece)
-            out.append(segment)
+        out = segments + segments[1:]  # the segments with the references between them
+        out[0::2] = segments
+        out[1::2] = self._sups(idents)
         return "".join(out)
 
     def _sups(self, idents: tuple[str, ...]) -> list[str]:
@@ -347,6 +351,7 @@ class InlineFast:
                 found = places[ident] = []
             found.append(index)
         pieces = [""] * len(idents)
+        single = len(places) == 1
         for ident, indexes in places.items():
             after, clean = self._after.get(ident) or self._after_of(ident)
             # Ids of one footnote's references never equal another's, so they are given per
@@ -357,6 +362,8 @@ class InlineFast:
                 ids = [footnotes.makeFootnoteRefId(ident, found=True) for _ in indexes]
             if not clean:
                 ids = [_escape_attrib_html(ref) for ref in ids]
+            if single:  # every reference to one footnote: its ids in order
+                return [f'<sup id="{ref}{after}' for ref in ids]
             for index, ref in zip(indexes, ids, strict=True):
                 pieces[index] = '<sup id="' + ref + after
         return pieces

@@ -144,6 +144,15 @@ class _ResumingRefs:
             return [first] + [self.unique_ref(reference, True) for _ in range(count - 1)]
         number = int(numbered.group(2)) if numbered is not None else 1
         used = self.used_refs  # type: ignore[attr-defined]
+        tail = separator + rest
+        run = [f"fnref{n}{tail}" for n in range(number + 1, number + count)]
+        if used.isdisjoint(run):  # the next numbers all free (so far the usual case): taken at once
+            used.update(run)
+            out = [first, *run]
+            self.__dict__.setdefault("_resume", {})[reference] = out[-1]
+            found_refs = self.found_refs  # type: ignore[attr-defined]
+            found_refs[reference] = found_refs.get(reference, 0) + count - 1
+            return out
         out = [first]
         for _ in range(count - 1):
             number += 1
