@@ -61,6 +61,8 @@ TAKEN = {
     "a code span holding a reference": "`[^1]` and [^1]\n\n[^1]: A.",
     "the same texts again": ("[[a|b]] x[^1] *y*\n\n" * 4 + "## h [^1] [[c]]\n\n" * 3 + "## h [^2]\n\n" * 3
                              + "- [[c]][^2]\n" * 3 + "\n[[a|b]] x[^1] *y*\n\n[^1]: A [[d]].\n[^2]: B."),
+    "the same headings with cross-links again": ("## [[a|Alpha]] x\n\n## [[b]] y[^1]\n\n" * 3
+                                                 + "text [[a|Alpha]]\n\n[^1]: n"),
     "many footnotes": "".join(f"w{i}[^{i}] " for i in range(30)) + "\n\n"
                       + "".join(f"[^{i}]: Note {i}.\n" for i in range(29, -1, -1)),
 }

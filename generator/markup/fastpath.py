@@ -54,7 +54,7 @@ _RULE_LIKE = re.compile(r"[-*_ =]+")
 _UNDERLINE = re.compile(r"[=-]+ *")  # a setext heading's second line
 _NUMBERED = re.compile(r"[0-9]+\.(?: |$)")
 _SEPARATOR_CELL = re.compile(r" *:?-+:? *")
-_SLOT = re.compile("\ue004([0-9]+)\ue005|\ue006([0-9]+)\ue007")
+_HEADING_SLOT = re.compile("\ue006([0-9]+)\ue007")
 #: Python-Markdown 3.11 keeps a cache of taken suffixes in ``unique``; older versions do not.
 _UNIQUE_COUNTERS = len(inspect.signature(unique).parameters) > 2
 #: Characters a paragraph line may not start with: each can begin another kind of block.
@@ -128,9 +128,9 @@ class FastPath:
             parts, nodes = self._document(source)
             notes = self._notes_node(nodes) if self._notes else []
             texts = self._inline_pass(nodes)
-            out = _SLOT.sub(self._filler(texts), "\n".join(parts))
+            out = self._fill(texts, "\n".join(parts))
             if notes:
-                out += "\n" + notes_html(self.footnotes, [texts[slot] for slot in notes])  # type: ignore[arg-type]
+                out = "\n".join((out, notes_html(self.footnotes, [texts[slot] for slot in notes])))  # type: ignore[arg-type]
             return out.strip()
         except _Bail:
             del self.links[mark:]
@@ -163,15 +163,27 @@ class FastPath:
                     texts[node] = out
         return texts
 
-    def _filler(self, texts: list[str]) -> Callable[[re.Match[str]], str]:
-        """Replace text markers with their HTML and heading-id markers with unique ids."""
+    def _fill(self, texts: list[str], joined: str) -> str:
+        """The page: heading-id markers replaced with unique ids (in document order), then
+        text markers with their HTML."""
+        if "\ue006" in joined:
+            joined = _HEADING_SLOT.sub(self._filler(), joined)
+        chunks = joined.split("\ue004")
+        out = chunks + chunks[1:]
+        out[0] = chunks[0]
+        for index in range(1, len(chunks)):
+            number, _, rest = chunks[index].partition("\ue005")
+            out[2 * index - 1] = texts[int(number)]
+            out[2 * index] = rest
+        return "".join(out)
+
+    def _filler(self) -> Callable[[re.Match[str]], str]:
+        """Replace heading-id markers with unique ids."""
         ids: set[str] = set()
         counters: dict[str, int] = {}
 
         def fill(match: re.Match[str]) -> str:
-            if match.group(1) is not None:
-                return texts[int(match.group(1))]
-            name = strip_tags(self._names[int(match.group(2))])
+            name = strip_tags(self._names[int(match.group(1))])
             slug = self.slugify(html.unescape(name), self.sep)
             if self._notes and self.footnotes.get_separator() in slug:  # type: ignore[union-attr]
                 raise _Bail  # it could meet a footnote's id, which the table of contents avoids

@@ -59,6 +59,7 @@ _EMPHASIS = re.compile(r"(?<!\*)(\*\*?)([^*\s](?:[^*]*[^*\s])?)\1(?!\*)"
 #: An underscore that is not between two letters or digits (then it could mark emphasis).
 _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _PIECE = re.compile("\ue002([0-9]+)\ue003")
+_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")  # a cross-link's
 #: Where a footnote reference goes in a text's HTML, until its id is given.
 _NOTE = "\ue007"
 #: Where a cross-link's placeholder goes, until it is numbered.
@@ -154,6 +155,8 @@ class InlineFast:
         found = self._memo.get((text, notes) if heading else text)
         if found is not None:
             out, idents, refs, self.stashes, self.name = found
+            if heading and refs:  # its name holds its cross-links' placeholders: numbered anew
+                self.name = _numbered(self.name, len(self.links))
             return self._again(out, idents, refs) if idents or refs else out  # type: ignore[arg-type]
         if _TEXT_BAIL.search(text):
             return None
@@ -226,8 +229,9 @@ class InlineFast:
             del self.links[mark:]  # recorded again, in order, by _again
         else:
             made = out.split(_NOTE) if idents else out
-        if self.footnotes is not None and len(source) <= 500 and not (heading and refs):
-            self._memo[(source, notes) if heading else source] = (made, idents, refs, self.stashes, self.name)
+        if self.footnotes is not None and len(source) <= 500:
+            name = _numbered(self.name, -mark) if heading and refs else self.name  # from 0 in the memo
+            self._memo[(source, notes) if heading else source] = (made, idents, refs, self.stashes, name)
         return self._again(made, idents, refs) if idents or refs else out  # type: ignore[arg-type]
 
     def _again(self, made: list[str], idents: tuple[str, ...], refs: tuple[LinkRef, ...]) -> str:
@@ -412,6 +416,12 @@ class InlineFast:
     def _autolink(self, match: re.Match[str]) -> str:
         url = match.group(1)
         return self._piece(f'<a href="{_escape_attrib_html(url)}">{_escape_cdata(url)}</a>')
+
+
+def _numbered(name: str, shift: int) -> str:
+    """A heading's name with its cross-links' placeholders (``\ue000n\ue001``) numbered
+    ``shift`` on."""
+    return _PLACEHOLDER.sub(lambda m: f"\ue000{int(m.group(1)) + shift}\ue001", name)
 
 
 def _emphasis_html(match: re.Match[str]) -> str:
