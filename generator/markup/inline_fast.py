@@ -216,12 +216,14 @@ class InlineFast:
             if self._notes and not notes:
                 raise _Decline  # the table of contents names a heading without them
             self.name = self._name(out)
-        for index, _ in self._linked:  # numbered last (see _again)
-            self._pieces[index] = _LINKED
+        keep = self.footnotes is not None and len(source) <= 500  # kept for the document
+        if keep:
+            for index, _ in self._linked:  # numbered last (see _again)
+                self._pieces[index] = _LINKED
         while "\ue002" in out:  # pieces may hold pieces (a link's text)
             out = _PIECE.sub(lambda m: self._pieces[int(m.group(1))], out)
         idents = tuple(self._notes)
-        refs = tuple(ref for _, ref in self._linked)
+        refs = tuple(ref for _, ref in self._linked) if keep else ()
         if refs:
             made: str | list[str] = _DYNAMIC.split(out)
             if made[1::2].count(_LINKED) != len(refs) or made[1::2].count(_NOTE) != len(idents):
@@ -229,7 +231,7 @@ class InlineFast:
             del self.links[mark:]  # recorded again, in order, by _again
         else:
             made = out.split(_NOTE) if idents else out
-        if self.footnotes is not None and len(source) <= 500:
+        if keep:
             name = _numbered(self.name, -mark) if heading and refs else self.name  # from 0 in the memo
             self._memo[(source, notes) if heading else source] = (made, idents, refs, self.stashes, name)
         return self._again(made, idents, refs) if idents or refs else out  # type: ignore[arg-type]
@@ -424,14 +426,6 @@ def _numbered(name: str, shift: int) -> str:
     return _PLACEHOLDER.sub(lambda m: f"\ue000{int(m.group(1)) + shift}\ue001", name)
 
 
-def _emphasis_html(match: re.Match[str]) -> str:
-    run, inner = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-    if "_" in inner and _LOOSE_UNDERSCORE.search(inner):
-        raise _Decline
-    tag = "strong" if len(run) == 2 else "em"
-    return f"<{tag}>{_escape_cdata(inner)}</{tag}>"
-
-
 def _emphasis(text: str) -> tuple[str, int]:
     """Escape ``text`` and turn its plain emphasis spans into tags; decline at any other
     asterisk or loose underscore. Returns the HTML and the number of nodes Markdown would
@@ -439,20 +433,20 @@ def _emphasis(text: str) -> tuple[str, int]:
     entities = len(_ENTITY.findall(text)) if "&" in text else 0
     if "*" not in text and "_" not in text:
         return _escape_cdata(text), entities
+    parts = _EMPHASIS.split(text)  # text, then per span its four groups and the text after
+    # The texts around the spans, checked in one go (a NUL, never in a text taken, stands for
+    # each end: an underscore next to it is as loose as at an end).
+    _check_plain("\0".join(parts[0::5]))
     out: list[str] = []
-    pos = 0
-    spans = 0
-    for match in _EMPHASIS.finditer(text):
-        between = text[pos:match.start()]
-        _check_plain(between)
-        out.append(_escape_cdata(between))
-        out.append(_emphasis_html(match))
-        pos = match.end()
-        spans += 1
-    rest = text[pos:]
-    _check_plain(rest)
-    out.append(_escape_cdata(rest))
-    return "".join(out), entities + spans
+    for index in range(0, len(parts) - 1, 5):
+        out.append(_escape_cdata(parts[index]))
+        run, inner = (parts[index + 1], parts[index + 2]) if parts[index + 1] else (parts[index + 3], parts[index + 4])
+        if "_" in inner and _LOOSE_UNDERSCORE.search(inner):
+            raise _Decline
+        tag = "strong" if len(run) == 2 else "em"
+        out.append(f"<{tag}>{_escape_cdata(inner)}</{tag}>")
+    out.append(_escape_cdata(parts[-1]))
+    return "".join(out), entities + len(parts) // 5
 
 
 def _check_plain(text: str) -> None:
