@@ -98,6 +98,7 @@ class FastPath:
         #: Markdown's expression for a rule (a block of one such line is one).
         self._rule: re.Pattern[str] | None = getattr(hr, "SEARCH_RE", None)
         self._slots: list[str] = []
+        self._lane: list[tuple[int, int]] = []  # one-line paragraphs: (part, slot)
         self._check_lines = True
         self._headings: set[int] = set()
         self._names: dict[int, str] = {}  # a heading's HTML as its id is made from
@@ -119,6 +120,7 @@ class FastPath:
             return None
         mark = len(self.links)
         self._slots = []
+        self._lane = []
         self._headings = set()
         self._names = {}
         # Most documents hold none of what sends a line to Python-Markdown: then no line is
@@ -128,6 +130,8 @@ class FastPath:
             parts, nodes = self._document(source)
             notes = self._notes_node(nodes) if self._notes else []
             texts = self._inline_pass(nodes)
+            for position, slot in self._lane:
+                parts[position] = f"<p>{texts[slot]}</p>"
             out = self._fill(texts, "\n".join(parts))
             if notes:
                 out = "\n".join((out, notes_html(self.footnotes, [texts[slot] for slot in notes])))  # type: ignore[arg-type]
@@ -196,35 +200,41 @@ class FastPath:
         """Top level: fenced code, then blank-line separated blocks."""
         parts: list[str] = []
         nodes: list[Node] = []
-        if "```" in source or "~~~" in source:
-            blocks = fenced_blocks(self.md, source)
-        else:
-            blocks = plain_blocks(source)  # type: ignore[assignment]
+        blocks = fenced_blocks(self.md, source) if "```" in source or "~~~" in source else plain_blocks(source)
         previous = ""
         notes, check = self._notes, self._check_lines
-        slots = self._slots
+        slots, lane = self._slots, self._lane
         for item in blocks:
-            if isinstance(item, str):
+            if type(item) is not str:  # fenced code's HTML
                 parts.append(item)
                 previous = "code"
                 continue
-            line = item[0]
-            if notes and line.startswith("[^") and "]:" in line and DEFINITION.fullmatch(line):
-                self._define(item)  # no element: the block before stays the last one
+            if "\n" in item:
+                lines = item.split("\n")
+                if notes and item.startswith("[^") and DEFINITION.fullmatch(lines[0]):
+                    self._define(lines)  # no element: the block before stays the last one
+                else:
+                    previous = self._blocks(lines, parts, nodes, previous)
                 continue
-            if len(item) == 1 and (not check or not _holds_text_bail(line, notes)):
+            line = item
+            if notes and line.startswith("[^") and "]:" in line and DEFINITION.fullmatch(line):
+                self._define([line])
+                continue
+            if not check or not _holds_text_bail(line, notes):
                 head = line[0]
                 # One line that can only be a paragraph: the checks of _blocks, _block and
-                # _check_plain in one (its text is the inline pass's to check).
+                # _check_plain in one (its text is the inline pass's to check); its HTML is
+                # put in its part once rendered (see render).
                 if head not in _LANE_STOPS or (head in "*_`" and not _RULE_LIKE.fullmatch(line) and not (
                         line.startswith(("* ", "```")) or line == "*")):
                     if not line.rstrip(" ").endswith("|"):
                         slots.append(line)
                         nodes.append(len(slots) - 1)
-                        parts.append(f"<p>\ue004{len(slots) - 1}\ue005</p>")
+                        lane.append((len(parts), len(slots) - 1))
+                        parts.append("")
                         previous = "p"
                         continue
-            previous = self._blocks(item, parts, nodes, previous)
+            previous = self._blocks([line], parts, nodes, previous)
         return parts, nodes
 
     def _define(self, lines: list[str]) -> None:

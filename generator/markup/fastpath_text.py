@@ -29,21 +29,26 @@ def _attr(value: str) -> str:
 _BLANK_RUN = re.compile(r"\n(?: *\n)+")
 
 
-def plain_blocks(source: str) -> list[list[str]]:
-    """The blank-line separated blocks of a source without fences, as lists of lines (the
+class Code(str):
+    """A fenced code block's HTML, among a source's blocks."""
+
+
+def plain_blocks(source: str) -> list[str]:
+    """The blank-line separated blocks of a source without fences, each its lines joined (the
     fast path's reading of lines, one at a time, gives the same for such a source)."""
     first = source.partition("\n")[0]
     if first and not first.strip(" "):
         raise _Bail  # Markdown keeps a first line of spaces
-    return [piece.split("\n") for piece in _BLANK_RUN.split("\n\n" + source + "\n\n") if piece]
+    return [piece for piece in _BLANK_RUN.split("\n\n" + source + "\n\n") if piece]
 
 
-def fenced_blocks(md: markdown.Markdown, source: str) -> list[list[str] | str]:
-    """A source's blocks, fenced code (as its HTML) among them."""
+def fenced_blocks(md: markdown.Markdown, source: str) -> list[str]:
+    """A source's blocks, each its lines joined, fenced code (as its HTML, a :class:`Code`)
+    among them."""
     # Markdown first turns lines of spaces into empty lines (all but the first).
     lines = [line if i == 0 or line.strip(" ") else "" for i, line in enumerate(source.split("\n"))]
     block: list[str] = []
-    blocks: list[list[str] | str] = []  # a block's lines, or a code block's HTML
+    blocks: list[str] = []
     i, count = 0, len(lines)
     while i < count:
         line = lines[i]
@@ -51,7 +56,7 @@ def fenced_blocks(md: markdown.Markdown, source: str) -> list[list[str] | str]:
             if line and i == 0:
                 raise _Bail  # Markdown keeps a first line of spaces
             if block:
-                blocks.append(block)
+                blocks.append("\n".join(block))
                 block = []
             i += 1
             continue
@@ -61,13 +66,13 @@ def fenced_blocks(md: markdown.Markdown, source: str) -> list[list[str] | str]:
             end, code = _fence(md, lines, i)
             if end + 1 < count and lines[end + 1].strip(" "):
                 raise _Bail  # text right after the fence joins the placeholder's paragraph
-            blocks.append(code)
+            blocks.append(Code(code))
             i = end + 1
             continue
         block.append(line)
         i += 1
     if block:
-        blocks.append(block)
+        blocks.append("\n".join(block))
     return blocks
 
 
