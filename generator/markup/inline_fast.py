@@ -181,9 +181,12 @@ class InlineFast:
         if not _MARKUP.search(text):  # plain text: nothing but escaping
             self._pieces = []
             self.stashes = len(_ENTITY.findall(text)) if "&" in text else 0
+            out = _escape_cdata(text)
             if heading:
-                self.name = _escape_cdata(text)
-            return _escape_cdata(text)
+                self.name = out
+            if self.footnotes is not None and len(text) <= 500:
+                self._memo[(text, notes) if heading else text] = (out, (), (), self.stashes, self.name)
+            return out
         self._pieces = []
         self._notes = []
         self._raw = {}
