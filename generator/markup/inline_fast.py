@@ -144,6 +144,7 @@ class InlineFast:
         #: cross-links, which are recorded and numbered anew (see _again).
         self._memo: dict[object, tuple[str | list[str], tuple[str, ...], tuple[LinkRef, ...], int, str]] = {}
         self._linked: list[tuple[int, LinkRef]] = []  # cross-links of the text: (piece, link)
+        self._keep = False  # whether the text is kept (short enough)
         self._blocks: dict[str, bool] = {}  # tag names: block-level or not
 
     def render(self, text: str, heading: bool = False, notes: bool = False) -> str | None:
@@ -193,6 +194,7 @@ class InlineFast:
         self._linked = []
         self.stashes = 0
         source, mark = text, len(self.links)
+        keep = self._keep = self.footnotes is not None and len(source) <= 500  # kept for the document
         if "`" in text:
             text = _CODE_SPAN.sub(self._code, text)
             if "`" in text:
@@ -224,7 +226,6 @@ class InlineFast:
             if self._notes and not notes:
                 raise _Decline  # the table of contents names a heading without them
             self.name = self._name(out)
-        keep = self.footnotes is not None and len(source) <= 500  # kept for the document
         if keep:
             for index, _ in self._linked:  # numbered last (see _again)
                 self._pieces[index] = _LINKED
@@ -402,7 +403,8 @@ class InlineFast:
         index = len(self.links)
         ref = wikilink_ref(inner)
         self.links.append(ref)
-        self._linked.append((len(self._pieces), ref))
+        if self._keep:
+            self._linked.append((len(self._pieces), ref))
         return self._piece(f"\ue000{index}\ue001")
 
     def _link(self, match: re.Match[str]) -> str:
