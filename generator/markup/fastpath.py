@@ -10,8 +10,9 @@ first construct it is not certain of, it returns ``None`` and the caller uses Py
 Being exact matters more than coverage, so every rule here errs towards ``None``: a line that
 could start any other block (indented, ``-``, ``+``, ``>``, ``|``, ``=``, numbered, a fence in
 a paragraph, a rule-like line among others), raw HTML that is not a simple inline tag,
-footnotes, reference links, attribute lists, a line break in a list item, tabs, unusual
-whitespace, loose lists. Texts (paragraphs, list items, cells, headings) are rendered by
+footnotes other than references and one-line definitions in blocks of their own
+(:mod:`generator.markup.fastpath_notes`), reference links, attribute lists, a line break in a
+list item, tabs, unusual whitespace, loose lists. Texts (paragraphs, list items, cells, headings) are rendered by
 :class:`~generator.markup.inline_fast.InlineFast`, which declines what it cannot render
 exactly; a heading's id is made from its HTML as the table of contents step sees it (escapes
 undone). Fenced code goes through Python-Markdown's own fenced-code step, so highlighting is
@@ -29,7 +30,8 @@ from collections.abc import Callable
 import markdown
 from markdown.extensions.toc import strip_tags, unique
 
-from generator.markup.fastpath_text import _attr, _Bail
+from generator.markup.fastpath_notes import DEFINITION, footnotes_of, notes_html
+from generator.markup.fastpath_text import _attr, _Bail, fenced_blocks, plain_blocks
 from generator.markup.inline_fast import InlineFast, html_is_inline
 from generator.model.document import LinkRef
 
@@ -42,9 +44,8 @@ _SOURCE_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000-\ue007" + "".join(
 #: The same for text outside fenced code: raw HTML, escapes, attribute lists, the
 #: table-of-contents marker, footnotes, images, double backticks, and ``[name]:`` anywhere (a
 #: reference definition, also after a list or quote marker or with a line break in the name).
-_TEXT_BAIL = ("{", "[TOC]", "[^", "``")
+_TEXT_BAIL = ("{", "[TOC]", "[^", "``")  # (as _holds_text_bail looks for them)
 _REFERENCE_LINE = re.compile(r"\[[^\[\]]*\]:")
-_FENCE = re.compile(r"(`{3,}|~{3,})([A-Za-z0-9_+#-][A-Za-z0-9_+#.-]*)?")
 _HEADING = re.compile(r"(#{1,6}) +(.*[^#])")
 _ULIST = re.compile(r"[*+-] +(.*)")
 _OLIST = re.compile(r"([0-9]+)\. +(.*)")
@@ -53,11 +54,14 @@ _RULE_LIKE = re.compile(r"[-*_ =]+")
 _UNDERLINE = re.compile(r"[=-]+ *")  # a setext heading's second line
 _NUMBERED = re.compile(r"[0-9]+\.(?: |$)")
 _SEPARATOR_CELL = re.compile(r" *:?-+:? *")
-_SLOT = re.compile("\ue004([0-9]+)\ue005|\ue006([0-9]+)\ue007")
+_HEADING_SLOT = re.compile("\ue006([0-9]+)\ue007")
 #: Python-Markdown 3.11 keeps a cache of taken suffixes in ``unique``; older versions do not.
 _UNIQUE_COUNTERS = len(inspect.signature(unique).parameters) > 2
 #: Characters a paragraph line may not start with: each can begin another kind of block.
 _BLOCK_STARTS = frozenset(" #>-+=|:~{")
+#: The first characters of a line that may make a one-line block other than a paragraph
+#: (of ``*``, ``_`` and a backtick, only some lines do), or a footnote definition.
+_LANE_STOPS = frozenset(" #>-+=|:~{*_`0123456789")
 
 
 #: A block's place in the element tree, for the order of the inline pass: an ``int`` is an
@@ -94,11 +98,16 @@ class FastPath:
         #: Markdown's expression for a rule (a block of one such line is one).
         self._rule: re.Pattern[str] | None = getattr(hr, "SEARCH_RE", None)
         self._slots: list[str] = []
+        self._lane: list[tuple[int, int]] = []  # one-line paragraphs: (part, slot)
         self._check_lines = True
         self._headings: set[int] = set()
         self._names: dict[int, str] = {}  # a heading's HTML as its id is made from
         #: Renders every text (``InlineFast``); without it the fast path is not used.
         self.inline: InlineFast | None = InlineFast(md, links)
+        #: The footnotes extension, when its footnotes are the fast path's too
+        #: (:mod:`generator.markup.fastpath_notes`); else a ``[^`` declines the document.
+        self.footnotes = footnotes_of(md)
+        self._notes = False  # whether the document holds ``[^`` (footnotes may be taken)
 
     def render(self, source: str) -> str | None:
         """The HTML Python-Markdown would give ``source``, or None when unsure."""
@@ -106,19 +115,27 @@ class FastPath:
             return None
         if ("&#" in source or "<" in source) and not html_is_inline(self.md, source):
             return None  # raw HTML blocks, or text Markdown's raw-HTML step changes
+        self._notes = "[^" in source
+        if self._notes and (self.footnotes is None or self.footnotes.getConfig("PLACE_MARKER") in source):
+            return None
         mark = len(self.links)
         self._slots = []
+        self._lane = []
         self._headings = set()
         self._names = {}
         # Most documents hold none of what sends a line to Python-Markdown: then no line is
         # searched for it (a document that does is checked line by line, fences aside).
         self._check_lines = _holds_text_bail(source)
-        # Markdown first turns lines of spaces into empty lines (all but the first).
-        lines = [line if i == 0 or line.strip(" ") else "" for i, line in enumerate(source.split("\n"))]
         try:
-            parts, nodes = self._document(lines)
+            parts, nodes = self._document(source)
+            notes = self._notes_node(nodes) if self._notes else []
             texts = self._inline_pass(nodes)
-            return _SLOT.sub(self._filler(texts), "\n".join(parts)).strip()
+            for position, slot in self._lane:
+                parts[position] = f"<p>{texts[slot]}</p>"
+            out = self._fill(texts, "\n".join(parts))
+            if notes:
+                out = "\n".join((out, notes_html(self.footnotes, [texts[slot] for slot in notes])))  # type: ignore[arg-type]
+            return out.strip()
         except _Bail:
             del self.links[mark:]
             return None
@@ -133,91 +150,125 @@ class FastPath:
     def _inline_pass(self, nodes: list[Node]) -> list[str]:
         """Render the kept texts in the order of Python-Markdown's inline pass, which goes
         breadth first: an element's children's texts in order, their own children later."""
-        texts = [""] * len(self._slots)
+        slots, headings = self._slots, self._headings
+        render = self.inline.render  # type: ignore[union-attr]
+        texts = [""] * len(slots)
         queue = deque([nodes])
         while queue:
             for node in queue.popleft():
-                if isinstance(node, int):
+                if not isinstance(node, int):
+                    queue.append(node)
+                elif node in headings:
                     texts[node] = self._inline(node)
                 else:
-                    queue.append(node)
+                    out = render(slots[node])
+                    if out is None:
+                        raise _Bail
+                    texts[node] = out
         return texts
 
-    def _filler(self, texts: list[str]) -> Callable[[re.Match[str]], str]:
-        """Replace text markers with their HTML and heading-id markers with unique ids."""
+    def _fill(self, texts: list[str], joined: str) -> str:
+        """The page: heading-id markers replaced with unique ids (in document order), then
+        text markers with their HTML."""
+        if "\ue006" in joined:
+            joined = _HEADING_SLOT.sub(self._filler(), joined)
+        chunks = joined.split("\ue004")
+        out = chunks + chunks[1:]
+        out[0] = chunks[0]
+        for index in range(1, len(chunks)):
+            number, _, rest = chunks[index].partition("\ue005")
+            out[2 * index - 1] = texts[int(number)]
+            out[2 * index] = rest
+        return "".join(out)
+
+    def _filler(self) -> Callable[[re.Match[str]], str]:
+        """Replace heading-id markers with unique ids."""
         ids: set[str] = set()
         counters: dict[str, int] = {}
 
         def fill(match: re.Match[str]) -> str:
-            if match.group(1) is not None:
-                return texts[int(match.group(1))]
-            name = strip_tags(self._names[int(match.group(2))])
+            name = strip_tags(self._names[int(match.group(1))])
             slug = self.slugify(html.unescape(name), self.sep)
+            if self._notes and self.footnotes.get_separator() in slug:  # type: ignore[union-attr]
+                raise _Bail  # it could meet a footnote's id, which the table of contents avoids
             ident = unique(slug, ids, counters) if _UNIQUE_COUNTERS else unique(slug, ids)
             return _attr(ident)
         return fill
 
     # -- blocks ---------------------------------------------------------------------
-    def _document(self, lines: list[str]) -> tuple[list[str], list[Node]]:
+    def _document(self, source: str) -> tuple[list[str], list[Node]]:
         """Top level: fenced code, then blank-line separated blocks."""
         parts: list[str] = []
         nodes: list[Node] = []
-        block: list[str] = []
-        blocks: list[list[str] | str] = []  # a block's lines, or a code block's HTML
-        i, count = 0, len(lines)
-        while i < count:
-            line = lines[i]
-            if not line.strip(" "):
-                if line and i == 0:
-                    raise _Bail  # Markdown keeps a first line of spaces
-                if block:
-                    blocks.append(block)
-                    block = []
-                i += 1
-                continue
-            if line.startswith(("```", "~~~")):
-                if block:
-                    raise _Bail  # a fence inside a paragraph stays inside it
-                end, code = self._fence(lines, i)
-                if end + 1 < count and lines[end + 1].strip(" "):
-                    raise _Bail  # text right after the fence joins the placeholder's paragraph
-                blocks.append(code)
-                i = end + 1
-                continue
-            block.append(line)
-            i += 1
-        if block:
-            blocks.append(block)
+        blocks = fenced_blocks(self.md, source) if "```" in source or "~~~" in source else plain_blocks(source)
         previous = ""
+        notes, check = self._notes, self._check_lines
+        slots, lane = self._slots, self._lane
         for item in blocks:
-            if isinstance(item, str):
+            if type(item) is not str:  # fenced code's HTML
                 parts.append(item)
                 previous = "code"
-            else:
-                previous = self._blocks(item, parts, nodes, previous)
+                continue
+            if "\n" in item:
+                lines = item.split("\n")
+                if notes and item.startswith("[^") and DEFINITION.fullmatch(lines[0]):
+                    self._define(lines)  # no element: the block before stays the last one
+                else:
+                    previous = self._blocks(lines, parts, nodes, previous)
+                continue
+            line = item
+            if notes and line.startswith("[^") and "]:" in line and DEFINITION.fullmatch(line):
+                self._define([line])
+                continue
+            if not check or not _holds_text_bail(line, notes):
+                head = line[0]
+                # One line that can only be a paragraph: the checks of _blocks, _block and
+                # _check_plain in one (its text is the inline pass's to check); its HTML is
+                # put in its part once rendered (see render).
+                if head not in _LANE_STOPS or (head in "*_`" and not _RULE_LIKE.fullmatch(line) and not (
+                        line.startswith(("* ", "```")) or line == "*")):
+                    if not line.rstrip(" ").endswith("|"):
+                        slots.append(line)
+                        nodes.append(len(slots) - 1)
+                        lane.append((len(parts), len(slots) - 1))
+                        parts.append("")
+                        previous = "p"
+                        continue
+            previous = self._blocks([line], parts, nodes, previous)
         return parts, nodes
 
-    def _fence(self, lines: list[str], start: int) -> tuple[int, str]:
-        """The closing line of the fence opened at ``start`` and its highlighted HTML."""
-        opening = _FENCE.fullmatch(lines[start])
-        if opening is None:
-            raise _Bail
-        fence = opening.group(1)
-        for end in range(start + 1, len(lines)):
-            if lines[end].rstrip(" ") == fence:
-                if lines[end] != fence:
-                    raise _Bail
-                stash = self.md.htmlStash
-                stash.reset()
-                self.md.preprocessors["fenced_code_block"].run(lines[start:end + 1])
-                if stash.html_counter != 1:
-                    raise _Bail
-                return end, str(stash.rawHtmlBlocks[0])
-        raise _Bail  # never closed: Markdown renders it as text
+    def _define(self, lines: list[str]) -> None:
+        """Record a block of footnote definitions, one a line, each text a plain paragraph,
+        as the footnotes extension's block step records them."""
+        footnotes = self.footnotes
+        assert footnotes is not None
+        for line in lines:
+            definition = DEFINITION.fullmatch(line)
+            if definition is None:
+                raise _Bail  # a line of another kind: a continuation (no table starts so)
+            text = definition.group(2).rstrip(" ")
+            if _RULE_LIKE.fullmatch(text) or _holds_text_bail(text, False):
+                raise _Bail  # a rule, or a reference or definition inside the footnote
+            self._check_plain(text)
+            footnotes.setFootnote(definition.group(1), text)
+
+    def _notes_node(self, nodes: list[Node]) -> list[int]:
+        """The footnotes' ``div`` in the tree (``div > ol > li > p``, after every block): the
+        slots of their texts, in definition order."""
+        footnotes = self.footnotes
+        if footnotes is None or not footnotes.footnotes:
+            return []
+        items: list[Node] = []
+        for text in footnotes.footnotes.values():
+            item: list[Node] = []
+            self._slot(text, item)
+            items.append(item)
+        nodes.append([items])
+        return [item[0] for item in items]  # type: ignore[misc]
 
     def _blocks(self, lines: list[str], parts: list[str], nodes: list[Node], previous: str) -> str:
         """Render one blank-line separated block (split at heading lines); returns its kind."""
-        if self._check_lines and _holds_text_bail("\n".join(lines)):
+        if self._check_lines and _holds_text_bail("\n".join(lines), self._notes):
             raise _Bail
         if self._rules(lines):
             parts.append("\n".join(["<hr>"] * len(lines)))
@@ -425,7 +476,7 @@ class FastPath:
         if slot in self._headings:
             if (len(text) - len(text.rstrip("\\"))) % 2:
                 raise _Bail  # Markdown's heading expression fails at a lone closing backslash
-            out = inline.render(text, heading=True)
+            out = inline.render(text, heading=True, notes=True)
             self._names[slot] = inline.name
         else:
             out = inline.render(text)
@@ -434,6 +485,8 @@ class FastPath:
         return out
 
 
-def _holds_text_bail(text: str) -> bool:
-    """Whether ``text`` (a document or one block) holds something of :data:`_TEXT_BAIL`."""
-    return any(bail in text for bail in _TEXT_BAIL) or _REFERENCE_LINE.search(text) is not None
+def _holds_text_bail(text: str, notes: bool = False) -> bool:
+    """Whether ``text`` (a document or one block) holds something of :data:`_TEXT_BAIL`
+    (footnote references aside when ``notes``) or a definition."""
+    return ("{" in text or "[TOC]" in text or "``" in text or (not notes and "[^" in text)
+            or ("]:" in text and _REFERENCE_LINE.search(text) is not None))

@@ -18,6 +18,11 @@ Markdown could read as markup: reference links (when the document defines refere
 ``<`` that could open a tag, braces (attribute lists), the ``[TOC]`` marker, tabs, control or
 private-use characters, unusual whitespace. ``tests/test_markdown_inline_fast.py`` compares
 it with Python-Markdown on generated dense texts.
+
+Within one document (its footnotes dictionary, new on each reset, tells one from the next),
+the HTML of each short text taken is kept by its text: the same text again renders to the
+same HTML but for its footnote references, given ids anew, and its cross-links, recorded and
+numbered anew, in the same order (a document of many equal short blocks renders each once).
 """
 
 from __future__ import annotations
@@ -59,6 +64,12 @@ _EMPHASIS = re.compile(r"(?<!\*)(\*\*?)([^*\s](?:[^*]*[^*\s])?)\1(?!\*)"
 #: An underscore that is not between two letters or digits (then it could mark emphasis).
 _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _PIECE = re.compile("\ue002([0-9]+)\ue003")
+_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")  # a cross-link's
+#: Where a footnote reference goes in a text's HTML, until its id is given.
+_NOTE = "\ue007"
+#: Where a cross-link's placeholder goes, until it is numbered.
+_LINKED = "\ue006"
+_DYNAMIC = re.compile("([\ue006\ue007])")
 #: A character that may start inline markup (a text without any is only escaped).
 _MARKUP = re.compile(r"[`\\\[\]<*_]|  \n")
 #: The tag name at the start of HTML, as Markdown's raw-HTML step's ``isblocklevel`` reads it.
@@ -112,7 +123,7 @@ class InlineFast:
         raw = md.postprocessors["raw_html"] if "raw_html" in md.postprocessors else None
         self._block_level: Callable[[str], bool] | None = getattr(raw, "isblocklevel", None)
         self._pieces: list[str] = []
-        self._notes: list[tuple[int, str]] = []  # footnote references: (piece, id)
+        self._notes: list[str] = []  # the footnotes of the text's references, in order
         #: How many nodes Markdown's inline pass would have stashed for the last text taken:
         #: its placeholders are numbered in order, and one left in a page (a link destination
         #: holding a code span, a Markdown quirk) shows the number.
@@ -122,16 +133,42 @@ class InlineFast:
         #: heading from it (escapes undone there, after serialising).
         self.name = ""
         self._raw: dict[int, str] = {}  # escapes' pieces: the character escaped
+        #: Per footnote referred to in the document: its reference's HTML after the id (its
+        #: number is fixed once it is first referred to); for the footnotes of ``_owner``.
+        self._after: dict[str, str] = {}
+        self._owner: object = None
+        self._referred = False  # whether the document defines references (for the memo)
+        #: Short texts taken in this document (the footnotes of ``_owner``), by text (a
+        #: heading's by text and ``notes``, without cross-links): the same text renders to
+        #: the same HTML, but for its footnote references, which are given ids anew, and its
+        #: cross-links, which are recorded and numbered anew (see _again).
+        self._memo: dict[object, tuple[str | list[str], tuple[str, ...], tuple[LinkRef, ...], int, str]] = {}
+        self._linked: list[tuple[int, LinkRef]] = []  # cross-links of the text: (piece, link)
+        self._keep = False  # whether the text is kept (short enough)
         self._blocks: dict[str, bool] = {}  # tag names: block-level or not
 
-    def render(self, text: str, heading: bool = False) -> str | None:
+    def render(self, text: str, heading: bool = False, notes: bool = False) -> str | None:
         """The HTML of ``text``'s inline content, or ``None`` to leave it to Markdown;
-        ``heading`` also sets :attr:`name` (and declines footnote references)."""
-        if not self.enabled or self._block_level is None or _TEXT_BAIL.search(text):
+        ``heading`` also sets :attr:`name`, without the footnote references when ``notes``
+        (as the table of contents names a heading), else declining a heading with any."""
+        if not self.enabled or self._block_level is None:
+            return None
+        footnotes = self.footnotes
+        if footnotes is not None and (self._owner is not footnotes.footnotes  # another document
+                                      or self._referred != bool(self.md.references)):
+            self._owner, self._after, self._memo = footnotes.footnotes, {}, {}
+            self._referred = bool(self.md.references)
+        found = self._memo.get((text, notes) if heading else text)
+        if found is not None:
+            out, idents, refs, self.stashes, self.name = found
+            if heading and refs:  # its name holds its cross-links' placeholders: numbered anew
+                self.name = _numbered(self.name, len(self.links))
+            return self._again(out, idents, refs) if idents or refs else out  # type: ignore[arg-type]
+        if _TEXT_BAIL.search(text):
             return None
         mark = len(self.links)
         try:
-            out = self._render(text, heading)
+            out = self._render(text, heading, notes)
         except _Decline:
             del self.links[mark:]
             return None
@@ -141,17 +178,23 @@ class InlineFast:
         self._pieces.append(html)
         return f"\ue002{len(self._pieces) - 1}\ue003"
 
-    def _render(self, text: str, heading: bool = False) -> str:
+    def _render(self, text: str, heading: bool = False, notes: bool = False) -> str:
         if not _MARKUP.search(text):  # plain text: nothing but escaping
             self._pieces = []
             self.stashes = len(_ENTITY.findall(text)) if "&" in text else 0
+            out = _escape_cdata(text)
             if heading:
-                self.name = _escape_cdata(text)
-            return _escape_cdata(text)
+                self.name = out
+            if self.footnotes is not None and len(text) <= 500:
+                self._memo[(text, notes) if heading else text] = (out, (), (), self.stashes, self.name)
+            return out
         self._pieces = []
         self._notes = []
         self._raw = {}
+        self._linked = []
         self.stashes = 0
+        source, mark = text, len(self.links)
+        keep = self._keep = self.footnotes is not None and len(source) <= 500  # kept for the document
         if "`" in text:
             text = _CODE_SPAN.sub(self._code, text)
             if "`" in text:
@@ -160,9 +203,7 @@ class InlineFast:
             text = _ESCAPE.sub(self._escape, text)
         if "[" in text:
             if "[^" in text:
-                text = _FOOTNOTE.sub(self._footnote, text)
-                if "[^" in text:
-                    raise _Decline
+                text = self._footnotes(text)
             if "[[" in text:
                 text = _WIKI.sub(self._wikilink, text)
             if "](" in text:
@@ -182,14 +223,45 @@ class InlineFast:
         if head.startswith("<") and self._starts_block(head):
             raise _Decline  # Markdown's raw-HTML step would take it out of its paragraph
         if heading:
-            if self._notes:
+            if self._notes and not notes:
                 raise _Decline  # the table of contents names a heading without them
             self.name = self._name(out)
-        if self._notes:  # the footnotes' state changes only for a text taken
-            self._references()
+        if keep:
+            for index, _ in self._linked:  # numbered last (see _again)
+                self._pieces[index] = _LINKED
         while "\ue002" in out:  # pieces may hold pieces (a link's text)
             out = _PIECE.sub(lambda m: self._pieces[int(m.group(1))], out)
-        return out
+        idents = tuple(self._notes)
+        refs = tuple(ref for _, ref in self._linked) if keep else ()
+        if refs:
+            made: str | list[str] = _DYNAMIC.split(out)
+            if made[1::2].count(_LINKED) != len(refs) or made[1::2].count(_NOTE) != len(idents):
+                raise _Decline  # (never: each piece is in the HTML once)
+            del self.links[mark:]  # recorded again, in order, by _again
+        else:
+            made = out.split(_NOTE) if idents else out
+        if keep:
+            name = _numbered(self.name, -mark) if heading and refs else self.name  # from 0 in the memo
+            self._memo[(source, notes) if heading else source] = (made, idents, refs, self.stashes, name)
+        return self._again(made, idents, refs) if idents or refs else out  # type: ignore[arg-type]
+
+    def _again(self, made: list[str], idents: tuple[str, ...], refs: tuple[LinkRef, ...]) -> str:
+        """A text's HTML from its template: ``made`` split at its footnote references (to
+        ``idents``) and, with cross-links (``refs``), at those too (the marks kept)."""
+        if not refs:
+            return self._fill(made, idents)
+        sups = iter(self._sups(idents)) if idents else iter(())
+        links = iter(refs)
+        sink = self.links
+        out = [made[0]]
+        for index in range(1, len(made), 2):
+            if made[index] == _LINKED:
+                out.append(f"\ue000{len(sink)}\ue001")
+                sink.append(next(links))
+            else:
+                out.append(next(sups))
+            out.append(made[index + 1])
+        return "".join(out)
 
     def _starts_block(self, head: str) -> bool:
         """Whether HTML starting with a tag starts with a block-level one (Markdown's
@@ -206,9 +278,16 @@ class InlineFast:
     def _name(self, out: str) -> str:
         """A heading's HTML with its escapes undone, as the table of contents reads it."""
         raw = self._raw
+        if self._notes:  # footnote references are left out
+            out = out.replace(_NOTE, "")
         pieces = self._pieces
+
+        def piece(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            found = raw.get(index)
+            return pieces[index] if found is None else found
         while "\ue002" in out:
-            out = _PIECE.sub(lambda m: raw.get(int(m.group(1))) or pieces[int(m.group(1))], out)
+            out = _PIECE.sub(piece, out)
         return out
 
     def _rest(self, text: str) -> str:
@@ -243,47 +322,89 @@ class InlineFast:
         self._raw[len(self._pieces)] = char
         return self._piece(_escape_cdata(char))
 
-    def _footnote(self, match: re.Match[str]) -> str:
+    def _footnotes(self, text: str) -> str:
+        """The text with each footnote reference marked (:data:`_NOTE`: no later pattern
+        reads the mark otherwise than a piece's), its footnote kept in :attr:`_notes`; the
+        references are made once the text is taken."""
         footnotes = self.footnotes
-        ident = match.group(1)
-        if footnotes is None or ident not in footnotes.footnotes or not hasattr(footnotes, "number_of"):
+        parts = _FOOTNOTE.split(text)
+        idents = parts[1::2]
+        if idents:
+            if footnotes is None or not hasattr(footnotes, "number_of") or not footnotes.footnotes.keys() >= set(idents):
+                raise _Decline  # a reference to no footnote stays text, for Markdown's other patterns
+            text = _NOTE.join(parts[0::2])
+            self._notes = idents
+            self.stashes += len(idents)  # each is one node of Markdown's stash
+        if "[^" in text:
             raise _Decline
-        self._notes.append((len(self._pieces), ident))
-        return self._piece("<sup>")  # filled in once the text is taken
+        return text
 
-    def _references(self) -> None:
-        """Fill in the footnote references of a text taken, in order, as the footnotes
+    def _fill(self, segments: list[str], idents: tuple[str, ...]) -> str:
+        """A taken text's HTML, its footnote references (to ``idents``, in order) put
+        between the ``segments``."""
+        if len(idents) == 1:  # most texts with references have one
+            ident = idents[0]
+            after, clean = self._after.get(ident) or self._after_of(ident)
+            footnotes = self.footnotes
+            step = getattr(footnotes, "next_ref_id", None)
+            ref = step(ident) if step is not None else footnotes.makeFootnoteRefId(ident, found=True)
+            return f'{segments[0]}<sup id="{ref if clean else _escape_attrib_html(ref)}{after}{segments[1]}'
+        out = segments + segments[1:]  # the segments with the references between them
+        out[0::2] = segments
+        out[1::2] = self._sups(idents)
+        return "".join(out)
+
+    def _sups(self, idents: tuple[str, ...]) -> list[str]:
+        """The HTML of footnote references to ``idents``, in order, as the footnotes
         extension makes them (and records them: numbers, ids taken, counts)."""
         footnotes = self.footnotes
-        places: dict[str, list[int]] = {}  # per footnote: its references' pieces, in order
-        for index, ident in self._notes:
+        bulk = getattr(footnotes, "footnote_ref_ids", None)
+        places: dict[str, list[int]] = {}  # per footnote: its references' places, in order
+        for index, ident in enumerate(idents):
             found = places.get(ident)
             if found is None:
                 found = places[ident] = []
-                footnotes.addFootnoteRef(ident)  # in order of first reference, as Markdown
             found.append(index)
-        bulk = getattr(footnotes, "footnote_ref_ids", None)
-        pieces = self._pieces
+        pieces = [""] * len(idents)
+        single = len(places) == 1
         for ident, indexes in places.items():
-            number = footnotes.number_of(ident)
-            href = _escape_attrib_html("#" + footnotes.makeFootnoteId(ident))
-            label = _escape_cdata(footnotes.getConfig("SUPERSCRIPT_TEXT").format(number))
-            after = f'"><a class="footnote-ref" href="{href}">{label}</a></sup>'
+            after, clean = self._after.get(ident) or self._after_of(ident)
             # Ids of one footnote's references never equal another's, so they are given per
             # footnote (in order within it), as Markdown gives them reference by reference.
-            if bulk is not None and len(indexes) > 1:
+            if bulk is not None:
                 ids = bulk(ident, len(indexes))
             else:
                 ids = [footnotes.makeFootnoteRefId(ident, found=True) for _ in indexes]
+            if not clean:
+                ids = [_escape_attrib_html(ref) for ref in ids]
+            if single:  # every reference to one footnote: its ids in order
+                return [f'<sup id="{ref}{after}' for ref in ids]
             for index, ref in zip(indexes, ids, strict=True):
-                pieces[index] = '<sup id="' + _escape_attrib_html(ref) + after
+                pieces[index] = '<sup id="' + ref + after
+        return pieces
+
+    def _after_of(self, ident: str) -> tuple[str, bool]:
+        """A footnote's first reference in the document: recorded, and the HTML of its
+        references after their ids, and whether those ids need no escaping, kept."""
+        footnotes = self.footnotes
+        footnotes.addFootnoteRef(ident)  # in order of first reference, as Markdown
+        number = footnotes.number_of(ident)
+        href = _escape_attrib_html("#" + footnotes.makeFootnoteId(ident))
+        label = _escape_cdata(footnotes.getConfig("SUPERSCRIPT_TEXT").format(number))
+        after = f'"><a class="footnote-ref" href="{href}">{label}</a></sup>'
+        written = footnotes.get_separator() + ident  # the ids are "fnref", digits, "-" and these
+        found = self._after[ident] = (after, _escape_attrib_html(written) == written)
+        return found
 
     def _wikilink(self, match: re.Match[str]) -> str:
         inner = match.group(0)[2:-2]
         if "\ue002" in inner:
             raise _Decline
         index = len(self.links)
-        self.links.append(wikilink_ref(inner))
+        ref = wikilink_ref(inner)
+        self.links.append(ref)
+        if self._keep:
+            self._linked.append((len(self._pieces), ref))
         return self._piece(f"\ue000{index}\ue001")
 
     def _link(self, match: re.Match[str]) -> str:
@@ -309,12 +430,10 @@ class InlineFast:
         return self._piece(f'<a href="{_escape_attrib_html(url)}">{_escape_cdata(url)}</a>')
 
 
-def _emphasis_html(match: re.Match[str]) -> str:
-    run, inner = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-    if "_" in inner and _LOOSE_UNDERSCORE.search(inner):
-        raise _Decline
-    tag = "strong" if len(run) == 2 else "em"
-    return f"<{tag}>{_escape_cdata(inner)}</{tag}>"
+def _numbered(name: str, shift: int) -> str:
+    """A heading's name with its cross-links' placeholders (``\ue000n\ue001``) numbered
+    ``shift`` on."""
+    return _PLACEHOLDER.sub(lambda m: f"\ue000{int(m.group(1)) + shift}\ue001", name)
 
 
 def _emphasis(text: str) -> tuple[str, int]:
@@ -324,20 +443,20 @@ def _emphasis(text: str) -> tuple[str, int]:
     entities = len(_ENTITY.findall(text)) if "&" in text else 0
     if "*" not in text and "_" not in text:
         return _escape_cdata(text), entities
+    parts = _EMPHASIS.split(text)  # text, then per span its four groups and the text after
+    # The texts around the spans, checked in one go (a NUL, never in a text taken, stands for
+    # each end: an underscore next to it is as loose as at an end).
+    _check_plain("\0".join(parts[0::5]))
     out: list[str] = []
-    pos = 0
-    spans = 0
-    for match in _EMPHASIS.finditer(text):
-        between = text[pos:match.start()]
-        _check_plain(between)
-        out.append(_escape_cdata(between))
-        out.append(_emphasis_html(match))
-        pos = match.end()
-        spans += 1
-    rest = text[pos:]
-    _check_plain(rest)
-    out.append(_escape_cdata(rest))
-    return "".join(out), entities + spans
+    for index in range(0, len(parts) - 1, 5):
+        out.append(_escape_cdata(parts[index]))
+        run, inner = (parts[index + 1], parts[index + 2]) if parts[index + 1] else (parts[index + 3], parts[index + 4])
+        if "_" in inner and _LOOSE_UNDERSCORE.search(inner):
+            raise _Decline
+        tag = "strong" if len(run) == 2 else "em"
+        out.append(f"<{tag}>{_escape_cdata(inner)}</{tag}>")
+    out.append(_escape_cdata(parts[-1]))
+    return "".join(out), entities + len(parts) // 5
 
 
 def _check_plain(text: str) -> None:

@@ -56,6 +56,7 @@ class _ResumingRefs:
         """Forget the document's ids (Markdown's own reset, and the places to resume from)."""
         super().reset()  # type: ignore[misc]
         self._resume: dict[str, str] = {}
+        self._numbers: dict[str, list] = {}  # see next_ref_id
 
     def unique_ref(self, reference: str, found: bool = False) -> str:
         """The reference, or the next of its numbered forms no other reference has taken."""
@@ -93,6 +94,42 @@ class _ResumingRefs:
             reference = f"fnref{separator}{id}"
         return self.unique_refs(reference, count)
 
+    def next_ref_id(self, id: str) -> str:  # noqa: A002 - Markdown's name
+        """``makeFootnoteRefId(id, found=True)``: after the first, from the number of the id
+        given last (``fnref7:x`` -> ``fnref8:x``), the same step as :meth:`unique_ref` takes
+        from that id, without reading it again."""
+        numbers = self.__dict__.setdefault("_numbers", {})
+        state = numbers.get(id)
+        if state is None:
+            given = self.makeFootnoteRefId(id, found=True)  # type: ignore[attr-defined]
+            separator = self.get_separator()  # type: ignore[attr-defined]
+            head, _, tail = given.partition(separator)
+            numbered = RE_REF_ID.fullmatch(head)
+            own = getattr(type(self).makeFootnoteRefId, "__code__", None) is _MAKE_REF_ID
+            if own and separator and not any(c.isalnum() for c in separator) and (head == "fnref" or numbered):
+                original = self._resume_key(id, separator)
+                numbers[id] = [original, int(numbered.group(2)) if numbered else 1, separator + tail]
+            return given
+        original, number, tail = state
+        used = self.used_refs  # type: ignore[attr-defined]
+        number += 1
+        given = f"fnref{number}{tail}"
+        while given in used:
+            number += 1
+            given = f"fnref{number}{tail}"
+        state[1] = number
+        used.add(given)
+        self._resume[original] = given
+        found_refs = self.found_refs  # type: ignore[attr-defined]
+        found_refs[original] = found_refs.get(original, 0) + 1
+        return given
+
+    def _resume_key(self, id: str, separator: str) -> str:  # noqa: A002 - Markdown's name
+        """The reference Markdown's ``makeFootnoteRefId`` starts from."""
+        if self.getConfig("UNIQUE_IDS"):  # type: ignore[attr-defined]
+            return f"fnref{separator}{self.unique_prefix:d}-{id}"  # type: ignore[attr-defined]
+        return f"fnref{separator}{id}"
+
     def unique_refs(self, reference: str, count: int) -> list[str]:
         """``unique_ref(reference, found=True)`` called ``count`` times, in one loop: after
         the first, each call steps on from the id the call before gave (which is taken) to
@@ -107,6 +144,15 @@ class _ResumingRefs:
             return [first] + [self.unique_ref(reference, True) for _ in range(count - 1)]
         number = int(numbered.group(2)) if numbered is not None else 1
         used = self.used_refs  # type: ignore[attr-defined]
+        tail = separator + rest
+        run = [f"fnref{n}{tail}" for n in range(number + 1, number + count)]
+        if used.isdisjoint(run):  # the next numbers all free (so far the usual case): taken at once
+            used.update(run)
+            out = [first, *run]
+            self.__dict__.setdefault("_resume", {})[reference] = out[-1]
+            found_refs = self.found_refs  # type: ignore[attr-defined]
+            found_refs[reference] = found_refs.get(reference, 0) + count - 1
+            return out
         out = [first]
         for _ in range(count - 1):
             number += 1

@@ -28,7 +28,6 @@ from generator.model.slugs import slugify
 #: HTML serialisation leave alone. ``\ue000<n>\ue001`` is link number n of the document.
 PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 _HEADING_ID = re.compile(r'<h([1-6]) id="([^"]+)"')
-_FIRST_PARA = re.compile(r"<p>(.*?)</p>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 SUMMARY_LENGTH = 280
 
@@ -240,16 +239,24 @@ class _Renderer:
         links = tuple(_with_lines(self.links, body, body_line))
         ids = tuple(m.group(2) for m in _HEADING_ID.finditer(out))
         ids += tuple(re.findall(r'id="(fn:[^"]+|fnref:[^"]+)"', out))
-        first = _FIRST_PARA.search(out)
+        first = _first_paragraph(out)
         words, joined = _words_and_joined(out)
         return RenderedBody(
             html=out,
             links=links,
             heading_ids=ids,
-            first_paragraph=first.group(1) if first else "",
+            first_paragraph=first,
             words=words,
             joined=joined,
         ), notes
+
+
+def _first_paragraph(out: str) -> str:
+    """The inner HTML of the first ``<p>`` that is closed (``<p>(.*?)</p>``, found without
+    the expression's scan of everything before the first ``</p>``), or ``""``."""
+    start = out.find("<p>")
+    end = out.find("</p>", start + 3) if start >= 0 else -1
+    return out[start + 3:end] if end >= 0 else ""
 
 
 def _words_and_joined(out: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -260,11 +267,11 @@ def _words_and_joined(out: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if '<div class="highlight">' in out:  # code blocks count for joined forms, not for words
         return top_words(_text_of(out)), joined_in(_TAGS.sub(" ", out))
     text = _TAGS.sub(" ", out)
+    if _BACKLINK in text:  # a footnote's back-links: an arrow, not a word (one unescaping each);
+        text = text.replace(_BACKLINK, " ")  # between non-word characters, joining nothing
     joined = joined_in(text)
     if "\ue000" in text:
         text = PLACEHOLDER.sub(" ", text)
-    if _BACKLINK in text:  # a footnote's back-links: an arrow, not a word (one unescaping each)
-        text = text.replace(_BACKLINK, " ")
     return top_words(html.unescape(text)), joined
 
 
