@@ -268,12 +268,12 @@ class WriteSession:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def stat_matches(path: Path, known: tuple[str, int, int] | None) -> bool:
+def stat_matches(path: Path | str, known: tuple[str, int, int] | None) -> bool:
     """Whether ``path`` still has the size and mtime of a manifest entry (hash, size, mtime_ns)."""
     if known is None:
         return False
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return False
     return stat.st_size == known[1] and stat.st_mtime_ns == known[2]
