@@ -262,6 +262,8 @@ def compare(outputs: list, saved: dict[str, str], base: dict[str, str], output: 
         for i in unsigned:  # this process's share first, while the worker does its own
             if i not in mine:
                 digests[outputs[i].path] = sig_digest(outputs[i].signature)
+        if worker is not None and worker.busy:
+            session.writer.known_files()  # type: ignore[union-attr]  # the commit's listing, while waiting
         while worker is not None and worker.busy:
             for _piece, (found, log) in worker.poll(None):
                 done.update(found)
