@@ -364,7 +364,7 @@ class Builder:
             if snapshot is not None:
                 state.save_snapshot(snapshot, output, documents=result.documents, drafts=result.drafts_left_out,
                                     left_out=result.left_out,
-                                    files=len(outputs) + len(files) + len(copies), diagnostics=result.diagnostics)
+                                    files=len(outputs) + len(files) + len(copies), diagnostics=result.diagnostics, listing=writer.listing())
         result.ok = True
         self._cleared = output
         if saves_base and state.saved_digests is not None and token is not None:
