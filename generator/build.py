@@ -165,6 +165,8 @@ class Builder:
         """Build the site; ``changed`` names files known to have changed (others are checked by stat)."""
         with collector_paused():
             result = self._build(changed)
+            if self._cache is not None:  # the writes a one-shot build holds together, saved at once
+                self._cache.commit()
             if not self.one_shot:
                 self._heap.after_build()
             return result
@@ -187,7 +189,7 @@ class Builder:
         if self._cleared != output:
             guard.remove_dead_leftovers(output)
         if self._cache is None and self.use_cache:
-            self._cache = ParseCache(self.cache_dir)
+            self._cache = ParseCache(self.cache_dir, together=self.one_shot and self.atomic_swap)
             self._state = BuildState(self._cache)
         if self._cleared != output:
             guard.check_cleanable(output, force=self.force, built_here=lambda: self._built_here(output))
@@ -298,10 +300,9 @@ class Builder:
         comparable = state.begin(global_sig, output)
         persist = self.atomic_swap
         writer = self._writer_for(output)
-        # A one-shot build works each signature out where its output would be rendered (in
-        # parallel). With nothing to compare against, it renders every output and needs them
-        # only to save them (not at all without a cache); comparing with the digests a last
-        # process saved, it renders only the outputs whose digest differs, keeping the others.
+        # A one-shot build works each signature out where its output would be rendered (in parallel). With nothing
+        # to compare against, it renders every output and needs them only to save them (not at all without a cache);
+        # comparing with the digests a last process saved, it renders only the outputs whose digest differs.
         carried = base is not None and delta is not None and comparable
         deferred = self.one_shot and (not comparable or (persist and state.fresh)) and not carried
         keep = state.keeper(output, writer.manifest) if deferred and comparable else None

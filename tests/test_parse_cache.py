@@ -215,3 +215,39 @@ def test_a_first_build_fills_a_new_cache_with_every_parse_a_later_process_finds(
     assert again.ok and again.parsed == 0
     assert (tmp_path / "elsewhere" / "articles" / "a69" / "index.html").read_bytes() == \
         (tmp_path / "out" / "articles" / "a69" / "index.html").read_bytes()
+
+
+def test_writes_held_together_are_saved_at_commit_or_close_and_seen_at_once_by_their_writer(tmp_path: Path) -> None:
+    # A one-shot build commits its saves together (one sync of the file rather than one per
+    # save): another connection sees none of them before the commit, all of them after.
+    folder = tmp_path / "cache"
+    cache = ParseCache(folder, together=True)
+    other = ParseCache(folder)
+    try:
+        cache.set_state("signatures", {"a": 1})
+        cache.put("k1", ("parsed",))
+        cache.flush()
+        assert cache.get_state("signatures") == {"a": 1}
+        assert other.get_state("signatures") is None and other.entry_keys() == []
+        cache.commit()
+        assert other.get_state("signatures") == {"a": 1} and other.entry_keys() == ["k1"]
+        cache.set_state("manifest", {"x": ("d", 1, 2)})
+        cache.close()
+        assert other.get_state("manifest") == {"x": ("d", 1, 2)}
+    finally:
+        other.close()
+
+
+def test_a_one_shot_build_leaves_its_saves_committed_when_it_returns(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    builder = Builder(site, one_shot=True)
+    try:
+        assert builder.build().ok
+        reader = ParseCache(site / ".briefing-cache")
+        try:  # read while the builder is still open: its saves are committed
+            assert reader.get_state("signatures") is not None and reader.get_state("manifest")
+            assert len(reader.entry_keys()) == 6
+        finally:
+            reader.close()
+    finally:
+        builder.close()
