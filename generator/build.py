@@ -315,13 +315,12 @@ class Builder:
             for rel, asset in copies.items():
                 session.put_file(rel, asset.source, asset.size, asset.digest)
             new_sigs: dict[str, Any] = {}
-            forked: list[str] = []  # rendered while the signatures were worked out (a resumed build)
             if deferred:
                 todo = list(outputs)
             elif carried:
                 assert base is not None
-                new_sigs, todo, kept, forked = resume.compare(outputs, state.digests or {}, base.digests, output,
-                                                              writer.manifest, session, self.jobs)
+                new_sigs, todo, kept = resume.compare(outputs, state.digests or {}, base.digests, output,
+                                                      writer.manifest)
                 session.keep_all(kept)
             else:
                 new_sigs, todo, kept = state.compare(outputs, comparable, output, writer.manifest)
@@ -330,7 +329,7 @@ class Builder:
             mark = time.perf_counter()
             render_errors = render_outputs(todo, session, self.jobs, self.progress, planner.warm, planner.fragments,
                                            sign=sign, keep=keep)
-            result.rendered = sum(out.path not in session.kept for out in todo) + len(forked)
+            result.rendered = sum(out.path not in session.kept for out in todo)
             timings["render"] = time.perf_counter() - mark
             if render_errors:
                 render_errors = [self._relative(d) for d in render_errors]

@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import functools
 import os
 import pickle
 import secrets
@@ -37,10 +36,9 @@ from generator.cache import _parser_fingerprint
 from generator.graph.site import SiteGraph
 from generator.graph.urls import NOT_CONTENT
 from generator.loading import FileState, SourceLoader, content_outside
-from generator.memo import MEMO, code_fingerprint
+from generator.memo import code_fingerprint
 from generator.model.document import Document
-from generator.output import Put, WriteSession, stat_matches
-from generator.render.forking import ForkedSlices
+from generator.output import stat_matches
 from generator.render.search import SearchIndex
 from generator.sources import (
     MARKDOWN_SUFFIXES,
@@ -50,7 +48,6 @@ from generator.sources import (
     walk,
 )
 from generator.state import sig_digest
-from generator.workers import may_fork
 
 FILE_NAME = "resume.pickle"
 #: What the saved state looks like (bump on any change of its shape).
@@ -59,11 +56,6 @@ FORMAT = 1
 MAX_CHANGED = 64
 #: After this many resumed builds in a row, a build from scratch (which saves a new base).
 MAX_RESUMED = 24
-#: With this many signatures or more to work out (and more than one job), a resumed build
-#: works out the data files' (feeds, ``timeline.json``, the search index, the sitemap...) in
-#: a forked worker while it works out the pages' itself: at 10,000 documents each share is
-#: about half the work. Fewer, and the fork costs more than it saves.
-FORK_SIGNATURES = 400
 
 
 @dataclasses.dataclass
@@ -233,11 +225,9 @@ def changed_files(source: Path, content: Path, files: dict[str, FileState],
 
 
 def compare(outputs: list, saved: dict[str, str], base: dict[str, str], output: Path,
-            manifest: dict[str, tuple[str, int, int]], session: WriteSession | None = None,
-            jobs: int = 1) -> tuple[dict[str, str], list, list[str], list[str]]:
-    """Split a resumed build's outputs into those to render, the paths of those whose file is
-    up to date and the paths of those a forked worker rendered into ``session`` (see
-    :func:`_forked_share`); also returns every output's signature digest.
+            manifest: dict[str, tuple[str, int, int]]) -> tuple[dict[str, str], list, list[str]]:
+    """Split a resumed build's outputs into those to render and the paths of those whose file
+    is up to date; also returns every output's signature digest.
 
     An output the graph update does not reach (``carried``) shows what it showed in the base
     build: its digest is the base's, worked out no further while the last build saved that
@@ -247,93 +237,19 @@ def compare(outputs: list, saved: dict[str, str], base: dict[str, str], output: 
     todo: list = []
     kept: list[str] = []
     folder = os.path.join(output, "")  # paths joined as text: a Path each costs more than the stat
-    unsigned = [i for i, out in enumerate(outputs)
-                if not (out.carried and saved.get(out.path) is not None and base.get(out.path) == saved[out.path])]
-    theirs = _forked_share(outputs, unsigned, jobs) if session is not None else []
-    worker = None
-    if theirs:
-        keep = functools.partial(_keeps, saved, output, manifest)
-        worker = ForkedSlices(functools.partial(_sign_or_render, outputs, session, keep), [theirs], 1)
-    done: dict[str, tuple[str, Put | None]] = {}
-    try:
-        if worker is not None:
-            worker.fill()
-        mine = set(theirs)
-        for i in unsigned:  # this process's share first, while the worker does its own
-            if i not in mine:
-                digests[outputs[i].path] = sig_digest(outputs[i].signature)
-        if worker is not None and worker.busy:
-            session.writer.known_files()  # type: ignore[union-attr]  # the commit's listing, while waiting
-        while worker is not None and worker.busy:
-            for _piece, (found, log) in worker.poll(None):
-                done.update(found)
-                MEMO.add_log(log)
-    finally:
-        if worker is not None:
-            worker.stop()
-    rendered: list[str] = []
-    for i in unsigned:
-        path = outputs[i].path
-        if path in done:
-            digests[path], put = done[path]
-            if put is not None:  # rendered there (a render that failed there is made here)
-                session.record(put)  # type: ignore[union-attr]
-                rendered.append(path)
-        elif path not in digests:  # the worker failed: worked out here
-            digests[path] = sig_digest(outputs[i].signature)
-    done_here = set(rendered)
     for out in outputs:
         path = out.path
-        if path in done_here:
-            continue
         now = saved.get(path)
-        digest = digests.setdefault(path, now)  # type: ignore[arg-type]  # not worked out: carried
+        if out.carried and now is not None and base.get(path) == now:
+            digest = now
+        else:
+            digest = sig_digest(out.signature)
+        digests[path] = digest
         if now == digest and stat_matches(folder + path, manifest.get(path)):
             kept.append(path)
         else:
             todo.append(out)
-    return digests, todo, kept, rendered
-
-
-def _forked_share(outputs: list, unsigned: list[int], jobs: int) -> list[int]:
-    """The outputs (indices) whose signatures a forked worker works out while this process
-    works out the others': with ``jobs > 1``, at least :data:`FORK_SIGNATURES` signatures to
-    work out and no other thread running, the data files (whatever is not an HTML page), which
-    cost about what the pages cost. Which outputs go where only spreads the work: a digest
-    worked out in a worker forked from this process is the one worked out here."""
-    if jobs <= 1 or len(unsigned) < FORK_SIGNATURES or not may_fork():
-        return []
-    return [i for i in unsigned if not outputs[i].path.endswith(".html")]
-
-
-def _keeps(saved: dict[str, str], output: Path, manifest: dict[str, tuple[str, int, int]],
-           path: str, digest: str) -> bool:
-    """Whether an output whose signature has ``digest`` keeps its file (as in :func:`compare`)."""
-    return saved.get(path) == digest and stat_matches(os.path.join(output, path), manifest.get(path))
-
-
-#: In a forked worker, the memo log it inherited (held: letting it go would copy its pages).
-_INHERITED: list[Any] = []
-
-
-def _sign_or_render(outputs: list, session: WriteSession, keep: Any,
-                    indices: list[int]) -> tuple[dict[str, tuple[str, Put | None]], Any]:
-    """In a forked worker: each output's signature digest and, when its file cannot be kept,
-    its file staged in ``session`` (the :class:`Put` record; ``None``: kept, or its render
-    failed and is left to the builder, which reports it); and what it used and made of the memo."""
-    _INHERITED.append(MEMO.take_log())  # the builder's own to save
-    found: dict[str, tuple[str, Put | None]] = {}
-    for i in indices:
-        out = outputs[i]
-        digest = sig_digest(out.signature)
-        put = None
-        if not keep(out.path, digest):
-            try:
-                put = session.put(out.path, out.render())
-            except Exception:  # noqa: BLE001, S110 - rendered again by the builder, which reports it
-                pass
-        found[out.path] = (digest, put)
-    return found, MEMO.take_log()
+    return digests, todo, kept
 
 
 def trusts(changed: set[Path], content_dir: Path, scanned: dict[str, FileState]) -> bool:
