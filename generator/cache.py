@@ -55,8 +55,10 @@ class ParseCache:
     """A key-value store of pickled parse results in ``<cache_dir>/parse.sqlite``."""
 
     def __init__(self, folder: Path | None, *, together: bool = False):
-        """``together``: writes are committed together, at :meth:`commit` or :meth:`close`
-        (a build in its own process, whose saves each cost a sync of the file otherwise)."""
+        """``together``: the saved states and memo entries (a build's last writes) are
+        committed together, at :meth:`commit` or :meth:`close`, rather than each with a sync of
+        the file (a build in its own process); parses are committed as they are written, so the
+        database is not held locked for the build."""
         self.folder = folder
         self.together = together
         self._db: sqlite3.Connection | None = None
@@ -151,7 +153,7 @@ class ParseCache:
             if name == "output":
                 older = [k for k in older if _same(self._db.execute(
                     "SELECT value FROM state WHERE key = ?", k).fetchone()[0], value)]
-            with self._writing():
+            with self._writing(held=True):
                 self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)",
                                  (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
                 self._db.executemany("DELETE FROM state WHERE key = ?", older)
@@ -215,7 +217,7 @@ class ParseCache:
         if self._db is None or not (new or stale or kinds):
             return
         try:
-            with self._writing():
+            with self._writing(held=True):
                 self._db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
                                      [(key, kind, blob) for kind, key, blob in new])
                 self._db.executemany("DELETE FROM memo WHERE key = ?", [(k,) for k in stale])
@@ -234,10 +236,11 @@ class ParseCache:
             return []
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
-        """One write, committed at once (rolled back if it fails) unless writes go ``together``."""
+    def _writing(self, held: bool = False) -> Iterator[None]:
+        """One write, committed at once (rolled back if it fails) unless it is ``held`` and
+        writes go ``together``."""
         assert self._db is not None
-        if self.together:
+        if held and self.together:
             yield
             return
         with self._db:

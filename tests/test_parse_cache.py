@@ -217,20 +217,23 @@ def test_a_first_build_fills_a_new_cache_with_every_parse_a_later_process_finds(
         (tmp_path / "out" / "articles" / "a69" / "index.html").read_bytes()
 
 
-def test_writes_held_together_are_saved_at_commit_or_close_and_seen_at_once_by_their_writer(tmp_path: Path) -> None:
-    # A one-shot build commits its saves together (one sync of the file rather than one per
-    # save): another connection sees none of them before the commit, all of them after.
+def test_saves_held_together_are_committed_at_commit_or_close_and_parses_at_once(tmp_path: Path) -> None:
+    # A one-shot build commits its last saves (states, memo) together, one sync of the file
+    # rather than one per save: another connection sees none of them before the commit, all
+    # of them after. Parses are committed as written (the database is not held locked).
     folder = tmp_path / "cache"
     cache = ParseCache(folder, together=True)
     other = ParseCache(folder)
     try:
-        cache.set_state("signatures", {"a": 1})
         cache.put("k1", ("parsed",))
         cache.flush()
+        assert other.entry_keys() == ["k1"]
+        cache.set_state("signatures", {"a": 1})
+        cache.memo_update([("search", "m1", b"row")], [])
         assert cache.get_state("signatures") == {"a": 1}
-        assert other.get_state("signatures") is None and other.entry_keys() == []
+        assert other.get_state("signatures") is None and other.memo_keys() == []
         cache.commit()
-        assert other.get_state("signatures") == {"a": 1} and other.entry_keys() == ["k1"]
+        assert other.get_state("signatures") == {"a": 1} and other.memo_keys() == ["m1"]
         cache.set_state("manifest", {"x": ("d", 1, 2)})
         cache.close()
         assert other.get_state("manifest") == {"x": ("d", 1, 2)}
