@@ -174,6 +174,8 @@ class Builder:
             finally:  # a failed build shows the last good site: pages written early go back
                 if self._early is not None and (result is None or not result.ok):
                     self._early.undo(self._state.forget)
+            if self._cache is not None:  # the writes a one-shot build holds together, saved at once
+                self._cache.commit()
             if not self.one_shot:
                 self._heap.after_build()
             return result
@@ -196,7 +198,7 @@ class Builder:
         if self._cleared != output:
             guard.remove_dead_leftovers(output)
         if self._cache is None and self.use_cache:
-            self._cache = ParseCache(self.cache_dir)
+            self._cache = ParseCache(self.cache_dir, together=self.one_shot and self.atomic_swap)
             self._state = BuildState(self._cache)
         if self._cleared != output:
             guard.check_cleanable(output, force=self.force, built_here=lambda: self._built_here(output))
@@ -310,10 +312,9 @@ class Builder:
         comparable = state.begin(global_sig, output)
         persist = self.atomic_swap
         writer = self._writer_for(output)
-        # A one-shot build works each signature out where its output would be rendered (in
-        # parallel). With nothing to compare against, it renders every output and needs them
-        # only to save them (not at all without a cache); comparing with the digests a last
-        # process saved, it renders only the outputs whose digest differs, keeping the others.
+        # A one-shot build works each signature out where its output would be rendered (in parallel). With nothing
+        # to compare against, it renders every output and needs them only to save them (not at all without a cache);
+        # comparing with the digests a last process saved, it renders only the outputs whose digest differs.
         carried = base is not None and delta is not None and comparable
         deferred = self.one_shot and (not comparable or (persist and state.fresh)) and not carried
         keep = state.keeper(output, writer.manifest) if deferred and comparable else None
@@ -375,7 +376,7 @@ class Builder:
             if snapshot is not None:
                 state.save_snapshot(snapshot, output, documents=result.documents, drafts=result.drafts_left_out,
                                     left_out=result.left_out,
-                                    files=len(outputs) + len(files) + len(copies), diagnostics=result.diagnostics)
+                                    files=len(outputs) + len(files) + len(copies), diagnostics=result.diagnostics, listing=writer.listing())
         result.ok = True
         self._cleared = output
         if saves_base and state.saved_digests is not None and token is not None:

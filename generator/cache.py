@@ -13,11 +13,13 @@ largest site it has held.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib
 import pickle
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +54,13 @@ def _parser_fingerprint() -> str:
 class ParseCache:
     """A key-value store of pickled parse results in ``<cache_dir>/parse.sqlite``."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, *, together: bool = False):
+        """``together``: the saved states and memo entries (a build's last writes) are
+        committed together, at :meth:`commit` or :meth:`close`, rather than each with a sync of
+        the file (a build in its own process); parses are committed as they are written, so the
+        database is not held locked for the build."""
         self.folder = folder
+        self.together = together
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, bytes]] = []
         if folder is None:
@@ -110,7 +117,7 @@ class ParseCache:
             self._pending.clear()
             return
         try:
-            with self._db:
+            with self._writing():
                 self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending)
         except sqlite3.Error:
             pass
@@ -150,7 +157,7 @@ class ParseCache:
             if name == "output":
                 older = [k for k in older if _same(self._db.execute(
                     "SELECT value FROM state WHERE key = ?", k).fetchone()[0], value)]
-            with self._db:
+            with self._writing(held=True):
                 self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)",
                                  (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
                 self._db.executemany("DELETE FROM state WHERE key = ?", older)
@@ -162,7 +169,7 @@ class ParseCache:
         if self._db is None or not keys:
             return
         try:
-            with self._db:
+            with self._writing():
                 self._db.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in keys])
         except sqlite3.Error:
             pass
@@ -174,7 +181,7 @@ class ParseCache:
         try:
             stale = [(k,) for (k,) in self._db.execute("SELECT key FROM entries") if k not in live_keys]
             if stale:
-                with self._db:
+                with self._writing():
                     self._db.executemany("DELETE FROM entries WHERE key = ?", stale)
         except sqlite3.Error:
             return 0
@@ -214,7 +221,7 @@ class ParseCache:
         if self._db is None or not (new or stale or kinds):
             return
         try:
-            with self._db:
+            with self._writing(held=True):
                 self._db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
                                      [(key, kind, blob) for kind, key, blob in new])
                 self._db.executemany("DELETE FROM memo WHERE key = ?", [(k,) for k in stale])
@@ -232,9 +239,27 @@ class ParseCache:
         except sqlite3.Error:
             return []
 
-    def close(self) -> None:
-        """Close the database."""
+    @contextlib.contextmanager
+    def _writing(self, held: bool = False) -> Iterator[None]:
+        """One write, committed at once (rolled back if it fails) unless it is ``held`` and
+        writes go ``together``."""
+        assert self._db is not None
+        if held and self.together:
+            yield
+            return
+        with self._db:
+            yield
+
+    def commit(self) -> None:
+        """Commit the writes made since the last commit (see ``together``)."""
         if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.commit()
+
+    def close(self) -> None:
+        """Commit and close the database."""
+        if self._db is not None:
+            self.commit()
             self._db.close()
             self._db = None
 

@@ -6,9 +6,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -307,6 +305,10 @@ class SourceLoader:
                 if self.progress and done % 200 == 0:
                     self.progress("parse", done, total)
             return out
+        # Imported here: a build that parses a few files (a resumed one) never starts a pool.
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
         size = max(8, min(64, total // (self.jobs * 8) or 8))
         chunks = [jobs[i : i + size] for i in range(0, total, size)]
         out: dict[str, ParseResult] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -268,12 +269,12 @@ class WriteSession:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def stat_matches(path: Path, known: tuple[str, int, int] | None) -> bool:
+def stat_matches(path: Path | str, known: tuple[str, int, int] | None) -> bool:
     """Whether ``path`` still has the size and mtime of a manifest entry (hash, size, mtime_ns)."""
     if known is None:
         return False
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return False
     return stat.st_size == known[1] and stat.st_mtime_ns == known[2]
@@ -304,6 +305,15 @@ def _same_file(path: Path, source: Path, size: int) -> bool:
         return False
 
 
+def listing_digest(lines: list[str]) -> str:
+    """The digest of an output folder's listing, one ``path\0size\0mtime_ns`` line per file
+    (in any order; see :meth:`SiteWriter.listing`)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for line in sorted(lines):
+        digest.update(line.encode("utf-8", "surrogateescape") + b"\n")
+    return digest.hexdigest()
+
+
 class SiteWriter:
     """Owns an output folder across builds; ``manifest`` remembers ``path -> (hash, size, mtime_ns)``."""
 
@@ -321,6 +331,23 @@ class SiteWriter:
         if self.files is None or not self.output.is_dir():
             self.files = existing_files(self.output)
         return self.files
+
+    def listing(self) -> str | None:
+        """The listing of the output folder after a commit, as a walk would find it (the files
+        the commit left, hosting files aside, with their sizes and mtimes), from the manifest:
+        each of those files was written, or found up to date by its size and mtime, by that
+        commit. ``None`` when one has no entry (then the folder is walked)."""
+        if self.files is None:
+            return None
+        top = str(self.output) + os.sep
+        lines: list[str] = []
+        for rel in self.files:
+            known = self.manifest.get(rel)
+            if known is None:
+                return None
+            if rel not in PRESERVED:
+                lines.append(f"{top}{rel.replace('/', os.sep)}\0{known[1]}\0{known[2]}")
+        return listing_digest(lines)
 
     def remember(self, rel: str, put: Put) -> None:
         """Record a written file's hash, size and mtime, so the next build can trust it unread."""

@@ -236,6 +236,7 @@ def compare(outputs: list, saved: dict[str, str], base: dict[str, str], output: 
     digests: dict[str, str] = {}
     todo: list = []
     kept: list[str] = []
+    folder = os.path.join(output, "")  # paths joined as text: a Path each costs more than the stat
     for out in outputs:
         path = out.path
         now = saved.get(path)
@@ -244,7 +245,7 @@ def compare(outputs: list, saved: dict[str, str], base: dict[str, str], output: 
         else:
             digest = sig_digest(out.signature)
         digests[path] = digest
-        if now == digest and stat_matches(output / path, manifest.get(path)):
+        if now == digest and stat_matches(folder + path, manifest.get(path)):
             kept.append(path)
         else:
             todo.append(out)

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.cache import ParseCache
 from generator.errors import Diagnostic
-from generator.output import PRESERVED, WriteSession, stat_matches
+from generator.output import PRESERVED, WriteSession, listing_digest, stat_matches
 
 
 def sig_digest(signature: Any) -> str:
@@ -187,7 +187,6 @@ class BuildState:
     @staticmethod
     def output_listing(output: Path) -> str:
         """A digest of the output folder's files with their sizes and mtimes (hosting files aside)."""
-        digest = hashlib.blake2b(digest_size=16)
         top = str(output)
         stack = [top]
         lines: list[str] = []
@@ -205,9 +204,7 @@ class BuildState:
                 else:
                     st = entry.stat(follow_symlinks=False)
                     lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}")
-        for line in sorted(lines):
-            digest.update(line.encode("utf-8", "surrogateescape") + b"\n")
-        return digest.hexdigest()
+        return listing_digest(lines)
 
     def snapshot_matches(self, snapshot: str, output: Path) -> dict[str, Any] | None:
         """The saved result of the last build when its input snapshot equals ``snapshot``."""
@@ -220,10 +217,12 @@ class BuildState:
         return None
 
     def save_snapshot(self, snapshot: str, output: Path, *, documents: int, files: int,
-                      diagnostics: list[Diagnostic], drafts: int = 0, left_out: int = 0) -> None:
-        """Remember the inputs of a good build and what it reported."""
+                      diagnostics: list[Diagnostic], drafts: int = 0, left_out: int = 0,
+                      listing: str | None = None) -> None:
+        """Remember the inputs of a good build and what it reported; ``listing``: the output
+        folder's listing as the writer knows it (:meth:`SiteWriter.listing`), else it is walked."""
         if self.cache is not None:
             self.cache.set_state("snapshot", {"snapshot": snapshot, "output": str(output), "documents": documents,
                                               "drafts": drafts, "left_out": left_out,
                                               "files": files, "diagnostics": diagnostics,
-                                              "listing": self.output_listing(output)})
+                                              "listing": listing or self.output_listing(output)})

@@ -234,3 +234,16 @@ def test_example_site_feed_and_sitemap(tmp_path: Path) -> None:
     assert not feed.bozo and len(feed.entries) >= 6
     assert {unquote(urlsplit(u).path) for u in _sitemap_urls(out)} == {
         "/" + p[: -len("index.html")] for p in _pages(out)}
+
+
+def test_feed_text_is_escaped_and_quoted_as_the_standard_library_does() -> None:
+    from xml.sax.saxutils import escape as sax_escape
+    from xml.sax.saxutils import quoteattr as sax_quoteattr
+
+    from generator.render.xmltext import escape, quoteattr
+
+    samples = ["", "plain", "a & b < c > d", "say \"hi\"", "it's", "both \" and '", "line\nnext\r\ttab",
+               "&amp; already", "Ünïcode — ok", "<\"'&>\n"]
+    for sample in samples:
+        assert escape(sample) == sax_escape(sample)
+        assert quoteattr(sample) == sax_quoteattr(sample)

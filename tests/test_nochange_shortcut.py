@@ -152,3 +152,35 @@ def test_serve_sees_an_edit_inside_a_symlinked_content_folder(tmp_path: Path, po
     finally:
         watcher.stop()
         builder.close()
+
+
+def _saved_listing(site: Path) -> str:
+    from generator.cache import ParseCache
+
+    cache = ParseCache(site / ".briefing-cache")
+    try:
+        return cache.get_state("snapshot")["listing"]
+    finally:
+        cache.close()
+
+
+def test_the_listing_a_build_saves_from_its_manifest_is_the_one_a_walk_of_the_output_finds(tmp_path: Path) -> None:
+    # The no-change shortcut compares the output folder's listing with the one the last build
+    # saved, which that build worked out from its manifest rather than walking the folder:
+    # after a cold build, an edit, an asset, a hosting file and a deletion, they are equal,
+    # and a build with nothing changed takes the shortcut.
+    from generator.state import BuildState
+
+    site = make_site(tmp_path, BASIC_SITE)
+    out = site / "site"
+    steps = [lambda: None,
+             lambda: (site / ARTICLE).write_text(BASIC_SITE[ARTICLE] + "\nOne more line.\n", encoding="utf-8"),
+             lambda: (site / "static").mkdir(exist_ok=True) or (site / "static" / "extra.css").write_text("p {}\n"),
+             lambda: (out / "CNAME").write_text("briefs.example.org\n"),  # hosting files stay
+             lambda: (site / "static" / "extra.css").unlink()]
+    for step in steps:
+        step()
+        build_site(site)
+        assert _saved_listing(site) == BuildState.output_listing(out)
+        again = build_site(site)
+        assert "snapshot" in again.timings and again.rendered == 0

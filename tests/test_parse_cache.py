@@ -215,3 +215,42 @@ def test_a_first_build_fills_a_new_cache_with_every_parse_a_later_process_finds(
     assert again.ok and again.parsed == 0
     assert (tmp_path / "elsewhere" / "articles" / "a69" / "index.html").read_bytes() == \
         (tmp_path / "out" / "articles" / "a69" / "index.html").read_bytes()
+
+
+def test_saves_held_together_are_committed_at_commit_or_close_and_parses_at_once(tmp_path: Path) -> None:
+    # A one-shot build commits its last saves (states, memo) together, one sync of the file
+    # rather than one per save: another connection sees none of them before the commit, all
+    # of them after. Parses are committed as written (the database is not held locked).
+    folder = tmp_path / "cache"
+    cache = ParseCache(folder, together=True)
+    other = ParseCache(folder)
+    try:
+        cache.put("k1", ("parsed",))
+        cache.flush()
+        assert other.entry_keys() == ["k1"]
+        cache.set_state("signatures", {"a": 1})
+        cache.memo_update([("search", "m1", b"row")], [])
+        assert cache.get_state("signatures") == {"a": 1}
+        assert other.get_state("signatures") is None and other.memo_keys() == []
+        cache.commit()
+        assert other.get_state("signatures") == {"a": 1} and other.memo_keys() == ["m1"]
+        cache.set_state("manifest", {"x": ("d", 1, 2)})
+        cache.close()
+        assert other.get_state("manifest") == {"x": ("d", 1, 2)}
+    finally:
+        other.close()
+
+
+def test_a_one_shot_build_leaves_its_saves_committed_when_it_returns(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    builder = Builder(site, one_shot=True)
+    try:
+        assert builder.build().ok
+        reader = ParseCache(site / ".briefing-cache")
+        try:  # read while the builder is still open: its saves are committed
+            assert reader.get_state("signatures") is not None and reader.get_state("manifest")
+            assert len(reader.entry_keys()) == 6
+        finally:
+            reader.close()
+    finally:
+        builder.close()

@@ -134,3 +134,25 @@ def test_the_confidence_basis_check_reads_every_source(tmp_path):
     run = build(site, "--strict")
     assert run.code != 0
     assert "Weak Wire, D4" in run.text and "Rumour Mill, E5" in run.text
+
+
+def test_frozen_front_matter_values_survive_pickling_and_copying_unchanged() -> None:
+    # Places, sources, events, key judgments and links are pickled as a call of their class
+    # with their fields (a resumed build loads tens of thousands of them): every field comes back.
+    import copy
+    import pickle
+
+    from generator.model.dates import parse_when
+    from generator.model.document import Event, KeyJudgment, LinkRef, Location, Source
+
+    when = parse_when("2024-12-06")
+    values = [Location("Aden", 12.8, 45.0), Location("Nowhere"),
+              Source("Wire", "https://example.org/", "B", "2", "2024-12-01"), Source("Note"),
+              Event(when, "Talks", (Location("Aden"),), ("Houthis",), 7),
+              KeyJudgment("It will rain", "high", "likely", 3, (1, 2, 1, 14), None),
+              LinkRef("aden", "history", "Aden", 4, "related")]
+    for value in values:
+        for protocol in (2, pickle.HIGHEST_PROTOCOL):
+            back = pickle.loads(pickle.dumps(value, protocol=protocol))
+            assert back == value and type(back) is type(value)
+        assert copy.copy(value) == value and copy.deepcopy(value) == value

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from generator.model.dates import When
 from generator.model.marking import MARKINGS  # noqa: F401 - also importable from here
@@ -19,6 +20,26 @@ class DocType(StrEnum):
     ACTOR = "actor"
     LOCATION = "location"
     SOURCE = "source"
+
+
+_T = TypeVar("_T")
+
+
+def pickled_as_call(cls: type[_T]) -> type[_T]:
+    """Pickle a frozen, slotted dataclass as a call of the class with its fields, in order.
+
+    ``dataclasses`` pickles such a class with a state that its ``__setstate__`` sets field by
+    field after looking the fields up again for every object; a resumed build loads some
+    65,000 of them at 10,000 documents (links, places, sources), and a call loads them in
+    about half the time. The fields are the whole of such an object, so nothing is lost.
+    """
+    fields_of = attrgetter(*cls.__slots__)  # type: ignore[attr-defined]  # the fields, in order
+
+    def __reduce__(self: _T) -> tuple:
+        return (cls, fields_of(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment, method-assign]
+    return cls
 
 
 #: Folder under ``content/`` -> the type of the Markdown files in it.
@@ -50,6 +71,7 @@ CREDIBILITY = {
 }
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place a document is about; coordinates when the author or term page gives them."""
@@ -59,6 +81,7 @@ class Location:
     lon: float | None = None
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where an article's information came from, with its Admiralty grading."""
@@ -86,6 +109,7 @@ class Source:
         return CREDIBILITY.get(self.credibility or "", "")
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Event:
     """An extra timeline entry carried by a document."""
@@ -102,6 +126,7 @@ class Event:
 Span = tuple[int, int, int, int]
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class KeyJudgment:
     """One of a note's key judgments (``key_judgments:``): its text, and the confidence and
@@ -117,6 +142,7 @@ class KeyJudgment:
     likelihood_span: Span | None = None
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class LinkRef:
     """A ``[[target#anchor|label]]`` cross-link or a front matter reference, with its line."""

@@ -8,7 +8,6 @@ from itertools import compress
 from operator import is_not
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
 
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
@@ -20,6 +19,7 @@ from generator.model.slugs import term_key
 from generator.model.text import strip_controls
 from generator.render.kept import kept_views
 from generator.render.views import TYPE_LABELS, Urls, body_html, term_watch
+from generator.render.xmltext import escape, quoteattr
 
 
 def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document], title: str | None = None,
