@@ -258,7 +258,7 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
     for path in redo:
         dirty_docs |= links.linkers(f"doc:{path}")
     for path, (_, result) in graph.related.memo.items():
-        if redo.intersection(result):
+        if not redo.isdisjoint(result):  # (no set made per document, as intersection would)
             dirty_docs.add(path)
     for term_id in change.touched:
         term = taxonomies.term(term_id)
