@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from markdown_fuzz import random_document
+from test_markdown_fastpath_notes import DECLINED as FOOTNOTES_DECLINED
+from test_markdown_fastpath_notes import TAKEN as FOOTNOTES_TAKEN
 
 from generator.markup.markdown import _Renderer, render_markdown
 
@@ -106,6 +108,9 @@ ACCEPTED = {
 }
 
 
+ACCEPTED.update({f"footnotes: {name}": text for name, text in FOOTNOTES_TAKEN.items()})
+
+
 @pytest.mark.parametrize("name", sorted(ACCEPTED))
 def test_fast_path_renders_common_constructs(name: str) -> None:
     html, links, expected, expected_links = _both(ACCEPTED[name])
@@ -141,6 +146,9 @@ DECLINED = {
     "character reference without its semicolon": "x &#65 y",
     "escaped pipe in a table": "| a | b |\n|---|---|\n| x \\| y | z |",
 }
+
+
+DECLINED.update({f"footnotes: {name}": text for name, text in FOOTNOTES_DECLINED.items()})
 
 
 @pytest.mark.parametrize("name", sorted(DECLINED))
