@@ -267,10 +267,11 @@ class Builder:
         private = self._private.files(shown, config, assets, self.content_dir,
                                       [self.source / "static"], template_dirs(self.source, config.theme))
         urls = Urls(config.base_path, config.absolute_base, asset_names)
-        if self.one_shot:  # the search index a resumed build updates: the base's, or kept for a base
-            self._search_memo.update(search_index=base and base.search,
+        if self.one_shot:  # the search index and views a resumed build updates: the base's, or kept for a base
+            self._search_memo.update(search_index=base and base.search, kept_views=base and base.kept,
                                      keep_search_index=self.atomic_swap and self._cache is not None)
-        planner = Planner(graph, env, urls, build_time(config), self._search_memo, keep_state=not self.one_shot)
+        planner = Planner(graph, env, urls, build_time(config), self._search_memo, keep_state=not self.one_shot,
+                          keep_views=self.one_shot and self.atomic_swap and self._cache is not None)
         if self.early is not None and last is not None and not any(d.is_error for d in diags):
             self._early = write_early(planner, delta, self.early, output)
             timings["early"] = time.perf_counter() - start  # the open pages written, from the start

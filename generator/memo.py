@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import __version__
+from generator.canonical import canonical_pickle
 from generator.sources import tree_files
 
 T = TypeVar("T")
@@ -62,8 +63,9 @@ def code_fingerprint() -> bytes:
 
 def key_of(kind: str, inputs: Any) -> str:
     """The key of a result: a digest of the code, the kind and a pickle of the inputs (plain
-    data: text, bytes, numbers, tuples; pickled alike in every process)."""
-    data = pickle.dumps(inputs, protocol=5)
+    data: text, bytes, numbers, tuples; pickled alike in every process, however its objects are
+    shared: ``generator/canonical.py``)."""
+    data = canonical_pickle(inputs)
     return hashlib.blake2b(code_fingerprint() + kind.encode() + b"\0" + data, digest_size=20).hexdigest()
 
 

@@ -39,6 +39,8 @@ from generator.loading import FileState, SourceLoader, content_outside
 from generator.memo import code_fingerprint
 from generator.model.document import Document
 from generator.output import stat_matches
+from generator.render.kept import KeptViews
+from generator.render.keptstate import DISPATCH, portable, restored
 from generator.render.search import SearchIndex
 from generator.sources import (
     MARKDOWN_SUFFIXES,
@@ -51,7 +53,7 @@ from generator.state import sig_digest
 
 FILE_NAME = "resume.pickle"
 #: What the saved state looks like (bump on any change of its shape).
-FORMAT = 1
+FORMAT = 2
 #: More content files changed since the base than this: a build from scratch.
 MAX_CHANGED = 64
 #: After this many resumed builds in a row, a build from scratch (which saves a new base).
@@ -73,6 +75,8 @@ class Base:
     count: int
     #: The base build's search index (``render/search.py``), or None.
     search: SearchIndex | None = None
+    #: The views the base build kept (``render/kept.py``, carried by ``render/keptstate.py``), or None.
+    kept: KeptViews | None = None
 
 
 def state_key(header: str, env_key: Any) -> str:
@@ -101,7 +105,8 @@ def save(cache_dir: Path, key: str, token: str, loader: SourceLoader, graph: Sit
     """Save the base of later resumed builds (one pickle, written whole then renamed in), with
     the search index the build made (``search``), whose rows a resumed build keeps as a running
     builder does: by the identity of the documents, bodies and terms they were made from, which
-    one pickle of them all keeps."""
+    one pickle of them all keeps; so are the views the build kept (``render/keptstate.py``)."""
+    kept = portable(graph.memo.get("kept_views"))
     graph.memo.clear()  # the build's views: let go first
     related = graph.related
     # What update_graph reads of the related lists: every document page's (a build that
@@ -116,12 +121,14 @@ def save(cache_dir: Path, key: str, token: str, loader: SourceLoader, graph: Sit
     state = {"format": FORMAT, "key": key, "token": token, "files": loader.files,
              "kind_notes": loader._kind_notes, "parse_settings": loader._parse_settings,
              "loaded": loader._loaded, "graph": dataclasses.replace(graph, related=lean, memo={}),
-             "digests": digests, "search": _portable_search(search, graph)}
+             "digests": digests, "search": _portable_search(search, graph), "kept": kept}
     path = cache_dir / FILE_NAME
     part = cache_dir / f".{FILE_NAME}.{os.getpid()}"
     try:
         with open(part, "wb") as handle:
-            pickle.dump(state, handle, protocol=5)
+            pickler = pickle.Pickler(handle, protocol=5)
+            pickler.dispatch_table = DISPATCH  # shared views whole, not as their digests
+            pickler.dump(state)
         os.replace(part, path)
     except Exception:  # noqa: BLE001 - no base is only slower (RecursionError on a deep value too)
         with contextlib.suppress(OSError):
@@ -187,7 +194,7 @@ def load(cache_dir: Path, key: str, signatures: Any, loader: SourceLoader, conte
     loader._kind_notes = state["kind_notes"]
     loader._parse_settings = state["parse_settings"]
     loader._loaded = state["loaded"]
-    return Base(graph, digests, changed[1], found[0], found[1], search)
+    return Base(graph, digests, changed[1], found[0], found[1], search, restored(state.get("kept")))
 
 
 def changed_files(source: Path, content: Path, files: dict[str, FileState],

@@ -49,3 +49,20 @@ def test_a_new_process_with_other_string_hashes_renders_only_what_an_edit_change
     assert other_seed["rendered"] == same_seed["rendered"]
     # ... and far fewer than all of them (the page, its lists and data files).
     assert other_seed["rendered"] < first["rendered"] // 3
+
+
+def test_equal_views_digest_alike_whichever_of_their_values_are_the_same_object() -> None:
+    # A view made in this process shares its keys and texts with the code's literals; one
+    # carried from another process (unpickled) holds equal but separate objects.
+    import pickle
+
+    from generator.render.digest import SharedView, view_digest
+
+    made = {"title": "Alpha", "cards": [{"title": "Alpha", "type": "article"} for _ in range(3)]}
+    carried = pickle.loads(pickle.dumps(made))
+    apart = {"".join(["ti", "tle"]): "".join(["Al", "pha"]),
+             "cards": [{"".join(["ti", "tle"]): "Alpha", "type": "".join(["arti", "cle"])} for _ in range(3)]}
+    assert view_digest(made) == view_digest(carried) == view_digest(apart)
+    assert view_digest(made) != view_digest({**made, "title": "Beta"})
+    card = SharedView(title="Alpha")
+    assert view_digest({"a": card, "b": card}) == view_digest({"a": card, "b": SharedView(title="Alpha")})

@@ -9,7 +9,8 @@ Views are plain data (dicts, lists, text, numbers, dates, ``Markup``) plus the U
 :class:`~generator.render.views.Urls`, which are digested with the state they read (base path,
 asset names). The digest is a hash of a pickle of the view: pickling follows every value the
 template could reach, fails loudly on a value it cannot serialise (a view must never hand a
-template something the digest cannot see), and writes equal data as equal bytes. Sets are
+template something the digest cannot see), and writes equal data as equal bytes, however its
+objects are shared (without the pickle's memo: ``generator/canonical.py``). Sets are
 written in their iteration order, which differs between processes (string hashes are salted
 per process): a set in a view makes its digest differ when nothing did, so every such page is
 rendered again by the next process (never wrongly kept). Views hold sorted lists or tuples
@@ -22,12 +23,14 @@ import hashlib
 import pickle
 from typing import Any
 
+from generator.canonical import canonical_pickle
+
 
 def view_digest(view: Any) -> str:
     """A digest of everything ``view`` holds (see the module's docstring)."""
     try:
-        data = pickle.dumps(view, protocol=5)
-    except (pickle.PicklingError, TypeError, AttributeError) as exc:
+        data = canonical_pickle(view)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError) as exc:
         raise TypeError(f"a template view holds a value its digest cannot see: {exc}") from exc
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 

@@ -96,7 +96,8 @@ class Planner:
     """Lists the outputs of a site graph; signatures decide what a rebuild must render."""
 
     def __init__(self, graph: SiteGraph, env: jinja2.Environment, urls: Urls,
-                 build_time: str | None = None, memo: dict | None = None, keep_state: bool = True):
+                 build_time: str | None = None, memo: dict | None = None, keep_state: bool = True,
+                 keep_views: bool = False):
         self.graph = graph
         self.env = env
         self.urls = urls
@@ -105,6 +106,7 @@ class Planner:
         self.memo = memo if memo is not None else {}
         #: Whether state that only speeds up a later build (the search index) is kept in ``memo``.
         self.keep_state = keep_state
+        # ``keep_views``: the views are kept whole for a build in a new process (``render/keptstate.py``).
         #: Whether a page rendered before its signature was asked for digests the view it
         #: rendered (False when nothing will ask: a one-shot build without a cache).
         self.digest_on_render = True
@@ -119,7 +121,7 @@ class Planner:
         kept = self.memo.get("kept_views")
         settings = graph.config.fingerprint()
         if not isinstance(kept, KeptViews) or kept.settings != settings:
-            kept = KeptViews(settings, lasting=keep_state)
+            kept = KeptViews(settings, lasting=keep_state or keep_views)
             if keep_state:
                 self.memo["kept_views"] = kept
         kept.prune(graph)
