@@ -67,7 +67,7 @@ def test_a_resumed_build_makes_again_only_the_views_an_edit_reaches(tmp_path: Pa
     _write(path, front, body + "\nA sentence nobody wrote before.\n")
     made = {name: _counted(monkeypatch, module, name)
             for module, name in ((views, "entry_view"), (views, "_card"), (feeds, "_event"),
-                                 (previews, "_doc_record"))}
+                                 (previews, "_doc_record"), (feeds, "quote"))}  # quote: a sitemap line
     result = _new_process_build(site, out, jobs=1, resume=True)
     assert result.resumed and result.graph == "updated"
     # The edited document's own views at most (a card, its timeline entries' views and events).

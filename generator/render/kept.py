@@ -80,6 +80,9 @@ class KeptViews:
         self.citation_texts: dict[int, tuple[Any, Document, tuple[str, str], str]] = {}
         #: the parts of the last ``sources.json`` and its bytes
         self.sources_bytes: tuple[list[str], bytes] | None = None
+        #: (page path, last change) -> its ``sitemap.xml`` line, and the last pages, URL bases
+        #: and bytes (``feeds.sitemap``)
+        self.sitemap: dict[Any, Any] = {}
         #: slot (one list a page shows) -> (ids of its items, the shared list)
         self.lists: dict[str, tuple[tuple[int, ...], SharedList]] = {}
         #: slot (a list of cards) -> (its documents, their ids, their summaries, base path, the

@@ -29,7 +29,7 @@ from generator.render.kept import KeptViews, TermWatch
 _BY_FIRST = ("cards", "entries", "months", "feed_entries", "previews", "citation_views", "citation_texts")
 #: Fields keyed by text, carried as they are.
 _AS_THEY_ARE = ("settings", "lasting", "card_of_path", "entry_of_id", "events", "citation_lists", "views",
-                "lists", "card_lists", "groups", "timeline_run")
+                "lists", "card_lists", "groups", "timeline_run", "sitemap")
 #: Fields not carried: made again from their carried parts (or, for contexts, for the pages rendered).
 _NOT_CARRIED = {"timeline_bytes": None, "previews_bytes": None, "sources_bytes": None, "feeds": {}, "contexts": {}}
 _TERM_WATCH = {"generation", "last_change", "seen", "changed_at", "_since", "_since_at"}
@@ -72,7 +72,7 @@ def restored(state: Any) -> KeptViews | None:
         kept = KeptViews(state["settings"], lasting=state["lasting"])
         for name in _BY_FIRST:
             setattr(kept, name, {id(rec[0]): rec for rec in state[name]})
-        for name in ("card_of_path", "entry_of_id", "events", "citation_lists", "views"):
+        for name in ("card_of_path", "entry_of_id", "events", "citation_lists", "views", "sitemap"):
             setattr(kept, name, state[name])
         for name, empty in _NOT_CARRIED.items():
             setattr(kept, name, empty)

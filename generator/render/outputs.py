@@ -34,7 +34,7 @@ from generator.render.datafiles import DataFile
 from generator.render.digest import view_digest
 from generator.render.env import bundled_list_macros, closure_fingerprint, template_closure
 from generator.render.fragments import FragmentCache
-from generator.render.kept import KeptViews, shared_list
+from generator.render.kept import KeptViews, kept_views, shared_list
 from generator.render.linkcontext import backlink_items, prepare_contexts
 from generator.render.maps import locations_geojson, overview_map, term_map
 from generator.render.planned import Deferred, Output
@@ -420,7 +420,8 @@ class Planner:
             lastmods[rec[1]] = rec[2]
         entries = [(o.path[: -len("index.html")], lastmods.get(o.path))
                    for o in (*pages, *out) if o.path.endswith("index.html")]
-        lines = self.memo.setdefault("sitemap", {}) if self.keep_state else None
+        kept = kept_views(graph)
+        lines = kept.sitemap if kept.lasting else None
         out.append(self._data("sitemap.xml", lambda: feeds.sitemap(urls, entries, lines)))
         return out
 

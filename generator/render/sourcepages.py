@@ -167,10 +167,10 @@ def sources_json(planner: Planner, entries: list[RegisterEntry]) -> bytes:
     running builder keeps each citation's text while the citing document (never changed once
     loaded), the source it wrote and the URL bases are the ones it was made from (``render/kept.py``;
     the settings too), and the file's bytes while every part is the same."""
-    if not planner.keep_state:  # a build in a new process: the whole file, kept across processes
-        return _whole_sources_json(planner, entries)
     graph, urls = planner.graph, planner.urls
     kept = kept_views(graph)
+    if not kept.lasting:  # a build that keeps nothing for a next one: the whole file, kept across processes
+        return _whole_sources_json(planner, entries)
     memo = kept.citation_texts
     bases = (urls.absolute_base, urls.base_path)
     marking_of = graph.config.marking_of
