@@ -83,6 +83,8 @@ class KeptViews:
         #: (page path, last change) -> its ``sitemap.xml`` line, and the last pages, URL bases
         #: and bytes (``feeds.sitemap``)
         self.sitemap: dict[Any, Any] = {}
+        #: id(document) -> (document, its page's file, the day it last changed or None) (the plan's)
+        self.doc_files: dict[int, tuple[Document, str, str | None]] = {}
         #: slot (one list a page shows) -> (ids of its items, the shared list)
         self.lists: dict[str, tuple[tuple[int, ...], SharedList]] = {}
         #: slot (a list of cards) -> (its documents, their ids, their summaries, base path, the
@@ -99,6 +101,8 @@ class KeptViews:
     def prune(self, graph: SiteGraph) -> None:
         """Forget views of documents and entries the graph no longer holds, once there are
         many more kept than shown (each edit leaves the replaced document's behind)."""
+        if len(self.doc_files) > 2 * len(graph.docs) + 64:
+            self.doc_files = {}
         if len(self.cards) > 2 * len(graph.docs) + 64:
             self.cards = {id(d): rec for d in graph.docs if (rec := self.cards.get(id(d))) is not None and rec[0] is d}
             self.feed_entries = {id(d): rec for d in graph.docs

@@ -26,7 +26,8 @@ from generator.render.digest import SharedList, SharedView
 from generator.render.kept import KeptViews, TermWatch
 
 #: Fields kept by ``id(record[0])``: carried as their records.
-_BY_FIRST = ("cards", "entries", "months", "feed_entries", "previews", "citation_views", "citation_texts")
+_BY_FIRST = ("cards", "entries", "months", "feed_entries", "previews", "citation_views", "citation_texts",
+             "doc_files")
 #: Fields keyed by text, carried as they are.
 _AS_THEY_ARE = ("settings", "lasting", "card_of_path", "entry_of_id", "events", "citation_lists", "views",
                 "lists", "card_lists", "groups", "timeline_run", "sitemap")

@@ -114,8 +114,8 @@ class Planner:
         self._closures: dict[str, str] = env.globals.setdefault("_briefing_closures", {})  # type: ignore[assignment]
         self._site: dict[str, Any] | None = None
         self._used: set[str] = set()  #: the page templates of this plan
-        # Views a running builder keeps between builds (render/kept.py), and the files and
-        # sitemap days of documents (kept with the document: documents never change).
+        # Views a running builder keeps between builds (render/kept.py), the files and
+        # sitemap days of documents among them (kept with the document: documents never change).
         # They were made under the settings they were made with (default marking, base path,
         # time zone...): other settings, none of them.
         kept = self.memo.get("kept_views")
@@ -126,11 +126,8 @@ class Planner:
                 self.memo["kept_views"] = kept
         kept.prune(graph)
         graph.memo["kept_views"] = kept
-        found = self.memo.setdefault("doc_files", {})
-        if len(found) > 2 * len(graph.docs) + 64:
-            found.clear()
         #: id(document) -> (document, its page's file, the day it last changed or None)
-        self._doc_files: dict[int, tuple[Document, str, str | None]] = self.memo["doc_files"]
+        self._doc_files: dict[int, tuple[Document, str, str | None]] = kept.doc_files
         self.fragments = FragmentCache(env, self.site_view)
         fragments.install(env, self.fragments)
         #: Whether document outputs prefetch the partials list pages show (see _list_partials).
