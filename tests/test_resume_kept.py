@@ -13,6 +13,7 @@ from test_incremental_oracle import _clean_build, _corpus, _front, _write
 from test_pooled_compare import _new_process_build
 
 from generator import resume
+from generator.build import Builder
 from generator.render import feeds, previews, views
 from generator.render.digest import SharedList, SharedView, view_digest
 from generator.render.kept import KeptViews
@@ -55,6 +56,28 @@ def test_the_views_a_base_build_kept_come_back_as_the_loaded_graphs_own_objects(
     watch = kept.terms
     terms = [t for kind in graph.taxonomies.terms.values() for t in kind.values()]
     assert terms and all(watch.seen[id(t)][0] is t for t in terms)
+
+
+def test_a_one_shot_build_keeps_the_views_it_carries_but_no_whole_file(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whole files' bytes are read only by a running builder's next build: a one-shot build that
+    # keeps views for a build in a new process (which does not carry them) holds none.
+    site = _corpus(tmp_path, 30)
+    seen: list[KeptViews] = []
+    real = resume.portable
+    monkeypatch.setattr(resume, "portable", lambda kept: seen.append(kept) or real(kept))
+    _new_process_build(site, tmp_path / "out", jobs=1, resume=True)
+    (kept,) = seen
+    assert kept.lasting and not kept.files
+    assert kept.cards and kept.events and kept.previews
+    assert (kept.timeline_bytes, kept.previews_bytes, kept.sources_bytes, kept.feeds) == (None, None, None, {})
+    builder = Builder(site, tmp_path / "running", quiet=True, atomic_swap=False, jobs=1)
+    try:
+        assert builder.build().ok
+        running = builder._search_memo["kept_views"]
+        assert running.files and running.timeline_bytes and running.previews_bytes and running.feeds
+    finally:
+        builder.close()
 
 
 def test_a_resumed_build_makes_again_only_the_views_an_edit_reaches(tmp_path: Path,

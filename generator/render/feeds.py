@@ -74,7 +74,7 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document], title: str | N
     if last is not None and last[0] == head and last[1] == parts:
         return last[2]
     data = ("\n".join((head, *parts, "</feed>")) + "\n").encode("utf-8")
-    if not content and kept.lasting:
+    if not content and kept.files:
         kept.feeds[self_path] = (head, parts, data)
     return data
 
@@ -230,7 +230,7 @@ def timeline_json(graph: SiteGraph, urls: Urls) -> bytes:
     if last is not None and last[1] == tail and last[0] == events:  # the same events: the same bytes
         return last[2]
     data = ('{"events":[' + ",".join(events) + tail).encode("utf-8")
-    if lasting:
+    if views.files:
         views.timeline_bytes = (events, tail, data)
     return data
 

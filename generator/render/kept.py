@@ -39,6 +39,10 @@ class KeptViews:
         #: whether later builds use them: a one-shot build (``briefing build``) keeps no part of
         #: a data file (feed, ``timeline.json``, ``previews.json``) only a later build reads
         self.lasting = lasting
+        #: whether the bytes of whole data files are kept with their parts: only a running
+        #: builder's next build reads them (a one-shot build that keeps views for a build in a
+        #: new process does not carry them, see ``render/keptstate.py``)
+        self.files = lasting
         #: id(document) -> (document, summary, base path, card)
         self.cards: dict[int, tuple[Document, str, str, SharedView]] = {}
         #: document path -> the card last made for it (an equal new card is this object)

@@ -32,7 +32,8 @@ _BY_FIRST = ("cards", "entries", "months", "feed_entries", "previews", "citation
 _AS_THEY_ARE = ("settings", "lasting", "card_of_path", "entry_of_id", "events", "citation_lists", "views",
                 "lists", "card_lists", "groups", "timeline_run", "sitemap")
 #: Fields not carried: made again from their carried parts (or, for contexts, for the pages rendered).
-_NOT_CARRIED = {"timeline_bytes": None, "previews_bytes": None, "sources_bytes": None, "feeds": {}, "contexts": {}}
+_NOT_CARRIED = {"timeline_bytes": None, "previews_bytes": None, "sources_bytes": None, "feeds": {}, "contexts": {},
+                "files": False}
 _TERM_WATCH = {"generation", "last_change", "seen", "changed_at", "_since", "_since_at"}
 
 

@@ -124,6 +124,7 @@ class Planner:
             kept = KeptViews(settings, lasting=keep_state or keep_views)
             if keep_state:
                 self.memo["kept_views"] = kept
+        kept.files = keep_state  # whole files' bytes: for this builder's next build only
         kept.prune(graph)
         graph.memo["kept_views"] = kept
         #: id(document) -> (document, its page's file, the day it last changed or None)

@@ -117,7 +117,7 @@ def previews_json(graph: SiteGraph, urls: Urls) -> bytes:
     if last is not None and last[0] == texts:
         return last[1]
     data = ('{"pages":{' + ",".join(texts) + "}}\n").encode("utf-8")
-    if kept.lasting:
+    if kept.files:
         kept.previews_bytes = (texts, data)
     if len(memo) > 2 * len(graph.docs) + 64:  # forget documents long replaced
         kept.previews = {id(d): rec for d in graph.docs if (rec := memo.get(id(d))) is not None and rec[0] is d}

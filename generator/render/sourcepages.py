@@ -205,7 +205,8 @@ def sources_json(planner: Planner, entries: list[RegisterEntry]) -> bytes:
     joined = [head.replace(marker, cited, 1) for head, cited in zip(texts[::2], texts[1::2], strict=True)]
     body = '{\n "sources": [\n  ' + ",\n  ".join(joined) + "\n ]\n}" if joined else '{\n "sources": []\n}'
     data = (body + "\n").encode("utf-8")
-    kept.sources_bytes = (texts, data)
+    if kept.files:
+        kept.sources_bytes = (texts, data)
     return data
 
 
