@@ -36,6 +36,7 @@ from generator.cache import _parser_fingerprint
 from generator.graph.site import SiteGraph
 from generator.graph.urls import NOT_CONTENT
 from generator.loading import FileState, SourceLoader, content_outside
+from generator.markup.markdown import RenderedBody, restore_body_as_saved
 from generator.memo import code_fingerprint
 from generator.model.document import Document
 from generator.output import stat_matches
@@ -53,7 +54,7 @@ from generator.state import sig_digest
 
 FILE_NAME = "resume.pickle"
 #: What the saved state looks like (bump on any change of its shape).
-FORMAT = 2
+FORMAT = 3
 #: More content files changed since the base than this: a build from scratch.
 MAX_CHANGED = 64
 #: After this many resumed builds in a row, a build from scratch (which saves a new base).
@@ -127,13 +128,21 @@ def save(cache_dir: Path, key: str, token: str, loader: SourceLoader, graph: Sit
     try:
         with open(part, "wb") as handle:
             pickler = pickle.Pickler(handle, protocol=5)
-            pickler.dispatch_table = DISPATCH  # shared views whole, not as their digests
+            pickler.dispatch_table = _DISPATCH  # shared views whole, not as their digests
             pickler.dump(state)
         os.replace(part, path)
     except Exception:  # noqa: BLE001 - no base is only slower (RecursionError on a deep value too)
         with contextlib.suppress(OSError):
             os.unlink(part)
         discard(cache_dir)
+
+
+def _reduce_body(body: RenderedBody) -> tuple:
+    return restore_body_as_saved, body._fields()
+
+
+#: How the base is pickled: kept views whole (``render/keptstate.py``), bodies as they are.
+_DISPATCH = {**DISPATCH, RenderedBody: _reduce_body}
 
 
 def _portable_search(index: SearchIndex | None, graph: SiteGraph) -> tuple | None:
