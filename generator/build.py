@@ -191,6 +191,7 @@ class Builder:
                                    duration=time.perf_counter() - start, timings={"snapshot": time.perf_counter() - start})
 
         base = self._resume(config, output) if self.one_shot and self._state.fresh and last is None else None
+        self._input_stats = {}  # taken by the resume, if any: not held through the build
         if base is not None:  # as a running builder would after a save: only the changed files
             trusted, changed_rel, last = base.changed, base.changed, _LastBuild(base.graph, {}, None)
             old_files = self.loader.files
