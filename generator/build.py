@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,8 @@ from generator.assets import Asset, AssetMemo, collect_assets
 from generator.audience import PrivateFiles, split
 from generator.cache import ParseCache
 from generator.clock import build_time
-from generator.config import CONFIG_NAME, SiteConfig, parse_config
-from generator.errors import Diagnostic, error
+from generator.config import CONFIG_NAME, SiteConfig
+from generator.errors import BuildError, Diagnostic, error
 from generator.gctuning import HeapBetweenBuilds, collector_paused
 from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
@@ -29,13 +28,14 @@ from generator.memo import MEMO
 from generator.model.marking import EVERYONE_INSIDE
 from generator.output import SiteWriter
 from generator.render.early import EarlyWrites, OpenPages, write_early
-from generator.render.env import make_environment, template_dirs, theme_dirs, theme_exists
+from generator.render.env import make_environment, template_dirs, theme_dirs
 from generator.render.execute import render_outputs
 from generator.render.outputs import Output, Planner
 from generator.render.views import Urls
 from generator.result import BuildResult
 from generator.resume import edits_of, trusts
-from generator.sources import escaping_link, link_warning, tree_files, walk
+from generator.siteload import load_site_config
+from generator.sources import tree_files
 from generator.state import BuildState, sig_digest
 from generator.tradecraft.basis import basis_warnings
 from generator.workers import max_jobs
@@ -93,6 +93,8 @@ class Builder:
         self._env_key: Any = None
         self._writer: SiteWriter | None = None
         self._cache: ParseCache | None = None
+        #: The content files' stats the last input snapshot found (``resume.changed_files`` takes them).
+        self._input_stats: dict[str, tuple[int, int, int, int]] = {}
         #: Pages a browser has open (``serve``), rendered ahead of each rebuild (``render/early.py``).
         self.early: OpenPages | None = None
         self._early: EarlyWrites | None = None
@@ -130,39 +132,8 @@ class Builder:
 
     # -- config -----------------------------------------------------------------------
     def _load_config(self) -> tuple[SiteConfig, list[Diagnostic]]:
-        path = self.source / CONFIG_NAME
-        if path.is_file():
-            try:
-                text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-            except UnicodeDecodeError:
-                return SiteConfig(), [error(CONFIG_NAME, 1, "config", "is not UTF-8 text")]
-            config, diags = parse_config(text, CONFIG_NAME)
-            if not any(d.field == "theme" for d in diags) and not theme_exists(self.source, config.theme):
-                match = re.search(r"^theme\s*:", text, re.M)
-                line = text.count("\n", 0, match.start()) + 1 if match else 1
-                found = sorted(p.name for p in (self.source / "themes").glob("*") if p.is_dir())
-                diags.append(error(CONFIG_NAME, line, "theme",
-                                   f"no theme {config.theme!r}; expected a folder themes/{config.theme}/ or one "
-                                   f"of the bundled themes: default{''.join(', ' + n for n in found)}"))
-        else:
-            config, diags = SiteConfig(), []
-        theme = self.source / "themes" / config.theme
-        for folder, templates in ((self.source / "templates", self.source / "templates"), (theme, theme / "templates")):
-            outside = escaping_link(folder, self.source) if os.path.lexists(folder) else None
-            if outside is not None:
-                diags.append(link_warning(*outside, self.source))
-            else:  # templates linked out of the site are not loaded (render/env.py): say which
-                found: list[Diagnostic] = []
-                walk(templates, self.source, found)
-                diags.extend(d for d in found if not d.is_error)  # only what a template load meets counts
-        changes: dict[str, Any] = {}
-        if self.base_url:
-            changes["base_url"] = self.base_url
-        if self.audience is not None:  # "": everything, whatever briefing.yaml says
-            changes["audience"] = self.audience
-        if self.fingerprint is not None:
-            changes["fingerprint_assets"] = self.fingerprint
-        return config.with_overrides(**changes), diags
+        return load_site_config(self.source, base_url=self.base_url, audience=self.audience,
+                                fingerprint=self.fingerprint)
 
     # -- the build --------------------------------------------------------------------
     def build(self, changed: set[Path] | None = None) -> BuildResult:
@@ -220,11 +191,12 @@ class Builder:
                                    duration=time.perf_counter() - start, timings={"snapshot": time.perf_counter() - start})
 
         base = self._resume(config, output) if self.one_shot and self._state.fresh and last is None else None
+        self._input_stats = {}  # taken by the resume, if any: not held through the build
         if base is not None:  # as a running builder would after a save: only the changed files
             trusted, changed_rel, last = base.changed, base.changed, _LastBuild(base.graph, {}, None)
             old_files = self.loader.files
         mark = time.perf_counter()
-        MEMO.begin(self._cache)
+        MEMO.begin(self._cache, lazy=base is not None)
         docs, bodies, _hashes, parse_diags, parsed = self.loader.load(config, self._cache, changed_rel, diags, trusted)
         diags += parse_diags
         # Documents above the audience are left out here, before the graph: no view sees them.
@@ -402,7 +374,7 @@ class Builder:
         if resume.lineage(signatures) is None or not output.is_dir():
             return None
         return resume.load(self.cache_dir, self._resume_key(config), signatures, self.loader,
-                           self.content_dir, self.cache_dir)
+                           self.content_dir, self.cache_dir, self._input_stats)
 
     def _resume_key(self, config: SiteConfig) -> str:
         self._environment(config)
@@ -457,7 +429,8 @@ class Builder:
         header = self._header(config)
         roots = [self.content_dir, self.source / "templates", self.source / "static", self.source / CONFIG_NAME,
                  *theme_dirs(self.source, config.theme)]
-        return input_snapshot(header, roots, self.source, [self.output, self.cache_dir])
+        self._input_stats = {}
+        return input_snapshot(header, roots, self.source, [self.output, self.cache_dir], self._input_stats)
 
     def _header(self, config: SiteConfig) -> str:
         return repr((__version__, config.fingerprint(), self.drafts, self.strict, self.base_url,
@@ -483,8 +456,6 @@ def build_site(source: Path | str = ".", output: Path | str | None = None, *, dr
                base_url: str | None = None, strict: bool = False, quiet: bool = True,
                jobs: int | None = None, use_cache: bool = True, audience: str | None = None) -> BuildResult:
     """Build a site once; raises :class:`~generator.errors.BuildError` when it fails."""
-    from generator.errors import BuildError
-
     builder = Builder(source, output, drafts=drafts, base_url=base_url, strict=strict, quiet=quiet,
                       jobs=jobs, use_cache=use_cache, one_shot=True, audience=audience)
     try:

@@ -214,6 +214,16 @@ class ParseCache:
         except sqlite3.Error:
             return {}
 
+    def memo_value(self, kind: str, key: str) -> bytes | None:
+        """One saved result of ``kind`` (pickled), or ``None``."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM memo WHERE key = ? AND kind = ?", (key, kind)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row is not None else None
+
     def memo_update(self, new: list[tuple[str, str, bytes]], stale: list[str],
                     kinds: tuple[str, ...] | None = None) -> None:
         """Save memoized results (kind, key, pickled result) and delete the ``stale`` keys; given

@@ -64,12 +64,15 @@ def _entries(roots: list[Path], site: Path, skip: list[Path]) -> Iterator[tuple[
                 yield FILE, entry.path, entry
 
 
-def input_snapshot(header: str, roots: list[Path], site: Path, skip: list[Path]) -> str:
+def input_snapshot(header: str, roots: list[Path], site: Path, skip: list[Path],
+                   stats: dict[str, tuple[int, int, int, int]] | None = None) -> str:
     """A digest of ``header`` and every input file's path, size, mtime, ctime and inode: equal
     snapshots mean a build would read the same bytes.
 
     Files behind links are stat-ed where they really are; the change time, which no one can
-    set back, catches an edit whose mtime was restored.
+    set back, catches an edit whose mtime was restored. ``stats``, if given, receives each
+    file's ``(mtime_ns, size, inode, ctime_ns)`` by its path as found (a later scan of the same
+    files may take them rather than stat each again).
     """
     lines = [header]
     for kind, path, entry in _entries(roots, site, skip):
@@ -82,6 +85,8 @@ def input_snapshot(header: str, roots: list[Path], site: Path, skip: list[Path])
             lines.append(f"{path}\0{UNREADABLE}")
             continue
         lines.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
+        if stats is not None:
+            stats[path] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
     lines.append("")
     return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 

@@ -9,7 +9,10 @@ code), in the parse cache's database. Nothing here says what a view depends on: 
 digest of the function's own arguments, so equal keys mean equal inputs, and an entry can only
 be missing, never wrong.
 
-Entries are loaded per kind before the render workers fork (they inherit them); workers send
+Entries are loaded per kind before the render workers fork (they inherit them); a build that
+resumes from a base (``generator/resume.py``), which makes few views, reads instead each entry
+it asks for from the cache when first asked (and every entry before it forks workers, or before
+a save that drops unused ones). Workers send
 back what they used and made (:func:`take_log`), and the builder saves the new entries and,
 after a build that made every view, drops every entry no view used (a deleted document's,
 an older code's), so the memo holds what the site needs now and no more.
@@ -85,6 +88,8 @@ class Memo:
         self._made: set[str] = set()
         #: whether uses and results are recorded for a save (a build with a cache)
         self.recording = True
+        #: the cache whose entries are read one by one when first asked for (see :meth:`begin`)
+        self._lazy: Any = None
 
     def get(self, kind: str, function: Callable[..., T], *args: Any) -> T:
         """``function(*args)``, or the result kept for these exact arguments.
@@ -98,6 +103,10 @@ class Memo:
         found = self.known[kind]
         value = found.get(key, _MISSING)
         self.used[kind].add(key)
+        if value is _MISSING and self._lazy is not None:
+            blob = self._lazy.memo_value(kind, key)
+            if blob is not None:
+                value = found[key] = blob
         if value is _MISSING:
             value = function(*args)
             if key not in self._made:
@@ -138,16 +147,33 @@ class Memo:
         found[key] = _Loaded(loaded)
         return loaded  # type: ignore[no-any-return]
 
-    def begin(self, cache: Any) -> None:
+    def begin(self, cache: Any, *, lazy: bool = False) -> None:
         """Start a build with the entries saved in ``cache`` (a :class:`~generator.cache.ParseCache`,
-        or ``None``: nothing saved, nothing kept beyond this process, nothing recorded)."""
+        or ``None``: nothing saved, nothing kept beyond this process, nothing recorded).
+
+        ``lazy``: a build that makes few views (a resumed one) reads each entry from ``cache``
+        when first asked for, not every entry now (:meth:`load_all` reads the rest)."""
         self.recording = cache is not None
         if cache is not self.source or cache is None:  # without a cache, nothing outlives a build
             self.source = cache
-            self.known = {kind: (cache.memo_entries(kind) if cache is not None else {}) for kind in KINDS}
+            lazy = lazy and cache is not None
+            self._lazy = cache if lazy else None
+            self.known = {kind: (cache.memo_entries(kind) if cache is not None and not lazy else {})
+                          for kind in KINDS}
         self.used = {kind: set() for kind in KINDS}
         self.new = []
         self._made = set()
+
+    def load_all(self) -> None:
+        """Read every saved entry not read yet (a build begun ``lazy``): before render workers
+        fork, which inherit the entries and must not read the cache's database themselves."""
+        cache, self._lazy = self._lazy, None
+        if cache is None:
+            return
+        for kind in KINDS:
+            found = cache.memo_entries(kind)
+            found.update(self.known[kind])  # what this build read or made already stays
+            self.known[kind] = found
 
     def take_log(self) -> tuple[dict[str, set[str]], list[tuple[str, str, Any]]]:
         """What was used and made since the last call (a render worker sends it back). Without
@@ -190,6 +216,7 @@ class Memo:
             return
         stale: list[str] = []
         if complete:
+            self.load_all()
             for kind in KINDS:
                 found, used = self.known[kind], self.used[kind]
                 gone = [key for key in found if key not in used]

@@ -36,6 +36,7 @@ from generator.cache import _parser_fingerprint
 from generator.graph.site import SiteGraph
 from generator.graph.urls import NOT_CONTENT
 from generator.loading import FileState, SourceLoader, content_outside
+from generator.markup.markdown import RenderedBody, restore_body_as_saved
 from generator.memo import code_fingerprint
 from generator.model.document import Document
 from generator.output import stat_matches
@@ -53,7 +54,7 @@ from generator.state import sig_digest
 
 FILE_NAME = "resume.pickle"
 #: What the saved state looks like (bump on any change of its shape).
-FORMAT = 2
+FORMAT = 3
 #: More content files changed since the base than this: a build from scratch.
 MAX_CHANGED = 64
 #: After this many resumed builds in a row, a build from scratch (which saves a new base).
@@ -127,13 +128,21 @@ def save(cache_dir: Path, key: str, token: str, loader: SourceLoader, graph: Sit
     try:
         with open(part, "wb") as handle:
             pickler = pickle.Pickler(handle, protocol=5)
-            pickler.dispatch_table = DISPATCH  # shared views whole, not as their digests
+            pickler.dispatch_table = _DISPATCH  # shared views whole, not as their digests
             pickler.dump(state)
         os.replace(part, path)
     except Exception:  # noqa: BLE001 - no base is only slower (RecursionError on a deep value too)
         with contextlib.suppress(OSError):
             os.unlink(part)
         discard(cache_dir)
+
+
+def _reduce_body(body: RenderedBody) -> tuple:
+    return restore_body_as_saved, body._fields()
+
+
+#: How the base is pickled: kept views whole (``render/keptstate.py``), bodies as they are.
+_DISPATCH = {**DISPATCH, RenderedBody: _reduce_body}
 
 
 def _portable_search(index: SearchIndex | None, graph: SiteGraph) -> tuple | None:
@@ -167,9 +176,10 @@ def discard(cache_dir: Path) -> None:
 
 
 def load(cache_dir: Path, key: str, signatures: Any, loader: SourceLoader, content: Path,
-         skip: Path) -> Base | None:
+         skip: Path, stats: dict[str, tuple[int, int, int, int]] | None = None) -> Base | None:
     """The saved base when the last build descends from it and only content files changed
-    since (few, none added or removed); the loader then holds the base's files. Else ``None``."""
+    since (few, none added or removed); the loader then holds the base's files. Else ``None``.
+    ``stats``: files' stats this build found already (see :func:`changed_files`)."""
     found = lineage(signatures)
     if found is None or found[1] >= MAX_RESUMED:
         return None
@@ -186,7 +196,7 @@ def load(cache_dir: Path, key: str, signatures: Any, loader: SourceLoader, conte
             return None
     except Exception:  # noqa: BLE001 - unreadable, foreign or broken: never trusted
         return None
-    changed = changed_files(loader.source, content, files, skip)
+    changed = changed_files(loader.source, content, files, skip, stats)
     if changed is None or len(changed[1]) > MAX_CHANGED:
         return None
     loader.files = files
@@ -197,11 +207,15 @@ def load(cache_dir: Path, key: str, signatures: Any, loader: SourceLoader, conte
     return Base(graph, digests, changed[1], found[0], found[1], search, restored(state.get("kept")))
 
 
-def changed_files(source: Path, content: Path, files: dict[str, FileState],
-                  skip: Path) -> tuple[list[Path], set[str]] | None:
+def changed_files(source: Path, content: Path, files: dict[str, FileState], skip: Path,
+                  stats: dict[str, tuple[int, int, int, int]] | None = None) -> tuple[list[Path], set[str]] | None:
     """Every file under ``content`` and the Markdown ones whose stat differs from ``files``';
     ``None`` when the Markdown files are not the same set, or the folder has anything a scan
-    would report (a link out of the site, a loop, a name that is not UTF-8)."""
+    would report (a link out of the site, a loop, a name that is not UTF-8).
+
+    ``stats`` holds stats this build took already (``inputs.input_snapshot``: ``(mtime_ns,
+    size, inode, ctime_ns)`` by path as found, following links): a file in it is not stat-ed
+    again, as if this scan had been made when those were."""
     if content_outside(content, source) is not None or not content.is_dir():
         return None
     diags: list = []
@@ -211,20 +225,24 @@ def changed_files(source: Path, content: Path, files: dict[str, FileState],
     prefix = len(str(source)) + 1
     changed: set[str] = set()
     seen = 0
+    known = stats or {}
     for path in found:
-        if path.suffix.lower() not in MARKDOWN_SUFFIXES:
-            continue
         text = str(path)
+        if os.path.splitext(text)[1].lower() not in MARKDOWN_SUFFIXES:  # as ``path.suffix``
+            continue
         rel = text[prefix:].replace(os.sep, "/")
         old = files.get(rel)
         if old is None:
             return None
         seen += 1
-        try:
-            st = os.stat(text)
-        except OSError:
-            return None
-        if old.stat != (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns):
+        now = known.get(text)
+        if now is None:
+            try:
+                st = os.stat(text)
+            except OSError:
+                return None
+            now = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+        if old.stat != now:
             changed.add(rel)
     if seen != len(files):
         return None

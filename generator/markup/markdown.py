@@ -121,6 +121,21 @@ def _restore_body(packed: bytes, links: tuple[LinkRef, ...], heading_ids: tuple[
     return body
 
 
+def restore_body_as_saved(packed: bytes, links: tuple[LinkRef, ...], heading_ids: tuple[str, ...],
+                          first_paragraph: str, words: tuple[str, ...], joined: tuple[str, ...]) -> RenderedBody:
+    """Unpickle a body whose fields are as a body holds them (tuples, their texts the very
+    objects of the body pickled: one pickle of many bodies shares them); not interned again."""
+    body = RenderedBody.__new__(RenderedBody)
+    put = object.__setattr__
+    put(body, "_packed", packed)
+    put(body, "links", links)
+    put(body, "heading_ids", heading_ids)
+    put(body, "first_paragraph", first_paragraph)
+    put(body, "words", words)
+    put(body, "joined", joined)
+    return body
+
+
 def _heading_slug(value: str, separator: str) -> str:
     # A cross-link in a heading counts as its written label or target, not its placeholder.
     renderer = getattr(_local, "renderer", None)

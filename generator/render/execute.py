@@ -161,6 +161,7 @@ def render_outputs(outputs: list[Output], session: WriteSession, jobs: int,
         slices = [pooled[i : i + size] for i in range(0, len(pooled), size)]
         if warm is not None:
             warm()
+        MEMO.load_all()  # the workers inherit the memo's entries: none reads the cache itself
         _STATE = (outputs, session, fragments, sign, keep)
         _release_free_heap()
         # Objects made so far are shared with the workers; keeping the collector off them

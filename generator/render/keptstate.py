@@ -95,26 +95,16 @@ def restored(state: Any) -> KeptViews | None:
     return kept
 
 
-def _view(items: dict[str, Any], digest: str | None) -> SharedView:
-    view = SharedView(items)
-    if digest is not None:
-        view._digest = digest
-    return view
-
-
-def _list(items: list[Any], digest: str | None) -> SharedList:
-    found = SharedList(items)
-    if digest is not None:
-        found._digest = digest
-    return found
-
-
 def _reduce_view(view: SharedView) -> tuple:
-    return _view, (dict(view), getattr(view, "_digest", None))
+    # A call of the class with its items, then its digest set in its slot: all done by the
+    # unpickler itself, with no function of this module called per view.
+    digest = getattr(view, "_digest", None)
+    return SharedView, (dict(view),), None if digest is None else (None, {"_digest": digest})
 
 
 def _reduce_list(items: SharedList) -> tuple:
-    return _list, (list(items), getattr(items, "_digest", None))
+    digest = getattr(items, "_digest", None)
+    return SharedList, (list(items),), None if digest is None else (None, {"_digest": digest})
 
 
 #: How a pickle of kept views writes shared views and lists: whole (a view's digest pickles only
