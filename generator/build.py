@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from generator import __version__, guard, resume
+from generator import __version__, guard, memo, resume
 from generator.assets import Asset, AssetMemo, collect_assets
 from generator.audience import PrivateFiles, split
 from generator.cache import ParseCache
@@ -433,8 +433,10 @@ class Builder:
         return input_snapshot(header, roots, self.source, [self.output, self.cache_dir], self._input_stats)
 
     def _header(self, config: SiteConfig) -> str:
-        return repr((__version__, config.fingerprint(), self.drafts, self.strict, self.base_url,
-                     self.fingerprint, str(self.output), os.environ.get("SOURCE_DATE_EPOCH")))
+        # The code too, not only its version: an upgrade that keeps the version number (an
+        # install from a newer commit) must not take the shortcut past pages it renders otherwise.
+        return repr((__version__, memo.code_fingerprint().hex(), config.fingerprint(), self.drafts, self.strict,
+                     self.base_url, self.fingerprint, str(self.output), os.environ.get("SOURCE_DATE_EPOCH")))
 
     def close(self) -> None:
         """Save what the next build needs, release the cache database and the frozen heap."""

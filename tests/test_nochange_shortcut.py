@@ -184,3 +184,17 @@ def test_the_listing_a_build_saves_from_its_manifest_is_the_one_a_walk_of_the_ou
         assert _saved_listing(site) == BuildState.output_listing(out)
         again = build_site(site)
         assert "snapshot" in again.timings and again.rendered == 0
+
+
+def test_a_build_by_other_code_of_the_same_version_renders_every_page_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An install from a newer commit keeps the version number: neither the no-change shortcut
+    # nor the saved digests may keep pages the other code rendered.
+    from generator import memo
+
+    site = _linked_site(tmp_path)
+    first = build_site(site)
+    monkeypatch.setattr(memo, "code_fingerprint", lambda: b"other code of the same version")
+    again = build_site(site)
+    assert "snapshot" not in again.timings
+    assert again.documents == 4 and again.rendered == first.rendered > 0

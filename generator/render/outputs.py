@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from generator import memo
 from generator.graph.delta import GraphDelta
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
@@ -144,8 +145,10 @@ class Planner:
 
     def global_signature(self) -> tuple:
         """What every output shows: the ``site`` view every template receives (settings,
-        navigation, plain pages, URL helpers with the asset names), and every setting."""
-        return (view_digest(self.site_view()), self.graph.config.fingerprint())
+        navigation, plain pages, URL helpers with the asset names), every setting, and the code
+        that renders it (the filters and data files are Python: an edited filter changes pages
+        whose views and templates did not)."""
+        return (view_digest(self.site_view()), self.graph.config.fingerprint(), memo.code_fingerprint())
 
     def site_view(self) -> dict[str, Any]:
         """Site-wide values every template sees as ``site`` (made once per build)."""
