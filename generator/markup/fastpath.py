@@ -185,10 +185,13 @@ class FastPath:
         """Replace heading-id markers with unique ids."""
         ids: set[str] = set()
         counters: dict[str, int] = {}
+        slugs: dict[str, str] = {}  # by heading HTML: many equal headings are slugged once
 
         def fill(match: re.Match[str]) -> str:
-            name = strip_tags(self._names[int(match.group(1))])
-            slug = self.slugify(html.unescape(name), self.sep)
+            written = self._names[int(match.group(1))]
+            slug = slugs.get(written)
+            if slug is None:
+                slug = slugs[written] = self.slugify(html.unescape(strip_tags(written)), self.sep)
             if self._notes and self.footnotes.get_separator() in slug:  # type: ignore[union-attr]
                 raise _Bail  # it could meet a footnote's id, which the table of contents avoids
             ident = unique(slug, ids, counters) if _UNIQUE_COUNTERS else unique(slug, ids)
