@@ -24,12 +24,12 @@ from __future__ import annotations
 import html
 import inspect
 import re
-from collections import deque
 from collections.abc import Callable
 
 import markdown
 from markdown.extensions.toc import strip_tags, unique
 
+from generator.markup.fastpath_inline import inline_pass
 from generator.markup.fastpath_notes import DEFINITION, footnotes_of, notes_html
 from generator.markup.fastpath_text import _attr, _Bail, fenced_blocks, plain_blocks
 from generator.markup.inline_fast import InlineFast, html_is_inline
@@ -129,7 +129,9 @@ class FastPath:
         try:
             parts, nodes = self._document(source)
             notes = self._notes_node(nodes) if self._notes else []
-            texts = self._inline_pass(nodes)
+            texts = inline_pass(nodes, self._slots, self._headings, self.inline, self._inline)
+            if texts is None:
+                raise _Bail
             for position, slot in self._lane:
                 parts[position] = f"<p>{texts[slot]}</p>"
             out = self._fill(texts, "\n".join(parts))
@@ -146,26 +148,6 @@ class FastPath:
         self._slots.append(text)
         nodes.append(len(self._slots) - 1)
         return f"\ue004{len(self._slots) - 1}\ue005"
-
-    def _inline_pass(self, nodes: list[Node]) -> list[str]:
-        """Render the kept texts in the order of Python-Markdown's inline pass, which goes
-        breadth first: an element's children's texts in order, their own children later."""
-        slots, headings = self._slots, self._headings
-        render = self.inline.render  # type: ignore[union-attr]
-        texts = [""] * len(slots)
-        queue = deque([nodes])
-        while queue:
-            for node in queue.popleft():
-                if not isinstance(node, int):
-                    queue.append(node)
-                elif node in headings:
-                    texts[node] = self._inline(node)
-                else:
-                    out = render(slots[node])
-                    if out is None:
-                        raise _Bail
-                    texts[node] = out
-        return texts
 
     def _fill(self, texts: list[str], joined: str) -> str:
         """The page: heading-id markers replaced with unique ids (in document order), then
@@ -207,7 +189,15 @@ class FastPath:
         previous = ""
         notes, check = self._notes, self._check_lines
         slots, lane = self._slots, self._lane
+        laned = None  # the last line taken as a paragraph: the same line again is taken at once
         for item in blocks:
+            if item == laned and type(item) is str:
+                slots.append(item)
+                nodes.append(len(slots) - 1)
+                lane.append((len(parts), len(slots) - 1))
+                parts.append("")
+                previous = "p"
+                continue
             if type(item) is not str:  # fenced code's HTML
                 parts.append(item)
                 previous = "code"
@@ -235,7 +225,7 @@ class FastPath:
                         nodes.append(len(slots) - 1)
                         lane.append((len(parts), len(slots) - 1))
                         parts.append("")
-                        previous = "p"
+                        previous, laned = "p", line
                         continue
             previous = self._blocks([line], parts, nodes, previous)
         return parts, nodes
