@@ -129,7 +129,7 @@ class FastPath:
         try:
             parts, nodes = self._document(source)
             notes = self._notes_node(nodes) if self._notes else []
-            texts = inline_pass(nodes, self._slots, self._headings, self.inline, self._inline)
+            texts = inline_pass(nodes, self._slots, self._headings, self.inline, self._inline, self._names)
             if texts is None:
                 raise _Bail
             for position, slot in self._lane:

@@ -26,9 +26,9 @@ Node = int | list
 
 
 def inline_pass(nodes: list[Node], slots: list[str], headings: set[int], inline: InlineFast,
-                heading: Callable[[int], str]) -> list[str] | None:
+                heading: Callable[[int], str], names: dict[int, str]) -> list[str] | None:
     """Each slot's inline HTML, rendered in Python-Markdown's order (``heading`` renders a
-    heading's slot); ``None`` when a text is declined."""
+    heading's slot and records its name in ``names``); ``None`` when a text is declined."""
     texts = [""] * len(slots)
     queue = deque([nodes])
     render = inline.render
@@ -40,55 +40,53 @@ def inline_pass(nodes: list[Node], slots: list[str], headings: set[int], inline:
             index += 1
             if not isinstance(node, int):
                 queue.append(node)
-            elif node in headings:
-                texts[node] = heading(node)
-            else:
-                text = slots[node]
-                run = index
-                while run < end and isinstance(level[run], int) and level[run] not in headings \
-                        and slots[level[run]] == text:
-                    run += 1
-                outs = render_copies(inline, text, run - index + 1) if run > index else [render(text)]
-                if outs is None or outs[0] is None:
+                continue
+            titled = node in headings
+            text = slots[node]
+            out = heading(node) if titled else render(text)
+            if out is None:
+                return None
+            texts[node] = out
+            run = index  # the equal texts (of the same kind) that follow it
+            while run < end and isinstance(level[run], int) and (level[run] in headings) == titled \
+                    and slots[level[run]] == text:
+                run += 1
+            if run == index:
+                continue
+            copies = level[index:run]
+            outs = render_copies(inline, text, len(copies), titled)
+            if outs is None:
+                outs = [heading(copy) if titled else render(text) for copy in copies]
+                if None in outs:
                     return None
-                texts[node] = outs[0]
-                for copy, out in zip(level[index:run], outs[1:], strict=True):
-                    texts[copy] = out
-                index = run
+            elif titled:
+                names.update(dict.fromkeys(copies, names[node]))
+            for copy, out in zip(copies, outs, strict=True):
+                texts[copy] = out
+            index = run
     return texts
 
 
-def render_copies(inline: InlineFast, text: str, count: int) -> list[str] | None:
-    """``count`` calls of ``inline.render(text)`` in a row (a paragraph's text): their HTML,
-    or ``None`` when the text is declined."""
-    first = inline.render(text)
-    if first is None:
+def render_copies(inline: InlineFast, text: str, count: int, heading: bool = False) -> list[str] | None:
+    """``count`` more calls of ``inline.render(text)`` (a heading's when ``heading``) right
+    after one: their HTML (the text's name stays the one just made), or ``None``, nothing
+    rendered, when the text is not kept or holds cross-links or references to several
+    footnotes (then it is rendered call by call)."""
+    found = inline._memo.get((text, True) if heading else text)  # noqa: SLF001 - the renderer's record of the text
+    if found is None or found[2]:
         return None
-    found = inline._memo.get(text)  # noqa: SLF001 - the renderer's record of the text, just made or used
-    if found is None or found[2]:  # not kept (a long text), or with cross-links: one by one
-        return _one_by_one(inline, text, count, first)
     made, idents = found[0], found[1]
     if not idents:
-        return [first] * count
+        return [made] * count
     bulk = getattr(inline.footnotes, "next_ref_ids", None)
     if bulk is None or idents.count(idents[0]) != len(idents):
-        return _one_by_one(inline, text, count, first)
+        return None
     after, clean = inline._after[idents[0]]  # noqa: SLF001 - kept when the text was first rendered
     template = ('<sup id="%s' + after.replace("%", "%%")).join(part.replace("%", "%%") for part in made)
-    ids = bulk(idents[0], len(idents) * (count - 1))
+    ids = bulk(idents[0], len(idents) * count)
     if not clean:
         ids = [_escape_attrib_html(ref) for ref in ids]
     if len(idents) == 1:
-        return [first, *(template % ref for ref in ids)]
+        return [template % ref for ref in ids]
     size = len(idents)
-    return [first, *(template % tuple(ids[at:at + size]) for at in range(0, len(ids), size))]
-
-
-def _one_by_one(inline: InlineFast, text: str, count: int, first: str) -> list[str] | None:
-    outs = [first]
-    for _ in range(count - 1):
-        out = inline.render(text)
-        if out is None:
-            return None
-        outs.append(out)
-    return outs
+    return [template % tuple(ids[at:at + size]) for at in range(0, len(ids), size)]
