@@ -190,6 +190,7 @@ class FastPath:
         notes, check = self._notes, self._check_lines
         slots, lane = self._slots, self._lane
         laned = None  # the last line taken as a paragraph: the same line again is taken at once
+        headed = None  # the last one-line block taken as a heading, and what it was taken as
         for item in blocks:
             if item == laned and type(item) is str:
                 slots.append(item)
@@ -197,6 +198,12 @@ class FastPath:
                 lane.append((len(parts), len(slots) - 1))
                 parts.append("")
                 previous = "p"
+                continue
+            if headed is not None and item == headed[0] and type(item) is str:
+                marker = self._slot(headed[2], nodes)
+                self._headings.add(len(slots) - 1)
+                parts.append(f'<h{headed[1]} id="\ue006{len(slots) - 1}\ue007">{marker}</h{headed[1]}>')
+                previous = "heading"
                 continue
             if type(item) is not str:  # fenced code's HTML
                 parts.append(item)
@@ -228,6 +235,9 @@ class FastPath:
                         previous, laned = "p", line
                         continue
             previous = self._blocks([line], parts, nodes, previous)
+            if previous == "heading":  # the same line again is the same heading (see _block)
+                heading = _HEADING.fullmatch(line)
+                headed = (line, len(heading.group(1)), heading.group(2).strip(" ")) if heading else None
         return parts, nodes
 
     def _define(self, lines: list[str]) -> None:
