@@ -25,11 +25,12 @@ import html
 import inspect
 import re
 from collections.abc import Callable
+from itertools import groupby
 
 import markdown
 from markdown.extensions.toc import strip_tags, unique
 
-from generator.markup.fastpath_inline import inline_pass
+from generator.markup.fastpath_inline import inline_pass, take_copies
 from generator.markup.fastpath_notes import DEFINITION, footnotes_of, notes_html
 from generator.markup.fastpath_text import _attr, _Bail, fenced_blocks, plain_blocks
 from generator.markup.inline_fast import InlineFast, html_is_inline
@@ -121,6 +122,7 @@ class FastPath:
         mark = len(self.links)
         self._slots = []
         self._lane = []
+        self._copies = {}
         self._headings = set()
         self._names = {}
         # Most documents hold none of what sends a line to Python-Markdown: then no line is
@@ -129,7 +131,7 @@ class FastPath:
         try:
             parts, nodes = self._document(source)
             notes = self._notes_node(nodes) if self._notes else []
-            texts = inline_pass(nodes, self._slots, self._headings, self.inline, self._inline, self._names)
+            texts = inline_pass(nodes, self._slots, self._headings, self.inline, self._inline, self._names, self._copies)
             if texts is None:
                 raise _Bail
             for position, slot in self._lane:
@@ -191,53 +193,56 @@ class FastPath:
         slots, lane = self._slots, self._lane
         laned = None  # the last line taken as a paragraph: the same line again is taken at once
         headed = None  # the last one-line block taken as a heading, and what it was taken as
-        for item in blocks:
-            if item == laned and type(item) is str:
-                slots.append(item)
-                nodes.append(len(slots) - 1)
-                lane.append((len(parts), len(slots) - 1))
-                parts.append("")
-                previous = "p"
-                continue
-            if headed is not None and item == headed[0] and type(item) is str:
-                marker = self._slot(headed[2], nodes)
-                self._headings.add(len(slots) - 1)
-                parts.append(f'<h{headed[1]} id="\ue006{len(slots) - 1}\ue007">{marker}</h{headed[1]}>')
-                previous = "heading"
-                continue
-            if type(item) is not str:  # fenced code's HTML
-                parts.append(item)
-                previous = "code"
-                continue
-            if "\n" in item:
-                lines = item.split("\n")
-                if notes and item.startswith("[^") and DEFINITION.fullmatch(lines[0]):
-                    self._define(lines)  # no element: the block before stays the last one
-                else:
-                    previous = self._blocks(lines, parts, nodes, previous)
-                continue
-            line = item
-            if notes and line.startswith("[^") and "]:" in line and DEFINITION.fullmatch(line):
-                self._define([line])
-                continue
-            if not check or not _holds_text_bail(line, notes):
-                head = line[0]
-                # One line that can only be a paragraph: the checks of _blocks, _block and
-                # _check_plain in one (its text is the inline pass's to check); its HTML is
-                # put in its part once rendered (see render).
-                if head not in _LANE_STOPS or (head in "*_`" and not _RULE_LIKE.fullmatch(line) and not (
-                        line.startswith(("* ", "```")) or line == "*")):
-                    if not line.rstrip(" ").endswith("|"):
-                        slots.append(line)
-                        nodes.append(len(slots) - 1)
-                        lane.append((len(parts), len(slots) - 1))
-                        parts.append("")
-                        previous, laned = "p", line
-                        continue
-            previous = self._blocks([line], parts, nodes, previous)
-            if previous == "heading":  # the same line again is the same heading (see _block)
-                heading = _HEADING.fullmatch(line)
-                headed = (line, len(heading.group(1)), heading.group(2).strip(" ")) if heading else None
+        # Equal blocks in a row are counted (without fences): a line taken as paragraph, at once.
+        runs = groupby(blocks) if type(blocks) is list and "```" not in source and "~~~" not in source else None
+        for item, group in runs if runs is not None else ((item, None) for item in blocks):
+            left = 1 if group is None else len(list(group))
+            while left:
+                left -= 1
+                if item == laned and type(item) is str:  # it and its copies after it, at once
+                    self._copies[len(slots)] = left
+                    take_copies(item, left + 1, slots, nodes, lane, parts)
+                    previous, left = "p", 0
+                    continue
+                if headed is not None and item == headed[0] and type(item) is str:
+                    marker = self._slot(headed[2], nodes)
+                    self._headings.add(len(slots) - 1)
+                    parts.append(f'<h{headed[1]} id="\ue006{len(slots) - 1}\ue007">{marker}</h{headed[1]}>')
+                    previous = "heading"
+                    continue
+                if type(item) is not str:  # fenced code's HTML
+                    parts.append(item)
+                    previous = "code"
+                    continue
+                if "\n" in item:
+                    lines = item.split("\n")
+                    if notes and item.startswith("[^") and DEFINITION.fullmatch(lines[0]):
+                        self._define(lines)  # no element: the block before stays the last one
+                    else:
+                        previous = self._blocks(lines, parts, nodes, previous)
+                    continue
+                line = item
+                if notes and line.startswith("[^") and "]:" in line and DEFINITION.fullmatch(line):
+                    self._define([line])
+                    continue
+                if not check or not _holds_text_bail(line, notes):
+                    head = line[0]
+                    # One line that can only be a paragraph: the checks of _blocks, _block and
+                    # _check_plain in one (its text is the inline pass's to check); its HTML is
+                    # put in its part once rendered (see render).
+                    if head not in _LANE_STOPS or (head in "*_`" and not _RULE_LIKE.fullmatch(line) and not (
+                            line.startswith(("* ", "```")) or line == "*")):
+                        if not line.rstrip(" ").endswith("|"):
+                            slots.append(line)
+                            nodes.append(len(slots) - 1)
+                            lane.append((len(parts), len(slots) - 1))
+                            parts.append("")
+                            previous, laned = "p", line
+                            continue
+                previous = self._blocks([line], parts, nodes, previous)
+                if previous == "heading":  # the same line again is the same heading (see _block)
+                    heading = _HEADING.fullmatch(line)
+                    headed = (line, len(heading.group(1)), heading.group(2).strip(" ")) if heading else None
         return parts, nodes
 
     def _define(self, lines: list[str]) -> None:

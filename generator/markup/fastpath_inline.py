@@ -25,10 +25,23 @@ from generator.markup.inline_fast import InlineFast
 Node = int | list
 
 
+def take_copies(line: str, count: int, slots: list[str], nodes: list[Node], lane: list[tuple[int, int]],
+                parts: list[str]) -> None:
+    """``count`` paragraphs of one line taken at once: their slots, their nodes, their places
+    in the lane of one-line paragraphs and their (empty until rendered) parts."""
+    first, position = len(slots), len(parts)
+    slots.extend([line] * count)
+    nodes.extend(range(first, first + count))
+    lane.extend(zip(range(position, position + count), range(first, first + count), strict=True))
+    parts.extend([""] * count)
+
+
 def inline_pass(nodes: list[Node], slots: list[str], headings: set[int], inline: InlineFast,
-                heading: Callable[[int], str], names: dict[int, str]) -> list[str] | None:
+                heading: Callable[[int], str], names: dict[int, str],
+                copies: dict[int, int]) -> list[str] | None:
     """Each slot's inline HTML, rendered in Python-Markdown's order (``heading`` renders a
-    heading's slot and records its name in ``names``); ``None`` when a text is declined."""
+    heading's slot and records its name in ``names``); ``None`` when a text is declined.
+    ``copies``: slots known to be followed in their list by so many copies of their text."""
     texts = [""] * len(slots)
     queue = deque([nodes])
     render = inline.render
@@ -47,22 +60,25 @@ def inline_pass(nodes: list[Node], slots: list[str], headings: set[int], inline:
             if out is None:
                 return None
             texts[node] = out
-            run = index  # the equal texts (of the same kind) that follow it
+            run = index + copies.get(node, 0)  # the equal texts (of the same kind) that follow it
             while run < end and isinstance(level[run], int) and (level[run] in headings) == titled \
                     and slots[level[run]] == text:
-                run += 1
+                run += 1 + copies.get(level[run], 0)
             if run == index:
                 continue
-            copies = level[index:run]
-            outs = render_copies(inline, text, len(copies), titled)
+            same = level[index:run]
+            outs = render_copies(inline, text, len(same), titled)
             if outs is None:
-                outs = [heading(copy) if titled else render(text) for copy in copies]
+                outs = [heading(copy) if titled else render(text) for copy in same]
                 if None in outs:
                     return None
             elif titled:
-                names.update(dict.fromkeys(copies, names[node]))
-            for copy, out in zip(copies, outs, strict=True):
-                texts[copy] = out
+                names.update(dict.fromkeys(same, names[node]))
+            if same[-1] - same[0] == len(same) - 1:  # consecutive slots (those of a list are in order)
+                texts[same[0]:same[-1] + 1] = outs
+            else:
+                for copy, out in zip(same, outs, strict=True):
+                    texts[copy] = out
             index = run
     return texts
 
