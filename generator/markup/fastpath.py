@@ -122,7 +122,7 @@ class FastPath:
         mark = len(self.links)
         self._slots = []
         self._lane = []
-        self._copies = {}
+        self._copies: dict[int, int] = {}  # see inline_pass
         self._headings = set()
         self._names = {}
         # Most documents hold none of what sends a line to Python-Markdown: then no line is

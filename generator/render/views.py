@@ -176,7 +176,7 @@ def _link_html(link: ResolvedLink, urls: Urls) -> str:
 #: made (its page and the site feed both show it, and making it is several scans of it), up
 #: to :data:`_KEPT_CHARS` characters in all.
 _KEEP_FROM = 1 << 20
-_KEPT_CHARS = 1 << 27
+_KEPT_CHARS = 1 << 26
 
 
 def body_html(graph: SiteGraph, doc: Document, urls: Urls) -> Markup:
