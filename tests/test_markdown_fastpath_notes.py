@@ -199,7 +199,7 @@ def _runs(rng: random.Random) -> str:
     """Blocks of runs of references to one footnote (given their ids in one go), among single
     references and runs mixing footnotes (given theirs one by one), the same block often
     repeated (equal paragraphs, items or headings in a row are rendered in one go), with
-    plain, cross-linked and long texts among them."""
+    plain, cross-linked and long texts and rules among them."""
     ids = ["1", "a", "x-y"]
     blocks = []
     for _ in range(rng.randint(1, 12)):
@@ -207,7 +207,7 @@ def _runs(rng: random.Random) -> str:
         text = rng.choice([" ", "", " w "]).join(f"[^{ident}]" for ident in run)
         block = rng.choice([text, text, f"## h {text}", f"- {text}", f"t {text} u", "plain words",
                             f"see [[slug]] {text}", f"{text} " + "long " * 120, f"{text}\nnext line",
-                            "## plain", f"## h [[slug]] {text}", f"### {text} x", f"- a\n- {text}"])
+                            "## plain", f"## h [[slug]] {text}", f"### {text} x", f"- a\n- {text}", "---", "* * *"])
         blocks.extend([block] * rng.randint(1, 3))
     blocks.append("\n".join(f"[^{ident}]: Note {ident}." for ident in ids))
     return "\n\n".join(blocks)

@@ -191,8 +191,7 @@ class FastPath:
         previous = ""
         notes, check = self._notes, self._check_lines
         slots, lane = self._slots, self._lane
-        laned = None  # the last line taken as a paragraph: the same line again is taken at once
-        headed = None  # the last one-line block taken as a heading, and what it was taken as
+        laned, again = None, None  # the last line taken as a paragraph; as a heading or a rule
         # Equal blocks in a row are counted (without fences): a line taken as paragraph, at once.
         runs = groupby(blocks) if type(blocks) is list and "```" not in source and "~~~" not in source else None
         for item, group in runs if runs is not None else ((item, None) for item in blocks):
@@ -204,11 +203,12 @@ class FastPath:
                     take_copies(item, left + 1, slots, nodes, lane, parts)
                     previous, left = "p", 0
                     continue
-                if headed is not None and item == headed[0] and type(item) is str:
-                    marker = self._slot(headed[2], nodes)
-                    self._headings.add(len(slots) - 1)
-                    parts.append(f'<h{headed[1]} id="\ue006{len(slots) - 1}\ue007">{marker}</h{headed[1]}>')
-                    previous = "heading"
+                if again is not None and item == again[0] and type(item) is str:  # the same block again
+                    if again[1] == "heading":
+                        marker = self._slot(again[3], nodes)
+                        self._headings.add(len(slots) - 1)
+                    parts.append("<hr>" if again[1] == "hr" else f'<h{again[2]} id="\ue006{len(slots) - 1}\ue007">{marker}</h{again[2]}>')
+                    previous = again[1]
                     continue
                 if type(item) is not str:  # fenced code's HTML
                     parts.append(item)
@@ -240,9 +240,9 @@ class FastPath:
                             previous, laned = "p", line
                             continue
                 previous = self._blocks([line], parts, nodes, previous)
-                if previous == "heading":  # the same line again is the same heading (see _block)
-                    heading = _HEADING.fullmatch(line)
-                    headed = (line, len(heading.group(1)), heading.group(2).strip(" ")) if heading else None
+                if previous in ("heading", "hr"):  # the same line again is the same block (see _blocks)
+                    heading = _HEADING.fullmatch(line) if previous == "heading" else None
+                    again = (line, previous, len(heading.group(1)), heading.group(2).strip(" ")) if heading else (line, "hr", 0, "") if previous == "hr" else None
         return parts, nodes
 
     def _define(self, lines: list[str]) -> None:
