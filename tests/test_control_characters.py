@@ -116,3 +116,11 @@ def test_escaped_control_characters_and_a_pasted_body_keep_the_feed_valid(tmp_pa
     ElementTree.fromstring(data)
     assert not feedparser.parse(data).bozo
     assert not FORBIDDEN.search(data.decode("utf-8"))
+
+
+def test_a_long_ascii_text_loses_its_control_characters_as_a_short_one_does() -> None:
+    clean = "<p>plain words</p>\n\t\r" * 1000
+    assert strip_controls(clean) is clean
+    for control in ["\x00", "\x01", "\x0b", "\x0c", "\x1f", "\x7f"]:
+        dirty = clean + control + clean
+        assert strip_controls(dirty) == clean + (" " if control in "\x0b\x0c" else "") + clean

@@ -247,3 +247,24 @@ def test_feed_text_is_escaped_and_quoted_as_the_standard_library_does() -> None:
     for sample in samples:
         assert escape(sample) == sax_escape(sample)
         assert quoteattr(sample) == sax_quoteattr(sample)
+
+
+def test_an_entry_with_its_content_is_the_entry_made_as_text_cleaned_and_encoded() -> None:
+    import random
+
+    from markupsafe import Markup
+
+    from generator.model.text import strip_controls
+    from generator.render.feeds import _entry_bytes, _entry_xml
+
+    rng = random.Random(5)
+    pieces = ["<p>", "</p>", "&amp;", "&", "<", ">", "a", " ", "é", "\u2014", "\x00", "\x0b", "\x7f", "\x85",
+              '<content type="html">', "\ue000", "\n", "\t"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        title = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        fields = (title or "t", "urn:x", "/a/", "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", "article",
+                  "TLP:CLEAR", ("x", title), title)
+        for content in (text, Markup(text)):  # noqa: S704 - a test of escaping
+            expected = strip_controls(_entry_xml(*fields, str(content))).encode("utf-8")
+            assert _entry_bytes(_entry_xml(*fields, ""), content) == expected, (title, text)

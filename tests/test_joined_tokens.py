@@ -27,3 +27,13 @@ def test_tokens_found_from_their_joints_are_those_the_expression_finds() -> None
 def test_a_bodys_joined_forms_come_in_the_order_written() -> None:
     text = "The S-400 and the Su-24 near Ḥmeimim, the U.S. view; well-known prose_word a_b-c 30.51"
     assert joined_in(text) == ("s400", "su24", "us", "bc", "3051")
+
+
+def test_tokens_of_a_long_text_with_few_separators_are_those_the_expression_finds() -> None:
+    # A text of markup (tags taken out) has few separators: they are found with str.find.
+    pieces = [*"ab1Z9_ ,;:!\n", "  ", "   ", "word", "1", "S-400", "U.S.", "a.", "-", "x'y", "/"]
+    weights = [40] * 15 + [1] * 7
+    rng = random.Random(11)
+    for _ in range(300):
+        text = "".join(rng.choices(pieces, weights, k=rng.randint(100, 3000)))
+        assert [m.span() for m in joined_tokens(text)] == [m.span() for m in JOINED.finditer(text)], text

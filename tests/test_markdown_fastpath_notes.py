@@ -193,3 +193,33 @@ def test_doubling_the_footnotes_of_a_body_about_doubles_its_render_time() -> Non
         if double < 2.6 * single + 0.01:
             return
     pytest.fail(f"{seen}")
+
+
+def _runs(rng: random.Random) -> str:
+    """Blocks of runs of references to one footnote (given their ids in one go), among single
+    references and runs mixing footnotes (given theirs one by one), the same block often
+    repeated (equal paragraphs, items or headings in a row are rendered in one go), with
+    plain, cross-linked and long texts and rules among them."""
+    ids = ["1", "a", "x-y"]
+    blocks = []
+    for _ in range(rng.randint(1, 12)):
+        run = [rng.choice(ids[:1] if rng.random() < 0.6 else ids) for _ in range(rng.randint(1, 9))]
+        text = rng.choice([" ", "", " w "]).join(f"[^{ident}]" for ident in run)
+        block = rng.choice([text, text, f"## h {text}", f"- {text}", f"t {text} u", "plain words",
+                            f"see [[slug]] {text}", f"{text} " + "long " * 120, f"{text}\nnext line",
+                            "## plain", f"## h [[slug]] {text}", f"### {text} x", f"- a\n- {text}", "---", "* * *"])
+        blocks.extend([block] * rng.randint(1, 3))
+    blocks.append("\n".join(f"[^{ident}]: Note {ident}." for ident in ids))
+    return "\n\n".join(blocks)
+
+
+def test_runs_of_references_to_one_footnote_render_as_python_markdown_renders_them() -> None:
+    rng = random.Random(7)
+    taken = 0
+    for _ in range(400):
+        text = _runs(rng)
+        html, links, expected, expected_links = _both(text)
+        if html is not None:
+            taken += 1
+            assert (html, links) == (expected, expected_links), text
+    assert taken >= 100

@@ -24,12 +24,13 @@ from __future__ import annotations
 import html
 import inspect
 import re
-from collections import deque
 from collections.abc import Callable
+from itertools import groupby
 
 import markdown
 from markdown.extensions.toc import strip_tags, unique
 
+from generator.markup.fastpath_inline import inline_pass, take_copies
 from generator.markup.fastpath_notes import DEFINITION, footnotes_of, notes_html
 from generator.markup.fastpath_text import _attr, _Bail, fenced_blocks, plain_blocks
 from generator.markup.inline_fast import InlineFast, html_is_inline
@@ -121,6 +122,7 @@ class FastPath:
         mark = len(self.links)
         self._slots = []
         self._lane = []
+        self._copies: dict[int, int] = {}  # see inline_pass
         self._headings = set()
         self._names = {}
         # Most documents hold none of what sends a line to Python-Markdown: then no line is
@@ -129,7 +131,9 @@ class FastPath:
         try:
             parts, nodes = self._document(source)
             notes = self._notes_node(nodes) if self._notes else []
-            texts = self._inline_pass(nodes)
+            texts = inline_pass(nodes, self._slots, self._headings, self.inline, self._inline, self._names, self._copies)
+            if texts is None:
+                raise _Bail
             for position, slot in self._lane:
                 parts[position] = f"<p>{texts[slot]}</p>"
             out = self._fill(texts, "\n".join(parts))
@@ -146,26 +150,6 @@ class FastPath:
         self._slots.append(text)
         nodes.append(len(self._slots) - 1)
         return f"\ue004{len(self._slots) - 1}\ue005"
-
-    def _inline_pass(self, nodes: list[Node]) -> list[str]:
-        """Render the kept texts in the order of Python-Markdown's inline pass, which goes
-        breadth first: an element's children's texts in order, their own children later."""
-        slots, headings = self._slots, self._headings
-        render = self.inline.render  # type: ignore[union-attr]
-        texts = [""] * len(slots)
-        queue = deque([nodes])
-        while queue:
-            for node in queue.popleft():
-                if not isinstance(node, int):
-                    queue.append(node)
-                elif node in headings:
-                    texts[node] = self._inline(node)
-                else:
-                    out = render(slots[node])
-                    if out is None:
-                        raise _Bail
-                    texts[node] = out
-        return texts
 
     def _fill(self, texts: list[str], joined: str) -> str:
         """The page: heading-id markers replaced with unique ids (in document order), then
@@ -185,10 +169,13 @@ class FastPath:
         """Replace heading-id markers with unique ids."""
         ids: set[str] = set()
         counters: dict[str, int] = {}
+        slugs: dict[str, str] = {}  # by heading HTML: many equal headings are slugged once
 
         def fill(match: re.Match[str]) -> str:
-            name = strip_tags(self._names[int(match.group(1))])
-            slug = self.slugify(html.unescape(name), self.sep)
+            written = self._names[int(match.group(1))]
+            slug = slugs.get(written)
+            if slug is None:
+                slug = slugs[written] = self.slugify(html.unescape(strip_tags(written)), self.sep)
             if self._notes and self.footnotes.get_separator() in slug:  # type: ignore[union-attr]
                 raise _Bail  # it could meet a footnote's id, which the table of contents avoids
             ident = unique(slug, ids, counters) if _UNIQUE_COUNTERS else unique(slug, ids)
@@ -204,37 +191,58 @@ class FastPath:
         previous = ""
         notes, check = self._notes, self._check_lines
         slots, lane = self._slots, self._lane
-        for item in blocks:
-            if type(item) is not str:  # fenced code's HTML
-                parts.append(item)
-                previous = "code"
-                continue
-            if "\n" in item:
-                lines = item.split("\n")
-                if notes and item.startswith("[^") and DEFINITION.fullmatch(lines[0]):
-                    self._define(lines)  # no element: the block before stays the last one
-                else:
-                    previous = self._blocks(lines, parts, nodes, previous)
-                continue
-            line = item
-            if notes and line.startswith("[^") and "]:" in line and DEFINITION.fullmatch(line):
-                self._define([line])
-                continue
-            if not check or not _holds_text_bail(line, notes):
-                head = line[0]
-                # One line that can only be a paragraph: the checks of _blocks, _block and
-                # _check_plain in one (its text is the inline pass's to check); its HTML is
-                # put in its part once rendered (see render).
-                if head not in _LANE_STOPS or (head in "*_`" and not _RULE_LIKE.fullmatch(line) and not (
-                        line.startswith(("* ", "```")) or line == "*")):
-                    if not line.rstrip(" ").endswith("|"):
-                        slots.append(line)
-                        nodes.append(len(slots) - 1)
-                        lane.append((len(parts), len(slots) - 1))
-                        parts.append("")
-                        previous = "p"
-                        continue
-            previous = self._blocks([line], parts, nodes, previous)
+        laned, again = None, None  # the last line taken as a paragraph; as a heading or a rule
+        # Equal blocks in a row are counted (without fences): a line taken as paragraph, at once.
+        runs = groupby(blocks) if type(blocks) is list and "```" not in source and "~~~" not in source else None
+        for item, group in runs if runs is not None else ((item, None) for item in blocks):
+            left = 1 if group is None else len(list(group))
+            while left:
+                left -= 1
+                if item == laned and type(item) is str:  # it and its copies after it, at once
+                    self._copies[len(slots)] = left
+                    take_copies(item, left + 1, slots, nodes, lane, parts)
+                    previous, left = "p", 0
+                    continue
+                if again is not None and item == again[0] and type(item) is str:  # the same block again
+                    if again[1] == "heading":
+                        marker = self._slot(again[3], nodes)
+                        self._headings.add(len(slots) - 1)
+                    parts.append("<hr>" if again[1] == "hr" else f'<h{again[2]} id="\ue006{len(slots) - 1}\ue007">{marker}</h{again[2]}>')
+                    previous = again[1]
+                    continue
+                if type(item) is not str:  # fenced code's HTML
+                    parts.append(item)
+                    previous = "code"
+                    continue
+                if "\n" in item:
+                    lines = item.split("\n")
+                    if notes and item.startswith("[^") and DEFINITION.fullmatch(lines[0]):
+                        self._define(lines)  # no element: the block before stays the last one
+                    else:
+                        previous = self._blocks(lines, parts, nodes, previous)
+                    continue
+                line = item
+                if notes and line.startswith("[^") and "]:" in line and DEFINITION.fullmatch(line):
+                    self._define([line])
+                    continue
+                if not check or not _holds_text_bail(line, notes):
+                    head = line[0]
+                    # One line that can only be a paragraph: the checks of _blocks, _block and
+                    # _check_plain in one (its text is the inline pass's to check); its HTML is
+                    # put in its part once rendered (see render).
+                    if head not in _LANE_STOPS or (head in "*_`" and not _RULE_LIKE.fullmatch(line) and not (
+                            line.startswith(("* ", "```")) or line == "*")):
+                        if not line.rstrip(" ").endswith("|"):
+                            slots.append(line)
+                            nodes.append(len(slots) - 1)
+                            lane.append((len(parts), len(slots) - 1))
+                            parts.append("")
+                            previous, laned = "p", line
+                            continue
+                previous = self._blocks([line], parts, nodes, previous)
+                if previous in ("heading", "hr"):  # the same line again is the same block (see _blocks)
+                    heading = _HEADING.fullmatch(line) if previous == "heading" else None
+                    again = (line, previous, len(heading.group(1)), heading.group(2).strip(" ")) if heading else (line, "hr", 0, "") if previous == "hr" else None
         return parts, nodes
 
     def _define(self, lines: list[str]) -> None:

@@ -358,6 +358,12 @@ class InlineFast:
         """The HTML of footnote references to ``idents``, in order, as the footnotes
         extension makes them (and records them: numbers, ids taken, counts)."""
         footnotes = self.footnotes
+        if len(idents) > 1 and idents.count(idents[0]) == len(idents):  # a run to one footnote
+            run = getattr(footnotes, "next_ref_ids", None)
+            if run is not None:
+                after, clean = self._after.get(idents[0]) or self._after_of(idents[0])
+                ids = run(idents[0], len(idents))
+                return [f'<sup id="{ref}{after}' for ref in (ids if clean else map(_escape_attrib_html, ids))]
         bulk = getattr(footnotes, "footnote_ref_ids", None)
         places: dict[str, list[int]] = {}  # per footnote: its references' places, in order
         for index, ident in enumerate(idents):

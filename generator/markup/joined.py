@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 
 #: A token of word characters joined by inner punctuation (``S-400``, ``Su-24``, ``U.S``).
 #: It starts only where a word starts and never gives back letters (possessive ``++``): the
@@ -54,17 +55,53 @@ def joined_tokens(text: str) -> Iterator[re.Match[str]]:
     (``str.isalnum``, as the expression has them) holding the joint starts (no token starts
     before it: its first joint would be further left)."""
     pos = 0
-    search, match = _JOINT.search, JOINED.match
-    while (joint := search(text, pos)) is not None:
-        start = joint.start()
+    find, match = _joint_finder(text), JOINED.match
+    while (joint := find(pos)) >= 0:
+        start = joint
         while start > pos and text[start - 1].isalnum():
             start -= 1
         found = match(text, start)
         if found is None:  # cannot happen (the joint is a token's); never loop on it
-            pos = joint.start() + 1
+            pos = joint + 1
             continue
         yield found
         pos = found.end()
+
+
+#: An ASCII text with fewer separators than one in this many characters (the text of a page
+#: of markup: footnote references, links) has its joints found from its separators.
+_SPARSE = 64
+
+
+def _joint_finder(text: str) -> Callable[[int], int]:
+    """Where ``_JOINT`` first matches in ``text`` from a position on (-1: nowhere). In an
+    ASCII text the separators are ``-./'`` and a letter or digit is ``str.isalnum``; when
+    they are few, they are found with ``str.find`` and their neighbours looked at, rather
+    than the expression tried at every character."""
+    if text.isascii() and sum(map(text.count, "-./'")) * _SPARSE < len(text):
+        places: list[int] = []
+        for separator in "-./'":
+            at = text.find(separator, 1)
+            while at >= 0:
+                places.append(at)
+                at = text.find(separator, at + 1)
+        places.sort()
+        end, count = len(text) - 1, len(places)
+
+        def find(pos: int) -> int:
+            index = bisect_left(places, pos + 1)
+            while index < count:
+                at = places[index]
+                if at < end and text[at - 1].isalnum() and text[at + 1].isalnum():
+                    return at - 1
+                index += 1
+            return -1
+        return find
+
+    def search(pos: int) -> int:
+        joint = _JOINT.search(text, pos)
+        return -1 if joint is None else joint.start()
+    return search
 
 
 def body_joined(html: str) -> tuple[str, ...]:

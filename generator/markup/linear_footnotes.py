@@ -124,6 +124,30 @@ class _ResumingRefs:
         found_refs[original] = found_refs.get(original, 0) + 1
         return given
 
+    def next_ref_ids(self, id: str, count: int) -> list[str]:  # noqa: A002 - Markdown's name
+        """:meth:`next_ref_id` called ``count`` times, in one go when the next numbers are
+        all free (the usual case: a run of references to one footnote)."""
+        state = self.__dict__.get("_numbers", {}).get(id)
+        if state is None or count < 2:
+            out = [self.next_ref_id(id)]
+            state = self._numbers.get(id)
+            if state is None or count < 2:
+                return out + [self.next_ref_id(id) for _ in range(count - 1)]
+            count -= 1
+        else:
+            out = []
+        original, number, tail = state
+        run = [f"fnref{n}{tail}" for n in range(number + 1, number + count + 1)]
+        used = self.used_refs  # type: ignore[attr-defined]
+        if not used.isdisjoint(run):  # a number taken by another form: one at a time
+            return out + [self.next_ref_id(id) for _ in range(count)]
+        used.update(run)
+        state[1] = number + count
+        self._resume[original] = run[-1]
+        found_refs = self.found_refs  # type: ignore[attr-defined]
+        found_refs[original] = found_refs.get(original, 0) + count
+        return out + run if out else run
+
     def _resume_key(self, id: str, separator: str) -> str:  # noqa: A002 - Markdown's name
         """The reference Markdown's ``makeFootnoteRefId`` starts from."""
         if self.getConfig("UNIQUE_IDS"):  # type: ignore[attr-defined]

@@ -41,6 +41,8 @@ def expand_shortcodes(body: RenderedBody, source: str, body_line: int,
                       scale: Scale | None) -> tuple[RenderedBody, list[tuple[int, str]]]:
     """``body`` with its shortcodes replaced, and warnings (line in the file, message) about
     unknown ones. ``source`` is the Markdown body (to find a shortcode's line)."""
+    if "{" not in source:  # a ``{`` of the HTML is one of the source's (entities stay entities)
+        return body, []
     text = body.html
     if "{{&lt;" not in text:
         return body, []

@@ -22,8 +22,16 @@ def _replacement(match: re.Match[str]) -> str:
     return " " if match.group() in "\x0b\x0c" else ""
 
 
+#: The control characters of ASCII that no output may hold, as bytes.
+_ASCII_CONTROLS = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D)) + b"\x7f"
+
+
 def strip_controls(text: str) -> str:
     """``text`` without control characters (a vertical tab or form feed becomes a space)."""
+    if len(text) > 4096 and text.isascii():  # a long ASCII text (a feed) is tested as bytes, quicker
+        raw = text.encode("ascii")
+        if len(raw.translate(None, _ASCII_CONTROLS)) == len(raw):
+            return text
     return CONTROLS.sub(_replacement, text) if CONTROLS.search(text) else text
 
 

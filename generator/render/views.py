@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 from operator import itemgetter
 from typing import Any
 
@@ -16,10 +15,11 @@ from generator.graph.sourcereg import source_items
 from generator.graph.taxonomy import Term
 from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import TAXONOMY_SINGULAR, confidence_path, doc_path
-from generator.markup.markdown import PLACEHOLDER
+from generator.markup.markdown import PLACEHOLDER, RenderedBody
 from generator.model.dates import When
 from generator.model.document import DocType, Document, KeyJudgment
 from generator.model.marking import css_class, highest
+from generator.render.bodyurls import mark_external, may_be_relative, rebase_relative
 from generator.render.digest import SharedView
 from generator.render.kept import (
     TermWatch,
@@ -172,11 +172,33 @@ def _link_html(link: ResolvedLink, urls: Urls) -> str:
     return f'<a class="xref" href="{html.escape(href)}">{label}</a>'
 
 
+#: A body's HTML of at least this many characters is kept for the rest of the build once
+#: made (its page and the site feed both show it, and making it is several scans of it), up
+#: to :data:`_KEPT_CHARS` characters in all.
+_KEEP_FROM = 1 << 20
+_KEPT_CHARS = 1 << 26
+
+
 def body_html(graph: SiteGraph, doc: Document, urls: Urls) -> Markup:
     """The rendered body with cross-link placeholders replaced by links (or marked text)."""
     body = graph.bodies.get(doc.path)
     if body is None:
         return Markup("")
+    kept = graph.memo.setdefault("large_bodies", {})
+    key = (doc.path, urls.base_path, urls.absolute_base)
+    found = kept.get(key)
+    if found is not None and found[0] is body:
+        return found[1]
+    out = _body_html(graph, doc, urls, body)
+    if len(out) >= _KEEP_FROM:
+        total = graph.memo.setdefault("large_body_chars", [0])
+        if total[0] + len(out) <= _KEPT_CHARS:
+            total[0] += len(out)
+            kept[key] = (body, out)
+    return out
+
+
+def _body_html(graph: SiteGraph, doc: Document, urls: Urls, body: RenderedBody) -> Markup:
     links = graph.links_of(doc)
     rendered = [_link_html(link, urls) for link in links]
 
@@ -185,50 +207,11 @@ def body_html(graph: SiteGraph, doc: Document, urls: Urls) -> Markup:
         return rendered[index] if index < len(rendered) else ""
 
     out = PLACEHOLDER.sub(swap, body.html)
-    if _may_be_relative(out):
-        out = _rebase_relative(out, _content_folder(graph, doc), urls)
+    if may_be_relative(out):
+        out = rebase_relative(out, _content_folder(graph, doc), urls)
     if "<a href=\"" in out:
         out = mark_external(out, urls.absolute_base)
     return Markup(out)  # noqa: S704 - Markdown output is the author's own HTML
-
-
-#: A link the Markdown renderers wrote (``href`` first) to another site: a scheme-relative
-#: URL or one with a scheme (``mailto:`` and the like included).
-_OFFSITE_LINK = re.compile(r'<a href="((?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)[^"]*)"')
-
-
-def mark_external(fragment: str, own_base: str = "") -> str:
-    """``fragment`` with each link to another site marked ``class="external"`` (links under
-    the site's own absolute base stay as they are: they are internal)."""
-    def mark(match: re.Match[str]) -> str:
-        href = match.group(1)
-        if own_base and href.startswith(own_base):
-            return match.group(0)
-        return f'<a class="external" href="{href}"'
-    return _OFFSITE_LINK.sub(mark, fragment)
-
-
-#: ``src``/``href``/``poster`` attributes whose value is relative to the Markdown file
-#: (no scheme, not rooted, not only a fragment or query).
-_RELATIVE_ATTR = re.compile(r'(\s(?:src|href|poster)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|")([^"]*)"')
-
-
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
-_URL_ATTRS = ('src="', 'href="', 'poster="')
-
-
-def _may_be_relative(fragment: str) -> bool:
-    """Whether ``_RELATIVE_ATTR`` can match: some ``src``/``href``/``poster`` value that is
-    not rooted, a fragment, a query, empty or with a scheme. A quick scan (pages mostly
-    link rooted or absolute URLs) that only ever errs towards True."""
-    for attr in _URL_ATTRS:
-        at = fragment.find(attr)
-        while at >= 0:
-            value = at + len(attr)
-            if fragment[value:value + 1] not in ("/", "#", "?", '"') and not _SCHEME.match(fragment, value):
-                return True
-            at = fragment.find(attr, value)
-    return False
 
 
 def _content_folder(graph: SiteGraph, doc: Document) -> str:
@@ -238,22 +221,6 @@ def _content_folder(graph: SiteGraph, doc: Document) -> str:
     if folder == prefix:
         return ""
     return folder[len(prefix) + 1:] if folder.startswith(prefix + "/") else folder
-
-
-def _rebase_relative(fragment: str, folder: str, urls: Urls) -> str:
-    """Relative URLs in a body point next to its Markdown file (where its images are copied),
-    not below the document's own page URL: ``map.png`` in ``articles/x.md`` -> ``/base/articles/map.png``."""
-    def rebase(match: Any) -> str:
-        value = match.group(2)
-        cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
-        path, rest = html.unescape(value[:cut]), value[cut:]
-        joined = posixpath.normpath(posixpath.join(folder, path))
-        if joined.startswith("..") or joined == ".":
-            return match.group(0)
-        if path.endswith("/"):
-            joined += "/"
-        return f'{match.group(1)}{html.escape(urls.url(joined), quote=True)}{rest}"'
-    return _RELATIVE_ATTR.sub(rebase, fragment)
 
 
 def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]:

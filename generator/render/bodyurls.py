@@ -1,0 +1,60 @@
+"""The URLs in a body's HTML: links to other sites marked, and URLs relative to the Markdown
+file (its images, copied next to it) made to point there from the page."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from generator.render.views import Urls
+
+#: A link the Markdown renderers wrote (``href`` first) to another site: a scheme-relative
+#: URL or one with a scheme (``mailto:`` and the like included).
+_OFFSITE_LINK = re.compile(r'<a href="((?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)[^"]*)"')
+
+
+def mark_external(fragment: str, own_base: str = "") -> str:
+    """``fragment`` with each link to another site marked ``class="external"`` (links under
+    the site's own absolute base stay as they are: they are internal)."""
+    def mark(match: re.Match[str]) -> str:
+        href = match.group(1)
+        if own_base and href.startswith(own_base):
+            return match.group(0)
+        return f'<a class="external" href="{href}"'
+    return _OFFSITE_LINK.sub(mark, fragment)
+
+
+#: ``src``/``href``/``poster`` attributes whose value is relative to the Markdown file
+#: (no scheme, not rooted, not only a fragment or query).
+_RELATIVE_ATTR = re.compile(r'(\s(?:src|href|poster)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|")([^"]*)"')
+
+
+#: Per attribute: a value that is not rooted, a fragment, a query, empty or with a scheme.
+_RELATIVE_STARTS = tuple(re.compile(attr + r'="(?![/#?"]|[a-zA-Z][a-zA-Z0-9+.-]*:)') for attr in ("src", "href", "poster"))
+
+
+def may_be_relative(fragment: str) -> bool:
+    """Whether ``_RELATIVE_ATTR`` can match: some ``src``/``href``/``poster`` value that is
+    not rooted, a fragment, a query, empty or with a scheme. A quick scan (pages mostly
+    link rooted or absolute URLs) that only ever errs towards True: one search per
+    attribute, which passes over the other values in C (a page of footnotes has 400,000)."""
+    return any(start.search(fragment) is not None for start in _RELATIVE_STARTS)
+
+
+def rebase_relative(fragment: str, folder: str, urls: Urls) -> str:
+    """Relative URLs in a body point next to its Markdown file (where its images are copied),
+    not below the document's own page URL: ``map.png`` in ``articles/x.md`` -> ``/base/articles/map.png``."""
+    def rebase(match: Any) -> str:
+        value = match.group(2)
+        cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
+        path, rest = html.unescape(value[:cut]), value[cut:]
+        joined = posixpath.normpath(posixpath.join(folder, path))
+        if joined.startswith("..") or joined == ".":
+            return match.group(0)
+        if path.endswith("/"):
+            joined += "/"
+        return f'{match.group(1)}{html.escape(urls.url(joined), quote=True)}{rest}"'
+    return _RELATIVE_ATTR.sub(rebase, fragment)

@@ -1,0 +1,48 @@
+"""The quick test for URLs relative to a body's Markdown file: exactly the scan it was (every
+``src``/``href``/``poster`` value looked at in turn) on bodies with a few or very many such
+values."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from generator.render.bodyurls import may_be_relative
+
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _scan(fragment: str) -> bool:
+    """The scan as it was: each value of each attribute looked at in turn."""
+    for attr in ('src="', 'href="', 'poster="'):
+        at = fragment.find(attr)
+        while at >= 0:
+            value = at + len(attr)
+            if fragment[value:value + 1] not in ("/", "#", "?", '"') and not _SCHEME.match(fragment, value):
+                return True
+            at = fragment.find(attr, value)
+    return False
+
+
+VALUES = ["#fn:1", "/root/x", "?q=1", "", "https://e.org/", "mailto:a@b", "map.png", "../up", "//cdn/x", "a+b:c",
+          "1a:b", "x-y.z"]
+
+
+def test_many_fragment_links_then_one_relative_url_is_found() -> None:
+    links = '<sup><a class="footnote-ref" href="#fn:1">1</a></sup> ' * 500
+    assert may_be_relative(links + '<img alt="m" src="map.png">')
+    assert may_be_relative(links + '<a href="notes/">n</a>')
+    assert not may_be_relative(links + '<a href="/rooted/">r</a><a href="https://e.org/">e</a>')
+
+
+def test_the_quick_test_is_the_scan_on_random_bodies() -> None:
+    rng = random.Random(3)
+    for _ in range(3000):
+        count = rng.choice([1, 5, 63, 64, 65, 200])
+        common = rng.choice(VALUES[:5])
+        values = [common if rng.random() < 0.97 else rng.choice(VALUES) for _ in range(count)]
+        attrs = [rng.choice(["href", "href", "src", "poster"]) for _ in values]
+        fragment = "".join(f'<x {attr}="{value}">t</x>' for attr, value in zip(attrs, values, strict=True))
+        assert may_be_relative(fragment) == _scan(fragment), fragment
+        cut = fragment[:rng.randint(0, len(fragment))]  # a value may end the text
+        assert may_be_relative(cut) == _scan(cut), cut
