@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import build_ok, make_site
 from test_maps import SITE
-from test_serve_browser import browser, context  # noqa: F401 - fixtures
+from test_serve_browser import context  # noqa: F401 - the fixture
 
 TAB_LIMIT = 80
 

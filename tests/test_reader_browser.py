@@ -10,7 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from conftest import make_site
 from test_reader import FILES
-from test_serve_browser import browser, context  # noqa: F401 - the shared Chromium fixtures
+from test_serve_browser import context  # noqa: F401 - the Chromium fixture
 
 from generator.build import Builder
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, build_ok
-from test_serve_browser import browser, context  # noqa: F401  (the shared Chromium fixtures)
+from test_serve_browser import context  # noqa: F401 - the Chromium fixture
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import os
 import re
 import shutil
+import signal
+import sys
+import threading
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -23,7 +28,17 @@ ARGS = [
 ]
 ARTICLE = "---\ntitle: Test article\ndate: 2024-12-06\ntags: [a]\n---\n{body}\n"
 OVERLAY = "#briefing-error-overlay"
-HANG_GUARD = 180  # seconds one browser test may take before the run is stopped
+#: Seconds one browser test (its set-up and tear-down included) may take before it is
+#: interrupted and fails with every thread's stack.
+HANG_LIMIT = 120
+#: Seconds closing a test's browser may take before its processes are killed.
+CLOSE_LIMIT = 20
+#: Seconds after which the worker process is ended, should even the interruption hang.
+LAST_RESORT = 300
+
+
+class Hung(Exception):
+    """A browser test ran past its time limit."""
 
 
 def _unavailable(reason: str) -> None:
@@ -33,35 +48,83 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def browser():
+def _stacks() -> str:
+    """Every thread's Python stack, to show where a hung test waits."""
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    return "\n".join(f"--- thread {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame))
+                     for ident, frame in sys._current_frames().items())
+
+
+def _arm(seconds: float, what: str) -> None:
+    """Interrupt the main thread after ``seconds`` with :class:`Hung` (0 disarms).
+
+    A signal interrupts a wait on a lock or a socket too, so a hang in the server under test
+    or in the browser fails the test with the stacks, instead of a worker that never ends.
+    """
+    def on_alarm(signum: int, frame: object) -> None:
+        raise Hung(f"{what} took over {seconds} s; every thread's stack:\n{_stacks()}")
+
+    if seconds:
+        signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def _descendants() -> list[int]:
+    """The process ids of this process's descendants (the Playwright driver, Chromium)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rpartition(")")[2].split()[1])
+    found, frontier = [], [os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
+    return found
+
+
+@pytest.fixture
+def context():
+    """A browser context in a browser of its own, under a time limit.
+
+    Each test has its own Playwright driver and Chromium, so a browser wedged by one test
+    cannot hang the next. Chromium has a race in which closing a page whose reload is
+    committing never returns: a close that takes over :data:`CLOSE_LIMIT` seconds kills the
+    browser's processes instead (the test's own checks are done by then).
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright package is not installed (pip install -e '.[test]')")
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         _unavailable(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def context(browser):
-    """A fresh browser context per test; closing it closes its pages.
-
-    Closing the context rather than each page sidesteps a Chromium race in which closing a
-    page whose reload is committing never returns. The guard turns any hang into a failure
-    with every thread's traceback, instead of a CI run that never ends.
-    """
-    faulthandler.dump_traceback_later(HANG_GUARD, exit=True)
-    fresh = browser.new_context()
+    faulthandler.dump_traceback_later(LAST_RESORT, exit=True)
+    _arm(HANG_LIMIT, "the browser test")
+    driver = sync_playwright().start()
+    browser = None
     try:
-        yield fresh
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser.new_context()
     finally:
-        fresh.close()
-        faulthandler.cancel_dump_traceback_later()
+        _arm(0, "")
+        try:
+            _arm(CLOSE_LIMIT, "closing the browser")
+            if browser is not None:
+                browser.close()
+            driver.stop()
+        except Hung:
+            for pid in _descendants():
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            print("closing the browser hung: its processes were killed", file=sys.stderr)
+        finally:
+            _arm(0, "")
+            faulthandler.cancel_dump_traceback_later()
 
 
 class Site:
