@@ -268,3 +268,28 @@ def test_an_entry_with_its_content_is_the_entry_made_as_text_cleaned_and_encoded
         for content in (text, Markup(text)):  # noqa: S704 - a test of escaping
             expected = strip_controls(_entry_xml(*fields, str(content))).encode("utf-8")
             assert _entry_bytes(_entry_xml(*fields, ""), content) == expected, (title, text)
+
+
+def test_an_entry_whose_body_is_too_long_for_the_feed_carries_its_summary_and_link(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body over ``FEED_CONTENT_MAX`` characters of HTML (1 MB of footnote references makes
+    35 MB) is given in the site feed by its summary and link; the other entries keep their
+    content, and the document's own page its whole body."""
+    from generator.render import feeds
+
+    monkeypatch.setattr(feeds, "FEED_CONTENT_MAX", 4000)
+    long_body = "\n\n".join(f"Paragraph {n} of the long report, with [[short]] in it." for n in range(120))
+    src = write_site(tmp_path / "src", {
+        "content/articles/long.md": doc("Long report", "2024-11-02", long_body, summary="A long one."),
+        "content/articles/short.md": doc("Short report", "2024-11-01", "A short body with *emphasis*."),
+    }, config="title: Feed Test\nbase_url: https://example.org/\n")
+    out = build_ok(src)
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    entries = {e.title: e for e in feed.entries}
+    long_entry, short_entry = entries["Long report"], entries["Short report"]
+    assert "content" not in long_entry
+    assert long_entry.summary == "A long one."
+    assert long_entry.link == "https://example.org/articles/long/"
+    assert "<em>emphasis</em>" in short_entry.content[0].value
+    assert "Paragraph 119 of the long report" in text(main_el(html(out, "articles/long/")))

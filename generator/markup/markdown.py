@@ -17,6 +17,7 @@ from markdown.inlinepatterns import InlineProcessor
 
 from generator.markup import frontlist, inline, linear
 from generator.markup.fastpath import FastPath
+from generator.markup.htmltext import text_runs
 from generator.markup.inline_fast import InlineFast
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
@@ -111,6 +112,12 @@ def _unpack(packed: bytes) -> str:
 def unpack_html(packed: bytes) -> str:
     """The HTML of a body's :attr:`RenderedBody.packed` form."""
     return _unpack(packed)
+
+
+def unpack_head(packed: bytes, limit: int) -> bytes:
+    """The first ``limit`` bytes (or fewer) of the UTF-8 HTML of a body's packed form, the
+    rest left packed."""
+    return zlib.decompressobj().decompress(packed, limit)
 
 
 def _restore_body(packed: bytes, links: tuple[LinkRef, ...], heading_ids: tuple[str, ...],
@@ -276,12 +283,13 @@ def _first_paragraph(out: str) -> str:
 
 def _words_and_joined(out: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A body's :func:`top_words` and :func:`~generator.markup.joined.body_joined`, with its
-    tags taken out once for both (they are most of the work on a body of dense markup)."""
+    tags taken out once for both (they are most of the work on a body of dense markup; the
+    words are those of ``_TAGS.sub(" ", out)``, see :func:`text_runs`)."""
     from generator.markup.joined import joined_in  # joined.py imports this module
 
     if '<div class="highlight">' in out:  # code blocks count for joined forms, not for words
         return top_words(_text_of(out)), joined_in(_TAGS.sub(" ", out))
-    text = _TAGS.sub(" ", out)
+    text = text_runs(out)
     if _BACKLINK in text:  # a footnote's back-links: an arrow, not a word (one unescaping each);
         text = text.replace(_BACKLINK, " ")  # between non-word characters, joining nothing
     joined = joined_in(text)

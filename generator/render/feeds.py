@@ -13,6 +13,7 @@ from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
 from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import doc_path
+from generator.markup.markdown import unpack_head
 from generator.memo import memoized
 from generator.model.document import Document
 from generator.model.slugs import term_key
@@ -28,7 +29,8 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document], title: str | N
 
     The site feed by default; a term's feed gives its ``title``, its page's URL path ``page``
     (the feed's alternate link and id) and its own ``self_path``; without ``content`` the
-    entries carry their summaries and links only.
+    entries carry their summaries and links only, and with it each entry carries its body's
+    HTML too, unless that is over :data:`FEED_CONTENT_MAX` characters.
     """
     config = graph.config
     home = urls.absolute(page)
@@ -65,8 +67,11 @@ def atom_feed(graph: SiteGraph, urls: Urls, docs: list[Document], title: str | N
         if rec is not None and rec[0] is doc and rec[1] == summary and rec[2] == bases:
             parts.append(rec[3])
             continue
-        text = _entry(graph, urls, abs_urls, doc, summary, content)
-        if not content:
+        full = content and _fits_in_feed(graph, doc)
+        text = _entry(graph, urls, abs_urls, doc, summary, full)
+        if content and not full:
+            text = text.encode("utf-8")
+        elif not content:
             entries[id(doc)] = (doc, summary, bases, text)
         parts.append(text)
     head = strip_controls("\n".join(out))
@@ -95,6 +100,19 @@ def _entry(graph: SiteGraph, urls: Urls, abs_urls: Urls, doc: Document, summary:
         return _entry_bytes(_entry_xml(*fields, ""), body_html(graph, doc, abs_urls))
     # An entry recurs in the feeds of its terms: kept across builds too (generator/memo.py).
     return strip_controls(memoized("feed", _entry_xml, *fields, None))
+
+
+#: The most bytes of HTML (UTF-8) an entry's content holds: a longer body (a document of
+#: several MB, or 1 MB of dense footnote references, which make a 35 MB page) is given by its
+#: summary and link, so the feed stays small enough for the readers that poll it.
+FEED_CONTENT_MAX = 1 << 20
+
+
+def _fits_in_feed(graph: SiteGraph, doc: Document) -> bool:
+    """Whether a document's body is at most :data:`FEED_CONTENT_MAX` bytes of HTML (before
+    its cross-links are filled in), told by unpacking no more than one byte beyond that."""
+    body = graph.bodies.get(doc.path)
+    return body is None or len(unpack_head(body.packed, FEED_CONTENT_MAX + 1)) <= FEED_CONTENT_MAX
 
 
 #: Where an entry's content goes in its lines made with an empty content.
