@@ -238,6 +238,30 @@ def test_unresolved_links_warn_with_file_line_and_a_near_slug_only(tmp_path: Pat
     assert check_site(out).ok
 
 
+def test_a_link_broken_the_same_way_on_many_lines_is_one_warning_naming_the_other_lines(tmp_path: Path) -> None:
+    """The same unresolved link (or missing heading) written on many lines is one warning at
+    its first line, naming the next lines and how many more; each is still marked on the page."""
+    repeated = "\n\n".join(["See [[nowhere-at-all]] and [[target-report#no-such-part]]."] * 9)
+    src = write_site(tmp_path / "src", {
+        "content/articles/target-report.md": doc("The Target Report", "2024-11-01", TARGET_BODY),
+        "content/notes/many.md": doc("Many", "2024-11-02", repeated + "\n\nOnce [[elsewhere-entirely]]."),
+    })
+    result, out = build(src)
+    assert result.ok
+    warnings = sorted(str(d) for d in result.warnings if d.path == "content/notes/many.md")
+    assert warnings == [
+        "content/notes/many.md:24: warning: link: [[elsewhere-entirely]] matches no document, page or term",
+        "content/notes/many.md:6: warning: link: [[nowhere-at-all]] matches no document, page or term"
+        " (also on lines 8, 10, 12, 14, 16 and 3 more)",
+        "content/notes/many.md:6: warning: link: [[target-report#no-such-part]]: 'The Target Report' has no "
+        "heading '#no-such-part'; did you mean '#second-part'? (also on lines 8, 10, 12, 14, 16 and 3 more)",
+    ]
+    body = next(d for d in html(out, "notes/many/").iter("div") if "doc-body" in (d.get("class") or ""))
+    missing = [s for s in body.iter("span") if "xref-missing" in (s.get("class") or "")]
+    assert [text(s) for s in missing] == ["nowhere-at-all"] * 9 + ["elsewhere-entirely"]
+    assert hrefs(body) == ["/articles/target-report/"] * 9
+
+
 def test_unresolved_links_fail_with_strict(tmp_path: Path) -> None:
     src = write_site(tmp_path / "src", BROKEN)
     code, _, err = run_cli("build", "--source", str(src), "--strict", "--quiet")

@@ -231,36 +231,53 @@ class LinkGraph:
         return touched
 
     def add(self, doc: Document, body_links: tuple[LinkRef, ...]) -> set[str]:
-        """Resolve a document's links and record its backlinks; returns the target ids it links to."""
+        """Resolve a document's links and record its backlinks; returns the target ids it links to.
+
+        A target written again in the same document is resolved once, and the same warning
+        for it (a link that matches nothing, a heading that is not there) is given once, at its
+        first line, naming the others (1 MB of one broken link is 125,000 of them)."""
         self.docs[doc.path] = doc
         resolver = self.resolver
         resolved: list[ResolvedLink] = []
         diags: list[Diagnostic] = []
+        repeated: dict[tuple[str, str, str], list[int]] = {}  # (field, target, anchor) -> its lines
+        keys: list[tuple[str, str, str] | None] = []  # per diagnostic, its key in ``repeated``
         touched: set[str] = set()
         me = doc_id(doc)
         hints = HINTS_PER_DOCUMENT
         told: set[str] = set()
+        found_for: dict[str, tuple[Target | None, tuple[Document, str] | None]] = {}
         for ref in (*body_links, *doc.about, *doc.related):
-            for key in ref_keys(ref.target):
-                self.by_key.setdefault(key, set()).add(doc.path)
+            found = found_for.get(ref.target)
+            if found is None:
+                for key in ref_keys(ref.target):
+                    self.by_key.setdefault(key, set()).add(doc.path)
+                target = resolver.resolve(ref.target)
+                found = found_for[ref.target] = (target, resolver.hidden(ref.target) if target is None else None)
+            target, left_out = found
             field_name = "link" if ref.kind == "body" else ref.kind
-            target = resolver.resolve(ref.target)
-            left_out = resolver.hidden(ref.target) if target is None else None
             if left_out is not None:
                 # Plain text with the words the author wrote: never the hidden title, never a link.
                 resolved.append(ResolvedLink(ref, None, "", ref.label or ref.target, hidden=True))
                 hidden_doc, why = left_out
                 if hidden_doc.path not in told:  # once per pair of files
                     told.add(hidden_doc.path)
+                    keys.append(None)
                     diags.append(notice(doc.path, ref.line, field_name,
                                         f"{_written(ref)} links to {hidden_doc.path}, which this build leaves "
                                         f"out ({why}); shown as plain text"))
                 continue
             if target is None:
-                hints -= 1
-                hint = resolver.hint(ref.target) if hints >= 0 else ""
-                diags.append(warning(doc.path, ref.line, field_name,
-                                     f"{_written(ref)} matches no document, page or term{hint}"))
+                lines = repeated.get((field_name, ref.target, ref.anchor))
+                if lines is not None:
+                    lines.append(ref.line)
+                else:
+                    hints -= 1
+                    hint = resolver.hint(ref.target) if hints >= 0 else ""
+                    repeated[(field_name, ref.target, ref.anchor)] = [ref.line]
+                    keys.append((field_name, ref.target, ref.anchor))
+                    diags.append(warning(doc.path, ref.line, field_name,
+                                         f"{_written(ref)} matches no document, page or term{hint}"))
                 resolved.append(ResolvedLink(ref, None, "", ref.label or ref.target))
                 continue
             anchor = ""
@@ -271,10 +288,16 @@ class LinkGraph:
                 elif slugify(wanted) in target.anchors:
                     anchor = slugify(wanted)
                 else:
-                    near = difflib.get_close_matches(slugify(wanted), sorted(target.anchors), 1, 0.6)
-                    extra = f"; did you mean '#{near[0]}'?" if near else ""
-                    diags.append(warning(doc.path, ref.line, field_name,
-                                         f"{_written(ref)}: {target.title!r} has no heading '#{wanted}'{extra}"))
+                    lines = repeated.get((field_name, ref.target, ref.anchor))
+                    if lines is not None:
+                        lines.append(ref.line)
+                    else:
+                        near = difflib.get_close_matches(slugify(wanted), sorted(target.anchors), 1, 0.6)
+                        extra = f"; did you mean '#{near[0]}'?" if near else ""
+                        repeated[(field_name, ref.target, ref.anchor)] = [ref.line]
+                        keys.append((field_name, ref.target, ref.anchor))
+                        diags.append(warning(doc.path, ref.line, field_name,
+                                             f"{_written(ref)}: {target.title!r} has no heading '#{wanted}'{extra}"))
             resolved.append(ResolvedLink(ref, target, anchor, ref.label or target.title))
             touched.add(target.id)
             if target.id == me:
@@ -283,7 +306,8 @@ class LinkGraph:
             bucket.setdefault(target.id, set()).add(doc.path)
         self.links[doc.path] = resolved
         if diags:
-            self.diagnostics[doc.path] = diags
+            self.diagnostics[doc.path] = [d if key is None else _with_others(d, repeated[key])
+                                          for d, key in zip(diags, keys, strict=True)]
         return touched
 
     def users_of(self, keys: Iterable[str]) -> set[str]:
@@ -309,6 +333,22 @@ class LinkGraph:
                 self.referenced_by[target_id] = refs
             else:
                 self.referenced_by.pop(target_id, None)
+
+
+#: A warning given once for a link written many times names at most this many other lines.
+OTHER_LINES = 5
+
+
+def _with_others(diag: Diagnostic, lines: list[int]) -> Diagnostic:
+    """A link's warning, naming the other ``lines`` (after its own, the first) where the same
+    link has the same fault."""
+    if len(lines) < 2:
+        return diag
+    others = lines[1:]
+    shown = ", ".join(str(n) for n in others[:OTHER_LINES])
+    more = f" and {len(others) - OTHER_LINES:,} more" if len(others) > OTHER_LINES else ""
+    where = "line" if len(others) == 1 else "lines"
+    return warning(diag.path, diag.line, diag.field, f"{diag.message} (also on {where} {shown}{more})")
 
 
 def _written(ref: LinkRef) -> str:

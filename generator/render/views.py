@@ -199,8 +199,15 @@ def body_html(graph: SiteGraph, doc: Document, urls: Urls) -> Markup:
 
 
 def _body_html(graph: SiteGraph, doc: Document, urls: Urls, body: RenderedBody) -> Markup:
-    links = graph.links_of(doc)
-    rendered = [_link_html(link, urls) for link in links]
+    rendered: list[str] = []
+    made: dict[tuple, str] = {}  # a link written again is rendered once (what _link_html reads)
+    for link in graph.links_of(doc):
+        target = link.target
+        key = (link.label, link.hidden, link.anchor, link.ref.target if target is None else target.path)
+        text = made.get(key)
+        if text is None:
+            text = made[key] = _link_html(link, urls)
+        rendered.append(text)
 
     def swap(match: Any) -> str:
         index = int(match.group(1))
