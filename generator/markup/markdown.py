@@ -30,7 +30,6 @@ from generator.model.slugs import slugify
 PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 _HEADING_ID = re.compile(r'<h([1-6]) id="([^"]+)"')
 _TAGS = re.compile(r"<[^>]+>")
-SUMMARY_LENGTH = 280
 
 
 class RenderedBody:
@@ -485,15 +484,3 @@ def _text_of(fragment: str) -> str:
 def plain_text(fragment: str) -> str:
     """HTML fragment to plain text (tags removed, entities decoded, spaces collapsed)."""
     return " ".join(_text_of(fragment).split())
-
-
-def summarise(first_paragraph_html: str, labels: list[str] | None = None) -> str:
-    """A plain-text summary from the first paragraph, cut at a word near 280 characters."""
-    fragment = first_paragraph_html
-    if labels is not None:
-        fragment = PLACEHOLDER.sub(lambda m: html.escape(labels[int(m.group(1))]) if int(m.group(1)) < len(labels) else "", fragment)
-    text = " ".join(html.unescape(_TAGS.sub("", fragment)).split())
-    if len(text) <= SUMMARY_LENGTH:
-        return text
-    cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
