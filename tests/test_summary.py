@@ -36,6 +36,13 @@ def test_a_summary_read_from_a_first_part_equals_the_whole_paragraphs_on_random_
         assert summarise(fragment, labels) == whole(fragment, labels), (fragment, labels)
 
 
+def test_the_summary_of_a_paragraph_of_a_hundred_thousand_cross_links() -> None:
+    first = render_markdown("Lead words. " + "[[somewhere]] " * 100_000).first_paragraph
+    labels = ["Some & where"] * 100_000
+    assert summarise(first, labels) == whole(first, labels)
+    assert summarise(first, labels).startswith("Lead words. Some & where Some & where")
+
+
 def test_the_summary_of_a_paragraph_of_a_hundred_thousand_footnote_references() -> None:
     body = "A lead sentence. " + "[^1] " * 100_000 + "\n\n[^1]: The note.\n"
     first = render_markdown(body).first_paragraph
@@ -47,8 +54,10 @@ def test_the_summary_of_a_paragraph_of_a_hundred_thousand_footnote_references() 
 def test_a_part_never_ends_inside_an_entity_or_a_tag_that_the_whole_closes_later(monkeypatch) -> None:
     """The cases a part could get wrong, at the cut itself: an entity whose name goes on after
     a tag (``&l<b>t;``: ``<`` in the whole, ``&l`` in the part), and a ``<`` closed only by the
-    ``>`` of a later tag (``<i abcdefgh<b>``: one tag in the whole, text in the part)."""
-    for lead, tail, first_read in (("x" * 279, "&l<b>t;</b>", 279), ("x" * 275, "<i abcdefgh<b>bold</b>", 278)):
+    ``>`` of a later tag, or after a space (``<i abcdefgh<b>``, ``<i abcd efgh>``: a tag in the
+    whole, text in the part)."""
+    for lead, tail, first_read in (("x" * 279, "&l<b>t;</b>", 279), ("x" * 275, "<i abcdefgh<b>bold</b>", 278),
+                                   ("x" * 275, "<i abcd efgh>bold", 278)):
         fragment = lead + tail + " and more words" * 30
         monkeypatch.setattr(summary, "_FIRST_READ", first_read)
         assert summarise(fragment) == whole(fragment, None), tail

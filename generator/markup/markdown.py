@@ -345,50 +345,39 @@ def _with_lines(links: list[LinkRef], body: str, body_line: int) -> list[LinkRef
     """Give each recorded link the line of its ``[[...]]`` in the file.
 
     The k-th link to a target is the k-th ``[[`` followed by the target's first word (one
-    pass over the body finds every ``[[``); a link not found there takes the line of the
-    link before it.
+    pass over the body finds every ``[[`` and its line); a link not found there takes the line
+    of the link before it. A link written again on the same line is the same (immutable) link.
     """
     if not links:
         return []
-    starts: dict[str, list[int]] = {}
+    lines_of: dict[str, list[int]] = {}
+    count = last = 0
     for m in _LINK_START.finditer(body):
-        starts.setdefault(m.group(1), []).append(m.start())
-    lines = _LineCounter(body)
+        start = m.start()
+        count += body.count("\n", last, start)
+        last = start
+        lines_of.setdefault(m.group(1), []).append(count)
     taken: dict[str, int] = {}
+    made: dict[tuple[int, int], LinkRef] = {}  # by (id of the link as recorded, line)
     out = []
-    pos = 0
+    line = 0
     for ref in links:
         word = ref.target.split(" ", 1)[0]  # the target may have been wrapped
-        found = starts.get(word, ())
+        found = lines_of.get(word, ())
         k = taken.get(word, 0)
         if k < len(found):
-            pos = found[k]
+            line = found[k]
             taken[word] = k + 1
-        out.append(LinkRef(ref.target, ref.anchor, ref.label, body_line + lines.before(pos), "body"))
+        placed = made.get((id(ref), line))
+        if placed is None:
+            placed = made[(id(ref), line)] = LinkRef(ref.target, ref.anchor, ref.label, body_line + line, "body")
+        out.append(placed)
     return out
 
 
 #: ``[[`` and the first word of what follows (up to a space, a line break or a link's ``]``,
 #: ``|`` or ``#``), the way :func:`_with_lines` finds a link again.
 _LINK_START = re.compile(r"\[\[\s*([^\s\[\]|#\\]*)")
-
-
-class _LineCounter:
-    """Line breaks before a position, for positions asked mostly in increasing order."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.pos = 0
-        self.count = 0
-
-    def before(self, pos: int) -> int:
-        """The number of line breaks in ``text[:pos]``."""
-        if pos >= self.pos:
-            self.count += self.text.count("\n", self.pos, pos)
-        else:
-            self.count -= self.text.count("\n", pos, self.pos)
-        self.pos = pos
-        return self.count
 
 
 _WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
+import re
 
 from generator.markup.markdown import _TAGS, PLACEHOLDER
 
 #: A summary is cut at a word near this many characters.
 SUMMARY_LENGTH = 280
+#: Where a first part may end: before a tag or a space.
+_CUT = re.compile("[< ]")
 #: The first part of a paragraph read for its summary (grown fourfold while too short).
 _FIRST_READ = 4096
 
@@ -18,16 +21,16 @@ def summarise(first_paragraph_html: str, labels: list[str] | None = None) -> str
     :data:`SUMMARY_LENGTH` characters.
 
     Only a first part of a long paragraph is read (a paragraph of 1 MB of footnote references
-    is 15 MB of HTML). The part ends before a ``<`` with every ``<`` before it closed, so it
-    holds the same tags and cross-links as the whole; and its text must end past the last
-    entity begun in it (a ``;`` or a space after its last ``&``), so each entity decodes as in
-    the whole. Its text is then the start of the whole text (its last word perhaps cut short),
+    is 15 MB of HTML). The part ends before a ``<`` or a space with every ``<`` before it
+    closed, so it holds the same tags and cross-links as the whole (a cross-link's placeholder
+    is digits); and its text must end past the last entity begun in it (a ``;`` or a space
+    after its last ``&``), so each entity decodes as in the whole. Its text is then the start of the whole text (its last word perhaps cut short),
     and once that is longer than the cut, the summary is the same as the whole paragraph's.
     """
     size = len(first_paragraph_html)
     read = _FIRST_READ
     while read < size:
-        end = _tag_start(first_paragraph_html, read)
+        end = _cut_point(first_paragraph_html, read)
         if end < 0:
             break
         stripped = _stripped(first_paragraph_html[:end], labels)
@@ -39,13 +42,16 @@ def summarise(first_paragraph_html: str, labels: list[str] | None = None) -> str
     return _cut(" ".join(html.unescape(_stripped(first_paragraph_html, labels)).split()))
 
 
-def _tag_start(fragment: str, start: int) -> int:
-    """The first ``<`` at or after ``start`` with every ``<`` before it closed by a ``>`` (so
-    ``<[^>]+>`` finds the same tags before it in the part as in the whole), or -1."""
-    at = fragment.find("<", start)
-    while at >= 0 and fragment.rfind(">", 0, at) < fragment.rfind("<", 0, at):
-        at = fragment.find("<", at + 1)
-    return at
+def _cut_point(fragment: str, start: int) -> int:
+    """The first ``<`` or space at or after ``start`` with every ``<`` before it closed by a
+    ``>`` (so ``<[^>]+>`` finds the same tags before it in the part as in the whole), or -1."""
+    found = _CUT.search(fragment, start)
+    while found is not None:
+        at = found.start()
+        if fragment.rfind(">", 0, at) >= fragment.rfind("<", 0, at):
+            return at
+        found = _CUT.search(fragment, at + 1)
+    return -1
 
 
 def _stripped(fragment: str, labels: list[str] | None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from generator.model.document import LinkRef
 
 #: A cross-link. Authors wrap long lines, so a link may run over a line break (never over a
@@ -12,8 +14,10 @@ from generator.model.document import LinkRef
 WIKILINK = r"\[\[([^\[\]|#]+)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]"
 
 
+@functools.lru_cache(maxsize=4096)
 def wikilink_ref(inner: str) -> LinkRef:
-    """The link written as ``[[inner]]`` (a body link; its line is found later)."""
+    """The link written as ``[[inner]]`` (a body link; its line is found later). The same text
+    gives the same (immutable) link: a document may write one link thousands of times."""
     target, _, label = inner.partition("|")
     target, _, anchor = target.partition("#")
     return LinkRef(target=_collapse(target), anchor=_collapse(anchor), label=_collapse(label), kind="body")
