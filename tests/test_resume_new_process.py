@@ -38,6 +38,7 @@ from test_pooled_compare import _new_process_build
 from generator import resume
 from generator.build import Builder
 from generator.cache import ParseCache
+from generator.render import execute
 from generator.verify import compare_folders
 
 REPO = Path(__file__).resolve().parent.parent
@@ -86,9 +87,15 @@ EDITS = [(_edit_body, True), (_edit_first_paragraph, True), (_add_tag, True), (_
          (_rename, False), (_new_file, False), (_delete, False)]
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_every_kind_of_edit_across_processes_equals_a_clean_build(tmp_path: Path, jobs: int) -> None:
-    site = _corpus(tmp_path, 40)
+@pytest.mark.parametrize(("jobs", "docs"), [(1, 40), (2, 20)])
+def test_every_kind_of_edit_across_processes_equals_a_clean_build(tmp_path: Path, jobs: int, docs: int,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  request: pytest.FixtureRequest) -> None:
+    forked: list[list[int]] = []
+    if jobs > 1:  # forked workers render and compare the document pages, a few each
+        request.getfixturevalue("sole_thread")  # threads an earlier test left have ended
+        _fork_small_slices(monkeypatch, forked)
+    site = _corpus(tmp_path, docs)
     out = tmp_path / "out"
     assert not _build(site, out, jobs).resumed
     assert (site / ".briefing-cache" / resume.FILE_NAME).is_file()
@@ -102,6 +109,21 @@ def test_every_kind_of_edit_across_processes_equals_a_clean_build(tmp_path: Path
         edit(site, rng)
         _build(site, out, jobs)
         _same_as_clean(site, out, tmp_path, f"{edit.__name__}, twice")
+    assert bool(forked) == (jobs > 1) and all(len(piece) <= 10 for piece in forked)
+
+
+def _fork_small_slices(monkeypatch: pytest.MonkeyPatch, forked: list[list[int]]) -> None:
+    """Make a small site's builds fork workers (slices of ten document pages), recording the slices."""
+    monkeypatch.setattr(execute, "PARALLEL_PAGES", 10)
+    monkeypatch.setattr(execute, "SLICE", 10)
+    monkeypatch.setattr(execute, "COMPARE_SLICE", 10)
+
+    class Recorded(execute.ForkedSlices):
+        def __init__(self, work, pieces, jobs):
+            forked.extend(pieces)
+            super().__init__(work, pieces, jobs)
+
+    monkeypatch.setattr(execute, "ForkedSlices", Recorded)
 
 
 def test_a_one_document_edit_renders_only_what_it_reaches(tmp_path: Path) -> None:
