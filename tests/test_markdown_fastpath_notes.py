@@ -5,11 +5,13 @@ fast path takes, or the document is declined; and in time linear in their number
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from conftest import bench_module
 from markdown_fuzz import INLINE, WORDS, random_document
 
+from generator.markup.linear_footnotes import MAX_BACKLINKS
 from generator.markup.markdown import _Renderer, render_body
 
 DENSE = bench_module("markdown_dense")
@@ -220,3 +222,37 @@ def _runs(rng: random.Random) -> str:
 def test_runs_of_references_to_one_footnote_render_as_python_markdown_renders_them() -> None:
     rng = random.Random(7)
     assert _agrees_on([_runs(rng) for _ in range(400)]) >= 100
+
+
+def _stock_html(text: str) -> str:
+    """Python-Markdown's own HTML, with the renderer's settings and no change of ours."""
+    import markdown
+
+    from generator.markup.markdown import _heading_slug
+
+    md = markdown.Markdown(extensions=["footnotes", "toc"], output_format="html",
+                           extension_configs={"footnotes": {"UNIQUE_IDS": False},
+                                              "toc": {"slugify": _heading_slug, "permalink": False}})
+    return md.convert(text)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("count", [1, 2, MAX_BACKLINKS, MAX_BACKLINKS + 1, 3 * MAX_BACKLINKS])
+def test_a_footnote_links_back_to_its_first_hundred_references_and_each_reference_keeps_its_id(
+        count: int, fast: bool) -> None:
+    text = "## Cited [^n]\n\nText " + "[^n] " * (count - 1) + "end.\n\n[^n]: The note.\n"
+    renderer = _Renderer()
+    if not fast:
+        renderer.fast = None
+    html = renderer.convert(text)
+    if fast:  # the fast path took it
+        renderer.md.reset()
+        assert renderer.fast.render(text) == html
+    references = re.findall(r'<sup id="(fnref\d*:n)"><a class="footnote-ref" href="#fn:n">1</a></sup>', html)
+    backlinks = re.findall(r'<a class="footnote-backref" href="#(fnref\d*:n)"', html)
+    assert references == ["fnref:n", *(f"fnref{i}:n" for i in range(2, count + 1))]
+    assert backlinks == references[:MAX_BACKLINKS]
+    # Python-Markdown's HTML but for the back-links past the hundredth
+    stock = re.sub(r'<a class="footnote-backref" href="#fnref(\d+):n"[^>]*>&#8617;</a>',
+                   lambda m: "" if int(m.group(1)) > MAX_BACKLINKS else m.group(0), _stock_html(text))
+    assert html == stock

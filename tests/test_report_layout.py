@@ -11,6 +11,7 @@ from pathlib import Path
 from conftest import BASIC_SITE, build, build_ok, make_site, page, text_of
 
 from generator.build import Builder
+from generator.render.toc import MAX_ENTRIES
 from generator.verify import compare_folders
 
 LONG = """\
@@ -110,6 +111,26 @@ def test_long_documents_get_contents_whose_links_resolve_to_heading_ids(tmp_path
     assert [h.get("id") for h in body_headings] == [h[1:] for h, _ in links]
     # one heading is not enough for a table of contents
     assert page(out, "notes/short/").all("nav", aria_label="Contents") == []
+
+
+def test_a_document_of_thousands_of_headings_lists_the_first_500_and_counts_the_rest(tmp_path: Path) -> None:
+    headings = "".join(f"## Part {i}\n\nText.\n\n### Detail {i}\n\nMore.\n\n" for i in range(1500))
+    files = dict(BASIC_SITE)
+    files["content/notes/book.md"] = "---\ntitle: Book\ndate: 2024-12-09\n---\n" + headings
+    files["content/notes/exact.md"] = "---\ntitle: Exact\ndate: 2024-12-09\n---\n" + "".join(
+        f"## Section {i}\n\nText.\n\n" for i in range(MAX_ENTRIES))
+    out = build_ok(make_site(tmp_path, files))
+    book = page(out, "notes/book/")
+    nav = book.one("nav", aria_label="Contents")
+    links = [(a.get("href"), text_of(a)) for a in nav.iter("a")]
+    assert len(links) == MAX_ENTRIES
+    assert links[:3] == [("#part-0", "Part 0"), ("#detail-0", "Detail 0"), ("#part-1", "Part 1")]
+    assert links[-1] == (f"#detail-{MAX_ENTRIES // 2 - 1}", f"Detail {MAX_ENTRIES // 2 - 1}")
+    assert text_of(nav.find(".//p[@class='toc-more']")) == f"and {3000 - MAX_ENTRIES:,} more headings in the text"
+    ids = {el.get("id") for el in book.one("div", "doc-body").iter() if el.tag in ("h2", "h3")}
+    assert len(ids) == 3000 and all(href[1:] in ids for href, _ in links)
+    exact = page(out, "notes/exact/").one("nav", aria_label="Contents")
+    assert len(list(exact.iter("a"))) == MAX_ENTRIES and exact.find(".//p[@class='toc-more']") is None
 
 
 def test_print_only_permalink_is_absolute_and_print_date_is_filled_before_printing(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ path's block rules already decline). References are rendered by the direct inlin
 The ``div`` lists every footnote defined, in definition order (the extension's default,
 ``USE_DEFINITION_ORDER``: no reordering step); each item is its text's paragraph with a
 no-break space and a back-link to the first reference, and one more back-link for each
-further reference (its count is the extension's own record of the ids it gave). The text is
+further reference (its count is the extension's own record of the ids it gave), up to
+``MAX_BACKLINKS`` in all, as the linear duplicates step writes them. The text is
 rendered alone: Markdown appends a placeholder to it before its inline pass, which no inline
 form the direct renderer takes can reach into.
 """
@@ -31,6 +32,8 @@ from markdown.extensions.footnotes import (
     FootnoteTreeprocessor,
 )
 from markdown.serializers import _escape_attrib_html
+
+from generator.markup.linear_footnotes import MAX_BACKLINKS
 
 #: A definition line the fast path takes: an id it can write in attributes as it is.
 DEFINITION = re.compile(r"\[\^([\w.-]+)\]:[ ]*(.*)")
@@ -73,7 +76,7 @@ def notes_html(extension: FootnoteExtension, texts: list[str]) -> str:
         after = f' title="{_escape_attrib_html(title.format(index))}">{arrow}</a>'
         links = [f'<a class="footnote-backref" href="{_escape_attrib_html(href)}"{after}']
         kind, rest = item.split(separator, 1)
-        count = found.get(f"{kind}ref{separator}{rest}", 0)
+        count = min(found.get(f"{kind}ref{separator}{rest}", 0), MAX_BACKLINKS)
         if count > 1:  # the extension's copies: ``#fnref2:id``, ``#fnref3:id``, ...
             ref, tail = href.split(separator, 1)
             before = f'<a class="footnote-backref" href="{_escape_attrib_html(ref)}'

@@ -22,6 +22,11 @@ from markdown.extensions.footnotes import (
 )
 from markdown.serializers import _escape_attrib_html, to_html_string
 
+#: Back-links a footnote's item carries at most: one to each of its first references. Markdown
+#: gives one to every reference; a note referred to 200,000 times made 22 MB of back-links,
+#: 60 % of its page, which no reader follows (each reference still has its own id).
+MAX_BACKLINKS = 100
+
 #: The code of Markdown's ``makeFootnoteRefId``, which :meth:`_ResumingRefs.footnote_ref_ids`
 #: repeats in one loop.
 _MAKE_REF_ID = FootnoteExtension.makeFootnoteRefId.__code__
@@ -248,7 +253,8 @@ class _IndexedFootnoteRefs:
 class _RawDuplicates:
     """Mix-in for the footnotes extension's duplicates step: the extra back-links of a
     footnote referred to n times, as one piece of HTML in Markdown's raw-HTML stash, not n
-    copied elements (200,000 references to one footnote took seconds to copy and serialise).
+    copied elements (200,000 references to one footnote took seconds to copy and serialise),
+    and at most :data:`MAX_BACKLINKS` of them in all.
 
     Markdown appends the copies of the back-link, each with its own ``href``, to the last
     element of the footnote; the HTML here is that of each copy as Markdown's serialiser
@@ -258,6 +264,7 @@ class _RawDuplicates:
     """
 
     def add_duplicates(self, li: etree.Element, duplicates: int) -> None:  # noqa: D102 - Markdown's step
+        duplicates = min(duplicates, MAX_BACKLINKS)
         separator = self.footnotes.get_separator()  # type: ignore[attr-defined]
         for link in li.iter("a"):
             if link.attrib.get("class", "") == "footnote-backref":
@@ -278,6 +285,23 @@ class _RawDuplicates:
                        for index in range(2, duplicates + 1))
         self.offset += duplicates - 1  # type: ignore[attr-defined]
         link.tail = self.md.htmlStash.store(html)  # type: ignore[attr-defined]
+
+
+class _CappedDuplicates:
+    """Mix-in for the footnotes extension's own duplicates step: at most :data:`MAX_BACKLINKS`
+    back-links, copied as Markdown copies them (the renderer without its speed-ups, kept to
+    compare with, makes the HTML the linear step makes)."""
+
+    def add_duplicates(self, li: etree.Element, duplicates: int) -> None:  # noqa: D102 - Markdown's step
+        super().add_duplicates(li, min(duplicates, MAX_BACKLINKS))  # type: ignore[misc]
+
+
+def cap_backlinks(md: markdown.Markdown) -> None:
+    """Give the footnotes extension of ``md`` (if it has it) at most :data:`MAX_BACKLINKS`
+    back-links per footnote, without the linear steps of :func:`install`."""
+    duplicates = md.treeprocessors["footnote-duplicate"] if "footnote-duplicate" in md.treeprocessors else None
+    if type(duplicates) is FootnotePostTreeprocessor:
+        duplicates.__class__ = type("CappedFootnotePostTreeprocessor", (_CappedDuplicates, FootnotePostTreeprocessor), {})
 
 
 def install(md: markdown.Markdown) -> None:

@@ -19,6 +19,7 @@ from generator.markup import frontlist, inline, linear
 from generator.markup.fastpath import FastPath
 from generator.markup.htmltext import text_runs
 from generator.markup.inline_fast import InlineFast
+from generator.markup.linear_footnotes import cap_backlinks
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
 from generator.markup.wikilink import WIKILINK, wikilink_ref
@@ -189,7 +190,9 @@ class _Renderer:
     """One configured Markdown instance (not thread-safe; one per thread).
 
     ``tuned`` installs :mod:`generator.markup.speedups`, which skip work that cannot change the
-    HTML; ``tuned=False`` is plain Python-Markdown, for comparison.
+    HTML; ``tuned=False`` is plain Python-Markdown, for comparison, with the one change the
+    renderer makes to its HTML on purpose: a footnote has at most
+    :data:`~generator.markup.linear_footnotes.MAX_BACKLINKS` back-links.
     """
 
     def __init__(self, tuned: bool = True) -> None:
@@ -213,6 +216,8 @@ class _Renderer:
         self.linear_links = linear.install(self.md) if tuned else []
         if tuned:
             frontlist.install(self.md)  # blocks taken from the front in constant time
+        else:
+            cap_backlinks(self.md)
         #: Renders dense texts inside Markdown's inline pass (generator/markup/inline_fast.py).
         self.inline_fast = InlineFast(self.md, self.links) if tuned else None
         if processor is not None:

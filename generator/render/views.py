@@ -32,7 +32,7 @@ from generator.render.kept import (
 )
 from generator.render.linkcontext import backlink_items
 from generator.render.maps import document_map
-from generator.render.toc import table_of_contents
+from generator.render.toc import contents
 from generator.tradecraft.scales import Scale
 
 TYPE_LABELS = {"article": "Article", "note": "Analyst note", "page": "Page", "event": "Event",
@@ -293,7 +293,7 @@ def document_view(graph: SiteGraph, doc: Document, urls: Urls) -> dict[str, Any]
                    for e in doc.events],
         "key_judgments": _judgments(graph, doc, urls) if doc.key_judgments else [],
         "body": body,
-        "toc": table_of_contents(body),
+        **dict(zip(("toc", "toc_more"), contents(body), strict=True)),
         "authors": list(doc.authors),
         # "As of": the author's as_of, else the last update, else the date.
         "as_of": when_view(doc.as_of or doc.updated or doc.when),
