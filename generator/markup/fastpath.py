@@ -22,17 +22,17 @@ generated corpora and many assembled snippets.
 from __future__ import annotations
 
 import html
-import inspect
 import re
 from collections.abc import Callable
 from itertools import groupby
 
 import markdown
-from markdown.extensions.toc import strip_tags, unique
+from markdown.extensions.toc import strip_tags
 
 from generator.markup.fastpath_inline import inline_pass, take_copies
 from generator.markup.fastpath_notes import DEFINITION, footnotes_of, notes_html
-from generator.markup.fastpath_text import _attr, _Bail, fenced_blocks, plain_blocks
+from generator.markup.fastpath_text import _Bail, fenced_blocks, plain_blocks
+from generator.markup.headingids import ID_START, fill_heading_ids
 from generator.markup.inline_fast import InlineFast, html_is_inline
 from generator.model.document import LinkRef
 
@@ -54,10 +54,8 @@ _QUOTE = re.compile(r"> ?(.*)")
 _RULE_LIKE = re.compile(r"[-*_ =]+")
 _UNDERLINE = re.compile(r"[=-]+ *")  # a setext heading's second line
 _NUMBERED = re.compile(r"[0-9]+\.(?: |$)")
+_TEXT_MARKER = re.compile("\ue004([0-9]+)\ue005")  # where a text's HTML goes (see _slot)
 _SEPARATOR_CELL = re.compile(r" *:?-+:? *")
-_HEADING_SLOT = re.compile("\ue006([0-9]+)\ue007")
-#: Python-Markdown 3.11 keeps a cache of taken suffixes in ``unique``; older versions do not.
-_UNIQUE_COUNTERS = len(inspect.signature(unique).parameters) > 2
 #: Characters a paragraph line may not start with: each can begin another kind of block.
 _BLOCK_STARTS = frozenset(" #>-+=|:~{")
 #: The first characters of a line that may make a one-line block other than a paragraph
@@ -154,33 +152,18 @@ class FastPath:
     def _fill(self, texts: list[str], joined: str) -> str:
         """The page: heading-id markers replaced with unique ids (in document order), then
         text markers with their HTML."""
-        if "\ue006" in joined:
-            joined = _HEADING_SLOT.sub(self._filler(), joined)
-        chunks = joined.split("\ue004")
-        out = chunks + chunks[1:]
-        out[0] = chunks[0]
-        for index in range(1, len(chunks)):
-            number, _, rest = chunks[index].partition("\ue005")
-            out[2 * index - 1] = texts[int(number)]
-            out[2 * index] = rest
-        return "".join(out)
+        if ID_START in joined:
+            joined = fill_heading_ids(joined, self._names, self._slug)
+        pieces = _TEXT_MARKER.split(joined)  # HTML, text number, HTML, text number, ..., HTML
+        pieces[1::2] = map(texts.__getitem__, map(int, pieces[1::2]))
+        return "".join(pieces)
 
-    def _filler(self) -> Callable[[re.Match[str]], str]:
-        """Replace heading-id markers with unique ids."""
-        ids: set[str] = set()
-        counters: dict[str, int] = {}
-        slugs: dict[str, str] = {}  # by heading HTML: many equal headings are slugged once
-
-        def fill(match: re.Match[str]) -> str:
-            written = self._names[int(match.group(1))]
-            slug = slugs.get(written)
-            if slug is None:
-                slug = slugs[written] = self.slugify(html.unescape(strip_tags(written)), self.sep)
-            if self._notes and self.footnotes.get_separator() in slug:  # type: ignore[union-attr]
-                raise _Bail  # it could meet a footnote's id, which the table of contents avoids
-            ident = unique(slug, ids, counters) if _UNIQUE_COUNTERS else unique(slug, ids)
-            return _attr(ident)
-        return fill
+    def _slug(self, written: str) -> str:
+        """A heading's slug, from its HTML as the table of contents step reads it."""
+        slug = self.slugify(html.unescape(strip_tags(written)), self.sep)
+        if self._notes and self.footnotes.get_separator() in slug:  # type: ignore[union-attr]
+            raise _Bail  # it could meet a footnote's id, which the table of contents avoids
+        return slug
 
     # -- blocks ---------------------------------------------------------------------
     def _document(self, source: str) -> tuple[list[str], list[Node]]:
@@ -203,12 +186,12 @@ class FastPath:
                     take_copies(item, left + 1, slots, nodes, lane, parts)
                     previous, left = "p", 0
                     continue
-                if again is not None and item == again[0] and type(item) is str:  # the same block again
+                if again is not None and item == again[0] and type(item) is str:  # it and its copies, at once
                     if again[1] == "heading":
-                        marker = self._slot(again[3], nodes)
-                        self._headings.add(len(slots) - 1)
-                    parts.append("<hr>" if again[1] == "hr" else f'<h{again[2]} id="\ue006{len(slots) - 1}\ue007">{marker}</h{again[2]}>')
-                    previous = again[1]
+                        self._heading_copies(again[3], again[2], left + 1, nodes, parts)
+                    else:
+                        parts.extend(["<hr>"] * (left + 1))
+                    previous, left = again[1], 0
                     continue
                 if type(item) is not str:  # fenced code's HTML
                     parts.append(item)
@@ -288,18 +271,32 @@ class FastPath:
             if lines[0].startswith("|") or lines[1].startswith("|"):
                 raise _Bail  # a table would claim the whole block first
             run: list[str] = []
-            for line in lines:
+            for line, group in groupby(lines):
+                count = len(list(group))
                 if line.startswith("#"):
                     if run:
                         previous = self._block(run, parts, nodes, previous)
                         run = []
                     previous = self._block([line], parts, nodes, previous)
+                    if count > 1:  # the same heading again: its copies at once
+                        heading = _HEADING.fullmatch(line)
+                        self._heading_copies(heading.group(2).strip(" "), len(heading.group(1)), count - 1, nodes, parts)
                 else:
-                    run.append(line)
+                    run.extend([line] * count)
             if run:
                 previous = self._block(run, parts, nodes, previous)
             return previous
         return self._block(lines, parts, nodes, previous)
+
+    def _heading_copies(self, text: str, level: int, count: int, nodes: list[Node], parts: list[str]) -> None:
+        """``count`` headings of one text and level in a row, taken as :meth:`_block` takes one
+        (the inline pass is told they are copies)."""
+        first = len(self._slots)
+        self._slots.extend([text] * count)
+        nodes.extend(range(first, first + count))
+        self._headings.update(range(first, first + count))
+        self._copies[first] = count - 1
+        parts.extend([f'<h{level} id="{ID_START}{n}\ue007">\ue004{n}\ue005</h{level}>' for n in range(first, first + count)])
 
     def _rules(self, lines: list[str]) -> bool:
         """Whether a block is rules only: lines Markdown's rule expression matches, none after

@@ -29,7 +29,7 @@ from generator.model.slugs import slugify
 #: Placeholders for cross-links in rendered HTML: private-use characters that Markdown and
 #: HTML serialisation leave alone. ``\ue000<n>\ue001`` is link number n of the document.
 PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
-_HEADING_ID = re.compile(r'<h([1-6]) id="([^"]+)"')
+_HEADING_ID = re.compile(r'<h[1-6] id="([^"]+)"')
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -263,7 +263,7 @@ class _Renderer:
             out = _as_text(source)
             notes.append((body_line, "nested too deeply to render as Markdown; shown as plain text"))
         links = tuple(_with_lines(self.links, body, body_line))
-        ids = tuple(m.group(2) for m in _HEADING_ID.finditer(out))
+        ids = tuple(_HEADING_ID.findall(out))
         ids += tuple(re.findall(r'id="(fn:[^"]+|fnref:[^"]+)"', out))
         first = _first_paragraph(out)
         words, joined = _words_and_joined(out)

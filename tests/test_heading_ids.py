@@ -1,0 +1,87 @@
+"""Heading ids on the Markdown fast path (``markup/headingids.py``): the ids a run of equal
+headings gets in one go are those Python-Markdown's table of contents gives one by one, whatever
+ids came before; and runs of equal heading lines, in one block or in blocks of their own, render
+as stock Python-Markdown renders them."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from conftest import bench_module
+from markdown.extensions.toc import unique
+
+from generator.markup.headingids import ID_END, ID_START, UNIQUE_COUNTERS, fill_heading_ids
+from generator.markup.markdown import _Renderer, render_body
+
+#: Slugs that meet each other's suffixes: ``a`` then ``a_1``, a slug that is itself numbered, ...
+SLUGS = ["a", "a_1", "a_2", "a_3", "b", "a_1_1", "b_1", "x_10", "x", "x_9", "x_11", "", "q&r", 'q"r']
+
+
+def _one_by_one(slugs: list[str]) -> list[str]:
+    ids: set[str] = set()
+    counters: dict[str, int] = {}
+    made = [unique(slug, ids, counters) if UNIQUE_COUNTERS else unique(slug, ids) for slug in slugs]
+    return [ident.replace("&", "&amp;").replace('"', "&quot;") for ident in made]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_runs_of_equal_slugs_get_the_ids_unique_gives_one_by_one(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(400):
+        slugs: list[str] = []
+        for _ in range(rng.randint(1, 12)):
+            slugs += [rng.choice(SLUGS)] * rng.choice([1, 1, 2, 3, 5, 12])
+        page = "<p>x</p>".join(f'<h2 id="{ID_START}{n}{ID_END}">t</h2>' for n in range(len(slugs)))
+        filled = fill_heading_ids(page, dict(enumerate(slugs)), lambda slug: slug)
+        assert filled == "<p>x</p>".join(f'<h2 id="{ident}">t</h2>' for ident in _one_by_one(slugs)), slugs
+
+
+#: Heading texts whose slugs meet: ``A`` and ``a``, ``a 1`` (``a-1``), ``a_1``, escapes,
+#: footnote references and cross-links (renumbered per copy).
+TEXTS = ["a", "A", "a_1", "a 1", "a-1", "a_2", "b", "Ünï", "x *y*", "a[^1]", "see [[slug]]", "a_1_1", "_a_"]
+
+
+def _document(rng: random.Random) -> str:
+    blocks = []
+    for _ in range(rng.randint(1, 10)):
+        level = "#" * rng.randint(1, 3)
+        line = f"{level} {rng.choice(TEXTS)}"
+        count = rng.choice([1, 2, 3, 7])
+        shape = rng.random()
+        if shape < 0.4:  # one block of heading lines
+            blocks.append("\n".join([line] * count))
+        elif shape < 0.8:  # blocks of their own
+            blocks.extend([line] * count)
+        else:  # lines of a paragraph around them
+            blocks.append("\n".join(["some text", *([line] * count), "more text"]))
+    return "\n\n".join(blocks) + "\n\n[^1]: The note.\n"
+
+
+def test_runs_of_equal_headings_render_as_python_markdown_renders_them() -> None:
+    rng = random.Random(3)
+    fast, stock = _Renderer(), _Renderer(tuned=False)
+    taken = 0
+    for _ in range(600):
+        text = _document(rng)
+        fast.links.clear()
+        fast.md.reset()
+        html = fast.fast.render(text)
+        if html is not None:
+            taken += 1
+            links = list(fast.links)
+            assert (html, links) == (stock.convert(text), stock.links), text
+    assert taken >= 300
+
+
+@pytest.mark.parametrize("unit", ["# a\n", "## h\n\n", "### x [^1]\n", "## [[slug]] y\n\n"])
+def test_doubling_a_body_of_equal_headings_about_doubles_its_render_time(unit: str) -> None:
+    dense = bench_module("markdown_dense")
+    body, doubled = (unit * count + "\n[^1]: The note.\n" for count in (10_000, 20_000))
+    seen = []
+    for _ in range(3):  # a burst of load may fail one measurement, not three
+        single, double = dense.best_cpu(lambda: render_body(body)), dense.best_cpu(lambda: render_body(doubled))
+        seen.append((round(single, 3), round(double, 3)))
+        if double < 2.6 * single + 0.01:
+            return
+    pytest.fail(f"{seen}")
