@@ -129,7 +129,7 @@ def test_publish_refuses_a_relative_base_url_and_says_where_to_set_it(tmp_path: 
     # build only warns, on the line that sets it
     (site / "briefing.yaml").write_text("title: T\nbase_url: /b/\n")
     run = run_cli("build", "--source", site)
-    assert run.code == 0 and "briefing.yaml:2: warning: base_url: '/b/' is a path" in run.err
+    assert run.code == 0 and "briefing.yaml:2: notice: base_url: '/b/' is a path" in run.err
     assert "0 warnings" in run.err  # a note on the terminal, not a content warning (--strict passes)
     assert run_cli("build", "--source", site, "--strict").code == 0
 

@@ -87,7 +87,7 @@ def relative_base_url_warning(source: Path, base_url: str) -> str:
         line = text.count("\n", 0, match.start()) + 1 if match else 1
     except OSError:
         pass
-    return (f"{CONFIG_NAME}:{line}: warning: base_url: {base_url!r} is a path, not an absolute address, so "
+    return (f"{CONFIG_NAME}:{line}: notice: base_url: {base_url!r} is a path, not an absolute address, so "
             f"feed.xml and sitemap.xml hold no usable links; fine for a look, but 'briefing publish' refuses "
             f"it: set base_url: https://your.host/path/ there (or build with --base-url)")
 
