@@ -40,6 +40,9 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "open destinations with a quote": lambda n: '[a](b"' * n,
     "open references": lambda n: "[a][" * n,
     "open footnote references": lambda n: "[^" * n,
+    # Undefined references, for their warning: each in an unclosed code element, or many ids.
+    "undefined references in unclosed code": lambda n: "<code>[^x] " * (n // 4),
+    "distinct undefined references": lambda n: "".join(f"[^n{i}] [^" for i in range(n // 4)),
     "nested brackets": lambda n: "[" * n + "]" * n + "(x)",
     "distinct cross-links": lambda n: "\n".join(f"See [[target-{i}]]." for i in range(n // 4)),
     # One paragraph of many matches of one inline pattern: Markdown rebuilt the paragraph's

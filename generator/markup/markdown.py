@@ -21,6 +21,7 @@ from generator.markup.htmltext import text_runs
 from generator.markup.inline_fast import InlineFast
 from generator.markup.linear_footnotes import cap_backlinks
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
+from generator.markup.notecheck import undefined_footnotes
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
 from generator.markup.wikilink import WIKILINK, wikilink_ref
 from generator.model.document import LinkRef
@@ -257,6 +258,7 @@ class _Renderer:
                                               "deeper levels are shown as text"))
         try:
             out = _wrap_tables(self.convert(source))
+            notes += undefined_footnotes(out, body, body_line)
         except RecursionError:  # nesting the limit above did not catch: show the text as it is
             self.links.clear()
             self.md.reset()
