@@ -5,8 +5,8 @@
     PYTHONPATH=. python bench/markdown_dense.py 1 @blocks      # every shape as many short blocks
 
 Each shape is a unit repeated to the size: in one paragraph, as many paragraphs (a blank line
-every 8 units), as list items, as headings, and as many short blocks (a blank line after each
-unit). Prints processor seconds of ``parse_file``
+every 8 units), as list items, as headings, as many short blocks (a blank line after each
+unit), and as heading lines (a ``#`` heading of one unit on each line, no blank line). Prints processor seconds of ``parse_file``
 (front matter, checks, Markdown, links) and of ``render_body`` alone (the Markdown), the best
 of two runs with the collector paused, and which renderer took the body.
 """
@@ -59,6 +59,7 @@ LAYOUTS: dict[str, Callable[[str, int], str]] = {
         ("## h " if i % 8 == 0 else "") + u.rstrip(" \n") + ("\n\n" if i % 8 == 7 else " ")
         for i, u in enumerate(_repeat(unit, size))),
     "blocks": lambda unit, size: "".join(u.rstrip(" \n") + "\n\n" for u in _repeat(unit, size)),
+    "heading lines": lambda unit, size: "".join("# " + u.rstrip(" \n") + "\n" for u in _repeat(unit, size)),
 }
 
 
