@@ -33,7 +33,7 @@ def test_runs_of_equal_slugs_get_the_ids_unique_gives_one_by_one(seed: int) -> N
         for _ in range(rng.randint(1, 12)):
             slugs += [rng.choice(SLUGS)] * rng.choice([1, 1, 2, 3, 5, 12])
         page = "<p>x</p>".join(f'<h2 id="{ID_START}{n}{ID_END}">t</h2>' for n in range(len(slugs)))
-        filled = fill_heading_ids(page, dict(enumerate(slugs)), lambda slug: slug)
+        filled = fill_heading_ids(page, slugs, dict(enumerate(slugs)), lambda slug: slug)
         assert filled == "<p>x</p>".join(f'<h2 id="{ident}">t</h2>' for ident in _one_by_one(slugs)), slugs
 
 

@@ -153,7 +153,7 @@ class FastPath:
         """The page: heading-id markers replaced with unique ids (in document order), then
         text markers with their HTML."""
         if ID_START in joined:
-            joined = fill_heading_ids(joined, self._names, self._slug)
+            joined = fill_heading_ids(joined, self._slots, self._names, self._slug)
         pieces = _TEXT_MARKER.split(joined)  # HTML, text number, HTML, text number, ..., HTML
         pieces[1::2] = map(texts.__getitem__, map(int, pieces[1::2]))
         return "".join(pieces)

@@ -30,20 +30,26 @@ ID_START, ID_END = "\ue006", "\ue007"
 _MARKER = re.compile(f"{ID_START}([0-9]+){ID_END}")
 
 
-def fill_heading_ids(page: str, names: dict[int, str], slug_of: Callable[[str], str]) -> str:
+def fill_heading_ids(page: str, texts: list[str], names: dict[int, str], slug_of: Callable[[str], str]) -> str:
     """``page`` with each heading's id marker replaced by its unique id, escaped as an attribute
-    value; ``names[n]`` is heading n's HTML as its slug is made from, ``slug_of`` makes the slug
-    (and may decline the document)."""
+    value. Heading n's text is ``texts[n]`` and its name (its HTML as its slug is made from)
+    ``names[n]``; ``slug_of`` makes a slug from a name (and may decline the document). In one
+    document a heading's slug follows from its text (equal headings' names differ only in their
+    cross-links' numbers, not in what the links say), so it is made once a text."""
     pieces = _MARKER.split(page)  # text, heading number, text, heading number, ..., text
-    headings = list(map(names.__getitem__, map(int, pieces[1::2])))
+    by_text: dict[str, str] = {}
+
+    def slug(number: int) -> str:
+        text = texts[number]
+        made = by_text.get(text)
+        if made is None:
+            made = by_text[text] = slug_of(names[number])
+        return made
+    slugs = list(map(slug, map(int, pieces[1::2])))
     written: list[str] = []  # each heading's id, escaped
     ids: set[str] = set()
     counters: dict[str, int] = {}
-    slugs: dict[str, str] = {}  # by heading HTML: many equal headings are slugged once
-    for name, run in groupby(headings):
-        slug = slugs.get(name)
-        if slug is None:
-            slug = slugs[name] = slug_of(name)
+    for slug, run in groupby(slugs):
         count = sum(1 for _ in run)
         if count > 1 and _free_run(slug, count, ids, counters):
             taken = [f"{slug}_{n}" for n in range(1, count)]
@@ -66,4 +72,4 @@ def _free_run(slug: str, count: int, ids: set[str], counters: dict[str, int]) ->
     the module's notes)."""
     if not slug or slug in ids or counters.get(slug) or IDCOUNT_RE.match(slug):
         return False
-    return not any(f"{slug}_{n}" in ids for n in range(1, count))
+    return not ids or not any(f"{slug}_{n}" in ids for n in range(1, count))
