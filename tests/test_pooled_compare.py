@@ -57,12 +57,12 @@ def _bytes(folder: Path) -> dict[str, bytes]:
     return {rel: data for rel, (data, _mtime) in snapshot(folder).items()}
 
 
-@pytest.fixture
-def slices(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """The slices of outputs handed to forked workers, as the builder makes them (small
-    enough here that several workers compare, one after another)."""
+def record_slices(monkeypatch: pytest.MonkeyPatch, **sizes: int) -> list[list[int]]:
+    """The slices of outputs the builder hands to forked workers, recorded as it hands them;
+    ``sizes`` sets the module's thresholds for the test (``COMPARE_SLICE=150``...)."""
+    for name, value in sizes.items():
+        monkeypatch.setattr(execute, name, value)
     handed: list[list[int]] = []
-    monkeypatch.setattr(execute, "COMPARE_SLICE", 150)
 
     class Recorded(execute.ForkedSlices):
         def __init__(self, work, pieces, jobs):
@@ -71,6 +71,13 @@ def slices(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
 
     monkeypatch.setattr(execute, "ForkedSlices", Recorded)
     return handed
+
+
+@pytest.fixture
+def slices(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The slices of outputs handed to forked workers, as the builder makes them (small
+    enough here that several workers compare, one after another)."""
+    return record_slices(monkeypatch, COMPARE_SLICE=150)
 
 
 def test_a_new_process_after_a_one_document_edit_compares_in_the_workers_and_renders_only_what_changed(

@@ -33,12 +33,11 @@ from test_incremental_oracle import (
     _toggle_draft,
     _write,
 )
-from test_pooled_compare import _new_process_build
+from test_pooled_compare import _new_process_build, record_slices
 
 from generator import resume
 from generator.build import Builder
 from generator.cache import ParseCache
-from generator.render import execute
 from generator.verify import compare_folders
 
 REPO = Path(__file__).resolve().parent.parent
@@ -92,9 +91,9 @@ def test_every_kind_of_edit_across_processes_equals_a_clean_build(tmp_path: Path
                                                                   monkeypatch: pytest.MonkeyPatch,
                                                                   request: pytest.FixtureRequest) -> None:
     forked: list[list[int]] = []
-    if jobs > 1:  # forked workers render and compare the document pages, a few each
+    if jobs > 1:  # forked workers render and compare the document pages, ten at most each
         request.getfixturevalue("sole_thread")  # threads an earlier test left have ended
-        _fork_small_slices(monkeypatch, forked)
+        forked = record_slices(monkeypatch, PARALLEL_PAGES=10, SLICE=10, COMPARE_SLICE=10)
     site = _corpus(tmp_path, docs)
     out = tmp_path / "out"
     assert not _build(site, out, jobs).resumed
@@ -110,20 +109,6 @@ def test_every_kind_of_edit_across_processes_equals_a_clean_build(tmp_path: Path
         _build(site, out, jobs)
         _same_as_clean(site, out, tmp_path, f"{edit.__name__}, twice")
     assert bool(forked) == (jobs > 1) and all(len(piece) <= 10 for piece in forked)
-
-
-def _fork_small_slices(monkeypatch: pytest.MonkeyPatch, forked: list[list[int]]) -> None:
-    """Make a small site's builds fork workers (slices of ten document pages), recording the slices."""
-    monkeypatch.setattr(execute, "PARALLEL_PAGES", 10)
-    monkeypatch.setattr(execute, "SLICE", 10)
-    monkeypatch.setattr(execute, "COMPARE_SLICE", 10)
-
-    class Recorded(execute.ForkedSlices):
-        def __init__(self, work, pieces, jobs):
-            forked.extend(pieces)
-            super().__init__(work, pieces, jobs)
-
-    monkeypatch.setattr(execute, "ForkedSlices", Recorded)
 
 
 def test_a_one_document_edit_renders_only_what_it_reaches(tmp_path: Path) -> None:
