@@ -167,7 +167,7 @@ class Site:
 def _clean_build(site: Path, out: Path) -> tuple[bool, list[str]]:
     if out.exists():
         shutil.rmtree(out)
-    builder = Builder(site, out, use_cache=False, jobs=1)
+    builder = Builder(site, out, use_cache=False, jobs=1, one_shot=True)  # as ``briefing build --no-cache``
     try:
         with viewdump.compiled_once():
             result = builder.build()

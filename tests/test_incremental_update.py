@@ -139,7 +139,7 @@ EDITS = [_body, _tags, _actors, _location, _date, _confidence, _summary, _body_l
 
 @pytest.mark.parametrize("seed", replay_seeds(3))
 def test_one_document_updates_equal_clean_builds(tmp_path: Path, seed: int) -> None:
-    replay(_corpus(tmp_path, 50), tmp_path, EDITS, seed, rounds=3, graph="updated")
+    replay(_corpus(tmp_path, 40), tmp_path, EDITS, seed, rounds=2, graph="updated")
 
 
 def test_edits_the_update_cannot_take_rebuild_the_graph_and_stay_correct(tmp_path: Path) -> None:

@@ -86,7 +86,7 @@ EDITS = [(_edit_body, True), (_edit_first_paragraph, True), (_add_tag, True), (_
          (_rename, False), (_new_file, False), (_delete, False)]
 
 
-@pytest.mark.parametrize(("jobs", "docs"), [(1, 40), (2, 20)])
+@pytest.mark.parametrize(("jobs", "docs"), [(1, 24), (2, 20)])
 def test_every_kind_of_edit_across_processes_equals_a_clean_build(tmp_path: Path, jobs: int, docs: int,
                                                                   monkeypatch: pytest.MonkeyPatch,
                                                                   request: pytest.FixtureRequest) -> None:
