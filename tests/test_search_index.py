@@ -275,3 +275,37 @@ def test_tag_edits_that_add_and_remove_term_rows_keep_the_index_equal_to_a_clean
     builder.close()
     index = Index(json.loads(clean))
     assert "Aardvark Group" in index.finds("aardvark") and "aaa first" not in index.data["g"]
+
+
+def test_postings_decode_to_the_numbers_they_were_written_from() -> None:
+    from generator.render.search import decode_postings, encode_postings
+
+    for numbers in ([], [0], [0, 1, 3], [5, 4100, 4101, 200_000, 10_000_000], list(range(0, 9000, 7))):
+        assert decode_postings(encode_postings(numbers)) == numbers
+        assert decode(encode_postings(numbers)) == numbers  # as the browser's script reads them
+
+
+def test_an_index_saved_and_loaded_between_edits_writes_what_a_clean_build_writes(tmp_path: Path) -> None:
+    """The saved index keeps its postings only as written (a new process decodes the words an
+    edit touches): after a save and a load before each edit, the index equals a clean build's."""
+    import pickle
+
+    src = make_site(tmp_path, _files())
+    builder = Builder(src, tmp_path / "out", atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    article = "content/articles/s400.md"
+    steps = [
+        (article, "Su-24", "MiG-29"),
+        (article, "tags: [air defence, logistics]", "tags: [aaa first, air defence, logistics]"),
+        ("content/notes/coastal.md", "tags: [logistics]", "tags: [logistics, zzz last]"),
+        (article, "tags: [aaa first, air defence, logistics]", "tags: [air defence]"),
+    ]
+    for number, (rel, old, new) in enumerate(steps):
+        index = builder._search_memo["search_index"]
+        saved = pickle.loads(pickle.dumps(index))
+        assert saved.postings == ({}, {}) and saved.encoded == index.encoded
+        builder._search_memo["search_index"] = saved
+        assert builder.build(changed=_rewrite(src, rel, old, new)).ok
+        clean, _ = _build(src, tmp_path / f"clean{number}")
+        assert (tmp_path / "out" / "search-index.json").read_bytes() == clean, (number, new)
+    builder.close()

@@ -54,6 +54,9 @@ class SearchIndex:
         self.entries: list[tuple] = []  # per row: (key, row JSON, title/term words, body words)
         self.rows: list[str] = []  # per row: its row JSON (joined as it is)
         self.numbers: dict[str, int] = {}  # document path -> row number
+        # Each field's words with their row numbers as written (``encoded``), and, decoded from
+        # those when an edit first needs them, as lists (``postings``: a cache that is not
+        # saved, so a new process loads strings rather than hundreds of thousands of numbers).
         self.postings: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
         self.encoded: tuple[dict[str, str], dict[str, str]] = ({}, {})
         # The index's bytes in parts kept between builds: rows in chunks of ROW_CHUNK, the
@@ -66,6 +69,23 @@ class SearchIndex:
         self._dirty: tuple[set[str], set[str]] = (set(), set())
         #: the last build's names of each term, tag numbers (both by id(term)) and base path
         self._shape: tuple[dict[int, tuple[str, ...]], dict[int, int], str] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What is saved: everything but the decoded postings, which ``encoded`` holds."""
+        state = self.__dict__.copy()
+        state["postings"] = ({}, {})
+        return state
+
+    def _rows_of(self, field: int, word: str) -> list[int] | None:
+        """The row numbers of ``word`` in ``field`` (0: titles and terms, 1: bodies), decoded
+        from its postings as written the first time they are asked for; ``None`` if none."""
+        postings = self.postings[field]
+        rows = postings.get(word)
+        if rows is None:
+            written = self.encoded[field].get(word)
+            if written is not None:
+                rows = postings[word] = decode_postings(written)
+        return rows
 
     def render(self, graph: SiteGraph, urls: Urls, docs: list[Document]) -> bytes:
         """The index as bytes: a row per document, then a row per term (tag, actor, location).
@@ -162,7 +182,7 @@ class SearchIndex:
             for number, entry in enumerate(self.entries):
                 for word in entry[field]:
                     fresh.setdefault(word, []).append(number)
-            kept = {w: encoded[w] for w, rows in fresh.items() if postings.get(w) == rows and w in encoded}
+            kept = {w: encoded[w] for w, rows in fresh.items() if self._rows_of(field - 2, w) == rows}
             postings.clear()
             postings.update(fresh)
             encoded.clear()
@@ -207,18 +227,20 @@ class SearchIndex:
                 if not stable[number]:
                     touched.update(entry[field + 2])
             for word in touched:
-                rows = [n for n in postings.get(word, ()) if stable[n]]
+                was = self._rows_of(field, word)
+                rows = [n for n in was or () if stable[n]]
                 extra = gained.get(word)
                 if extra:
                     rows = sorted(rows + extra) if rows else extra
                 if rows:
-                    if postings.get(word) != rows:
+                    if was != rows:
                         postings[word] = rows
                         encoded[word] = encode_postings(rows)
                         dirty.add(word[:2])
                         by_prefix.setdefault(word[:2], set()).add(word)
-                elif word in postings:
-                    del postings[word], encoded[word]
+                elif was is not None:
+                    postings.pop(word, None)
+                    del encoded[word]
                     by_prefix[word[:2]].discard(word)
                     dirty.add(word[:2])
         chunks = -(-len(self.rows) // ROW_CHUNK)
@@ -243,8 +265,8 @@ class SearchIndex:
             before, after = set(old[field]), set(entry[field])
             by_prefix, dirty = self._by_prefix[field - 2], self._dirty[field - 2]
             for word in before - after:
-                rows = postings[word]
-                rows.remove(number)
+                rows = self._rows_of(field - 2, word)
+                rows.remove(number)  # type: ignore[union-attr]
                 dirty.add(word[:2])
                 if rows:
                     encoded[word] = encode_postings(rows)
@@ -252,7 +274,9 @@ class SearchIndex:
                     del postings[word], encoded[word]
                     by_prefix[word[:2]].discard(word)
             for word in after - before:
-                rows = postings.setdefault(word, [])
+                rows = self._rows_of(field - 2, word)
+                if rows is None:
+                    rows = postings[word] = []
                 bisect.insort(rows, number)
                 encoded[word] = encode_postings(rows)
                 by_prefix.setdefault(word[:2], set()).add(word)
@@ -396,3 +420,22 @@ def encode_postings(numbers: list[int]) -> str:
         previous = number
         out.append(table[gap] if gap < size else _vlq(gap))
     return "".join(out)
+
+
+_B64_VALUE = {letter: value for value, letter in enumerate(_B64)}
+
+
+def decode_postings(written: str) -> list[int]:
+    """The row numbers ``encode_postings`` wrote: ``"AAB"`` -> ``[0, 1, 3]``."""
+    values, numbers = _B64_VALUE, []
+    previous, gap, shift = -1, 0, 0
+    for letter in written:
+        digit = values[letter]
+        gap |= (digit & 31) << shift
+        if digit & 32:
+            shift += 5
+            continue
+        previous += gap + 1
+        numbers.append(previous)
+        gap = shift = 0
+    return numbers
