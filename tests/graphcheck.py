@@ -29,9 +29,10 @@ from generator.graph.taxonomy import Term
 from generator.graph.timeline import entry_value
 from generator.graph.urls import TAXONOMIES, TERM_PAGE_TYPES, doc_path, term_path
 from generator.markup.markdown import RenderedBody
-from generator.model.document import Document
+from generator.model.document import CONFIDENCE_LEVELS, Document
 from generator.model.slugs import slug_from_filename
 from generator.parsing import parse_file
+from generator.render.archives import archive_lists
 from generator.render.views import Urls, _card, body_html, card, document_view, entry_view
 from generator.sources import MARKDOWN_SUFFIXES, content_type_of
 
@@ -181,6 +182,7 @@ class Views:
     names: dict[str, str] = field(default_factory=dict)  # term id -> shown name
     sitemap: set[tuple[str, str | None]] = field(default_factory=set)
     timeline: list[tuple] = field(default_factory=list)
+    lists: dict[str, Any] = field(default_factory=dict)  # a list's slot (as in GraphDelta.lists) -> what it shows
 
 
 def views(graph: SiteGraph) -> Views:
@@ -204,6 +206,11 @@ def views(graph: SiteGraph) -> Views:
             found.names[term.id] = term.name
             found.sitemap.add((term_path(kind, term.slug), None))
     found.timeline = [entry_value(e) for e in graph.timeline]
+    counts = tuple(len(graph.by_confidence[level]) for level in CONFIDENCE_LEVELS)
+    found.lists = {f"confidence:{level}": (counts, [found.cards[d.path] for d in graph.by_confidence[level]])
+                   for level in CONFIDENCE_LEVELS}
+    found.lists.update({f"archive:{section}": [found.cards[d.path] for d in docs]
+                        for section, docs in archive_lists(graph)})
     return found
 
 
@@ -233,6 +240,8 @@ def missed_reach(before: Views, after: Views, delta: GraphDelta) -> list[str]:
         ("terms that went not in delta.removed_terms",
          set(before.terms) - set(after.terms) - {t.id for t in delta.removed_terms}),
     ]
+    if delta.lists is not None:
+        checks.append(("lists not in delta.lists", _differing(before.lists, after.lists) - delta.lists))
     if before.sitemap != after.sitemap and not (delta.dates_changed or delta.created_terms or delta.removed_terms):
         checks.append(("sitemap changed, delta says no dates or terms changed", {"sitemap"}))
     if before.timeline != after.timeline and not (delta.timeline_changed or delta.renamed_terms):

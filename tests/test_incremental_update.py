@@ -204,3 +204,50 @@ def test_a_term_whose_shown_spelling_changes_is_renamed_everywhere(tmp_path: Pat
     assert compare_folders(clean, out) == []
     assert "ALPHA UNIT" in (out / "timeline" / "index.html").read_text()
     builder.close()
+
+
+def _list_pages(builder: Builder) -> dict[str, object]:
+    """The running builder's planned outputs of the archives and confidence pages, by path."""
+    assert builder._last is not None
+    def listed(path: str) -> bool:
+        parts = path.split("/")
+        if parts[0] in ("articles", "notes"):  # the archive's pages, not the documents'
+            return parts[1] in ("index.html", "page")
+        return parts[0] == "confidence" and len(parts) > 2  # a level's pages, not the index of levels
+    return {path: out for path, out in builder._last.outputs.items() if listed(path)}
+
+
+def test_an_edit_that_changes_no_card_takes_over_the_archive_and_confidence_pages(tmp_path: Path) -> None:
+    """A body edit past the first paragraph changes no card, date or confidence: every page of
+    the archives and of the confidence levels is the last build's, not planned again; an edit
+    of a summary plans again the lists that show the document, and both equal clean builds."""
+    site = _corpus(tmp_path, 60)
+    (site / "briefing.yaml").write_text((site / "briefing.yaml").read_text() + "paginate: 5\n")
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    builder = Builder(site, out, atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    before = _list_pages(builder)
+    assert "articles/page/2/index.html" in before and "notes/index.html" in before
+    assert any(p.startswith("confidence/") and "/page/2/" in p for p in before)
+    path = _docs(site)[0]
+    front, body = _front(path)
+    _write(path, front, body + "\nA closing sentence.\n")
+    result = builder.build(changed={path})
+    assert result.ok and result.graph == "updated"
+    after = _list_pages(builder)
+    assert after.keys() == before.keys()
+    assert [p for p in before if after[p] is not before[p] and p.endswith(".html")] == []
+    _clean_build(site, clean)
+    assert compare_folders(clean, out) == []
+
+    _write(path, re.sub(r"^summary:.*$", "summary: A summary nobody wrote before.", front, flags=re.M)
+           if re.search(r"^summary:", front, flags=re.M) else front + "summary: A summary nobody wrote before.\n",
+           body)
+    result = builder.build(changed={path})
+    assert result.ok and result.graph == "updated"
+    again = _list_pages(builder)
+    section = path.parent.name
+    assert any(again[p] is not after[p] for p in again if p.startswith(f"{section}/"))
+    _clean_build(site, clean)
+    assert compare_folders(clean, out) == []
+    builder.close()

@@ -49,6 +49,9 @@ class GraphDelta:
     renamed_terms: set[str] = field(default_factory=set)
     dates_changed: bool = False
     timeline_changed: bool = False
+    #: The lists of documents whose pages may differ (``None``: every one): ``confidence:<level>``
+    #: for a confidence level's pages, ``archive:articles`` and ``archive:notes`` for the archives.
+    lists: set[str] | None = None
 
 
 def updatable(old: Document | None, new: Document | None) -> bool:
@@ -257,9 +260,21 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
             dirty_terms.add(target_id)
     for path in redo:
         dirty_docs |= links.linkers(f"doc:{path}")
-    for path, (_, result) in graph.related.memo.items():
-        if not redo.isdisjoint(result):  # (no set made per document, as intersection would)
-            dirty_docs.add(path)
+    # A related list shows its documents' cards, ranked by the terms they share and then by
+    # date: with the same cards, dates and term memberships, every list is as it was.
+    if cards_changed or delta.dates_changed or change.members or changed_terms:
+        for path, (_, result) in graph.related.memo.items():
+            if not redo.isdisjoint(result):  # (no set made per document, as intersection would)
+                dirty_docs.add(path)
+    # A confidence level's pages and the archives list their documents' cards in order (a
+    # level's pages with every level's count): the same dates, confidences and cards, the same pages.
+    if delta.dates_changed or any(old.confidence != new.confidence for old, new, _ in edits):
+        delta.lists = None
+    elif cards_changed:
+        delta.lists = {f"confidence:{by_path[p].confidence}" for p in redo if by_path[p].confidence}
+        delta.lists |= {f"archive:{by_path[p].type.value}s" for p in redo}
+    else:
+        delta.lists = set()
     for term_id in change.touched:
         term = taxonomies.term(term_id)
         before = change.tops.get(term_id, ())

@@ -19,6 +19,7 @@ from generator.render.kept import shared_cards
 from generator.render.views import Urls, banner, cards, markings_of
 
 if TYPE_CHECKING:
+    from generator.graph.site import SiteGraph
     from generator.render.outputs import Planner
     from generator.render.planned import Output
 
@@ -70,21 +71,21 @@ def page_files(first: str, docs: Sequence[Document], size: int) -> list[str]:
     return [output_file(page_path(first, n)) for n in range(1, len(chunks(docs, size)) + 1)]
 
 
-def archive_outputs(planner: Planner) -> list[Output]:
-    """The ``/articles/`` and ``/notes/`` archives: every shown document of the type, newest first."""
-    graph = planner.graph
-    out: list[Output] = []
-    for kind, section in ((DocType.ARTICLE, "articles"), (DocType.NOTE, "notes")):
-        docs = [d for d in graph.listed if d.type is kind]
-        title = ARCHIVE_TITLES[section]
+def archive_lists(graph: SiteGraph) -> list[tuple[str, list[Document]]]:
+    """The ``/articles/`` and ``/notes/`` archives' documents: every shown one of the type, newest first."""
+    return [(section, [d for d in graph.listed if d.type is kind])
+            for kind, section in ((DocType.ARTICLE, "articles"), (DocType.NOTE, "notes"))]
 
-        def view(number: int, pages: dict[str, Any], documents: Any,
-                 title: str = title, section: str = section) -> dict[str, Any]:
-            return {"kind": section, "title": page_title(title, number), "heading": title,
-                    "url": planner.urls.url(page_path(f"{section}/", number)),
-                    "documents": documents, "pager": pages, "banner": banner(*markings_of(documents))}
-        out += paginated(planner, f"{section}/", "archive.html", docs, f"archive:{section}", view)
-    return out
+
+def archive_outputs(planner: Planner, section: str, docs: list[Document]) -> list[Output]:
+    """The pages of one archive (``section``: ``articles`` or ``notes``) listing ``docs``."""
+    title = ARCHIVE_TITLES[section]
+
+    def view(number: int, pages: dict[str, Any], documents: Any) -> dict[str, Any]:
+        return {"kind": section, "title": page_title(title, number), "heading": title,
+                "url": planner.urls.url(page_path(f"{section}/", number)),
+                "documents": documents, "pager": pages, "banner": banner(*markings_of(documents))}
+    return paginated(planner, f"{section}/", "archive.html", docs, f"archive:{section}", view)
 
 
 def feed_output(planner: Planner, first: str, title: str, docs: Sequence[Document]) -> Output:

@@ -256,20 +256,38 @@ class Planner:
                     out += planned
                 out.append(archives.feed_output(self, term.path, term.name, term.docs))
             out.append(self._taxonomy_output(kind, terms))
+        lists = delta.lists if delta is not None else None
         for level in CONFIDENCE_LEVELS:
-            out += self._confidence_outputs(level)
+            out += self._list_pages(lists, reuse, f"confidence:{level}", confidence_path(level),
+                                    graph.by_confidence[level], lambda level=level: self._confidence_outputs(level))
             out.append(archives.feed_output(self, confidence_path(level), CONFIDENCE_LABELS[level],
                                             graph.by_confidence[level]))
         out.append(self._page("confidence/index.html", "confidence_index.html",
                               lambda: judgments.confidence_index_view(self.graph, self.urls)))
         out.append(self._page("judgments/index.html", "judgments.html",
                               lambda: judgments.judgments_view(self.graph, self.urls)))
-        out += archives.archive_outputs(self)
+        for section, docs in archives.archive_lists(graph):
+            out += self._list_pages(lists, reuse, f"archive:{section}", f"{section}/", docs,
+                                    lambda section=section, docs=docs: archives.archive_outputs(self, section, docs))
         out.append(self._home_output())
         out.append(self._timeline_output())
         out += source_outputs(self)
         out += self._site_files(out)
         return out
+
+    def _list_pages(self, lists: set[str] | None, reuse: dict[str, Any], slot: str, first: str,
+                    docs: list[Document], plan: Callable[[], list[Output]]) -> list[Output]:
+        """A list's pages: taken over (or, resuming, planned as carried) when the delta's
+        ``lists`` leave it out, as a term's pages are; else planned by ``plan``."""
+        kept = None
+        if lists is not None and slot not in lists:
+            kept = [reuse.get(f) for f in archives.page_files(first, docs, self.graph.config.paginate)]
+        if kept and all(kept) and kept[0] is not _CARRY:
+            return kept
+        planned = plan()
+        for page in planned if kept and all(kept) else ():
+            page.carried = True
+        return planned
 
     def _document_output(self, doc: Document, carried: object = None) -> Output:
         template = doc.meta.get("template") if isinstance(doc.meta.get("template"), str) else None
