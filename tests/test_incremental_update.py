@@ -207,20 +207,24 @@ def test_a_term_whose_shown_spelling_changes_is_renamed_everywhere(tmp_path: Pat
 
 
 def _list_pages(builder: Builder) -> dict[str, object]:
-    """The running builder's planned outputs of the archives and confidence pages, by path."""
+    """The running builder's planned outputs of the archives, the confidence pages and the
+    feeds of terms and levels, by path."""
     assert builder._last is not None
     def listed(path: str) -> bool:
         parts = path.split("/")
+        if parts[-1] == "feed.xml" and len(parts) > 1:  # a term's or a level's feed (not the site's)
+            return True
         if parts[0] in ("articles", "notes"):  # the archive's pages, not the documents'
             return parts[1] in ("index.html", "page")
         return parts[0] == "confidence" and len(parts) > 2  # a level's pages, not the index of levels
     return {path: out for path, out in builder._last.outputs.items() if listed(path)}
 
 
-def test_an_edit_that_changes_no_card_takes_over_the_archive_and_confidence_pages(tmp_path: Path) -> None:
-    """A body edit past the first paragraph changes no card, date or confidence: every page of
-    the archives and of the confidence levels is the last build's, not planned again; an edit
-    of a summary plans again the lists that show the document, and both equal clean builds."""
+def test_an_edit_that_changes_no_card_takes_over_the_archive_and_confidence_pages_and_feeds(tmp_path: Path) -> None:
+    """A body edit past the first paragraph changes no card, date, confidence or feed entry:
+    every page of the archives and of the confidence levels, and every term's and level's feed,
+    is the last build's, not planned again; an edit of a summary plans again the lists and
+    feeds that show the document, and both equal clean builds."""
     site = _corpus(tmp_path, 60)
     (site / "briefing.yaml").write_text((site / "briefing.yaml").read_text() + "paginate: 5\n")
     out, clean = tmp_path / "out", tmp_path / "clean"
@@ -236,7 +240,8 @@ def test_an_edit_that_changes_no_card_takes_over_the_archive_and_confidence_page
     assert result.ok and result.graph == "updated"
     after = _list_pages(builder)
     assert after.keys() == before.keys()
-    assert [p for p in before if after[p] is not before[p] and p.endswith(".html")] == []
+    assert any(p.startswith("tags/") for p in before) and any(p.endswith("/feed.xml") for p in before)
+    assert [p for p in before if after[p] is not before[p]] == []
     _clean_build(site, clean)
     assert compare_folders(clean, out) == []
 
@@ -248,6 +253,7 @@ def test_an_edit_that_changes_no_card_takes_over_the_archive_and_confidence_page
     again = _list_pages(builder)
     section = path.parent.name
     assert any(again[p] is not after[p] for p in again if p.startswith(f"{section}/"))
+    assert any(again[p] is not after[p] for p in again if p.startswith("tags/"))
     _clean_build(site, clean)
     assert compare_folders(clean, out) == []
     builder.close()

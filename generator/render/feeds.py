@@ -91,11 +91,7 @@ def _entry(graph: SiteGraph, urls: Urls, abs_urls: Urls, doc: Document, summary:
     """One feed entry's lines (control characters taken out: one from anywhere makes the whole
     feed unreadable, so content cleaned where it is read is guarded again here); with its
     content, as UTF-8."""
-    link = urls.absolute(doc_path(doc))
-    entry_id = link if urls.absolute_base else f"urn:briefing:{doc.type.value}:{doc.slug}"
-    published = doc.when.rfc3339 if doc.when else _updated(doc)
-    fields = (doc.title, entry_id, link, published, _updated(doc), doc.type.value,
-              graph.config.marking_of(doc.marking), tuple(doc.tags), summary)
+    fields = entry_fields(graph, urls, doc, summary)
     if content:
         return _entry_bytes(_entry_xml(*fields, ""), body_html(graph, doc, abs_urls))
     # An entry recurs in the feeds of its terms: kept across builds too (generator/memo.py).
@@ -160,6 +156,16 @@ def _entry_xml(title: str, entry_id: str, link: str, published: str, updated: st
 
 #: The ``scheme`` of the Atom category that carries an entry's TLP 2.0 marking.
 TLP_SCHEME = "https://www.first.org/tlp/"
+
+
+def entry_fields(graph: SiteGraph, urls: Urls, doc: Document, summary: str) -> tuple:
+    """Everything a feed entry shows of a document but its body: equal fields, equal entries
+    (and, for a feed without content, equal entries are an equal feed)."""
+    link = urls.absolute(doc_path(doc))
+    entry_id = link if urls.absolute_base else f"urn:briefing:{doc.type.value}:{doc.slug}"
+    published = doc.when.rfc3339 if doc.when else _updated(doc)
+    return (doc.title, entry_id, link, published, _updated(doc), doc.type.value,
+            graph.config.marking_of(doc.marking), tuple(doc.tags), summary)
 
 
 def _updated(doc: Document) -> str:

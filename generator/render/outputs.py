@@ -26,6 +26,7 @@ from generator.graph.urls import (
     TAXONOMY_TITLES,
     confidence_path,
     doc_path,
+    feed_path,
     output_file,
     page_path,
 )
@@ -240,6 +241,12 @@ class Planner:
                 kept = reuse.get((rec if rec is not None and rec[0] is doc else doc_file(doc))[1])
             out.append(kept if kept is not None and kept is not _CARRY else self._document_output(doc, kept))
         size = graph.config.paginate
+        # The feeds of terms and levels show their documents' entries (no bodies): when the
+        # update changed no entry, a feed whose list the delta does not reach is as it was.
+        entries_same = delta is not None and all(
+            feeds.entry_fields(graph, self.urls, doc, summary)
+            == feeds.entry_fields(graph, self.urls, graph.by_path[path], graph.summaries.get(path, ""))
+            for path, (doc, summary) in delta.before.items())
         for kind in TAXONOMIES:
             terms = sorted(graph.taxonomies.terms[kind].values(), key=lambda t: t.slug)
             for term in terms:
@@ -254,14 +261,15 @@ class Planner:
                     for page in planned if kept_pages and all(kept_pages) else ():
                         page.carried = True
                     out += planned
-                out.append(archives.feed_output(self, term.path, term.name, term.docs))
+                out.append(self._feed(entries_same and term.id not in dirty_terms, reuse,
+                                      term.path, term.name, term.docs))
             out.append(self._taxonomy_output(kind, terms))
         lists = delta.lists if delta is not None else None
         for level in CONFIDENCE_LEVELS:
             out += self._list_pages(lists, reuse, f"confidence:{level}", confidence_path(level),
                                     graph.by_confidence[level], lambda level=level: self._confidence_outputs(level))
-            out.append(archives.feed_output(self, confidence_path(level), CONFIDENCE_LABELS[level],
-                                            graph.by_confidence[level]))
+            out.append(self._feed(entries_same and lists is not None and f"confidence:{level}" not in lists, reuse,
+                                  confidence_path(level), CONFIDENCE_LABELS[level], graph.by_confidence[level]))
         out.append(self._page("confidence/index.html", "confidence_index.html",
                               lambda: judgments.confidence_index_view(self.graph, self.urls)))
         out.append(self._page("judgments/index.html", "judgments.html",
@@ -288,6 +296,15 @@ class Planner:
         for page in planned if kept and all(kept) else ():
             page.carried = True
         return planned
+
+    def _feed(self, same: bool, reuse: dict[str, Any], first: str, title: str, docs: list[Document]) -> Output:
+        """A term's or level's feed: taken over (or, resuming, planned as carried) when ``same``."""
+        kept = reuse.get(feed_path(first)) if same else None
+        if kept is not None and kept is not _CARRY:
+            return kept
+        out = archives.feed_output(self, first, title, docs)
+        out.carried = kept is _CARRY
+        return out
 
     def _document_output(self, doc: Document, carried: object = None) -> Output:
         template = doc.meta.get("template") if isinstance(doc.meta.get("template"), str) else None
