@@ -53,7 +53,7 @@ class GraphDelta:
     #: for a confidence level's pages, ``archive:articles`` and ``archive:notes`` for the archives.
     lists: set[str] | None = None
     #: The documents the update re-resolved, as they were: path -> (document, summary).
-    before: dict[str, tuple[Document, str]] = field(default_factory=dict)
+    before: dict[str, tuple[Document | None, str]] = field(default_factory=dict)
 
 
 def updatable(old: Document | None, new: Document | None) -> bool:
@@ -150,7 +150,7 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
 
     summaries = dict(graph.summaries)
     for path in redo:
-        delta.before[path] = (graph.by_path[path], graph.summaries.get(path, ""))
+        delta.before[path] = (graph.by_path.get(path), graph.summaries.get(path, ""))
         summaries[path] = summary_of(by_path[path], bodies, links)
     delta.changed = set(redo)
 

@@ -244,7 +244,7 @@ class Planner:
         # The feeds of terms and levels show their documents' entries (no bodies): when the
         # update changed no entry, a feed whose list the delta does not reach is as it was.
         entries_same = delta is not None and all(
-            feeds.entry_fields(graph, self.urls, doc, summary)
+            doc is not None and path in graph.by_path and feeds.entry_fields(graph, self.urls, doc, summary)
             == feeds.entry_fields(graph, self.urls, graph.by_path[path], graph.summaries.get(path, ""))
             for path, (doc, summary) in delta.before.items())
         for kind in TAXONOMIES:
