@@ -171,6 +171,16 @@ def term_page(graph: SiteGraph, term: Term, urls: Urls) -> dict[str, Any]:
             "also_written": sorted(n for n in term.names if n != term.name)}
 
 
+def term_later_pages(graph: SiteGraph, term: Term, urls: Urls) -> dict[str, Any]:
+    """What a term's pages after the first show (no text, timeline or backlinks)."""
+    page = term.page
+    return {"kind": term.kind, "name": term.name, "slug": term.slug,
+            "aliases": list(page.aliases) if page else [], "country": page.country if page else None,
+            "marking": page.marking if page else None, "lat": term.lat, "lon": term.lon,
+            "documents": [card(graph, d, urls) for d in term.docs],
+            "also_written": sorted(n for n in term.names if n != term.name)}
+
+
 @dataclass
 class Views:
     """Per document and per term, what pages, lists and the search index show of them."""
@@ -183,6 +193,7 @@ class Views:
     sitemap: set[tuple[str, str | None]] = field(default_factory=set)
     timeline: list[tuple] = field(default_factory=list)
     lists: dict[str, Any] = field(default_factory=dict)  # a list's slot (as in GraphDelta.lists) -> what it shows
+    later: dict[str, Any] = field(default_factory=dict)  # term id -> what its pages after the first show
 
 
 def views(graph: SiteGraph) -> Views:
@@ -203,6 +214,7 @@ def views(graph: SiteGraph) -> Views:
     for kind in TAXONOMIES:
         for term in graph.taxonomies.terms[kind].values():
             found.terms[term.id] = _plain_view(term_page(graph, term, urls))
+            found.later[term.id] = _plain_view(term_later_pages(graph, term, urls))
             found.names[term.id] = term.name
             found.sitemap.add((term_path(kind, term.slug), None))
     found.timeline = [entry_value(e) for e in graph.timeline]
@@ -232,6 +244,7 @@ def missed_reach(before: Views, after: Views, delta: GraphDelta) -> list[str]:
     checks = [
         ("document pages not in delta.docs", _differing(before.pages, after.pages) - delta.docs),
         ("term pages not in delta.terms", _differing(before.terms, after.terms) - delta.terms),
+        ("terms' later pages not in delta.term_lists", _differing(before.later, after.later) - delta.term_lists),
         ("cards not in delta.changed", _differing(before.cards, after.cards) - delta.changed),
         ("search rows not in delta.changed | delta.docs",
          _differing(before.rows, after.rows) - (delta.changed | delta.docs)),

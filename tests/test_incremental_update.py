@@ -257,3 +257,37 @@ def test_an_edit_that_changes_no_card_takes_over_the_archive_and_confidence_page
     _clean_build(site, clean)
     assert compare_folders(clean, out) == []
     builder.close()
+
+
+def test_a_backlink_edit_replans_a_terms_first_page_and_takes_over_its_later_pages(tmp_path: Path) -> None:
+    """A body edit around a link to an actor changes the backlink the actor's first page shows;
+    its later pages show only its name, place and cards, which did not change: they are the
+    last build's. Both builds equal clean builds."""
+    from conftest import make_site
+
+    files = {"briefing.yaml": "title: Pages\nbase_url: https://example.org/\npaginate: 2\n"}
+    for n in range(7):
+        files[f"content/articles/a{n}.md"] = (f"---\ntitle: Article {n}\ndate: 2024-03-0{n + 1}\nactors: [Wagner Group]\n"
+                                              f"summary: Article {n} in short.\n---\nBody {n}.\n")
+    files["content/notes/n.md"] = ("---\ntitle: A note\ndate: 2024-04-01\nsummary: The note in short.\n---\n"
+                                   "We think [[Wagner Group]] moved.\n")
+    site = make_site(tmp_path, files)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    builder = Builder(site, out, atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    assert builder._last is not None
+    before = dict(builder._last.outputs)
+    pages = ["actors/wagner-group/index.html", "actors/wagner-group/page/2/index.html",
+             "actors/wagner-group/page/4/index.html"]
+    assert all(p in before for p in pages)
+    note = site / "content" / "notes" / "n.md"
+    note.write_text(note.read_text().replace("We think", "We now judge that"))
+    result = builder.build(changed={note})
+    assert result.ok and result.graph == "updated"
+    after = builder._last.outputs
+    assert after[pages[0]] is not before[pages[0]]
+    assert after[pages[1]] is before[pages[1]] and after[pages[2]] is before[pages[2]]
+    assert "We now judge that" in (out / pages[0]).read_text()
+    _clean_build(site, clean)
+    assert compare_folders(clean, out) == []
+    builder.close()

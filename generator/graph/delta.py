@@ -43,6 +43,10 @@ class GraphDelta:
 
     docs: set[str] = field(default_factory=set)  # paths of documents whose page must be re-planned
     terms: set[str] = field(default_factory=set)  # ids of terms whose page must be re-planned
+    #: Of ``terms``, those whose pages after the first may differ too (the others' later pages
+    #: show the same name, spellings, place and cards: their timeline and backlinks, which
+    #: changed, are on the first page only).
+    term_lists: set[str] = field(default_factory=set)
     removed_terms: list[Term] = field(default_factory=list)
     created_terms: set[str] = field(default_factory=set)
     changed: set[str] = field(default_factory=set)  # paths whose card, links or terms may differ
@@ -241,6 +245,7 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
         dirty_terms |= change.touched
         for path in redo:
             dirty_terms.update(t.id for found in taxonomies.of_doc.get(path, {}).values() for t in found)
+    whole_terms = set(dirty_terms)  # what follows is on a term's first page only
     if delta.timeline_changed:
         dirty_terms |= entry_term_ids
     # An entry shows its terms' names: a renamed term changes the timeline of every term
@@ -302,6 +307,7 @@ def update_graph(graph: SiteGraph, edits: list[tuple[Document, Document, Rendere
         else:
             delta.docs.add(path)
     delta.terms = dirty_terms - {t.id for t in change.removed}
+    delta.term_lists = whole_terms & delta.terms
 
     new_graph = dataclasses.replace(
         graph, docs=docs, bodies=bodies, summaries=summaries, timeline=timeline, term_timelines=term_timelines,

@@ -230,6 +230,7 @@ class Planner:
         reuse: dict[str, Any] = {} if delta is None else {p: _CARRY for p in carry} if carry is not None else previous or {}
         dirty_docs = delta.docs if delta is not None else set()
         dirty_terms = delta.terms if delta is not None else set()
+        term_lists = delta.term_lists if delta is not None else set()
         out: list[Output] = []
         files, doc_file = self._doc_files, self._doc_file
         for doc in graph.docs:
@@ -252,14 +253,21 @@ class Planner:
             for term in terms:
                 # A term the delta does not reach keeps its pages (their number follows its documents).
                 kept_pages = None
-                if term.id not in dirty_terms:
+                if term.id not in term_lists:
                     kept_pages = [reuse.get(f) for f in archives.page_files(term.path, term.docs, size)]
-                if kept_pages and all(kept_pages) and kept_pages[0] is not _CARRY:
+                if kept_pages and all(kept_pages) and kept_pages[0] is not _CARRY and term.id not in dirty_terms:
                     out += kept_pages  # type: ignore[arg-type]
                 else:
                     planned = self._term_outputs(term)
-                    for page in planned if kept_pages and all(kept_pages) else ():
-                        page.carried = True
+                    if kept_pages and all(kept_pages):
+                        # Reached on its first page only (timeline, backlinks): the others as they were.
+                        first = 1 if term.id in dirty_terms else 0
+                        for number, (page, kept) in enumerate(zip(planned, kept_pages, strict=True)):
+                            if number >= first:
+                                if kept is _CARRY:
+                                    page.carried = True
+                                else:
+                                    planned[number] = kept
                     out += planned
                 out.append(self._feed(entries_same and term.id not in dirty_terms, reuse,
                                       term.path, term.name, term.docs))
