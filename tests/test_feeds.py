@@ -12,6 +12,7 @@ import feedparser
 import pytest
 from linkcheck import check_site
 from navhelpers import build_ok, doc, hrefs, html, main_el, read_json, section, text, write_site
+from test_search_index import decode
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -133,24 +134,6 @@ def test_robots_and_404(site: Path) -> None:
         assert a.startswith(("/", "https://", "http://", "#")), a  # works from any depth
 
 
-_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-
-def decode_postings(text: str) -> list[int]:
-    """Index format 2: row numbers as gaps in base64 VLQ (the decoder search.js uses)."""
-    out, previous, value, shift = [], -1, 0, 0
-    for char in text:
-        digit = _B64.index(char)
-        value += (digit & 31) << shift
-        if digit & 32:
-            shift += 5
-            continue
-        previous += value + 1
-        out.append(previous)
-        value = shift = 0
-    return out
-
-
 def test_search_page_and_index(site: Path) -> None:
     tree = html(site, "search/")
     form = tree.find(".//form")
@@ -161,8 +144,8 @@ def test_search_page_and_index(site: Path) -> None:
     assert label is not None  # keyboard and screen reader usable
     data = read_json(site, "search-index.json")
     assert data["v"] == 3
-    data["t"] = {w: decode_postings(p) for w, p in data["t"].items()}
-    data["b"] = {w: decode_postings(p) for w, p in data["b"].items()}
+    data["t"] = {w: decode(p) for w, p in data["t"].items()}
+    data["b"] = {w: decode(p) for w, p in data["b"].items()}
     # Document rows first, then the terms' rows (tests/test_search_index.py reads those).
     titles = [row[0] if row[2] in ("article", "note") else None for row in data["d"]]
     assert sorted(t for t in titles if t) == ["First & <foremost>", "Fourth note", "Second", "Third note"]

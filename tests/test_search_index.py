@@ -4,6 +4,7 @@ audience builds and incremental edits."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -253,26 +254,36 @@ def test_body_title_and_marking_edits_keep_the_index_equal_to_a_clean_build(tmp_
     assert "armour" in index.data["g"]
 
 
+def _equal_to_clean_builds_at_each_step(tmp_path: Path, steps: list[tuple[str, str, str]],
+                                        before_each: Callable[[Builder], None] | None = None) -> bytes:
+    """Make each ``(file, old, new)`` edit in turn in one running builder (``before_each`` called
+    on it first); after each, its index must equal a clean build's. The last clean index."""
+    src = make_site(tmp_path, _files())
+    builder = Builder(src, tmp_path / "out", atomic_swap=False, jobs=1)
+    assert builder.build().ok
+    clean = b""
+    for number, (rel, old, new) in enumerate(steps):
+        if before_each is not None:
+            before_each(builder)
+        assert builder.build(changed=_rewrite(src, rel, old, new)).ok
+        clean, _ = _build(src, tmp_path / f"clean{number}")
+        assert (tmp_path / "out" / "search-index.json").read_bytes() == clean, (number, new)
+    builder.close()
+    return clean
+
+
 def test_tag_edits_that_add_and_remove_term_rows_keep_the_index_equal_to_a_clean_build_at_each_step(
         tmp_path: Path) -> None:
     """A new tag renumbers the tags after it and moves every term row after its own: the rows
     moved and the words' postings are redone in a running builder, equal to a clean build."""
-    src = make_site(tmp_path, _files())
-    builder = Builder(src, tmp_path / "out", atomic_swap=False, jobs=1)
-    assert builder.build().ok
     article = "content/articles/s400.md"
-    steps = [
+    clean = _equal_to_clean_builds_at_each_step(tmp_path, [
         (article, "tags: [air defence, logistics]", "tags: [aaa first, air defence, logistics]"),
         ("content/notes/coastal.md", "tags: [logistics]", "tags: [logistics, mmm middle, zzz last]"),
         (article, "tags: [aaa first, air defence, logistics]", "tags: [air defence, logistics]"),
         ("content/notes/coastal.md", "tags: [logistics, mmm middle, zzz last]", "tags: [zzz last]"),
         (article, "actors: [Russia]", "actors: [Russia, Aardvark Group]"),
-    ]
-    for number, (rel, old, new) in enumerate(steps):
-        assert builder.build(changed=_rewrite(src, rel, old, new)).ok
-        clean, _ = _build(src, tmp_path / f"clean{number}")
-        assert (tmp_path / "out" / "search-index.json").read_bytes() == clean, (number, new)
-    builder.close()
+    ])
     index = Index(json.loads(clean))
     assert "Aardvark Group" in index.finds("aardvark") and "aaa first" not in index.data["g"]
 
@@ -290,22 +301,16 @@ def test_an_index_saved_and_loaded_between_edits_writes_what_a_clean_build_write
     edit touches): after a save and a load before each edit, the index equals a clean build's."""
     import pickle
 
-    src = make_site(tmp_path, _files())
-    builder = Builder(src, tmp_path / "out", atomic_swap=False, jobs=1)
-    assert builder.build().ok
-    article = "content/articles/s400.md"
-    steps = [
-        (article, "Su-24", "MiG-29"),
-        (article, "tags: [air defence, logistics]", "tags: [aaa first, air defence, logistics]"),
-        ("content/notes/coastal.md", "tags: [logistics]", "tags: [logistics, zzz last]"),
-        (article, "tags: [aaa first, air defence, logistics]", "tags: [air defence]"),
-    ]
-    for number, (rel, old, new) in enumerate(steps):
+    def save_and_load(builder: Builder) -> None:
         index = builder._search_memo["search_index"]
         saved = pickle.loads(pickle.dumps(index))
         assert saved.postings == ({}, {}) and saved.encoded == index.encoded
         builder._search_memo["search_index"] = saved
-        assert builder.build(changed=_rewrite(src, rel, old, new)).ok
-        clean, _ = _build(src, tmp_path / f"clean{number}")
-        assert (tmp_path / "out" / "search-index.json").read_bytes() == clean, (number, new)
-    builder.close()
+
+    article = "content/articles/s400.md"
+    _equal_to_clean_builds_at_each_step(tmp_path, [
+        (article, "Su-24", "MiG-29"),
+        (article, "tags: [air defence, logistics]", "tags: [aaa first, air defence, logistics]"),
+        ("content/notes/coastal.md", "tags: [logistics]", "tags: [logistics, zzz last]"),
+        (article, "tags: [aaa first, air defence, logistics]", "tags: [air defence]"),
+    ], save_and_load)
