@@ -14,6 +14,7 @@ from generator.cache import ParseCache
 from generator.config import SiteConfig
 from generator.errors import Diagnostic, error, warning
 from generator.model.document import Document
+from generator.model.pickling import pickled_as_call
 from generator.model.slugs import slug_from_filename
 from generator.parsing import ParseResult, parse_batch, parse_file
 from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, escaping_link, walk
@@ -76,6 +77,7 @@ def read_pickled_batch(jobs: list[tuple]) -> list[tuple[bytes | ParseResult, str
 PARALLEL_THRESHOLD = 64
 
 
+@pickled_as_call
 @dataclass
 class FileState:
     """A content file as last read: its stat, its content key and what parsing it gave."""

@@ -10,6 +10,7 @@ from generator.errors import Diagnostic, notice, warning
 from generator.graph.taxonomy import Taxonomies, Term
 from generator.graph.urls import TAXONOMIES, TERM_PAGE_TYPES, doc_path
 from generator.model.document import DocType, Document, LinkRef
+from generator.model.pickling import pickled_as_call
 from generator.model.slugs import slugify, term_key
 
 _TYPE_ORDER = {DocType.ARTICLE: 0, DocType.NOTE: 1, DocType.PAGE: 2}
@@ -18,6 +19,7 @@ _TYPE_ORDER = {DocType.ARTICLE: 0, DocType.NOTE: 1, DocType.PAGE: 2}
 HINTS_PER_DOCUMENT = 50
 
 
+@pickled_as_call
 @dataclass
 class Target:
     """Something a link can point at: a document page or a term page."""
@@ -32,6 +34,7 @@ class Target:
     term: Term | None = None
 
 
+@pickled_as_call
 @dataclass(frozen=True)
 class ResolvedLink:
     """A link as the page shows it: a target (or none) and the label to print."""

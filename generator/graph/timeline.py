@@ -8,9 +8,11 @@ from generator.graph.taxonomy import Taxonomies, Term
 from generator.graph.urls import doc_path
 from generator.model.dates import When
 from generator.model.document import DocType, Document
+from generator.model.pickling import pickled_as_call
 from generator.model.slugs import term_key
 
 
+@pickled_as_call
 @dataclass(frozen=True)
 class TimelineEntry:
     """One dated entry: a document, or an event carried by one."""

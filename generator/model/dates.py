@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
 
+from generator.model.pickling import pickled_as_call
+
 _PATTERN = re.compile(
     r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})"
     r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
@@ -35,6 +37,7 @@ def _utc_stamp(moment: datetime) -> str:
     return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
+@pickled_as_call
 @dataclass(frozen=True)
 class When:
     """A point in time with its precision: ``year``, ``month``, ``day`` or ``minute``/``second``.
