@@ -39,7 +39,7 @@ class Asset:
     digest: str
 
 
-def collect_assets(site: Path, theme_dirs: list[Path], content: Path, content_files: list[Path],
+def collect_assets(site: Path, theme_dirs: list[Path], content: Path, content_files: list[str],
                    fingerprint: bool, diags: list[Diagnostic], memo: AssetMemo | None = None, *,
                    hash_all: bool = True) -> tuple[list[Asset], dict[str, str]]:
     """All static files by output path, and the map ``static/x.css -> static/x.<hash>.css``.
@@ -66,9 +66,10 @@ def collect_assets(site: Path, theme_dirs: list[Path], content: Path, content_fi
             final = f"{stem}.{content_digest[:10]}{dot}{ext}"
         names[out] = final
         assets.append(Asset(final, path, _rel(path, site), size, content_digest))
-    for path in content_files:
-        if path.suffix.lower() in MARKDOWN_SUFFIXES:
+    for name in content_files:
+        if os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES:  # as ``Path.suffix`` (see ``walk_names``)
             continue
+        path = Path(name)
         rel = path.relative_to(content).as_posix()
         size, content_digest = _describe(path, memo, used, hash_all)
         assets.append(Asset(rel, path, _rel(path, site), size, content_digest))

@@ -17,7 +17,7 @@ from generator.model.document import Document
 from generator.model.pickling import pickled_as_call
 from generator.model.slugs import slug_from_filename
 from generator.parsing import ParseResult, parse_batch, parse_file
-from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, escaping_link, walk
+from generator.sources import MARKDOWN_SUFFIXES, content_type_of, digest, escaping_link, walk_names
 from generator.workers import may_fork, start_worker
 
 #: The stat recorded for a file that could not be read: never equal to a real one, so the
@@ -101,7 +101,7 @@ class SourceLoader:
         #: Every Markdown file's state by path relative to the site.
         self.files: dict[str, FileState] = {}
         #: Every file found under content/ (assets included) by the last scan.
-        self.content_files: list[Path] = []
+        self.content_files: list[str] = []
         self._kind_notes: dict[str, Diagnostic] = {}
         #: The settings the kept parses were made with (time zone, likelihood scale).
         self._parse_settings: str | None = None
@@ -138,7 +138,7 @@ class SourceLoader:
                 states.pop(rel, None)
                 kind_notes.pop(rel, None)
                 if (self.source / rel).is_file():
-                    found.append(self.source / rel)
+                    found.append(str(self.source / rel))
         else:
             outside = content_outside(content, self.source)
             if outside is not None:
@@ -147,8 +147,8 @@ class SourceLoader:
                 self.content_files = []
             else:
                 skip = frozenset({os.path.realpath(self.source / config.cache_dir)})
-                self.content_files = walk(content, self.source, diags, skip=skip)
-            found = [p for p in self.content_files if p.suffix.lower() in MARKDOWN_SUFFIXES]
+                self.content_files = walk_names(content, self.source, diags, skip=skip)
+            found = [p for p in self.content_files if _suffix(p) in MARKDOWN_SUFFIXES]
             states = {}
             kind_notes = {}
         if not content.is_dir() and not reported:
@@ -173,8 +173,8 @@ class SourceLoader:
         new_cache = self._cache is not None and not self.files and not self._cache.has_entries()
         source_prefix = len(str(self.source)) + 1
         content_prefix = len(str(content)) + 1
-        for path in found:
-            text_path = str(path)
+        for text_path in found:
+            stem = os.path.splitext(os.path.basename(text_path))[0]  # ``Path.stem``: the name has a suffix
             rel = text_path[source_prefix:].replace(os.sep, "/")
             in_content = text_path[content_prefix:].replace(os.sep, "/")
             kind = content_type_of(in_content)
@@ -187,16 +187,17 @@ class SourceLoader:
                 states[rel] = old
                 continue
             if old is None and (self._cache is None or new_cache):
-                unread.append((rel, text_path, kind.type.value, path.stem, tz_name, scale))
+                unread.append((rel, text_path, kind.type.value, stem, tz_name, scale))
                 unread_meta[rel] = (stat_key, kind.type.value)
                 continue
             try:
-                data = path.read_bytes()
+                with open(text_path, "rb") as handle:
+                    data = handle.read()
             except OSError as exc:
                 states[rel] = FileState(_UNREAD, "", _unreadable(rel, exc))
                 continue
             file_digest = digest(data)
-            default_slug = slug_from_filename(path.stem)
+            default_slug = slug_from_filename(stem)
             key_digest = f"{file_digest}:{kind.type.value}:{default_slug}:{settings}"
             if old is not None and old.digest == key_digest:
                 states[rel] = FileState(stat_key, key_digest, old.result)
@@ -325,3 +326,8 @@ class SourceLoader:
                     self.progress("parse", done, total)
         return out
 
+
+def _suffix(path: str) -> str:
+    """A file's suffix, lower-cased, as ``Path.suffix`` has it for any name a walk finds (no
+    name of a dot and no more: those are ignored)."""
+    return os.path.splitext(path)[1].lower()

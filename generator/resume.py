@@ -48,7 +48,7 @@ from generator.sources import (
     SKIPPED_FOLDERS,
     is_ignored_name,
     is_utf8_name,
-    walk,
+    walk_names,
 )
 from generator.state import sig_digest
 
@@ -208,7 +208,7 @@ def load(cache_dir: Path, key: str, signatures: Any, loader: SourceLoader, conte
 
 
 def changed_files(source: Path, content: Path, files: dict[str, FileState], skip: Path,
-                  stats: dict[str, tuple[int, int, int, int]] | None = None) -> tuple[list[Path], set[str]] | None:
+                  stats: dict[str, tuple[int, int, int, int]] | None = None) -> tuple[list[str], set[str]] | None:
     """Every file under ``content`` and the Markdown ones whose stat differs from ``files``';
     ``None`` when the Markdown files are not the same set, or the folder has anything a scan
     would report (a link out of the site, a loop, a name that is not UTF-8).
@@ -219,16 +219,15 @@ def changed_files(source: Path, content: Path, files: dict[str, FileState], skip
     if content_outside(content, source) is not None or not content.is_dir():
         return None
     diags: list = []
-    found = walk(content, source, diags, skip=frozenset({os.path.realpath(skip)}))
+    found = walk_names(content, source, diags, skip=frozenset({os.path.realpath(skip)}))
     if diags:
         return None
     prefix = len(str(source)) + 1
     changed: set[str] = set()
     seen = 0
     known = stats or {}
-    for path in found:
-        text = str(path)
-        if os.path.splitext(text)[1].lower() not in MARKDOWN_SUFFIXES:  # as ``path.suffix``
+    for text in found:
+        if os.path.splitext(text)[1].lower() not in MARKDOWN_SUFFIXES:  # as ``Path.suffix``
             continue
         rel = text[prefix:].replace(os.sep, "/")
         old = files.get(rel)
