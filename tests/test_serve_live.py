@@ -172,3 +172,22 @@ def test_a_watch_that_cannot_start_is_a_clear_error(tmp_path: Path, monkeypatch)
     monkeypatch.setattr(preview.watcher, "start", refuse)
     with pytest.raises(BriefingError, match="try --poll"):
         preview.start()
+
+
+def test_a_running_preview_lets_the_server_in_within_a_millisecond_and_gives_the_interval_back(tmp_path: Path) -> None:
+    """A rebuild runs beside the HTTP server: while a preview runs, a thread waiting for the
+    interpreter (the server answering the browser that a page written ahead of the rebuild
+    updated) gets it within 1 ms, not Python's 5 ms; stopped, the process's own setting is back."""
+    import sys
+
+    from generator.serve.preview import SWITCH_INTERVAL, Preview
+
+    own = sys.getswitchinterval()
+    site = make_site(tmp_path / "src")
+    preview = Preview(FakeBuilder(site, tmp_path / "out"), port=0, out=open(os.devnull, "w"))
+    try:
+        preview.start()
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL) and SWITCH_INTERVAL <= 0.001 < own
+    finally:
+        preview.stop()
+    assert sys.getswitchinterval() == pytest.approx(own)
