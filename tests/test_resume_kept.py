@@ -169,3 +169,26 @@ def test_shared_views_are_pickled_whole_for_a_new_process_with_the_digest_they_h
     assert back_month.digest() == digest and back_card.digest() == view_digest(dict(card))
     # Pickled as a view's digest pickles it, a shared view is its digest only.
     assert pickle.loads(pickle.dumps(card)) == card.digest()
+
+
+def test_a_carried_list_works_out_its_items_identities_only_when_first_asked_for(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import kept as kept_module
+
+    site = _corpus(tmp_path, 30)
+    _new_process_build(site, tmp_path / "out", jobs=1, resume=True)
+    graph, kept = _saved(site)
+    assert kept is not None and kept.lists and kept.card_lists
+    assert all(rec[0] is None for rec in kept.lists.values())
+    assert all(rec[1] is None for rec in kept.card_lists.values())
+    monkeypatch.setattr(kept_module, "kept_views", lambda _graph: kept)
+    slot, (_, carried) = next(iter(kept.lists.items()))
+    # The same items (the loaded graph's own objects): the carried list itself, its ids now known.
+    assert kept_module.shared_list(graph, slot, list(carried)) is carried
+    assert kept.lists[slot][0] == tuple(map(id, carried))
+    other, (_, carried_other) = list(kept.lists.items())[1]
+    fresh = kept_module.shared_list(graph, other, [*carried_other, object()])
+    assert fresh is not carried_other and kept.lists[other][1] is fresh
+    slot, (docs, _, summaries, base_path, cards) = next(iter(kept.card_lists.items()))
+    assert kept_module.shared_cards(graph, slot, list(docs), base_path, lambda: []) is cards
+    assert kept.card_lists[slot][1] == tuple(map(id, docs))

@@ -89,11 +89,12 @@ class KeptViews:
         self.sitemap: dict[Any, Any] = {}
         #: id(document) -> (document, its page's file, the day it last changed or None) (the plan's)
         self.doc_files: dict[int, tuple[Document, str, str | None]] = {}
-        #: slot (one list a page shows) -> (ids of its items, the shared list)
-        self.lists: dict[str, tuple[tuple[int, ...], SharedList]] = {}
-        #: slot (a list of cards) -> (its documents, their ids, their summaries, base path, the
+        #: slot (one list a page shows) -> (ids of its items, the shared list); the ids are None in
+        #: a list carried from a base until it is first asked for (``render/keptstate.py``)
+        self.lists: dict[str, tuple[tuple[int, ...] | None, SharedList]] = {}
+        #: slot (a list of cards) -> (its documents, their ids (None as above), their summaries, base path, the
         #: shared list of their cards)
-        self.card_lists: dict[str, tuple[list[Document], tuple[int, ...], tuple[Any, ...], str, SharedList]] = {}
+        self.card_lists: dict[str, tuple[list[Document], tuple[int, ...] | None, tuple[Any, ...], str, SharedList]] = {}
         #: slot (a grouped list) -> (ids of the items grouped, the groups, the items)
         self.groups: dict[str, tuple[tuple[int, ...], list[SharedView], list[Any]]] = {}
         #: slot (one part of a page) -> the shared view last made for it
@@ -252,6 +253,8 @@ def shared_list(graph: SiteGraph, slot: str, items: Sequence[Any]) -> SharedList
     kept = kept_views(graph)
     ids = tuple(map(id, items))
     rec = kept.lists.get(slot)
+    if rec is not None and rec[0] is None:  # carried from a base (``render/keptstate.py``)
+        rec = kept.lists[slot] = (tuple(map(id, rec[1])), rec[1])
     if rec is not None and rec[0] == ids:
         return rec[1]
     found = SharedList(items)
@@ -272,6 +275,8 @@ def shared_cards(graph: SiteGraph, slot: str, docs: list[Document], base_path: s
     ids = tuple(map(id, docs))
     summaries = tuple(map(graph.summaries.get, map(_PATH, docs)))
     rec = kept.card_lists.get(slot)
+    if rec is not None and rec[1] is None:  # carried from a base (``render/keptstate.py``)
+        rec = kept.card_lists[slot] = (rec[0], tuple(map(id, rec[0])), *rec[2:])
     if rec is not None and rec[1] == ids and rec[2] == summaries and rec[3] == base_path:
         return rec[4]
     found = shared_list(graph, slot, make())

@@ -78,9 +78,10 @@ def restored(state: Any) -> KeptViews | None:
             setattr(kept, name, state[name])
         for name, empty in _NOT_CARRIED.items():
             setattr(kept, name, empty)
-        kept.lists = {slot: (tuple(map(id, items)), items) for slot, items in state["lists"].items()}
-        kept.card_lists = {slot: (docs, tuple(map(id, docs)), *rest)
-                           for slot, (docs, *rest) in state["card_lists"].items()}
+        # The identities of a list's items are worked out when the list is first asked for
+        # (``render/kept.py``): some 280,000 at 10,000 documents, of which an edit asks a few.
+        kept.lists = {slot: (None, items) for slot, items in state["lists"].items()}
+        kept.card_lists = {slot: (docs, None, *rest) for slot, (docs, *rest) in state["card_lists"].items()}
         kept.groups = {slot: (tuple(map(id, entries)), groups, entries)
                        for slot, (groups, entries) in state["groups"].items()}
         run = state["timeline_run"]
