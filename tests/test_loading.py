@@ -47,10 +47,8 @@ def test_an_unreadable_file_fails_the_build_with_its_name_and_no_traceback(
         cache.put_pickled("another file's parse", b"")
         cache.flush()
         cache.close()
-        real = Path.read_bytes
-        monkeypatch.setattr(Path, "read_bytes", lambda self: _refuse_locked(lambda p: real(p))(self))
-    else:
-        monkeypatch.setattr(loading, "open", _refuse_locked(open), raising=False)
+    # The builder and the parse workers both read a file with the loading module's ``open``.
+    monkeypatch.setattr(loading, "open", _refuse_locked(open), raising=False)
     builder = Builder(site, tmp_path / "out", jobs=1, use_cache=use_cache, one_shot=True)
     result = builder.build()
     builder.close()
