@@ -8,7 +8,9 @@ import sys
 import threading
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from operator import itemgetter
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -359,28 +361,37 @@ def _with_lines(links: list[LinkRef], body: str, body_line: int) -> list[LinkRef
         return []
     lines_of: dict[str, list[int]] = {}
     count = last = 0
+    newlines = body.count
     for m in _LINK_START.finditer(body):
         start = m.start()
-        count += body.count("\n", last, start)
+        count += newlines("\n", last, start)
         last = start
-        lines_of.setdefault(m.group(1), []).append(count)
-    taken: dict[str, int] = {}
+        found = lines_of.get(m.group(1))
+        if found is None:
+            lines_of[m.group(1)] = [count]
+        else:
+            found.append(count)
+    # Each target word's lines, taken in turn; once they run out, a link keeps the line before.
+    turns = {word: iter(found) for word, found in lines_of.items()}
+    words: dict[int, Iterator[int] | None] = {}  # id of the link as recorded -> its word's turn
     made: dict[tuple[int, int], LinkRef] = {}  # by (id of the link as recorded, line)
     out = []
     line = 0
     for ref in links:
-        word = ref.target.split(" ", 1)[0]  # the target may have been wrapped
-        found = lines_of.get(word, ())
-        k = taken.get(word, 0)
-        if k < len(found):
-            line = found[k]
-            taken[word] = k + 1
-        placed = made.get((id(ref), line))
+        key = id(ref)
+        turn = words.get(key, _UNSEEN)
+        if turn is _UNSEEN:  # (None: its word is not in the body)
+            turn = words[key] = turns.get(ref.target.split(" ", 1)[0])  # the target may have been wrapped
+        if turn is not None:
+            line = next(turn, line)
+        placed = made.get((key, line))
         if placed is None:
-            placed = made[(id(ref), line)] = LinkRef(ref.target, ref.anchor, ref.label, body_line + line, "body")
+            placed = made[(key, line)] = LinkRef(ref.target, ref.anchor, ref.label, body_line + line, "body")
         out.append(placed)
     return out
 
+
+_UNSEEN: Any = object()
 
 #: ``[[`` and the first word of what follows (up to a space, a line break or a link's ``]``,
 #: ``|`` or ``#``), the way :func:`_with_lines` finds a link again.
