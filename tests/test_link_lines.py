@@ -45,3 +45,20 @@ def test_a_link_written_many_times_on_one_line_is_found_on_that_line() -> None:
     body = "Intro.\n\n" + "[[target]] " * 5000 + "\n\nAnd [[target]] again.\n"
     rendered, _ = render_body(body, body_line=5)
     assert [ref.line for ref in rendered.links] == [7] * 5000 + [9]
+
+
+def test_one_link_object_recorded_many_times_takes_its_words_lines_in_turn_and_one_object_a_line() -> None:
+    """The inline pass records a link written again as the very same object: each recording
+    still takes its word's next line, and a recording on a line already given is that line's
+    one object."""
+    rng = random.Random(11)
+    pieces = ["[[a]] ", "[[a]] [[a]] ", "[[b c]] ", "text ", "\n", "\n\n"]
+    for _ in range(1000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        pool = [wikilink_ref("a"), wikilink_ref("b c"), wikilink_ref("zz")]
+        links = [rng.choice(pool) for _ in range(rng.randint(0, 25))]
+        placed = _with_lines(links, body, 3)
+        assert placed == oracle(links, body, 3), body
+        one: dict[tuple[int, int], int] = {}
+        for ref, found in zip(links, placed, strict=True):
+            assert one.setdefault((id(ref), found.line), id(found)) == id(found)
