@@ -92,7 +92,11 @@ def _files(base_marking: str = "TLP:CLEAR") -> dict[str, str]:
 
 
 def decode(postings: str) -> list[int]:
-    """Base64 VLQ gaps to row numbers (as static/search.js reads them)."""
+    """Base64 VLQ gaps to row numbers (as static/search.js reads them).
+
+    Written apart from ``render/search.decode_postings`` on purpose: it is the oracle the
+    generator's own decoder and the index it writes are checked against, so it must not be
+    that decoder."""
     out, previous, value, shift = [], -1, 0, 0
     for ch in postings:
         digit = B64.index(ch)
