@@ -85,3 +85,40 @@ def test_doubling_a_body_of_equal_headings_about_doubles_its_render_time(unit: s
         if double < 2.6 * single + 0.01:
             return
     pytest.fail(f"{seen}")
+
+
+def test_the_reserved_ids_are_every_id_the_default_themes_templates_write() -> None:
+    import re
+
+    from conftest import REPO
+
+    from generator.markup.headingids import THEME_IDS
+
+    written = set()
+    for template in (REPO / "themes" / "default" / "templates").rglob("*.html"):
+        written |= set(re.findall(r'\sid="([a-z][a-z0-9-]*)"', template.read_text(encoding="utf-8")))
+    assert written == THEME_IDS
+
+
+def test_body_headings_named_like_the_pages_own_parts_get_ids_of_their_own(tmp_path) -> None:
+    from collections import Counter
+
+    from conftest import build_ok, make_site, page
+
+    body = "\n\n".join(["Intro.", "## Main", "Text.", "## Doc title", "## Toc heading", "## Map heading",
+                        "### Events heading", "## Main", "Closing."])
+    site = make_site(tmp_path, {"content/notes/n.md": (
+        "---\ntitle: Doc title\ndate: 2024-12-05\nconfidence: moderate\n"
+        "location: {name: Latakia, lat: 35.52, lon: 35.79}\n"
+        "key_judgments: [Russia will likely keep the base.]\n"
+        "events: [{date: 2024-12-06, title: Convoy leaves}]\n---\n" + body + "\n")})
+    html = page(build_ok(site), "notes/n/")
+    ids = Counter(el.get("id") for el in html.all() if el.get("id"))
+    assert [ident for ident, count in ids.items() if count > 1] == []
+    assert {"main", "doc-title", "toc-heading", "map-heading", "kj-heading"} <= set(ids)
+    headings = {el.get("id"): el for tag in ("h2", "h3") for el in html.all(tag)}
+    toc = [a.get("href") for a in html.all("a") if (a.get("href") or "").startswith("#")
+           and a.get("href")[1:] in headings and a.get("href") != "#main"]
+    assert {"#main-section", "#main-section_1", "#doc-title-section", "#toc-heading-section",
+            "#map-heading-section", "#events-heading-section"} <= set(toc)
+    assert [" ".join(headings[h[1:]].itertext()) for h in ("#main-section", "#main-section_1")] == ["Main", "Main"]

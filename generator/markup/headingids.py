@@ -30,6 +30,24 @@ ID_START, ID_END = "\ue006", "\ue007"
 _MARKER = re.compile(f"{ID_START}([0-9]+){ID_END}")
 
 
+#: Ids the default theme gives elements of a page that shows a body (``<main id="main">``, the
+#: title, the sections around the body). A body heading slugged as one of them takes
+#: ``<slug>-section`` instead, so that no id is on the page twice and its contents entry leads
+#: to the heading (``tests/test_heading_ids.py`` checks this list against the theme).
+THEME_IDS = frozenset({
+    "main", "doc-title", "toc-heading", "kj-heading", "map-heading", "events-heading",
+    "assessed-heading", "refs-heading", "docs-heading", "related-heading", "citations-heading",
+    "term-timeline-heading", "articles-heading", "notes-heading", "recent-heading",
+    "confidence-heading", "by-name", "by-count", "search-input", "search-help", "search-type",
+    "search-tag", "search-confidence", "search-status", "search-results",
+})
+
+
+def clear_of_theme_ids(slug: str) -> str:
+    """A heading's slug, or ``<slug>-section`` when the theme's page already has that id."""
+    return f"{slug}-section" if slug in THEME_IDS else slug
+
+
 def fill_heading_ids(page: str, texts: list[str], names: dict[int, str], slug_of: Callable[[str], str]) -> str:
     """``page`` with each heading's id marker replaced by its unique id, escaped as an attribute
     value. Heading n's text is ``texts[n]`` and its name (its HTML as its slug is made from)

@@ -19,6 +19,7 @@ from markdown.inlinepatterns import InlineProcessor
 
 from generator.markup import frontlist, inline, linear
 from generator.markup.fastpath import FastPath
+from generator.markup.headingids import clear_of_theme_ids
 from generator.markup.htmltext import text_runs
 from generator.markup.inline_fast import InlineFast
 from generator.markup.linear_footnotes import cap_backlinks
@@ -156,7 +157,8 @@ def _heading_slug(value: str, separator: str) -> str:
         return f" {sink[index].label or sink[index].target} " if index < len(sink) else " "
 
     value = PLACEHOLDER.sub(written, value)
-    return slugify(value) if value.strip() else "section"
+    slug = slugify(value) if value.strip() else "section"
+    return clear_of_theme_ids(slug)
 
 
 class _WikiLinkProcessor(InlineProcessor):
