@@ -46,3 +46,25 @@ def test_the_quick_test_is_the_scan_on_random_bodies() -> None:
         assert may_be_relative(fragment) == _scan(fragment), fragment
         cut = fragment[:rng.randint(0, len(fragment))]  # a value may end the text
         assert may_be_relative(cut) == _scan(cut), cut
+
+
+def test_only_tags_are_rebased_and_a_file_name_with_a_space_is_percent_encoded(tmp_path) -> None:
+    from conftest import build_ok, make_site, page, text_of
+
+    site = make_site(tmp_path, {
+        "content/articles/a.md": (
+            "---\ntitle: A\ndate: 2024-12-05\n---\n"
+            'In the CMS, set src="logo.png" and href="page.html" on the banner.\n\n'
+            "![a chart](<my chart.png>) and ![the same](my%20chart.png)\n\n"
+            '<video src="clip.mp4" poster="still.png"></video>\n'),
+        "content/articles/my chart.png": b"\x89PNG\r\n\x1a\n",
+    })
+    out = build_ok(site)
+    html = page(out, "articles/a/")
+    prose = next(p for p in html.all("p") if "CMS" in text_of(p))
+    assert text_of(prose) == 'In the CMS, set src="logo.png" and href="page.html" on the banner.'
+    assert [img.get("src") for img in html.all("img") if img.get("alt") in ("a chart", "the same")] == [
+        "/articles/my%20chart.png", "/articles/my%20chart.png"]
+    assert (out / "articles" / "my chart.png").is_file()
+    video = html.one("video")
+    assert (video.get("src"), video.get("poster")) == ("/articles/clip.mp4", "/articles/still.png")

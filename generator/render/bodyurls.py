@@ -44,9 +44,20 @@ def may_be_relative(fragment: str) -> bool:
     return any(start.search(fragment) is not None for start in _RELATIVE_STARTS)
 
 
+#: A start tag with a relative ``src``/``href``/``poster`` value (see ``_RELATIVE_ATTR``). Only a
+#: tag's attributes are rewritten: ``src="x.png"`` written in a paragraph is text (the renderers
+#: escape a ``<`` that starts no tag, and every ``>`` in text or in a value they wrote).
+_TAG_WITH_RELATIVE = re.compile(r'<[a-zA-Z][^<>]*?\s(?:src|href|poster)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|")[^<>]*>')
+
+#: Characters a URL may not hold as they are (the HTML checker refuses ``my chart.png``),
+#: written as percent escapes; everything else is kept (non-ASCII letters are valid in an IRI).
+_NOT_IN_URL = {ord(c): f"%{ord(c):02X}" for c in ' "<>\\^`{|}'}
+
+
 def rebase_relative(fragment: str, folder: str, urls: Urls) -> str:
     """Relative URLs in a body point next to its Markdown file (where its images are copied),
-    not below the document's own page URL: ``map.png`` in ``articles/x.md`` -> ``/base/articles/map.png``."""
+    not below the document's own page URL: ``map.png`` in ``articles/x.md`` -> ``/base/articles/map.png``.
+    Only attributes of tags are rewritten, never text that looks like one."""
     def rebase(match: Any) -> str:
         value = match.group(2)
         cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
@@ -56,5 +67,8 @@ def rebase_relative(fragment: str, folder: str, urls: Urls) -> str:
             return match.group(0)
         if path.endswith("/"):
             joined += "/"
-        return f'{match.group(1)}{html.escape(urls.url(joined), quote=True)}{rest}"'
-    return _RELATIVE_ATTR.sub(rebase, fragment)
+        return f'{match.group(1)}{html.escape(urls.url(joined).translate(_NOT_IN_URL), quote=True)}{rest}"'
+
+    def in_tag(match: Any) -> str:
+        return _RELATIVE_ATTR.sub(rebase, match.group(0))
+    return _TAG_WITH_RELATIVE.sub(in_tag, fragment)
