@@ -109,3 +109,25 @@ def test_with_drafts_they_appear(tmp_path: Path) -> None:
     assert "/notes/zanzibar-draft/" in hrefs(section(html(out, "articles/public/"), "Assessed in"))
     assert "Draft event" in [e["text"]["headline"] for e in read_json(out, "timeline.json")["events"]]
     assert check_site(out).ok
+
+
+def test_pelicans_status_draft_holds_a_document_back_and_an_unknown_status_is_a_warning(tmp_path: Path) -> None:
+    from conftest import build as run_build
+    from conftest import make_site
+
+    site = make_site(tmp_path, {
+        "content/articles/held.md": "---\nTitle: Held back\nDate: 2024-12-05\nStatus: draft\n---\nNot yet.\n",
+        "content/articles/out.md": "---\ntitle: Out\ndate: 2024-12-05\nstatus: published\n---\nOut now.\n",
+        "content/articles/odd.md": "---\ntitle: Odd\ndate: 2024-12-05\nstatus: hidden\n---\nOdd.\n",
+    })
+    result = run_build(site)
+    assert result.code == 0, result.text
+    out = site / "site"
+    assert not (out / "articles" / "held").exists()
+    assert "Held back" not in (out / "feed.xml").read_text(encoding="utf-8")
+    assert (out / "articles" / "out" / "index.html").is_file()
+    assert (out / "articles" / "odd" / "index.html").is_file()
+    assert "content/articles/odd.md:4: warning: status: 'hidden' is not a status briefing knows" in result.text
+    assert "held.md" not in result.text  # a draft left out is no warning
+    shown = run_build(site, "--drafts", "--output", tmp_path / "all")
+    assert shown.code == 0 and (tmp_path / "all" / "articles" / "held" / "index.html").is_file()

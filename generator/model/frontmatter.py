@@ -170,6 +170,22 @@ class _Checker:
         return number
 
 
+def _pelican_draft(check: _Checker, values: dict[str, Any]) -> bool:
+    """Whether Pelican's ``status: draft`` (any case) holds the document back, as it does in
+    Pelican: an author who wrote it never meant it published. ``published`` is the other value
+    Pelican takes; any other is a warning (the key is kept as ``page.meta``)."""
+    key = next((k for k in values if k.lower() == "status"), None)
+    if key is None or is_null(values[key]):
+        return False
+    word = text(values[key]).strip().lower()
+    if word == "draft":
+        return True
+    if word != "published":
+        check.warn(key, f"{text(values[key])!r} is not a status briefing knows; expected draft or "
+                        "published (or use draft: true)")
+    return False
+
+
 def parse_document(path: str, content: str, doc_type: DocType, default_slug: str,
                    tz: tzinfo = UTC) -> tuple[Document | None, list[Diagnostic]]:
     """Validate one content file's text into a :class:`Document` plus its diagnostics.
@@ -258,7 +274,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         key_judgments=parse_key_judgments(check, values.get("key_judgments"), _confidence),
         authors=_authors(check, values.get("author"), values.get("authors")),
         as_of=check.when("as_of", values.get("as_of")),
-        draft=check.boolean("draft", values.get("draft")),
+        draft=check.boolean("draft", values.get("draft")) | _pelican_draft(check, values),
         marking=marking,
         aliases=check.strings("aliases", values.get("aliases")),
         lat=check.number("lat", values.get("lat"), -90, 90),
