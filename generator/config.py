@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import json
 import posixpath
+import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, tzinfo
 from typing import Any
@@ -108,6 +109,11 @@ class SiteConfig:
 _TYPES: dict[str, type] = {f.name: f.type for f in fields(SiteConfig)}  # type: ignore[misc]
 
 
+#: A ``base_url`` written as a host name and path without its scheme (``example.org/briefs/``),
+#: which would otherwise be taken as the path ``/example.org/briefs/``.
+_HOST_FIRST = re.compile(r"(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?::[0-9]+)?(?:/|$)", re.I)
+
+
 def normalise_base_url(url: str) -> str:
     """Ensure a trailing slash; keep absolute URLs absolute and paths rooted."""
     url = url.strip()
@@ -150,6 +156,11 @@ def parse_config(source_text: str, path: str = CONFIG_NAME) -> tuple[SiteConfig,
         values[key] = converted
     config = SiteConfig(**values)
     if "base_url" in values:
+        written = config.base_url.strip()
+        if _HOST_FIRST.match(written):
+            diags.append(error(path, raw.lines.get("base_url", 1), "base_url",
+                               f"{written!r} starts with a host name but has no scheme; expected "
+                               f"https://{written} (or a path that starts with '/')"))
         config = replace(config, base_url=normalise_base_url(config.base_url))
     if config.timezone.upper() != "UTC":
         try:

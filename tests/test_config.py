@@ -153,3 +153,23 @@ def test_unknown_theme_is_an_error(tmp_path):
     result = build(site)
     assert result.code == 1
     assert "briefing.yaml:2: theme:" in result.err
+
+
+def test_a_base_url_written_without_its_scheme_is_an_error_that_shows_it_with_one() -> None:
+    for written, expected in (("example.org/briefs/", "https://example.org/briefs/"),
+                              ("www.example.com", "https://www.example.com"), ("localhost:8000/", "https://localhost:8000/")):
+        _, diags = parse_config(f"title: T\nbase_url: {written}\n")
+        assert [str(d) for d in diags] == [
+            f"briefing.yaml:2: base_url: {written!r} starts with a host name but has no scheme; "
+            f"expected {expected} (or a path that starts with '/')"]
+    for fine in ("/briefs/", "briefs", "https://example.org/b/", "v1.2/docs"):
+        assert parse_config(f"base_url: {fine}\n")[1] == [], fine
+
+
+def test_the_relative_base_url_notice_names_no_file_when_the_default_is_taken(tmp_path) -> None:
+    site = make_site(tmp_path, BASIC_SITE)
+    (site / "briefing.yaml").unlink(missing_ok=True)
+    run = build(site)
+    assert run.code == 0, run.text
+    assert "notice: base_url is not set, so it is '/', a path" in run.err
+    assert "briefing.yaml:" not in run.err

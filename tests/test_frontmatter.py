@@ -95,8 +95,18 @@ def test_location_forms_normalise_to_a_list_of_locations(yaml, expected):
 
 def test_location_latitude_out_of_range_is_an_error_on_its_line():
     err = only_error(BASE + "location:\n  - name: Hama\n    lat: 135\n    lon: 36\n")
-    assert (err.field, err.line) == ("location", 6)  # the line of 'lat: 135'
+    assert (err.field, err.line) == ("location.lat", 6)  # the line of 'lat: 135'
     assert "out of range" in err.message
+
+
+def test_a_coordinate_out_of_range_is_one_error_naming_it_and_no_warning_that_one_is_missing():
+    for yaml, field in (("location: {name: Hmeimim, lat: 95, lon: 35.9}\n", "location.lat"),
+                        ("location: {name: Hmeimim, lat: 35.4, lon: 190}\n", "location.lon")):
+        doc, diags = parse(BASE + yaml)
+        assert [(d.field, d.is_error) for d in diags] == [(field, True)], [str(d) for d in diags]
+    doc, diags = parse(BASE + "location: {name: Hmeimim, lat: 35.4}\n")
+    assert [str(d) for d in diags] == [f"{PATH}:4: warning: location: Hmeimim: give both lat and lon, or neither"]
+    assert doc is not None and doc.locations == (Location("Hmeimim"),)
 
 
 @pytest.mark.parametrize("key", ["actors", "tags"])

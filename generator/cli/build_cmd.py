@@ -78,18 +78,20 @@ def source_dir(args: argparse.Namespace) -> Path:
 
 
 def relative_base_url_warning(source: Path, base_url: str) -> str:
-    """What ``build`` says of a relative ``base_url`` (which ``publish`` refuses), on the line
-    of ``briefing.yaml`` that sets it."""
-    line = 1
+    """What ``build`` says of a relative ``base_url`` (which ``publish`` refuses): on the line of
+    ``briefing.yaml`` that sets it, or, when none does, as the default it is."""
+    where = ""
     try:
         text = (source / CONFIG_NAME).read_text(encoding="utf-8-sig", errors="replace")
         match = re.search(r"^base_url\s*:", text, re.M)
-        line = text.count("\n", 0, match.start()) + 1 if match else 1
+        if match:
+            where = f"{CONFIG_NAME}:{text.count(chr(10), 0, match.start()) + 1}: "
     except OSError:
         pass
-    return (f"{CONFIG_NAME}:{line}: notice: base_url: {base_url!r} is a path, not an absolute address, so "
-            f"feed.xml and sitemap.xml hold no usable links; fine for a look, but 'briefing publish' refuses "
-            f"it: set base_url: https://your.host/path/ there (or build with --base-url)")
+    said = f"base_url: {base_url!r} is a path" if where else f"base_url is not set, so it is {base_url!r}, a path"
+    return (f"{where}notice: {said}, not an absolute address, so feed.xml and sitemap.xml hold no usable "
+            f"links; fine for a look, but 'briefing publish' refuses it: set base_url: "
+            f"https://your.host/path/ in {CONFIG_NAME} (or build with --base-url)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -368,10 +368,12 @@ def _locations(check: _Checker, key: str, value: Any) -> tuple[Location, ...]:
             if not isinstance(name, Scalar) or not name.text.strip():
                 check.err(key, "a location mapping needs a 'name' (and optional lat, lon)", line)
                 continue
-            lat = check.number(key, item.get("lat"), -90, 90, line_of(item.get("lat"), line))
-            lon = check.number(key, item.get("lon"), -180, 180, line_of(item.get("lon"), line))
-            if (lat is None) != (lon is None):
+            lat = check.number(f"{key}.lat", item.get("lat"), -90, 90, line_of(item.get("lat"), line))
+            lon = check.number(f"{key}.lon", item.get("lon"), -180, 180, line_of(item.get("lon"), line))
+            missing = [item.get(axis) is None or is_null(item.get(axis)) for axis in ("lat", "lon")]
+            if missing[0] != missing[1]:  # one left out (a wrong one is an error above)
                 check.warn(key, f"{name.text}: give both lat and lon, or neither", line)
+            if lat is None or lon is None:
                 lat = lon = None
             out.append(Location(name.text.strip(), lat, lon))
         else:
