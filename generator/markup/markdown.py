@@ -284,11 +284,15 @@ class _Renderer:
 
 
 def _first_paragraph(out: str) -> str:
-    """The inner HTML of the first ``<p>`` that is closed (``<p>(.*?)</p>``, found without
-    the expression's scan of everything before the first ``</p>``), or ``""``."""
+    """The inner HTML of the first closed ``<p>`` that holds text (a body may open with an
+    image: its paragraph has none), or ``""``. Each paragraph is looked at once."""
     start = out.find("<p>")
-    end = out.find("</p>", start + 3) if start >= 0 else -1
-    return out[start + 3:end] if end >= 0 else ""
+    while start >= 0 and (end := out.find("</p>", start + 3)) >= 0:
+        inner = out[start + 3:end]
+        if "<" not in inner or _TAGS.sub("", inner).strip():
+            return inner
+        start = out.find("<p>", end + 4)
+    return ""
 
 
 def _words_and_joined(out: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

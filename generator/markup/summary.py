@@ -58,7 +58,14 @@ def _stripped(fragment: str, labels: list[str] | None) -> str:
     """The fragment with its cross-links' labels in, and its tags out."""
     if labels is not None:
         fragment = PLACEHOLDER.sub(lambda m: html.escape(labels[int(m.group(1))]) if int(m.group(1)) < len(labels) else "", fragment)
+    if "footnote-ref" in fragment:  # a footnote's number is no part of the sentence
+        fragment = _FOOTNOTE_REF.sub("", fragment)
     return _TAGS.sub("", fragment)
+
+
+#: A footnote reference as the renderers write it: ``<sup id="fnref:1"><a class="footnote-ref"
+#: href="#fn:1">1</a></sup>``.
+_FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"<>]*"><a class="footnote-ref"[^<>]*>[^<>]*</a></sup>')
 
 
 def _entities_closed(text: str) -> bool:
