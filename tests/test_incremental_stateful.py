@@ -222,10 +222,18 @@ class IncrementalSite(RuleBasedStateMachine):
         self.site.docs[name]["body"] += f" The {word} moved."
         self._touch(self.site.write_doc(name))
 
-    @rule(name=docs, refs=st.lists(st.sampled_from([*NAMES, "russia", "aden", "Russian Federation", "alpha#seen"]),
-                                   max_size=3), heading=st.booleans())
-    def body_links(self, name: str, refs: list[str], heading: bool) -> None:
-        links = " ".join(f"See [[{t}]]." for t in refs if t != name)
+    def _file_link(self, ref: str, start: str) -> str:
+        """``[...](<start>/<folder>/<file>.md)`` to a file as named now (a later rename breaks it)."""
+        name, _, anchor = ref.removeprefix("file:").partition("#")
+        where = f"{KINDS[name]}/{self.site.docs[name]['stem']}.md" if name in KINDS else f"{TERMS[name]}/{name}.md"
+        return f"[the {name} file]({start}/{where}{'#' + anchor if anchor else ''})"
+
+    @rule(name=docs, refs=st.lists(st.sampled_from([*NAMES, "russia", "aden", "Russian Federation", "alpha#seen",
+                                                    "file:alpha", "file:bravo#seen", "file:russia"]),
+                                   max_size=3), heading=st.booleans(), pelican=st.booleans())
+    def body_links(self, name: str, refs: list[str], heading: bool, pelican: bool) -> None:
+        links = " ".join(f"See {self._file_link(t, '{filename}' if pelican else '..')}." if t.startswith("file:")
+                         else f"See [[{t}]]." for t in refs if t != name)
         self.site.docs[name]["body"] = ("## Seen\n\n" if heading else "") + f"The {name} report. {links}"
         self._touch(self.site.write_doc(name))
 
@@ -320,9 +328,10 @@ class IncrementalSite(RuleBasedStateMachine):
             aliases.append(alias)
         self._touch(self.site.write_term(term))
 
-    @rule(term=terms, refs=st.lists(st.sampled_from([*NAMES, "aden", "russia", "missing"]), max_size=3))
+    @rule(term=terms, refs=st.lists(st.sampled_from([*NAMES, "aden", "russia", "missing", "file:charlie"]), max_size=3))
     def term_body_links(self, term: str, refs: list[str]) -> None:
-        self.site.terms[term]["body"] = "See " + " and ".join(f"[[{t}]]" for t in refs) + "."
+        self.site.terms[term]["body"] = "See " + " and ".join(
+            self._file_link(t, "..") if t.startswith("file:") else f"[[{t}]]" for t in refs) + "."
         self._touch(self.site.write_term(term))
 
     @rule(term=terms, word=st.sampled_from([None, *WORDS]), coords=st.booleans())
@@ -409,10 +418,8 @@ class IncrementalSite(RuleBasedStateMachine):
                 assert compare_folders(self.clean, self.cli_out) == [], "new builder with the cache"
 
 
-#: Bounded for the default suite (under a minute on a loaded 2-core machine). Set
-#: BRIEFING_ORACLE_EXAMPLES (and BRIEFING_ORACLE_STEPS) to search longer, BRIEFING_ORACLE_SEED to search elsewhere, and
-#: BRIEFING_ORACLE_SHRINK=1 to have a failure shrunk (minutes: every step is two builds) before
-#: turning it into a named regression test below.
+#: Bounded for the default suite. BRIEFING_ORACLE_EXAMPLES / _STEPS search longer, _SEED elsewhere,
+#: _SHRINK=1 shrinks a failure (minutes) before it becomes a named regression test below.
 _EXAMPLES = int(os.environ.get("BRIEFING_ORACLE_EXAMPLES", "20"))
 _SEED = os.environ.get("BRIEFING_ORACLE_SEED")
 _STEPS = int(os.environ.get("BRIEFING_ORACLE_STEPS", "12"))

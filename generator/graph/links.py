@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.errors import Diagnostic, notice, warning
 from generator.graph.taxonomy import Taxonomies, Term
 from generator.graph.urls import TAXONOMIES, TERM_PAGE_TYPES, doc_path
+from generator.markup.filelinks import PELICAN_MARKER
 from generator.model.document import DocType, Document, LinkRef
 from generator.model.pickling import pickled_as_call
 from generator.model.slugs import slugify, term_key
@@ -68,20 +70,27 @@ def term_keys(term: Term, taxonomies: Taxonomies) -> set[str]:
 
 
 class Resolver:
-    """Looks targets up by slug, then title, then alias, case-insensitively.
+    """Looks targets up by slug, then title, then alias, case-insensitively; a link to a
+    Markdown file (``markup/filelinks.py``) by the path of the document's file.
 
     Documents win over terms for a shared slug or title; the term part can be rebuilt alone
     when terms come and go, which is what a one-document rebuild needs.
     """
 
     def __init__(self, docs: list[Document], taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]],
-                 hidden: Iterable[tuple[Document, str]] = ()):
+                 hidden: Iterable[tuple[Document, str]] = (), content: str = "content"):
         self.doc_targets: dict[str, Target] = {}
+        #: The content folder, from the site folder (Pelican's ``{filename}/x.md`` starts there).
+        self.content = posixpath.normpath(content.replace("\\", "/")).strip("/")
         #: Lookup keys of the documents left out for the build's audience -> (document, why).
         self._hidden: dict[str, tuple[Document, str]] = {}
+        self._hidden_file: dict[str, tuple[Document, str]] = {}
         for doc, why in sorted(hidden, key=lambda item: (_TYPE_ORDER.get(item[0].type, 3), item[0].path)):
             for key in _own_keys(doc):
                 self._hidden.setdefault(key, (doc, why))
+            self._hidden_file[doc.path] = (doc, why)
+        #: Each document's file (from the site folder) -> its target; term pages' in ``_term_file``.
+        self._doc_file: dict[str, Target] = {}
         self._doc_slug: dict[str, Target] = {}
         self._doc_title: dict[str, Target] = {}
         self._doc_qualified: dict[str, Target] = {}
@@ -91,6 +100,7 @@ class Resolver:
                 continue
             target = Target(doc_id(doc), doc.title, doc_path(doc), anchors.get(doc.path, ()), doc=doc)
             self.doc_targets[target.id] = target
+            self._doc_file[doc.path] = target
             self._doc_slug.setdefault(doc.slug.casefold(), target)
             self._doc_title.setdefault(term_key(doc.title), target)
             self._doc_qualified[f"{doc_path(doc).split('/')[0]}/{doc.slug}".casefold()] = target
@@ -105,6 +115,7 @@ class Resolver:
         self._term_title: dict[str, Target] = {}
         self._term_alias: dict[str, Target] = {}
         self._term_qualified: dict[str, Target] = {}
+        self._term_file: dict[str, Target] = {}
         for kind in ("actors", "locations", "tags"):
             of_term: dict[int, Target] = {}
             for term in taxonomies.terms[kind].values():
@@ -115,6 +126,8 @@ class Resolver:
                 self._term_slug.setdefault(term.slug.casefold(), target)
                 self._term_title.setdefault(term_key(term.name), target)
                 self._term_qualified[f"{kind}/{term.slug}".casefold()] = target
+                if term.page is not None:
+                    self._term_file[term.page.path] = target
             for key, term in taxonomies.by_key[kind].items():  # every spelling and alias of a term
                 found = of_term.get(id(term))
                 if found is not None:
@@ -138,6 +151,22 @@ class Resolver:
         tkey = term_key(raw)
         return (self._slug(key) or self._slug(slugify(raw)) or self._doc_title.get(tkey)
                 or self._term_title.get(tkey) or self._term_alias.get(tkey))
+
+    def file_of(self, source: str, written: str) -> str:
+        """The file (from the site folder) that a link written in ``source`` names: a path
+        from ``source``'s folder, or, after Pelican's marker and a slash, from the content folder."""
+        if written.startswith(PELICAN_MARKER):
+            written = written[len(PELICAN_MARKER):]
+            if written.startswith("/"):
+                return posixpath.normpath(posixpath.join(self.content, written.lstrip("/")))
+        return posixpath.normpath(posixpath.join(posixpath.dirname(source), written))
+
+    def resolve_file(self, source: str, written: str) -> tuple[Target | None, tuple[Document, str] | None]:
+        """The target of a link to a Markdown file written in ``source``, or else the left-out
+        document (and why it is) the link names, if any."""
+        path = self.file_of(source, written)
+        found = self._doc_file.get(path) or self._term_file.get(path)
+        return found, self._hidden_file.get(path) if found is None else None
 
     def hidden(self, name: str) -> tuple[Document, str] | None:
         """The left-out document (and why it is) that a link no shown target answers names, if any."""
@@ -249,16 +278,21 @@ class LinkGraph:
         me = doc_id(doc)
         hints = HINTS_PER_DOCUMENT
         told: set[str] = set()
-        found_for: dict[str, tuple[Target | None, tuple[Document, str] | None]] = {}
+        found_for: dict[tuple[bool, str], tuple[Target | None, tuple[Document, str] | None]] = {}
         for ref in (*body_links, *doc.about, *doc.related):
-            found = found_for.get(ref.target)
+            by_file = ref.kind == "file"
+            found = found_for.get((by_file, ref.target))
             if found is None:
                 for key in ref_keys(ref.target):
                     self.by_key.setdefault(key, set()).add(doc.path)
-                target = resolver.resolve(ref.target)
-                found = found_for[ref.target] = (target, resolver.hidden(ref.target) if target is None else None)
+                if by_file:
+                    found = resolver.resolve_file(doc.path, ref.target)
+                else:
+                    target = resolver.resolve(ref.target)
+                    found = (target, resolver.hidden(ref.target) if target is None else None)
+                found_for[(by_file, ref.target)] = found
             target, left_out = found
-            field_name = "link" if ref.kind == "body" else ref.kind
+            field_name = "link" if ref.kind in ("body", "file") else ref.kind
             if left_out is not None:
                 # Plain text with the words the author wrote: never the hidden title, never a link.
                 resolved.append(ResolvedLink(ref, None, "", ref.label or ref.target, hidden=True))
@@ -276,11 +310,12 @@ class LinkGraph:
                     lines.append(ref.line)
                 else:
                     hints -= 1
-                    hint = resolver.hint(ref.target) if hints >= 0 else ""
+                    hint = resolver.hint(ref.target) if hints >= 0 and not by_file else ""
                     repeated[(field_name, ref.target, ref.anchor)] = [ref.line]
                     keys.append((field_name, ref.target, ref.anchor))
-                    diags.append(warning(doc.path, ref.line, field_name,
-                                         f"{_written(ref)} matches no document, page or term{hint}"))
+                    said = (f"names {resolver.file_of(doc.path, ref.target)}, which is no document of this site"
+                            if by_file else f"matches no document, page or term{hint}")
+                    diags.append(warning(doc.path, ref.line, field_name, f"{_written(ref)} {said}"))
                 resolved.append(ResolvedLink(ref, None, "", ref.label or ref.target))
                 continue
             anchor = ""
@@ -356,16 +391,20 @@ def _with_others(diag: Diagnostic, lines: list[int]) -> Diagnostic:
 
 def _written(ref: LinkRef) -> str:
     """A link as its author wrote it, for messages."""
-    return f"[[{ref.target}{'#' + ref.anchor if ref.anchor else ''}]]" if ref.kind == "body" else repr(ref.target)
+    anchor = f"#{ref.anchor}" if ref.anchor else ""
+    if ref.kind == "file":
+        return f"[{ref.label}]({ref.target}{anchor})"
+    return f"[[{ref.target}{anchor}]]" if ref.kind == "body" else repr(ref.target)
 
 
 def resolve_links(docs: list[Document], body_links: dict[str, tuple[LinkRef, ...]],
                   taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]],
-                  hidden: Iterable[tuple[Document, str]] = ()) -> tuple[LinkGraph, list[Diagnostic]]:
+                  hidden: Iterable[tuple[Document, str]] = (), content: str = "content"
+                  ) -> tuple[LinkGraph, list[Diagnostic]]:
     """Resolve every document's links; unresolved ones are warnings naming a near slug, if any.
     A link that only a ``hidden`` document (left out for the audience, with why) answers is
-    shown as plain text, with a notice naming both files."""
-    graph = LinkGraph(resolver=Resolver(docs, taxonomies, anchors, hidden), links={})
+    shown as plain text, with a notice naming both files. ``content``: the content folder."""
+    graph = LinkGraph(resolver=Resolver(docs, taxonomies, anchors, hidden, content), links={})
     touched: set[str] = set()
     for doc in docs:
         touched |= graph.add(doc, body_links.get(doc.path, ()))

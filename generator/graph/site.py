@@ -112,7 +112,7 @@ def build_graph(config: SiteConfig, docs: list[Document], bodies: dict[str, Rend
     diags += tax_diags
     anchors = {path: body.heading_ids for path, body in bodies.items()}
     body_links = {path: body.links for path, body in bodies.items()}
-    links, link_diags = resolve_links(docs, body_links, taxonomies, anchors, hidden)
+    links, link_diags = resolve_links(docs, body_links, taxonomies, anchors, hidden, config.content_dir)
     summaries = {doc.path: summary_of(doc, bodies, links) for doc in docs}
     structural = list(diags)
     diags += link_diags

@@ -19,6 +19,7 @@ from markdown.inlinepatterns import InlineProcessor
 
 from generator.markup import frontlist, inline, linear
 from generator.markup.fastpath import FastPath
+from generator.markup.filelinks import file_links
 from generator.markup.headingids import clear_of_theme_ids
 from generator.markup.htmltext import text_runs
 from generator.markup.inline_fast import InlineFast
@@ -269,18 +270,13 @@ class _Renderer:
             out = _as_text(source)
             notes.append((body_line, "nested too deeply to render as Markdown; shown as plain text"))
         links = tuple(_with_lines(self.links, body, body_line))
+        out, files = file_links(out, body, body_line, len(links))  # [x](other.md): cross-links too
+        links += tuple(files)
         ids = tuple(_HEADING_ID.findall(out))
         ids += tuple(re.findall(r'id="(fn:[^"]+|fnref:[^"]+)"', out))
-        first = _first_paragraph(out)
         words, joined = _words_and_joined(out)
-        return RenderedBody(
-            html=out,
-            links=links,
-            heading_ids=ids,
-            first_paragraph=first,
-            words=words,
-            joined=joined,
-        ), notes
+        return RenderedBody(html=out, links=links, heading_ids=ids, first_paragraph=_first_paragraph(out),
+                            words=words, joined=joined), notes
 
 
 def _first_paragraph(out: str) -> str:

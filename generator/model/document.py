@@ -131,7 +131,7 @@ class LinkRef:
     anchor: str = ""
     label: str = ""
     line: int = 0
-    kind: str = "body"  # body, about or related
+    kind: str = "body"  # body, about, related, or file (a link to a Markdown file: markup/filelinks.py)
 
 
 @pickled_as_call
