@@ -139,6 +139,11 @@ def test_may_as_a_month_is_not_a_modal_verb():
     ("Russia is likely | 40-70% | to stay.", 20,
      "40-70% does not fit 'likely', which means 55-80% on ICD 203, and no one term covers 40-70%; nearest: "
      "roughly even chance (45-55%) or likely (55-80%)"),
+    # In brackets of its own at the end of the clause, where analysts usually put it.
+    ("Russia will very likely stay (73%).", 31,
+     "73% does not fit 'very likely', which means 80-95% on ICD 203; for 73% say likely (55-80%)"),
+    ("- Russia will likely stay in Syria (about 90%).", 43,
+     "90% does not fit 'likely', which means 55-80% on ICD 203; for 90% say very likely (80-95%)"),
 ])
 def test_a_percentage_outside_the_range_of_its_term_is_flagged(sentence, column, message):
     found = one(sentence)
@@ -159,6 +164,9 @@ def test_a_percentage_in_a_gap_of_the_phia_yardstick_says_no_term_covers_it():
     "A withdrawal is likely (3 in 4).",
     "About 20% of the fleet is likely to move.",
     "Russia holds 30 per cent of the base; it will likely stay.",
+    "Russia will likely stay (60%).",
+    "Russia will likely stay. The base holds a fifth of the fleet (20%).",
+    "It is likely (see annex B) that they stay (2024).",
 ])
 def test_a_percentage_that_fits_or_is_not_a_probability_of_the_term_passes(sentence):
     assert lint(sentence) == []

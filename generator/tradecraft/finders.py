@@ -33,6 +33,9 @@ _PROBABILITY = (rf"{_NUMBER}\s*(?:%|per\s?cent|percent)?\s*(?:-|–|—|to)\s*{_
 #: A probability right after a term: "likely (73%)", "likely, 3 in 4,", "| Likely | 55-80% |".
 _ADJACENT = re.compile(r"[\s*_()\[\],:;|~–—-]{0,12}(?:(?:a|an|about|around|roughly|approximately|approx\.|some|"
                        rf"c\.|ca\.)[\s(\[~]+)?(?:{_PROBABILITY})")
+#: A probability in brackets of its own, where a sentence puts it ("will likely stay (73%).").
+_BRACKETED = re.compile(r"\(\s*(?:(?:a|an|about|around|roughly|approximately|approx\.|some|c\.|ca\.)\s+)?"
+                        rf"(?:{_PROBABILITY})(?=\s*\))")
 #: A probability right before "chance", "probability", "likelihood" or "odds".
 _BEFORE_CHANCE = re.compile(rf"(?:{_PROBABILITY})[\s*_]*\Z")
 _CHANCE_WORDS = ("chance", "probability", "likelihood", "odds")
@@ -254,6 +257,12 @@ def chance_probabilities(low: str) -> list[Probability]:
                     found.start > 0 and low[found.start - 1].isalnum()):
                 out.append(found)
     return out
+
+
+def bracketed_probabilities(low: str) -> list[Probability]:
+    """Probabilities written in brackets of their own: "(73%)", "(about 3 in 4)"."""
+    found = (_probability(match, 0) for match in _BRACKETED.finditer(low))
+    return [p for p in found if p is not None]
 
 
 def sentence_of(text: str, at: int, reach: int = 600) -> tuple[int, int]:

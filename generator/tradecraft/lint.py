@@ -33,6 +33,7 @@ from generator.tradecraft.finders import (
     Probability,
     Word,
     adjacent_probability,
+    bracketed_probabilities,
     chance_probabilities,
     confidences,
     lowered,
@@ -93,10 +94,12 @@ def lint_text(text: str, scale: Scale, *, markdown: bool, confidence: str | None
         if near is not None:
             paired.setdefault(word.start, []).append(near)
     taken = {p.start for found in paired.values() for p in found}
-    for found in chance_probabilities(low) if "chance" in low or "odds" in low or "probab" in low or "likeli" in low \
-            else []:
+    # A probability before "chance" or in brackets of its own goes with the nearest term of its sentence.
+    chances = chance_probabilities(low) if "chance" in low or "odds" in low or "probab" in low or "likeli" in low else []
+    for found in [*chances, *(bracketed_probabilities(low) if "(" in low else ())]:
         if found.start in taken:
             continue
+        taken.add(found.start)
         begin, end = sentence_of(low, found.start)
         near_words = words[bisect_left(starts, begin):bisect_left(starts, end)]
         if near_words:
