@@ -10,6 +10,7 @@ Shortcodes: ``likelihood-scale`` (a table of the likelihood scale in use).
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from collections.abc import Callable
@@ -37,28 +38,52 @@ def likelihood_table(scale: Scale | None) -> str:
 SHORTCODES: dict[str, Callable[[Scale | None], str]] = {"likelihood-scale": likelihood_table}
 
 
+#: A shortcode in the HTML as written (Hugo's ``{{< name ... >}}`` and ``{{% name ... %}}``),
+#: and code, where one is meant as text.
+_WRITTEN = re.compile(r"\{\{(?:&lt;|%)\s*(/?)\s*([A-Za-z0-9_.-]+)")
+_CODE = re.compile(r"<code[^>]*>.*?</code>", re.S)
+
+
+def _left_as_written(html_text: str, source: str, body_line: int) -> list[tuple[int, str]]:
+    """A warning (line, message) for each shortcode left in the HTML as written, out of code:
+    an unknown name, or one not alone in its paragraph (a closing tag is not counted again)."""
+    notes: list[tuple[int, str]] = []
+    at = 0
+    for match in _WRITTEN.finditer(_CODE.sub("", html_text)):
+        if match.group(1):
+            continue
+        name = match.group(2)
+        found = re.compile(r"\{\{[<%]\s*" + re.escape(name)).search(source, at)
+        if found is not None:
+            at = found.end()
+        line = body_line + source.count("\n", 0, found.start() if found else 0)
+        if name in SHORTCODES:
+            said = f"shortcode '{name}' takes no arguments and stands alone in its paragraph"
+        else:
+            near = difflib.get_close_matches(name.replace("_", "-").lower(), sorted(SHORTCODES), 1, 0.7)
+            said = f"unknown shortcode '{name}'" + (f"; did you mean '{near[0]}'?" if near else
+                                                    f"; expected one of: {', '.join(sorted(SHORTCODES))}")
+        notes.append((line, said + " (shown as written)"))
+    return notes
+
+
 def expand_shortcodes(body: RenderedBody, source: str, body_line: int,
                       scale: Scale | None) -> tuple[RenderedBody, list[tuple[int, str]]]:
     """``body`` with its shortcodes replaced, and warnings (line in the file, message) about
     unknown ones. ``source`` is the Markdown body (to find a shortcode's line)."""
-    if "{" not in source:  # a ``{`` of the HTML is one of the source's (entities stay entities)
+    if "{{" not in source:  # a ``{`` of the HTML is one of the source's (entities stay entities)
         return body, []
     text = body.html
-    if "{{&lt;" not in text:
+    if "{{&lt;" not in text and "{{%" not in text:
         return body, []
     notes: list[tuple[int, str]] = []
 
     def swap(match: re.Match[str]) -> str:
-        name = match.group(1)
-        make = SHORTCODES.get(name)
-        if make is not None:
-            return make(scale)
-        at = re.search(r"\{\{<\s*" + re.escape(name) + r"\s*>\}\}", source)
-        line = body_line + (source.count("\n", 0, at.start()) if at else 0)
-        notes.append((line, f"unknown shortcode '{name}'; expected one of: {', '.join(sorted(SHORTCODES))}"))
-        return match.group(0)
+        make = SHORTCODES.get(match.group(1))
+        return make(scale) if make is not None else match.group(0)
 
     out = _PARAGRAPH.sub(swap, text)
+    notes += _left_as_written(out, source, body_line)
     if out == text:
         return body, notes
     return RenderedBody(html=out, links=body.links, heading_ids=body.heading_ids,
