@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from generator.errors import Diagnostic, error, warning
 from generator.markup.markdown import RenderedBody, render_body
+from generator.markup.outside import fetched_from_outside
 from generator.markup.shortcodes import expand_shortcodes
 from generator.model.document import DocType, Document
 from generator.model.frontmatter import normalise_text, parse_document
@@ -38,6 +39,7 @@ def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name:
     body, notes = render_body(doc.body, doc.body_line)
     body, more = expand_shortcodes(body, doc.body, doc.body_line, scale)
     notes += more
+    notes += fetched_from_outside(body.html, doc.body, doc.body_line) if "//" in doc.body else []
     diags.extend(warning(rel, line, "body", message) for line, message in notes)
     doc.body = ""  # the rendered body is kept instead; the source text is not needed again
     return doc, body, diags

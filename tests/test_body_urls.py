@@ -68,3 +68,21 @@ def test_only_tags_are_rebased_and_a_file_name_with_a_space_is_percent_encoded(t
     assert (out / "articles" / "my chart.png").is_file()
     video = html.one("video")
     assert (video.get("src"), video.get("poster")) == ("/articles/clip.mp4", "/articles/still.png")
+
+
+def test_an_image_frame_or_script_from_another_site_is_a_warning_at_its_line_and_a_link_is_not() -> None:
+    from generator.parsing import parse_file
+
+    body = ("A [link](https://example.org/report) to read.\n\n![map](https://example.org/map.png)\n\n"
+            "![p](//cdn.example.org/y.png) and ![here](map.png)\n\n"
+            '<iframe src="https://video.example.org/embed/1"></iframe>\n\n'
+            "`<img src=\"https://example.org/code.png\">` in code is text.\n")
+    text = "---\ntitle: T\ndate: 2024-12-05\n---\n" + body
+    _, _, diags = parse_file("content/articles/t.md", text.encode(), "article", "t", "UTC")
+    tail = ("a reader's browser fetches it from there, which an offline or air-gapped reader cannot; save the "
+            "file next to the document and give its name")
+    assert [str(d) for d in diags] == [
+        f"content/articles/t.md:7: warning: body: an image from another site (https://example.org/map.png): {tail}",
+        f"content/articles/t.md:9: warning: body: an image from another site (//cdn.example.org/y.png): {tail}",
+        f"content/articles/t.md:11: warning: body: a frame from another site (https://video.example.org/embed/1): "
+        f"{tail}"]
