@@ -122,3 +122,17 @@ def test_body_headings_named_like_the_pages_own_parts_get_ids_of_their_own(tmp_p
     assert {"#main-section", "#main-section_1", "#doc-title-section", "#toc-heading-section",
             "#map-heading-section", "#events-heading-section"} <= set(toc)
     assert [" ".join(headings[h[1:]].itertext()) for h in ("#main-section", "#main-section_1")] == ["Main", "Main"]
+
+
+def test_a_heading_with_a_cross_link_is_slugged_from_its_own_renderers_links_whatever_renderer_ran_before() -> None:
+    from generator.markup.markdown import _local
+
+    render_body("Text with [[another|Other words]] and [[more]].\n")  # this thread's renderer now holds links
+    assert _local.renderer.links
+    fast, stock = _Renderer(), _Renderer(tuned=False)
+    text = "# see [[slug]]\n\nBody.\n"
+    fast.links.clear()
+    fast.md.reset()
+    html = fast.fast.render(text)
+    assert html is not None and html == stock.convert(text)
+    assert html.startswith('<h1 id="see-slug">')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import sys
@@ -24,6 +25,7 @@ from generator.markup.headingids import clear_of_theme_ids
 from generator.markup.htmltext import text_runs
 from generator.markup.inline_fast import InlineFast
 from generator.markup.linear_footnotes import cap_backlinks
+from generator.markup.listbreaks import lists_under_text
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.notecheck import undefined_footnotes
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
@@ -148,14 +150,12 @@ def restore_body_as_saved(packed: bytes, links: tuple[LinkRef, ...], heading_ids
     return body
 
 
-def _heading_slug(value: str, separator: str) -> str:
-    # A cross-link in a heading counts as its written label or target, not its placeholder.
-    renderer = getattr(_local, "renderer", None)
-    sink = renderer.links if renderer is not None else []
-
+def _heading_slug(value: str, separator: str, sink: list[LinkRef] | None = None) -> str:
+    # A cross-link in a heading counts as its written label or target, not its placeholder
+    # (``sink``: the links of the renderer whose heading it is, never another's).
     def written(match: re.Match[str]) -> str:
         index = int(match.group(1))
-        return f" {sink[index].label or sink[index].target} " if index < len(sink) else " "
+        return f" {sink[index].label or sink[index].target} " if sink is not None and index < len(sink) else " "
 
     value = PLACEHOLDER.sub(written, value)
     slug = slugify(value) if value.strip() else "section"
@@ -203,7 +203,7 @@ class _Renderer:
 
     def __init__(self, tuned: bool = True) -> None:
         self.links: list[LinkRef] = []
-        toc_config = {"slugify": _heading_slug, "permalink": False}
+        toc_config = {"slugify": functools.partial(_heading_slug, sink=self.links), "permalink": False}
         self.md = markdown.Markdown(
             extensions=[
                 "tables", "fenced_code", "footnotes",
@@ -257,6 +257,7 @@ class _Renderer:
         """The rendered body and warnings about it, as (line in the file, message)."""
         notes: list[tuple[int, str]] = []
         source, cut = limit_nesting(body)
+        source = lists_under_text(source)  # a list right under a line of text is a list (listbreaks.py)
         if cut:
             more = f" (and {len(cut) - 1} more lines)" if len(cut) > 1 else ""
             notes.append((body_line + cut[0], f"list or quote nested more than {MAX_DEPTH} levels{more}; "
