@@ -177,6 +177,8 @@ class SourceLoader:
             stem = os.path.splitext(os.path.basename(text_path))[0]  # ``Path.stem``: the name has a suffix
             rel = text_path[source_prefix:].replace(os.sep, "/")
             in_content = text_path[content_prefix:].replace(os.sep, "/")
+            if stem in ("index", "_index") and in_content.count("/") >= 2:  # a page bundle (Hugo's
+                stem = in_content.rsplit("/", 2)[-2]  # articles/x/index.md) is named by its folder
             kind = content_type_of(in_content)
             if kind.note:
                 kind_notes[rel] = warning(rel, 1, "file", kind.note)

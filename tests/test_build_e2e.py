@@ -400,3 +400,17 @@ def test_images_next_to_the_text_that_uses_them_resolve_from_the_page(tmp_path):
     assert _target_exists(out, "/briefs/", src), src
     href = next(a.get("href") for a in html.all("a") if text_of(a) == "the report")
     assert _target_exists(out, "/briefs/", href), href
+
+
+def test_a_page_bundle_is_named_by_its_folder_and_its_files_sit_beside_its_page(tmp_path):
+    site = make_site(tmp_path, {
+        "content/articles/convoy/index.md": "---\ntitle: Convoy\ndate: 2024-12-05\n---\n![route](route.png)\n",
+        "content/articles/convoy/route.png": b"\x89PNG\r\n\x1a\n",
+        "content/articles/airlift/_index.md": "---\ntitle: Airlift\ndate: 2024-12-06\n---\nText.\n",
+        "content/articles/index.md": "---\ntitle: Top index\ndate: 2024-12-04\n---\nText.\n",
+    })
+    out = build_ok(site)
+    assert page(out, "articles/convoy/").one("img").get("src") == "/articles/convoy/route.png"
+    assert (out / "articles" / "convoy" / "route.png").is_file()
+    assert page(out, "articles/airlift/").h1 == "Airlift"
+    assert page(out, "articles/index/").h1 == "Top index"  # not in a folder of its own: its name
