@@ -480,3 +480,20 @@ def test_front_matter_splits_at_the_fence_lines_whatever_the_text() -> None:
         except YamlSyntaxError:
             found = "never closed"
         assert found == _split_by_lines(content), repr(content)
+
+
+def test_toml_front_matter_and_blank_lines_before_the_fence_are_named_for_what_they_are():
+    toml = parse_document(PATH, '+++\ntitle = "A"\n+++\nBody.\n', DocType.ARTICLE, "x", UTC)[1]
+    assert [d.message.split(";")[0].split(":")[0] for d in toml] == ["TOML front matter (between '+++' lines) is not read"]
+    blank = parse_document(PATH, "\n\n---\ntitle: A\ndate: 2024-12-05\n---\nBody.\n", DocType.ARTICLE, "x", UTC)[1]
+    assert [d.message.split(";")[0] for d in blank] == ["blank lines before the first '---'"]
+    none = parse_document(PATH, "Only text.\n", DocType.ARTICLE, "x", UTC)[1]
+    assert [d.message.split(";")[0] for d in none] == ["missing"]
+
+
+def test_an_update_dated_before_the_document_is_a_warning_on_its_line():
+    doc, diags = parse(BASE + "updated: 2024-12-01\n")
+    assert doc is not None
+    assert [str(d) for d in diags] == [f"{PATH}:4: warning: updated: 2024-12-01 is before the date, 2024-12-06; "
+                                       "expected when the document last changed, on or after its date"]
+    assert parse(BASE + "updated: 2024-12-06T09:00\n")[1] == []

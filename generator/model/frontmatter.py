@@ -186,6 +186,17 @@ def _pelican_draft(check: _Checker, values: dict[str, Any]) -> bool:
     return False
 
 
+def _missing(content: str) -> str:
+    """Why no front matter was found, and what is expected."""
+    expected = "expected the file to start with '---', then 'title: ...' and the other fields, then '---'"
+    first = content.lstrip("\ufeff").split("\n", 1)[0].strip()
+    if first == "+++":
+        return f"TOML front matter (between '+++' lines) is not read; write it as YAML: {expected}"
+    if not first and content.lstrip().startswith("---"):
+        return f"blank lines before the first '---'; {expected}"
+    return f"missing; {expected}"
+
+
 def parse_document(path: str, content: str, doc_type: DocType, default_slug: str,
                    tz: tzinfo = UTC) -> tuple[Document | None, list[Diagnostic]]:
     """Validate one content file's text into a :class:`Document` plus its diagnostics.
@@ -204,9 +215,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
             if title:
                 return Document(path=path, type=doc_type, slug=default_slug, title=title,
                                 body=parts.body, body_line=1), []
-        return None, [error(path, 1, "front matter",
-                            "missing; expected the file to start with '---', then 'title: ...' and "
-                            "the other fields, then '---'")]
+        return None, [error(path, 1, "front matter", _missing(content))]
     check = _Checker(path, raw.lines, tz)
     for key, line in raw.duplicates:
         check.err(key, "is given twice; the second value would silently win", line)
@@ -248,6 +257,9 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     elif when is None and doc_type in (DocType.ARTICLE, DocType.NOTE) and is_null(values.get("date")):
         check.err("date", "is empty; expected a date such as 2024-12-06")
     updated = check.when("updated", values.get("updated"))
+    if when is not None and updated is not None and updated.moment < when.moment:
+        check.warn("updated", f"{updated.iso} is before the date, {when.iso}; expected when the document "
+                              "last changed, on or after its date")
     summary = check.string("summary", values.get("summary")) or ""
     summary_value = values.get("summary")
     confidence = _confidence(check, values.get("confidence"))
