@@ -244,3 +244,14 @@ def test_path_like_slug_in_front_matter_stays_inside(tmp_path: Path) -> None:
     for page in ("articles/escape/", "actors/etc/", "etc-passwd/"):
         assert (out / page / "index.html").is_file(), page
     assert check_site(out).ok
+
+
+def test_arabic_and_persian_names_are_slugged_in_latin_letters_only() -> None:
+    from generator.model.slugs import slugify
+
+    assert slugify("هيئة تحرير الشام") == "hya-thryr-alsham"  # the hamza seat leaves no Arabic letter
+    assert slugify("Ḥayʾat Taḥrīr al-Shām") == "hayat-tahrir-al-sham"
+    assert slugify("سپاه پاسداران") == "spah-pasdaran"
+    assert slugify("لواء ٤٤") == "lwa-44"
+    for name in ("هيئة", "مؤتمر", "ـكـ", "گروه", "ی", "ۀ"):
+        assert slugify(name).isascii(), (name, slugify(name))

@@ -26,8 +26,15 @@ _ARABIC = dict(zip(
      "", "gh", "f", "q", "k", "l", "m", "n", "h", "w", "y", "", "a", "a", "i", "a", "a"],
     strict=True,
 ))
-_SPECIAL = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th", "ı": "i", "&": " and "}
-_TABLE = str.maketrans({**_CYRILLIC, **_GREEK, **_ARABIC, **_SPECIAL})
+#: Letters that decompose into an Arabic letter and a mark (a hamza seat), Persian and Urdu
+#: letters, the elongation stroke, and Arabic-Indic and Persian digits.
+_ARABIC_MORE = {"ئ": "", "ؤ": "w", "ٱ": "a", "ـ": "", "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k",
+                "ی": "y", "ے": "e", "ۀ": "h", "ہ": "h", "ھ": "h",
+                **{chr(0x0660 + n): str(n) for n in range(10)}, **{chr(0x06F0 + n): str(n) for n in range(10)}}
+#: ``ʾ`` and ``ʿ`` (hamza and ayn in transliterations such as ``Hayʾat``) are dropped.
+_SPECIAL = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th", "ı": "i", "&": " and ",
+            "ʾ": "", "ʿ": ""}
+_TABLE = str.maketrans({**_CYRILLIC, **_GREEK, **_ARABIC, **_ARABIC_MORE, **_SPECIAL})
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
 
