@@ -48,3 +48,49 @@ def test_many_lists_under_lines_take_time_linear_in_their_number() -> None:
     took(1000)
     small, big = min(took(10_000) for _ in range(3)), min(took(40_000) for _ in range(3))
     assert big < 8 * small + 0.05, (small, big)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("* top\n  * child\n  * child too\n* next", "* top\n    * child\n    * child too\n* next"),
+    ("1. One\n2. Two\n   - nested by three", "1. One\n2. Two\n    - nested by three"),
+    ("- a\n  - b\n    - c\n      c's own line\n\nAfter.", "- a\n    - b\n        - c\n            c's own line\n\nAfter."),
+    ("- a\n  its text\n  - b\n\n  a's second paragraph\n", "- a\n    its text\n    - b\n\n    a's second paragraph\n"),
+])
+def test_a_list_nested_by_two_or_three_spaces_is_indented_four_a_level(text: str, expected: str) -> None:
+    from generator.markup.listbreaks import lists_nested_by_two
+
+    assert lists_nested_by_two(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "- a\n    - b\n        - c\n- d",  # nested by four already
+    "```\n- a\n  - b\n```\n",  # code
+    "- a\n\t- b",  # a tab: left to Python-Markdown
+    "Text\n  - not under an item",
+])
+def test_a_list_nested_by_four_code_and_tabs_are_left_as_written(text: str) -> None:
+    from generator.markup.listbreaks import lists_nested_by_two
+
+    assert lists_nested_by_two(text) == text
+
+
+def test_a_list_nested_by_two_renders_nested_and_its_links_keep_their_lines() -> None:
+    body, _ = render_body("Points:\n* top [[alpha]]\n  * child\n    * grandchild [[bravo]]\n* next\n", body_line=3)
+    assert body.html == ("<p>Points:</p>\n<ul>\n<li>top \ue0000\ue001<ul>\n<li>child<ul>\n<li>grandchild \ue0001\ue001</li>\n"
+                         "</ul>\n</li>\n</ul>\n</li>\n<li>next</li>\n</ul>")
+    assert [(ref.target, ref.line) for ref in body.links] == [("alpha", 4), ("bravo", 6)]
+
+
+def test_many_nested_items_take_time_linear_in_their_number() -> None:
+    import time
+
+    from generator.markup.listbreaks import lists_nested_by_two
+
+    def took(n: int) -> float:
+        text = "- a\n  - b\n" * n
+        start = time.process_time()
+        lists_nested_by_two(text)
+        return time.process_time() - start
+    took(1000)
+    small, big = min(took(10_000) for _ in range(3)), min(took(40_000) for _ in range(3))
+    assert big < 8 * small + 0.05, (small, big)

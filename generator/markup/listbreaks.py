@@ -11,6 +11,9 @@ As in CommonMark, a bullet (``-``, ``*``, ``+`` and a space) or an ordered item 
 line above must be plain paragraph text: not indented (a list item's own text), not a list
 item, quote, heading, table row, HTML or a fence, and neither line may be inside fenced code.
 A thematic break (``- - -``) is not an item.
+
+A list nested by two or three spaces (``- a`` then ``  - b``) is re-indented by four a level, as
+Python-Markdown needs (:func:`lists_nested_by_two`); one nested by four is left as written.
 """
 
 from __future__ import annotations
@@ -76,3 +79,77 @@ def _fenced_spans(text: str) -> list[tuple[int, int]]:
     if opening is not None:
         spans.append((opening[0], len(text)))
     return spans
+
+
+#: A list item line: its indentation (spaces only), its marker and the spaces after it.
+_ITEM_LINE = re.compile(r"( *)([-*+]|[0-9]{1,9}[.)])( +|$)")
+
+
+def lists_nested_by_two(text: str) -> str:
+    """``text`` with each list that nests its items by fewer than four spaces (``- a`` then
+    ``  - b``, as GitHub and CommonMark take it) indented by four a level, as Python-Markdown
+    needs; a list nested by four is left as written. A line belongs to the deepest item whose
+    text starts at or before its indentation (its content column); its place below that item's
+    text is kept. A list with a tab in its indentation, or in fenced code, is left as written."""
+    if "\n " not in text or _NESTED_BY_TWO.search(text) is None:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    block: list[str] = []
+    fence = ""
+    for line in lines:
+        stripped = line.lstrip(" ")
+        if not block and not fence and stripped.startswith(("```", "~~~")) and len(line) - len(stripped) < 4:
+            fence = stripped[:3]
+        elif fence:
+            if stripped.startswith(fence) and len(line) - len(stripped) < 4:
+                fence = ""
+        elif block and (line.strip() == "" or line.startswith(" ") or _ITEM_LINE.match(line) or block[-1].strip()):
+            block.append(line)
+            continue
+        elif _ITEM_LINE.match(line) and len(line) - len(stripped) < 4:
+            block = [line]
+            continue
+        if block:
+            out += _reindented(block)
+            block = []
+        out.append(line)
+    if block:
+        out += _reindented(block)
+    return "\n".join(out)
+
+
+#: An item indented by one to three spaces, perhaps under another: the quick test before lines are read.
+_NESTED_BY_TWO = re.compile(r"^ {1,3}(?:[-*+]|[0-9]{1,9}[.)]) ", re.M)
+
+
+def _reindented(block: list[str]) -> list[str]:
+    """A list's lines, indented four spaces a level when it nests an item by fewer (else as they are)."""
+    if any("\t" in line[:len(line) - len(line.lstrip())] for line in block):
+        return block
+    levels: list[tuple[int, int, int]] = []  # open items: (marker's column, text's column, marker's column out)
+    placed: list[tuple[int, int] | None] = []  # per line: (columns to cut, indentation out)
+    narrow = False
+    for line in block:
+        indent = len(line) - len(line.lstrip(" "))
+        if not line.strip():
+            placed.append(None)
+            continue
+        while levels and indent < levels[-1][1]:
+            levels.pop()
+        item = _ITEM_LINE.match(line)
+        if item is not None and (levels or indent < 4):
+            if levels:
+                narrow = narrow or indent - levels[-1][0] < 4
+                out = levels[-1][2] + 4
+            else:
+                out = indent
+            levels.append((indent, indent + len(item.group(2)) + max(1, len(item.group(3))), out))
+            placed.append((indent, out))
+        elif levels:  # the open item's own text (or code), kept as far below its text as written
+            placed.append((indent, levels[-1][2] + 4 + indent - levels[-1][1]))
+        else:
+            placed.append(None)
+    if not narrow:
+        return block
+    return [line if where is None else " " * where[1] + line[where[0]:] for line, where in zip(block, placed, strict=True)]

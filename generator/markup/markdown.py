@@ -25,7 +25,7 @@ from generator.markup.headingids import clear_of_theme_ids
 from generator.markup.htmltext import text_runs
 from generator.markup.inline_fast import InlineFast
 from generator.markup.linear_footnotes import cap_backlinks
-from generator.markup.listbreaks import lists_under_text
+from generator.markup.listbreaks import lists_nested_by_two, lists_under_text
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.notecheck import undefined_footnotes
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
@@ -257,7 +257,7 @@ class _Renderer:
         """The rendered body and warnings about it, as (line in the file, message)."""
         notes: list[tuple[int, str]] = []
         source, cut = limit_nesting(body)
-        source = lists_under_text(source)  # a list right under a line of text is a list (listbreaks.py)
+        source = lists_nested_by_two(lists_under_text(source))  # lists as GitHub has them (listbreaks.py)
         if cut:
             more = f" (and {len(cut) - 1} more lines)" if len(cut) > 1 else ""
             notes.append((body_line + cut[0], f"list or quote nested more than {MAX_DEPTH} levels{more}; "
