@@ -77,14 +77,14 @@ def test_every_bad_field_is_reported_with_its_index_line_and_what_was_expected()
                    "    accessed: yesterday\n"   # line 9
                    "  - url: https://x.org/\n")  # line 10: no name
     got = sorted((d.line, d.field) for d in found)
-    assert got == [(6, "sources[0].reliability"), (7, "sources[0].credibility"), (8, "sources[0].url"),
-                   (9, "sources[0].accessed"), (10, "sources[1].name")]
+    assert got == [(6, "sources[1].reliability"), (7, "sources[1].credibility"), (8, "sources[1].url"),
+                   (9, "sources[1].accessed"), (10, "sources[2].name")]
     by_field = {d.field: d.message for d in found}
-    assert "A-F" in by_field["sources[0].reliability"]
-    assert "1-6" in by_field["sources[0].credibility"]
-    assert "expected https://" in by_field["sources[0].url"]
-    assert "expected a date" in by_field["sources[0].accessed"]
-    assert "missing" in by_field["sources[1].name"]
+    assert "A-F" in by_field["sources[1].reliability"]
+    assert "1-6" in by_field["sources[1].credibility"]
+    assert "expected https://" in by_field["sources[1].url"]
+    assert "expected a date" in by_field["sources[1].accessed"]
+    assert "missing" in by_field["sources[2].name"]
     for d in found:
         match = DIAGNOSTIC.match(str(d))
         assert match is not None and match["file"] == PATH, str(d)
@@ -92,19 +92,19 @@ def test_every_bad_field_is_reported_with_its_index_line_and_what_was_expected()
 
 def test_a_bad_short_grade_is_reported_under_the_key_it_was_written_in():
     found = errors("sources:\n  - name: Wire\n    grade: Z9\n")
-    assert sorted(d.field for d in found) == ["sources[0].grade", "sources[0].grade"]
+    assert sorted(d.field for d in found) == ["sources[1].grade", "sources[1].grade"]
 
 
 def test_unknown_keys_in_a_source_are_warnings_naming_the_known_ones():
     _, diags = parse("sources:\n  - name: Wire\n    reliabilty: B\n")
     warned = [d for d in diags if not d.is_error]
-    assert [(d.field, d.line) for d in warned] == [("sources[0].reliabilty", 6)]
+    assert [(d.field, d.line) for d in warned] == [("sources[1].reliabilty", 6)]
     assert "reliability" in warned[0].message
 
 
 def test_a_nested_list_or_empty_item_is_an_error():
-    assert [d.field for d in errors("sources:\n  - [a, b]\n")] == ["sources[0]"]
-    assert [d.field for d in errors("sources:\n  - ''\n")] == ["sources[0]"]
+    assert [d.field for d in errors("sources:\n  - [a, b]\n")] == ["sources[1]"]
+    assert [d.field for d in errors("sources:\n  - ''\n")] == ["sources[1]"]
 
 
 def test_sources_is_no_longer_taken_for_a_typo_of_source():

@@ -4,7 +4,7 @@ Each source has a ``name`` and optionally a ``url``, the date it was ``accessed`
 Admiralty grading (STANAG 2511): ``reliability`` A-F of the source and ``credibility`` 1-6 of
 the information, or both at once as ``grade: B2`` (``reliability: B2`` is read the same way).
 A source may also be written as its name alone. Problems are reported per item, as
-``sources[i].field`` (``i`` counted from 0), all of them, never only the first.
+``sources[i].field`` (``i`` counted from 1, as in ``key_judgments[i]``), all of them, never only the first.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def _text(value: Any) -> str | None:
 
 def _items(check: Checker, key: str, items: list[Any], url: str | None) -> list[Source]:
     out: list[Source] = []
-    for number, item in enumerate(items):
+    for number, item in enumerate(items, 1):  # counted from 1, as authors count (and key_judgments[n])
         line = line_of(item, check.lines.get(key, 1))
         source = _item(check, f"{key}[{number}]", item, url, line)
         if source is not None:
