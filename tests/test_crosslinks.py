@@ -338,3 +338,22 @@ def test_related_ranked_after_prepare_equal_those_ranked_lazily_and_a_last_build
         ranked += bool(expected)
     assert ranked > 100
     assert prepared.related.memo == {} and len(lazy.related.memo) == len(docs)
+
+
+def test_a_link_by_a_slug_an_article_and_a_note_share_is_a_warning_naming_both_and_the_folder_form_is_not(
+        tmp_path) -> None:
+    from conftest import build as run_build
+    from conftest import make_site
+
+    site = make_site(tmp_path, {
+        "content/articles/shared.md": "---\ntitle: Shared article\ndate: 2024-12-05\n---\nText.\n",
+        "content/notes/shared.md": "---\ntitle: Shared note\ndate: 2024-12-05\n---\nText.\n",
+        "content/articles/linker.md": ("---\ntitle: Linker\ndate: 2024-12-06\n---\nSee [[shared]].\n\n"
+                                       "And [[notes/shared]], [[articles/shared]] and [[Shared note]].\n"),
+    })
+    run = run_build(site)
+    assert run.code == 0, run.text
+    warned = [line for line in run.err.splitlines() if ": warning: " in line]
+    assert warned == ["content/articles/linker.md:5: warning: link: [[shared]] matches [[articles/shared]] and "
+                      "[[notes/shared]], which share the slug; it links [[articles/shared]]; write [[notes/shared]] "
+                      "for the other"]

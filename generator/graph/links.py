@@ -16,6 +16,8 @@ from generator.model.pickling import pickled_as_call
 from generator.model.slugs import slugify, term_key
 
 _TYPE_ORDER = {DocType.ARTICLE: 0, DocType.NOTE: 1, DocType.PAGE: 2}
+#: Types whose link may name their folder (``[[notes/x]]``), and so tell apart a shared slug.
+_FOLDERED = {DocType.ARTICLE, DocType.NOTE}
 #: Unresolved links per document that get a "did you mean" hint; each hint compares the
 #: target with every slug, so a document of thousands of broken links gets hints for the first.
 HINTS_PER_DOCUMENT = 50
@@ -91,6 +93,8 @@ class Resolver:
             self._hidden_file[doc.path] = (doc, why)
         #: Each document's file (from the site folder) -> its target; term pages' in ``_term_file``.
         self._doc_file: dict[str, Target] = {}
+        #: A slug two documents share (an article's and a note's) -> the targets after the first.
+        self._shared_slug: dict[str, list[Target]] = {}
         self._doc_slug: dict[str, Target] = {}
         self._doc_title: dict[str, Target] = {}
         self._doc_qualified: dict[str, Target] = {}
@@ -101,7 +105,9 @@ class Resolver:
             target = Target(doc_id(doc), doc.title, doc_path(doc), anchors.get(doc.path, ()), doc=doc)
             self.doc_targets[target.id] = target
             self._doc_file[doc.path] = target
-            self._doc_slug.setdefault(doc.slug.casefold(), target)
+            first = self._doc_slug.setdefault(doc.slug.casefold(), target)
+            if first is not target and {doc.type, first.doc.type if first.doc else None} <= _FOLDERED:
+                self._shared_slug.setdefault(doc.slug.casefold(), []).append(target)
             self._doc_title.setdefault(term_key(doc.title), target)
             self._doc_qualified[f"{doc_path(doc).split('/')[0]}/{doc.slug}".casefold()] = target
         self.set_terms(taxonomies, anchors)
@@ -167,6 +173,15 @@ class Resolver:
         path = self.file_of(source, written)
         found = self._doc_file.get(path) or self._term_file.get(path)
         return found, self._hidden_file.get(path) if found is None else None
+
+    def others(self, name: str, found: Target) -> list[Target]:
+        """The other documents a link found by a slug they share could mean (none when it is
+        written with its folder, ``[[notes/x]]``, or found otherwise)."""
+        key = name.strip().strip("/").casefold()
+        if "/" in key or not self._shared_slug:
+            return []
+        others = self._shared_slug.get(key) or self._shared_slug.get(slugify(key)) or []
+        return others if self._slug(key) is found or self._slug(slugify(key)) is found else []
 
     def hidden(self, name: str) -> tuple[Document, str] | None:
         """The left-out document (and why it is) that a link no shown target answers names, if any."""
@@ -337,6 +352,16 @@ class LinkGraph:
                         diags.append(warning(doc.path, ref.line, field_name,
                                              f"{_written(ref)}: {target.title!r} has no heading '#{wanted}'{extra}"))
             resolved.append(ResolvedLink(ref, target, anchor, ref.label or target.title))
+            others = [] if by_file else resolver.others(ref.target, target)
+            if others and (field_name, ref.target, "shared") not in repeated:
+                repeated[(field_name, ref.target, "shared")] = [ref.line]
+                keys.append((field_name, ref.target, "shared"))
+                first, also = f"[[{target.path.strip('/')}]]", " or ".join(f"[[{o.path.strip('/')}]]" for o in others)
+                diags.append(warning(doc.path, ref.line, field_name,
+                                     f"{_written(ref)} matches {first} and {also}, which share the slug; it links "
+                                     f"{first}; write {also} for the other"))
+            elif others:
+                repeated[(field_name, ref.target, "shared")].append(ref.line)
             touched.add(target.id)
             if target.id == me:
                 continue
