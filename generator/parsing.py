@@ -33,6 +33,7 @@ def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name:
     if doc is None:
         return None, None, diags
     diags += redundant_heading(rel, doc)
+    diags += _title_again(rel, doc)
     if not doc.draft:  # a draft is work in progress: checked once it is published
         diags += placeholder_warnings(rel, text, doc.body_line)
         diags += lint_document(doc, text, scale)
@@ -43,6 +44,19 @@ def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name:
     diags.extend(warning(rel, line, "body", message) for line, message in notes)
     doc.body = ""  # the rendered body is kept instead; the source text is not needed again
     return doc, body, diags
+
+
+def _title_again(rel: str, doc: Document) -> list[Diagnostic]:
+    """A warning when the body opens with the title as a ``#`` heading: the page shows the
+    title above the body already, so it would show it twice, as two first-level headings. (A page
+    without front matter takes its title from that heading: no warning.)"""
+    first = doc.body.lstrip("\n").split("\n", 1)[0].strip()
+    if "title" not in doc.lines or not first.startswith("# ") or " ".join(first[2:].strip(" #").split()).casefold() != \
+            " ".join(doc.title.split()).casefold():
+        return []
+    line = doc.body_line + len(doc.body) - len(doc.body.lstrip("\n"))
+    return [warning(rel, line, "body", "opens with the title as a heading, which the page shows above the body "
+                                       "already; remove this line")]
 
 
 def parse_batch(jobs: list[tuple]) -> list[ParseResult]:

@@ -414,3 +414,15 @@ def test_a_page_bundle_is_named_by_its_folder_and_its_files_sit_beside_its_page(
     assert (out / "articles" / "convoy" / "route.png").is_file()
     assert page(out, "articles/airlift/").h1 == "Airlift"
     assert page(out, "articles/index/").h1 == "Top index"  # not in a folder of its own: its name
+
+
+def test_a_body_opening_with_its_title_as_a_heading_is_a_warning_and_a_page_titled_by_its_heading_is_not(tmp_path):
+    site = make_site(tmp_path, {
+        "content/articles/c.md": "---\ntitle: Convoy moves\ndate: 2024-12-05\n---\n\n# Convoy moves\n\nText.\n",
+        "content/pages/method.md": "# Method\n\nHow we work.\n",
+    })
+    run = build(site)
+    assert run.code == 0, run.text
+    assert [line for line in run.err.splitlines() if ": warning: " in line] == [
+        "content/articles/c.md:6: warning: body: opens with the title as a heading, which the page shows above "
+        "the body already; remove this line"]
