@@ -98,7 +98,7 @@ def test_strip_controls_keeps_text_and_drops_controls(text: str, expected: str) 
 
 
 def test_the_quick_byte_test_never_misses_a_control_character() -> None:
-    for code in [*range(0x20), *range(0x7F, 0xA0), *range(0xFDD0, 0xFDF0), 0xFFFE, 0xFFFF]:
+    for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0xFDD0, 0xFDF0), 0xFFFE, 0xFFFF]:
         char = chr(code)
         if char in "\t\n\r":
             continue
@@ -124,3 +124,14 @@ def test_a_long_ascii_text_loses_its_control_characters_as_a_short_one_does() ->
     for control in ["\x00", "\x01", "\x0b", "\x0c", "\x1f", "\x7f"]:
         dirty = clean + control + clean
         assert strip_controls(dirty) == clean + (" " if control in "\x0b\x0c" else "") + clean
+
+
+def test_a_unicode_line_separator_pasted_into_front_matter_or_a_body_is_a_space() -> None:
+    from generator.parsing import parse_file
+
+    text = "---\ntitle: T\ndate: 2024-12-05\nsummary: first\u2028second\n---\nOne\u2029two.\n"
+    doc, body, diags = parse_file("content/articles/t.md", text.encode(), "article", "t", "UTC")
+    assert diags == [] and doc is not None and body is not None
+    assert doc.summary == "first second"
+    assert body.html == "<p>One two.</p>"
+    assert may_hold_controls("a\u2028b".encode()) and strip_controls("a\u2028b\u2029c") == "a b c"

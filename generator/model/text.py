@@ -2,8 +2,9 @@
 
 XML 1.0 forbids C0 control characters other than tab, newline and carriage return, and HTML
 treats every control character (C0, DEL, C1) and noncharacter as a parse error. A vertical tab
-or form feed (a line break pasted from a word processor) becomes a space; the others are
-dropped.
+or form feed (a line break pasted from a word processor) becomes a space, as does a Unicode
+line or paragraph separator (U+2028, U+2029: YAML would break a front matter line at it); the
+others are dropped.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import re
 
 #: Characters no output may hold: C0 controls but tab, newline and CR; DEL and C1 controls;
 #: lone surrogates (only YAML escapes can make them); the noncharacters XML or HTML refuse.
-CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 #: Bytes of UTF-8 text that can start such a character: C0 bytes, DEL, the lead byte of
-#: U+0080-U+00BF and that of U+F000-U+FFFF (surrogates are not valid UTF-8 at all).
+#: U+0080-U+00BF and that of U+F000-U+FFFF (surrogates are not valid UTF-8 at all); the two
+#: separators are looked for as they are (their lead byte starts curly quotes and dashes too).
 _SUSPECT_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D)) + b"\x7f\xc2\xef"
 
 
 def _replacement(match: re.Match[str]) -> str:
-    return " " if match.group() in "\x0b\x0c" else ""
+    return " " if match.group() in "\x0b\x0c\u2028\u2029" else ""
 
 
 #: The control characters of ASCII that no output may hold, as bytes.
@@ -37,4 +39,5 @@ def strip_controls(text: str) -> str:
 
 def may_hold_controls(raw: bytes) -> bool:
     """A quick test of UTF-8 bytes: ``False`` means their text holds no control character."""
-    return len(raw.translate(None, _SUSPECT_BYTES)) != len(raw)
+    return (len(raw.translate(None, _SUSPECT_BYTES)) != len(raw) or b"\xe2\x80\xa8" in raw
+            or b"\xe2\x80\xa9" in raw)
