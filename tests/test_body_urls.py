@@ -86,3 +86,21 @@ def test_an_image_frame_or_script_from_another_site_is_a_warning_at_its_line_and
         f"content/articles/t.md:9: warning: body: an image from another site (//cdn.example.org/y.png): {tail}",
         f"content/articles/t.md:11: warning: body: a frame from another site (https://video.example.org/embed/1): "
         f"{tail}"]
+
+
+def test_many_images_from_other_sites_and_unknown_shortcodes_are_reported_in_time_linear_in_their_number() -> None:
+    import time
+
+    from generator.markup.outside import fetched_from_outside
+    from generator.markup.shortcodes import _left_as_written
+
+    def took(n: int) -> float:
+        source = "".join(f"![m](https://e.org/{i}.png) {{{{< sc{i % 50} >}}}}\n" for i in range(n))
+        page = "".join(f'<img alt="m" src="https://e.org/{i}.png"> {{{{&lt; sc{i % 50} &gt;}}}}\n' for i in range(n))
+        start = time.process_time()
+        assert len(fetched_from_outside(page, source, 1)) == n
+        assert len(_left_as_written(page, source, 1)) == n
+        return time.process_time() - start
+    took(500)
+    small, big = min(took(5_000) for _ in range(3)), min(took(20_000) for _ in range(3))
+    assert big < 8 * small + 0.05, (small, big)

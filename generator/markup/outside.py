@@ -24,13 +24,14 @@ def fetched_from_outside(body_html: str, source: str, body_line: int) -> list[tu
     if "//" not in body_html:
         return []
     notes: list[tuple[int, str]] = []
-    at = 0
+    at = lines = 0  # where the last address was found, and the newlines before it
     for match in _FETCHED.finditer(_CODE.sub("", body_html) if "<code" in body_html else body_html):
         url = html.unescape(match.group(2))
         found = source.find(url, at)
         if found >= 0:
-            at = found + len(url)
-        line = body_line + source.count("\n", 0, max(found, 0))
+            lines += source.count("\n", at, found)
+            at = found
+        line = body_line + lines
         notes.append((line, f"{_WHAT[match.group(1).lower()]} from another site ({url}): a reader's browser fetches "
                             "it from there, which an offline or air-gapped reader cannot; save the file next "
                             "to the document and give its name"))

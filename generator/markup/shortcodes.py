@@ -42,21 +42,26 @@ SHORTCODES: dict[str, Callable[[Scale | None], str]] = {"likelihood-scale": like
 #: and code, where one is meant as text.
 _WRITTEN = re.compile(r"\{\{(?:&lt;|%)\s*(/?)\s*([A-Za-z0-9_.-]+)")
 _CODE = re.compile(r"<code[^>]*>.*?</code>", re.S)
+#: A shortcode's opening in the Markdown source, with its name.
+_OPENING = re.compile(r"\{\{[<%]\s*([A-Za-z0-9_.-]+)")
 
 
 def _left_as_written(html_text: str, source: str, body_line: int) -> list[tuple[int, str]]:
     """A warning (line, message) for each shortcode left in the HTML as written, out of code:
     an unknown name, or one not alone in its paragraph (a closing tag is not counted again)."""
     notes: list[tuple[int, str]] = []
-    at = 0
+    at = lines = 0  # where the last shortcode was found, and the newlines before it
     for match in _WRITTEN.finditer(_CODE.sub("", html_text)):
         if match.group(1):
             continue
         name = match.group(2)
-        found = re.compile(r"\{\{[<%]\s*" + re.escape(name)).search(source, at)
+        found = _OPENING.search(source, at)
+        while found is not None and found.group(1) != name:
+            found = _OPENING.search(source, found.end())
         if found is not None:
-            at = found.end()
-        line = body_line + source.count("\n", 0, found.start() if found else 0)
+            lines += source.count("\n", at, found.start())
+            at = found.start() + 1
+        line = body_line + lines
         if name in SHORTCODES:
             said = f"shortcode '{name}' takes no arguments and stands alone in its paragraph"
         else:
