@@ -346,14 +346,14 @@ def test_a_link_by_a_slug_an_article_and_a_note_share_is_a_warning_naming_both_a
     from conftest import make_site
 
     site = make_site(tmp_path, {
-        "content/articles/shared.md": "---\ntitle: Shared article\ndate: 2024-12-05\n---\nText.\n",
-        "content/notes/shared.md": "---\ntitle: Shared note\ndate: 2024-12-05\n---\nText.\n",
-        "content/articles/linker.md": ("---\ntitle: Linker\ndate: 2024-12-06\n---\nSee [[shared]].\n\n"
-                                       "And [[notes/shared]], [[articles/shared]] and [[Shared note]].\n"),
+        "content/articles/twin.md": "---\ntitle: Twin article\ndate: 2024-12-05\n---\nText.\n",
+        "content/notes/twin.md": "---\ntitle: Twin note\ndate: 2024-12-05\n---\nText.\n",
+        "content/articles/linker.md": ("---\ntitle: Linker\ndate: 2024-12-06\n---\nSee [[twin]].\n\n"
+                                       "And [[notes/twin]], [[articles/twin]] and [[Twin note]].\n"),
     })
     run = run_build(site)
     assert run.code == 0, run.text
     warned = [line for line in run.err.splitlines() if ": warning: " in line]
-    assert warned == ["content/articles/linker.md:5: warning: link: [[shared]] matches [[articles/shared]] and "
-                      "[[notes/shared]], which share the slug; it links [[articles/shared]]; write [[notes/shared]] "
+    assert warned == ["content/articles/linker.md:5: warning: link: [[twin]] matches [[articles/twin]] and "
+                      "[[notes/twin]], which share the slug; it links [[articles/twin]]; write [[notes/twin]] "
                       "for the other"]

@@ -28,12 +28,12 @@ SECRET_WORDS = ("Zanzibar", "xylophonic", "secret-tag", "Secret Tag", "Wagner Se
 
 FILES = {
     "content/articles/public.md": doc("Public report", "2024-10-01", "Public text about [[zanzibar-draft|the draft]].",
-                                      tags=["shared"], actors=["Russia"], confidence="high"),
+                                      tags=["common"], actors=["Russia"], confidence="high"),
     "content/notes/public-note.md": doc("Public note", "2024-10-02", "A public note.", about=["public"],
-                                        tags=["shared"]),
+                                        tags=["common"]),
     "content/notes/zanzibar-draft.md": doc(
         "Zanzibar draft", "2024-12-01", "A xylophonic assessment of [[public]] and [[Hidden Page]].",
-        draft=True, about=["public"], related=["public-note"], tags=["shared", "Secret Tag"],
+        draft=True, about=["public"], related=["public-note"], tags=["common", "Secret Tag"],
         actors=["Russia", "Wagner Secret"], location="Secret Place", confidence="low",
         events=[{"date": "2024-12-02", "title": "Draft event", "location": "Secret Place"}]),
     "content/articles/draft-article.md": doc("Zanzibar article", "2024-12-03", "xylophonic", draft=True,
@@ -65,9 +65,9 @@ def test_drafts_appear_nowhere(built) -> None:
 def test_drafts_do_not_count(built) -> None:
     _, out = built
     tags = html(out, "tags/")
-    assert "1" not in text(section(tags, "By name")).replace("shared", "")  # only "shared", with 2
-    shared = html(out, "tags/shared/")
-    assert len([a for a in section(shared, "Documents").iter("article")]) == 2
+    assert "1" not in text(section(tags, "By name")).replace("common", "")  # only "common", with 2
+    common = html(out, "tags/common/")
+    assert len([a for a in section(common, "Documents").iter("article")]) == 2
     for level, count in (("low", 0), ("moderate", 0), ("high", 1)):
         page = main_el(html(out, f"confidence/{level}/"))
         assert len(list(page.iter("article"))) == count, level
