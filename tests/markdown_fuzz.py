@@ -17,14 +17,15 @@ INLINE = ["*em*", "**strong**", "*two words*", "**two words**", "a*b*c", "x**y**
           "*x*y", "`code`", "`a<b&c>`", "` spaced `", "`*not em*`", "`[[not-a-link]]`",
           "[text](https://example.org/a_b?c=1&d=2)", "[*em* link](/x)", "[`code` link](/y)",
           "[x] (y)", "[x]", "[[target]]", "[[target|Label]]", "[[t#anchor]]", "[[t#anchor|Label *x*]]",
-          "[[t|wrapped\nlabel]]", "a & b", "snake_case_name", "~~strike~~", "http://bare.example/x_y",
+          "[[t|wrapped\nlabel]]", "a & b", "snake_case_name", "~tilde~", "http://bare.example/x_y",
           "[[Some Title]]", "*[[target]]*", "**[link](/l)**", "(*aside*)"]
 #: ... and forms it must hand to Python-Markdown (or get exactly right).
 RISKY = ["* lone", "**a*", "*a**", "***both***", "*a **b** c*", "**a *b* c**", "2 * 3", "``double``",
          "`unclosed", "[t](u 'title')", "[a [b] c](/z)", "[empty]()", "[x](<angle>)", "[[t|`code`]]",
          "[[broken]", "[[x\\|y]]", "[^1]", "![i](p.png)", "<b>bold</b>", "&amp;", "&copy;", "&#91;",
          "_x_", "__x__", "_lead", "trail_", "\\*", "{: .cls}", "{x}", "[TOC]", "word  ", "tab\there",
-         "nbsp\u00a0here", "\ue000", "x\\", "<https://a.b>", "[ ](/blank)", "* *", "**", "*"]
+         "nbsp\u00a0here", "\ue000", "x\\", "<https://a.b>", "[ ](/blank)", "* *", "**", "*",
+         "~~strike~~", "~~a *b* [c](/d)~~", "~~ spaced ~~", "~~~x~~~"]
 
 #: Inline constructs, whole and broken, for paragraphs of many of them (many links, open
 #: brackets and cross-links in one paragraph: the inline pass's heaviest case).

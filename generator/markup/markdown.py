@@ -21,6 +21,7 @@ from markdown.inlinepatterns import InlineProcessor
 from generator.markup import frontlist, inline, linear
 from generator.markup.fastpath import FastPath
 from generator.markup.filelinks import file_links
+from generator.markup.gfm import StrikeExtension, gfm_html
 from generator.markup.headingids import clear_of_theme_ids
 from generator.markup.htmltext import text_runs
 from generator.markup.inline_fast import InlineFast
@@ -208,7 +209,7 @@ class _Renderer:
             extensions=[
                 "tables", "fenced_code", "footnotes",
                 LazyTocExtension(**toc_config) if tuned else TocExtension(**toc_config),
-                "codehilite", "sane_lists", "attr_list", _WikiLinkExtension(self.links),
+                "codehilite", "sane_lists", "attr_list", _WikiLinkExtension(self.links), StrikeExtension(),
             ],
             extension_configs={
                 "codehilite": {"css_class": "highlight", "guess_lang": False, "use_pygments": True,
@@ -263,7 +264,7 @@ class _Renderer:
             notes.append((body_line + cut[0], f"list or quote nested more than {MAX_DEPTH} levels{more}; "
                                               "deeper levels are shown as text"))
         try:
-            out = _wrap_tables(self.convert(source))
+            out = gfm_html(_wrap_tables(self.convert(source)))  # tasks, bare links (gfm.py)
             notes += undefined_footnotes(out, body, body_line)
         except RecursionError:  # nesting the limit above did not catch: show the text as it is
             self.links.clear()

@@ -34,6 +34,7 @@ INLINE_TRIGGERS: dict[str, str | tuple[str | tuple[str, ...], ...]] = {
     "escape": "\\",
     "footnote": "[^",
     "briefing-wikilink": "[[",
+    "briefing-strike": "~~",
     "reference": "[",
     "link": "[",
     "image_link": "![",

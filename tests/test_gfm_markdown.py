@@ -1,0 +1,80 @@
+"""What Hugo's and GitHub's Markdown do that Python-Markdown does not: ``~~strike-through~~``,
+``- [ ]`` / ``- [x]`` task lists and bare web addresses as links (``generator/markup/gfm.py``),
+the same from both renderers, left alone in code and links, in time linear in the text."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.markup.gfm import gfm_html
+from generator.markup.markdown import _Renderer, render_body
+from tests.conftest import build_ok, make_site, page
+
+#: (Markdown, the body's HTML).
+CASES = [
+    ("It was ~~denied~~ confirmed.", "<p>It was <del>denied</del> confirmed.</p>"),
+    ("~~**bold** and [l](https://x.org)~~", '<p><del><strong>bold</strong> and <a href="https://x.org">l</a></del></p>'),
+    ("Not ~~ spaced ~~, not `~~code~~`, not ~~~three~~~.",
+     "<p>Not ~~ spaced ~~, not <code>~~code~~</code>, not ~~~three~~~.</p>"),
+    ("- [ ] check the imagery\n- [x] grade the source\n- [X] file it\n- [] not a box\n- [y] nor this",
+     '<ul>\n<li><input type="checkbox" class="task" disabled aria-label="not done"> check the imagery</li>\n'
+     '<li><input type="checkbox" class="task" disabled checked aria-label="done"> grade the source</li>\n'
+     '<li><input type="checkbox" class="task" disabled checked aria-label="done"> file it</li>\n'
+     "<li>[] not a box</li>\n<li>[y] nor this</li>\n</ul>"),
+    ("- [ ] loose\n\n- [x] items\n",
+     '<ul>\n<li>\n<p><input type="checkbox" class="task" disabled aria-label="not done"> loose</p>\n</li>\n'
+     '<li>\n<p><input type="checkbox" class="task" disabled checked aria-label="done"> items</p>\n</li>\n</ul>'),
+    ("Text [ ] in a paragraph stays.", "<p>Text [ ] in a paragraph stays.</p>"),
+    ("See https://example.org/report_(2024)?a=1&b=2.",
+     '<p>See <a href="https://example.org/report_(2024)?a=1&amp;b=2">https://example.org/report_(2024)?a=1&amp;b=2</a>.</p>'),
+    ("(at www.nato.int, or http://x.org/y).",
+     '<p>(at <a href="http://www.nato.int">www.nato.int</a>, or <a href="http://x.org/y">http://x.org/y</a>).</p>'),
+    ("[named](https://a.org/) <https://b.org> `https://c.org` me@www.d.org xhttps://e.org",
+     '<p><a href="https://a.org/">named</a> <a href="https://b.org">https://b.org</a> <code>https://c.org</code> '
+     "me@www.d.org xhttps://e.org</p>"),
+    ("```\nhttps://fenced.org ~~kept~~\n- [ ] kept\n```\n",
+     '<div class="highlight"><pre><span></span><code>https://fenced.org ~~kept~~\n- [ ] kept\n</code></pre></div>'),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CASES)
+def test_strike_through_task_lists_and_bare_addresses_render_as_on_github(body: str, expected: str) -> None:
+    rendered, notes = render_body(body)
+    assert rendered.html == expected
+    assert notes == []
+
+
+@pytest.mark.parametrize(("body", "expected"), CASES)
+def test_plain_python_markdown_gives_the_same_html(body: str, expected: str) -> None:
+    assert _Renderer(tuned=False).render(body, 1)[0].html == expected
+
+
+def test_a_built_page_shows_them_as_elements(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "briefing.yaml": "title: T\nbase_url: https://example.org/\n",
+        "content/articles/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\n"
+                                 "The claim was ~~confirmed~~ denied; see https://example.org/wire.\n\n"
+                                 "- [x] imagery checked\n- [ ] second source\n",
+    })
+    body = page(build_ok(site), "articles/a/")
+    assert [d.text for d in body.all("del")] == ["confirmed"]
+    assert "https://example.org/wire" in body.hrefs()
+    boxes = body.all("input", type="checkbox")
+    assert [(b.get("checked") is not None, b.get("disabled") is not None, b.get("aria-label")) for b in boxes] == [
+        (True, True, "done"), (False, True, "not done")]
+
+
+@pytest.mark.parametrize("unit", ["~~a ", "~~a~~ ", "https://x.org/", "www.a ", "<a href='x'>", "<code>",
+                                  "- [ ] x\n"])
+def test_many_of_them_take_time_linear_in_their_number(unit: str) -> None:
+    def took(n: int) -> float:
+        text = unit * n
+        start = time.process_time()
+        render_body(text) if "<" not in unit else gfm_html("<p>https://x.org " + text + "</p>")
+        return time.process_time() - start
+    took(500)
+    small, big = min(took(4_000) for _ in range(3)), min(took(16_000) for _ in range(3))
+    assert big < 8 * small + 0.05, (small, big)
