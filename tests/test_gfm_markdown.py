@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import build_ok, make_site, page
 
 from generator.markup.gfm import gfm_html
 from generator.markup.markdown import _Renderer, render_body
-from tests.conftest import build_ok, make_site, page
 
 #: (Markdown, the body's HTML).
 CASES = [

@@ -199,3 +199,17 @@ def test_editing_authors_and_as_of_stays_equal_to_a_clean_build(tmp_path: Path) 
     builder.close()
     assert compare_folders(clean, out) == []
     assert page(out, "notes/long/").one("span", "as-of").find("time").get("datetime").startswith("2024-12-10")
+
+
+def test_authors_written_on_one_line_with_commas_are_several_as_in_pelican() -> None:
+    from generator.model.document import DocType
+    from generator.model.frontmatter import parse_document
+
+    def authors(value: str) -> tuple[str, ...]:
+        text = f"---\ntitle: T\ndate: 2024-12-06\nauthors: {value}\n---\nBody.\n"
+        doc, diags = parse_document(Path("content/notes/x.md"), text, DocType.NOTE, "x")
+        assert diags == []
+        return doc.authors
+    assert authors("Ada Analyst, Ben Reviewer") == ("Ada Analyst", "Ben Reviewer")
+    assert authors('"Reviewer, Ben"') == ("Reviewer, Ben",)  # quoted: one name
+    assert authors("[Ada Analyst, 'Reviewer, Ben']") == ("Ada Analyst", "Reviewer, Ben")  # a list: its items

@@ -317,12 +317,13 @@ def _allowed_lines(yaml_text: str | None, first_line: int) -> frozenset[int]:
 
 
 def _authors(check: _Checker, author: Any, authors: Any) -> tuple[str, ...]:
-    """``author: Name`` (text) and ``authors: [Name, ...]`` (a list), together, in order."""
+    """``author: Name`` (text) and ``authors: [Name, ...]`` (a list, or as in Pelican a line of
+    names parted by commas, unless quoted), together, in order."""
     one = check.string("author", author) if not isinstance(author, list) else None
     if isinstance(author, list):
         check.err("author", "expected one name; for several use 'authors: [Name, Name]'",
                   line_of(author, 0))
-    many = check.strings("authors", authors)
+    many = check.strings("authors", authors, split_commas=not isinstance(authors, list))
     seen = dict.fromkeys(name.casefold() for name in ((one,) if one else ()))
     return ((one,) if one else ()) + tuple(n for n in many if n.casefold() not in seen)
 
