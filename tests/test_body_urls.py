@@ -104,3 +104,35 @@ def test_many_images_from_other_sites_and_unknown_shortcodes_are_reported_in_tim
     took(500)
     small, big = min(took(5_000) for _ in range(3)), min(took(20_000) for _ in range(3))
     assert big < 8 * small + 0.05, (small, big)
+
+
+def test_rooted_links_in_a_body_go_under_the_base_path_and_cross_links_are_not_doubled(tmp_path) -> None:
+    from conftest import build_ok, make_site, page, text_of
+
+    site = make_site(tmp_path, {
+        "briefing.yaml": "title: T\nbase_url: https://example.org/briefs/\n",
+        "content/articles/a.md": (
+            "---\ntitle: A\ndate: 2024-12-05\n---\n"
+            "See [about](/pages/about/), [b](/briefs/articles/b/), [[b]], ![m](/static/m.png) "
+            "and [other](https://example.com/pages/about/).\n\n"
+            'In the CMS, set href="/pages/about/" on the banner.\n'),
+        "content/articles/b.md": "---\ntitle: B\ndate: 2024-12-05\n---\nB.\n",
+        "content/pages/about.md": "---\ntitle: About\n---\nAbout.\n",
+        "static/m.png": b"\x89PNG\r\n\x1a\n",
+    })
+    html = page(build_ok(site), "articles/a/")
+    body = html.one("div", "doc-body")
+    assert [a.get("href") for a in body.iter("a")] == [
+        "/briefs/pages/about/", "/briefs/articles/b/", "/briefs/articles/b/", "https://example.com/pages/about/"]
+    assert html.one("img", alt="m").get("src") == "/briefs/static/m.png"
+    assert 'set href="/pages/about/" on' in text_of(body)
+    from xml.etree import ElementTree
+
+    from conftest import Html
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ElementTree.parse(site / "site" / "feed.xml").getroot().iter(f"{atom}entry")
+    content = next(e for e in entries if e.findtext(f"{atom}title") == "A").findtext(f"{atom}content")
+    assert Html(content).hrefs() == [
+        "https://example.org/briefs/pages/about/", "/briefs/articles/b/", "https://example.org/briefs/articles/b/",
+        "https://example.com/pages/about/"]

@@ -7,6 +7,7 @@ import html
 import posixpath
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from generator.render.views import Urls
@@ -72,3 +73,20 @@ def rebase_relative(fragment: str, folder: str, urls: Urls) -> str:
     def in_tag(match: Any) -> str:
         return _RELATIVE_ATTR.sub(rebase, match.group(0))
     return _TAG_WITH_RELATIVE.sub(in_tag, fragment)
+
+
+def rooted_under_base(fragment: str, urls: Urls) -> str:
+    """Rooted URLs in a body (``/pages/about/``, written as if the site were at the host's
+    root) under the site's base path when it has one (``/briefs/pages/about/``, absolute in a
+    feed); a URL already under it, such as a cross-link's, is left as it is, as is everything
+    outside tags."""
+    base = urls.base_path
+    path = base if base.startswith("/") else (urlsplit(base).path or "/")
+    if path == "/" or '="/' not in fragment:
+        return fragment
+    rest = re.escape(path[1:])
+    attr = re.compile(rf'(\s(?:src|href|poster)=")/(?!/|{rest})([^"]*)"')
+    if attr.search(fragment) is None:  # one pass in C: mostly there are none
+        return fragment
+    tag = re.compile(rf'<[a-zA-Z][^<>]*?\s(?:src|href|poster)="/(?!/|{rest})[^<>]*>')
+    return tag.sub(lambda m: attr.sub(lambda a: f'{a.group(1)}{urls.url(a.group(2))}"', m.group(0)), fragment)

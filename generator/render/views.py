@@ -19,7 +19,12 @@ from generator.markup.markdown import PLACEHOLDER, RenderedBody
 from generator.model.dates import When
 from generator.model.document import DocType, Document, KeyJudgment
 from generator.model.marking import css_class, highest
-from generator.render.bodyurls import mark_external, may_be_relative, rebase_relative
+from generator.render.bodyurls import (
+    mark_external,
+    may_be_relative,
+    rebase_relative,
+    rooted_under_base,
+)
 from generator.render.digest import SharedView
 from generator.render.kept import (
     TermWatch,
@@ -216,6 +221,7 @@ def _body_html(graph: SiteGraph, doc: Document, urls: Urls, body: RenderedBody) 
     out = PLACEHOLDER.sub(swap, body.html)
     if may_be_relative(out):
         out = rebase_relative(out, _content_folder(graph, doc), urls)
+    out = rooted_under_base(out, urls)
     if "<a href=\"" in out:
         out = mark_external(out, urls.absolute_base)
     return Markup(out)  # noqa: S704 - Markdown output is the author's own HTML
