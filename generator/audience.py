@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.config import SiteConfig
-from generator.markup.markdown import RenderedBody
+from generator.markup.rendered import RenderedBody
 from generator.model.document import Document
 from generator.model.marking import visible_to
 from generator.sources import tree_files

@@ -24,6 +24,7 @@ from generator.graph.delta import GraphDelta, update_graph
 from generator.graph.site import SiteGraph, build_graph
 from generator.inputs import input_snapshot, linked_folders
 from generator.loading import SourceLoader
+from generator.markup.localfiles import missing_files
 from generator.memo import MEMO
 from generator.model.marking import EVERYONE_INSIDE
 from generator.output import SiteWriter
@@ -263,6 +264,7 @@ class Builder:
                 continue
             origin[asset.out] = asset.rel_source
             copies[asset.out] = asset
+        diags += missing_files(shown.bodies, config.content_dir, origin)  # chart.png that is not there
         files[guard.MARKER] = guard.build_marker(audience=config.audience_limit or EVERYONE_INSIDE)
         timings["plan"] = time.perf_counter() - mark
 

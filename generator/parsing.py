@@ -6,8 +6,9 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from generator.errors import Diagnostic, error, warning
-from generator.markup.markdown import RenderedBody, render_body
+from generator.markup.markdown import render_body
 from generator.markup.outside import fetched_from_outside
+from generator.markup.rendered import RenderedBody
 from generator.markup.shortcodes import expand_shortcodes
 from generator.model.document import DocType, Document
 from generator.model.frontmatter import normalise_text, parse_document

@@ -36,7 +36,7 @@ from generator.cache import _parser_fingerprint
 from generator.graph.site import SiteGraph
 from generator.graph.urls import NOT_CONTENT
 from generator.loading import FileState, SourceLoader, content_outside
-from generator.markup.markdown import RenderedBody, restore_body_as_saved
+from generator.markup.rendered import RenderedBody, restore_body_as_saved
 from generator.memo import code_fingerprint
 from generator.model.document import Document
 from generator.output import stat_matches

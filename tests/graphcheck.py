@@ -28,7 +28,7 @@ from generator.graph.site import SiteGraph, build_graph
 from generator.graph.taxonomy import Term
 from generator.graph.timeline import entry_value
 from generator.graph.urls import TAXONOMIES, TERM_PAGE_TYPES, doc_path, term_path
-from generator.markup.markdown import RenderedBody
+from generator.markup.rendered import RenderedBody
 from generator.model.document import CONFIDENCE_LEVELS, Document
 from generator.model.slugs import slug_from_filename
 from generator.parsing import parse_file

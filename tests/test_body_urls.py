@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import re
 
-from generator.render.bodyurls import may_be_relative
+from generator.markup.localfiles import may_be_relative
 
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 

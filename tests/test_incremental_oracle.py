@@ -258,7 +258,7 @@ def test_an_output_file_edited_or_deleted_by_hand_is_made_again_by_the_next_buil
 def test_a_cache_written_by_another_version_is_never_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.cache
     import generator.parsing
-    from generator.markup.markdown import RenderedBody
+    from generator.markup.rendered import RenderedBody
 
     site = _corpus(tmp_path, 20)
     out, clean = tmp_path / "out", tmp_path / "clean"

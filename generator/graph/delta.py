@@ -29,7 +29,7 @@ from generator.graph.timeline import (
     event_term_keys,
 )
 from generator.graph.urls import NOT_CONTENT, TERM_PAGE_TYPES
-from generator.markup.markdown import RenderedBody
+from generator.markup.rendered import RenderedBody
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
 from generator.model.slugs import term_key
 

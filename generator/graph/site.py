@@ -20,7 +20,7 @@ from generator.graph.urls import (
     TERM_PAGE_TYPES,
     doc_path,
 )
-from generator.markup.markdown import RenderedBody
+from generator.markup.rendered import RenderedBody
 from generator.markup.summary import summarise
 from generator.model.document import CONFIDENCE_LEVELS, DocType, Document
 

@@ -15,7 +15,7 @@ import html
 import re
 from collections.abc import Callable
 
-from generator.markup.markdown import RenderedBody
+from generator.markup.rendered import RenderedBody
 from generator.tradecraft.scales import Scale
 
 #: A paragraph holding only a shortcode, as the Markdown renderer writes it.
@@ -92,4 +92,4 @@ def expand_shortcodes(body: RenderedBody, source: str, body_line: int,
     if out == text:
         return body, notes
     return RenderedBody(html=out, links=body.links, heading_ids=body.heading_ids,
-                        first_paragraph=body.first_paragraph, words=body.words), notes
+                        first_paragraph=body.first_paragraph, words=body.words, files=body.files), notes

@@ -9,6 +9,8 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from generator.markup.localfiles import RELATIVE_ATTR, TAG_WITH_RELATIVE
+
 if TYPE_CHECKING:
     from generator.render.views import Urls
 
@@ -27,28 +29,6 @@ def mark_external(fragment: str, own_base: str = "") -> str:
         return f'<a class="external" href="{href}"'
     return _OFFSITE_LINK.sub(mark, fragment)
 
-
-#: ``src``/``href``/``poster`` attributes whose value is relative to the Markdown file
-#: (no scheme, not rooted, not only a fragment or query).
-_RELATIVE_ATTR = re.compile(r'(\s(?:src|href|poster)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|")([^"]*)"')
-
-
-#: Per attribute: a value that is not rooted, a fragment, a query, empty or with a scheme.
-_RELATIVE_STARTS = tuple(re.compile(attr + r'="(?![/#?"]|[a-zA-Z][a-zA-Z0-9+.-]*:)') for attr in ("src", "href", "poster"))
-
-
-def may_be_relative(fragment: str) -> bool:
-    """Whether ``_RELATIVE_ATTR`` can match: some ``src``/``href``/``poster`` value that is
-    not rooted, a fragment, a query, empty or with a scheme. A quick scan (pages mostly
-    link rooted or absolute URLs) that only ever errs towards True: one search per
-    attribute, which passes over the other values in C (a page of footnotes has 400,000)."""
-    return any(start.search(fragment) is not None for start in _RELATIVE_STARTS)
-
-
-#: A start tag with a relative ``src``/``href``/``poster`` value (see ``_RELATIVE_ATTR``). Only a
-#: tag's attributes are rewritten: ``src="x.png"`` written in a paragraph is text (the renderers
-#: escape a ``<`` that starts no tag, and every ``>`` in text or in a value they wrote).
-_TAG_WITH_RELATIVE = re.compile(r'<[a-zA-Z][^<>]*?\s(?:src|href|poster)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|")[^<>]*>')
 
 #: Characters a URL may not hold as they are (the HTML checker refuses ``my chart.png``),
 #: written as percent escapes; everything else is kept (non-ASCII letters are valid in an IRI).
@@ -71,8 +51,8 @@ def rebase_relative(fragment: str, folder: str, urls: Urls) -> str:
         return f'{match.group(1)}{html.escape(urls.url(joined).translate(_NOT_IN_URL), quote=True)}{rest}"'
 
     def in_tag(match: Any) -> str:
-        return _RELATIVE_ATTR.sub(rebase, match.group(0))
-    return _TAG_WITH_RELATIVE.sub(in_tag, fragment)
+        return RELATIVE_ATTR.sub(rebase, match.group(0))
+    return TAG_WITH_RELATIVE.sub(in_tag, fragment)
 
 
 def rooted_under_base(fragment: str, urls: Urls) -> str:

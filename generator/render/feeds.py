@@ -13,7 +13,7 @@ from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
 from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import doc_path
-from generator.markup.markdown import unpack_head
+from generator.markup.rendered import unpack_head
 from generator.memo import memoized
 from generator.model.document import Document
 from generator.model.slugs import term_key

@@ -23,7 +23,8 @@ from typing import Any
 
 from generator.graph.links import ResolvedLink
 from generator.graph.site import SiteGraph
-from generator.markup.markdown import PLACEHOLDER, RenderedBody, unpack_html
+from generator.markup.markdown import PLACEHOLDER
+from generator.markup.rendered import RenderedBody, unpack_html
 from generator.memo import memoized
 from generator.model.document import Document
 from generator.render.kept import kept_views

@@ -15,13 +15,14 @@ from generator.graph.sourcereg import source_items
 from generator.graph.taxonomy import Term
 from generator.graph.timeline import TimelineEntry
 from generator.graph.urls import TAXONOMY_SINGULAR, confidence_path, doc_path
-from generator.markup.markdown import PLACEHOLDER, RenderedBody
+from generator.markup.localfiles import may_be_relative
+from generator.markup.markdown import PLACEHOLDER
+from generator.markup.rendered import RenderedBody
 from generator.model.dates import When
 from generator.model.document import DocType, Document, KeyJudgment
 from generator.model.marking import css_class, highest
 from generator.render.bodyurls import (
     mark_external,
-    may_be_relative,
     rebase_relative,
     rooted_under_base,
 )

@@ -1,0 +1,92 @@
+"""Files a body links or shows by a path from its Markdown file (``![chart](chart.png)``,
+``[data](../data/x.csv)``), and the build's check that the site has each of them.
+
+The paths are found once, when the body is rendered, in its HTML (so in tags only, as the page
+rewrites them: ``generator/render/bodyurls.py``), with the line where each is written, and kept
+with the body. Whether a file is there is asked on every build, of the files and pages that
+build writes: a file added later clears the warning at once, with no cached answer to go stale.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from generator.errors import Diagnostic, warning
+
+if TYPE_CHECKING:
+    from generator.markup.rendered import RenderedBody
+
+
+#: ``src``/``href``/``poster`` attributes whose value is relative to the Markdown file
+#: (no scheme, not rooted, not only a fragment or query).
+RELATIVE_ATTR = re.compile(r'(\s(?:src|href|poster)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|")([^"]*)"')
+
+
+#: Per attribute: a value that is not rooted, a fragment, a query, empty or with a scheme.
+_RELATIVE_STARTS = tuple(re.compile(attr + r'="(?![/#?"]|[a-zA-Z][a-zA-Z0-9+.-]*:)') for attr in ("src", "href", "poster"))
+
+
+def may_be_relative(fragment: str) -> bool:
+    """Whether ``RELATIVE_ATTR`` can match: some ``src``/``href``/``poster`` value that is
+    not rooted, a fragment, a query, empty or with a scheme. A quick scan (pages mostly
+    link rooted or absolute URLs) that only ever errs towards True: one search per
+    attribute, which passes over the other values in C (a page of footnotes has 400,000)."""
+    return any(start.search(fragment) is not None for start in _RELATIVE_STARTS)
+
+
+#: A start tag with a relative ``src``/``href``/``poster`` value (see ``RELATIVE_ATTR``). Only a
+#: tag's attributes are read: ``src="x.png"`` written in a paragraph is text (the renderers
+#: escape a ``<`` that starts no tag, and every ``>`` in text or in a value they wrote).
+TAG_WITH_RELATIVE = re.compile(r'<[a-zA-Z][^<>]*?\s(?:src|href|poster)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|")[^<>]*>')
+
+
+def local_files(out: str, body: str, body_line: int) -> tuple[tuple[str, int], ...]:
+    """Each path relative to the Markdown file in a tag of ``out`` (a body's HTML), as written
+    (escapes and percent escapes undone, without query or fragment), with the line where it is
+    first written in ``body`` after the one before (``body_line`` is the body's first line)."""
+    if not may_be_relative(out):
+        return ()
+    found: list[tuple[str, int]] = []
+    at = line = 0
+    for tag in TAG_WITH_RELATIVE.finditer(out):
+        for attr in RELATIVE_ATTR.finditer(tag.group(0)):
+            value = attr.group(2)
+            cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
+            written = html.unescape(value[:cut])
+            if not written:
+                continue
+            where = body.find(written, at)
+            if where >= 0:
+                line += body.count("\n", at, where)
+                at = where
+            found.append((unquote(written), body_line + line))
+    return tuple(found)
+
+
+def missing_files(bodies: Mapping[str, RenderedBody], content_dir: str, written: Collection[str]) -> list[Diagnostic]:
+    """A warning for each path a body names that is neither a file nor a page of the site
+    (``written``: every path the build writes, ``articles/chart.png``, ``pages/about/index.html``).
+    ``bodies`` are by the Markdown file's path in the site folder, under ``content_dir``."""
+    prefix = content_dir.strip("/").removeprefix("./")
+    notes: list[Diagnostic] = []
+    for source, body in bodies.items():
+        if not body.files:
+            continue
+        folder = posixpath.dirname(source)
+        folder = "" if folder == prefix else folder[len(prefix) + 1:] if folder.startswith(prefix + "/") else folder
+        for path, line in body.files:
+            target = posixpath.normpath(posixpath.join(folder, path))
+            if target == ".." or target.startswith("../"):
+                continue  # outside the content folder: the page leaves it as written
+            if target == ".":
+                target = ""
+            if target in written or posixpath.join(target, "index.html") in written:
+                continue
+            notes.append(warning(source, line, "link", f"{path} names {posixpath.join(prefix, target)}, "
+                                                       "which is no file or page of this site"))
+    return notes
