@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from generator.errors import Diagnostic, error
+from generator.errors import Diagnostic, error, warning
 from generator.graph.urls import TAXONOMIES, TERM_PAGE_TYPES, term_path
 from generator.model.document import Document
 from generator.model.slugs import slugify, term_key
@@ -76,10 +76,14 @@ def build_taxonomies(docs: list[Document], term_pages: list[Document]) -> tuple[
         slug = page.slug if page is not None else slugify(name)
         existing = terms[kind].get(slug)
         if existing is not None:
-            diags.append(error(where.path, line, kind,
-                               f"the term {name!r} would share the URL /{kind}/{slug}/ with "
-                               f"{existing.name!r} (from {origin[existing.id]}); rename one or make "
-                               f"one an alias on a term page"))
+            # Two spellings of one URL (``Air-Defence``, ``Air Defence``) are one term, as in Hugo;
+            # a term page's own title is another matter: that is an error.
+            report = error if page is not None else warning
+            diags.append(report(where.path, line, kind,
+                                f"the term {name!r} shares the URL /{kind}/{slug}/ with {existing.name!r} "
+                                f"(from {origin[existing.id]})" + ("; rename one" if page is not None else
+                                "; they are shown as one term: write one spelling, or make the other an "
+                                "alias on a term page")))
             by_key[kind][key] = existing
             return existing
         term = Term(kind=kind, slug=slug, name=name, page=page)
