@@ -83,3 +83,25 @@ def test_the_paths_and_their_lines_are_found_in_time_linear_in_their_number() ->
     took(500)
     small, big = min(took(5_000) for _ in range(3)), min(took(20_000) for _ in range(3))
     assert big < 8 * small + 0.05, (small, big)
+
+
+def test_pelicans_static_and_attach_markers_name_files_from_the_content_folder_or_the_markdown_file(
+        tmp_path: Path) -> None:
+    from conftest import page
+
+    site = make_site(tmp_path, {
+        "content/articles/a.md": ("---\ntitle: Alpha\ndate: 2024-12-05\n---\n"
+                                  "![map]({static}/images/map.png) ![near]({attach}near.png) "
+                                  "[old](|static|/images/map.png) ![gone]({static}/images/gone.png)\n"),
+        "content/images/map.png": b"\x89PNG\r\n\x1a\n",
+        "content/articles/near.png": b"\x89PNG\r\n\x1a\n",
+    })
+    run = build(site)
+    assert run.code == 0, run.text
+    alpha = page(site / "site", "articles/a/")
+    assert [(img.get("alt"), img.get("src")) for img in alpha.all("img") if img.get("alt") in ("map", "near", "gone")] == [
+        ("map", "/images/map.png"), ("near", "/articles/near.png"), ("gone", "/images/gone.png")]
+    assert [a.get("href") for a in alpha.all("a") if a.text == "old"] == ["/images/map.png"]
+    assert (site / "site/images/map.png").is_file()
+    assert _missing(run.err) == ["content/articles/a.md:5: warning: link: {static}/images/gone.png names "
+                                 "content/images/gone.png, which is no file or page of this site"]

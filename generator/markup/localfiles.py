@@ -45,6 +45,27 @@ def may_be_relative(fragment: str) -> bool:
 TAG_WITH_RELATIVE = re.compile(r'<[a-zA-Z][^<>]*?\s(?:src|href|poster)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|")[^<>]*>')
 
 
+#: Pelican's markers before a path to a content file: ``{static}/images/x.png`` (from the
+#: content folder when a slash follows, else from the Markdown file), and their older spelling.
+PELICAN_MARKERS = ("{static}", "{attach}", "{filename}", "|static|", "|attach|", "|filename|")
+
+
+def in_content(folder: str, path: str) -> str | None:
+    """The path inside the content folder that ``path``, written in a Markdown file in
+    ``folder`` (``articles``), names: ``""`` for the folder itself, ``None`` outside it."""
+    if path[:1] in "{|":
+        for marker in PELICAN_MARKERS:
+            if path.startswith(marker):
+                path = path[len(marker):]
+                if path.startswith("/"):
+                    folder, path = "", path.lstrip("/")
+                break
+    joined = posixpath.normpath(posixpath.join(folder, path))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return "" if joined == "." else joined
+
+
 def local_files(out: str, body: str, body_line: int) -> tuple[tuple[str, int], ...]:
     """Each path relative to the Markdown file in a tag of ``out`` (a body's HTML), as written
     (escapes and percent escapes undone, without query or fragment), with the line where it is
@@ -80,11 +101,9 @@ def missing_files(bodies: Mapping[str, RenderedBody], content_dir: str, written:
         folder = posixpath.dirname(source)
         folder = "" if folder == prefix else folder[len(prefix) + 1:] if folder.startswith(prefix + "/") else folder
         for path, line in body.files:
-            target = posixpath.normpath(posixpath.join(folder, path))
-            if target == ".." or target.startswith("../"):
+            target = in_content(folder, path)
+            if target is None:
                 continue  # outside the content folder: the page leaves it as written
-            if target == ".":
-                target = ""
             if target in written or posixpath.join(target, "index.html") in written:
                 continue
             notes.append(warning(source, line, "link", f"{path} names {posixpath.join(prefix, target)}, "

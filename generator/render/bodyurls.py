@@ -4,12 +4,11 @@ file (its images, copied next to it) made to point there from the page."""
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from generator.markup.localfiles import RELATIVE_ATTR, TAG_WITH_RELATIVE
+from generator.markup.localfiles import RELATIVE_ATTR, TAG_WITH_RELATIVE, in_content
 
 if TYPE_CHECKING:
     from generator.render.views import Urls
@@ -37,14 +36,15 @@ _NOT_IN_URL = {ord(c): f"%{ord(c):02X}" for c in ' "<>\\^`{|}'}
 
 def rebase_relative(fragment: str, folder: str, urls: Urls) -> str:
     """Relative URLs in a body point next to its Markdown file (where its images are copied),
-    not below the document's own page URL: ``map.png`` in ``articles/x.md`` -> ``/base/articles/map.png``.
+    not below the document's own page URL: ``map.png`` in ``articles/x.md`` -> ``/base/articles/map.png``
+    (Pelican's ``{static}/images/x.png`` is from the content folder: ``/base/images/x.png``).
     Only attributes of tags are rewritten, never text that looks like one."""
     def rebase(match: Any) -> str:
         value = match.group(2)
         cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
         path, rest = html.unescape(value[:cut]), value[cut:]
-        joined = posixpath.normpath(posixpath.join(folder, path))
-        if joined.startswith("..") or joined == ".":
+        joined = in_content(folder, path)
+        if not joined:  # outside the content folder, or the folder itself: as written
             return match.group(0)
         if path.endswith("/"):
             joined += "/"
