@@ -17,6 +17,7 @@ from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 
 from generator.markup import frontlist, inline, linear
+from generator.markup.balance import balanced
 from generator.markup.fastpath import FastPath
 from generator.markup.filelinks import file_links
 from generator.markup.gfm import StrikeExtension, gfm_html
@@ -156,6 +157,8 @@ class _Renderer:
         try:
             out = gfm_html(_wrap_tables(self.convert(source)))  # tasks, bare links (gfm.py)
             notes += undefined_footnotes(out, body, body_line)
+            out, unbalanced = balanced(out, body, body_line)  # raw HTML kept inside the body (balance.py)
+            notes += unbalanced
         except RecursionError:  # nesting the limit above did not catch: show the text as it is
             self.links.clear()
             self.md.reset()
