@@ -19,6 +19,7 @@ from generator.model.document import (
     Location,
 )
 from generator.model.judgments import parse_key_judgments, span_of
+from generator.model.markedelsewhere import keys_holding_marking, marking_read_elsewhere
 from generator.model.marking import normalise_marking
 from generator.model.slugs import slugify
 from generator.model.sourcing import parse_sources
@@ -226,8 +227,9 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
             # Pelican and Jekyll habits: ``Title:``, ``Date:`` mean the same as ``title:``, ``date:``.
             values[low] = values.pop(key)
             raw.lines[low] = raw.lines.pop(key)
+    held = keys_holding_marking(values, KNOWN_KEYS)  # ``TLP: RED``: read as the marking below, not as a typo
     for key in values:
-        if key in KNOWN_KEYS or (doc_type is DocType.SOURCE and key == "url"):
+        if key in KNOWN_KEYS or key in held or (doc_type is DocType.SOURCE and key == "url"):
             continue
         guess = _SYNONYMS.get(key.lower()) or next(iter(difflib.get_close_matches(key.lower(), KNOWN_KEYS, 1, 0.75)), None)
         if guess:
@@ -263,7 +265,9 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     summary = check.string("summary", values.get("summary")) or ""
     summary_value = values.get("summary")
     confidence = _confidence(check, values.get("confidence"))
-    marking = _marking(check, values.get("marking"))
+    tags = check.strings("tags", values.get("tags"), split_commas=True)
+    marking = marking_read_elsewhere(held, tags, parts.body, parts.body_line,  # fail closed
+                                     _marking(check, values.get("marking")), check.warn)
     sources = parse_sources(check, values)
     doc = Document(
         path=path,
@@ -276,7 +280,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         summary_given=bool(summary),
         locations=_locations(check, "location", values.get("location")),
         actors=check.strings("actors", values.get("actors")),
-        tags=check.strings("tags", values.get("tags"), split_commas=True),
+        tags=tags,
         confidence=confidence,
         source=sources[0] if sources else None,
         sources=sources,
