@@ -131,3 +131,25 @@ def test_pelicans_status_draft_holds_a_document_back_and_an_unknown_status_is_a_
     assert "held.md" not in result.text  # a draft left out is no warning
     shown = run_build(site, "--drafts", "--output", tmp_path / "all")
     assert shown.code == 0 and (tmp_path / "all" / "articles" / "held" / "index.html").is_file()
+
+
+def test_jekylls_published_false_holds_a_document_back(tmp_path: Path) -> None:
+    from conftest import build as run_build
+    from conftest import make_site
+
+    site = make_site(tmp_path, {
+        "content/articles/held.md": "---\ntitle: Held back\ndate: 2024-12-05\npublished: false\n---\nNot yet.\n",
+        "content/articles/out.md": "---\ntitle: Out\ndate: 2024-12-05\npublished: true\n---\nOut now.\n",
+        "content/articles/odd.md": "---\ntitle: Odd\ndate: 2024-12-05\npublished: soon\n---\nOdd.\n",
+    })
+    result = run_build(site)
+    assert result.code == 0, result.text
+    out = site / "site"
+    assert not (out / "articles" / "held").exists()
+    assert "Held back" not in (out / "feed.xml").read_text(encoding="utf-8")
+    assert (out / "articles" / "out" / "index.html").is_file()
+    assert not (out / "articles" / "odd").exists()  # held back by doubt, with a warning
+    assert "content/articles/odd.md:4: warning: published: expected true or false, found 'soon'; held back" \
+        in result.text
+    shown = run_build(site, "--drafts", "--output", tmp_path / "all")
+    assert (tmp_path / "all" / "articles" / "held" / "index.html").is_file(), shown.text

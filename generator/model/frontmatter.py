@@ -187,6 +187,20 @@ def _pelican_draft(check: _Checker, values: dict[str, Any]) -> bool:
     return False
 
 
+def _unpublished(check: _Checker, values: dict[str, Any]) -> bool:
+    """Whether Jekyll's ``published: false`` holds the document back, as it does in Jekyll; a
+    value neither true nor false holds it back too, with a warning (never published by doubt)."""
+    key = next((k for k in values if k.lower() == "published"), None)
+    if key is None or is_null(values[key]) or not isinstance(values[key], Scalar):
+        return False
+    word = text(values[key]).strip().lower()
+    if word in ("true", "yes", "on", "1"):
+        return False
+    if word not in ("false", "no", "off", "0"):
+        check.warn(key, f"expected true or false, found {text(values[key])!r}; held back as a draft")
+    return True
+
+
 def _missing(content: str) -> str:
     """Why no front matter was found, and what is expected."""
     expected = "expected the file to start with '---', then 'title: ...' and the other fields, then '---'"
@@ -290,7 +304,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         key_judgments=parse_key_judgments(check, values.get("key_judgments"), _confidence),
         authors=_authors(check, values.get("author"), values.get("authors")),
         as_of=check.when("as_of", values.get("as_of")),
-        draft=check.boolean("draft", values.get("draft")) | _pelican_draft(check, values),
+        draft=check.boolean("draft", values.get("draft")) | _pelican_draft(check, values) | _unpublished(check, values),
         marking=marking,
         aliases=check.strings("aliases", values.get("aliases")),
         lat=check.number("lat", values.get("lat"), -90, 90),
