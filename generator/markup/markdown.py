@@ -31,6 +31,7 @@ from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.notecheck import undefined_footnotes
 from generator.markup.rendered import RenderedBody
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
+from generator.markup.strictattrs import strict_attr_lists
 from generator.markup.wikilink import WIKILINK, wikilink_ref
 from generator.model.document import LinkRef
 from generator.model.slugs import slugify
@@ -109,6 +110,7 @@ class _Renderer:
             },
             output_format="html",
         )
+        strict_attr_lists(self.md)  # {redacted} is text, {#id .class} attributes (strictattrs.py)
         self.tuning = tune(self.md) if tuned else None
         processor = inline.install(self.md) if tuned else None
         self.linear_links = linear.install(self.md) if tuned else []
