@@ -19,6 +19,7 @@ from markdown.inlinepatterns import InlineProcessor
 from generator.markup import frontlist, inline, linear
 from generator.markup.balance import balanced
 from generator.markup.fastpath import FastPath
+from generator.markup.fences import fences_opened_as_on_github
 from generator.markup.filelinks import file_links
 from generator.markup.gfm import StrikeExtension, gfm_html
 from generator.markup.headingids import clear_of_theme_ids
@@ -151,6 +152,7 @@ class _Renderer:
         """The rendered body and warnings about it, as (line in the file, message)."""
         notes: list[tuple[int, str]] = []
         source, cut = limit_nesting(body)
+        source = fences_opened_as_on_github(source)  # ```rust,ignore (fences.py)
         source = lists_nested_by_two(lists_under_text(source))  # lists as GitHub has them (listbreaks.py)
         if cut:
             more = f" (and {len(cut) - 1} more lines)" if len(cut) > 1 else ""
