@@ -264,3 +264,14 @@ def test_arabic_and_persian_names_are_slugged_in_latin_letters_only() -> None:
     assert slugify("لواء ٤٤") == "lwa-44"
     for name in ("هيئة", "مؤتمر", "ـكـ", "گروه", "ی", "ۀ"):
         assert slugify(name).isascii(), (name, slugify(name))
+
+
+def test_the_vowel_signs_of_indic_and_thai_names_stay_in_their_slugs_and_accents_go() -> None:
+    from generator.model.slugs import slugify
+
+    words = ["कील", "किल", "कुल", "कोल"]  # nail, -, total, coal: four words, four slugs
+    assert len({slugify(w) for w in words}) == 4 and slugify("कील") == "कील"
+    assert slugify("हिन्दी समाचार") == "हिन्दी-समाचार"
+    assert slugify("தமிழ்") != slugify("தமிழ") and slugify("มาเลเซีย") == "มาเลเซีย"
+    assert slugify("Café Olé!") == "cafe-ole" and slugify("Việt Nam") == "viet-nam"
+    assert slugify("שָׁלוֹם") == slugify("שלום") == "שלום"  # Hebrew points, like accents, go

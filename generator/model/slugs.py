@@ -51,17 +51,32 @@ def slugify(text: str) -> str:
     """
     lowered = text.casefold().translate(_TABLE)
     if lowered.isascii():  # nothing to decompose: ASCII is its own NFKD form
-        stripped = lowered
+        slug = _NON_WORD.sub("-", lowered).replace("_", "-")
     else:
-        decomposed = unicodedata.normalize("NFKD", lowered)
-        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    slug = _NON_WORD.sub("-", stripped).replace("_", "-")
+        slug = _marks_kept(unicodedata.normalize("NFKD", lowered))
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
     if len(slug) > MAX_LENGTH:
         slug = slug[:MAX_LENGTH].rsplit("-", 1)[0] or slug[:MAX_LENGTH]
     if not slug:
         slug = "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
     return slug
+
+
+def _marks_kept(decomposed: str) -> str:
+    """A decomposed text with anything but letters, digits and marks made a hyphen, without
+    the accents of Latin letters (``é`` -> ``e``) but with the marks other scripts spell with
+    kept (Devanagari's and Thai's vowel signs: ``कील`` and ``कुल`` are two words). Hebrew's
+    optional vowel points go, as accents do."""
+    out: list[str] = []
+    latin = True
+    for char in decomposed:
+        if unicodedata.category(char)[0] == "M":
+            if not latin and not "\u0591" <= char <= "\u05c7":  # Hebrew points go, as accents do
+                out.append(char)
+            continue
+        latin = char < "\u0250" or "\u1e00" <= char <= "\u1eff"
+        out.append(char if char.isalnum() else "-")
+    return "".join(out)
 
 
 def slug_from_filename(stem: str) -> str:
