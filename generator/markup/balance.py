@@ -49,6 +49,43 @@ _TOKEN = re.compile(
 _RAW = re.compile(r"</?[a-zA-Z]|<!--")
 
 
+def without_comments(out: str) -> str:
+    """``out`` without its HTML comments: a reviewer's ``<!-- source is ASSET-7 -->`` is never
+    published, in the page or the feed (those in code are text; scripts and styles keep theirs)."""
+    if "<!--" not in out:
+        return out
+    return _TOKEN.sub(lambda m: "" if m.group(0).startswith("<!--") and m.group(0).endswith("-->") else m.group(0),
+                      out)
+
+
+#: A line that opens an HTML comment (CommonMark's HTML block), and a fence line.
+_COMMENT_LINE = re.compile(r"^ {0,3}<!--", re.M)
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
+
+
+def cut_at_unclosed_comment(source: str) -> tuple[str, int | None]:
+    """``source`` up to a line opening an HTML comment that nothing closes, and that line's
+    index (``None``: no such line). Hugo and GitHub hide all that follows such a line, as
+    CommonMark says; Python-Markdown showed it, a reviewer's note and the paragraphs after it."""
+    if "<!--" not in source:
+        return source, None
+    last_close = source.rfind("-->")
+    fence: str | None = None
+    at = 0
+    for number, line in enumerate(source.split("\n")):
+        fenced = _FENCE_LINE.match(line)
+        if fenced is not None:
+            mark = fenced.group(1)
+            if fence is None:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip(" " + mark[0]):
+                fence = None
+        elif fence is None and at > last_close and _COMMENT_LINE.match(line):
+            return source[:at], number
+        at += len(line) + 1
+    return source, None
+
+
 #: At most so many warnings a body (then one more says how many are left unsaid).
 MAX_NOTES = 20
 

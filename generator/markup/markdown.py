@@ -17,7 +17,7 @@ from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 
 from generator.markup import frontlist, inline, linear
-from generator.markup.balance import balanced
+from generator.markup.balance import balanced, cut_at_unclosed_comment, without_comments
 from generator.markup.fastpath import FastPath
 from generator.markup.fences import fences_opened_as_on_github
 from generator.markup.filelinks import file_links
@@ -153,6 +153,10 @@ class _Renderer:
         notes: list[tuple[int, str]] = []
         source, cut = limit_nesting(body)
         source = fences_opened_as_on_github(source)  # ```rust,ignore (fences.py)
+        source, hidden = cut_at_unclosed_comment(source)  # as CommonMark hides it (balance.py)
+        if hidden is not None:
+            notes.append((body_line + hidden, "an HTML comment (<!--) is never closed: the text after it is "
+                                              "left out of the page, as Hugo and GitHub leave it out; close it with -->"))
         source = lists_nested_by_two(lists_under_text(source))  # lists as GitHub has them (listbreaks.py)
         if cut:
             more = f" (and {len(cut) - 1} more lines)" if len(cut) > 1 else ""
@@ -162,8 +166,12 @@ class _Renderer:
             out = gfm_html(_wrap_tables(self.convert(source)))  # tasks, bare links (gfm.py)
             notes += undefined_footnotes(out, body, body_line)
             out, unbalanced = balanced(out, body, body_line)  # raw HTML kept inside the body (balance.py)
+            more = out.find(SUMMARY_DIVIDER)
+            first = _paragraphs_before(out, more) if more >= 0 else None
+            out = without_comments(out)  # reviewers' notes are never published
             notes += unbalanced
         except RecursionError:  # nesting the limit above did not catch: show the text as it is
+            first = None
             self.links.clear()
             self.md.reset()
             out = _as_text(source)
@@ -174,8 +182,17 @@ class _Renderer:
         ids = tuple(_HEADING_ID.findall(out))
         ids += tuple(re.findall(r'id="(fn:[^"]+|fnref:[^"]+)"', out))
         words, joined = _words_and_joined(out)
-        return RenderedBody(html=out, links=links, heading_ids=ids, first_paragraph=_first_paragraph(out),
+        return RenderedBody(html=out, links=links, heading_ids=ids, first_paragraph=_first_paragraph(out) if first is None else first,
                             words=words, joined=joined, files=local_files(out, body, body_line)), notes
+
+
+#: Hugo's summary divider: the paragraphs before it are the document's summary.
+SUMMARY_DIVIDER = "<!--more-->"
+
+
+def _paragraphs_before(out: str, end: int) -> str:
+    """The inner HTML of the paragraphs of ``out`` before offset ``end``, joined by a space."""
+    return " ".join(re.findall(r"<p>(.*?)</p>", out[:end], re.S))
 
 
 def _first_paragraph(out: str) -> str:
