@@ -153,3 +153,21 @@ def test_jekylls_published_false_holds_a_document_back(tmp_path: Path) -> None:
         in result.text
     shown = run_build(site, "--drafts", "--output", tmp_path / "all")
     assert (tmp_path / "all" / "articles" / "held" / "index.html").is_file(), shown.text
+
+
+def test_a_jekyll_post_named_with_its_date_takes_that_date_when_front_matter_gives_none(tmp_path: Path) -> None:
+    from conftest import build as run_build
+    from conftest import make_site, page
+
+    site = make_site(tmp_path, {
+        "content/articles/2024-12-06-hello-world.md": "---\ntitle: Hello\n---\nText.\n",
+        "content/articles/2024-12-07-dated.md": "---\ntitle: Dated\ndate: 2024-11-01\n---\nText.\n",
+        "content/articles/2024-13-45-bad.md": "---\ntitle: Bad\n---\nText.\n",
+    })
+    result = run_build(site)
+    assert result.code == 1  # a name that is no date gives no date: the error says date is missing
+    assert "2024-13-45-bad.md:1: date: missing" in result.text and "hello-world" not in result.text
+    (site / "content/articles/2024-13-45-bad.md").unlink()
+    assert run_build(site).code == 0
+    times = {slug: page(site / "site", f"articles/{slug}/").one("time").get("datetime") for slug in ("hello-world", "dated")}
+    assert times == {"hello-world": "2024-12-06", "dated": "2024-11-01"}

@@ -187,6 +187,21 @@ def _pelican_draft(check: _Checker, values: dict[str, Any]) -> bool:
     return False
 
 
+#: A file name that starts with its date, as Jekyll names posts (``2024-12-06-title.md``).
+_DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[-_]")
+
+
+def _date_of_name(path: str, tz: tzinfo) -> When | None:
+    """The date a file's name starts with, as Jekyll reads it when front matter gives none."""
+    found = _DATED_NAME.match(path.rsplit("/", 1)[-1])
+    if found is None:
+        return None
+    try:
+        return parse_when(found.group(1), tz)
+    except DateValueError:
+        return None
+
+
 def _unpublished(check: _Checker, values: dict[str, Any]) -> bool:
     """Whether Jekyll's ``published: false`` holds the document back, as it does in Jekyll; a
     value neither true nor false holds it back too, with a warning (never published by doubt)."""
@@ -268,6 +283,8 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         if slug != slug_text:
             check.warn("slug", f"{slug_text!r} is not URL-safe; using {slug!r}")
     when = check.when("date", values.get("date"))
+    if when is None and "date" not in values:
+        when = _date_of_name(path, check.tz)  # Jekyll's 2024-12-06-title.md
     if when is None and doc_type in (DocType.ARTICLE, DocType.NOTE) and "date" not in values:
         check.err("date", f"missing; every {doc_type.value} needs a date such as 2024-12-06", 1)
     elif when is None and doc_type in (DocType.ARTICLE, DocType.NOTE) and is_null(values.get("date")):
