@@ -41,7 +41,8 @@ def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name:
     body, notes = render_body(doc.body, doc.body_line)
     body, more = expand_shortcodes(body, doc.body, doc.body_line, scale)
     notes += more
-    notes += fetched_from_outside(body.html, doc.body, doc.body_line) if "//" in doc.body else []
+    if "//" in doc.body or ":\\" in doc.body or ":/" in doc.body or "\\\\" in doc.body:  # another site, C:\
+        notes += fetched_from_outside(body.html, doc.body, doc.body_line)
     diags.extend(warning(rel, line, "body", message) for line, message in notes)
     doc.body = ""  # the rendered body is kept instead; the source text is not needed again
     return doc, body, diags

@@ -88,6 +88,36 @@ def test_an_image_frame_or_script_from_another_site_is_a_warning_at_its_line_and
         f"{tail}"]
 
 
+def test_styles_and_drawings_from_another_site_and_paths_on_the_authors_computer_are_warnings_at_their_lines() -> None:
+    from generator.parsing import parse_file
+
+    body = ('<div style="background:url(https://evil.example/t.gif)">x</div>\n\n'
+            '<style>@import url("https://fonts.example/x.css");</style>\n\n'
+            '<svg width="10" height="10"><image href="https://t.example/i.png"/></svg>\n\n'
+            "![a](C:\\Users\\me\\x.png) and [doc](file:///S:/share/report.docx)\n\n"
+            '[a link](https://example.org/page) and <div style="color: red">local style</div>\n')
+    text = "---\ntitle: T\ndate: 2024-12-05\n---\n" + body
+    _, _, diags = parse_file("content/articles/t.md", text.encode(), "article", "t", "UTC")
+    assert [(d.line, d.message.split(":")[0]) for d in diags] == [
+        (5, "a style's image, font or sheet from another site (https"),
+        (7, "a style's image, font or sheet from another site (https"),
+        (9, "an image from another site (https"),
+        (11, "a path on the author's computer (C"),
+        (11, "a path on the author's computer (file")]
+
+
+def test_a_relative_path_written_with_backslashes_is_a_path_with_slashes(tmp_path) -> None:
+    from conftest import build, make_site, page
+
+    site = make_site(tmp_path, {
+        "content/articles/a.md": "---\ntitle: A\ndate: 2024-12-05\n---\n![chart](img\\chart.png)\n",
+        "content/articles/img/chart.png": b"\x89PNG\r\n\x1a\n",
+    })
+    run = build(site)
+    assert run.code == 0 and "warning:" not in run.err, run.text
+    assert page(site / "site", "articles/a/").one("img", alt="chart").get("src") == "/articles/img/chart.png"
+
+
 def test_many_images_from_other_sites_and_unknown_shortcodes_are_reported_in_time_linear_in_their_number() -> None:
     import time
 

@@ -52,7 +52,9 @@ PELICAN_MARKERS = ("{static}", "{attach}", "{filename}", "|static|", "|attach|",
 
 def in_content(folder: str, path: str) -> str | None:
     """The path inside the content folder that ``path``, written in a Markdown file in
-    ``folder`` (``articles``), names: ``""`` for the folder itself, ``None`` outside it."""
+    ``folder`` (``articles``), names: ``""`` for the folder itself, ``None`` outside it. A
+    backslash is a folder separator, as on Windows (``img\\x.png`` is ``img/x.png``)."""
+    path = path.replace("\\", "/")
     if path[:1] in "{|":
         for marker in PELICAN_MARKERS:
             if path.startswith(marker):
