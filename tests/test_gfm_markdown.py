@@ -35,6 +35,8 @@ CASES = [
     ("[named](https://a.org/) <https://b.org> `https://c.org` me@www.d.org xhttps://e.org",
      '<p><a href="https://a.org/">named</a> <a href="https://b.org">https://b.org</a> <code>https://c.org</code> '
      "me@www.d.org xhttps://e.org</p>"),
+    ("[q](https://x.org/?q=50%) ![p](pic%.png) [e](a%20b%2F)",
+     '<p><a href="https://x.org/?q=50%25">q</a> <img alt="p" src="pic%25.png"> <a href="a%20b%2F">e</a></p>'),
     ("```\nhttps://fenced.org ~~kept~~\n- [ ] kept\n```\n",
      '<div class="highlight"><pre><span></span><code>https://fenced.org ~~kept~~\n- [ ] kept\n</code></pre></div>'),
 ]

@@ -63,8 +63,17 @@ _SCAN = re.compile(
 _TRAILING = "?!.,:*_~'"
 
 
+#: A ``%`` in a link's or image's address that starts no escape (``?q=50%``, ``pic%.png``).
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ADDRESS_WITH_PERCENT = re.compile(r'(\s(?:href|src|poster)=")([^"]*%[^"]*)"')
+
+
 def gfm_html(out: str) -> str:
-    """``out`` with task boxes and bare web addresses made what Hugo and GitHub make them."""
+    """``out`` with task boxes and bare web addresses made what Hugo and GitHub make them, and
+    a ``%`` that starts no escape in an address written ``%25``, as Goldmark writes it (the
+    address means the same; as written it is not a valid URL)."""
+    if "%" in out:
+        out = _ADDRESS_WITH_PERCENT.sub(lambda m: m.group(1) + _LONE_PERCENT.sub("%25", m.group(2)) + '"', out)
     if "[" in out and "<li>" in out:
         out = _TASK.sub(lambda m: m.group(1) + _BOX[m.group(2).lower()], out)
     if "://" in out or "www." in out:

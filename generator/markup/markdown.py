@@ -30,6 +30,7 @@ from generator.markup.listbreaks import lists_nested_by_two, lists_under_text
 from generator.markup.localfiles import local_files
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.notecheck import undefined_footnotes
+from generator.markup.outline import outline_without_gaps
 from generator.markup.rendered import RenderedBody
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
 from generator.markup.strictattrs import strict_attr_lists
@@ -166,6 +167,7 @@ class _Renderer:
             out = gfm_html(_wrap_tables(self.convert(source)))  # tasks, bare links (gfm.py)
             notes += undefined_footnotes(out, body, body_line)
             out, unbalanced = balanced(out, body, body_line)  # raw HTML kept inside the body (balance.py)
+            out = outline_without_gaps(out)  # ### under the title is an h2 (outline.py)
             more = out.find(SUMMARY_DIVIDER)
             first = _paragraphs_before(out, more) if more >= 0 else None
             out = without_comments(out)  # reviewers' notes are never published
