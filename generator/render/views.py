@@ -426,6 +426,10 @@ def group_by_month(entries: list[dict[str, Any]], graph: SiteGraph | None = None
     return shared
 
 
+#: Languages written right to left (their pages get ``dir="rtl"``).
+RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr", "iw"})
+
+
 def site_view(graph: SiteGraph, urls: Urls, build_time: str | None) -> dict[str, Any]:
     """Site-wide values every template sees as ``site``: settings, navigation, plain pages."""
     config = graph.config
@@ -442,6 +446,7 @@ def site_view(graph: SiteGraph, urls: Urls, build_time: str | None) -> dict[str,
     return {
         "title": config.title, "description": config.description, "author": config.author,
         "language": config.language, "base_url": config.base_url, "base_path": urls.base_path,
+        "direction": "rtl" if config.language.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr",
         "url": urls.url, "asset": urls.asset, "absolute": urls.absolute,
         "params": config.params, "search": config.search, "build_time": build_time,
         # Who the site is for ("Published for TLP:GREEN"); None when it leaves nothing out.
