@@ -16,11 +16,11 @@ from generator.model.document import (
     Document,
     Event,
     LinkRef,
-    Location,
 )
 from generator.model.judgments import parse_key_judgments, span_of
 from generator.model.markedelsewhere import keys_holding_marking, marking_read_elsewhere
 from generator.model.marking import normalise_marking
+from generator.model.placing import parse_locations
 from generator.model.slugs import slugify
 from generator.model.sourcing import parse_sources
 from generator.model.text import may_hold_controls, strip_controls
@@ -39,6 +39,8 @@ _SYNONYMS = {
     "key_judgements": "key_judgments", "judgments": "key_judgments", "judgements": "key_judgments",
     "keyjudgments": "key_judgments", "key-judgments": "key_judgments",
     "by": "authors", "byline": "authors", "asof": "as_of", "as-of": "as_of",
+    "coordinates": "lat", "coords": "lat", "geo": "lat", "permalink": "slug", "layout": "template",
+    "category": "tags",
 }
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -309,7 +311,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         updated=updated,
         summary=summary,
         summary_given=bool(summary),
-        locations=_locations(check, "location", values.get("location")),
+        locations=parse_locations(check, "location", values.get("location")),
         actors=check.strings("actors", values.get("actors")),
         tags=tags,
         confidence=confidence,
@@ -401,34 +403,6 @@ def _marking(check: _Checker, value: Any) -> str | None:
     return None
 
 
-def _locations(check: _Checker, key: str, value: Any) -> tuple[Location, ...]:
-    if value is None or is_null(value):
-        return ()
-    items = value if isinstance(value, list) else [value]
-    out: list[Location] = []
-    for item in items:
-        if isinstance(item, Scalar):
-            if item.text.strip():
-                out.append(Location(item.text.strip()))
-        elif isinstance(item, dict):
-            name = item.get("name")
-            line = line_of(item, 0)
-            if not isinstance(name, Scalar) or not name.text.strip():
-                check.err(key, "a location mapping needs a 'name' (and optional lat, lon)", line)
-                continue
-            lat = check.number(f"{key}.lat", item.get("lat"), -90, 90, line_of(item.get("lat"), line))
-            lon = check.number(f"{key}.lon", item.get("lon"), -180, 180, line_of(item.get("lon"), line))
-            missing = [item.get(axis) is None or is_null(item.get(axis)) for axis in ("lat", "lon")]
-            if missing[0] != missing[1]:  # one left out (a wrong one is an error above)
-                check.warn(key, f"{name.text}: give both lat and lon, or neither", line)
-            if lat is None or lon is None:
-                lat = lon = None
-            out.append(Location(name.text.strip(), lat, lon))
-        else:
-            check.err(key, "expected a name or {name, lat, lon}, found a nested list", line_of(item, 0))
-    return tuple(out)
-
-
 def _refs(check: _Checker, key: str, value: Any) -> tuple[LinkRef, ...]:
     refs = []
     # The line of each item by its text, found once (looking it up per name was quadratic).
@@ -468,6 +442,6 @@ def _events(check: _Checker, value: Any) -> tuple[Event, ...]:
                            line_of(item[key], line))
         if when and title:
             out.append(Event(when=when, title=title,
-                             locations=_locations(check, "events", item.get("location")),
+                             locations=parse_locations(check, "events", item.get("location")),
                              actors=check.strings("events", item.get("actors")), line=line))
     return tuple(out)
