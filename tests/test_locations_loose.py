@@ -39,3 +39,19 @@ def test_an_unknown_key_or_a_bad_pair_in_a_location_is_reported_at_its_line() ->
 def test_keys_from_other_tools_get_a_hint(key: str, hint: str) -> None:
     _, diags = _parsed(key)
     assert len(diags) == 1 and f"did you mean '{hint}'?" in diags[0]
+
+
+def test_a_summary_written_in_markdown_is_shown_as_its_words() -> None:
+    doc, diags = _parsed('summary: "Convoy **moved** north; see [the wire](https://x.org) and [[alpha|Alpha]]."')
+    assert diags == [] and doc.summary == "Convoy moved north; see the wire and Alpha."
+    doc, _ = _parsed("summary: snake_case stays, as does 2*3.")
+    assert doc.summary == "snake_case stays, as does 2*3."
+
+
+def test_actors_on_one_line_with_commas_are_several_and_a_bulleted_block_is_several_judgments() -> None:
+    doc, diags = _parsed("actors: Russia, Turkey\nkey_judgments: |\n  - Russia will likely keep both bases.\n"
+                         "  - A withdrawal is unlikely\n    before spring.")
+    assert diags == []
+    assert doc.actors == ("Russia", "Turkey")
+    assert [(kj.text, kj.line) for kj in doc.key_judgments] == [
+        ("Russia will likely keep both bases.", 6), ("A withdrawal is unlikely before spring.", 7)]

@@ -23,7 +23,7 @@ from generator.model.marking import normalise_marking
 from generator.model.placing import parse_locations
 from generator.model.slugs import slugify
 from generator.model.sourcing import parse_sources
-from generator.model.text import may_hold_controls, strip_controls
+from generator.model.text import may_hold_controls, plain_text, strip_controls
 from generator.yamltree import Scalar, YamlSyntaxError, is_null, line_of, parse_mapping, plain, text
 
 KNOWN_KEYS = (
@@ -295,7 +295,8 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     if when is not None and updated is not None and updated.moment < when.moment:
         check.warn("updated", f"{updated.iso} is before the date, {when.iso}; expected when the document "
                               "last changed, on or after its date")
-    summary = check.string("summary", values.get("summary")) or ""
+    written_summary = check.string("summary", values.get("summary")) or ""
+    summary = plain_text(written_summary)  # **bold** and [links] shown as their words on cards
     summary_value = values.get("summary")
     confidence = _confidence(check, values.get("confidence"))
     tags = check.strings("tags", values.get("tags"), split_commas=True)
@@ -312,7 +313,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         summary=summary,
         summary_given=bool(summary),
         locations=parse_locations(check, "location", values.get("location")),
-        actors=check.strings("actors", values.get("actors")),
+        actors=check.strings("actors", values.get("actors"), split_commas=True),
         tags=tags,
         confidence=confidence,
         source=sources[0] if sources else None,
@@ -333,7 +334,8 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         body=parts.body,
         body_line=parts.body_line,
         lines=dict(raw.lines),
-        summary_span=span_of(summary_value) if summary and isinstance(summary_value, Scalar) else None,
+        summary_span=span_of(summary_value) if summary and summary == written_summary
+        and isinstance(summary_value, Scalar) else None,
         allowed_lines=_allowed_lines(parts.yaml_text, parts.yaml_line),
     )
     usable = title is not None and not any(

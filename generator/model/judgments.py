@@ -52,6 +52,8 @@ def parse_key_judgments(check: _Reporter, value: Any,
         check.err(KEY, f"expected a list of key judgments, each {SHAPE}; found a single mapping "
                        "(put '- ' before it to make it a list item)", line_of(value, 0) or None)
         return ()
+    if isinstance(value, Scalar) and _BULLETED.fullmatch(value.text.strip()):
+        return _bulleted(value)
     items = value if isinstance(value, list) else [value]
     out: list[KeyJudgment] = []
     for number, item in enumerate(items, 1):
@@ -67,6 +69,23 @@ def parse_key_judgments(check: _Reporter, value: Any,
                 out.append(judgment)
         else:
             check.err(f"{KEY}[{number}]", f"is a nested list; expected {SHAPE}", line)
+    return tuple(out)
+
+
+#: A block of text written as a bulleted list (``key_judgments: |`` then ``- A`` and ``- B``).
+_BULLETED = re.compile(r"(?:[-*] [^\n]*\S[^\n]*\n?)(?:(?:[-*] |  )[^\n]*\S[^\n]*\n?)+")
+
+
+def _bulleted(value: Scalar) -> tuple[KeyJudgment, ...]:
+    """The judgments of a block of text written as a bulleted list, one per bullet (a line
+    indented under a bullet continues it), each on its line of the file."""
+    out: list[KeyJudgment] = []
+    for offset, line in enumerate(value.text.strip().split("\n")):
+        if line[:2] in ("- ", "* "):
+            out.append(KeyJudgment(text=line[2:].strip(), line=value.line + 1 + offset))
+        elif out:
+            last = out[-1]
+            out[-1] = KeyJudgment(text=f"{last.text} {line.strip()}", line=last.line)
     return tuple(out)
 
 

@@ -41,3 +41,23 @@ def may_hold_controls(raw: bytes) -> bool:
     """A quick test of UTF-8 bytes: ``False`` means their text holds no control character."""
     return (len(raw.translate(None, _SUSPECT_BYTES)) != len(raw) or b"\xe2\x80\xa8" in raw
             or b"\xe2\x80\xa9" in raw)
+
+
+#: Markdown an author may write in a one-line field such as ``summary:``: emphasis, code,
+#: images, links and cross-links (their words are kept, the marks go).
+_INLINE_MARKS = re.compile(
+    r"!\[([^\]\n]*)\]\([^)\n]*\)"          # ![alt](src)
+    r"|\[\[([^\]|\n]*\|)?([^\]\n]*)\]\]"   # [[target|label]], [[target]]
+    r"|\[([^\]\n]+)\]\([^)\n]*\)"          # [text](url)
+    r"|(\*\*|__|\*|_|`)(?=\S)([^\n]*?\S)\5(?!\w)")  # **x**, __x__, *x*, _x_, `x`
+
+
+def plain_text(text: str) -> str:
+    """``text`` without the Markdown marks of its inline forms (a ``summary:`` is shown as
+    plain text on cards, in meta descriptions and previews)."""
+    if not any(mark in text for mark in "*_`[!"):
+        return text
+    def words(match: re.Match[str]) -> str:
+        return next(group for group in (match.group(1), match.group(3), match.group(4), match.group(6))
+                    if group is not None)
+    return _INLINE_MARKS.sub(words, text)
