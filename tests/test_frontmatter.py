@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -12,8 +11,7 @@ from conftest import ARTICLE, BASIC_SITE, build, make_site, page
 
 from generator.errors import Diagnostic
 from generator.model.document import DocType, Document, Location
-from generator.model.frontmatter import normalise_text, parse_document, split
-from generator.yamltree import YamlSyntaxError
+from generator.model.frontmatter import normalise_text, parse_document
 
 PATH = "content/articles/x.md"
 DIAGNOSTIC = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+): (?:warning: )?(?P<field>[\w ]+): (?P<message>.+)$")
@@ -455,40 +453,6 @@ def test_a_tab_in_the_indentation_is_reported_as_such_on_its_line() -> None:
     diag = only_error("title: Tabs\ndate: 2024-03-03\ntags:\n\t- drones\n")
     assert diag.line == 5  # the file's line: the opening --- is line 1
     assert "tab" in diag.message and "spaces" in diag.message
-
-
-def _split_by_lines(content: str) -> tuple | str:
-    """The definition: the first line is a '---' fence, the front matter runs to the next
-    '---' or '...' line, the body is everything after it."""
-    lines = content.split("\n")
-    if not re.match(r"^---[ \t]*$", lines[0]):
-        return (None, 1, content, 1)
-    for i in range(1, len(lines)):
-        if re.match(r"^(---|\.\.\.)[ \t]*$", lines[i]):
-            return ("\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2)
-    return "never closed"
-
-
-def test_front_matter_splits_at_the_fence_lines_whatever_the_text() -> None:
-    rnd = random.Random(3)
-    pieces = ["---", "--- ", "...", "\n", "a: 1", "x", "", "----", " ---", "\t", "body", "\n\n"]
-    for _ in range(20000):
-        content = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 9)))
-        try:
-            parts = split(content)
-            found: tuple | str = (parts.yaml_text, parts.yaml_line, parts.body, parts.body_line)
-        except YamlSyntaxError:
-            found = "never closed"
-        assert found == _split_by_lines(content), repr(content)
-
-
-def test_toml_front_matter_and_blank_lines_before_the_fence_are_named_for_what_they_are():
-    toml = parse_document(PATH, '+++\ntitle = "A"\n+++\nBody.\n', DocType.ARTICLE, "x", UTC)[1]
-    assert [d.message.split(";")[0].split(":")[0] for d in toml] == ["TOML front matter (between '+++' lines) is not read"]
-    blank = parse_document(PATH, "\n\n---\ntitle: A\ndate: 2024-12-05\n---\nBody.\n", DocType.ARTICLE, "x", UTC)[1]
-    assert [d.message.split(";")[0] for d in blank] == ["blank lines before the first '---'"]
-    none = parse_document(PATH, "Only text.\n", DocType.ARTICLE, "x", UTC)[1]
-    assert [d.message.split(";")[0] for d in none] == ["missing"]
 
 
 def test_an_update_dated_before_the_document_is_a_warning_on_its_line():

@@ -17,6 +17,7 @@ from generator.model.document import (
     Event,
     LinkRef,
 )
+from generator.model.frontsplit import split
 from generator.model.judgments import parse_key_judgments, span_of
 from generator.model.markedelsewhere import keys_holding_marking, marking_read_elsewhere
 from generator.model.marking import normalise_marking
@@ -42,37 +43,7 @@ _SYNONYMS = {
     "coordinates": "lat", "coords": "lat", "geo": "lat", "permalink": "slug", "layout": "template",
     "category": "tags",
 }
-_FENCE = re.compile(r"^---[ \t]*$")
-_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _URL = re.compile(r"^(https?://|mailto:|/|\./|\.\./)[^\s<>\"]*$", re.I)
-
-
-class FrontMatter:
-    """The parts of a content file: raw YAML text (with its first line) and the body."""
-
-    def __init__(self, yaml_text: str | None, yaml_line: int, body: str, body_line: int):
-        self.yaml_text = yaml_text
-        self.yaml_line = yaml_line
-        self.body = body
-        self.body_line = body_line
-
-
-def split(content: str) -> FrontMatter:
-    """Split text at ``---`` fences; the text must already be decoded, BOM and CRLF removed."""
-    first_end = content.find("\n")
-    if not _FENCE.match(content if first_end < 0 else content[:first_end]):
-        return FrontMatter(None, 1, content, 1)
-    # Look at the lines after the opening fence one by one (the body is not split into lines).
-    start, number = first_end + 1, 1
-    while first_end >= 0:
-        stop = content.find("\n", start)
-        if _END.match(content[start:] if stop < 0 else content[start:stop]):
-            yaml_text = content[first_end + 1 : max(start - 1, first_end + 1)]
-            return FrontMatter(yaml_text, 2, "" if stop < 0 else content[stop + 1 :], number + 2)
-        if stop < 0:
-            break
-        start, number = stop + 1, number + 1
-    raise YamlSyntaxError("starts with '---' on line 1 but is never closed by a '---' line", 1)
 
 
 def normalise_text(raw: bytes) -> str:
