@@ -43,6 +43,9 @@ _SYNONYMS = {
     "coordinates": "lat", "coords": "lat", "geo": "lat", "permalink": "slug", "layout": "template",
     "category": "tags",
 }
+#: Dashes a date may be typed with (hyphen, non-breaking hyphen, figure, en and em dashes, minus).
+_DASHES = re.compile("[\u2010-\u2015\u2212]")
+_CURLY = re.compile("[\u2018\u2019\u201c\u201d]")
 _URL = re.compile(r"^(https?://|mailto:|/|\./|\.\./)[^\s<>\"]*$", re.I)
 
 
@@ -113,8 +116,13 @@ class _Checker:
         if not isinstance(value, Scalar):
             self.err(key, "expected a date such as 2024-12-06 or 2024-12-06T14:30:00Z", line)
             return None
+        written = value.text
+        if _DASHES.search(written):  # 2024–12–06, typed or pasted with en dashes
+            written = _DASHES.sub("-", written)
+            self.warn(key, f"{value.text!r} is written with dashes (–) where hyphens (-) go; read as {written!r}",
+                      line or value.line)
         try:
-            return parse_when(value.text, self.tz)
+            return parse_when(written, self.tz)
         except DateValueError as exc:
             self.err(key, str(exc), line or value.line)
             return None
@@ -211,7 +219,10 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         parts = split(content)
         raw = parse_mapping(parts.yaml_text, parts.yaml_line) if parts.yaml_text is not None else None
     except YamlSyntaxError as exc:
-        return None, [error(path, exc.line, "front matter", str(exc))]
+        written = content.split("\n", exc.line)[exc.line - 1] if exc.line >= 1 else ""
+        hint = ("; curly quotes (“ ” ‘ ’) are not YAML quotes: write straight ones (\" or ')"
+                if _CURLY.search(written) else "")
+        return None, [error(path, exc.line, "front matter", f"{exc}{hint}")]
     if raw is None:
         if doc_type in (DocType.PAGE,):
             title = _first_heading(parts.body)

@@ -1,0 +1,24 @@
+"""Front matter as a word processor leaves it: a date typed with en dashes is read (with a
+warning), and curly quotes that break YAML are named in the error."""
+
+from __future__ import annotations
+
+from generator.model.document import DocType
+from generator.model.frontmatter import parse_document
+
+PATH = "content/articles/a.md"
+
+
+def test_a_date_written_with_en_dashes_is_read_with_a_warning() -> None:
+    doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 2024–12–06\n---\nx\n", DocType.ARTICLE, "a")
+    assert doc is not None and doc.when.iso == "2024-12-06"
+    assert [str(d) for d in diags] == [f"{PATH}:3: warning: date: '2024–12–06' is written with dashes (–) where "
+                                       "hyphens (-) go; read as '2024-12-06'"]
+
+
+def test_curly_quotes_that_break_the_yaml_are_named_in_the_error() -> None:
+    doc, diags = parse_document(PATH, "---\ntitle: “Russia’s move: a “new” phase”\ndate: 2024-12-06\n---\nx\n",
+                                DocType.ARTICLE, "a")
+    assert doc is None and len(diags) == 1
+    assert str(diags[0]).startswith(f"{PATH}:2: front matter: ")
+    assert "curly quotes (“ ” ‘ ’) are not YAML quotes" in diags[0].message
