@@ -22,3 +22,9 @@ def test_curly_quotes_that_break_the_yaml_are_named_in_the_error() -> None:
     assert doc is None and len(diags) == 1
     assert str(diags[0]).startswith(f"{PATH}:2: front matter: ")
     assert "curly quotes (“ ” ‘ ’) are not YAML quotes" in diags[0].message
+
+
+def test_names_in_curly_quotes_are_the_names() -> None:
+    doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 2024-12-06\ntags: [“air defence”, ‘logistics’, «x»]\n"
+                                      "actors: “Russia”\n---\nx\n", DocType.ARTICLE, "a")
+    assert diags == [] and doc.tags == ("air defence", "logistics", "x") and doc.actors == ("Russia",)

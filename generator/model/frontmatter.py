@@ -43,6 +43,13 @@ _SYNONYMS = {
     "coordinates": "lat", "coords": "lat", "geo": "lat", "permalink": "slug", "layout": "template",
     "category": "tags",
 }
+def _unquoted(name: str) -> str:
+    """A name without the curly quotes a word processor put around it (``“air defence”``)."""
+    if len(name) > 2 and name[0] in "“‘«" and name[-1] in "”’»":
+        return name[1:-1].strip() or name
+    return name
+
+
 #: Dashes a date may be typed with (hyphen, non-breaking hyphen, figure, en and em dashes, minus).
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _CURLY = re.compile("[\u2018\u2019\u201c\u201d]")
@@ -104,7 +111,7 @@ class _Checker:
             if is_null(item):
                 continue
             parts = item.text.split(",") if split_commas and not item.quoted else [item.text]
-            out.extend(p.strip() for p in parts if p.strip())
+            out.extend(_unquoted(p.strip()) for p in parts if p.strip())
         seen: dict[str, str] = {}
         for name in out:
             seen.setdefault(name.casefold(), name)
