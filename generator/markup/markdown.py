@@ -23,6 +23,7 @@ from generator.markup.fences import fences_opened_as_on_github
 from generator.markup.filelinks import file_links
 from generator.markup.gfm import StrikeExtension, gfm_html
 from generator.markup.headingids import clear_of_theme_ids
+from generator.markup.htmlblocks import mark_container_lines, put_back
 from generator.markup.htmltext import text_runs
 from generator.markup.inline_fast import InlineFast
 from generator.markup.linear_footnotes import cap_backlinks
@@ -155,6 +156,7 @@ class _Renderer:
         source, cut = limit_nesting(body)
         source = fences_opened_as_on_github(source)  # ```rust,ignore (fences.py)
         source, hidden = cut_at_unclosed_comment(source)  # as CommonMark hides it (balance.py)
+        source, container_lines = mark_container_lines(source)  # Markdown inside <details> (htmlblocks.py)
         if hidden is not None:
             notes.append((body_line + hidden, "an HTML comment (<!--) is never closed: the text after it is "
                                               "left out of the page, as Hugo and GitHub leave it out; close it with -->"))
@@ -164,7 +166,7 @@ class _Renderer:
             notes.append((body_line + cut[0], f"list or quote nested more than {MAX_DEPTH} levels{more}; "
                                               "deeper levels are shown as text"))
         try:
-            out = gfm_html(_wrap_tables(self.convert(source)))  # tasks, bare links (gfm.py)
+            out = gfm_html(_wrap_tables(put_back(self.convert(source), container_lines)))  # tasks, bare links
             notes += undefined_footnotes(out, body, body_line)
             out, unbalanced = balanced(out, body, body_line)  # raw HTML kept inside the body (balance.py)
             out = outline_without_gaps(out)  # ### under the title is an h2 (outline.py)
