@@ -27,6 +27,7 @@ from generator.markup.htmlblocks import mark_container_lines, put_back
 from generator.markup.htmltext import text_runs
 from generator.markup.inline_fast import InlineFast
 from generator.markup.linear_footnotes import cap_backlinks
+from generator.markup.liquid import liquid_read
 from generator.markup.listbreaks import lists_nested_by_two, lists_under_text
 from generator.markup.localfiles import local_files
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
@@ -154,6 +155,8 @@ class _Renderer:
         """The rendered body and warnings about it, as (line in the file, message)."""
         notes: list[tuple[int, str]] = []
         source, cut = limit_nesting(body)
+        source, liquid = liquid_read(source, body_line)  # Jekyll's {% tags %} (liquid.py)
+        notes += liquid
         source = fences_opened_as_on_github(source)  # ```rust,ignore (fences.py)
         source, hidden = cut_at_unclosed_comment(source)  # as CommonMark hides it (balance.py)
         source, container_lines = mark_container_lines(source)  # Markdown inside <details> (htmlblocks.py)
