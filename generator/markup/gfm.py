@@ -59,6 +59,8 @@ _BOX = {
 _SCAN = re.compile(
     r"<(a|code|pre|script|style|textarea)\b[^>]*>|<[^>]*>"
     r"|(?<![\w/@.:%&#=?+-])(?:https?://|www\.)(?=[\w-])[^\s<>\"]*")
+_TAG_TEXT = re.compile(r"<[^>]*>")
+_ADDRESS_IN_TEXT = re.compile(r"(?:https?://|www\.)[\w-]")
 #: Characters a bare address does not end with (GitHub's rule): punctuation closing a sentence.
 _TRAILING = "?!.,:*_~'"
 
@@ -76,8 +78,8 @@ def gfm_html(out: str) -> str:
         out = _ADDRESS_WITH_PERCENT.sub(lambda m: m.group(1) + _LONE_PERCENT.sub("%25", m.group(2)) + '"', out)
     if "[" in out and "<li>" in out:
         out = _TASK.sub(lambda m: m.group(1) + _BOX[m.group(2).lower()], out)
-    if "://" in out or "www." in out:
-        out = _linkify(out)
+    if ("://" in out or "www." in out) and _ADDRESS_IN_TEXT.search(_TAG_TEXT.sub(" ", out)):
+        out = _linkify(out)  # some address is in text, not only in tags (one pass in C to know)
     return out
 
 

@@ -13,13 +13,24 @@ from __future__ import annotations
 
 import re
 
-#: A heading's start or end tag.
+#: A heading's start or end tag, and a start tag's level.
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+_HEADING_LEVEL = re.compile(r"<h([1-6])\b")
+
+
+def _skips(out: str) -> bool:
+    """Whether some heading is more than one level below the one before (most bodies: no)."""
+    previous = 1
+    for level in map(int, _HEADING_LEVEL.findall(out)):
+        if level > previous + 1:
+            return True
+        previous = level
+    return False
 
 
 def outline_without_gaps(out: str) -> str:
     """``out`` (a body's HTML) with its headings' levels closed up (see the module's notes)."""
-    if "<h" not in out:
+    if "<h" not in out or not _skips(out):
         return out
     previous = 1  # the page's title
     opened: list[int] = []  # the levels given to the headings open at this point
