@@ -54,13 +54,31 @@ _BOX = {
     "x": '<input type="checkbox" class="task" disabled checked aria-label="done">',
 }
 
-#: What the link finder stops at: an element whose text is left alone (its start), any other
-#: tag, or the start of a bare web address (not inside a word or another address).
+#: What the link finder looks at: the start and end tags of the elements whose text is left
+#: alone, and bare web addresses (not inside a word, another address or an attribute's quotes).
 _SCAN = re.compile(
-    r"<(a|code|pre|script|style|textarea)\b[^>]*>|<[^>]*>"
-    r"|(?<![\w/@.:%&#=?+-])(?:https?://|www\.)(?=[\w-])[^\s<>\"]*")
-_TAG_TEXT = re.compile(r"<[^>]*>")
-_ADDRESS_IN_TEXT = re.compile(r"(?:https?://|www\.)[\w-]")
+    r"<(/?)(a|code|pre|script|style|textarea)\b[^<>]*>"
+    r"""|(?<![\w/@.:%&#=?+\-"'])(?:https?://|www\.)(?=[\w-])[^\s<>"]*""", re.I)
+#: The start of an address (what comes before it is looked at apart: a look-behind first made
+#: the search try every position of the body in turn).
+_ADDRESS_START = re.compile(r"(?:https?://|www\.)[\w-]")
+
+
+def _address_in_text(out: str) -> bool:
+    """Whether some address may be in text rather than a tag or the text of a link or code: a
+    quick look before :func:`_linkify` (each address of a link's own text, as ``<https://x>``
+    writes it, is passed over by looking at the tag right before it)."""
+    for match in _ADDRESS_START.finditer(out):
+        start = match.start()
+        before = out[start - 1:start]
+        if before in ('"', "'", "="):  # an attribute's value
+            continue
+        if before != ">":
+            return True
+        tag = out[out.rfind("<", 0, start):start]
+        if not tag.startswith(("<a ", "<a>", "<code")):
+            return True
+    return False
 #: Characters a bare address does not end with (GitHub's rule): punctuation closing a sentence.
 _TRAILING = "?!.,:*_~'"
 
@@ -78,33 +96,34 @@ def gfm_html(out: str) -> str:
         out = _ADDRESS_WITH_PERCENT.sub(lambda m: m.group(1) + _LONE_PERCENT.sub("%25", m.group(2)) + '"', out)
     if "[" in out and "<li>" in out:
         out = _TASK.sub(lambda m: m.group(1) + _BOX[m.group(2).lower()], out)
-    if ("://" in out or "www." in out) and _ADDRESS_IN_TEXT.search(_TAG_TEXT.sub(" ", out)):
-        out = _linkify(out)  # some address is in text, not only in tags (one pass in C to know)
+    if ("://" in out or "www." in out) and _address_in_text(out):
+        out = _linkify(out)
     return out
 
 
 def _linkify(out: str) -> str:
-    """Bare addresses in text as links; text inside links, code and scripts is left alone."""
+    """Bare addresses in text as links; text inside links, code and scripts is left alone, as
+    is an address inside a tag. The scan stops only at those elements' tags and at addresses
+    (in C between them), and whether an address is inside a tag is read from the text since the
+    one before: linear in the body."""
     parts: list[str] = []
     at = 0
-    unclosed: set[str] = set()  # elements with no closing tag from some point on
+    depth = 0  # how many links, code, scripts... are open
+    seen = 0  # up to where the text was read for tags' brackets
+    in_tag = False
     for match in _SCAN.finditer(out):
         start = match.start()
-        if start < at:  # inside an element skipped below
+        if match.group(2) is not None:
+            depth = max(0, depth - 1) if match.group(1) else depth + 1
+            seen, in_tag = match.end(), False
             continue
-        name = match.group(1)
-        if name is not None:
-            close = -1 if name in unclosed else out.find(f"</{name}>", match.end())
-            if close < 0:
-                unclosed.add(name)  # none later either: each is looked for once (linear)
-                continue
-            parts.append(out[at:close])
-            at = close
+        opened, closed = out.rfind("<", seen, start), out.rfind(">", seen, start)
+        if opened >= 0 or closed >= 0:
+            in_tag = opened > closed
+        seen = start
+        if depth or in_tag:
             continue
-        text = match.group(0)
-        if text.startswith("<"):
-            continue
-        address = _trimmed(text)
+        address = _trimmed(match.group(0))
         href = address if "://" in address else "http://" + address
         parts.append(out[at:start])
         parts.append(f'<a href="{href}">{address}</a>')

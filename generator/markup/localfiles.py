@@ -69,16 +69,20 @@ def in_content(folder: str, path: str) -> str | None:
 
 
 def local_files(out: str, body: str, body_line: int) -> tuple[tuple[str, int], ...]:
-    """Each path relative to the Markdown file in a tag of ``out`` (a body's HTML), as written
+    """Each path relative to the Markdown file in a tag of ``out`` (a body's HTML), once, as written
     (escapes and percent escapes undone, without query or fragment), with the line where it is
     first written in ``body`` after the one before (``body_line`` is the body's first line)."""
     if not may_be_relative(out):
         return ()
     found: list[tuple[str, int]] = []
+    seen: set[str] = set()  # each path once, at its first line
     at = line = 0
-    for tag in TAG_WITH_RELATIVE.finditer(out):
-        for attr in RELATIVE_ATTR.finditer(tag.group(0)):
+    for tag in dict.fromkeys(TAG_WITH_RELATIVE.findall(out)):  # each tag as written once (in C)
+        for attr in RELATIVE_ATTR.finditer(tag):
             value = attr.group(2)
+            if value in seen:
+                continue
+            seen.add(value)
             cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
             written = html.unescape(value[:cut])
             if not written:
