@@ -13,7 +13,7 @@ CASES = [
     ("## Set {1, 2, 3}", '<h2 id="set-1-2-3">Set {1, 2, 3}</h2>'),
     ("- item\n  {sic}", "<ul>\n<li>item\n  {sic}</li>\n</ul>"),
     ("*em*{sic} after", "<p><em>em</em>{sic} after</p>"),
-    ("{% endraw %}", "<p>{% endraw %}</p>"),
+    ("Quote {source: withheld}", "<p>Quote {source: withheld}</p>"),
     ("A lead.\n{: .lead }", '<p class="lead">A lead.</p>'),
     ("## Real {#real .x}", '<h2 class="x" id="real">Real</h2>'),
     ('Data.\n{data-kind="note" .box}', '<p class="box" data-kind="note">Data.</p>'),
