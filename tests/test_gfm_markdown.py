@@ -37,6 +37,13 @@ CASES = [
      "me@www.d.org xhttps://e.org</p>"),
     ("[q](https://x.org/?q=50%) ![p](pic%.png) [e](a%20b%2F)",
      '<p><a href="https://x.org/?q=50%25">q</a> <img alt="p" src="pic%25.png"> <a href="a%20b%2F">e</a></p>'),
+    ("> [!NOTE]\n> Useful *information*.\n\nAfter.",
+     '<div class="alert alert-note" role="note">\n<p class="alert-title">Note</p>\n<p>Useful <em>information</em>.</p>\n'
+     "</div>\n<p>After.</p>"),
+    ("> [!WARNING]\n>\n> One.\n>\n> > nested\n>\n> Two.",
+     '<div class="alert alert-warning" role="note">\n<p class="alert-title">Warning</p>\n<p>One.</p>\n'
+     "<blockquote>\n<p>nested</p>\n</blockquote>\n<p>Two.</p>\n</div>"),
+    ("> Plain quote, [!NOTE] later.", "<blockquote>\n<p>Plain quote, [!NOTE] later.</p>\n</blockquote>"),
     ("```\nhttps://fenced.org ~~kept~~\n- [ ] kept\n```\n",
      '<div class="highlight"><pre><span></span><code>https://fenced.org ~~kept~~\n- [ ] kept\n</code></pre></div>'),
 ]
@@ -52,6 +59,11 @@ def test_strike_through_task_lists_and_bare_addresses_render_as_on_github(body: 
 @pytest.mark.parametrize(("body", "expected"), CASES)
 def test_plain_python_markdown_gives_the_same_html(body: str, expected: str) -> None:
     assert _Renderer(tuned=False).render(body, 1)[0].html == expected
+
+
+def test_an_mkdocs_admonition_is_a_warning_at_its_line_and_code_keeps_one() -> None:
+    _, notes = render_body('Intro.\n\n!!! note "Heads up"\n    This.\n\n```\n!!! note\n```\n\nWow!!! fine.\n', 5)
+    assert [(line, message.split(" is ")[0]) for line, message in notes] == [(7, "'!!! note \"Heads up\"'")]
 
 
 def test_a_built_page_shows_them_as_elements(tmp_path: Path) -> None:

@@ -88,12 +88,57 @@ _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _ADDRESS_WITH_PERCENT = re.compile(r'(\s(?:href|src|poster)=")([^"]*%[^"]*)"')
 
 
+#: A quote GitHub shows as an alert: ``> [!NOTE]`` on its first line.
+_ALERT = re.compile(r"<blockquote>\n<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\](?:</p>\n<p>|\n|</p>)", re.I)
+
+
+def _alerts(out: str) -> str:
+    """Quotes that open with ``[!NOTE]`` (``TIP``, ``IMPORTANT``, ``WARNING``, ``CAUTION``) as
+    GitHub shows them: a titled note, not a quote that says ``[!NOTE]``."""
+    parts: list[str] = []
+    at = 0
+    for match in _ALERT.finditer(out):
+        if match.start() < at:  # inside an alert already made
+            continue
+        end = _closing_quote(out, match.end())
+        if end < 0:
+            continue
+        kind = match.group(1).lower()
+        opened = match.group(0).endswith("<p>") or match.group(0).endswith("\n")
+        parts += [out[at:match.start()], f'<div class="alert alert-{kind}" role="note">\n'
+                  f'<p class="alert-title">{kind.capitalize()}</p>\n' + ("<p>" if opened else ""),
+                  out[match.end():end], "</div>"]
+        at = end + len("</blockquote>")
+    if not parts:
+        return out
+    parts.append(out[at:])
+    return "".join(parts)
+
+
+def _closing_quote(out: str, start: int) -> int:
+    """Where the ``</blockquote>`` closing the quote open at ``start`` is, or -1."""
+    depth = 1
+    at = start
+    while depth:
+        close = out.find("</blockquote>", at)
+        if close < 0:
+            return -1
+        inner = out.find("<blockquote>", at, close)
+        if inner >= 0:
+            depth, at = depth + 1, inner + 12
+        else:
+            depth, at = depth - 1, close + 13
+    return at - 13
+
+
 def gfm_html(out: str) -> str:
     """``out`` with task boxes and bare web addresses made what Hugo and GitHub make them, and
     a ``%`` that starts no escape in an address written ``%25``, as Goldmark writes it (the
     address means the same; as written it is not a valid URL)."""
     if "%" in out:
         out = _ADDRESS_WITH_PERCENT.sub(lambda m: m.group(1) + _LONE_PERCENT.sub("%25", m.group(2)) + '"', out)
+    if "<blockquote>\n<p>[!" in out:
+        out = _alerts(out)
     if "[" in out and "<li>" in out:
         out = _TASK.sub(lambda m: m.group(1) + _BOX[m.group(2).lower()], out)
     if ("://" in out or "www." in out) and _address_in_text(out):

@@ -21,6 +21,7 @@ from generator.markup.balance import balanced, cut_at_unclosed_comment, without_
 from generator.markup.fastpath import FastPath
 from generator.markup.fences import fences_opened_as_on_github
 from generator.markup.filelinks import file_links
+from generator.markup.foreign import foreign_markup
 from generator.markup.gfm import StrikeExtension, gfm_html
 from generator.markup.headingids import clear_of_theme_ids
 from generator.markup.htmlblocks import mark_container_lines, put_back
@@ -156,7 +157,7 @@ class _Renderer:
         notes: list[tuple[int, str]] = []
         source, cut = limit_nesting(body)
         source, liquid = liquid_read(source, body_line)  # Jekyll's {% tags %} (liquid.py)
-        notes += liquid
+        notes += liquid + foreign_markup(source, body_line)  # MkDocs' !!! note (foreign.py)
         source = fences_opened_as_on_github(source)  # ```rust,ignore (fences.py)
         source, hidden = cut_at_unclosed_comment(source)  # as CommonMark hides it (balance.py)
         source, container_lines = mark_container_lines(source)  # Markdown inside <details> (htmlblocks.py)
