@@ -44,6 +44,9 @@ CASES = [
      '<div class="alert alert-warning" role="note">\n<p class="alert-title">Warning</p>\n<p>One.</p>\n'
      "<blockquote>\n<p>nested</p>\n</blockquote>\n<p>Two.</p>\n</div>"),
     ("> Plain quote, [!NOTE] later.", "<blockquote>\n<p>Plain quote, [!NOTE] later.</p>\n</blockquote>"),
+    ("> From AP.\n\n> From Reuters.", "<blockquote>\n<p>From AP.</p>\n</blockquote>\n<blockquote>\n<p>From Reuters.</p>\n"
+     "</blockquote>"),
+    ("> One quote,\n>\n> two paragraphs.", "<blockquote>\n<p>One quote,</p>\n<p>two paragraphs.</p>\n</blockquote>"),
     ("```\nhttps://fenced.org ~~kept~~\n- [ ] kept\n```\n",
      '<div class="highlight"><pre><span></span><code>https://fenced.org ~~kept~~\n- [ ] kept\n</code></pre></div>'),
 ]
@@ -82,7 +85,7 @@ def test_a_built_page_shows_them_as_elements(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("unit", ["~~a ", "~~a~~ ", "https://x.org/", "www.a ", "<a href='x'>", "<code>",
-                                  "- [ ] x\n"])
+                                  "- [ ] x\n", "> a\n\n", "> [!NOTE]\n> a\n\n"])
 def test_many_of_them_take_time_linear_in_their_number(unit: str) -> None:
     def took(n: int) -> float:
         text = unit * n

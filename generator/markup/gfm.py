@@ -21,6 +21,7 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.blockprocessors import BlockQuoteProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
@@ -38,6 +39,27 @@ class _StrikeProcessor(InlineProcessor):
         element = etree.Element("del")
         element.text = m.group(1)
         return element, m.start(0), m.end(0)
+
+
+class _SeparateQuoteProcessor(BlockQuoteProcessor):
+    """A quote parted from the quote before it by a blank line is a quote of its own, as on
+    GitHub and in CommonMark (Python-Markdown made one quote of them: several sources quoted
+    in a row read as one); ``>`` on the line between keeps one quote of several paragraphs."""
+
+    def lastChild(self, parent: etree.Element) -> etree.Element | None:  # noqa: N802 - Markdown's API name
+        """The element a quote would continue: never a quote before it."""
+        child = super().lastChild(parent)
+        return None if child is not None and child.tag == "blockquote" else child
+
+
+def separate_quotes(md: markdown.Markdown) -> None:
+    """Put :class:`_SeparateQuoteProcessor` in place of ``md``'s quote step."""
+    if "quote" in md.parser.blockprocessors:
+        md.parser.blockprocessors.register(_SeparateQuoteProcessor(md.parser), "quote", QUOTE_PRIORITY)
+
+
+#: Where Python-Markdown registers its quote step.
+QUOTE_PRIORITY = 20
 
 
 class StrikeExtension(Extension):

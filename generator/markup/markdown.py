@@ -22,7 +22,7 @@ from generator.markup.fastpath import FastPath
 from generator.markup.fences import fences_opened_as_on_github
 from generator.markup.filelinks import file_links
 from generator.markup.foreign import foreign_markup
-from generator.markup.gfm import StrikeExtension, gfm_html
+from generator.markup.gfm import StrikeExtension, gfm_html, separate_quotes
 from generator.markup.headingids import clear_of_theme_ids
 from generator.markup.htmlblocks import mark_container_lines, put_back
 from generator.markup.htmltext import text_runs
@@ -116,6 +116,7 @@ class _Renderer:
             output_format="html",
         )
         strict_attr_lists(self.md)  # {redacted} is text, {#id .class} attributes (strictattrs.py)
+        separate_quotes(self.md)  # > A, a blank line, > B: two quotes, as on GitHub (gfm.py)
         self.tuning = tune(self.md) if tuned else None
         processor = inline.install(self.md) if tuned else None
         self.linear_links = linear.install(self.md) if tuned else []
