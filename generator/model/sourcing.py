@@ -30,6 +30,10 @@ class Checker(Protocol):
     def warn(self, key: str, message: str, line: int | None = None) -> None: ...  # noqa: D102
 
 
+#: A source written as nothing but a web address.
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]+", re.I)
+
+
 def parse_sources(check: Checker, values: dict[str, Any]) -> tuple[Source, ...]:
     """Every source a document cites, from ``sources:``, ``source:`` and ``source_url:``."""
     found: list[Source] = []
@@ -84,6 +88,8 @@ def _item(check: Checker, where: str, item: Any, url: str | None, line: int) -> 
         if not name:
             check.err(where, f"is empty; expected {SHAPE}", line)
             return None
+        if url is None and _WEB_ADDRESS.fullmatch(name):  # source: https://... is its own link
+            url = name
         return Source(name=" ".join(name.split()), url=url)
     if isinstance(item, list) or not isinstance(item, dict):
         check.err(where, f"is a nested list; expected {SHAPE}", line)

@@ -1,4 +1,4 @@
-"""Coordinates written as authors write them: ``latitude``/``longitude``, ``lng``, or one
+"""Front matter written loosely: coordinates as ``latitude``/``longitude``, ``lng``, or one
 ``coordinates`` pair, in a location mapping; an unknown key there is a warning, never dropped
 silently; Jekyll's and Hugo's page keys get a hint."""
 
@@ -55,3 +55,10 @@ def test_actors_on_one_line_with_commas_are_several_and_a_bulleted_block_is_seve
     assert doc.actors == ("Russia", "Turkey")
     assert [(kj.text, kj.line) for kj in doc.key_judgments] == [
         ("Russia will likely keep both bases.", 6), ("A withdrawal is unlikely before spring.", 7)]
+
+
+def test_a_source_written_as_a_web_address_is_its_own_link() -> None:
+    doc, diags = _parsed("sources: [https://example.com/story, Reuters]")
+    assert diags == []
+    assert [(s.name, s.url) for s in doc.sources] == [("https://example.com/story", "https://example.com/story"),
+                                                      ("Reuters", None)]
