@@ -28,3 +28,13 @@ def test_names_in_curly_quotes_are_the_names() -> None:
     doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 2024-12-06\ntags: [“air defence”, ‘logistics’, «x»]\n"
                                       "actors: “Russia”\n---\nx\n", DocType.ARTICLE, "a")
     assert diags == [] and doc.tags == ("air defence", "logistics", "x") and doc.actors == ("Russia",)
+
+
+def test_a_date_written_as_people_write_it_is_read_with_a_warning_and_one_that_reads_two_ways_is_an_error() -> None:
+    for written in ("6 Dec 2024", "December 6, 2024", "Dec 6th, 2024", "2024/12/06"):
+        doc, diags = parse_document(PATH, f"---\ntitle: T\ndate: {written}\n---\nx\n", DocType.ARTICLE, "a")
+        assert doc.when.iso == "2024-12-06" and [d.message for d in diags] == [
+            f"{written!r} is read as 2024-12-06; dates are written YYYY-MM-DD"], written
+    doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 12/06/2024\n---\nx\n", DocType.ARTICLE, "a")
+    assert [str(d) for d in diags] == [f"{PATH}:3: date: '12/06/2024' reads two ways; write 2024-12-06 or "
+                                       "2024-06-12 (YYYY-MM-DD)"]

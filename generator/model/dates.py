@@ -167,3 +167,31 @@ def when_from_date(value: date, tz: tzinfo = UTC) -> When:
     """A :class:`When` of day precision for a calendar date."""
     local = datetime(value.year, value.month, value.day, tzinfo=tz)
     return When(local, "day", local)
+
+
+_MONTHS = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], 1) for name in names}
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+)\.?,? (\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
+_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+
+
+def human_date(text: str) -> str | None:
+    """``YYYY-MM-DD`` for a date written as people write it in English (``6 Dec 2024``,
+    ``December 6, 2024``, ``2024/12/06``), else ``None`` (``12/06/2024`` reads two ways: none)."""
+    text = " ".join(text.split())
+    if found := _SLASHED.fullmatch(text):
+        year, month, day = found.groups()
+    elif found := _DAY_MONTH_YEAR.fullmatch(text):
+        day, name, year = found.groups()
+        month = str(_MONTHS.get(name.lower(), ""))
+    elif found := _MONTH_DAY_YEAR.fullmatch(text):
+        name, day, year = found.groups()
+        month = str(_MONTHS.get(name.lower(), ""))
+    else:
+        return None
+    if not month:
+        return None
+    return f"{year}-{int(month):02d}-{int(day):02d}"

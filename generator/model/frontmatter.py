@@ -8,7 +8,7 @@ from datetime import UTC, tzinfo
 from typing import Any
 
 from generator.errors import Diagnostic, error, warning
-from generator.model.dates import DateValueError, When, parse_when
+from generator.model.dates import DateValueError, When, human_date, parse_when
 from generator.model.document import (
     CONFIDENCE_LEVELS,
     MARKINGS,
@@ -52,6 +52,7 @@ def _unquoted(name: str) -> str:
 
 #: Dashes a date may be typed with (hyphen, non-breaking hyphen, figure, en and em dashes, minus).
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
+_TWO_WAYS = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _CURLY = re.compile("[\u2018\u2019\u201c\u201d]")
 _URL = re.compile(r"^(https?://|mailto:|/|\./|\.\./)[^\s<>\"]*$", re.I)
 
@@ -128,6 +129,15 @@ class _Checker:
             written = _DASHES.sub("-", written)
             self.warn(key, f"{value.text!r} is written with dashes (–) where hyphens (-) go; read as {written!r}",
                       line or value.line)
+        if _TWO_WAYS.fullmatch(written.strip()):
+            first, second, year = written.strip().split("/")
+            self.err(key, f"{value.text!r} reads two ways; write {year}-{int(first):02d}-{int(second):02d} or "
+                          f"{year}-{int(second):02d}-{int(first):02d} (YYYY-MM-DD)", line or value.line)
+            return None
+        human = human_date(written)
+        if human is not None:  # 6 Dec 2024, Dec 6, 2024, 2024/12/06
+            self.warn(key, f"{value.text!r} is read as {human}; dates are written YYYY-MM-DD", line or value.line)
+            written = human
         try:
             return parse_when(written, self.tz)
         except DateValueError as exc:
