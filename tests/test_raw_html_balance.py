@@ -90,3 +90,14 @@ def test_many_unbalanced_tags_take_time_linear_in_their_number(unit: str) -> Non
     took(500)
     small, big = min(took(5_000) for _ in range(3)), min(took(20_000) for _ in range(3))
     assert big < 8 * small + 0.05, (small, big)
+
+
+@pytest.mark.parametrize(("body", "html"), [
+    ("Text <div>inline div</div> more.", "<p>Text </p><div>inline div</div> more."),
+    ("A <table><tr><td>x</td></tr></table> b.",
+     '<p>A </p><div class="table-wrap" role="region" tabindex="0" aria-label="Table">\n<table><tr><td>x</td></tr></table>'
+     "\n</div> b."),
+])
+def test_a_block_written_inside_a_paragraph_ends_the_paragraph_as_a_browser_ends_it(body: str, html: str) -> None:
+    rendered, notes = render_body(body)
+    assert (rendered.html, notes) == (html, [])
