@@ -38,3 +38,20 @@ def test_a_date_written_as_people_write_it_is_read_with_a_warning_and_one_that_r
     doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 12/06/2024\n---\nx\n", DocType.ARTICLE, "a")
     assert [str(d) for d in diags] == [f"{PATH}:3: date: '12/06/2024' reads two ways; write 2024-12-06 or "
                                        "2024-06-12 (YYYY-MM-DD)"]
+
+
+def test_a_dotted_european_date_and_one_with_an_invisible_space_are_read() -> None:
+    doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 06.12.2024\n---\nx\n", DocType.ARTICLE, "a")
+    assert doc.when.iso == "2024-12-06" and [d.message for d in diags] == [
+        "'06.12.2024' is read as day, month, year: 2024-12-06; dates are written YYYY-MM-DD"]
+    doc, diags = parse_document(PATH, "---\ntitle: T\ndate: \u200b2024-12-06\n---\nx\n", DocType.ARTICLE, "a")
+    assert (doc.when.iso, diags) == ("2024-12-06", [])
+
+
+def test_a_marking_written_as_a_list_is_its_most_restricted_item() -> None:
+    doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 2024-12-06\nmarking: [TLP:RED]\n---\nx\n", DocType.ARTICLE, "a")
+    assert (doc.marking, diags) == ("TLP:RED", [])
+    doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 2024-12-06\nmarking: [TLP:GREEN, TLP:AMBER]\n---\nx\n",
+                                DocType.ARTICLE, "a")
+    assert doc.marking == "TLP:AMBER" and [d.message for d in diags] == [
+        "several markings; the most restricted, TLP:AMBER, is used"]

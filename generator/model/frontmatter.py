@@ -20,7 +20,7 @@ from generator.model.document import (
 from generator.model.frontsplit import split
 from generator.model.judgments import parse_key_judgments, span_of
 from generator.model.markedelsewhere import keys_holding_marking, marking_read_elsewhere
-from generator.model.marking import normalise_marking
+from generator.model.marking import highest, normalise_marking
 from generator.model.placing import parse_locations
 from generator.model.slugs import slugify
 from generator.model.sourcing import parse_sources
@@ -52,6 +52,8 @@ def _unquoted(name: str) -> str:
 
 #: Dashes a date may be typed with (hyphen, non-breaking hyphen, figure, en and em dashes, minus).
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 _TWO_WAYS = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _CURLY = re.compile("[\u2018\u2019\u201c\u201d]")
 _URL = re.compile(r"^(https?://|mailto:|/|\./|\.\./)[^\s<>\"]*$", re.I)
@@ -125,6 +127,13 @@ class _Checker:
             self.err(key, "expected a date such as 2024-12-06 or 2024-12-06T14:30:00Z", line)
             return None
         written = value.text
+        if _INVISIBLE.search(written):  # a zero-width space pasted with the date
+            written = _INVISIBLE.sub("", written)
+        if _DOTTED.fullmatch(written.strip()):  # 06.12.2024, as most of Europe writes a date
+            day, month, year = written.strip().split(".")
+            written = f"{year}-{int(month):02d}-{int(day):02d}"
+            self.warn(key, f"{value.text!r} is read as day, month, year: {written}; dates are written YYYY-MM-DD",
+                      line or value.line)
         if _DASHES.search(written):  # 2024–12–06, typed or pasted with en dashes
             written = _DASHES.sub("-", written)
             self.warn(key, f"{value.text!r} is written with dashes (–) where hyphens (-) go; read as {written!r}",
@@ -392,6 +401,14 @@ def _confidence(check: _Checker, value: Any, key: str = "confidence", line: int 
 
 
 def _marking(check: _Checker, value: Any) -> str | None:
+    if isinstance(value, list) and value and all(isinstance(item, Scalar) for item in value):
+        # ``marking: [TLP:RED]``, or several: the most restricted of them (never the least)
+        read = [_marking(check, item) for item in value]
+        if None in read:
+            return None
+        if len(read) > 1:
+            check.warn("marking", f"several markings; the most restricted, {highest(read)}, is used")
+        return highest(read)
     word = check.string("marking", value)
     if not word:
         return None
