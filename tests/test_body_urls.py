@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 import re
 
+from lineartime import assert_linear
+
 from generator.markup.localfiles import may_be_relative
 
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -119,21 +121,20 @@ def test_a_relative_path_written_with_backslashes_is_a_path_with_slashes(tmp_pat
 
 
 def test_many_images_from_other_sites_and_unknown_shortcodes_are_reported_in_time_linear_in_their_number() -> None:
-    import time
 
     from generator.markup.outside import fetched_from_outside
     from generator.markup.shortcodes import _left_as_written
 
-    def took(n: int) -> float:
+    def made(n: int) -> tuple[str, str, int]:
         source = "".join(f"![m](https://e.org/{i}.png) {{{{< sc{i % 50} >}}}}\n" for i in range(n))
         page = "".join(f'<img alt="m" src="https://e.org/{i}.png"> {{{{&lt; sc{i % 50} &gt;}}}}\n' for i in range(n))
-        start = time.process_time()
+        return page, source, n
+
+    def reported(given: tuple[str, str, int]) -> None:
+        page, source, n = given
         assert len(fetched_from_outside(page, source, 1)) == n
         assert len(_left_as_written(page, source, 1)) == n
-        return time.process_time() - start
-    took(500)
-    small, big = min(took(5_000) for _ in range(3)), min(took(20_000) for _ in range(3))
-    assert big < 8 * small + 0.05, (small, big)
+    assert_linear(made, reported, 5_000)
 
 
 def test_rooted_links_in_a_body_go_under_the_base_path_and_cross_links_are_not_doubled(tmp_path) -> None:

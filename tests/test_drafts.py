@@ -111,48 +111,33 @@ def test_with_drafts_they_appear(tmp_path: Path) -> None:
     assert check_site(out).ok
 
 
-def test_pelicans_status_draft_holds_a_document_back_and_an_unknown_status_is_a_warning(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("held", "out", "odd", "odd_shown", "warned"), [
+    ("Status: draft", "status: published", "status: hidden", True,
+     "content/articles/odd.md:4: warning: status: 'hidden' is not a status briefing knows"),  # Pelican
+    ("published: false", "published: true", "published: soon", False,  # Jekyll; held back by doubt
+     "content/articles/odd.md:4: warning: published: expected true or false, found 'soon'; held back"),
+], ids=["pelican status", "jekyll published"])
+def test_another_tools_draft_marker_holds_a_document_back_and_an_unclear_one_is_a_warning(
+        tmp_path: Path, held: str, out: str, odd: str, odd_shown: bool, warned: str) -> None:
     from conftest import build as run_build
     from conftest import make_site
 
     site = make_site(tmp_path, {
-        "content/articles/held.md": "---\nTitle: Held back\nDate: 2024-12-05\nStatus: draft\n---\nNot yet.\n",
-        "content/articles/out.md": "---\ntitle: Out\ndate: 2024-12-05\nstatus: published\n---\nOut now.\n",
-        "content/articles/odd.md": "---\ntitle: Odd\ndate: 2024-12-05\nstatus: hidden\n---\nOdd.\n",
+        "content/articles/held.md": f"---\nTitle: Held back\nDate: 2024-12-05\n{held}\n---\nNot yet.\n",
+        "content/articles/out.md": f"---\ntitle: Out\ndate: 2024-12-05\n{out}\n---\nOut now.\n",
+        "content/articles/odd.md": f"---\ntitle: Odd\ndate: 2024-12-05\n{odd}\n---\nOdd.\n",
     })
     result = run_build(site)
     assert result.code == 0, result.text
-    out = site / "site"
-    assert not (out / "articles" / "held").exists()
-    assert "Held back" not in (out / "feed.xml").read_text(encoding="utf-8")
-    assert (out / "articles" / "out" / "index.html").is_file()
-    assert (out / "articles" / "odd" / "index.html").is_file()
-    assert "content/articles/odd.md:4: warning: status: 'hidden' is not a status briefing knows" in result.text
+    built = site / "site"
+    assert not (built / "articles" / "held").exists()
+    assert "Held back" not in (built / "feed.xml").read_text(encoding="utf-8")
+    assert (built / "articles" / "out" / "index.html").is_file()
+    assert (built / "articles" / "odd" / "index.html").is_file() == odd_shown
+    assert warned in result.text
     assert "held.md" not in result.text  # a draft left out is no warning
     shown = run_build(site, "--drafts", "--output", tmp_path / "all")
     assert shown.code == 0 and (tmp_path / "all" / "articles" / "held" / "index.html").is_file()
-
-
-def test_jekylls_published_false_holds_a_document_back(tmp_path: Path) -> None:
-    from conftest import build as run_build
-    from conftest import make_site
-
-    site = make_site(tmp_path, {
-        "content/articles/held.md": "---\ntitle: Held back\ndate: 2024-12-05\npublished: false\n---\nNot yet.\n",
-        "content/articles/out.md": "---\ntitle: Out\ndate: 2024-12-05\npublished: true\n---\nOut now.\n",
-        "content/articles/odd.md": "---\ntitle: Odd\ndate: 2024-12-05\npublished: soon\n---\nOdd.\n",
-    })
-    result = run_build(site)
-    assert result.code == 0, result.text
-    out = site / "site"
-    assert not (out / "articles" / "held").exists()
-    assert "Held back" not in (out / "feed.xml").read_text(encoding="utf-8")
-    assert (out / "articles" / "out" / "index.html").is_file()
-    assert not (out / "articles" / "odd").exists()  # held back by doubt, with a warning
-    assert "content/articles/odd.md:4: warning: published: expected true or false, found 'soon'; held back" \
-        in result.text
-    shown = run_build(site, "--drafts", "--output", tmp_path / "all")
-    assert (tmp_path / "all" / "articles" / "held" / "index.html").is_file(), shown.text
 
 
 def test_a_jekyll_post_named_with_its_date_takes_that_date_when_front_matter_gives_none(tmp_path: Path) -> None:

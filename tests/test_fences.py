@@ -4,9 +4,8 @@ text after its block stays text, and the lines stay where they are."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from lineartime import assert_linear
 
 from generator.markup.fences import fences_opened_as_on_github
 from generator.markup.markdown import render_body
@@ -43,11 +42,4 @@ def test_the_text_after_such_a_block_is_text_and_the_next_block_is_code() -> Non
 
 
 def test_many_fences_take_time_linear_in_their_number() -> None:
-    def took(n: int) -> float:
-        text = "```rust,ignore\nx\n```\n\n" * n
-        start = time.process_time()
-        fences_opened_as_on_github(text)
-        return time.process_time() - start
-    took(500)
-    small, big = min(took(5_000) for _ in range(3)), min(took(20_000) for _ in range(3))
-    assert big < 8 * small + 0.05, (small, big)
+    assert_linear(lambda n: "```rust,ignore\nx\n```\n\n" * n, fences_opened_as_on_github, 5_000)

@@ -4,11 +4,11 @@ make backlinks; the tags are kept as written; code and tags without blank lines 
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 from conftest import build, make_site, page, text_of
+from lineartime import assert_linear
 
 from generator.markup.htmlblocks import mark_container_lines
 from generator.markup.markdown import render_body
@@ -52,11 +52,4 @@ def test_a_cross_link_inside_details_links_and_makes_a_backlink(tmp_path: Path) 
 
 
 def test_many_containers_take_time_linear_in_their_number() -> None:
-    def took(n: int) -> float:
-        text = "<details>\n<summary>S</summary>\n\nx\n\n</details>\n\n" * n
-        start = time.process_time()
-        mark_container_lines(text)
-        return time.process_time() - start
-    took(300)
-    small, big = min(took(3_000) for _ in range(3)), min(took(12_000) for _ in range(3))
-    assert big < 8 * small + 0.05, (small, big)
+    assert_linear(lambda n: "<details>\n<summary>S</summary>\n\nx\n\n</details>\n\n" * n, mark_container_lines, 3_000)

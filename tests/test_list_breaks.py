@@ -4,10 +4,10 @@ changes only the text the renderers see), while the lines the build reports stay
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
+from lineartime import assert_linear
 
 from generator.markup.listbreaks import lists_nested_by_two, lists_under_text
 from generator.markup.markdown import render_body
@@ -74,11 +74,4 @@ def test_the_list_renders_as_a_list_and_its_links_keep_their_lines(body: str, ht
                                               (lists_nested_by_two, "- a\n  - b\n")],
                          ids=["under text", "nested by two"])
 def test_many_lists_take_time_linear_in_their_number(change: Callable[[str], str], unit: str) -> None:
-    def took(n: int) -> float:
-        text = unit * n
-        start = time.process_time()
-        change(text)
-        return time.process_time() - start
-    took(1000)
-    small, big = min(took(10_000) for _ in range(3)), min(took(40_000) for _ in range(3))
-    assert big < 8 * small + 0.05, (small, big)
+    assert_linear(lambda n: unit * n, change, 10_000)

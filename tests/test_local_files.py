@@ -4,10 +4,10 @@ in a running builder and in a new process with the cache alike."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from conftest import build, make_site
+from lineartime import assert_linear
 
 from generator.build import Builder
 from generator.markup.localfiles import local_files
@@ -73,16 +73,12 @@ def test_the_warning_goes_when_the_file_is_added_and_comes_back_when_it_is_remov
 
 
 def test_the_paths_and_their_lines_are_found_in_time_linear_in_their_number() -> None:
-    def took(n: int) -> float:
-        body = "![c](c.png) [d](d.csv)\n" * n
-        out = '<p><img alt="c" src="c.png" /> <a href="d.csv">d</a></p>\n' * n
-        start = time.process_time()
-        found = local_files(out, body, 5)
-        assert found == (("c.png", 5), ("d.csv", 5))  # each path once, at its first line
-        return time.process_time() - start
-    took(500)
-    small, big = min(took(5_000) for _ in range(3)), min(took(20_000) for _ in range(3))
-    assert big < 8 * small + 0.05, (small, big)
+    def made(n: int) -> tuple[str, str]:
+        return '<p><img alt="c" src="c.png" /> <a href="d.csv">d</a></p>\n' * n, "![c](c.png) [d](d.csv)\n" * n
+
+    def found(given: tuple[str, str]) -> None:
+        assert local_files(*given, 5) == (("c.png", 5), ("d.csv", 5))  # each path once, at its first line
+    assert_linear(made, found, 5_000)
 
 
 def test_pelicans_static_and_attach_markers_name_files_from_the_content_folder_or_the_markdown_file(

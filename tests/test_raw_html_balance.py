@@ -5,11 +5,11 @@ rules on nesting. Markdown's own HTML is never touched."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 from conftest import build, make_site, page, text_of
+from lineartime import assert_linear
 
 from generator.markup.balance import balanced
 from generator.markup.markdown import render_body
@@ -82,14 +82,7 @@ def test_the_page_around_an_unbalanced_body_keeps_its_structure(tmp_path: Path) 
 @pytest.mark.parametrize("unit", ["<div>a\n", "</div>a\n", "<p><span>a</p>\n", "<!--a\n", "<ul><li>a<li>b\n",
                                   "<span>a</div>"])
 def test_many_unbalanced_tags_take_time_linear_in_their_number(unit: str) -> None:
-    def took(n: int) -> float:
-        html = unit * n
-        start = time.process_time()
-        balanced(html, html, 1)
-        return time.process_time() - start
-    took(500)
-    small, big = min(took(5_000) for _ in range(3)), min(took(20_000) for _ in range(3))
-    assert big < 8 * small + 0.05, (small, big)
+    assert_linear(lambda n: unit * n, lambda html: balanced(html, html, 1), 5_000)
 
 
 @pytest.mark.parametrize(("body", "html"), [

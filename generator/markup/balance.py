@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from generator.markup.fencing import Fences
+
 #: Elements that have no end tag.
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                   "source", "track", "wbr"})
@@ -61,7 +63,6 @@ def without_comments(out: str) -> str:
 
 #: A line that opens an HTML comment (CommonMark's HTML block), and a fence line.
 _COMMENT_LINE = re.compile(r"^ {0,3}<!--", re.M)
-_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 
 
 def cut_at_unclosed_comment(source: str) -> tuple[str, int | None]:
@@ -71,17 +72,10 @@ def cut_at_unclosed_comment(source: str) -> tuple[str, int | None]:
     if "<!--" not in source:
         return source, None
     last_close = source.rfind("-->")
-    fence: str | None = None
+    fences = Fences()
     at = 0
     for number, line in enumerate(source.split("\n")):
-        fenced = _FENCE_LINE.match(line)
-        if fenced is not None:
-            mark = fenced.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip(" " + mark[0]):
-                fence = None
-        elif fence is None and at > last_close and _COMMENT_LINE.match(line):
+        if not fences.is_fence(line) and not fences.in_code and at > last_close and _COMMENT_LINE.match(line):
             return source[:at], number
         at += len(line) + 1
     return source, None

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
+from generator.markup.fencing import Fences
+
 _ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +\"[^\"]*\")? *")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 def foreign_markup(source: str, body_line: int) -> list[tuple[int, str]]:
@@ -16,17 +17,11 @@ def foreign_markup(source: str, body_line: int) -> list[tuple[int, str]]:
     if "!!!" not in source and "???" not in source:
         return []
     notes: list[tuple[int, str]] = []
-    fence: str | None = None
+    fences = Fences()
     for number, line in enumerate(source.split("\n")):
-        fenced = _FENCE.match(line)
-        if fenced is not None:
-            mark = fenced.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip(" " + mark[0]):
-                fence = None
+        if fences.is_fence(line) or fences.in_code:
             continue
-        if fence is None and line[:3] in ("!!!", "???") and _ADMONITION.fullmatch(line):
+        if line[:3] in ("!!!", "???") and _ADMONITION.fullmatch(line):
             notes.append((body_line + number, f"{line.strip()!r} is MkDocs' admonition, which is not read here (its "
                                               "indented text shows as code); write it as a quote: "
                                               "'> [!NOTE]' then '> text', as on GitHub"))

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 
+from generator.markup.fencing import FENCE, Fences
+
 #: Containers whose content GitHub renders as Markdown when blank lines part it from the tags.
 CONTAINERS = ("details", "div", "section", "aside", "article", "figure", "center", "blockquote")
 #: A line opening one (perhaps with its ``<summary>``): the container's name.
 _OPEN = re.compile(r"<(" + "|".join(CONTAINERS) + r")(?:\s[^<>]*)?>\s*(?:<summary\b[^<>]*>.*</summary>\s*)?",
                    re.I)
 _SUMMARY = re.compile(r"<summary\b[^<>]*>.*</summary>\s*", re.I)
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 #: A marker paragraph's first line, and the line that continues one (private-use characters
 #: neither renderer reads as markup).
 _MARK, _MORE = "\ue010{}\ue011", "\ue012"
@@ -76,25 +77,19 @@ def mark_container_lines(source: str) -> tuple[str, list[str]]:
 
 def _blocks(lines: list[str]):
     """(first, last) line numbers of each run of lines between blank lines, outside code fences."""
-    fence: str | None = None
+    fences = Fences()
     first: int | None = None
     for number, line in enumerate([*lines, ""]):
-        fenced = _FENCE.match(line)
-        if fenced is not None:
-            mark = fenced.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip(" " + mark[0]):
-                fence = None
+        if fences.is_fence(line):
             first = None  # a block that holds a fence is code, not tags
             continue
-        if fence is not None:
+        if fences.in_code:
             continue
         if line.strip():
             if first is None:
                 first = number
         elif first is not None:
-            if not _FENCE.match(lines[first]):
+            if not FENCE.match(lines[first]):
                 yield first, number - 1
             first = None
 

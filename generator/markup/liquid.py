@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+from generator.markup.fencing import Fences
+
 _TAG = re.compile(r"(?<!\{)\{%-?\s*([a-zA-Z_]+)[^%{}]*-?%\}(?!\})")
 _OUTPUT = re.compile(r"(?<!\{)\{\{-?\s*(?![<%])([^{}\n]*?)\s*-?\}\}(?!\})")
 _SITE_ROOT = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}/?")
@@ -39,7 +40,7 @@ def liquid_read(source: str, body_line: int) -> tuple[str, list[tuple[int, str]]
     notes: list[tuple[int, str]] = []
     last_end = max((n for n, line in enumerate(lines) if "endhighlight" in line and _END_HIGHLIGHT.fullmatch(line)),
                    default=-1)
-    fence: str | None = None
+    fences = Fences()
     in_comment = highlighted = False
     for number, line in enumerate(lines):
         if highlighted:  # in a {% highlight %} block: code, up to its end
@@ -54,15 +55,7 @@ def liquid_read(source: str, body_line: int) -> tuple[str, list[tuple[int, str]]
             if in_comment or not lines[number].strip():
                 continue
             line = lines[number]
-        fenced = _FENCE.match(line)
-        if fenced is not None:
-            mark = fenced.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip(" " + mark[0]):
-                fence = None
-            continue
-        if fence is not None or ("{%" not in line and "{{" not in line):
+        if fences.is_fence(line) or fences.in_code or ("{%" not in line and "{{" not in line):
             continue
         highlight = _HIGHLIGHT.fullmatch(line)
         if highlight is not None and last_end > number:
