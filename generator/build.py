@@ -250,6 +250,7 @@ class Builder:
             timings["early"] = time.perf_counter() - start  # the open pages written, from the start
         diags += basis_warnings(graph)  # from the graph as it stands: a rebuild reports what a clean build does
         outputs = planner.outputs(last.outputs if last is not None else None, delta, base and base.digests)
+        diags += planner.diagnostics
         files: dict[str, bytes] = {}
         copies: dict[str, Asset] = {}
         origin: dict[str, str] = {}

@@ -166,6 +166,9 @@ class Document:
     draft: bool = False
     marking: str | None = None
     aliases: tuple[str, ...] = ()
+    #: The files of the page's old addresses (``aliases: [/old/]``, ``redirect_from:``), each
+    #: written as a page that sends the reader on (generator/model/moved.py).
+    moved_from: tuple[str, ...] = ()
     lat: float | None = None
     lon: float | None = None
     country: str | None = None

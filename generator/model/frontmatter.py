@@ -21,6 +21,7 @@ from generator.model.frontsplit import split
 from generator.model.judgments import parse_key_judgments, span_of
 from generator.model.markedelsewhere import keys_holding_marking, marking_read_elsewhere
 from generator.model.marking import highest, normalise_marking
+from generator.model.moved import moved_from
 from generator.model.placing import parse_locations
 from generator.model.slugs import slugify
 from generator.model.sourcing import parse_sources
@@ -31,6 +32,7 @@ KNOWN_KEYS = (
     "title", "date", "updated", "summary", "location", "actors", "tags", "confidence",
     "source", "source_url", "about", "related", "events", "draft", "slug", "marking", "type",
     "aliases", "lat", "lon", "country", "template", "key_judgments", "sources", "author", "authors", "as_of",
+    "redirect_from",
 )
 _SYNONYMS = {
     "tag": "tags", "actor": "actors", "locations": "location", "place": "location",
@@ -41,7 +43,7 @@ _SYNONYMS = {
     "keyjudgments": "key_judgments", "key-judgments": "key_judgments",
     "by": "authors", "byline": "authors", "asof": "as_of", "as-of": "as_of",
     "coordinates": "lat", "coords": "lat", "geo": "lat", "permalink": "slug", "layout": "template",
-    "category": "tags",
+    "category": "tags", "redirects": "redirect_from",
 }
 def _unquoted(name: str) -> str:
     """A name without the curly quotes a word processor put around it (``“air defence”``)."""
@@ -311,6 +313,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     marking = marking_read_elsewhere(held, tags, parts.body, parts.body_line,  # fail closed
                                      _marking(check, values.get("marking")), check.warn)
     sources = parse_sources(check, values)
+    aliases, old_files = moved_from(check.strings("aliases", values.get("aliases")), values.get("redirect_from"), check.warn)
     doc = Document(
         path=path,
         type=doc_type,
@@ -334,7 +337,8 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         as_of=check.when("as_of", values.get("as_of")),
         draft=check.boolean("draft", values.get("draft")) | _pelican_draft(check, values) | _unpublished(check, values),
         marking=marking,
-        aliases=check.strings("aliases", values.get("aliases")),
+        aliases=aliases,
+        moved_from=old_files,
         lat=check.number("lat", values.get("lat"), -90, 90),
         lon=check.number("lon", values.get("lon"), -180, 180),
         country=check.string("country", values.get("country")),

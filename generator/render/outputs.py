@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from generator import memo
+from generator.errors import Diagnostic
 from generator.graph.delta import GraphDelta
 from generator.graph.site import SiteGraph
 from generator.graph.taxonomy import Term
@@ -41,6 +42,7 @@ from generator.render.linkcontext import backlink_items, prepare_contexts
 from generator.render.maps import locations_geojson, overview_map, term_map
 from generator.render.planned import Deferred, Output
 from generator.render.previews import previews_json
+from generator.render.redirects import plan_redirects, redirect_page
 from generator.render.search import SearchIndex
 from generator.render.sourcepages import source_outputs
 from generator.render.views import (
@@ -109,6 +111,8 @@ class Planner:
         #: Whether state that only speeds up a later build (the search index) is kept in ``memo``.
         self.keep_state = keep_state
         # ``keep_views``: the views are kept whole for a build in a new process (``render/keptstate.py``).
+        #: Warnings found while planning (old addresses the site cannot write: render/redirects.py).
+        self.diagnostics: list[Diagnostic] = []
         #: Whether a page rendered before its signature was asked for digests the view it
         #: rendered (False when nothing will ask: a one-shot build without a cache).
         self.digest_on_render = True
@@ -467,6 +471,10 @@ class Planner:
         kept = kept_views(graph)
         lines = kept.sitemap if kept.lasting else None
         out.append(self._data("sitemap.xml", lambda: feeds.sitemap(urls, entries, lines)))
+        # Old addresses (``aliases: [/old/]``, ``redirect_from:``): not in the sitemap.
+        moved, self.diagnostics = plan_redirects(graph, (*pages, *out))
+        for old, now in moved:
+            out.append(self._data(old, lambda now=now: redirect_page(urls.absolute(now), graph.config.language)))
         return out
 
 
