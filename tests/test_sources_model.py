@@ -63,6 +63,22 @@ def test_names_alone_and_the_short_admiralty_form_are_accepted():
     assert [(s.name, s.grading) for s in doc.sources] == [("Reuters", ""), ("AP", "A1")]
 
 
+def test_a_line_of_names_is_one_source_each_unless_quoted_or_an_address():
+    assert [s.name for s in ok("sources: Reuters, AP, 'BBC'\n").sources] == ["Reuters", "AP", "BBC"]
+    assert [s.name for s in ok("sources: 'Reuters, London'\n").sources] == ["Reuters, London"]
+    assert [s.name for s in ok("source: Reuters, AP\n").sources] == ["Reuters, AP"]  # one source, as written
+    assert [s.url for s in ok("sources: https://x.org/a,b\n").sources] == ["https://x.org/a,b"]
+
+
+def test_a_source_given_by_its_address_alone_is_named_by_its_site_with_a_warning():
+    doc, diags = parse("sources:\n  - url: https://www.defence-blog.com/news/x\n  - {url: /files/r.pdf}\n")
+    assert doc is not None and [(s.name, s.url) for s in doc.sources] == [
+        ("defence-blog.com", "https://www.defence-blog.com/news/x")]
+    assert [(d.line, d.field, d.is_error) for d in diags] == [(5, "sources[1].name", False),
+                                                              (6, "sources[2].name", True)]
+    assert "named 'defence-blog.com' from its address" in diags[0].message
+
+
 def test_the_same_source_twice_in_one_document_counts_once():
     doc = ok("sources:\n  - name: Reuters\n  - name: '  reuters '\n")
     assert [s.name for s in doc.sources] == ["Reuters"]
@@ -75,7 +91,7 @@ def test_every_bad_field_is_reported_with_its_index_line_and_what_was_expected()
                    "    credibility: 7\n"        # line 7
                    "    url: not a url\n"        # line 8
                    "    accessed: yesterday\n"   # line 9
-                   "  - url: https://x.org/\n")  # line 10: no name
+                   "  - accessed: 2024-12-01\n")  # line 10: no name
     got = sorted((d.line, d.field) for d in found)
     assert got == [(6, "sources[1].reliability"), (7, "sources[1].credibility"), (8, "sources[1].url"),
                    (9, "sources[1].accessed"), (10, "sources[2].name")]

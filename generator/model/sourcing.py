@@ -9,8 +9,10 @@ A source may also be written as its name alone. Problems are reported per item, 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from generator.model.document import CREDIBILITY, RELIABILITY, Source
 from generator.yamltree import Scalar, is_null, line_of
@@ -52,8 +54,8 @@ def parse_sources(check: Checker, values: dict[str, Any]) -> tuple[Source, ...]:
         found.append(Source(name=url, url=url))
     many = values.get("sources")
     if many is not None and not is_null(many):
-        if not isinstance(many, list):
-            many = [many]
+        if not isinstance(many, list):  # ``sources: Reuters, AP``: two, as ``authors:`` reads it
+            many = _names_in_line(many)
         found += _items(check, "sources", many, None)
     unique: dict[str, Source] = {}
     for source in found:
@@ -98,11 +100,15 @@ def _item(check: Checker, where: str, item: Any, url: str | None, line: int) -> 
         if key not in KEYS:
             check.warn(f"{where}.{key}", f"unknown key; expected one of {', '.join(KEYS)}", line_of(item[key], line))
     name = _field(check, where, item, "name", line)
+    own_url = _field(check, where, item, "url", line)
+    if not name and own_url and "name" not in item and _URL.match(own_url) and _host(own_url):
+        name = _host(own_url)  # {url: https://defence-blog.com/...}: named by its site, as a reader would
+        check.warn(f"{where}.name", f"missing; named {name!r} from its address (expected the name of "
+                                    "the source, such as Reuters)", line)
     if not name:
         if "name" not in item or is_null(item.get("name")):
             check.err(f"{where}.name", "missing; expected the name of the source, such as Reuters", line)
         return None
-    own_url = _field(check, where, item, "url", line)
     if own_url and not _URL.match(own_url):
         check.err(f"{where}.url", f"{own_url!r} is not a URL; expected https://...", line_of(item.get("url"), line))
         own_url = None
@@ -139,6 +145,20 @@ def _item(check: Checker, where: str, item: Any, url: str | None, line: int) -> 
         credibility = None
     return Source(name=" ".join(name.split()), url=own_url or url, reliability=reliability,
                   credibility=credibility, accessed=accessed)
+
+
+def _names_in_line(value: Any) -> list[Any]:
+    """``sources: Reuters, AP`` as two names; a quoted line, or one holding an address, as one."""
+    if not isinstance(value, Scalar) or value.quoted or "," not in value.text or "://" in value.text:
+        return [value]
+    parts = (part.strip().strip("\"'").strip() for part in value.text.split(","))
+    return [dataclasses.replace(value, text=part) for part in parts if part]
+
+
+def _host(url: str) -> str:
+    """The site of a web address, without ``www.`` (``https://www.bbc.co.uk/x`` -> ``bbc.co.uk``)."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
 
 
 def _field(check: Checker, where: str, item: dict[str, Any], key: str, line: int) -> str | None:
