@@ -55,3 +55,27 @@ def test_a_marking_written_as_a_list_is_its_most_restricted_item() -> None:
                                 DocType.ARTICLE, "a")
     assert doc.marking == "TLP:AMBER" and [d.message for d in diags] == [
         "several markings; the most restricted, TLP:AMBER, is used"]
+
+
+def _date(written: str) -> tuple[str | None, list[str]]:
+    doc, diags = parse_document(PATH, f"---\ntitle: T\ndate: {written}\n---\nx\n", DocType.ARTICLE, "a")
+    return (doc.when.iso if doc is not None and doc.when is not None else None), [str(d) for d in diags]
+
+
+def test_a_time_zone_written_as_its_abbreviation_is_read_as_its_offset_with_a_warning() -> None:
+    assert _date("2024-12-06 10:00 CET") == ("2024-12-06T09:00:00Z", [
+        f"{PATH}:3: warning: date: '2024-12-06 10:00 CET' is read in CET (+01:00): 2024-12-06 10:00+01:00; "
+        "a zone is written as its offset"])
+    assert _date("2024-12-06 10:00:30 EDT")[0] == "2024-12-06T14:00:30Z"
+    for utc in ("2024-12-06 10:00 GMT", "2024-12-06T10:00 utc", "2024-12-06 10:00UTC"):
+        assert _date(utc) == ("2024-12-06T10:00:00Z", []), utc
+    assert _date("2024-12-06T10:00+01") == ("2024-12-06T09:00:00Z", [])  # ISO 8601 offset in hours
+
+
+def test_a_zone_abbreviation_that_names_several_zones_or_none_is_an_error_asking_for_the_offset() -> None:
+    assert _date("2024-12-06 10:00 IST") == (None, [
+        f"{PATH}:3: date: '2024-12-06 10:00 IST': IST names several zones (India +05:30, Israel +02:00 or "
+        "Ireland +01:00); write the offset, such as 2024-12-06T10:00+05:30"])
+    when, diags = _date("2024-12-06 10:00 XYZ")
+    assert when is None and diags == [f"{PATH}:3: date: '2024-12-06 10:00 XYZ': 'XYZ' is not a time zone this "
+                                      "tool knows; write the offset, such as 2024-12-06T10:00+01:00, or Z for UTC"]

@@ -246,8 +246,8 @@ def test_admiralty_grading_is_validated(yaml, line, needle):
     assert needle in err.message
 
 
-def test_source_mapping_without_a_name_is_an_error():
-    err = only_error(BASE + "source:\n  url: https://example.com/\n")
+def test_source_mapping_without_a_name_or_web_address_is_an_error():
+    err = only_error(BASE + "source:\n  url: /files/report.pdf\n  accessed: 2024-12-06\n")
     assert err.field == "source.name"
 
 

@@ -195,3 +195,44 @@ def human_date(text: str) -> str | None:
     if not month:
         return None
     return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+#: Zone abbreviations that name one offset (as each is defined; CET is +01:00 in summer too).
+ZONE_OFFSETS = {
+    "WET": "+00:00", "WEST": "+01:00", "BST": "+01:00",
+    "CET": "+01:00", "CEST": "+02:00", "MET": "+01:00", "MEST": "+02:00", "EET": "+02:00",
+    "EEST": "+03:00", "MSK": "+03:00", "TRT": "+03:00", "GST": "+04:00", "PKT": "+05:00",
+    "HKT": "+08:00", "SGT": "+08:00", "JST": "+09:00", "KST": "+09:00", "AEST": "+10:00",
+    "AEDT": "+11:00", "NZST": "+12:00", "NZDT": "+13:00", "EST": "-05:00", "EDT": "-04:00",
+    "CDT": "-05:00", "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00",
+    "AKST": "-09:00", "HST": "-10:00",
+}
+#: Abbreviations that name more than one zone: the author must say which.
+AMBIGUOUS_ZONES = {
+    "IST": "India +05:30, Israel +02:00 or Ireland +01:00", "CST": "US Central -06:00 or China +08:00",
+    "AST": "Arabia +03:00 or Atlantic -04:00", "ADT": "Arabia +04:00 or Atlantic -03:00",
+}
+_ZONE_WORD = re.compile(r"^(?P<when>\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
+                        r"\s*(?:(?P<word>[A-Za-z]{2,5})|(?P<hours>[+-]\d{2}))$")
+
+
+def spelled_zone(text: str) -> tuple[str, str] | None:
+    """A date-time whose zone is written as a word (``2024-12-06 10:00 CET``) or in hours alone
+    (``...T10:00+01``): ``(the same with an ISO offset, what was read)``. Raises
+    :class:`DateValueError` for a word that names several zones or none; ``None`` when
+    ``text`` is not such a date-time."""
+    found = _ZONE_WORD.match(text.strip())
+    if found is None:
+        return None
+    if found["hours"]:
+        return f"{found['when']}{found['hours']}:00", f"{found['hours']}:00"
+    word = found["word"].upper()
+    if word in ("UTC", "Z", "GMT", "UT"):
+        return f"{found['when']}Z", "UTC"
+    if word in ZONE_OFFSETS:
+        return f"{found['when']}{ZONE_OFFSETS[word]}", f"{word} ({ZONE_OFFSETS[word]})"
+    if word in AMBIGUOUS_ZONES:
+        raise DateValueError(f"{text.strip()!r}: {word} names several zones ({AMBIGUOUS_ZONES[word]}); "
+                             "write the offset, such as 2024-12-06T10:00+05:30")
+    raise DateValueError(f"{text.strip()!r}: {found['word']!r} is not a time zone this tool knows; write the "
+                         "offset, such as 2024-12-06T10:00+01:00, or Z for UTC")

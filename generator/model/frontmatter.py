@@ -8,7 +8,7 @@ from datetime import UTC, tzinfo
 from typing import Any
 
 from generator.errors import Diagnostic, error, warning
-from generator.model.dates import DateValueError, When, human_date, parse_when
+from generator.model.dates import DateValueError, When, human_date, parse_when, spelled_zone
 from generator.model.document import (
     CONFIDENCE_LEVELS,
     MARKINGS,
@@ -145,6 +145,16 @@ class _Checker:
             self.err(key, f"{value.text!r} reads two ways; write {year}-{int(first):02d}-{int(second):02d} or "
                           f"{year}-{int(second):02d}-{int(first):02d} (YYYY-MM-DD)", line or value.line)
             return None
+        try:
+            zoned = spelled_zone(written)  # 2024-12-06 10:00 CET
+        except DateValueError as exc:
+            self.err(key, str(exc), line or value.line)
+            return None
+        if zoned is not None:
+            written, zone = zoned
+            if not zone.startswith(("UTC", "+", "-")):
+                self.warn(key, f"{value.text.strip()!r} is read in {zone}: {written}; a zone is written as "
+                               "its offset", line or value.line)
         human = human_date(written)
         if human is not None:  # 6 Dec 2024, Dec 6, 2024, 2024/12/06
             self.warn(key, f"{value.text!r} is read as {human}; dates are written YYYY-MM-DD", line or value.line)
