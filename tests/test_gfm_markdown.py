@@ -69,6 +69,14 @@ def test_an_mkdocs_admonition_is_a_warning_at_its_line_and_code_keeps_one() -> N
     assert [(line, message.split(" is ")[0]) for line, message in notes] == [(7, "'!!! note \"Heads up\"'")]
 
 
+def test_a_definition_list_and_an_abbreviation_are_warnings_at_their_lines_and_code_or_lists_are_not() -> None:
+    body = ("Glossary\n\nSAM\n: surface-to-air missile\n: a second sense\n\n*[NATO]: North Atlantic Treaty\n\n"
+            "```\nTerm\n: in code\n```\n\n- item\n: not a definition\n\nTime: 10:00\n")
+    _, notes = render_body(body, 5)
+    assert [(line, message.split(" is ")[0].split(" defines ")[0]) for line, message in notes] == [
+        (8, "'SAM' then ': surface-to-air missile'"), (11, "'*[NATO]: North Atlantic Treaty'")]
+
+
 def test_a_built_page_shows_them_as_elements(tmp_path: Path) -> None:
     site = make_site(tmp_path, {
         "briefing.yaml": "title: T\nbase_url: https://example.org/\n",
