@@ -26,6 +26,7 @@ from generator.markup.gfm import StrikeExtension, gfm_html, separate_quotes
 from generator.markup.headingids import clear_of_theme_ids
 from generator.markup.htmlblocks import mark_container_lines, put_back
 from generator.markup.htmltext import text_runs
+from generator.markup.hugoshortcodes import hugo_read
 from generator.markup.inline_fast import InlineFast
 from generator.markup.linear_footnotes import cap_backlinks
 from generator.markup.liquid import liquid_read
@@ -158,6 +159,9 @@ class _Renderer:
         notes: list[tuple[int, str]] = []
         source, cut = limit_nesting(body)
         source, liquid = liquid_read(source, body_line)  # Jekyll's {% tags %} (liquid.py)
+        source, hugo = hugo_read(source, body_line)  # Hugo's {{< ref >}}, figure... (hugoshortcodes.py)
+        liquid += hugo
+        linked = source  # where the [[links]] are found again (a ref is one now), lines as in the body
         notes += liquid + foreign_markup(source, body_line)  # MkDocs' !!! note (foreign.py)
         source = fences_opened_as_on_github(source)  # ```rust,ignore (fences.py)
         source, hidden = cut_at_unclosed_comment(source)  # as CommonMark hides it (balance.py)
@@ -185,7 +189,7 @@ class _Renderer:
             self.md.reset()
             out = _as_text(source)
             notes.append((body_line, "nested too deeply to render as Markdown; shown as plain text"))
-        links = tuple(_with_lines(self.links, body, body_line))
+        links = tuple(_with_lines(self.links, linked, body_line))
         out, files = file_links(out, body, body_line, len(links))  # [x](other.md): cross-links too
         links += tuple(files)
         ids = tuple(_HEADING_ID.findall(out))
