@@ -45,9 +45,8 @@ def test_front_matter_splits_at_the_fence_lines_whatever_the_text() -> None:
         assert found == _split_by_lines(content), repr(content)
 
 
-def test_toml_front_matter_is_named_and_blank_lines_before_the_fence_and_pelicans_metadata_are_read():
-    toml = parse_document(PATH, '+++\ntitle = "A"\n+++\nBody.\n', DocType.ARTICLE, "x", UTC)[1]
-    assert [d.message.split(";")[0].split(":")[0] for d in toml] == ["TOML front matter (between '+++' lines) is not read"]
+def test_blank_lines_before_the_fence_and_pelicans_metadata_are_read():
+    # (TOML front matter is read: tests/test_front_matter_hugo.py)
     doc, blank = parse_document(PATH, "\n\n---\ntitle: A\ndate: 2024-12-05\n---\nBody.\n", DocType.ARTICLE, "x", UTC)
     assert blank == [] and (doc.title, doc.body_line, doc.line_of("title")) == ("A", 7, 4)  # blank lines passed over
     pelican = "Title: Russia: a new phase\nDate: 2024-12-06\nTags: a, b\nSummary: One\n    two.\n\nBody.\n"

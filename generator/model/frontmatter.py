@@ -17,6 +17,7 @@ from generator.model.document import (
     Event,
     LinkRef,
 )
+from generator.model.foreignfront import foreign_front
 from generator.model.frontsplit import split
 from generator.model.judgments import parse_key_judgments, span_of
 from generator.model.markedelsewhere import keys_holding_marking, marking_read_elsewhere
@@ -239,8 +240,6 @@ def _missing(content: str) -> str:
     """Why no front matter was found, and what is expected."""
     expected = "expected the file to start with '---', then 'title: ...' and the other fields, then '---'"
     first = content.lstrip("\ufeff").split("\n", 1)[0].strip()
-    if first == "+++":
-        return f"TOML front matter (between '+++' lines) is not read; write it as YAML: {expected}"
     if not first and content.lstrip().startswith("---"):
         return f"blank lines before the first '---'; {expected}"
     return f"missing; {expected}"
@@ -254,8 +253,12 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     file is reported, not only the first.
     """
     try:
-        parts = split(content)
-        raw = parse_mapping(parts.yaml_text, parts.yaml_line) if parts.yaml_text is not None else None
+        foreign = foreign_front(content)  # Hugo's TOML (+++) or JSON front matter
+        if foreign is not None:
+            parts, raw = foreign
+        else:
+            parts = split(content)
+            raw = parse_mapping(parts.yaml_text, parts.yaml_line) if parts.yaml_text is not None else None
     except YamlSyntaxError as exc:
         written = content.split("\n", exc.line)[exc.line - 1] if exc.line >= 1 else ""
         hint = ("; curly quotes (“ ” ‘ ’) are not YAML quotes: write straight ones (\" or ')"
@@ -278,6 +281,10 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
             # Pelican and Jekyll habits: ``Title:``, ``Date:`` mean the same as ``title:``, ``date:``.
             values[low] = values.pop(key)
             raw.lines[low] = raw.lines.pop(key)
+    for key in [k for k in values if k.lower() in ("lastmod", "modified")]:  # Hugo's, Pelican's names
+        if "updated" not in values:  # for when it last changed
+            values["updated"] = values.pop(key)
+            raw.lines["updated"] = raw.lines.pop(key, 1)
     held = keys_holding_marking(values, KNOWN_KEYS)  # ``TLP: RED``: read as the marking below, not as a typo
     for key in values:
         if key in KNOWN_KEYS or key in held or (doc_type is DocType.SOURCE and key == "url"):

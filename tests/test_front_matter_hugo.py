@@ -1,0 +1,114 @@
+"""Front matter as Hugo also reads it: TOML between ``+++`` lines and a JSON object opening the
+file are read into the same fields as YAML (Hugo's ``[params]`` among them), with the same
+checks at the lines they were written on; ``lastmod`` and Pelican's ``Modified`` are ``updated``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import build, make_site, page
+
+from generator.model.document import DocType
+from generator.model.frontmatter import parse_document
+
+PATH = "content/articles/a.md"
+
+TOML = """+++
+title = "Alpha from Hugo"
+date = 2024-12-06T10:00:00Z
+lastmod = 2024-12-07
+tags = ["air defence", "logistics"]
+draft = false
+aliases = ["/posts/alpha-old/"]
+
+[params]
+confidence = "moderate"
+actors = ["Russia"]
+tags = ["ignored: the top one wins"]
+
+[[sources]]
+name = "Defence Blog"
+grade = "C3"
++++
+Body text.
+"""
+
+JSON = """{
+  "title": "Bravo",
+  "date": "2024-12-05",
+  "tags": ["x"],
+  "params": {"confidence": "high"}
+}
+
+Body B.
+"""
+
+
+def test_toml_front_matter_gives_the_fields_yaml_would_with_hugos_params() -> None:
+    doc, diags = parse_document(PATH, TOML, DocType.ARTICLE, "a")
+    assert diags == [] and doc is not None
+    assert (doc.title, doc.when.iso, doc.updated.iso) == ("Alpha from Hugo", "2024-12-06T10:00:00Z", "2024-12-07")
+    assert (doc.tags, doc.actors, doc.confidence) == (("air defence", "logistics"), ("Russia",), "moderate")
+    assert [(s.name, s.grading) for s in doc.sources] == [("Defence Blog", "C3")]
+    assert doc.moved_from == ("posts/alpha-old/index.html",)
+    assert (doc.body, doc.body_line) == ("Body text.\n", 18)
+
+
+def test_json_front_matter_gives_the_fields_yaml_would() -> None:
+    doc, diags = parse_document(PATH, JSON, DocType.ARTICLE, "a")
+    assert diags == [] and doc is not None
+    assert (doc.title, doc.when.iso, doc.tags, doc.confidence) == ("Bravo", "2024-12-05", ("x",), "high")
+    assert doc.body.strip() == "Body B."
+
+
+def test_a_mistake_in_toml_or_json_is_reported_at_its_line() -> None:
+    _, diags = parse_document(PATH, '+++\ntitle = "A"\ndate = 2024-12-06\nconfidence = "sure"\n+++\nx\n',
+                              DocType.ARTICLE, "a")
+    assert [(d.line, d.field) for d in diags] == [(4, "confidence")]
+    _, diags = parse_document(PATH, '+++\ntitle = "A\n+++\nx\n', DocType.ARTICLE, "a")
+    assert [str(d) for d in diags] == [f"{PATH}:2: front matter: TOML front matter: Illegal character '\\n'"]
+    _, diags = parse_document(PATH, '+++\ntitle = "A"\nnever closed\n', DocType.ARTICLE, "a")
+    assert [(d.line, d.field) for d in diags] == [(1, "front matter")] and "never closed" in diags[0].message
+    _, diags = parse_document(PATH, '{\n  "title": "A",\n  "date": 2024\n  "x": 1\n}\nx\n', DocType.ARTICLE, "a")
+    assert [(d.line, d.field) for d in diags] == [(4, "front matter")] and "JSON" in diags[0].message
+
+
+def test_pelicans_modified_is_when_it_last_changed() -> None:
+    doc, diags = parse_document(PATH, "Title: A\nDate: 2024-12-06\nModified: 2024-12-08\n\nBody.\n",
+                                DocType.ARTICLE, "a")
+    assert diags == [] and doc.updated.iso == "2024-12-08"
+
+
+def test_a_site_written_for_hugo_builds_with_its_drafts_held_back(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "content/articles/a.md": TOML,
+        "content/articles/b.md": JSON,
+        "content/articles/d.md": '+++\ntitle = "Draft"\ndate = 2024-12-06\ndraft = true\n+++\nSecret.\n',
+    })
+    run = build(site)
+    assert run.code == 0 and ": warning:" not in run.err, run.text
+    out = site / "site"
+    alpha = page(out, "articles/a/")
+    assert alpha.h1 == "Alpha from Hugo" and "/actors/russia/" in alpha.hrefs()
+    assert (out / "posts/alpha-old/index.html").is_file() and not (out / "articles/d").exists()
+
+
+def test_estimative_words_in_toml_values_are_warned_at_their_line_and_column() -> None:
+    from generator.parsing import parse_file
+    from generator.tradecraft.scales import ICD203
+
+    text = ('+++\ntitle = "Echo"\ndate = 2024-12-06\nkey_judgments = [\n  "Withdrawal is highly likely.",\n]\n'
+            'summary = "It will maybe stay."\n+++\nBody.\n')
+    _, _, diags = parse_file(PATH, text.encode(), "article", "a", "UTC", ICD203)
+    assert sorted((d.line, d.column, d.field) for d in diags) == [(5, 18, "key_judgments[1].text"), (7, 20, "summary")]
+
+
+def test_toml_front_matter_is_read_in_time_linear_in_its_size() -> None:
+    from lineartime import assert_linear
+
+    from generator.model.foreignfront import parse_toml
+
+    def made(n: int) -> str:
+        return ("tags = [" + ", ".join(f'"t\\u0041{i}"' for i in range(n)) + "]\n"
+                + "actors = [\n" + "".join(f'  "a{i}",\n' for i in range(n)) + "]\n")
+    assert_linear(made, lambda text: parse_toml(text, 2), 2_000)
