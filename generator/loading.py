@@ -177,6 +177,12 @@ class SourceLoader:
             stem = os.path.splitext(os.path.basename(text_path))[0]  # ``Path.stem``: the name has a suffix
             rel = text_path[source_prefix:].replace(os.sep, "/")
             in_content = text_path[content_prefix:].replace(os.sep, "/")
+            if stem == "_index" and in_content.count("/") < 2:  # Hugo's text of a list page, not a document
+                listed = "/" + in_content.rpartition("/")[0] + ("/" if "/" in in_content else "")
+                diags.append(warning(rel, 1, "file", f"Hugo's text for the list at {listed} is not read here (the "
+                                                     "site makes its lists); left out: put an introduction in a "
+                                                     "page under pages/ and link it"))
+                continue
             if stem in ("index", "_index") and in_content.count("/") >= 2:  # a page bundle (Hugo's
                 stem = in_content.rsplit("/", 2)[-2]  # articles/x/index.md) is named by its folder
             kind = content_type_of(in_content)

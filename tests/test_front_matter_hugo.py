@@ -112,3 +112,20 @@ def test_toml_front_matter_is_read_in_time_linear_in_its_size() -> None:
         return ("tags = [" + ", ".join(f'"t\\u0041{i}"' for i in range(n)) + "]\n"
                 + "actors = [\n" + "".join(f'  "a{i}",\n' for i in range(n)) + "]\n")
     assert_linear(made, lambda text: parse_toml(text, 2), 2_000)
+
+
+def test_hugos_list_page_texts_are_left_out_with_a_warning_and_bundles_still_read(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "content/_index.md": "---\ntitle: Home intro\n---\nWelcome.\n",
+        "content/articles/_index.md": "---\ntitle: All articles\n---\nIntro.\n",
+        "content/articles/x/_index.md": "---\ntitle: Bundle\ndate: 2024-12-06\n---\nA bundle.\n",
+    })
+    run = build(site)
+    assert run.code == 0, run.text
+    assert [line.split(" is not read")[0] for line in run.err.splitlines() if "warning: file:" in line] == [
+        "content/_index.md:1: warning: file: Hugo's text for the list at /",
+        "content/articles/_index.md:1: warning: file: Hugo's text for the list at /articles/"]
+    out = site / "site"
+    assert page(out, "articles/x/").h1 == "Bundle"
+    assert not (out / "_index").exists() and not [p for p in out.rglob("*") if "Welcome" in p.name]
+    assert b"Intro." not in b"".join(p.read_bytes() for p in out.rglob("*.html"))
