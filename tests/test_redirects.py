@@ -18,7 +18,7 @@ FILES: dict[str, str | bytes] = {
                                   "actors: [Russia]\n---\nText.\n"),
     "content/articles/beta.md": ("---\ntitle: Beta\ndate: 2024-12-05\nredirect_from:\n"
                                  "  - /2024/12/alpha-convoy/\n  - beta-old\n  - https://other.example/x/\n"
-                                 "  - /../etc/\n---\nSee [[RU]].\n"),
+                                 "  - /../etc/\n---\nSee [[RU]] and [[alpha convoy|the convoy]].\n"),
     "content/actors/russia.md": "---\ntitle: Russia\naliases: [RU, /who/russia]\n---\nThe actor.\n",
 }
 
@@ -49,8 +49,10 @@ def test_each_old_address_is_a_page_sending_the_reader_to_the_documents_page(tmp
     assert _moved_to(out, "old/alpha.html") == "https://example.org/brief/articles/alpha/"
     assert _moved_to(out, "beta-old/index.html") == "https://example.org/brief/articles/beta/"
     assert _moved_to(out, "who/russia/index.html") == "https://example.org/brief/actors/russia/"
-    # A name among the aliases stays a name: the cross-link finds the actor by it.
-    assert "/brief/actors/russia/" in page(out, "articles/beta/").hrefs()
+    # A name among the aliases stays a name: cross-links find the actor and the article by it.
+    beta = page(out, "articles/beta/")
+    assert "/brief/actors/russia/" in beta.hrefs()
+    assert [a.get("href") for a in beta.all("a") if a.text == "the convoy"] == ["/brief/articles/alpha/"]
     assert page(out, "actors/russia/").title.startswith("Russia")
     assert "moved" not in (out / "sitemap.xml").read_text() and "alpha-convoy" not in (out / "sitemap.xml").read_text()
     assert check_site(out, "/brief/", "https://example.org/brief/").problems == []
@@ -121,5 +123,7 @@ def test_old_address_pages_follow_every_edit_in_a_running_builder_and_a_new_proc
         assert "old/alpha.html" in built
         alpha.write_text(alpha.read_text().replace("/old/alpha.html, ", ""))
         assert "old/alpha.html" not in same_as_clean(alpha)
+        alpha.write_text(alpha.read_text().replace("Alpha convoy", "Alpha column"))  # the name beta links by
+        assert b'href="/brief/articles/alpha' not in same_as_clean(alpha)["articles/beta/index.html"]
     finally:
         running.close()

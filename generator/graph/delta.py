@@ -63,7 +63,8 @@ class GraphDelta:
 def updatable(old: Document | None, new: Document | None) -> bool:
     """Whether replacing ``old`` by ``new`` is an edit :func:`update_graph` handles."""
     return (old is not None and new is not None and old.type in UPDATABLE and new.type is old.type
-            and new.slug == old.slug and new.title == old.title and new.path == old.path)
+            and new.slug == old.slug and new.title == old.title and new.path == old.path
+            and new.aliases == old.aliases)  # (names links find it by: a full graph otherwise)
 
 
 def _when_key(doc: Document) -> tuple:

@@ -98,6 +98,7 @@ class Resolver:
         self._doc_slug: dict[str, Target] = {}
         self._doc_title: dict[str, Target] = {}
         self._doc_qualified: dict[str, Target] = {}
+        self._doc_alias: dict[str, Target] = {}  # another name in a document's ``aliases:``
         ordered = sorted(docs, key=lambda d: (_TYPE_ORDER.get(d.type, 3), d.path))
         for doc in ordered:
             if doc.type in TERM_PAGE_TYPES:
@@ -110,6 +111,8 @@ class Resolver:
                 self._shared_slug.setdefault(doc.slug.casefold(), []).append(target)
             self._doc_title.setdefault(term_key(doc.title), target)
             self._doc_qualified[f"{doc_path(doc).split('/')[0]}/{doc.slug}".casefold()] = target
+            for alias in doc.aliases:
+                self._doc_alias.setdefault(term_key(alias), target)
         self.set_terms(taxonomies, anchors)
 
     def set_terms(self, taxonomies: Taxonomies, anchors: dict[str, tuple[str, ...]]) -> None:
@@ -156,7 +159,7 @@ class Resolver:
                 return found
         tkey = term_key(raw)
         return (self._slug(key) or self._slug(slugify(raw)) or self._doc_title.get(tkey)
-                or self._term_title.get(tkey) or self._term_alias.get(tkey))
+                or self._term_title.get(tkey) or self._term_alias.get(tkey) or self._doc_alias.get(tkey))
 
     def file_of(self, source: str, written: str) -> str:
         """The file (from the site folder) that a link written in ``source`` names: a path
@@ -217,11 +220,9 @@ class Resolver:
 
 def _own_keys(doc: Document) -> list[str]:
     """The keys a link may find a document by: its slug, its folder and slug, its title, and
-    for an actor or location page its term's name and aliases."""
+    its aliases (for an actor or location page, its term's)."""
     keys = [doc.slug.casefold(), f"{doc_path(doc).split('/')[0]}/{doc.slug}".casefold(), term_key(doc.title)]
-    if doc.type in TERM_PAGE_TYPES:
-        keys += [term_key(alias) for alias in doc.aliases]
-    return keys
+    return keys + [term_key(alias) for alias in doc.aliases]
 
 
 def _backlink_order(doc: Document) -> tuple:
