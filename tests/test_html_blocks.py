@@ -53,3 +53,18 @@ def test_a_cross_link_inside_details_links_and_makes_a_backlink(tmp_path: Path) 
 
 def test_many_containers_take_time_linear_in_their_number() -> None:
     assert_linear(lambda n: "<details>\n<summary>S</summary>\n\nx\n\n</details>\n\n" * n, mark_container_lines, 3_000)
+
+
+def test_markdown_right_under_a_containers_opening_lines_is_a_warning_at_its_line() -> None:
+    body = ("<details>\n<summary>Sources</summary>\n- [[alpha]]\n- b\n</details>\n\n"
+            "<details>\n<summary>Parted</summary>\n\n- [[beta]]\n\n</details>\n\n"
+            '<div class="box">\n<p>Only HTML, **kept**.</p>\n</div>\n\n```\n<div>\n- [[code]]\n</div>\n```\n')
+    _, notes = render_body(body, 5)
+    assert [(line, message.split(" is shown")[0]) for line, message in notes] == [(7, "Markdown inside <details>")]
+
+
+def test_the_check_for_unparted_markdown_takes_time_linear_in_the_text() -> None:
+    from generator.markup.htmlblocks import unparted_markdown
+
+    assert_linear(lambda n: "<details>\n" + "text **x** " * n + "\n" + "<div>\n" + "a " * n + "\n",
+                  lambda text: unparted_markdown(text, 1), 20_000)

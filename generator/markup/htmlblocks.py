@@ -120,3 +120,32 @@ def put_back(out: str, written: list[str]) -> str:
     if not written:
         return out
     return _MARKED.sub(lambda m: written[int(m.group(1))], out)
+
+
+#: A line Markdown would read as its own (a list item, a heading) or with links or strong text.
+_MARKDOWN_LINE = re.compile(r"\s*(?:[-*+] |#{1,6} |\d+\. )|.*(?:\[\[|\]\(|\*\*)")
+
+
+def unparted_markdown(source: str, body_line: int) -> list[tuple[int, str]]:
+    """A warning (line in the file, message) for Markdown written right under a container's
+    opening lines, with no blank line between: GitHub, Hugo and this site show it as written
+    (its cross-links link nothing)."""
+    if "<" not in source or not _OPEN.search(source):
+        return []
+    lines = source.split("\n")
+    notes: list[tuple[int, str]] = []
+    for first, last in _blocks(lines):
+        opening = _OPEN.fullmatch(lines[first])
+        if opening is None:
+            continue
+        for number in range(first + 1, last + 1):
+            line = lines[number]
+            if _OPEN.fullmatch(line) or _SUMMARY.fullmatch(line) or re.fullmatch(r"\s*</[a-zA-Z]+>\s*", line):
+                continue
+            if not line.lstrip().startswith("<") and _MARKDOWN_LINE.match(line):  # (an HTML line: HTML)
+                name = opening.group(1).lower()
+                notes.append((body_line + number, f"Markdown inside <{name}> is shown as written unless blank "
+                                                  f"lines part it from the tags (after the opening lines, before "
+                                                  f"</{name}>), as on GitHub and in Hugo"))
+            break
+    return notes

@@ -24,7 +24,7 @@ from generator.markup.filelinks import file_links
 from generator.markup.foreign import foreign_markup
 from generator.markup.gfm import StrikeExtension, gfm_html, separate_quotes
 from generator.markup.headingids import clear_of_theme_ids
-from generator.markup.htmlblocks import mark_container_lines, put_back
+from generator.markup.htmlblocks import mark_container_lines, put_back, unparted_markdown
 from generator.markup.htmltext import text_runs
 from generator.markup.hugoshortcodes import hugo_read
 from generator.markup.inline_fast import InlineFast
@@ -165,6 +165,7 @@ class _Renderer:
         notes += liquid + foreign_markup(source, body_line)  # MkDocs' !!! note (foreign.py)
         source = fences_opened_as_on_github(source)  # ```rust,ignore (fences.py)
         source, hidden = cut_at_unclosed_comment(source)  # as CommonMark hides it (balance.py)
+        notes += unparted_markdown(source, body_line)  # <details> then - [[x]] with no blank line
         source, container_lines = mark_container_lines(source)  # Markdown inside <details> (htmlblocks.py)
         if hidden is not None:
             notes.append((body_line + hidden, "an HTML comment (<!--) is never closed: the text after it is "
