@@ -99,3 +99,19 @@ def test_many_of_them_take_time_linear_in_their_number(unit: str) -> None:
         assert_linear(lambda n: "<p>https://x.org " + unit * n + "</p>", gfm_html, 4_000)
     else:
         assert_linear(lambda n: unit * n, render_body, 4_000)
+
+
+def test_a_hashtag_opening_a_line_is_text_as_on_github_and_marks_without_a_space_are_a_warning() -> None:
+    body = ("Intro.\n\n#Russia #Syria trending.\n\n> #quoted\n\n##Findings\n\n# A heading\n\n"
+            "```\n#code\n```\n")
+    rendered, notes = render_body(body, 5)
+    html = rendered.html
+    assert "<p>#Russia #Syria trending.</p>" in html and "<p>#quoted</p>" in html and "<p>##Findings</p>" in html
+    assert '<h1 id="a-heading">A heading</h1>' in html and "<code>#code\n</code>" in html
+    assert [(line, message.split(" is not")[0]) for line, message in notes] == [(11, "'##Findings'")]
+
+
+def test_hashtag_lines_take_time_linear_in_their_number() -> None:
+    from generator.markup.gfm import hashtags_as_text
+
+    assert_linear(lambda n: "#tag text\n##Head\n> #q\n" * n, lambda text: hashtags_as_text(text, 1), 20_000)

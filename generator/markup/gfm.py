@@ -25,6 +25,8 @@ from markdown.blockprocessors import BlockQuoteProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
+from generator.markup.fencing import Fences
+
 #: ``~~text~~``: the text neither starts nor ends with a space and holds no ``~~`` (so a
 #: search from each opening pair stops at the next pair: linear in the text).
 STRIKE = r"(?<!~)~~(?!~)([^\s~](?:(?:[^~]|~(?!~))*?[^\s~])?)~~(?!~)"
@@ -221,3 +223,32 @@ def _trimmed(address: str) -> str:
 
 
 _ENTITY_END = re.compile(r"&[a-zA-Z0-9#]+;$")
+
+
+#: A line opening with ``#`` and no space after the marks (in a quote too): not a heading on
+#: GitHub or in Hugo (CommonMark), where Python-Markdown would make ``#OSINT`` one.
+_NOT_A_HEADING = re.compile(r"((?: {0,3}> ?)*) {0,3}(#{1,6})[^#\s]")
+
+
+def hashtags_as_text(source: str, body_line: int) -> tuple[str, list[tuple[int, str]]]:
+    """``source`` with each line that opens with ``#word`` (``#OSINT``, ``#Russia #Syria``) kept
+    as text, as GitHub and Hugo show it, and a warning (line in the file, message) where two or
+    more marks (``##Findings``) look like a heading missing its space."""
+    if "#" not in source:
+        return source, []
+    lines = source.split("\n")
+    notes: list[tuple[int, str]] = []
+    fences = Fences()
+    for number, line in enumerate(lines):
+        if fences.is_fence(line) or fences.in_code or "#" not in line[:80]:
+            continue
+        found = _NOT_A_HEADING.match(line)
+        if found is None:
+            continue
+        at = found.start(2)
+        lines[number] = line[:at] + "\\" + line[at:]
+        if len(found.group(2)) > 1:
+            notes.append((body_line + number, f"{line.strip()[:40]!r} is not a heading (no space after the "
+                                              f"{found.group(2)}), as on GitHub and in Hugo; it is shown as "
+                                              f"text: write '{found.group(2)} ' to make it one"))
+    return "\n".join(lines), notes
