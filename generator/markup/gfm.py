@@ -112,8 +112,17 @@ _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _ADDRESS_WITH_PERCENT = re.compile(r'(\s(?:href|src|poster)=")([^"]*%[^"]*)"')
 
 
-#: A quote GitHub shows as an alert: ``> [!NOTE]`` on its first line.
-_ALERT = re.compile(r"<blockquote>\n<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\](?:</p>\n<p>|\n|</p>)", re.I)
+#: A quote GitHub shows as an alert: ``> [!NOTE]`` on its first line (Obsidian's callouts too:
+#: more kinds, a ``+``/``-`` for folding, and a title after the marker).
+_ALERT = re.compile(r"<blockquote>\n<p>\[!([A-Za-z]+)\][+-]?(?: ([^\n<]*))?(?:</p>\n<p>|\n|</p>)")
+#: Each kind of alert or callout, and the alert it is shown as (the five GitHub has).
+ALERT_KINDS = {
+    "note": "note", "tip": "tip", "important": "important", "warning": "warning", "caution": "caution",
+    "info": "note", "todo": "note", "abstract": "note", "summary": "note", "tldr": "note", "example": "note",
+    "quote": "note", "cite": "note", "question": "note", "help": "note", "faq": "note", "success": "note",
+    "check": "note", "done": "note", "hint": "tip", "attention": "warning", "danger": "caution",
+    "error": "caution", "failure": "caution", "fail": "caution", "missing": "caution", "bug": "caution",
+}
 
 
 def _alerts(out: str) -> str:
@@ -127,10 +136,14 @@ def _alerts(out: str) -> str:
         end = _closing_quote(out, match.end())
         if end < 0:
             continue
-        kind = match.group(1).lower()
+        written = match.group(1).lower()
+        kind = ALERT_KINDS.get(written)
+        if kind is None:  # [!something] of no known kind: a quote that says so
+            continue
+        title = (match.group(2) or "").strip() or written.capitalize()
         opened = match.group(0).endswith("<p>") or match.group(0).endswith("\n")
         parts += [out[at:match.start()], f'<div class="alert alert-{kind}" role="note">\n'
-                  f'<p class="alert-title">{kind.capitalize()}</p>\n' + ("<p>" if opened else ""),
+                  f'<p class="alert-title">{title}</p>\n' + ("<p>" if opened else ""),
                   out[match.end():end], "</div>"]
         at = end + len("</blockquote>")
     if not parts:

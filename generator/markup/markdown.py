@@ -34,6 +34,7 @@ from generator.markup.listbreaks import lists_nested_by_two, lists_under_text
 from generator.markup.localfiles import local_files
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.notecheck import undefined_footnotes
+from generator.markup.obsidian import embeds_read
 from generator.markup.outline import outline_without_gaps
 from generator.markup.rendered import RenderedBody
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
@@ -160,7 +161,8 @@ class _Renderer:
         source, cut = limit_nesting(body)
         source, liquid = liquid_read(source, body_line)  # Jekyll's {% tags %} (liquid.py)
         source, hugo = hugo_read(source, body_line)  # Hugo's {{< ref >}}, figure... (hugoshortcodes.py)
-        liquid += hugo
+        source, embeds = embeds_read(source, body_line)  # Obsidian's ![[chart.png]] (obsidian.py)
+        liquid += hugo + embeds
         linked = source  # where the [[links]] are found again (a ref is one now), lines as in the body
         notes += liquid + foreign_markup(source, body_line)  # MkDocs' !!! note (foreign.py)
         source = fences_opened_as_on_github(source)  # ```rust,ignore (fences.py)

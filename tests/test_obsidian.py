@@ -1,0 +1,56 @@
+"""Notes written in Obsidian: ``![[chart.png]]`` is the image beside the file, ``![[Other
+note]]`` a cross-link (with a warning: its text is not embedded), and callouts (``> [!info]
+Title``, folding marks, Obsidian's kinds) are titled notes as GitHub's alerts are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Html, build, make_site, page, text_of
+from lineartime import assert_linear
+
+from generator.markup.markdown import render_body
+from generator.markup.obsidian import embeds_read
+
+
+def test_an_embedded_image_is_the_image_and_an_embedded_note_a_cross_link_with_a_warning() -> None:
+    rendered, notes = render_body("![[chart.png]] ![[maps/Hama area.jpg|300]] ![[Other note]]\n\n"
+                                  "`![[kept.png]]`\n\n```\n![[code.png]]\n```\n", 5)
+    html = Html(rendered.html)
+    assert [(i.get("src"), i.get("alt"), i.get("width")) for i in html.all("img")] == [
+        ("chart.png", "chart", None), ("maps/Hama%20area.jpg", "Hama area", "300")]
+    assert [(link.target, link.line) for link in rendered.links] == [("Other note", 5)]
+    assert [text_of(c) for c in html.all("code")] == ["![[kept.png]]", "![[code.png]]"]
+    assert notes == [(5, "'![[Other note]]' embeds another note, which a page here does not; it is shown as a "
+                         "link to it")]
+
+
+def test_obsidian_callouts_are_titled_notes_and_unknown_kinds_stay_quotes() -> None:
+    rendered, _ = render_body("> [!info] Sourcing caveat\n> Single source.\n\n> [!danger]-\n> Folded.\n\n"
+                              "> [!tip]\n> GitHub's own.\n\n> [!rumour] not a kind\n", 1)
+    html = Html(rendered.html)
+    shown = [(div.get("class"), text_of(div.find("p")), text_of(div)) for div in html.all("div", cls="alert")]
+    assert shown == [("alert alert-note", "Sourcing caveat", "Sourcing caveat Single source."),
+                     ("alert alert-caution", "Danger", "Danger Folded."),
+                     ("alert alert-tip", "Tip", "Tip GitHub's own.")]
+    assert text_of(html.one("blockquote")) == "[!rumour] not a kind"
+
+
+def test_a_vault_builds_with_its_images_and_links(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "content/notes/a.md": "---\ntitle: Alpha\ndate: 2024-12-06\n---\n![[chart.png]]\n\n![[Bravo]]\n",
+        "content/notes/chart.png": b"\x89PNG\r\n\x1a\n",
+        "content/notes/b.md": "---\ntitle: Bravo\ndate: 2024-12-05\n---\nB.\n",
+    })
+    run = build(site)
+    assert run.code == 0, run.text
+    assert [line for line in run.err.splitlines() if ": warning:" in line] == [
+        "content/notes/a.md:7: warning: body: '![[Bravo]]' embeds another note, which a page here does not; it is "
+        "shown as a link to it"]
+    alpha = page(site / "site", "notes/a/")
+    assert [i.get("src") for i in alpha.all("img") if i.get("alt") == "chart"] == ["/notes/chart.png"]
+    assert "/notes/b/" in alpha.hrefs() and "/notes/a/" in page(site / "site", "notes/b/").hrefs()
+
+
+def test_embeds_are_read_in_time_linear_in_their_number() -> None:
+    assert_linear(lambda n: "![[a.png]] ![[Note]] ![[ " * n + "\n", lambda text: embeds_read(text, 1), 5_000)
