@@ -35,6 +35,7 @@ from generator.markup.localfiles import local_files
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.notecheck import undefined_footnotes
 from generator.markup.obsidian import embeds_read
+from generator.markup.obsolete import current_html, images_without_alt
 from generator.markup.outline import outline_without_gaps
 from generator.markup.rendered import RenderedBody
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
@@ -169,7 +170,7 @@ class _Renderer:
         source, tagged = hashtags_as_text(source, body_line)  # #OSINT is text, as on GitHub (gfm.py)
         notes += tagged
         source, hidden = cut_at_unclosed_comment(source)  # as CommonMark hides it (balance.py)
-        notes += unparted_markdown(source, body_line)  # <details> then - [[x]] with no blank line
+        notes += unparted_markdown(source, body_line) + images_without_alt(source, body_line)  # <details> then - [[x]] with no blank line
         source, container_lines = mark_container_lines(source)  # Markdown inside <details> (htmlblocks.py)
         if hidden is not None:
             notes.append((body_line + hidden, "an HTML comment (<!--) is never closed: the text after it is "
@@ -181,6 +182,7 @@ class _Renderer:
                                               "deeper levels are shown as text"))
         try:
             out = gfm_html(_wrap_tables(put_back(self.convert(source), container_lines)))  # tasks, bare links
+            out = current_html(out)  # <center>, <font>, <o:p> pasted from Word made HTML5 (obsolete.py)
             notes += undefined_footnotes(out, body, body_line)
             out, unbalanced = balanced(out, body, body_line)  # raw HTML kept inside the body (balance.py)
             out = outline_without_gaps(out)  # ### under the title is an h2 (outline.py)

@@ -300,6 +300,8 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         except ValueError:
             check.err("type", f"{type_value!r} is not a type; expected one of: article, note, page")
     title = check.string("title", values.get("title"))
+    if title and any(mark in title for mark in "*_`["):  # **Breaking**: shown as its words, as a summary is
+        title = plain_text(title) or title
     if not title:
         if "title" not in values:
             check.err("title", "missing; every document needs a title", 1)

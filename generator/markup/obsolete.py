@@ -1,0 +1,67 @@
+"""HTML a word processor or an old site leaves in a body, made what HTML5 allows.
+
+Text pasted from Word or an old CMS carries elements HTML5 has dropped (the HTML checker
+rejects each): ``<center>`` becomes ``<div class="center">`` (the theme centres it),
+``<font color="red">`` a ``<span>`` with that colour, ``<tt>`` ``<code>``, ``<strike>`` ``<s>``,
+``<acronym>`` ``<abbr>``, ``<big>``, ``<blink>`` and ``<marquee>`` a ``<span>``; Office's own
+tags (``<o:p>``, ``<w:Sdt>``) go, what they hold stays. A raw ``<img>`` without ``alt`` gets an
+empty one (the page stays valid) and a warning at its line: describe the image for readers who
+cannot see it. Markdown's own HTML and code are never touched (escaped text matches no tag).
+One pass, linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.markup.fencing import Fences
+
+_OLD = re.compile(r"<(/?)(center|font|tt|big|strike|acronym|blink|marquee|[a-z]+:[a-z][\w-]*)\b([^<>]*)>", re.I)
+_SWAP = {"center": "div", "font": "span", "tt": "code", "big": "span", "strike": "s", "acronym": "abbr",
+         "blink": "span", "marquee": "span"}
+_KEPT = re.compile(r"\s(title|id|class|lang|dir|style)\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
+_COLOR = re.compile(r"\scolor\s*=\s*[\"']?(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})[\"']?", re.I)
+_IMG = re.compile(r"<img\b(?![^<>]*\salt\s*=)([^<>]*?)(/?)>", re.I)
+_IMG_LINE = re.compile(r"<img\b(?![^<>]*\salt\s*=)[^<>]*>", re.I)
+
+
+def current_html(out: str) -> str:
+    """``out`` with obsolete and Office elements made HTML5 (see the module's notes)."""
+    if "<" not in out:
+        return out
+    if _OLD.search(out):
+        out = _OLD.sub(_swap, out)
+    if "<img" in out or "<IMG" in out:
+        out = _IMG.sub(lambda m: f'<img{m.group(1)} alt=""{m.group(2)}>', out)
+    return out
+
+
+def _swap(found: re.Match[str]) -> str:
+    closing, name, attributes = found.group(1), found.group(2).lower(), found.group(3)
+    new = _SWAP.get(name)
+    if new is None:  # o:p, w:Sdt...: Office's own tags go
+        return ""
+    if closing:
+        return f"</{new}>"
+    kept = "".join(f" {m.group(1).lower()}={m.group(2)}" for m in _KEPT.finditer(attributes))
+    if name == "center":
+        given = re.search(r" class=([\"'])(.*?)\1", kept)
+        kept = kept.replace(given.group(0), f' class="center {given.group(2)}"') if given else ' class="center"' + kept
+    elif name == "font" and (color := _COLOR.search(attributes)) and " style=" not in kept:
+        kept += f' style="color: {color.group(1)}"'
+    return f"<{new}{kept}>"
+
+
+def images_without_alt(source: str, body_line: int) -> list[tuple[int, str]]:
+    """A warning (line in the file, message) for each raw ``<img>`` written without ``alt``."""
+    if "<img" not in source and "<IMG" not in source:
+        return []
+    notes: list[tuple[int, str]] = []
+    fences = Fences()
+    for number, line in enumerate(source.split("\n")):
+        if fences.is_fence(line) or fences.in_code or "`" in line or line[:4] == "    ":
+            continue  # code (a line with a code span is left alone)
+        if "<" in line and _IMG_LINE.search(line):
+            notes.append((body_line + number, "an <img> without alt text: describe the image (alt=\"...\") for "
+                                              "readers who cannot see it, or alt=\"\" if it only decorates"))
+    return notes
