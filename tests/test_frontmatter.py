@@ -461,3 +461,8 @@ def test_an_update_dated_before_the_document_is_a_warning_on_its_line():
     assert [str(d) for d in diags] == [f"{PATH}:4: warning: updated: 2024-12-01 is before the date, 2024-12-06; "
                                        "expected when the document last changed, on or after its date"]
     assert parse(BASE + "updated: 2024-12-06T09:00\n")[1] == []
+
+
+@pytest.mark.parametrize("written", ["High confidence", "moderate  Confidence", "LOW"])
+def test_a_confidence_level_written_with_the_word_confidence_is_that_level(written):
+    assert ok(BASE + f"confidence: {written}\n").confidence == written.split()[0].lower()

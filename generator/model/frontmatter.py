@@ -413,7 +413,7 @@ def _confidence(check: _Checker, value: Any, key: str = "confidence", line: int 
     word = check.string(key, value)
     if not word:
         return None
-    low = word.lower()
+    low = " ".join(word.lower().split()).removesuffix(" confidence")  # "High confidence" says the same
     if low in CONFIDENCE_LEVELS:
         return low
     hint = {"medium": "moderate", "mod": "moderate", "med": "moderate", "hi": "high", "lo": "low"}.get(low)
