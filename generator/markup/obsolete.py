@@ -2,7 +2,8 @@
 
 Text pasted from Word or an old CMS carries elements HTML5 has dropped (the HTML checker
 rejects each): ``<center>`` becomes ``<div class="center">`` (the theme centres it),
-``<font color="red">`` a ``<span>`` with that colour, ``<tt>`` ``<code>``, ``<strike>`` ``<s>``,
+``<font color="red">`` a plain ``<span>`` (a colour picked on white paper can be unreadable on
+the dark theme, or below the contrast readers need), ``<tt>`` ``<code>``, ``<strike>`` ``<s>``,
 ``<acronym>`` ``<abbr>``, ``<big>``, ``<blink>`` and ``<marquee>`` a ``<span>``; Office's own
 tags (``<o:p>``, ``<w:Sdt>``) go, what they hold stays. A raw ``<img>`` without ``alt`` gets an
 empty one (the page stays valid) and a warning at its line: describe the image for readers who
@@ -20,7 +21,6 @@ _OLD = re.compile(r"<(/?)(center|font|tt|big|strike|acronym|blink|marquee|[a-z]+
 _SWAP = {"center": "div", "font": "span", "tt": "code", "big": "span", "strike": "s", "acronym": "abbr",
          "blink": "span", "marquee": "span"}
 _KEPT = re.compile(r"\s(title|id|class|lang|dir|style)\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
-_COLOR = re.compile(r"\scolor\s*=\s*[\"']?(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})[\"']?", re.I)
 _IMG = re.compile(r"<img\b(?![^<>]*\salt\s*=)([^<>]*?)(/?)>", re.I)
 _IMG_LINE = re.compile(r"<img\b(?![^<>]*\salt\s*=)[^<>]*>", re.I)
 
@@ -47,8 +47,6 @@ def _swap(found: re.Match[str]) -> str:
     if name == "center":
         given = re.search(r" class=([\"'])(.*?)\1", kept)
         kept = kept.replace(given.group(0), f' class="center {given.group(2)}"') if given else ' class="center"' + kept
-    elif name == "font" and (color := _COLOR.search(attributes)) and " style=" not in kept:
-        kept += f' style="color: {color.group(1)}"'
     return f"<{new}{kept}>"
 
 
