@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from lineartime import assert_linear
 
-from generator.markup.listbreaks import lists_nested_by_two, lists_under_text
+from generator.markup.listbreaks import lists_nested_by_two, lists_under_text, pasted_lists
 from generator.markup.markdown import render_body
 
 #: (text, what the renderers are given): a list under text gets a blank line before it; what
@@ -75,3 +75,22 @@ def test_the_list_renders_as_a_list_and_its_links_keep_their_lines(body: str, ht
                          ids=["under text", "nested by two"])
 def test_many_lists_take_time_linear_in_their_number(change: Callable[[str], str], unit: str) -> None:
     assert_linear(lambda n: unit * n, change, 10_000)
+
+
+def test_a_list_under_text_in_any_paragraph_is_a_list() -> None:
+    rendered, _ = render_body("Intro.\n\nKey points:\n- first\n- second\n\nSteps:\n1. one\n2. two\n", 1)
+    assert rendered.html == ("<p>Intro.</p>\n<p>Key points:</p>\n<ul>\n<li>first</li>\n<li>second</li>\n</ul>\n"
+                             "<p>Steps:</p>\n<ol>\n<li>one</li>\n<li>two</li>\n</ol>")
+
+
+def test_bullets_pasted_from_a_word_processor_and_items_numbered_1_paren_are_lists() -> None:
+    rendered, _ = render_body("Intro.\n\nKey points:\n• First\n• Second\n  ◦ under it\n\nSteps:\n1) One\n2) Two\n\n"
+                              "```\n• code\n1) code\n```\n\nPrices (5) rose · slowly.\n", 1)
+    assert rendered.html.startswith(
+        "<p>Intro.</p>\n<p>Key points:</p>\n<ul>\n<li>First</li>\n<li>Second<ul>\n<li>under it</li>\n</ul>\n"
+        "</li>\n</ul>\n<p>Steps:</p>\n<ol>\n<li>One</li>\n<li>Two</li>\n</ol>\n")
+    assert "<code>• code\n1) code\n</code>" in rendered.html and "<p>Prices (5) rose · slowly.</p>" in rendered.html
+
+
+def test_pasted_bullets_are_read_in_time_linear_in_their_number() -> None:
+    assert_linear(lambda n: "• a\n  ◦ b\n1) c\ntext (d)\n" * n, pasted_lists, 20_000)

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from generator.markup.fencing import Fences
+
 #: An item that may start a list right under a line of text, at the start of a line.
 _ITEM_UNDER_TEXT = re.compile(r"\n(?=[ ]{0,3}(?:[-*+]|1\.)[ \t]+\S)")
 #: A line of paragraph text: not indented, and not what starts another kind of block (``**Bold**``
@@ -39,7 +41,7 @@ def lists_under_text(text: str) -> str:
         return text
     fenced = _fenced_spans(text) if "```" in text or "~~~" in text else []
     fence_starts = [a for a, _ in fenced]
-    blanks = [m.start() for m in _BLANK.finditer(text)]
+    blanks = [m.end() for m in _BLANK.finditer(text)]  # the line break that ends each blank line
     pieces: list[str] = []
     last = listed = -1  # where the last blank line went in
     for match in _ITEM_UNDER_TEXT.finditer(text):
@@ -153,3 +155,26 @@ def _reindented(block: list[str]) -> list[str]:
     if not narrow:
         return block
     return [line if where is None else " " * where[1] + line[where[0]:] for line, where in zip(block, placed, strict=True)]
+
+
+#: A list item as a word processor writes it (``•``, ``◦``, ``▪``, ``·`` and a space) or as
+#: CommonMark numbers it (``1)``), which Python-Markdown would show as text run together.
+_PASTED_ITEM = re.compile(r"( *)(?:([•◦▪▫‣⁃·●○■□])|([0-9]{1,9})\))[ \t]+(?=\S)")
+
+
+def pasted_lists(text: str) -> str:
+    """``text`` with lines opening with a bullet character (``• first``) written as Markdown
+    items (``- first``, indented as written) and ``1)`` items as ``1.``, as GitHub and Hugo show
+    the latter; fenced code is left as written."""
+    if not any(mark in text for mark in "•◦▪▫‣⁃·●○■□)"):
+        return text
+    lines = text.split("\n")
+    fences = Fences()
+    for number, line in enumerate(lines):
+        if fences.is_fence(line) or fences.in_code:
+            continue
+        found = _PASTED_ITEM.match(line)
+        if found is not None:
+            marker = "- " if found.group(2) else f"{found.group(3)}. "
+            lines[number] = found.group(1) + marker + line[found.end():]
+    return "\n".join(lines)

@@ -30,7 +30,7 @@ from generator.markup.hugoshortcodes import hugo_read
 from generator.markup.inline_fast import InlineFast
 from generator.markup.linear_footnotes import cap_backlinks
 from generator.markup.liquid import liquid_read
-from generator.markup.listbreaks import lists_nested_by_two, lists_under_text
+from generator.markup.listbreaks import lists_nested_by_two, lists_under_text, pasted_lists
 from generator.markup.localfiles import local_files
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.notecheck import undefined_footnotes
@@ -175,7 +175,7 @@ class _Renderer:
         if hidden is not None:
             notes.append((body_line + hidden, "an HTML comment (<!--) is never closed: the text after it is "
                                               "left out of the page, as Hugo and GitHub leave it out; close it with -->"))
-        source = lists_nested_by_two(lists_under_text(source))  # lists as GitHub has them (listbreaks.py)
+        source = lists_nested_by_two(lists_under_text(pasted_lists(source)))  # lists as GitHub has them (listbreaks.py)
         if cut:
             more = f" (and {len(cut) - 1} more lines)" if len(cut) > 1 else ""
             notes.append((body_line + cut[0], f"list or quote nested more than {MAX_DEPTH} levels{more}; "
