@@ -94,3 +94,13 @@ def test_bullets_pasted_from_a_word_processor_and_items_numbered_1_paren_are_lis
 
 def test_pasted_bullets_are_read_in_time_linear_in_their_number() -> None:
     assert_linear(lambda n: "• a\n  ◦ b\n1) c\ntext (d)\n" * n, pasted_lists, 20_000)
+
+
+def test_a_list_under_text_right_after_a_heading_is_a_list() -> None:
+    rendered, _ = render_body("Intro.\n\n## Key findings\n### Detail\nThe main points are:\n- first\n- second\n", 1)
+    assert rendered.html == ('<p>Intro.</p>\n<h2 id="key-findings">Key findings</h2>\n<h3 id="detail">Detail</h3>\n'
+                             "<p>The main points are:</p>\n<ul>\n<li>first</li>\n<li>second</li>\n</ul>")
+
+
+def test_headings_and_items_in_one_block_are_read_in_linear_time() -> None:
+    assert_linear(lambda n: "# h\n" * n + "- a\n" * n + "text\n- b\n" * n, lists_under_text, 5_000)

@@ -30,6 +30,7 @@ _ITEM_UNDER_TEXT = re.compile(r"\n(?=[ ]{0,3}(?:[-*+]|1\.)[ \t]+\S)")
 _PLAIN = re.compile(r"(?![-*+][ \t]|[>#|<]|[0-9]{1,9}[.)][ \t]|`{3}|~{3}|=+[ \t]*$)\S")
 _BREAK = re.compile(r"[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})", re.M)
+_HEADING_LINE = re.compile(r"[ ]{0,3}#{1,6}(?:[ \t]|$)")
 _BLANK = re.compile(r"\n[ \t]*(?=\n)")
 
 
@@ -44,13 +45,20 @@ def lists_under_text(text: str) -> str:
     blanks = [m.end() for m in _BLANK.finditer(text)]  # the line break that ends each blank line
     pieces: list[str] = []
     last = listed = -1  # where the last blank line went in
+    opening: dict[int, str] = {}  # a paragraph's start -> its first line of text
     for match in _ITEM_UNDER_TEXT.finditer(text):
         at = match.start()
         before = bisect_right(blanks, at - 1) - 1
         paragraph = blanks[before] + 1 if before >= 0 else 0  # where this line's paragraph starts
         if listed >= paragraph:
             continue  # a list begun in this paragraph goes on
-        first = text[paragraph:text.find("\n", paragraph) if text.find("\n", paragraph) >= 0 else len(text)]
+        if paragraph not in opening:  # its first line that is not a heading (## Findings, then text)
+            start = paragraph
+            line_end = text.find("\n", start)
+            while line_end >= 0 and line_end < at and _HEADING_LINE.match(text, start, line_end):
+                start, line_end = line_end + 1, text.find("\n", line_end + 1)
+            opening[paragraph] = text[start:line_end if line_end >= 0 else len(text)]
+        first = opening[paragraph]
         above = text[text.rfind("\n", 0, at) + 1:at]
         end = text.find("\n", at + 1)
         line = text[at + 1:end if end >= 0 else len(text)]
