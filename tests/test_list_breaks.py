@@ -104,3 +104,13 @@ def test_a_list_under_text_right_after_a_heading_is_a_list() -> None:
 
 def test_headings_and_items_in_one_block_are_read_in_linear_time() -> None:
     assert_linear(lambda n: "# h\n" * n + "- a\n" * n + "text\n- b\n" * n, lists_under_text, 5_000)
+
+
+def test_a_paragraph_under_an_item_indented_to_its_text_stays_in_the_item() -> None:
+    rendered, _ = render_body("1. one\n\n   more on one\n2. two\n\n- a\n\n  more on a\n- b\n", 1)
+    assert rendered.html == ("<ol>\n<li>\n<p>one</p>\n<p>more on one</p>\n</li>\n<li>\n<p>two</p>\n</li>\n</ol>\n"
+                             "<ul>\n<li>\n<p>a</p>\n<p>more on a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>")
+
+
+def test_paragraphs_under_items_are_read_in_linear_time() -> None:
+    assert_linear(lambda n: "1. one\n\n   more\n2. two\n" * n, lists_nested_by_two, 5_000)

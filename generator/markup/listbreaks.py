@@ -101,7 +101,7 @@ def lists_nested_by_two(text: str) -> str:
     needs; a list nested by four is left as written. A line belongs to the deepest item whose
     text starts at or before its indentation (its content column); its place below that item's
     text is kept. A list with a tab in its indentation, or in fenced code, is left as written."""
-    if "\n " not in text or _NESTED_BY_TWO.search(text) is None:
+    if "\n " not in text or (_NESTED_BY_TWO.search(text) is None and _NARROW_PARAGRAPH.search(text) is None):
         return text
     lines = text.split("\n")
     out: list[str] = []
@@ -129,6 +129,8 @@ def lists_nested_by_two(text: str) -> str:
     return "\n".join(out)
 
 
+#: A paragraph under an item, indented less than four (``1. a``, a blank line, ``   more``): the same.
+_NARROW_PARAGRAPH = re.compile(r"^(?:[-*+]|[0-9]{1,9}[.)]) [^\n]*\n[ \t]*\n {2,3}\S", re.M)
 #: An item indented by one to three spaces, perhaps under another: the quick test before lines are read.
 _NESTED_BY_TWO = re.compile(r"^ {1,3}(?:[-*+]|[0-9]{1,9}[.)]) ", re.M)
 
@@ -140,15 +142,21 @@ def _reindented(block: list[str]) -> list[str]:
     levels: list[tuple[int, int, int]] = []  # open items: (marker's column, text's column, marker's column out)
     placed: list[tuple[int, int] | None] = []  # per line: (columns to cut, indentation out)
     narrow = False
-    for line in block:
+    after_blank = in_paragraph = False  # a paragraph under an item, begun after a blank line
+    parted: set[int] = set()  # items right under such a paragraph: a blank line goes before them
+    for number, line in enumerate(block):
         indent = len(line) - len(line.lstrip(" "))
         if not line.strip():
             placed.append(None)
+            after_blank = True
             continue
         while levels and indent < levels[-1][1]:
             levels.pop()
         item = _ITEM_LINE.match(line)
         if item is not None and (levels or indent < 4):
+            if in_paragraph:
+                parted.add(number)
+            in_paragraph = False
             if levels:
                 narrow = narrow or indent - levels[-1][0] < 4
                 out = levels[-1][2] + 4
@@ -157,12 +165,21 @@ def _reindented(block: list[str]) -> list[str]:
             levels.append((indent, indent + len(item.group(2)) + max(1, len(item.group(3))), out))
             placed.append((indent, out))
         elif levels:  # the open item's own text (or code), kept as far below its text as written
+            # a paragraph of the item under its text (``1. a``, a blank line, ``   more``): narrow too
+            narrow = narrow or (after_blank and indent < levels[-1][0] + 4)
+            in_paragraph = in_paragraph or after_blank
             placed.append((indent, levels[-1][2] + 4 + indent - levels[-1][1]))
         else:
             placed.append(None)
+        after_blank = False
     if not narrow:
         return block
-    return [line if where is None else " " * where[1] + line[where[0]:] for line, where in zip(block, placed, strict=True)]
+    out: list[str] = []
+    for number, (line, where) in enumerate(zip(block, placed, strict=True)):
+        if number in parted:  # Python-Markdown would read the item as the paragraph's text
+            out.append("")
+        out.append(line if where is None else " " * where[1] + line[where[0]:])
+    return out
 
 
 #: A list item as a word processor writes it (``•``, ``◦``, ``▪``, ``·`` and a space) or as
