@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build_ok, make_site, page
+from conftest import Html, build_ok, make_site, page
 from lineartime import assert_linear
 
 from generator.markup.gfm import gfm_html
@@ -115,3 +115,21 @@ def test_hashtag_lines_take_time_linear_in_their_number() -> None:
     from generator.markup.gfm import hashtags_as_text
 
     assert_linear(lambda n: "#tag text\n##Head\n> #q\n" * n, lambda text: hashtags_as_text(text, 1), 20_000)
+
+
+def test_a_line_ending_in_a_backslash_breaks_there_and_an_escaped_one_or_code_does_not() -> None:
+    rendered, _ = render_body("One\\\nTwo.\nKept \\\\\nthree.\nLast\\\n\n```\ncode\\\nmore\n```\n", 1)
+    assert rendered.html.startswith("<p>One<br>\nTwo.\nKept \\\nthree.\nLast\\</p>")
+    assert "<code>code\\\nmore\n</code>" in rendered.html
+
+
+def test_a_space_in_a_link_or_image_address_is_written_percent_20() -> None:
+    rendered, _ = render_body("[doc](<my file.pdf>) ![map](<Hama area.png>)\n", 1)
+    html = Html(rendered.html)
+    assert (html.one("a").get("href"), html.one("img").get("src")) == ("my%20file.pdf", "Hama%20area.png")
+
+
+def test_backslash_breaks_are_read_in_linear_time() -> None:
+    from generator.markup.gfm import backslash_breaks
+
+    assert_linear(lambda n: "a\\\nb \\\\\n" * n, backslash_breaks, 20_000)

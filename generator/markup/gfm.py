@@ -110,6 +110,7 @@ _TRAILING = "?!.,:*_~'"
 #: A ``%`` in a link's or image's address that starts no escape (``?q=50%``, ``pic%.png``).
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _ADDRESS_WITH_PERCENT = re.compile(r'(\s(?:href|src|poster)=")([^"]*%[^"]*)"')
+_ADDRESS_WITH_SPACE = re.compile(r'(\s(?:href|src|poster)=")([^" <>]* [^"<>]*)"')
 
 
 #: A quote GitHub shows as an alert: ``> [!NOTE]`` on its first line (Obsidian's callouts too:
@@ -170,10 +171,12 @@ def _closing_quote(out: str, start: int) -> int:
 
 def gfm_html(out: str) -> str:
     """``out`` with task boxes and bare web addresses made what Hugo and GitHub make them, and
-    a ``%`` that starts no escape in an address written ``%25``, as Goldmark writes it (the
-    address means the same; as written it is not a valid URL)."""
+    a ``%`` that starts no escape in an address written ``%25`` and a space ``%20``, as
+    Goldmark writes them (the address means the same; as written it is not a valid URL)."""
     if "%" in out:
         out = _ADDRESS_WITH_PERCENT.sub(lambda m: m.group(1) + _LONE_PERCENT.sub("%25", m.group(2)) + '"', out)
+    if ' href="' in out or ' src="' in out:  # [report](<my file.pdf>): a space is no part of a URL
+        out = _ADDRESS_WITH_SPACE.sub(lambda m: m.group(1) + m.group(2).strip().replace(" ", "%20") + '"', out)
     if "<blockquote>\n<p>[!" in out:
         out = _alerts(out)
     if "[" in out and "<li>" in out:
@@ -265,3 +268,20 @@ def hashtags_as_text(source: str, body_line: int) -> tuple[str, list[tuple[int, 
                                               f"{found.group(2)}), as on GitHub and in Hugo; it is shown as "
                                               f"text: write '{found.group(2)} ' to make it one"))
     return "\n".join(lines), notes
+
+
+def backslash_breaks(source: str) -> str:
+    """``source`` with a line ending in a backslash (``first line\\``) followed by more text
+    written as a hard line break (two spaces), as CommonMark, GitHub and Hugo read it; an
+    escaped backslash (``\\\\``), a table row and code are left as written."""
+    if "\\\n" not in source:
+        return source
+    lines = source.split("\n")
+    fences = Fences()
+    for number, line in enumerate(lines[:-1]):
+        if fences.is_fence(line) or fences.in_code or not line.endswith("\\") or line[:4] == "    ":
+            continue
+        slashes = len(line) - len(line.rstrip("\\"))
+        if slashes % 2 and lines[number + 1].strip() and not line.lstrip().startswith("|"):
+            lines[number] = line[:-1] + "  "
+    return "\n".join(lines)

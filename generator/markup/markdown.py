@@ -22,7 +22,13 @@ from generator.markup.fastpath import FastPath
 from generator.markup.fences import fences_opened_as_on_github
 from generator.markup.filelinks import file_links
 from generator.markup.foreign import foreign_markup
-from generator.markup.gfm import StrikeExtension, gfm_html, hashtags_as_text, separate_quotes
+from generator.markup.gfm import (
+    StrikeExtension,
+    backslash_breaks,
+    gfm_html,
+    hashtags_as_text,
+    separate_quotes,
+)
 from generator.markup.headingids import clear_of_theme_ids
 from generator.markup.htmlblocks import mark_container_lines, put_back, unparted_markdown
 from generator.markup.htmltext import text_runs
@@ -168,6 +174,7 @@ class _Renderer:
         notes += liquid + foreign_markup(source, body_line)  # MkDocs' !!! note (foreign.py)
         source = fences_opened_as_on_github(source)  # ```rust,ignore (fences.py)
         source, tagged = hashtags_as_text(source, body_line)  # #OSINT is text, as on GitHub (gfm.py)
+        source = backslash_breaks(source)  # a line ending in \ breaks there (gfm.py)
         notes += tagged
         source, hidden = cut_at_unclosed_comment(source)  # as CommonMark hides it (balance.py)
         notes += unparted_markdown(source, body_line) + images_without_alt(source, body_line)  # <details> then - [[x]] with no blank line
