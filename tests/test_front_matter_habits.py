@@ -79,3 +79,14 @@ def test_a_zone_abbreviation_that_names_several_zones_or_none_is_an_error_asking
     when, diags = _date("2024-12-06 10:00 XYZ")
     assert when is None and diags == [f"{PATH}:3: date: '2024-12-06 10:00 XYZ': 'XYZ' is not a time zone this "
                                       "tool knows; write the offset, such as 2024-12-06T10:00+01:00, or Z for UTC"]
+
+
+def test_hashtags_after_a_key_yaml_took_for_a_comment_are_read_as_names_or_named_in_a_warning() -> None:
+    doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 2024-12-06\ntags: #osint #russia, #Syria\n"
+                                      "summary: #1 priority\nactors: # none yet\n---\nx\n", DocType.ARTICLE, "a")
+    assert doc.tags == ("osint", "russia", "Syria") and doc.actors == () and doc.summary == ""
+    assert [str(d) for d in diags] == [
+        f"{PATH}:4: warning: tags: '#osint #russia, #Syria' is a YAML comment after the colon; read as osint, "
+        "russia, Syria (write tags: [osint, russia, Syria] to say so)",
+        f"{PATH}:5: warning: summary: '#1 priority' is a YAML comment after the colon, so summary is empty; put "
+        "the value in quotes: summary: \"#1 priority\""]

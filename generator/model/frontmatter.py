@@ -8,6 +8,7 @@ from datetime import UTC, tzinfo
 from typing import Any
 
 from generator.errors import Diagnostic, error, warning
+from generator.model.commented import commented_values
 from generator.model.dates import DateValueError, When, human_date, parse_when, spelled_zone
 from generator.model.document import (
     CONFIDENCE_LEVELS,
@@ -281,6 +282,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
             # Pelican and Jekyll habits: ``Title:``, ``Date:`` mean the same as ``title:``, ``date:``.
             values[low] = values.pop(key)
             raw.lines[low] = raw.lines.pop(key)
+    commented_values(values, raw.lines, parts.yaml_text, parts.yaml_line, check.warn)  # tags: #osint
     for key in [k for k in values if k.lower() in ("lastmod", "modified")]:  # Hugo's, Pelican's names
         if "updated" not in values:  # for when it last changed
             values["updated"] = values.pop(key)
