@@ -92,6 +92,11 @@ def test_bullets_pasted_from_a_word_processor_and_items_numbered_1_paren_are_lis
     assert "<code>• code\n1) code\n</code>" in rendered.html and "<p>Prices (5) rose · slowly.</p>" in rendered.html
 
 
+def test_a_number_and_parenthesis_inside_a_paragraph_stays_its_text() -> None:
+    rendered, _ = render_body("In step\n2) we wait.\n", 1)
+    assert rendered.html == "<p>In step\n2) we wait.</p>"
+
+
 def test_pasted_bullets_are_read_in_time_linear_in_their_number() -> None:
     assert_linear(lambda n: "• a\n  ◦ b\n1) c\ntext (d)\n" * n, pasted_lists, 20_000)
 

@@ -195,11 +195,17 @@ def pasted_lists(text: str) -> str:
         return text
     lines = text.split("\n")
     fences = Fences()
+    listed = True  # whether an item may start here: at the start, after a blank line or an item
     for number, line in enumerate(lines):
         if fences.is_fence(line) or fences.in_code:
+            listed = False
             continue
         found = _PASTED_ITEM.match(line)
-        if found is not None:
+        # ``2)`` inside a paragraph is its text, as in CommonMark (only ``1)`` may interrupt one)
+        if found is not None and (found.group(2) or listed or found.group(3) == "1"):
             marker = "- " if found.group(2) else f"{found.group(3)}. "
             lines[number] = found.group(1) + marker + line[found.end():]
+            listed = True
+        else:
+            listed = not line.strip() or _ITEM_LINE.match(line) is not None
     return "\n".join(lines)
