@@ -90,3 +90,15 @@ def test_hashtags_after_a_key_yaml_took_for_a_comment_are_read_as_names_or_named
         "russia, Syria (write tags: [osint, russia, Syria] to say so)",
         f"{PATH}:5: warning: summary: '#1 priority' is a YAML comment after the colon, so summary is empty; put "
         "the value in quotes: summary: \"#1 priority\""]
+
+
+def test_a_file_saved_as_utf16_with_its_byte_order_mark_is_read(tmp_path) -> None:
+    from conftest import build, make_site, page
+
+    text = "---\ntitle: Café “quotes”\ndate: 2024-12-06\n---\nText – dash.\n"
+    site = make_site(tmp_path, {"content/articles/a.md": text.encode("utf-16"),
+                                "content/articles/b.md": b"\xfe\xff" + text.replace("Caf", "Big caf").encode("utf-16-be")})
+    run = build(site)
+    assert run.code == 0, run.text
+    assert page(site / "site", "articles/a/").h1 == "Café “quotes”"
+    assert page(site / "site", "articles/b/").h1 == "Big café “quotes”"
