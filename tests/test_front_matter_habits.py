@@ -102,3 +102,12 @@ def test_a_file_saved_as_utf16_with_its_byte_order_mark_is_read(tmp_path) -> Non
     assert run.code == 0, run.text
     assert page(site / "site", "articles/a/").h1 == "Café “quotes”"
     assert page(site / "site", "articles/b/").h1 == "Big café “quotes”"
+
+
+def test_a_bluf_or_excerpt_is_the_summary_when_none_is_given() -> None:
+    for key in ("BLUF", "bluf", "excerpt", "abstract"):
+        doc, diags = parse_document(PATH, f"---\ntitle: T\ndate: 2024-12-06\n{key}: Russia keeps the bases.\n---\nx\n",
+                                    DocType.ARTICLE, "a")
+        assert (doc.summary, doc.line_of("summary"), diags) == ("Russia keeps the bases.", 4, []), key
+    doc, _ = parse_document(PATH, "---\ntitle: T\ndate: 2024-12-06\nsummary: S\nexcerpt: E\n---\nx\n", DocType.ARTICLE, "a")
+    assert (doc.summary, doc.meta) == ("S", {"excerpt": "E"})

@@ -47,6 +47,11 @@ _SYNONYMS = {
     "coordinates": "lat", "coords": "lat", "geo": "lat", "permalink": "slug", "layout": "template",
     "category": "tags", "redirects": "redirect_from",
 }
+#: Other tools' names for a field, read as the field when it is not given itself.
+_OTHER_NAMES = {"lastmod": "updated", "modified": "updated", "excerpt": "summary", "bluf": "summary",
+                "abstract": "summary"}
+
+
 def _unquoted(name: str) -> str:
     """A name without the curly quotes a word processor put around it (``“air defence”``)."""
     if len(name) > 2 and name[0] in "“‘«" and name[-1] in "”’»":
@@ -284,10 +289,11 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
             values[low] = values.pop(key)
             raw.lines[low] = raw.lines.pop(key)
     commented_values(values, raw.lines, parts.yaml_text, parts.yaml_line, check.warn)  # tags: #osint
-    for key in [k for k in values if k.lower() in ("lastmod", "modified")]:  # Hugo's, Pelican's names
-        if "updated" not in values:  # for when it last changed
-            values["updated"] = values.pop(key)
-            raw.lines["updated"] = raw.lines.pop(key, 1)
+    for key in [k for k in values if k.lower() in _OTHER_NAMES]:  # Hugo's lastmod, Jekyll's excerpt...
+        field = _OTHER_NAMES[key.lower()]
+        if field not in values:
+            values[field] = values.pop(key)
+            raw.lines[field] = raw.lines.pop(key, 1)
     held = keys_holding_marking(values, KNOWN_KEYS)  # ``TLP: RED``: read as the marking below, not as a typo
     for key in values:
         if key in KNOWN_KEYS or key in held or (doc_type is DocType.SOURCE and key == "url"):
