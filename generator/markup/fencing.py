@@ -6,6 +6,7 @@ long and with nothing after it, closes it (as Python-Markdown and CommonMark rea
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 #: A fence line: up to three spaces, then three or more backticks or tildes.
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -33,3 +34,12 @@ class Fences:
     def in_code(self) -> bool:
         """Whether the lines now read are inside a block of code."""
         return self.open is not None
+
+
+def lines_outside_code(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """``(number, line)`` of each line that neither opens or closes fenced code nor lies inside
+    it: what the passes that read a body line by line before it is rendered look at."""
+    fences = Fences()
+    for number, line in enumerate(lines):
+        if not fences.is_fence(line) and not fences.in_code:
+            yield number, line

@@ -25,7 +25,7 @@ from markdown.blockprocessors import BlockQuoteProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
-from generator.markup.fencing import Fences
+from generator.markup.fencing import lines_outside_code
 
 #: ``~~text~~``: the text neither starts nor ends with a space and holds no ``~~`` (so a
 #: search from each opening pair stops at the next pair: linear in the text).
@@ -254,9 +254,8 @@ def hashtags_as_text(source: str, body_line: int) -> tuple[str, list[tuple[int, 
         return source, []
     lines = source.split("\n")
     notes: list[tuple[int, str]] = []
-    fences = Fences()
-    for number, line in enumerate(lines):
-        if fences.is_fence(line) or fences.in_code or "#" not in line[:80]:
+    for number, line in lines_outside_code(lines):
+        if "#" not in line[:80]:
             continue
         found = _NOT_A_HEADING.match(line)
         if found is None:
@@ -277,9 +276,8 @@ def backslash_breaks(source: str) -> str:
     if "\\\n" not in source:
         return source
     lines = source.split("\n")
-    fences = Fences()
-    for number, line in enumerate(lines[:-1]):
-        if fences.is_fence(line) or fences.in_code or not line.endswith("\\") or line[:4] == "    ":
+    for number, line in lines_outside_code(lines[:-1]):
+        if not line.endswith("\\") or line[:4] == "    ":
             continue
         slashes = len(line) - len(line.rstrip("\\"))
         if slashes % 2 and lines[number + 1].strip() and not line.lstrip().startswith("|"):

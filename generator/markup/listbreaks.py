@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from generator.markup.fencing import Fences
+from generator.markup.fencing import lines_outside_code
 
 #: An item that may start a list right under a line of text, at the start of a line.
 _ITEM_UNDER_TEXT = re.compile(r"\n(?=[ ]{0,3}(?:[-*+]|1\.)[ \t]+\S)")
@@ -194,12 +194,12 @@ def pasted_lists(text: str) -> str:
     if not any(mark in text for mark in "•◦▪▫‣⁃·●○■□)"):
         return text
     lines = text.split("\n")
-    fences = Fences()
     listed = True  # whether an item may start here: at the start, after a blank line or an item
-    for number, line in enumerate(lines):
-        if fences.is_fence(line) or fences.in_code:
+    after = -1  # the line read last (one skipped between: code, after which no list goes on)
+    for number, line in lines_outside_code(lines):
+        if number != after + 1:
             listed = False
-            continue
+        after = number
         found = _PASTED_ITEM.match(line)
         # ``2)`` inside a paragraph is its text, as in CommonMark (only ``1)`` may interrupt one)
         if found is not None and (found.group(2) or listed or found.group(3) == "1"):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from generator.markup.fencing import Fences
+from generator.markup.fencing import lines_outside_code
 
 _EMBED = re.compile(r"!\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
@@ -28,9 +28,8 @@ def embeds_read(source: str, body_line: int) -> tuple[str, list[tuple[int, str]]
         return source, []
     lines = source.split("\n")
     notes: list[tuple[int, str]] = []
-    fences = Fences()
-    for number, line in enumerate(lines):
-        if fences.is_fence(line) or fences.in_code or "![[" not in line or "`" in line:
+    for number, line in lines_outside_code(lines):
+        if "![[" not in line or "`" in line:
             continue
 
         def swap(found: re.Match[str], number: int = number) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from generator.markup.fencing import Fences
+from generator.markup.fencing import lines_outside_code
 
 _OLD = re.compile(r"<(/?)(center|font|tt|big|strike|acronym|blink|marquee|[a-z]+:[a-z][\w-]*)\b([^<>]*)>", re.I)
 _SWAP = {"center": "div", "font": "span", "tt": "code", "big": "span", "strike": "s", "acronym": "abbr",
@@ -55,9 +55,8 @@ def images_without_alt(source: str, body_line: int) -> list[tuple[int, str]]:
     if "<img" not in source and "<IMG" not in source:
         return []
     notes: list[tuple[int, str]] = []
-    fences = Fences()
-    for number, line in enumerate(source.split("\n")):
-        if fences.is_fence(line) or fences.in_code or "`" in line or line[:4] == "    ":
+    for number, line in lines_outside_code(source.split("\n")):
+        if "`" in line or line[:4] == "    ":
             continue  # code (a line with a code span is left alone)
         if "<" in line and _IMG_LINE.search(line):
             notes.append((body_line + number, "an <img> without alt text: describe the image (alt=\"...\") for "
