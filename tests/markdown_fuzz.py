@@ -25,7 +25,7 @@ RISKY = ["* lone", "**a*", "*a**", "***both***", "*a **b** c*", "**a *b* c**", "
          "[[broken]", "[[x\\|y]]", "[^1]", "![i](p.png)", "<b>bold</b>", "&amp;", "&copy;", "&#91;",
          "_x_", "__x__", "_lead", "trail_", "\\*", "{: .cls}", "{x}", "[TOC]", "word  ", "tab\there",
          "nbsp\u00a0here", "\ue000", "x\\", "<https://a.b>", "[ ](/blank)", "* *", "**", "*",
-         "~~strike~~", "~~a *b* [c](/d)~~", "~~ spaced ~~", "~~~x~~~"]
+         "~~strike~~", "~~a *b* [c](/d)~~", "~~ spaced ~~", "~~~x~~~", "==mark==", "==a *b*==", "a == b", "===x==="]
 
 #: Inline constructs, whole and broken, for paragraphs of many of them (many links, open
 #: brackets and cross-links in one paragraph: the inline pass's heaviest case).

@@ -1,4 +1,5 @@
-"""What Hugo's and GitHub's Markdown do that Python-Markdown does not: ``~~strike-through~~``,
+"""What Hugo's and GitHub's Markdown do that Python-Markdown does not: ``~~strike-through~~``
+(and Obsidian's ``==highlight==``),
 ``- [ ]`` / ``- [x]`` task lists and bare web addresses as links (``generator/markup/gfm.py``),
 the same from both renderers, left alone in code and links, in time linear in the text."""
 
@@ -19,6 +20,10 @@ CASES = [
     ("~~**bold** and [l](https://x.org)~~", '<p><del><strong>bold</strong> and <a href="https://x.org">l</a></del></p>'),
     ("Not ~~ spaced ~~, not `~~code~~`, not ~~~three~~~.",
      "<p>Not ~~ spaced ~~, not <code>~~code~~</code>, not ~~~three~~~.</p>"),
+    ("The ==key finding== holds; ==**bold** [l](https://x.org)==.",
+     '<p>The <mark>key finding</mark> holds; <mark><strong>bold</strong> <a href="https://x.org">l</a></mark>.</p>'),
+    ("If a == b, == alone, ==spaced ==, `==code==` and ===three=== stay.",
+     "<p>If a == b, == alone, ==spaced ==, <code>==code==</code> and ===three=== stay.</p>"),
     ("- [ ] check the imagery\n- [x] grade the source\n- [X] file it\n- [] not a box\n- [y] nor this",
      '<ul>\n<li><input type="checkbox" class="task" disabled aria-label="not done"> check the imagery</li>\n'
      '<li><input type="checkbox" class="task" disabled checked aria-label="done"> grade the source</li>\n'
@@ -92,7 +97,7 @@ def test_a_built_page_shows_them_as_elements(tmp_path: Path) -> None:
         (True, True, "done"), (False, True, "not done")]
 
 
-@pytest.mark.parametrize("unit", ["~~a ", "~~a~~ ", "https://x.org/", "www.a ", "<a href='x'>", "<code>",
+@pytest.mark.parametrize("unit", ["~~a ", "~~a~~ ", "==a ", "==a== ", "https://x.org/", "www.a ", "<a href='x'>", "<code>",
                                   "- [ ] x\n", "> a\n\n", "> [!NOTE]\n> a\n\n"])
 def test_many_of_them_take_time_linear_in_their_number(unit: str) -> None:
     if "<" in unit:  # HTML as written: the link finder alone

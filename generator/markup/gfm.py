@@ -2,13 +2,15 @@
 
 Authors coming from Hugo (Goldmark) or GitHub write:
 
-* ``~~struck out~~``: shown struck out (``<del>``), not with its tildes;
+* ``~~struck out~~``: shown struck out (``<del>``), not with its tildes, and ``==marked==``
+  (Obsidian's, Typora's and many editors' highlight) shown marked (``<mark>``);
 * ``- [ ] open`` and ``- [x] done``: task list items, with a box ticked or not;
 * a bare ``https://example.org/report`` or ``www.example.org``: a link.
 
 Strike-through is an inline pattern of Python-Markdown's (:class:`StrikeExtension`), so it
 nests with emphasis and links as other inline forms do and code spans keep their tildes. The
-fast renderers decline a text holding ``~~`` (see :mod:`generator.markup.inline_fast`).
+fast renderers decline a text holding ``~~`` (see :mod:`generator.markup.inline_fast`);
+highlighting is one too, alike.
 
 Task boxes and bare links are found in the rendered HTML (:func:`gfm_html`), which both
 renderers give alike: boxes at the start of a list item, links in text outside tags, links,
@@ -43,6 +45,19 @@ class _StrikeProcessor(InlineProcessor):
         return element, m.start(0), m.end(0)
 
 
+#: ``==text==``: as :data:`STRIKE`, with ``=`` (``a == b`` and ``==`` alone stay as written).
+MARK = r"(?<!=)==(?!=)([^\s=](?:(?:[^=]|=(?!=))*?[^\s=])?)==(?!=)"
+
+
+class _MarkProcessor(_StrikeProcessor):
+    """``==text==`` as ``<mark>text</mark>``; the text's own inline forms are rendered after."""
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 - Markdown's API name
+        element = etree.Element("mark")
+        element.text = m.group(1)
+        return element, m.start(0), m.end(0)
+
+
 class _SeparateQuoteProcessor(BlockQuoteProcessor):
     """A quote parted from the quote before it by a blank line is a quote of its own, as on
     GitHub and in CommonMark (Python-Markdown made one quote of them: several sources quoted
@@ -65,10 +80,11 @@ QUOTE_PRIORITY = 20
 
 
 class StrikeExtension(Extension):
-    """Registers ``~~strike-through~~`` before emphasis, after links and code."""
+    """Registers ``~~strike-through~~`` and ``==highlight==`` before emphasis, after links and code."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
         md.inlinePatterns.register(_StrikeProcessor(STRIKE, md), "briefing-strike", 65)
+        md.inlinePatterns.register(_MarkProcessor(MARK, md), "briefing-mark", 64)
 
 
 #: A task box at the start of a list item, tight (``<li>[ ] ``) or loose (``<li>\n<p>[x] ``).

@@ -40,7 +40,7 @@ from generator.model.document import LinkRef
 #: Anything that sends a text to Markdown at once: characters (see the module notes), braces,
 #: the table of contents marker, strike-through (gfm.py).
 _TEXT_BAIL = re.compile("[\x00-\x09\x0b-\x1f\x7f{}\ue000-\ue007" + "".join(
-    re.escape(chr(c)) for c in range(0x80, 0x3001) if chr(c).isspace()) + "]|\\[TOC\\]|~~")
+    re.escape(chr(c)) for c in range(0x80, 0x3001) if chr(c).isspace()) + "]|\\[TOC\\]|~~|==")
 _CODE_SPAN = re.compile(r"(?<![`\\])`([^`]+)`(?!`)")
 _ESCAPE = re.compile(r"\\(.)", re.S)
 _FOOTNOTE = re.compile(r"\[\^([^\]\[\s\ue000-\ue007\\]+)\]")

@@ -35,6 +35,7 @@ INLINE_TRIGGERS: dict[str, str | tuple[str | tuple[str, ...], ...]] = {
     "footnote": "[^",
     "briefing-wikilink": "[[",
     "briefing-strike": "~~",
+    "briefing-mark": "==",
     "reference": "[",
     "link": "[",
     "image_link": "![",
