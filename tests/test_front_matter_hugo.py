@@ -1,6 +1,7 @@
 """Front matter as Hugo also reads it: TOML between ``+++`` lines and a JSON object opening the
 file are read into the same fields as YAML (Hugo's ``[params]`` among them), with the same
-checks at the lines they were written on; ``lastmod`` and Pelican's ``Modified`` are ``updated``."""
+checks at the lines they were written on; ``lastmod`` and Pelican's ``Modified`` are ``updated``,
+and ``categories`` are tags."""
 
 from __future__ import annotations
 
@@ -91,6 +92,20 @@ def test_a_site_written_for_hugo_builds_with_its_drafts_held_back(tmp_path: Path
     alpha = page(out, "articles/a/")
     assert alpha.h1 == "Alpha from Hugo" and "/actors/russia/" in alpha.hrefs()
     assert (out / "posts/alpha-old/index.html").is_file() and not (out / "articles/d").exists()
+
+
+def test_hugos_and_jekylls_categories_and_pelicans_category_are_tags_each_with_its_page(tmp_path: Path) -> None:
+    doc, diags = parse_document(PATH, "---\ntitle: A\ndate: 2024-12-06\ntags: [osint, Syria]\n"
+                                      "categories: [Analysis, syria]\n---\nBody.\n", DocType.ARTICLE, "a")
+    assert diags == [] and doc.tags == ("osint", "Syria", "Analysis")
+    doc, diags = parse_document(PATH, "Title: B\nDate: 2024-12-06\nCategory: Logistics\n\nBody.\n",
+                                DocType.ARTICLE, "b")
+    assert diags == [] and doc.tags == ("Logistics",)
+    site = make_site(tmp_path, {"content/articles/a.md": '+++\ntitle = "A"\ndate = 2024-12-06\n'
+                                                         'categories = ["Analysis"]\n+++\nBody.\n'})
+    run = build(site)
+    assert run.code == 0 and ": warning:" not in run.err, run.text
+    assert "/articles/a/" in page(site / "site", "tags/analysis/").hrefs()
 
 
 def test_estimative_words_in_toml_values_are_warned_at_their_line_and_column() -> None:

@@ -35,7 +35,7 @@ def test_an_unknown_key_or_a_bad_pair_in_a_location_is_reported_at_its_line() ->
 
 
 @pytest.mark.parametrize(("key", "hint"), [("permalink: /x/", "slug"), ("layout: post", "template"),
-                                           ("category: war", "tags"), ("coordinates: [1, 2]", "lat")])
+                                           ("keywords: war", "tags"), ("coordinates: [1, 2]", "lat")])
 def test_keys_from_other_tools_get_a_hint(key: str, hint: str) -> None:
     _, diags = _parsed(key)
     assert len(diags) == 1 and f"did you mean '{hint}'?" in diags[0]

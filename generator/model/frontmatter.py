@@ -39,14 +39,17 @@ KNOWN_KEYS = (
 _SYNONYMS = {
     "tag": "tags", "actor": "actors", "locations": "location", "place": "location",
     "url": "source_url", "description": "summary", "alias": "aliases",
-    "drafts": "draft", "tlp": "marking", "classification": "marking", "categories": "tags",
+    "drafts": "draft", "tlp": "marking", "classification": "marking",
     "keywords": "tags", "latitude": "lat", "longitude": "lon", "lng": "lon", "event": "events",
     "key_judgements": "key_judgments", "judgments": "key_judgments", "judgements": "key_judgments",
     "keyjudgments": "key_judgments", "key-judgments": "key_judgments",
     "by": "authors", "byline": "authors", "asof": "as_of", "as-of": "as_of",
     "coordinates": "lat", "coords": "lat", "geo": "lat", "permalink": "slug", "layout": "template",
-    "category": "tags", "redirects": "redirect_from",
+    "redirects": "redirect_from",
 }
+#: Other tools' taxonomies read as tags besides ``tags`` (Hugo's and Jekyll's ``categories``,
+#: Pelican's ``Category``): each is a term page, as it was on the old site.
+_MORE_TAGS = ("categories", "category")
 #: Other tools' names for a field, read as the field when it is not given itself.
 _OTHER_NAMES = {"lastmod": "updated", "modified": "updated", "excerpt": "summary", "bluf": "summary",
                 "abstract": "summary"}
@@ -338,6 +341,10 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     summary_value = values.get("summary")
     confidence = _confidence(check, values.get("confidence"))
     tags = check.strings("tags", values.get("tags"), split_commas=True)
+    for key in [k for k in values if k.lower() in _MORE_TAGS]:
+        more = [tag for tag in check.strings(key, values[key], split_commas=True)
+                if tag.casefold() not in {known.casefold() for known in tags}]
+        tags = (*tags, *dict.fromkeys(more))
     marking = marking_read_elsewhere(held, tags, parts.body, parts.body_line,  # fail closed
                                      _marking(check, values.get("marking")), check.warn)
     sources = parse_sources(check, values)
