@@ -90,6 +90,31 @@ def test_an_image_frame_or_script_from_another_site_is_a_warning_at_its_line_and
         f"{tail}"]
 
 
+def test_an_address_defined_at_the_end_of_the_body_does_not_move_the_lines_of_those_after_its_use() -> None:
+    from generator.parsing import parse_file
+
+    body = ("See ![map][m] first.\n\n"
+            '<iframe src="https://video.example.org/embed/1"></iframe>\n\n'
+            "![late](https://example.org/late.png)\n\n"
+            "[m]: https://example.org/map.png\n")
+    text = "---\ntitle: T\ndate: 2024-12-05\n---\n" + body
+    _, _, diags = parse_file("content/articles/t.md", text.encode(), "article", "t", "UTC")
+    assert sorted((d.line, d.message.split(" from")[0]) for d in diags) == [
+        (7, "a frame"), (9, "an image"), (11, "an image")]
+
+
+def test_many_addresses_defined_at_the_end_are_placed_in_time_linear_in_their_number() -> None:
+    from generator.markup.outside import fetched_from_outside
+
+    def made(n: int) -> tuple[str, str]:
+        source = "".join(f"![m{i}][r{i}]\n" for i in range(n)) + "".join(
+            f"[r{i}]: https://e.org/{i}.png\n" for i in reversed(range(n)))
+        page = "".join(f'<img alt="m{i}" src="https://e.org/{i}.png">\n' for i in range(n))
+        return page, source
+
+    assert_linear(made, lambda given: fetched_from_outside(given[0], given[1], 1), 5_000)
+
+
 def test_styles_and_drawings_from_another_site_and_paths_on_the_authors_computer_are_warnings_at_their_lines() -> None:
     from generator.parsing import parse_file
 
