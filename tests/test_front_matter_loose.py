@@ -41,6 +41,12 @@ def test_keys_from_other_tools_get_a_hint(key: str, hint: str) -> None:
     assert len(diags) == 1 and f"did you mean '{hint}'?" in diags[0]
 
 
+def test_names_parted_by_semicolons_are_several_and_a_quoted_name_stays_whole() -> None:
+    doc, diags = _parsed('tags: Syria; Russia;air defence\nactors: [Russia; Turkey, "A; B"]')
+    assert diags == []
+    assert doc.tags == ("Syria", "Russia", "air defence") and doc.actors == ("Russia", "Turkey", "A; B")
+
+
 def test_a_summary_written_in_markdown_is_shown_as_its_words() -> None:
     doc, diags = _parsed('summary: "Convoy **moved** north; see [the wire](https://x.org) and [[alpha|Alpha]]."')
     assert diags == [] and doc.summary == "Convoy moved north; see the wire and Alpha."

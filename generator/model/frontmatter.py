@@ -68,6 +68,7 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 _TWO_WAYS = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _CURLY = re.compile("[\u2018\u2019\u201c\u201d]")
+_NAME_SEPARATOR = re.compile("[,;]")
 _URL = re.compile(r"^(https?://|mailto:|/|\./|\.\./)[^\s<>\"]*$", re.I)
 
 
@@ -126,7 +127,8 @@ class _Checker:
                 continue
             if is_null(item):
                 continue
-            parts = item.text.split(",") if split_commas and not item.quoted else [item.text]
+            # ``tags: Syria, Russia`` (or ``Syria; Russia``, as a word processor's keywords)
+            parts = _NAME_SEPARATOR.split(item.text) if split_commas and not item.quoted else [item.text]
             out.extend(_unquoted(p.strip()) for p in parts if p.strip())
         seen: dict[str, str] = {}
         for name in out:
