@@ -105,3 +105,34 @@ def test_a_link_to_a_file_the_audience_may_not_see_shows_the_authors_words_and_n
     assert "our source" in alpha.text and _links(alpha, "our source") == []
     leaked = [p for p in out.rglob("*") if p.is_file() and b"Kestrel" in p.read_bytes()]
     assert leaked == []
+
+
+def test_about_and_related_written_as_file_paths_find_their_documents_and_stay_fresh(tmp_path: Path) -> None:
+    files = {**FILES,
+             "content/notes/view.md": ("---\ntitle: View\ndate: 2024-12-07\nabout: ../articles/b.md\n"
+                                       "related: [n.md, articles/2024/deep.md, nothere.md]\n---\nText.\n")}
+    site = make_site(tmp_path, files)
+    run = build(site)
+    assert run.code == 0, run.text
+    assert "content/notes/view.md:5: warning: related: 'nothere.md' names content/notes/nothere.md, " \
+           "which is no document of this site" in run.err
+    assert run.err.count("view.md") == 1, run.err
+    out = site / "site"
+    view = [a.get("href") for a in page(out, "notes/view/").all("a")]
+    assert {"/articles/bravo/", "/notes/n/", "/articles/deep/"} <= set(view)
+    assert "/notes/view/" in [a.get("href") for a in page(out, "articles/bravo/").all("a")]
+    running = Builder(site, tmp_path / "running", atomic_swap=False, jobs=1)
+    try:
+        assert running.build().ok
+        for rel, old, new in [("content/articles/b.md", "title: Bravo report", "title: Bravo airlift"),
+                              ("content/notes/view.md", "about: ../articles/b.md", "about: 2024/deep.md"),
+                              ("content/notes/view.md", "about: 2024/deep.md", "about: articles/2024/deep.md")]:
+            path = site / rel
+            path.write_text(path.read_text().replace(old, new))
+            assert running.build(changed={path}).ok
+            clean = tmp_path / "clean"
+            assert build(site, "-o", clean, "--no-cache").code == 0
+            assert compare_folders(clean, tmp_path / "running") == [], (rel, new)
+    finally:
+        running.close()
+    assert "/notes/view/" in [a.get("href") for a in page(tmp_path / "running", "articles/deep/").all("a")]

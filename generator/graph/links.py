@@ -296,13 +296,15 @@ class LinkGraph:
         told: set[str] = set()
         found_for: dict[tuple[bool, str], tuple[Target | None, tuple[Document, str] | None]] = {}
         for ref in (*body_links, *doc.about, *doc.related):
-            by_file = ref.kind == "file"
+            by_file = ref.kind == "file" or names_a_file(ref)
             found = found_for.get((by_file, ref.target))
             if found is None:
                 for key in ref_keys(ref.target):
                     self.by_key.setdefault(key, set()).add(doc.path)
                 if by_file:
                     found = resolver.resolve_file(doc.path, ref.target)
+                    if found == (None, None) and ref.kind != "file":  # about: articles/x.md, from content/
+                        found = resolver.resolve_file(doc.path, f"{PELICAN_MARKER}/{ref.target}")
                 else:
                     target = resolver.resolve(ref.target)
                     found = (target, resolver.hidden(ref.target) if target is None else None)
@@ -413,6 +415,12 @@ def _with_others(diag: Diagnostic, lines: list[int]) -> Diagnostic:
     more = f" and {len(others) - OTHER_LINES:,} more" if len(others) > OTHER_LINES else ""
     where = "line" if len(others) == 1 else "lines"
     return warning(diag.path, diag.line, diag.field, f"{diag.message} (also on {where} {shown}{more})")
+
+
+def names_a_file(ref: LinkRef) -> bool:
+    """Whether an ``about`` or ``related`` entry is a Markdown file's path (``../articles/x.md``),
+    found as a body's link to one is: from the document's folder (or else the content folder)."""
+    return ref.kind in ("about", "related") and ref.target.lower().endswith((".md", ".markdown"))
 
 
 def _written(ref: LinkRef) -> str:
