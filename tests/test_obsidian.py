@@ -1,6 +1,7 @@
 """Notes written in Obsidian: ``![[chart.png]]`` is the image beside the file, ``![[Other
 note]]`` a cross-link (with a warning: its text is not embedded), and callouts (``> [!info]
-Title``, folding marks, Obsidian's kinds) are titled notes as GitHub's alerts are."""
+Title``, folding marks, Obsidian's kinds) are titled notes as GitHub's alerts are; ``%%comments%%``
+are authors' notes, never published; a ``# Title`` opening a note without ``title:`` is its title."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from conftest import Html, build, make_site, page, text_of
 from lineartime import assert_linear
 
 from generator.markup.markdown import render_body
-from generator.markup.obsidian import embeds_read
+from generator.markup.obsidian import comments_left_out, embeds_read
 
 
 def test_an_embedded_image_is_the_image_and_an_embedded_note_a_cross_link_with_a_warning() -> None:
@@ -54,3 +55,38 @@ def test_a_vault_builds_with_its_images_and_links(tmp_path: Path) -> None:
 
 def test_embeds_are_read_in_time_linear_in_their_number() -> None:
     assert_linear(lambda n: "![[a.png]] ![[Note]] ![[ " * n + "\n", lambda text: embeds_read(text, 1), 5_000)
+
+
+def test_obsidian_comments_are_left_out_of_the_page_and_code_keeps_its_percent_signs() -> None:
+    rendered, notes = render_body("Seen %%source is ASSET-7%% at dawn.\n\n%%\nblock of\nprivate notes\n%%\n\n"
+                                  "`printf(\"50%%\")` and `%%x%%` stay.\n\n```\n%%fenced%%\n```\n", 3)
+    html = rendered.html
+    assert "ASSET-7" not in html and "private" not in html and "block of" not in html
+    assert "<p>Seen  at dawn.</p>" in html
+    assert [text_of(c) for c in Html(html).all("code")] == ['printf("50%%")', "%%x%%", "%%fenced%%"]
+    assert notes == []
+    rendered, notes = render_body("Shown.\n\nHidden %%from here\n\nto the end.\n", 10)
+    assert rendered.html == "<p>Shown.</p>\n<p>Hidden </p>" and [line for line, _ in notes] == [12]
+    assert "never closed" in notes[0][1]
+
+
+def test_a_vault_note_is_published_without_its_comments_in_page_feed_or_search(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "briefing.yaml": "title: Vault\nbase_url: https://example.org/\n",
+        "content/notes/view.md": "---\ndate: 2024-12-06\ntags: ['#osint']\n---\n# Convoy view\n\n"
+                                 "The convoy moved. %%Source: ASSET-7, do not publish%%\n\n[[alpha]]\n",
+        "content/articles/alpha.md": "---\ntitle: Alpha\ndate: 2024-12-05\n---\nText.\n",
+    })
+    run = build(site)
+    assert run.code == 0 and ": warning:" not in run.err, run.text
+    out = site / "site"
+    view = page(out, "notes/view/")
+    assert view.h1 == "Convoy view" and [h.text for h in view.all("h1")] == ["Convoy view"]
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json"):
+            assert b"ASSET-7" not in path.read_bytes(), path
+
+
+def test_comments_are_read_in_time_linear_in_their_number() -> None:
+    assert_linear(lambda n: "a %%b%% `c %%` d %%\ne\n%%\n" * n, lambda text: comments_left_out(text, 1), 20_000)
+    assert_linear(lambda n: "`" * n + " %%x" * n, lambda text: comments_left_out(text, 1), 20_000)

@@ -40,7 +40,7 @@ from generator.markup.listbreaks import lists_nested_by_two, lists_under_text, p
 from generator.markup.localfiles import local_files
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.notecheck import undefined_footnotes
-from generator.markup.obsidian import embeds_read
+from generator.markup.obsidian import comments_left_out, embeds_read
 from generator.markup.obsolete import current_html, images_without_alt
 from generator.markup.outline import outline_without_gaps
 from generator.markup.rendered import RenderedBody
@@ -166,6 +166,8 @@ class _Renderer:
         """The rendered body and warnings about it, as (line in the file, message)."""
         notes: list[tuple[int, str]] = []
         source, cut = limit_nesting(body)
+        source, hushed = comments_left_out(source, body_line)  # Obsidian's %%notes%% (obsidian.py)
+        notes += hushed
         source, liquid = liquid_read(source, body_line)  # Jekyll's {% tags %} (liquid.py)
         source, hugo = hugo_read(source, body_line)  # Hugo's {{< ref >}}, figure... (hugoshortcodes.py)
         source, embeds = embeds_read(source, body_line)  # Obsidian's ![[chart.png]] (obsidian.py)

@@ -8,6 +8,10 @@
 Read before the Markdown, outside code (a fenced block, or a line holding a backtick, is left
 as written). One pass over the lines, linear in the text; lines keep their numbers. Obsidian's
 callouts (``> [!info] Title``) are read with GitHub's alerts (``generator/markup/gfm.py``).
+
+Obsidian's comments (``%%a note to myself%%``, or ``%%`` lines around a block) are hidden in
+Obsidian's reading view, so they are authors' notes: left out of the page, its feed entry and
+its search words, as HTML comments are (:func:`comments_left_out`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from generator.markup.fencing import lines_outside_code
+from generator.markup.fencing import Fences, lines_outside_code
 
 _EMBED = re.compile(r"!\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
@@ -44,3 +48,62 @@ def embeds_read(source: str, body_line: int) -> tuple[str, list[tuple[int, str]]
             return "[[" + found.group(0)[3:]
         lines[number] = _EMBED.sub(swap, line)
     return "\n".join(lines), notes
+
+
+#: What the comment pass stops at in a line: a comment's mark, or a run of backticks (a code span).
+_COMMENT_OR_CODE = re.compile(r"%%|`+")
+
+
+def comments_left_out(source: str, body_line: int) -> tuple[str, list[tuple[int, str]]]:
+    """``source`` without Obsidian's ``%%comments%%`` (outside code; one may span lines, which
+    are left blank, so the lines after keep their numbers), and a warning (line in the file,
+    message) for one never closed: as in Obsidian, it hides the rest of the text."""
+    if "%%" not in source:
+        return source, []
+    lines = source.split("\n")
+    fences = Fences()
+    opened: int | None = None  # the line of the comment open, if one is
+    for number, line in enumerate(lines):
+        if opened is None and (fences.is_fence(line) or fences.in_code or "%%" not in line):
+            continue
+        lines[number], opened = _without_comments(line, number, opened)
+    notes: list[tuple[int, str]] = []
+    if opened is not None:
+        notes.append((body_line + opened, "an Obsidian comment (%%) is never closed: the text after it is left "
+                                          "out of the page, as Obsidian hides it; close it with %%"))
+    return "\n".join(lines), notes
+
+
+def _without_comments(line: str, number: int, opened: int | None) -> tuple[str, int | None]:
+    """One line without the comments in it (``opened``: the line a comment open at its start
+    opened on); returns the line kept and the comment still open at its end, if any."""
+    kept: list[str] = []
+    at = pos = 0  # where the text to keep starts (out of a comment), and where to look on
+    while (found := _COMMENT_OR_CODE.search(line, pos)) is not None:
+        mark = found.group()
+        pos = found.end()
+        if mark == "%%":
+            if opened is None:
+                kept.append(line[at:found.start()])
+                opened = number
+            else:
+                opened, at = None, pos
+        elif opened is None:  # a code span's text is its own: a %% in it stays
+            pos = _code_span_end(line, pos, mark)
+    if opened is None:
+        kept.append(line[at:])
+    return "".join(kept), opened
+
+
+def _code_span_end(line: str, start: int, ticks: str) -> int:
+    """Where the code span opened by ``ticks`` (ending at ``start``) ends: after the next run of
+    exactly as many backticks; ``start`` when none closes it (the backticks are text)."""
+    end = line.find(ticks, start)
+    while end >= 0:
+        run = end + len(ticks)
+        if line[run:run + 1] != "`":
+            return run
+        while line[run:run + 1] == "`":  # a longer run: no closer, and no part of one
+            run += 1
+        end = line.find(ticks, run)
+    return start

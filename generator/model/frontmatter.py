@@ -316,9 +316,13 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     title = check.string("title", values.get("title"))
     if title and any(mark in title for mark in "*_`["):  # **Breaking**: shown as its words, as a summary is
         title = plain_text(title) or title
+    body = parts.body
+    if not title and "title" not in values and (opening := _opening_heading(body)) is not None:
+        title, body = opening  # as MkDocs and Obsidian take it: the heading is the title, shown once
     if not title:
         if "title" not in values:
-            check.err("title", "missing; every document needs a title", 1)
+            check.err("title", "missing; every document needs a title (a 'title:' line, or a "
+                               "'# Title' line opening the body)", 1)
         elif not isinstance(values["title"], list | dict):  # a list or mapping is already reported
             check.err("title", "is empty; expected text")
     slug = default_slug
@@ -347,7 +351,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         more = [tag for tag in check.strings(key, values[key], split_commas=True)
                 if tag.casefold() not in {known.casefold() for known in tags}]
         tags = (*tags, *dict.fromkeys(more))
-    marking = marking_read_elsewhere(held, tags, parts.body, parts.body_line,  # fail closed
+    marking = marking_read_elsewhere(held, tags, body, parts.body_line,  # fail closed
                                      _marking(check, values.get("marking")), check.warn)
     sources = parse_sources(check, values)
     aliases, old_files = moved_from(check.strings("aliases", values.get("aliases")), values.get("redirect_from"), check.warn)
@@ -380,7 +384,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         lon=check.number("lon", values.get("lon"), -180, 180),
         country=check.string("country", values.get("country")),
         meta={k: plain(v) for k, v in values.items() if k not in KNOWN_KEYS},
-        body=parts.body,
+        body=body,
         body_line=parts.body_line,
         lines=dict(raw.lines),
         summary_span=span_of(summary_value) if summary and summary == written_summary
@@ -414,6 +418,19 @@ def _authors(check: _Checker, author: Any, authors: Any) -> tuple[str, ...]:
     many = check.strings("authors", authors, split_commas=not isinstance(authors, list))
     seen = dict.fromkeys(name.casefold() for name in ((one,) if one else ()))
     return ((one,) if one else ()) + tuple(n for n in many if n.casefold() not in seen)
+
+
+def _opening_heading(body: str) -> tuple[str, str] | None:
+    """(title, body without it) when the body's first line with text is a ``# Title`` heading:
+    the line is left blank, so the lines after it keep their numbers."""
+    start = len(body) - len(body.lstrip("\n"))
+    end = body.find("\n", start)
+    end = len(body) if end < 0 else end
+    first = body[start:end]
+    if not first.startswith("# "):
+        return None
+    title = plain_text(first[2:].strip().rstrip("#").strip())
+    return (title, body[:start] + body[end:]) if title else None
 
 
 def _first_heading(body: str) -> str | None:
