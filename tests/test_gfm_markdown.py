@@ -24,6 +24,9 @@ CASES = [
      '<p>The <mark>key finding</mark> holds; <mark><strong>bold</strong> <a href="https://x.org">l</a></mark>.</p>'),
     ("If a == b, == alone, ==spaced ==, `==code==` and ===three=== stay.",
      "<p>If a == b, == alone, ==spaced ==, <code>==code==</code> and ===three=== stay.</p>"),
+    ("Mail <analyst@example.org> or <mailto:desk@example.org>.",
+     '<p>Mail <a href="mailto:analyst@example.org">analyst@example.org</a> or '
+     '<a href="mailto:desk@example.org">desk@example.org</a>.</p>'),
     ("- [ ] check the imagery\n- [x] grade the source\n- [X] file it\n- [] not a box\n- [y] nor this",
      '<ul>\n<li><input type="checkbox" class="task" disabled aria-label="not done"> check the imagery</li>\n'
      '<li><input type="checkbox" class="task" disabled checked aria-label="done"> grade the source</li>\n'
@@ -138,3 +141,11 @@ def test_backslash_breaks_are_read_in_linear_time() -> None:
     from generator.markup.gfm import backslash_breaks
 
     assert_linear(lambda n: "a\\\nb \\\\\n" * n, backslash_breaks, 20_000)
+
+
+def test_a_mail_address_in_angle_brackets_is_a_working_mailto_link_on_the_built_page(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/articles/a.md": "---\ntitle: A\ndate: 2024-12-05\n---\n"
+                                                         "Write to <analyst@example.org>.\n"})
+    out = build_ok(site)
+    assert [a.get("href") for a in page(out, "articles/a/").all("a") if a.get("href", "").startswith("mailto:")] \
+        == ["mailto:analyst@example.org"]

@@ -25,7 +25,8 @@ import xml.etree.ElementTree as etree
 import markdown
 from markdown.blockprocessors import BlockQuoteProcessor
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import AUTOMAIL_RE, InlineProcessor
+from markdown.util import AtomicString
 
 from generator.markup.fencing import lines_outside_code
 
@@ -58,6 +59,20 @@ class _MarkProcessor(_StrikeProcessor):
         return element, m.start(0), m.end(0)
 
 
+class _PlainMailProcessor(InlineProcessor):
+    """``<analyst@example.org>`` as a plain ``mailto:`` link, as GitHub and Hugo write it.
+    Python-Markdown writes every letter as a character reference (``&#109;&#97;...``), which
+    the site's link handling took for a relative path: the link led nowhere."""
+
+    reads_forward = True  # reads only its match (see generator.markup.inline)
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 - Markdown's API name
+        email = self.unescape(m.group(1)).removeprefix("mailto:")
+        element = etree.Element("a", href="mailto:" + email)
+        element.text = AtomicString(email)
+        return element, m.start(0), m.end(0)
+
+
 class _SeparateQuoteProcessor(BlockQuoteProcessor):
     """A quote parted from the quote before it by a blank line is a quote of its own, as on
     GitHub and in CommonMark (Python-Markdown made one quote of them: several sources quoted
@@ -80,11 +95,13 @@ QUOTE_PRIORITY = 20
 
 
 class StrikeExtension(Extension):
-    """Registers ``~~strike-through~~`` and ``==highlight==`` before emphasis, after links and code."""
+    """Registers ``~~strike-through~~`` and ``==highlight==`` before emphasis, after links and
+    code, and writes ``<name@host>`` as a plain ``mailto:`` link."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
         md.inlinePatterns.register(_StrikeProcessor(STRIKE, md), "briefing-strike", 65)
         md.inlinePatterns.register(_MarkProcessor(MARK, md), "briefing-mark", 64)
+        md.inlinePatterns.register(_PlainMailProcessor(AUTOMAIL_RE, md), "automail", 110)
 
 
 #: A task box at the start of a list item, tight (``<li>[ ] ``) or loose (``<li>\n<p>[x] ``).
