@@ -26,6 +26,15 @@ def test_a_location_takes_its_coordinates_however_they_are_written(location: str
     assert [(loc.name, loc.lat, loc.lon) for loc in doc.locations] == [("Aden", 12.8, 45.0)]
 
 
+def test_a_location_written_as_bare_coordinates_is_a_point_named_by_them_with_a_warning() -> None:
+    for written in ('location: "35.1, 36.7"', "location: 35.1 36.7", "location: [35.1, 36.7]"):
+        doc, diags = _parsed(written)
+        assert [(loc.name, loc.lat, loc.lon) for loc in doc.locations] == [("35.1, 36.7", 35.1, 36.7)], written
+        assert len(diags) == 1 and "a.md:4: warning: location: " in diags[0] and "point with no name" in diags[0]
+    doc, diags = _parsed('location: [Hama, "2024", "95, 200", Aden]')
+    assert diags == [] and [loc.name for loc in doc.locations] == ["Hama", "2024", "95, 200", "Aden"]
+
+
 def test_an_unknown_key_or_a_bad_pair_in_a_location_is_reported_at_its_line() -> None:
     _, diags = _parsed("location: {name: Aden, lat: 12.8, lon: 45, zoom: 3}")
     assert diags == ["content/articles/a.md:4: warning: location: unknown key 'zoom' in a location; expected name, lat, lon"]

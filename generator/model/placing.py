@@ -20,11 +20,18 @@ def parse_locations(check: Any, key: str, value: Any) -> tuple[Location, ...]:
     """The locations ``value`` names (``check`` collects the problems, as front matter's does)."""
     if value is None or is_null(value):
         return ()
+    if isinstance(value, list) and len(value) == 2 and all(_number(v) is not None for v in value):
+        value = Scalar(f"{text(value[0])}, {text(value[1])}", False, value[0].line)  # [35.1, 36.7]
     items = value if isinstance(value, list) else [value]
     out: list[Location] = []
     for item in items:
         if isinstance(item, Scalar):
-            if item.text.strip():
+            point = _bare_point(item)
+            if point is not None:
+                check.warn(key, f"{item.text.strip()!r} is a point with no name: the place is named by its "
+                                "coordinates; write {name: Kharkiv, lat: 49.99, lon: 36.23} to name it", item.line)
+                out.append(point)
+            elif item.text.strip():
                 out.append(Location(item.text.strip()))
         elif isinstance(item, dict):
             location = _mapped(check, key, item)
@@ -74,3 +81,29 @@ def _pair(check: Any, key: str, pair_key: str, value: Any, line: int) -> tuple[A
               if isinstance(value, Scalar) else "expected latitude and longitude such as [12.8, 45.0]",
               line_of(value, line))
     return None, None
+
+
+def _number(value: Any) -> float | None:
+    """A number written as a scalar, or None."""
+    if not isinstance(value, Scalar):
+        return None
+    try:
+        return float(value.text.strip())
+    except ValueError:
+        return None
+
+
+def _bare_point(item: Scalar) -> Location | None:
+    """``location: "35.1, 36.7"``: latitude and longitude written as the place (in range), as
+    a location named by them, with its coordinates; else None."""
+    written = item.text.strip()
+    parts = [p for p in written.replace(";", ",").replace(" ", ",").split(",") if p]
+    if len(parts) != 2 or any(ch.isalpha() for ch in written):
+        return None
+    try:
+        lat, lon = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return Location(f"{lat:g}, {lon:g}", lat, lon)
