@@ -111,3 +111,24 @@ def test_a_bluf_or_excerpt_is_the_summary_when_none_is_given() -> None:
         assert (doc.summary, doc.line_of("summary"), diags) == ("Russia keeps the bases.", 4, []), key
     doc, _ = parse_document(PATH, "---\ntitle: T\ndate: 2024-12-06\nsummary: S\nexcerpt: E\n---\nx\n", DocType.ARTICLE, "a")
     assert (doc.summary, doc.meta) == ("S", {"excerpt": "E"})
+
+
+def test_a_date_with_a_time_as_people_mail_and_rss_write_it_is_read_with_a_warning() -> None:
+    cases = {
+        "06 December 2024 14:30": ("2024-12-06T14:30:00Z", "2024-12-06 14:30"),
+        "December 6, 2024 at 9:05 CET": ("2024-12-06T08:05:00Z", "2024-12-06 09:05 CET"),
+        "Fri, 06 Dec 2024 10:00:00 GMT": ("2024-12-06T10:00:00Z", "2024-12-06T10:00:00+00:00"),
+        "6 Dec 2024 10:00:00 +0100": ("2024-12-06T09:00:00Z", "2024-12-06T10:00:00+01:00"),
+        "2024.12.06": ("2024-12-06", "2024-12-06"),
+    }
+    for written, (iso, read) in cases.items():
+        when, diags = _date(written)
+        assert when == iso and diags[0] == f"{PATH}:3: warning: date: {written!r} is read as {read}; dates are " \
+                                           "written YYYY-MM-DD", (written, when, diags)
+    assert _date("2024-12-06 10:00 UTC+3") == ("2024-12-06T07:00:00Z", [
+        f"{PATH}:3: warning: date: '2024-12-06 10:00 UTC+3' is read in UTC+3 (+03:00): 2024-12-06 10:00+03:00; "
+        "a zone is written as its offset"])
+    assert _date("2024-12-06 10:00 GMT-05:30")[0] == "2024-12-06T15:30:00Z"
+    when, diags = _date("2024-12-06 10:00 CET+1")
+    assert when is None and "CET+1 is not a zone this tool knows" in diags[0]
+    assert _date("Fri, 06 Dec 2024 25:00:00 GMT")[0] is None  # no such hour: an error, not a guess

@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
 from functools import cached_property
 
 from generator.model.pickling import pickled_as_call
@@ -175,13 +176,36 @@ _MONTHS = {name: number for number, names in enumerate(
      ("dec", "december")], 1) for name in names}
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+)\.?,? (\d{4})")
 _MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
-_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_SLASHED = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
+#: A time of day after such a date (``6 Dec 2024 14:30``, ``..., at 14:30 GMT``), and its zone.
+_TIME_AFTER = re.compile(r"(?P<date>.+?),? (?:at )?(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
+                         r"(?: (?P<zone>[A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}))?")
+#: A date as mail and RSS write it (RFC 2822): ``Fri, 06 Dec 2024 10:00:00 GMT``.
+_MAIL_DATE = re.compile(r"(?:[A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? "
+                        r"(?:[+-]\d{4}|GMT|UT|UTC|Z)")
 
 
 def human_date(text: str) -> str | None:
     """``YYYY-MM-DD`` for a date written as people write it in English (``6 Dec 2024``,
-    ``December 6, 2024``, ``2024/12/06``), else ``None`` (``12/06/2024`` reads two ways: none)."""
+    ``December 6, 2024``, ``2024/12/06``, ``2024.12.06``), with ``HH:MM`` and the zone as
+    written when a time follows it (``6 Dec 2024 14:30 CET``); an ISO date-time for one written
+    as mail and RSS write it (``Fri, 06 Dec 2024 10:00:00 GMT``); else ``None`` (``12/06/2024``
+    reads two ways: none)."""
     text = " ".join(text.split())
+    if _MAIL_DATE.fullmatch(text):
+        try:
+            return parsedate_to_datetime(text).isoformat()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    if (timed := _TIME_AFTER.fullmatch(text)) is not None and (day := _day_only(timed["date"])) is not None:
+        hours, rest = timed["time"].split(":", 1)
+        zone = timed["zone"]
+        return f"{day} {int(hours):02d}:{rest}" + (f" {zone}" if zone else "")
+    return _day_only(text)
+
+
+def _day_only(text: str) -> str | None:
+    """:func:`human_date` of a date without a time."""
     if found := _SLASHED.fullmatch(text):
         year, month, day = found.groups()
     elif found := _DAY_MONTH_YEAR.fullmatch(text):
@@ -213,7 +237,7 @@ AMBIGUOUS_ZONES = {
     "AST": "Arabia +03:00 or Atlantic -04:00", "ADT": "Arabia +04:00 or Atlantic -03:00",
 }
 _ZONE_WORD = re.compile(r"^(?P<when>\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
-                        r"\s*(?:(?P<word>[A-Za-z]{2,5})|(?P<hours>[+-]\d{2}))$")
+                        r"\s*(?:(?P<word>[A-Za-z]{2,5})(?P<shift>[+-]\d{1,2}(?::?\d{2})?)?|(?P<hours>[+-]\d{2}))$")
 
 
 def spelled_zone(text: str) -> tuple[str, str] | None:
@@ -227,6 +251,14 @@ def spelled_zone(text: str) -> tuple[str, str] | None:
     if found["hours"]:
         return f"{found['when']}{found['hours']}:00", f"{found['hours']}:00"
     word = found["word"].upper()
+    if word in ("UTC", "GMT", "UT") and found["shift"]:  # UTC+3, GMT-05:00
+        sign, digits = found["shift"][0], found["shift"][1:].replace(":", "")
+        hours, minutes = (digits, "00") if len(digits) <= 2 else (digits[:-2], digits[-2:])
+        offset = f"{sign}{int(hours):02d}:{minutes}"
+        return f"{found['when']}{offset}", f"{word}{found['shift']} ({offset})"
+    if found["shift"]:
+        raise DateValueError(f"{text.strip()!r}: {found['word']}{found['shift']} is not a zone this tool knows; "
+                             "write the offset, such as 2024-12-06T10:00+01:00, or Z for UTC")
     if word in ("UTC", "Z", "GMT", "UT"):
         return f"{found['when']}Z", "UTC"
     if word in ZONE_OFFSETS:

@@ -158,6 +158,10 @@ class _Checker:
             self.err(key, f"{value.text!r} reads two ways; write {year}-{int(first):02d}-{int(second):02d} or "
                           f"{year}-{int(second):02d}-{int(first):02d} (YYYY-MM-DD)", line or value.line)
             return None
+        human = human_date(written)
+        if human is not None:  # 6 Dec 2024, Dec 6, 2024 14:30, 2024/12/06, Fri, 06 Dec 2024 10:00:00 GMT
+            self.warn(key, f"{value.text!r} is read as {human}; dates are written YYYY-MM-DD", line or value.line)
+            written = human
         try:
             zoned = spelled_zone(written)  # 2024-12-06 10:00 CET
         except DateValueError as exc:
@@ -165,13 +169,9 @@ class _Checker:
             return None
         if zoned is not None:
             written, zone = zoned
-            if not zone.startswith(("UTC", "+", "-")):
+            if not zone.startswith(("UTC", "+", "-")) or "UTC+" in zone or "UTC-" in zone:
                 self.warn(key, f"{value.text.strip()!r} is read in {zone}: {written}; a zone is written as "
                                "its offset", line or value.line)
-        human = human_date(written)
-        if human is not None:  # 6 Dec 2024, Dec 6, 2024, 2024/12/06
-            self.warn(key, f"{value.text!r} is read as {human}; dates are written YYYY-MM-DD", line or value.line)
-            written = human
         try:
             return parse_when(written, self.tz)
         except DateValueError as exc:
