@@ -52,6 +52,19 @@ def test_a_page_with_pasted_html_has_no_obsolete_element_and_a_plain_title(tmp_p
     assert not alpha.all("center") and alpha.one("div", cls="center") is not None
 
 
+def test_named_anchors_are_ids_and_words_own_style_properties_go() -> None:
+    rendered, _ = render_body('<p style="margin:0in;mso-add-space:auto;color:navy">Kept</p>\n\n'
+                              "<a name=\"two words\" class=\"x\">x</a> <A NAME='caps'>y</A> "
+                              "<a href=\"#caps\" name=\"both\">z</a> <span style='mso-x:1; tab-stops:1in'>w</span>"
+                              "\n\n`<a name=\"code\">`\n", 1)
+    html = Html(rendered.html)
+    assert html.one("p").get("style") == "margin:0in;color:navy"
+    assert [(a.get("id"), a.get("name"), a.get("href")) for a in html.all("a")] == [
+        ("two-words", None, None), ("caps", None, None), (None, "both", "#caps")]
+    assert html.one("span").get("style") is None
+    assert '<code>&lt;a name="code"&gt;</code>' in rendered.html
+
+
 def test_titles_keep_marks_that_are_not_markdown() -> None:
     for title in ("C++ and foo_bar_baz", "Rate 5*3*2", "x * y"):
         doc, _ = parse_document("content/articles/a.md", f"---\ntitle: {title}\ndate: 2024-12-06\n---\nx\n",
@@ -60,5 +73,6 @@ def test_titles_keep_marks_that_are_not_markdown() -> None:
 
 
 def test_pasted_html_is_made_current_in_time_linear_in_its_size() -> None:
-    assert_linear(lambda n: '<font color="red">a</font><o:p></o:p><img src=x> <center>' * n,
+    assert_linear(lambda n: '<font color="red">a</font><o:p></o:p><img src=x> <center><a name="x"> '
+                            '<b style="mso-a:1;color:red">' * n,
                   current_html, 5_000)

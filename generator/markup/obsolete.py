@@ -7,7 +7,9 @@ the dark theme, or below the contrast readers need), ``<tt>`` ``<code>``, ``<str
 ``<acronym>`` ``<abbr>``, ``<big>``, ``<blink>`` and ``<marquee>`` a ``<span>``; Office's own
 tags (``<o:p>``, ``<w:Sdt>``) go, what they hold stays. A raw ``<img>`` without ``alt`` gets an
 empty one (the page stays valid) and a warning at its line: describe the image for readers who
-cannot see it. Markdown's own HTML and code are never touched (escaped text matches no tag).
+cannot see it. An old named anchor (``<a name="x">``) is ``<a id="x">``, and Word's own style
+properties (``mso-...``, ``tab-stops``) leave ``style`` attributes. Markdown's own HTML and code
+are never touched (escaped text matches no tag).
 One pass, linear in the text.
 """
 
@@ -33,7 +35,34 @@ def current_html(out: str) -> str:
         out = _OLD.sub(_swap, out)
     if "<img" in out or "<IMG" in out:
         out = _IMG.sub(lambda m: f'<img{m.group(1)} alt=""{m.group(2)}>', out)
+    if " name" in out and ("<a" in out or "<A" in out):
+        out = _NAMED_ANCHOR.sub(_anchor_id, out)
+    if "style" in out:
+        out = _OFFICE_STYLE.sub(_without_office_css, out)
     return out
+
+
+#: An old named anchor (``<a name="x">``, no ``href`` or ``id``): HTML5 has ``id`` for it.
+_NAMED_ANCHOR = re.compile(r"<a\b(?![^<>]*\s(?:id|href)\s*=)([^<>]*?)\sname\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
+#: A style attribute holding Word's own properties (``mso-bidi-font-weight``, ``tab-stops``...).
+_OFFICE_STYLE = re.compile(r"(\sstyle\s*=\s*)(\"[^\"<>]*\"|'[^'<>]*')", re.I)
+_OFFICE_PROPERTY = re.compile(r"\s*(?:mso-|tab-stops|layout-grid-mode|text-autospace|punctuation-wrap)", re.I)
+
+
+def _anchor_id(found: re.Match[str]) -> str:
+    """``<a name="x">`` as ``<a id="x">`` (spaces, which no id holds, as hyphens)."""
+    value = found.group(2)[1:-1].strip()
+    return f'<a{found.group(1)} id="{"-".join(value.split()) or "anchor"}"'
+
+
+def _without_office_css(found: re.Match[str]) -> str:
+    """A style attribute without Word's own properties, which no browser reads (and the HTML
+    checker rejects); no attribute when nothing else was in it."""
+    quote, css = found.group(2)[0], found.group(2)[1:-1]
+    if not _OFFICE_PROPERTY.search(css):
+        return found.group(0)
+    kept = [part for part in css.split(";") if part.strip() and not _OFFICE_PROPERTY.match(part)]
+    return f"{found.group(1)}{quote}{';'.join(kept)}{quote}" if kept else ""
 
 
 def _swap(found: re.Match[str]) -> str:
