@@ -6,6 +6,7 @@ as stock Python-Markdown renders them."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from conftest import bench_module
@@ -136,3 +137,23 @@ def test_a_heading_with_a_cross_link_is_slugged_from_its_own_renderers_links_wha
     html = fast.fast.render(text)
     assert html is not None and html == stock.convert(text)
     assert html.startswith('<h1 id="see-slug">')
+
+
+def test_ids_from_raw_html_and_attribute_lists_are_once_on_the_page_and_none_is_the_themes() -> None:
+    from generator.markup.markdown import render_body
+
+    rendered, _ = render_body('<div id="main">raw</div>\n\n<div id="x">a</div>\n\n<div id="x">b</div>\n\n'
+                              "## X\n\n## Summary {#doc-title}\n\n`<b id=\"x\">` in code\n", 1)
+    found = re.findall(r'<(\w+)[^<>]*\sid="([^"]*)"', rendered.html)
+    assert found == [("div", "main-section"), ("div", "x_1"), ("div", "x_2"), ("h2", "x"),
+                     ("h2", "doc-title-section")]
+    assert rendered.heading_ids == ("x", "doc-title-section")
+    assert '<code>&lt;b id="x"&gt;</code>' in rendered.html
+
+
+def test_making_ids_unique_takes_time_linear_in_their_number() -> None:
+    from lineartime import assert_linear
+
+    from generator.markup.uniqueids import unique_ids
+
+    assert_linear(lambda n: '<div id="a">x</div><h2 id="a">y</h2><p id="main">z</p>' * n, unique_ids, 5_000)

@@ -46,6 +46,7 @@ from generator.markup.outline import outline_without_gaps
 from generator.markup.rendered import RenderedBody
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
 from generator.markup.strictattrs import strict_attr_lists
+from generator.markup.uniqueids import unique_ids
 from generator.markup.wikilink import WIKILINK, wikilink_ref
 from generator.model.document import LinkRef
 from generator.model.slugs import slugify
@@ -195,6 +196,7 @@ class _Renderer:
             notes += undefined_footnotes(out, body, body_line)
             out, unbalanced = balanced(out, body, body_line)  # raw HTML kept inside the body (balance.py)
             out = outline_without_gaps(out)  # ### under the title is an h2 (outline.py)
+            out = unique_ids(out)  # <div id="main">, {#doc-title}: once on the page (uniqueids.py)
             more = out.find(SUMMARY_DIVIDER)
             first = _paragraphs_before(out, more) if more >= 0 else None
             out = without_comments(out)  # reviewers' notes are never published
