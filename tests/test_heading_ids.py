@@ -157,3 +157,31 @@ def test_making_ids_unique_takes_time_linear_in_their_number() -> None:
     from generator.markup.uniqueids import unique_ids
 
     assert_linear(lambda n: '<div id="a">x</div><h2 id="a">y</h2><p id="main">z</p>' * n, unique_ids, 5_000)
+
+
+def test_a_link_to_a_heading_written_as_the_heading_reads_leads_to_it_and_one_to_nothing_is_a_warning() -> None:
+    from generator.markup.markdown import render_body
+
+    body = ("## Key Findings\n\nSee [a](#Key-Findings), [b](#key_findings), [c](<#Key Findings>), [d](#main),\n"
+            "[e](#top), [f](#gone) and [g](#gone).\n\n## Two\n\n[h](#fn:9) [i](#also-gone)\n")
+    rendered, notes = render_body(body, 5)
+    hrefs = re.findall(r'href="([^"]*)"', rendered.html)
+    assert hrefs == ["#key-findings"] * 3 + ["#main", "#top", "#gone", "#gone", "#fn:9", "#also-gone"]
+    assert notes == [
+        (8, "the link to #gone leads nowhere: this page has no heading or element with that id; its headings "
+            "are #key-findings, #two"),
+        (12, "the link to #also-gone leads nowhere: this page has no heading or element with that id; its "
+             "headings are #key-findings, #two")]
+
+
+def test_links_within_a_page_are_checked_in_time_linear_in_their_number() -> None:
+    from lineartime import assert_linear
+
+    from generator.markup.pageanchors import page_anchors
+
+    def made(n: int) -> tuple[str, str]:
+        html = "".join(f'<h2 id="h{i}">H</h2><a href="#H{i}">x</a><a href="#no{i}">y</a>' for i in range(n))
+        source = "".join(f"## H\n[x](#H{i}) [y](#no{i})\n" for i in range(n))
+        return html, source
+
+    assert_linear(made, lambda given: page_anchors(given[0], given[1], 1), 2_000)

@@ -43,6 +43,7 @@ from generator.markup.notecheck import undefined_footnotes
 from generator.markup.obsidian import comments_left_out, embeds_read
 from generator.markup.obsolete import current_html, images_without_alt
 from generator.markup.outline import outline_without_gaps
+from generator.markup.pageanchors import page_anchors
 from generator.markup.rendered import RenderedBody
 from generator.markup.speedups import LazyTocExtension, reused_html_formatter, tune
 from generator.markup.strictattrs import strict_attr_lists
@@ -197,6 +198,8 @@ class _Renderer:
             out, unbalanced = balanced(out, body, body_line)  # raw HTML kept inside the body (balance.py)
             out = outline_without_gaps(out)  # ### under the title is an h2 (outline.py)
             out = unique_ids(out)  # <div id="main">, {#doc-title}: once on the page (uniqueids.py)
+            out, nowhere = page_anchors(out, body, body_line)  # [x](#Key-Findings) (pageanchors.py)
+            notes += nowhere
             more = out.find(SUMMARY_DIVIDER)
             first = _paragraphs_before(out, more) if more >= 0 else None
             out = without_comments(out)  # reviewers' notes are never published
