@@ -265,7 +265,7 @@ class Builder:
                 continue
             origin[asset.out] = asset.rel_source
             copies[asset.out] = asset
-        diags += missing_files(shown.bodies, config.content_dir, origin)  # chart.png that is not there
+        diags += missing_files(shown.bodies, config.content_dir, origin, config.base_path)  # chart.png not there
         files[guard.MARKER] = guard.build_marker(audience=config.audience_limit or EVERYONE_INSIDE)
         timings["plan"] = time.perf_counter() - mark
 

@@ -192,3 +192,23 @@ def test_rooted_links_in_a_body_go_under_the_base_path_and_cross_links_are_not_d
     assert Html(content).hrefs() == [
         "https://example.org/briefs/pages/about/", "/briefs/articles/b/", "https://example.org/briefs/articles/b/",
         "https://example.com/pages/about/"]
+
+
+def test_a_link_from_the_sites_root_to_no_page_or_file_of_it_is_a_warning_at_its_line(tmp_path) -> None:
+    from conftest import build, make_site
+
+    site = make_site(tmp_path, {
+        "briefing.yaml": "title: T\nbase_url: https://example.org/briefs/\n",
+        "content/articles/a.md": (
+            "---\ntitle: A\ndate: 2024-12-05\n---\n"
+            "[b](/articles/b/) [b2](/articles/b) [b3](/briefs/articles/b/#x) [home](/) [feed](/feed.xml)\n"
+            "![m](/static/m.png) [gone](/articles/gone/) `[code](/nowhere/)`\n\n"
+            "[also gone](/briefs/notes/missing/?q=1)\n"),
+        "content/articles/b.md": "---\ntitle: B\ndate: 2024-12-05\n---\nB.\n",
+        "static/m.png": b"\x89PNG\r\n\x1a\n",
+    })
+    run = build(site)
+    assert run.code == 0, run.text
+    assert [line for line in run.err.splitlines() if ": warning:" in line] == [
+        "content/articles/a.md:6: warning: link: /articles/gone/ is no page or file of this site",
+        "content/articles/a.md:8: warning: link: /briefs/notes/missing/ is no page or file of this site"]

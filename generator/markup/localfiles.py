@@ -1,5 +1,6 @@
 """Files a body links or shows by a path from its Markdown file (``![chart](chart.png)``,
-``[data](../data/x.csv)``), and the build's check that the site has each of them.
+``[data](../data/x.csv)``) or from the site's root (``[it](/articles/x/)``), and the build's
+check that the site has each of them.
 
 The paths are found once, when the body is rendered, in its HTML (so in tags only, as the page
 rewrites them: ``generator/render/bodyurls.py``), with the line where each is written, and kept
@@ -72,8 +73,9 @@ def local_files(out: str, body: str, body_line: int) -> tuple[tuple[str, int], .
     """Each path relative to the Markdown file in a tag of ``out`` (a body's HTML), once, as written
     (escapes and percent escapes undone, without query or fragment), with the line where it is
     first written in ``body`` after the one before (``body_line`` is the body's first line)."""
+    rooted = _rooted_paths(out, body, body_line) if ' href="/' in out or ' src="/' in out else []
     if not may_be_relative(out):
-        return ()
+        return tuple(rooted)
     found: list[tuple[str, int]] = []
     seen: set[str] = set()  # each path once, at its first line
     at = line = 0
@@ -92,13 +94,37 @@ def local_files(out: str, body: str, body_line: int) -> tuple[tuple[str, int], .
                 line += body.count("\n", at, where)
                 at = where
             found.append((unquote(written), body_line + line))
-    return tuple(found)
+    return tuple(found + rooted)
 
 
-def missing_files(bodies: Mapping[str, RenderedBody], content_dir: str, written: Collection[str]) -> list[Diagnostic]:
+#: A link or image from the site's root (``/articles/x/``, not ``//host/``), in a tag.
+_ROOTED = re.compile(r'<(?:a|img|source|video|audio|track)\b[^<>]*?\s(?:href|src|poster)="(/(?!/)[^"]*)"')
+
+
+def _rooted_paths(out: str, body: str, body_line: int) -> list[tuple[str, int]]:
+    """Each path from the site's root in a tag of ``out`` (as :func:`local_files` gives the
+    relative ones: once, at the line where it is first written after the one before)."""
+    found: list[tuple[str, int]] = []
+    at = line = 0
+    for value in dict.fromkeys(_ROOTED.findall(out)):
+        cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
+        written = html.unescape(value[:cut])
+        where = body.find(written, at)
+        if where >= 0:
+            line += body.count("\n", at, where)
+            at = where
+        found.append((unquote(written), body_line + line))
+    return found
+
+
+def missing_files(bodies: Mapping[str, RenderedBody], content_dir: str, written: Collection[str],
+                  base_path: str = "/") -> list[Diagnostic]:
     """A warning for each path a body names that is neither a file nor a page of the site
     (``written``: every path the build writes, ``articles/chart.png``, ``pages/about/index.html``).
-    ``bodies`` are by the Markdown file's path in the site folder, under ``content_dir``."""
+    ``bodies`` are by the Markdown file's path in the site folder, under ``content_dir``; a
+    rooted path is from the site's root, or under ``base_path`` when written with it (as the
+    page leaves it: ``render/bodyurls.py``)."""
+    under = base_path.strip("/") + "/" if base_path.strip("/") else ""
     prefix = content_dir.strip("/").removeprefix("./")
     notes: list[Diagnostic] = []
     for source, body in bodies.items():
@@ -107,6 +133,14 @@ def missing_files(bodies: Mapping[str, RenderedBody], content_dir: str, written:
         folder = posixpath.dirname(source)
         folder = "" if folder == prefix else folder[len(prefix) + 1:] if folder.startswith(prefix + "/") else folder
         for path, line in body.files:
+            if path.startswith("/"):  # from the site's root: a page or file the build writes
+                target = path.strip("/")
+                if under and (target + "/").startswith(under):
+                    target = target[len(under):].strip("/")
+                if not target or target in written or posixpath.join(target, "index.html") in written:
+                    continue
+                notes.append(warning(source, line, "link", f"{path} is no page or file of this site"))
+                continue
             target = in_content(folder, path)
             if target is None:
                 continue  # outside the content folder: the page leaves it as written
