@@ -35,6 +35,7 @@ from generator.markup.htmltext import text_runs
 from generator.markup.hugoshortcodes import hugo_read
 from generator.markup.inline_fast import InlineFast
 from generator.markup.linear_footnotes import cap_backlinks
+from generator.markup.linknames import named_links
 from generator.markup.liquid import liquid_read
 from generator.markup.listbreaks import lists_nested_by_two, lists_under_text, pasted_lists
 from generator.markup.localfiles import local_files
@@ -212,6 +213,8 @@ class _Renderer:
             notes.append((body_line, "nested too deeply to render as Markdown; shown as plain text"))
         links = tuple(_with_lines(self.links, linked, body_line))
         out, files = file_links(out, body, body_line, len(links))  # [x](other.md): cross-links too
+        out, unnamed = named_links(out, body, body_line)  # [](https://x.org): its address (linknames.py)
+        notes += unnamed
         links += tuple(files)
         ids = tuple(_HEADING_ID.findall(out))
         ids += tuple(re.findall(r'id="(fn:[^"]+|fnref:[^"]+)"', out))
