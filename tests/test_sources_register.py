@@ -197,3 +197,27 @@ def test_a_source_page_no_document_cites_keeps_its_page_but_is_not_in_the_regist
     files["content/articles/third.md"] = _article("Third report", 3, "  - {name: wire, grade: B2}\n")
     out = build_ok(_site(tmp_path / "again", files))
     assert _register(out)["Example Wire Service"]["url"] == "/sources/wire/"
+
+
+def test_grades_as_analysts_write_them_are_read_and_a_reversed_or_spelled_one_with_a_note() -> None:
+    from generator.model.sourcing import written_grade
+
+    for written in ("B2", "b2", "B-2", "B/2", "B 2", "B.2", "B2 (usually reliable, probably true)"):
+        assert written_grade(written) == ("B2", None), written
+    assert written_grade("2B") == ("B2", "'2B' is read as B2: a grade is written letter first")
+    assert written_grade("Usually reliable; probably true") == (
+        "B2", "'Usually reliable; probably true' is read as B2; a grade is written as its letter and digit")
+    assert written_grade("not usually reliable, truth cannot be judged")[0] == "D6"
+    for left in ("Z9", "B7", "reliable", "usually reliable", "very reliable, probably true"):
+        assert written_grade(left) == (left, None), left
+
+
+def test_a_spelled_grade_builds_with_a_warning_and_shows_on_the_page(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/articles/a.md": "---\ntitle: A\ndate: 2024-12-05\nsources:\n"
+                                                         "  - {name: Wire, grade: B-2}\n"
+                                                         "  - {name: Channel, grade: 5E}\n---\nText.\n"})
+    run = run_cli("build", "--source", site)
+    assert run.code == 0 and run.err.count(": warning:") == 1, run.text
+    assert "a.md:6: warning: sources[2].grade: '5E' is read as E5" in run.err
+    text = text_of(page(site / "site", "articles/a/").one("main"))
+    assert "B2" in text and "E5" in text

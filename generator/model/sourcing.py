@@ -121,6 +121,10 @@ def _item(check: Checker, where: str, item: Any, url: str | None, line: int) -> 
     credibility = _field(check, where, item, "credibility", line)
     grade_field = "reliability"
     grade = _field(check, where, item, "grade", line)
+    if grade:
+        grade, note = written_grade(grade)
+        if note:
+            check.warn(f"{where}.grade", note, line_of(item.get("grade"), line))
     if grade and not reliability and not credibility:
         reliability, grade_field = grade, "grade"
     if reliability and len(reliability) == 2 and not credibility:
@@ -170,3 +174,35 @@ def _field(check: Checker, where: str, item: dict[str, Any], key: str, line: int
         check.err(f"{where}.{key}", f"is {kind}; expected text", line_of(value, line))
         return None
     return value.text.strip() or None
+
+
+#: The Admiralty scale's words, longest first (``not usually reliable`` before ``usually reliable``).
+_GRADE_WORDS = sorted([(text.lower(), key) for key, text in (*RELIABILITY.items(), *CREDIBILITY.items())]
+                      + [("reliability unknown", "F"), ("cannot be judged", "")], key=lambda pair: -len(pair[0]))
+_GRADE_MARKS = re.compile(r"[\s./-]+")
+_AFTERWORD = re.compile(r"\s*\(.*\)\s*$")
+
+
+def written_grade(written: str) -> tuple[str, str | None]:
+    """A grade as analysts write it, as its two characters: ``B-2``, ``B/2``, ``B 2`` and
+    ``A1 (reliable)`` are ``B2`` and ``A1``; ``2B`` and ``usually reliable, probably true`` are
+    ``B2`` with a note (the second of the pair) saying how it was read. Anything else comes
+    back as written, for the grade check to report."""
+    text = _AFTERWORD.sub("", written).strip() or written.strip()
+    compact = _GRADE_MARKS.sub("", text).upper()
+    if len(compact) == 2 and compact[0] in RELIABILITY and compact[1] in CREDIBILITY:
+        return compact, None
+    if len(compact) == 2 and compact[1] in RELIABILITY and compact[0] in CREDIBILITY:
+        return compact[::-1], f"{written!r} is read as {compact[::-1]}: a grade is written letter first"
+    low = " ".join(text.lower().replace(",", " ").replace(";", " ").split())
+    letter = digit = ""
+    for words, key in _GRADE_WORDS:
+        if words in low:
+            low = low.replace(words, " ")
+            if key in RELIABILITY and not letter:
+                letter = key
+            elif key in CREDIBILITY and not digit:
+                digit = key
+    if letter and digit and not low.strip():
+        return letter + digit, f"{written!r} is read as {letter}{digit}; a grade is written as its letter and digit"
+    return written, None
