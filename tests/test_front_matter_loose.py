@@ -77,3 +77,17 @@ def test_a_source_written_as_a_web_address_is_its_own_link() -> None:
     assert diags == []
     assert [(s.name, s.url) for s in doc.sources] == [("https://example.com/story", "https://example.com/story"),
                                                       ("Reuters", None)]
+
+
+def test_confidence_as_analysts_write_it_is_a_level_and_a_range_is_its_lower_level_with_a_warning() -> None:
+    for written, level, warned in [("High", "high", False), ("moderate confidence", "moderate", False),
+                                   ("high (two sources)", "high", False), ("Medium", "moderate", True),
+                                   ("hi", "high", True), ("Moderate-High", "moderate", True),
+                                   ("low to moderate", "low", True), ("high/moderate", "moderate", True)]:
+        doc, diags = _parsed(f"confidence: {written}")
+        assert doc.confidence == level and len(diags) == int(warned), (written, diags)
+        assert all(": warning: confidence: " in d for d in diags)
+    assert "the lower of the two" in _parsed("confidence: moderate-high")[1][0]
+    for wrong in ("3", "certain", "low-high-moderate"):
+        doc, diags = _parsed(f"confidence: {wrong}")
+        assert doc.confidence is None and "is not a confidence level" in diags[0], wrong

@@ -77,8 +77,8 @@ def test_key_judgments_are_strings_or_mappings():
      "content/notes/probe.md:5: key_judgments[1].text: is a list; expected the judgment as a sentence"),
     ("key_judgments:\n  - text: X.\n    confidence: certain\n",
      "content/notes/probe.md:6: key_judgments[1].confidence: 'certain' is not a confidence level; expected low, moderate or high"),
-    ("key_judgments:\n  - text: X.\n    confidence: medium\n",
-     "content/notes/probe.md:6: key_judgments[1].confidence: 'medium' is not a confidence level; expected low, moderate or high; "
+    ("key_judgments:\n  - text: X.\n    confidence: mdoerate\n",
+     "content/notes/probe.md:6: key_judgments[1].confidence: 'mdoerate' is not a confidence level; expected low, moderate or high; "
      "did you mean 'moderate'?"),
     ("key_judgments:\n  - Fine.\n  - [a, b]\n",
      "content/notes/probe.md:6: key_judgments[2]: is a nested list; expected a string, or a mapping "

@@ -9,9 +9,9 @@ from typing import Any
 
 from generator.errors import Diagnostic, error, warning
 from generator.model.commented import commented_values
+from generator.model.confidence import read_confidence
 from generator.model.dates import DateValueError, When, human_date, parse_when, spelled_zone
 from generator.model.document import (
-    CONFIDENCE_LEVELS,
     MARKINGS,
     DocType,
     Document,
@@ -19,7 +19,7 @@ from generator.model.document import (
     LinkRef,
 )
 from generator.model.foreignfront import foreign_front
-from generator.model.frontsplit import split
+from generator.model.frontsplit import first_heading, opening_heading, split
 from generator.model.judgments import parse_key_judgments, span_of
 from generator.model.markedelsewhere import keys_holding_marking, marking_read_elsewhere
 from generator.model.marking import highest, normalise_marking
@@ -278,7 +278,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         return None, [error(path, exc.line, "front matter", f"{exc}{hint}")]
     if raw is None:
         if doc_type in (DocType.PAGE,):
-            title = _first_heading(parts.body)
+            title = first_heading(parts.body)
             if title:
                 return Document(path=path, type=doc_type, slug=default_slug, title=title,
                                 body=parts.body, body_line=1), []
@@ -317,7 +317,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     if title and any(mark in title for mark in "*_`["):  # **Breaking**: shown as its words, as a summary is
         title = plain_text(title) or title
     body = parts.body
-    if not title and "title" not in values and (opening := _opening_heading(body)) is not None:
+    if not title and "title" not in values and (opening := opening_heading(body)) is not None:
         title, body = opening  # as MkDocs and Obsidian take it: the heading is the title, shown once
     if not title:
         if "title" not in values:
@@ -345,7 +345,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     written_summary = check.string("summary", values.get("summary")) or ""
     summary = plain_text(written_summary)  # **bold** and [links] shown as their words on cards
     summary_value = values.get("summary")
-    confidence = _confidence(check, values.get("confidence"))
+    confidence = read_confidence(check, values.get("confidence"))
     tags = check.strings("tags", values.get("tags"), split_commas=True)
     for key in [k for k in values if k.lower() in _MORE_TAGS]:
         more = [tag for tag in check.strings(key, values[key], split_commas=True)
@@ -373,7 +373,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         about=_refs(check, "about", values.get("about")),
         related=_refs(check, "related", values.get("related")),
         events=_events(check, values.get("events")),
-        key_judgments=parse_key_judgments(check, values.get("key_judgments"), _confidence),
+        key_judgments=parse_key_judgments(check, values.get("key_judgments"), read_confidence),
         authors=_authors(check, values.get("author"), values.get("authors")),
         as_of=check.when("as_of", values.get("as_of")),
         draft=check.boolean("draft", values.get("draft")) | _pelican_draft(check, values) | _unpublished(check, values),
@@ -418,44 +418,6 @@ def _authors(check: _Checker, author: Any, authors: Any) -> tuple[str, ...]:
     many = check.strings("authors", authors, split_commas=not isinstance(authors, list))
     seen = dict.fromkeys(name.casefold() for name in ((one,) if one else ()))
     return ((one,) if one else ()) + tuple(n for n in many if n.casefold() not in seen)
-
-
-def _opening_heading(body: str) -> tuple[str, str] | None:
-    """(title, body without it) when the body's first line with text is a ``# Title`` heading:
-    the line is left blank, so the lines after it keep their numbers."""
-    start = len(body) - len(body.lstrip("\n"))
-    end = body.find("\n", start)
-    end = len(body) if end < 0 else end
-    first = body[start:end]
-    if not first.startswith("# "):
-        return None
-    title = plain_text(first[2:].strip().rstrip("#").strip())
-    return (title, body[:start] + body[end:]) if title else None
-
-
-def _first_heading(body: str) -> str | None:
-    for line in body.split("\n"):
-        if line.startswith("# "):
-            return line[2:].strip()
-    return None
-
-
-def _confidence(check: _Checker, value: Any, key: str = "confidence", line: int | None = None) -> str | None:
-    if isinstance(value, list | dict) and line is not None:
-        check.err(key, f"confidence is a {'list' if isinstance(value, list) else 'mapping'}; expected low, "
-                       "moderate or high", line)
-        return None
-    word = check.string(key, value)
-    if not word:
-        return None
-    low = " ".join(word.lower().split()).removesuffix(" confidence")  # "High confidence" says the same
-    if low in CONFIDENCE_LEVELS:
-        return low
-    hint = {"medium": "moderate", "mod": "moderate", "med": "moderate", "hi": "high", "lo": "low"}.get(low)
-    hint = hint or next(iter(difflib.get_close_matches(low, CONFIDENCE_LEVELS, 1, 0.6)), None)
-    extra = f"; did you mean '{hint}'?" if hint else ""
-    check.err(key, f"{word!r} is not a confidence level; expected low, moderate or high{extra}", line)
-    return None
 
 
 def _marking(check: _Checker, value: Any) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+from generator.model.text import plain_text
 from generator.yamltree import YamlSyntaxError
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -86,3 +87,24 @@ def pelican_block(content: str) -> FrontMatter | None:
         return None
     body = "" if end < 0 else content[end + 2:]
     return FrontMatter("\n".join(yaml_lines), 1, body, len(lines) + 2)
+
+
+def opening_heading(body: str) -> tuple[str, str] | None:
+    """(title, body without it) when the body's first line with text is a ``# Title`` heading:
+    the line is left blank, so the lines after it keep their numbers."""
+    start = len(body) - len(body.lstrip("\n"))
+    end = body.find("\n", start)
+    end = len(body) if end < 0 else end
+    first = body[start:end]
+    if not first.startswith("# "):
+        return None
+    title = plain_text(first[2:].strip().rstrip("#").strip())
+    return (title, body[:start] + body[end:]) if title else None
+
+
+def first_heading(body: str) -> str | None:
+    """The text of the body's first ``# Heading`` line, if any."""
+    for line in body.split("\n"):
+        if line.startswith("# "):
+            return line[2:].strip()
+    return None
