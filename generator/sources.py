@@ -50,6 +50,10 @@ def is_ignored_name(name: str) -> bool:
     )
 
 
+#: Folders other tools keep dated posts in: their files are articles (with a note saying so).
+POST_FOLDERS = frozenset({"posts", "post", "blog", "news"})
+
+
 @dataclass(frozen=True)
 class ContentKind:
     """How a Markdown file under ``content/`` is treated."""
@@ -66,6 +70,10 @@ def content_type_of(rel_in_content: str) -> ContentKind:
     top = parts[0].lower()
     if top in FOLDER_TYPES:
         return ContentKind(FOLDER_TYPES[top])
+    if top in POST_FOLDERS:
+        return ContentKind(DocType.ARTICLE, f"is under {parts[0]}/, where Hugo, Jekyll and blogs keep posts: built as "
+                                            "an article (/articles/...); move the folder to articles/ (or notes/) "
+                                            "to say so")
     return ContentKind(DocType.PAGE, f"is not under articles/, notes/, pages/, actors/, locations/ or sources/ (folder {parts[0]!r}); built as a plain page")
 
 

@@ -144,3 +144,21 @@ def test_hugos_list_page_texts_are_left_out_with_a_warning_and_bundles_still_rea
     assert page(out, "articles/x/").h1 == "Bundle"
     assert not (out / "_index").exists() and not [p for p in out.rglob("*") if "Welcome" in p.name]
     assert b"Intro." not in b"".join(p.read_bytes() for p in out.rglob("*.html"))
+
+
+def test_posts_kept_in_hugos_or_a_blogs_folder_are_articles_with_a_note_and_other_folders_plain_pages(
+        tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "content/posts/p.md": "---\ntitle: Post\ndate: 2024-12-05\ntags: [osint]\n---\nText.\n",
+        "content/Blog/b.md": "---\ntitle: Blog\ndate: 2024-12-04\n---\nText.\n",
+        "content/reports/r.md": "---\ntitle: Report\ndate: 2024-12-03\n---\nText.\n",
+    })
+    run = build(site)
+    assert run.code == 0, run.text
+    warned = sorted(line.split(": warning: file: ")[0] for line in run.err.splitlines() if ": warning: file: " in line)
+    assert warned == ["content/Blog/b.md:1", "content/posts/p.md:1", "content/reports/r.md:1"]
+    assert "built as an article" in run.err and "built as a plain page" in run.err
+    out = site / "site"
+    assert page(out, "articles/p/").h1 == "Post" and page(out, "articles/b/").h1 == "Blog"
+    assert page(out, "r/").h1 == "Report"
+    assert "/articles/p/" in page(out, "timeline/").hrefs()
