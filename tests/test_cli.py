@@ -208,7 +208,7 @@ def test_check_validates_and_writes_nothing(basic_site):
 
 def test_check_reports_errors_with_exit_1(tmp_path):
     site = make_site(tmp_path, {**BASIC_SITE, "content/notes/bad.md":
-                                "---\ntitle: Bad\ndate: 2024-12-01\nconfidence: medium\n---\n"})
+                                "---\ntitle: Bad\ndate: 2024-12-01\nconfidence: certain\n---\n"})
     before = tree(site)
     result = run_cli("check", "--source", site)
     assert result.code == 1

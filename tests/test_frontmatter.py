@@ -195,7 +195,7 @@ def test_page_without_date_is_fine():
 # -- errors -----------------------------------------------------------------------------------
 
 def test_diagnostic_prints_as_file_line_field_message():
-    err = only_error(BASE + "confidence: medium\n")
+    err = only_error(BASE + "confidence: certain\n")
     match = DIAGNOSTIC.match(str(err))
     assert match, str(err)
     assert match["file"] == PATH
@@ -203,12 +203,12 @@ def test_diagnostic_prints_as_file_line_field_message():
     assert match["field"] == "confidence"
 
 
-def test_confidence_medium_is_an_error_naming_the_allowed_values():
-    err = only_error(BASE + "confidence: medium\n")
+def test_a_confidence_that_is_no_level_is_an_error_naming_the_allowed_values():
+    err = only_error(BASE + "confidence: certain\n")
     assert (err.field, err.line) == ("confidence", 4)
     for level in ("low", "moderate", "high"):
         assert level in err.message
-    assert "medium" in err.message
+    assert "certain" in err.message
 
 
 def test_impossible_date_is_an_error_not_a_crash():
@@ -325,7 +325,7 @@ def test_typo_of_a_known_key_warns_with_did_you_mean(key, suggestion):
 
 
 def test_every_error_of_a_file_is_reported_not_only_the_first():
-    _, diags = parse("title: T\ndate: 2024-02-30\nconfidence: medium\nmarking: SECRET\n"
+    _, diags = parse("title: T\ndate: 2024-02-30\nconfidence: certain\nmarking: SECRET\n"
                      "source:\n  name: W\n  reliability: Z\n")
     assert sorted(d.field for d in diags if d.is_error) == ["confidence", "date", "marking", "source.reliability"]
     assert sorted(d.line for d in diags) == [3, 4, 5, 8]
@@ -387,7 +387,7 @@ def test_all_errors_of_a_build_are_printed_together_and_exit_1(tmp_path):
     site = make_site(tmp_path, {
         **BASIC_SITE,
         "content/articles/a.md": "---\ntitle: A\ndate: 2024-02-30\n---\nA\n",
-        "content/articles/b.md": "---\ntitle: B\ndate: 2024-12-06\nconfidence: medium\n---\nB\n",
+        "content/articles/b.md": "---\ntitle: B\ndate: 2024-12-06\nconfidence: certain\n---\nB\n",
         "content/notes/c.md": "---\ndate: 2024-12-06\n---\nC\n",
         "content/notes/d.md": "---\ntitle: D\ndate: 2024-12-06\nmarking: TLP:PINK\n---\nD\n",
     })
