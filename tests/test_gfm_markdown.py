@@ -27,6 +27,9 @@ CASES = [
     ("Mail <analyst@example.org> or <mailto:desk@example.org>.",
      '<p>Mail <a href="mailto:analyst@example.org">analyst@example.org</a> or '
      '<a href="mailto:desk@example.org">desk@example.org</a>.</p>'),
+    ("[site](www.example.org/report) and [file](www.txt) and ![i](www.x.org/a.png)",
+     '<p><a href="https://www.example.org/report">site</a> and <a href="www.txt">file</a> and '
+     '<img alt="i" src="www.x.org/a.png"></p>'),
     ("- [ ] check the imagery\n- [x] grade the source\n- [X] file it\n- [] not a box\n- [y] nor this",
      '<ul>\n<li><input type="checkbox" class="task" disabled aria-label="not done"> check the imagery</li>\n'
      '<li><input type="checkbox" class="task" disabled checked aria-label="done"> grade the source</li>\n'

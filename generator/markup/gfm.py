@@ -146,6 +146,9 @@ _ADDRESS_WITH_PERCENT = re.compile(r'(\s(?:href|src|poster)=")([^"]*%[^"]*)"')
 _ADDRESS_WITH_SPACE = re.compile(r'(\s(?:href|src|poster)=")([^" <>]* [^"<>]*)"')
 
 
+#: A link's address written as a web address without its scheme (``www.example.org/report``).
+_WWW_HREF = re.compile(r'(<a\b[^<>]*?\shref=")(www\.[\w-]+\.[^"\s]*")')
+
 #: A quote GitHub shows as an alert: ``> [!NOTE]`` on its first line (Obsidian's callouts too:
 #: more kinds, a ``+``/``-`` for folding, and a title after the marker).
 _ALERT = re.compile(r"<blockquote>\n<p>\[!([A-Za-z]+)\][+-]?(?: ([^\n<]*))?(?:</p>\n<p>|\n|</p>)")
@@ -203,13 +206,16 @@ def _closing_quote(out: str, start: int) -> int:
 
 
 def gfm_html(out: str) -> str:
-    """``out`` with task boxes and bare web addresses made what Hugo and GitHub make them, and
+    """``out`` with task boxes and bare web addresses made what Hugo and GitHub make them, a
+    link to ``www.example.org`` a link to that site (not to a file of that name beside the page), and
     a ``%`` that starts no escape in an address written ``%25`` and a space ``%20``, as
     Goldmark writes them (the address means the same; as written it is not a valid URL)."""
     if "%" in out:
         out = _ADDRESS_WITH_PERCENT.sub(lambda m: m.group(1) + _LONE_PERCENT.sub("%25", m.group(2)) + '"', out)
     if ' href="' in out or ' src="' in out:  # [report](<my file.pdf>): a space is no part of a URL
         out = _ADDRESS_WITH_SPACE.sub(lambda m: m.group(1) + m.group(2).strip().replace(" ", "%20") + '"', out)
+    if ' href="www.' in out:  # [site](www.example.org): a web address, not a file beside the page
+        out = _WWW_HREF.sub(r"\1https://\2", out)
     if "<blockquote>\n<p>[!" in out:
         out = _alerts(out)
     if "[" in out and "<li>" in out:
