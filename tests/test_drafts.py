@@ -140,6 +140,22 @@ def test_another_tools_draft_marker_holds_a_document_back_and_an_unclear_one_is_
     assert shown.code == 0 and (tmp_path / "all" / "articles" / "held" / "index.html").is_file()
 
 
+def test_hugos_publish_and_expiry_dates_are_warnings_saying_the_document_is_published(tmp_path: Path) -> None:
+    from conftest import build as run_build
+    from conftest import make_site
+
+    site = make_site(tmp_path, {
+        "content/articles/later.md": "---\ntitle: Later\ndate: 2024-12-05\npublishDate: 2030-01-01\n---\nSoon.\n",
+        "content/articles/gone.md": "---\ntitle: Gone\ndate: 2024-12-05\nexpiryDate: 2020-01-01\n---\nOld.\n",
+    })
+    result = run_build(site)
+    assert result.code == 0, result.text
+    assert "content/articles/later.md:4: warning: publishDate: briefing does not schedule documents: this one " \
+           "is published with the rest of the site (write draft: true to hold it back)" in result.err
+    assert "content/articles/gone.md:4: warning: expiryDate: briefing does not take documents down" in result.err
+    assert (site / "site" / "articles" / "later" / "index.html").is_file()
+
+
 def test_a_jekyll_post_named_with_its_date_takes_that_date_when_front_matter_gives_none(tmp_path: Path) -> None:
     from conftest import build as run_build
     from conftest import make_site, page

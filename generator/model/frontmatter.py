@@ -20,6 +20,7 @@ from generator.model.document import (
 )
 from generator.model.foreignfront import foreign_front
 from generator.model.frontsplit import first_heading, opening_heading, split
+from generator.model.holdback import held_back
 from generator.model.judgments import parse_key_judgments, span_of
 from generator.model.markedelsewhere import keys_holding_marking, marking_read_elsewhere
 from generator.model.marking import highest, normalise_marking
@@ -203,22 +204,6 @@ class _Checker:
         return number
 
 
-def _pelican_draft(check: _Checker, values: dict[str, Any]) -> bool:
-    """Whether Pelican's ``status: draft`` (any case) holds the document back, as it does in
-    Pelican: an author who wrote it never meant it published. ``published`` is the other value
-    Pelican takes; any other is a warning (the key is kept as ``page.meta``)."""
-    key = next((k for k in values if k.lower() == "status"), None)
-    if key is None or is_null(values[key]):
-        return False
-    word = text(values[key]).strip().lower()
-    if word == "draft":
-        return True
-    if word != "published":
-        check.warn(key, f"{text(values[key])!r} is not a status briefing knows; expected draft or "
-                        "published (or use draft: true)")
-    return False
-
-
 #: A file name that starts with its date, as Jekyll names posts (``2024-12-06-title.md``).
 _DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[-_]")
 
@@ -232,20 +217,6 @@ def _date_of_name(path: str, tz: tzinfo) -> When | None:
         return parse_when(found.group(1), tz)
     except DateValueError:
         return None
-
-
-def _unpublished(check: _Checker, values: dict[str, Any]) -> bool:
-    """Whether Jekyll's ``published: false`` holds the document back, as it does in Jekyll; a
-    value neither true nor false holds it back too, with a warning (never published by doubt)."""
-    key = next((k for k in values if k.lower() == "published"), None)
-    if key is None or is_null(values[key]) or not isinstance(values[key], Scalar):
-        return False
-    word = text(values[key]).strip().lower()
-    if word in ("true", "yes", "on", "1"):
-        return False
-    if word not in ("false", "no", "off", "0"):
-        check.warn(key, f"expected true or false, found {text(values[key])!r}; held back as a draft")
-    return True
 
 
 def _missing(content: str) -> str:
@@ -376,7 +347,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         key_judgments=parse_key_judgments(check, values.get("key_judgments"), read_confidence),
         authors=_authors(check, values.get("author"), values.get("authors")),
         as_of=check.when("as_of", values.get("as_of")),
-        draft=check.boolean("draft", values.get("draft")) | _pelican_draft(check, values) | _unpublished(check, values),
+        draft=check.boolean("draft", values.get("draft")) | held_back(check, values),
         marking=marking,
         aliases=aliases,
         moved_from=old_files,
