@@ -11,6 +11,8 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from generator.markup.sourcelines import lines_written
+
 #: A link and what it holds, up to its end tag, never past another link's tag.
 _LINK = re.compile(r'<a\b([^<>]*)>((?:[^<]|<(?!/?a[\s>]))*)</a>')
 _HREF = re.compile(r'\shref="([^"]*)"')
@@ -18,8 +20,6 @@ _NAMED = re.compile(r'\saria-label(?:ledby)?="[^"]*[^"\s][^"]*"')
 _TAG = re.compile(r"<[^<>]*>")
 _IMAGE = re.compile(r"<img\b")
 _ALT_TEXT = re.compile(r'\salt="[^"]*[^"\s][^"]*"')
-#: At most this many addresses are looked for before the last one found (see outside.py).
-_LOOK_BACK = 64
 
 
 def named_links(out: str, source: str, body_line: int) -> tuple[str, list[tuple[int, str]]]:
@@ -62,17 +62,8 @@ def _shown(address: str) -> str:
 def _notes(nameless: list[tuple[str, bool]], source: str, body_line: int) -> list[tuple[int, str]]:
     """A warning for each nameless link, at the line its address is written on."""
     notes: list[tuple[int, str]] = []
-    at = lines = looked_back = 0
-    for address, image in nameless:
-        where = source.find(address, at)
-        line = body_line + lines
-        if where >= 0:
-            lines += source.count("\n", at, where)
-            at = where
-            line = body_line + lines
-        elif looked_back < _LOOK_BACK and (earlier := source.find(address, 0, at)) >= 0:
-            looked_back += 1
-            line = body_line + source.count("\n", 0, earlier)
+    lines = lines_written((address for address, _ in nameless), source, body_line)
+    for line, (address, image) in zip(lines, nameless, strict=True):
         if image:
             notes.append((line, f"a link to {address} made only of an image with no alt text: a screen reader "
                                 "cannot say where it leads; it is named by its address: describe the image "

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import re
 
+from generator.markup.sourcelines import lines_written
+
 #: An attribute a browser fetches on its own (not a link the reader may follow) whose value has
 #: a scheme or starts with ``//``, in a start tag; what the element is, for the message.
 _FETCHED = re.compile(r'<(img|video|audio|source|track|iframe|embed|object|script|link|input|image|use)\b[^<>]*?'
@@ -50,24 +52,7 @@ def fetched_from_outside(body_html: str, source: str, body_line: int) -> list[tu
         found.append((local.start(), path, f"a path on the author's computer ({path}): readers cannot open it, "
                                            "and it shows the author's folders; copy the file next to the "
                                            "document and give its name"))
-    notes: list[tuple[int, str]] = []
-    at = lines = 0  # where the last address was found, and the newlines before it
-    looked_back = 0
-    for _, url, message in sorted(found, key=lambda item: item[0]):
-        where = source.find(url, at)
-        if where >= 0:
-            lines += source.count("\n", at, where)
-            at = where
-        elif looked_back < _LOOK_BACK and (earlier := source.find(url, 0, at)) >= 0:
-            # written before the last one (an image whose address is defined at the end of the
-            # body, as a reference, comes before it in the HTML): its own line, not that one's
-            looked_back += 1
-            notes.append((body_line + source.count("\n", 0, earlier), message))
-            continue
-        notes.append((body_line + lines, message))
-    return notes
+    ordered = sorted(found, key=lambda item: item[0])
+    lines = lines_written((url for _, url, _ in ordered), source, body_line)
+    return [(line, message) for line, (_, _, message) in zip(lines, ordered, strict=True)]
 
-
-#: At most this many addresses are looked for before the last one found (each look reads the
-#: body up to there: a bound keeps the whole linear in the body).
-_LOOK_BACK = 64

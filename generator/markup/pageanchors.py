@@ -15,13 +15,12 @@ import re
 from urllib.parse import unquote
 
 from generator.markup.headingids import THEME_IDS
+from generator.markup.sourcelines import lines_written
 from generator.model.slugs import slugify
 
 _LOCAL_LINK = re.compile(r'(<a\b[^<>]*?\shref="#)([^"]+)(")')
 _ANY_ID = re.compile(r'<[a-zA-Z][a-zA-Z0-9]*\b[^<>]*?\sid="([^"]*)"')
 _HEADING_ID = re.compile(r'<h[1-6]\b[^<>]*?\sid="([^"]*)"')
-#: At most this many fragments are looked for before the last one found (see outside.py).
-_LOOK_BACK = 64
 
 
 def page_anchors(out: str, source: str, body_line: int) -> tuple[str, list[tuple[int, str]]]:
@@ -51,26 +50,9 @@ def page_anchors(out: str, source: str, body_line: int) -> tuple[str, list[tuple
 
 
 def _lines(missing: list[str], source: str, body_line: int, ids: list[str]) -> list[tuple[int, str]]:
-    """A warning for each fragment in ``missing`` (in the order written), at its line."""
-    notes: list[tuple[int, str]] = []
-    told: set[str] = set()
-    at = lines = looked_back = 0
+    """A warning for each fragment in ``missing`` (in the order written, each once), at its line."""
     shown = ", ".join(f"#{i}" for i in ids[:8]) + (" ..." if len(ids) > 8 else "")
-    for fragment in missing:
-        if fragment in told:
-            continue
-        told.add(fragment)
-        written = f"#{fragment.replace('&amp;', '&')}"
-        where = source.find(written, at)
-        line = body_line + lines
-        if where >= 0:
-            lines += source.count("\n", at, where)
-            at = where
-            line = body_line + lines
-        elif looked_back < _LOOK_BACK and (earlier := source.find(written, 0, at)) >= 0:
-            looked_back += 1
-            line = body_line + source.count("\n", 0, earlier)
-        has = f"; its headings are {shown}" if ids else "; it has no heading to lead to"
-        notes.append((line, f"the link to {written} leads nowhere: this page has no heading or element with "
-                            f"that id{has}"))
-    return notes
+    has = f"; its headings are {shown}" if ids else "; it has no heading to lead to"
+    written = [f"#{fragment.replace('&amp;', '&')}" for fragment in dict.fromkeys(missing)]
+    return [(line, f"the link to {link} leads nowhere: this page has no heading or element with that id{has}")
+            for line, link in zip(lines_written(written, source, body_line), written, strict=True)]
