@@ -17,11 +17,20 @@ def test_a_date_written_with_en_dashes_is_read_with_a_warning() -> None:
 
 
 def test_curly_quotes_that_break_the_yaml_are_named_in_the_error() -> None:
-    doc, diags = parse_document(PATH, "---\ntitle: “Russia’s move: a “new” phase”\ndate: 2024-12-06\n---\nx\n",
+    doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 2024-12-06\nactors: “Russia’s: army”\n---\nx\n",
                                 DocType.ARTICLE, "a")
     assert doc is None and len(diags) == 1
-    assert str(diags[0]).startswith(f"{PATH}:2: front matter: ")
+    assert str(diags[0]).startswith(f"{PATH}:4: front matter: ")
     assert "curly quotes (“ ” ‘ ’) are not YAML quotes" in diags[0].message
+
+
+def test_a_title_in_curly_quotes_holding_a_colon_is_read_without_them_with_a_warning() -> None:
+    doc, diags = parse_document(PATH, "---\ntitle: “Russia’s move: a “new” phase”\ndate: 2024-12-06\n---\nx\n",
+                                DocType.ARTICLE, "a")
+    assert doc.title == "Russia’s move: a “new” phase"
+    assert [d.message for d in diags] == ["'Russia’s move: a “new” phase' holds ': ', which YAML reads as a key; "
+                                          "read as the whole line (without the curly quotes around it, which are "
+                                          "not YAML quotes) (quote it to say so)"]
 
 
 def test_names_in_curly_quotes_are_the_names() -> None:
@@ -132,3 +141,24 @@ def test_a_date_with_a_time_as_people_mail_and_rss_write_it_is_read_with_a_warni
     when, diags = _date("2024-12-06 10:00 CET+1")
     assert when is None and "CET+1 is not a zone this tool knows" in diags[0]
     assert _date("Fri, 06 Dec 2024 25:00:00 GMT")[0] is None  # no such hour: an error, not a guess
+
+
+def test_a_title_or_summary_holding_a_colon_or_a_hashtag_is_read_whole_with_a_warning() -> None:
+    doc, diags = parse_document(PATH, "---\ntitle: Update: Russia moves #5\ndate: 2024-12-06\n"
+                                      "summary: BLUF: the convoy moved north # a note meant as one\n"
+                                      "source: Reuters: Moscow bureau\n---\nx\n", DocType.ARTICLE, "a")
+    assert doc.title == "Update: Russia moves #5" and doc.summary == "BLUF: the convoy moved north"
+    assert [s.name for s in doc.sources] == ["Reuters: Moscow bureau"]
+    assert [str(d) for d in diags] == [
+        f"{PATH}:2: warning: title: 'Update: Russia moves #5' holds ': ', which YAML reads as a key; read as "
+        "the whole line (quote it to say so)",
+        f"{PATH}:4: warning: summary: 'BLUF: the convoy moved north' holds ': ', which YAML reads as a key; "
+        "read as the whole line (quote it to say so)",
+        f"{PATH}:5: warning: source: 'Reuters: Moscow bureau' holds ': ', which YAML reads as a key; read as "
+        "the whole line (quote it to say so)"]
+    doc, diags = parse_document(PATH, "---\ntitle: Issue #5 of the brief\ndate: 2024-12-06\n---\nx\n",
+                                DocType.ARTICLE, "a")
+    assert doc.title == "Issue #5 of the brief" and "' #', which YAML reads as a comment" in diags[0].message
+    for fine in ('"Quoted: fine"', "Time 10:30 and https://x.org/a", "Convoy # working title"):
+        doc, diags = parse_document(PATH, f"---\ntitle: {fine}\ndate: 2024-12-06\n---\nx\n", DocType.ARTICLE, "a")
+        assert diags == [] and doc.title in (fine.strip('"'), "Convoy"), fine

@@ -279,10 +279,12 @@ def test_yaml_syntax_error_reports_the_line_in_the_file():
 
 
 def test_yaml_syntax_error_on_a_colon_in_a_value_points_at_that_line():
-    _, diags = parse("title: T\ndate: 2024-12-06\nsummary: Russia: a new base\n")
+    _, diags = parse("title: T\ndate: 2024-12-06\nconfidence: high\nmarking: TLP: RED\n")
     (err,) = diags
-    assert err.line == 4
+    assert err.line == 5
     assert "quoted" in err.message  # says how to fix it
+    _, diags = parse("title: T\ndate: 2024-12-06\nsummary: Russia: a new base\n")  # a line of text: read whole
+    assert [(d.line, d.is_error) for d in diags] == [(4, False)]
 
 
 def test_front_matter_that_is_not_a_mapping_is_an_error():

@@ -8,7 +8,7 @@ from datetime import UTC, tzinfo
 from typing import Any
 
 from generator.errors import Diagnostic, error, warning
-from generator.model.commented import commented_values
+from generator.model.commented import commented_values, quoted_text_lines
 from generator.model.confidence import read_confidence
 from generator.model.dates import DateValueError, When, human_date, parse_when, spelled_zone
 from generator.model.document import (
@@ -241,6 +241,9 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
             parts, raw = foreign
         else:
             parts = split(content)
+            loose: list[tuple[int, str, str]] = []
+            if parts.yaml_text is not None:  # title: Update: Russia moves, title: Issue #5
+                parts.yaml_text, loose = quoted_text_lines(parts.yaml_text)
             raw = parse_mapping(parts.yaml_text, parts.yaml_line) if parts.yaml_text is not None else None
     except YamlSyntaxError as exc:
         written = content.split("\n", exc.line)[exc.line - 1] if exc.line >= 1 else ""
@@ -255,6 +258,8 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
                                 body=parts.body, body_line=1), []
         return None, [error(path, 1, "front matter", _missing(content))]
     check = _Checker(path, raw.lines, tz)
+    for index, key, message in loose if foreign is None else ():
+        check.warn(key, message, parts.yaml_line + index)
     for key, line in raw.duplicates:
         check.err(key, "is given twice; the second value would silently win", line)
     values = raw.values
