@@ -14,6 +14,7 @@ from generator.model.document import DocType, Document
 from generator.model.frontmatter import normalise_text, parse_document
 from generator.model.judgments import redundant_heading
 from generator.model.skeleton import placeholder_warnings
+from generator.model.text import windows_1252
 from generator.tradecraft.lint import lint_document
 from generator.tradecraft.scales import ICD203, Scale
 
@@ -24,13 +25,21 @@ def parse_file(rel: str, data: bytes, doc_type: str, default_slug: str, tz_name:
                scale: Scale | None = ICD203) -> ParseResult:
     """Decode, validate and render one Markdown file; every problem becomes a diagnostic
     (``scale``: the likelihood scale the estimative-language checks use; ``None``: none)."""
+    decoded: list[Diagnostic] = []
     try:
         text = normalise_text(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, None, [error(rel, line, "file", f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8")]
+        where = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        legacy = windows_1252(data)
+        if legacy is None:
+            return None, None, [error(rel, line, "file", f"is not UTF-8 text ({where}); save it as UTF-8")]
+        text = normalise_text(data, legacy)  # Notepad's "ANSI": curly quotes and dashes as one byte each
+        decoded.append(warning(rel, line, "file", f"is not UTF-8 text ({where}): read as Windows-1252, as "
+                                                  "Notepad saves 'ANSI'; save it as UTF-8"))
     tz = UTC if tz_name.upper() == "UTC" else ZoneInfo(tz_name)
     doc, diags = parse_document(rel, text, DocType(doc_type), default_slug, tz)
+    diags = decoded + diags
     if doc is None:
         return None, None, diags
     diags += redundant_heading(rel, doc)

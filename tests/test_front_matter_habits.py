@@ -113,6 +113,24 @@ def test_a_file_saved_as_utf16_with_its_byte_order_mark_is_read(tmp_path) -> Non
     assert page(site / "site", "articles/b/").h1 == "Big café “quotes”"
 
 
+def test_a_file_saved_as_windows_1252_is_read_with_a_warning_and_another_code_page_is_an_error(tmp_path) -> None:
+    from conftest import build, make_site, page
+
+    western = "---\ntitle: Café “quotes”\ndate: 2024-12-06\n---\nIt’s here – at last…\n"
+    russian = "---\ntitle: Россия\ndate: 2024-12-06\n---\nТекст.\n"
+    site = make_site(tmp_path, {"content/articles/a.md": western.encode("cp1252")})
+    run = build(site)
+    assert run.code == 0, run.text
+    assert "content/articles/a.md:2: warning: file: is not UTF-8 text (byte 0xe9 at offset 14): read as " \
+           "Windows-1252, as Notepad saves 'ANSI'; save it as UTF-8" in run.err
+    alpha = page(site / "site", "articles/a/")
+    assert alpha.h1 == "Café “quotes”" and "It’s here – at last…" in alpha.text
+    (site / "content/articles/r.md").write_bytes(russian.encode("cp1251"))
+    run = build(site)
+    assert run.code == 1 and "content/articles/r.md:2: file: is not UTF-8 text (byte 0xd0 at offset 11); " \
+                             "save it as UTF-8" in run.err
+
+
 def test_a_bluf_or_excerpt_is_the_summary_when_none_is_given() -> None:
     for key in ("BLUF", "bluf", "excerpt", "abstract"):
         doc, diags = parse_document(PATH, f"---\ntitle: T\ndate: 2024-12-06\n{key}: Russia keeps the bases.\n---\nx\n",

@@ -73,11 +73,12 @@ _NAME_SEPARATOR = re.compile("[,;]")
 _URL = re.compile(r"^(https?://|mailto:|/|\./|\.\./)[^\s<>\"]*$", re.I)
 
 
-def normalise_text(raw: bytes) -> str:
+def normalise_text(raw: bytes, content: str | None = None) -> str:
     """Decode UTF-8 (raises UnicodeDecodeError), or UTF-16 with its byte order mark (Notepad's
     "Unicode"), drop a BOM, turn CRLF and CR into LF, and drop control characters (see
-    :mod:`generator.model.text`)."""
-    content = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode("utf-8")
+    :mod:`generator.model.text`). ``content``: the text already decoded otherwise."""
+    if content is None:
+        content = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode("utf-8")
     if content.startswith("\ufeff"):
         content = content[1:]
     if may_hold_controls(raw):

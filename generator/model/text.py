@@ -61,3 +61,20 @@ def plain_text(text: str) -> str:
         return next(group for group in (match.group(1), match.group(3), match.group(4), match.group(6))
                     if group is not None)
     return _INLINE_MARKS.sub(words, text)
+
+
+#: Accented letters in a row: a Cyrillic, Greek or Arabic file saved in its own code page reads
+#: as such runs in Windows-1252 (Western text has one or two accented letters at a time).
+_FOREIGN_RUN = re.compile("[\u00c0-\u00ff]{3,}")
+
+
+def windows_1252(raw: bytes) -> str | None:
+    """The text of a file saved as Windows-1252 (Notepad's "ANSI" on a Western system, with its
+    curly quotes and dashes as single bytes) when it reads as Western text; ``None`` when a
+    byte has no character there or the file reads as runs of accented letters (another code
+    page: no guess is made)."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return None if _FOREIGN_RUN.search(text) else text
