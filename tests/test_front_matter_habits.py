@@ -180,3 +180,24 @@ def test_a_title_or_summary_holding_a_colon_or_a_hashtag_is_read_whole_with_a_wa
     for fine in ('"Quoted: fine"', "Time 10:30 and https://x.org/a", "Convoy # working title"):
         doc, diags = parse_document(PATH, f"---\ntitle: {fine}\ndate: 2024-12-06\n---\nx\n", DocType.ARTICLE, "a")
         assert diags == [] and doc.title in (fine.strip('"'), "Convoy"), fine
+
+
+def test_front_matter_fences_as_authors_mistype_them_are_read_with_a_warning() -> None:
+    from generator.parsing import parse_file
+
+    cases = {
+        b"----\ntitle: T\ndate: 2024-12-06\n----\nBody.\n": [(1, "'----' opens"), (4, "'----' closes")],
+        b" ---\ntitle: T\ndate: 2024-12-06\n ---\nBody.\n": [(1, "' ---' opens"), (4, "' ---' closes")],
+        "\u2014\ntitle: T\ndate: 2024-12-06\n\u2014\nBody.\n".encode(): [(1, "'\u2014' opens"), (4, "'\u2014' closes")],
+        b"---\ntitle: T\ndate: 2024-12-06\n\nBody.\n": [(4, "the front matter is never closed")],
+    }
+    for data, expected in cases.items():
+        doc, body, diags = parse_file(PATH, data, "article", "a", "UTC")
+        assert doc.title == "T" and body.html == "<p>Body.</p>", data
+        assert [(d.line, d.message.split(" the front matter;")[0][:len(m)]) for d, (_, m) in zip(diags, expected,
+                                                                                               strict=True)] \
+            == expected and all(not d.is_error for d in diags), (data, [str(d) for d in diags])
+    for unclear in (b"---\ntitle: T\n\ndate: 2024-12-06\n", b"---\ntitle: T\ndate: 2024-12-06\n\n- item\n",
+                    b"----\n\nJust a rule.\n"):
+        doc, _, diags = parse_file(PATH, unclear, "article", "a", "UTC")
+        assert doc is None and diags[0].is_error and diags[0].field == "front matter", unclear

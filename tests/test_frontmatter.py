@@ -264,10 +264,13 @@ def test_duplicate_key_is_an_error_on_the_second_line():
 
 
 def test_unclosed_front_matter_is_an_error():
-    _, diags = parse_document(PATH, "---\ntitle: T\ndate: 2024-12-06\n\nBody text\n", DocType.ARTICLE, "x")
+    _, diags = parse_document(PATH, "---\ntitle: T\n\ndate: 2024-12-06\n", DocType.ARTICLE, "x")
     assert len(diags) == 1
     assert diags[0].is_error and diags[0].line == 1
     assert "never closed" in diags[0].message
+    # fields, a blank line, then text that is no field: read up to the blank line, with a warning
+    doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 2024-12-06\n\nBody text\n", DocType.ARTICLE, "x")
+    assert doc.title == "T" and [(d.line, d.is_error) for d in diags] == [(4, False)]
 
 
 def test_yaml_syntax_error_reports_the_line_in_the_file():
@@ -374,8 +377,8 @@ def test_files_with_bom_and_crlf_build(tmp_path):
 
 def test_non_utf8_file_is_one_clear_error_naming_it(tmp_path):
     site = make_site(tmp_path, {**BASIC_SITE,
-                                "content/articles/latin.md": "---\ntitle: Caf\u00e9\ndate: 2024-12-06\n---\n"
-                                .encode("latin-1")})
+                                "content/articles/latin.md": "---\ntitle: \u0420\u043e\u0441\u0441\u0438\u044f\n"
+                                                             "date: 2024-12-06\n---\n".encode("cp1251")})
     result = build(site)
     assert result.code == 1
     assert "Traceback" not in result.text

@@ -22,6 +22,7 @@ from generator.model.foreignfront import foreign_front
 from generator.model.frontsplit import first_heading, opening_heading, split
 from generator.model.holdback import held_back
 from generator.model.judgments import parse_key_judgments, span_of
+from generator.model.loosefences import fenced_as_meant
 from generator.model.markedelsewhere import keys_holding_marking, marking_read_elsewhere
 from generator.model.marking import highest, normalise_marking
 from generator.model.moved import moved_from
@@ -241,6 +242,7 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
         if foreign is not None:
             parts, raw = foreign
         else:
+            content, fences = fenced_as_meant(content)  # ----, —, or a '---' never closed
             parts = split(content)
             loose: list[tuple[int, str, str]] = []
             if parts.yaml_text is not None:  # title: Update: Russia moves, title: Issue #5
@@ -261,6 +263,8 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
     check = _Checker(path, raw.lines, tz)
     for index, key, message in loose if foreign is None else ():
         check.warn(key, message, parts.yaml_line + index)
+    for line, message in fences if foreign is None else ():
+        check.warn("front matter", message, line)
     for key, line in raw.duplicates:
         check.err(key, "is given twice; the second value would silently win", line)
     values = raw.values
