@@ -21,7 +21,8 @@ def parse_locations(check: Any, key: str, value: Any) -> tuple[Location, ...]:
     if value is None or is_null(value):
         return ()
     if isinstance(value, list) and len(value) == 2 and all(_number(v) is not None for v in value):
-        value = Scalar(f"{text(value[0])}, {text(value[1])}", False, value[0].line)  # [35.1, 36.7]
+        pair = Scalar(f"{text(value[0])}, {text(value[1])}", False, value[0].line)  # [35.1, 36.7]
+        value = pair if _bare_point(pair) is not None else value
     items = value if isinstance(value, list) else [value]
     out: list[Location] = []
     for item in items:
