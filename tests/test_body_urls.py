@@ -212,3 +212,22 @@ def test_a_link_from_the_sites_root_to_no_page_or_file_of_it_is_a_warning_at_its
     assert [line for line in run.err.splitlines() if ": warning:" in line] == [
         "content/articles/a.md:6: warning: link: /articles/gone/ is no page or file of this site",
         "content/articles/a.md:8: warning: link: /briefs/notes/missing/ is no page or file of this site"]
+
+
+def test_a_path_that_differs_from_a_file_or_page_only_in_capitals_names_it_in_the_warning(tmp_path) -> None:
+    from conftest import build, make_site
+
+    site = make_site(tmp_path, {
+        "content/articles/a.md": "---\ntitle: A\ndate: 2024-12-05\n---\n![c](chart.PNG) ![d](Chart.png) "
+                                 "[b](/Articles/B/) [x](nothere.png)\n",
+        "content/articles/b.md": "---\ntitle: B\ndate: 2024-12-05\n---\nB.\n",
+        "content/articles/Chart.png": b"\x89PNG\r\n\x1a\n",
+    })
+    run = build(site)
+    warned = [line.split(": warning: link: ")[1] for line in run.err.splitlines() if ": warning: link: " in line]
+    tail = ", written with other capitals (a web host tells them apart)"
+    assert warned == [
+        "/Articles/B/ is no page or file of this site; the site has /articles/b/" + tail,
+        "chart.PNG names content/articles/chart.PNG, which is no file or page of this site; the site has "
+        "content/articles/Chart.png" + tail,
+        "nothere.png names content/articles/nothere.png, which is no file or page of this site"]

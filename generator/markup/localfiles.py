@@ -125,6 +125,22 @@ def missing_files(bodies: Mapping[str, RenderedBody], content_dir: str, written:
     rooted path is from the site's root, or under ``base_path`` when written with it (as the
     page leaves it: ``render/bodyurls.py``)."""
     under = base_path.strip("/") + "/" if base_path.strip("/") else ""
+    by_case: dict[str, str] | None = None  # written paths by their case-folded form, made once when needed
+
+    def case_hint(target: str, shown: str) -> str:
+        """A hint naming the path the site has when only its capitals differ (``shown``: how
+        to write a found path, ``{}`` standing for it)."""
+        nonlocal by_case
+        if by_case is None:
+            by_case = {}
+            for known in sorted(written):
+                by_case.setdefault(known.casefold(), known)
+        found = by_case.get(target.casefold())
+        if found is None and (found := by_case.get(posixpath.join(target, "index.html").casefold())):
+            found = found.removesuffix("index.html")
+        if found is None:
+            return ""
+        return f"; the site has {shown.format(found)}, written with other capitals (a web host tells them apart)"
     prefix = content_dir.strip("/").removeprefix("./")
     notes: list[Diagnostic] = []
     for source, body in bodies.items():
@@ -139,7 +155,8 @@ def missing_files(bodies: Mapping[str, RenderedBody], content_dir: str, written:
                     target = target[len(under):].strip("/")
                 if not target or target in written or posixpath.join(target, "index.html") in written:
                     continue
-                notes.append(warning(source, line, "link", f"{path} is no page or file of this site"))
+                notes.append(warning(source, line, "link", f"{path} is no page or file of this site"
+                                                           f"{case_hint(target, '/{}')}"))
                 continue
             target = in_content(folder, path)
             if target is None:
@@ -147,5 +164,5 @@ def missing_files(bodies: Mapping[str, RenderedBody], content_dir: str, written:
             if target in written or posixpath.join(target, "index.html") in written:
                 continue
             notes.append(warning(source, line, "link", f"{path} names {posixpath.join(prefix, target)}, "
-                                                       "which is no file or page of this site"))
+                                                       f"which is no file or page of this site{case_hint(target, posixpath.join(prefix, '{}'))}"))
     return notes
