@@ -15,6 +15,8 @@ from generator.markup.sourcelines import lines_written
 
 #: A link and what it holds, up to its end tag, never past another link's tag.
 _LINK = re.compile(r'<a\b([^<>]*)>((?:[^<]|<(?!/?a[\s>]))*)</a>')
+#: A link whose content is empty, blank or starts with a tag: only such a link may have no name.
+_MAY_BE_NAMELESS = re.compile(r"<a\b[^<>]*>\s*(?:</a>|<(?!/a>))")
 _HREF = re.compile(r'\shref="([^"]*)"')
 _NAMED = re.compile(r'\saria-label(?:ledby)?="[^"]*[^"\s][^"]*"')
 _TAG = re.compile(r"<[^<>]*>")
@@ -25,7 +27,7 @@ _ALT_TEXT = re.compile(r'\salt="[^"]*[^"\s][^"]*"')
 def named_links(out: str, source: str, body_line: int) -> tuple[str, list[tuple[int, str]]]:
     """``out`` (a body's HTML) with every link named (see the module's notes), and a warning
     (line in the file, message) for each link that had no name."""
-    if "<a" not in out or "</a>" not in out:
+    if "</a>" not in out or _MAY_BE_NAMELESS.search(out) is None:
         return out, []
     nameless: list[tuple[str, bool]] = []  # (address, made of an image)
 

@@ -20,13 +20,14 @@ from generator.model.slugs import slugify
 
 _LOCAL_LINK = re.compile(r'(<a\b[^<>]*?\shref="#)([^"]+)(")')
 _ANY_ID = re.compile(r'<[a-zA-Z][a-zA-Z0-9]*\b[^<>]*?\sid="([^"]*)"')
+_OWN_LINK = re.compile(r'href="#(?!fn:|fnref:)')
 _HEADING_ID = re.compile(r'<h[1-6]\b[^<>]*?\sid="([^"]*)"')
 
 
 def page_anchors(out: str, source: str, body_line: int) -> tuple[str, list[tuple[int, str]]]:
     """``out`` (a body's HTML) with each fragment link that names no id but whose slug is one
     led to that id, and a warning (line in the file, message) for each that leads nowhere."""
-    if 'href="#' not in out:
+    if 'href="#' not in out or _OWN_LINK.search(out) is None:  # footnotes' links only: nothing to look at
         return out, []
     ids = set(_ANY_ID.findall(out)) | THEME_IDS
     by_slug: dict[str, str] = {}

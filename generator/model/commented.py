@@ -47,6 +47,7 @@ TEXT_KEYS = ("title", "summary", "description", "subtitle", "bluf", "excerpt", "
 #: a mapping, an error) or `` #`` before a word or digit (``Issue #5``, which YAML reads as a
 #: comment, cutting the value short).
 _LOOSE_TEXT = re.compile(r"(?i)(" + "|".join(TEXT_KEYS) + r""")(\s*:[ \t]+)(?![\s"'\[{|>&*!%@`])([^\n]*?(?::(?:\s|$)|[ \t]#[^\s#])[^\n]*)$""")
+_MAY_BE_LOOSE = re.compile(r"(?im)^(?:" + "|".join(TEXT_KEYS) + r")\s*:[ \t]+[^\n]*?(?::(?:[ \t]|$)|[ \t]#[^\s#])")
 #: A comment at the end of such a line, meant as one (``# working title``: a space after ``#``).
 _MEANT_COMMENT = re.compile(r"[ \t]+#[ \t].*$")
 
@@ -55,7 +56,7 @@ def quoted_text_lines(yaml_text: str) -> tuple[str, list[tuple[int, str, str]]]:
     """``yaml_text`` with each top-level ``title:`` (summary, description...) line whose plain
     value YAML would misread (see ``_LOOSE_TEXT``) quoted as the whole of what follows the
     colon, and for each a note (index of the line, key, message)."""
-    if ": " not in yaml_text and "#" not in yaml_text:
+    if _MAY_BE_LOOSE.search(yaml_text) is None:  # one pass in C: mostly no such line
         return yaml_text, []
     lines = yaml_text.split("\n")
     notes: list[tuple[int, str, str]] = []

@@ -18,6 +18,7 @@ import re
 _LOOSE_FENCE = re.compile(r" {0,3}(?:-{4,}|-{3}[ \t]*|[—–]{1,3}|─{3,})[ \t]*")
 _FENCE = re.compile(r"---[ \t]*")
 _CLOSING = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_CLOSED = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?:\n|$)")
 #: A front matter line: ``key:`` at the start, a list item or an indented line under a key.
 _KEY_LINE = re.compile(r"[A-Za-z_][\w .-]*:(?:[ \t].*)?")
 _YAML_LINE = re.compile(r"[A-Za-z_][\w .-]*:(?:[ \t].*)?|[ \t]+\S.*|-[ \t].*|#.*")
@@ -28,6 +29,9 @@ def fenced_as_meant(content: str) -> tuple[str, list[tuple[int, str]]]:
     module's notes), and a warning (line, message) for each."""
     if not content or content[0] not in " -—–─\n":
         return content, []
+    if content.startswith("---") and _FENCE.fullmatch(content[:content.find("\n")]) \
+            and _CLOSED.search(content) is not None:
+        return content, []  # fenced as written: the usual file, looked at no further
     lines = content.split("\n", 400)
     first = next((i for i, line in enumerate(lines[:50]) if line.strip()), None)
     if first is None or first + 1 >= len(lines) or not _KEY_LINE.fullmatch(lines[first + 1]):
