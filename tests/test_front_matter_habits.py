@@ -147,6 +147,8 @@ def test_a_date_with_a_time_as_people_mail_and_rss_write_it_is_read_with_a_warni
         "Fri, 06 Dec 2024 10:00:00 GMT": ("2024-12-06T10:00:00Z", "2024-12-06T10:00:00+00:00"),
         "6 Dec 2024 10:00:00 +0100": ("2024-12-06T09:00:00Z", "2024-12-06T10:00:00+01:00"),
         "2024.12.06": ("2024-12-06", "2024-12-06"),
+        "20241206": ("2024-12-06", "2024-12-06"),
+        "20241206 10:30": ("2024-12-06T10:30:00Z", "2024-12-06 10:30"),
     }
     for written, (iso, read) in cases.items():
         when, diags = _date(written)
@@ -159,6 +161,7 @@ def test_a_date_with_a_time_as_people_mail_and_rss_write_it_is_read_with_a_warni
     when, diags = _date("2024-12-06 10:00 CET+1")
     assert when is None and "CET+1 is not a zone this tool knows" in diags[0]
     assert _date("Fri, 06 Dec 2024 25:00:00 GMT")[0] is None  # no such hour: an error, not a guess
+    assert _date("20241306")[0] is None and _date("2024120")[0] is None
 
 
 def test_a_title_or_summary_holding_a_colon_or_a_hashtag_is_read_whole_with_a_warning() -> None:

@@ -177,6 +177,7 @@ _MONTHS = {name: number for number, names in enumerate(
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+)\.?,? (\d{4})")
 _MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
 _SLASHED = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
+_BASIC = re.compile(r"([12]\d{3})(\d{2})(\d{2})")
 #: A time of day after such a date (``6 Dec 2024 14:30``, ``..., at 14:30 GMT``), and its zone.
 _TIME_AFTER = re.compile(r"(?P<date>.+?),? (?:at )?(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
                          r"(?: (?P<zone>[A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}))?")
@@ -206,6 +207,9 @@ def human_date(text: str) -> str | None:
 
 def _day_only(text: str) -> str | None:
     """:func:`human_date` of a date without a time."""
+    if found := _BASIC.fullmatch(text):  # ISO 8601's basic form, 20241206
+        year, month, day = found.groups()
+        return f"{year}-{month}-{day}" if 1 <= int(month) <= 12 and 1 <= int(day) <= 31 else None
     if found := _SLASHED.fullmatch(text):
         year, month, day = found.groups()
     elif found := _DAY_MONTH_YEAR.fullmatch(text):
