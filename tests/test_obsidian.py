@@ -90,3 +90,26 @@ def test_a_vault_note_is_published_without_its_comments_in_page_feed_or_search(t
 def test_comments_are_read_in_time_linear_in_their_number() -> None:
     assert_linear(lambda n: "a %%b%% `c %%` d %%\ne\n%%\n" * n, lambda text: comments_left_out(text, 1), 20_000)
     assert_linear(lambda n: "`" * n + " %%x" * n, lambda text: comments_left_out(text, 1), 20_000)
+
+
+def test_a_dated_note_without_front_matter_takes_its_heading_and_its_names_date_and_the_sites_marking(
+        tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "briefing.yaml": "title: Vault\nbase_url: https://example.org/\nmarking: TLP:AMBER\n",
+        "content/notes/2024-12-06-convoy-view.md": "# Convoy view\n\nThe convoy moved north; see [[alpha]].\n",
+        "content/notes/undated.md": "# Undated\n\nText.\n",
+        "content/articles/alpha.md": "---\ntitle: Alpha\ndate: 2024-12-05\nmarking: TLP:CLEAR\n---\nText.\n",
+    })
+    run = build(site)
+    assert run.code == 1 and "content/notes/undated.md:1: front matter: missing" in run.err, run.text
+    (site / "content/notes/undated.md").unlink()
+    run = build(site)
+    assert run.code == 0, run.text
+    assert "content/notes/2024-12-06-convoy-view.md:1: warning: front matter: missing: the title is read from " \
+           "the heading opening the body and the date from the file's name (2024-12-06)" in run.err
+    view = page(site / "site", "notes/convoy-view/")
+    assert view.h1 == "Convoy view" and [h.text for h in view.all("h1")] == ["Convoy view"]
+    assert view.one("time").get("datetime") == "2024-12-06" and "TLP:AMBER" in view.text
+    run = build(site, "--audience", "TLP:CLEAR", "-o", tmp_path / "clear")
+    assert run.code == 0, run.text
+    assert not (tmp_path / "clear" / "notes" / "convoy-view").exists()

@@ -259,6 +259,14 @@ def parse_document(path: str, content: str, doc_type: DocType, default_slug: str
             if title:
                 return Document(path=path, type=doc_type, slug=default_slug, title=title,
                                 body=parts.body, body_line=1), []
+        when = _date_of_name(path, tz) if doc_type in (DocType.ARTICLE, DocType.NOTE) else None
+        opening = opening_heading(parts.body) if when is not None else None
+        if when is not None and opening is not None:  # 2024-12-06-convoy.md opening with '# Convoy'
+            return Document(path=path, type=doc_type, slug=default_slug, title=opening[0], when=when,
+                            body=opening[1], body_line=1), [
+                warning(path, 1, "front matter", "missing: the title is read from the heading opening the body "
+                                                 f"and the date from the file's name ({when.iso}); add front matter "
+                                                 "(---, title: ..., date: ..., ---) to say so")]
         return None, [error(path, 1, "front matter", _missing(content))]
     check = _Checker(path, raw.lines, tz)
     for index, key, message in loose if foreign is None else ():
