@@ -62,3 +62,23 @@ def test_a_reference_after_an_escaped_backslash_is_a_reference() -> None:
     # "\\[^x]" is a backslash, then a reference; "\\\[^y]" a backslash, then "[^y]" as written
     _, notes = render_body("A \\\\[^x] and \\\\\\[^y].\n", 1)
     assert [message.split(" has ")[0] for _, message in notes] == ["footnote reference [^x]"]
+
+
+def test_a_footnote_defined_twice_is_a_warning_at_the_second_naming_the_first() -> None:
+    from generator.markup.markdown import render_body
+
+    body = ("Text[^a] more[^b].\n\n[^a]: Note A.\n[^b]: B\n\n```\n[^a]: in code\n```\n\n"
+            "    [^a]: indented code\n\n[^a]: Note A again.\n")
+    rendered, notes = render_body(body, 5)
+    assert "Note A again." in rendered.html and "Note A." not in rendered.html.replace("Note A again.", "")
+    assert notes == [(16, "footnote [^a] is defined again (first on line 7): only this last definition is shown; "
+                          "give each note its own name")]
+
+
+def test_footnotes_defined_twice_are_found_in_time_linear_in_their_number() -> None:
+    from lineartime import assert_linear
+
+    from generator.markup.notecheck import footnotes_defined_twice
+
+    assert_linear(lambda n: "".join(f"[^n{i % 50}]: note\n" for i in range(n)),
+                  lambda text: footnotes_defined_twice(text, 1), 20_000)

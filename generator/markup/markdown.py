@@ -40,7 +40,7 @@ from generator.markup.liquid import liquid_read
 from generator.markup.listbreaks import lists_nested_by_two, lists_under_text, pasted_lists
 from generator.markup.localfiles import local_files
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
-from generator.markup.notecheck import undefined_footnotes
+from generator.markup.notecheck import footnotes_defined_twice, undefined_footnotes
 from generator.markup.obsidian import comments_left_out, embeds_read
 from generator.markup.obsolete import current_html, images_without_alt
 from generator.markup.outline import outline_without_gaps
@@ -195,7 +195,7 @@ class _Renderer:
         try:
             out = gfm_html(_wrap_tables(put_back(self.convert(source), container_lines)))  # tasks, bare links
             out = current_html(out)  # <center>, <font>, <o:p> pasted from Word made HTML5 (obsolete.py)
-            notes += undefined_footnotes(out, body, body_line)
+            notes += undefined_footnotes(out, body, body_line) + footnotes_defined_twice(source, body_line)
             out, unbalanced = balanced(out, body, body_line)  # raw HTML kept inside the body (balance.py)
             out = outline_without_gaps(out)  # ### under the title is an h2 (outline.py)
             out = unique_ids(out)  # <div id="main">, {#doc-title}: once on the page (uniqueids.py)

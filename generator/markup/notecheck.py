@@ -1,11 +1,14 @@
 """Footnote references with no definition: Markdown leaves ``[^x]`` as written when no
 ``[^x]: text`` line defines it, which an author rarely means. A warning names each such
-reference at its first line (code, and an escaped ``\\[^x]``, are meant as written)."""
+reference at its first line (code, and an escaped ``\\[^x]``, are meant as written). A footnote
+defined twice is a warning too: Markdown keeps the last definition and drops the others."""
 
 from __future__ import annotations
 
 import html
 import re
+
+from generator.markup.fencing import lines_outside_code
 
 #: The start of code in rendered HTML, where ``[^`` is what the author wrote.
 _CODE_START = re.compile(r"<(pre|code)\b")
@@ -73,3 +76,30 @@ def _outside_code(text: str) -> str:
             break
         at = end + len(close)
     return "".join(out)
+
+
+#: A footnote definition line: ``[^id]: text`` at the start of a line (up to three spaces in).
+_DEFINITION = re.compile(r" {0,3}\[\^([^\[\]\s]+)\]:")
+
+
+def footnotes_defined_twice(body: str, body_line: int) -> list[tuple[int, str]]:
+    """``(line, message)`` for each footnote defined again: Markdown shows the last definition
+    and drops the others without a word (outside fenced code; at most :data:`MAX_WARNINGS`)."""
+    if "]:" not in body or "[^" not in body:
+        return []
+    first: dict[str, int] = {}
+    notes: list[tuple[int, str]] = []
+    for number, line in lines_outside_code(body.split("\n")):
+        if not line.startswith(("[^", " [^", "  [^", "   [^")):
+            continue
+        found = _DEFINITION.match(line)
+        if found is None:
+            continue
+        ident = found.group(1)
+        if ident not in first:
+            first[ident] = number
+        elif len(notes) < MAX_WARNINGS:
+            notes.append((body_line + number, f"footnote [^{ident}] is defined again (first on line "
+                                              f"{body_line + first[ident]}): only this last definition is "
+                                              "shown; give each note its own name"))
+    return notes
