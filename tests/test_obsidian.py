@@ -11,7 +11,7 @@ from conftest import Html, build, make_site, page, text_of
 from lineartime import assert_linear
 
 from generator.markup.markdown import render_body
-from generator.markup.obsidian import comments_left_out, embeds_read
+from generator.markup.obsidian import comments_left_out, embeds_read, inline_footnotes
 
 
 def test_an_embedded_image_is_the_image_and_an_embedded_note_a_cross_link_with_a_warning() -> None:
@@ -113,3 +113,18 @@ def test_a_dated_note_without_front_matter_takes_its_heading_and_its_names_date_
     run = build(site, "--audience", "TLP:CLEAR", "-o", tmp_path / "clear")
     assert run.code == 0, run.text
     assert not (tmp_path / "clear" / "notes" / "convoy-view").exists()
+
+
+def test_inline_footnotes_are_numbered_notes_and_code_keeps_them_as_written() -> None:
+    rendered, notes = render_body("Convoy moved^[Per two channels, unconfirmed.] north.\n\n"
+                                  "`^[code]` and ^[second *note*]; x^[ ] stays.\n\n```\n^[fenced]\n```\n", 1)
+    html = Html(rendered.html)
+    assert [text_of(a) for a in html.all("a", cls="footnote-ref")] == ["1", "2"]
+    assert [text_of(li).rstrip("\u21a9").strip() for li in html.all("li")] == ["Per two channels, unconfirmed.",
+                                                                              "second note"]
+    assert [text_of(c) for c in html.all("code")] == ["^[code]", "^[fenced]"]
+    assert "x^[ ] stays." in rendered.html and notes == []
+
+
+def test_inline_footnotes_are_read_in_time_linear_in_their_number() -> None:
+    assert_linear(lambda n: "a^[note] `^[code]` b ^[c]\n" * n, inline_footnotes, 20_000)

@@ -41,7 +41,7 @@ from generator.markup.listbreaks import lists_nested_by_two, lists_under_text, p
 from generator.markup.localfiles import local_files
 from generator.markup.nesting import MAX_DEPTH, limit_nesting
 from generator.markup.notecheck import footnotes_defined_twice, undefined_footnotes
-from generator.markup.obsidian import comments_left_out, embeds_read
+from generator.markup.obsidian import comments_left_out, embeds_read, inline_footnotes
 from generator.markup.obsolete import current_html, images_without_alt
 from generator.markup.outline import outline_without_gaps
 from generator.markup.pageanchors import page_anchors
@@ -174,6 +174,7 @@ class _Renderer:
         source, liquid = liquid_read(source, body_line)  # Jekyll's {% tags %} (liquid.py)
         source, hugo = hugo_read(source, body_line)  # Hugo's {{< ref >}}, figure... (hugoshortcodes.py)
         source, embeds = embeds_read(source, body_line)  # Obsidian's ![[chart.png]] (obsidian.py)
+        source = inline_footnotes(source)  # Obsidian's and Pandoc's ^[inline notes] (obsidian.py)
         liquid += hugo + embeds
         linked = source  # where the [[links]] are found again (a ref is one now), lines as in the body
         notes += liquid + foreign_markup(source, body_line)  # MkDocs' !!! note (foreign.py)

@@ -107,3 +107,41 @@ def _code_span_end(line: str, start: int, ticks: str) -> int:
             run += 1
         end = line.find(ticks, run)
     return start
+
+
+#: An inline footnote, as Obsidian and Pandoc write one: ``^[the note's text]`` (no brackets in it).
+_INLINE_NOTE = re.compile(r"\^\[([^\[\]\n]*[^\[\]\s][^\[\]\n]*)\]")
+
+
+def inline_footnotes(source: str) -> str:
+    """``source`` with each inline footnote (``^[text]``, outside code) made a footnote reference, its definition added after the
+    body's last line (so every line keeps its number): the note is numbered and listed with
+    the others, as Obsidian and Pandoc show it."""
+    if "^[" not in source:
+        return source
+    lines = source.split("\n")
+    notes: list[str] = []
+    def note(found: re.Match[str]) -> str:
+        notes.append(found.group(1).strip())
+        return f"[^inline-{len(notes)}]"
+
+    for number, line in lines_outside_code(lines):
+        if "^[" not in line:
+            continue
+        if "`" not in line:
+            lines[number] = _INLINE_NOTE.sub(note, line)
+            continue
+        kept: list[str] = []  # the line's text between code spans, read; the spans as written
+        at = 0
+        while (tick := line.find("`", at)) >= 0:
+            run = tick
+            while line[run:run + 1] == "`":
+                run += 1
+            end = _code_span_end(line, run, line[tick:run])
+            kept.append(_INLINE_NOTE.sub(note, line[at:tick]) + line[tick:end])
+            at = end if end > run else run
+        kept.append(_INLINE_NOTE.sub(note, line[at:]))
+        lines[number] = "".join(kept)
+    if not notes:
+        return source
+    return "\n".join(lines) + "\n\n" + "\n".join(f"[^inline-{n}]: {text}" for n, text in enumerate(notes, 1)) + "\n"
