@@ -204,3 +204,13 @@ def test_front_matter_fences_as_authors_mistype_them_are_read_with_a_warning() -
                     b"----\n\nJust a rule.\n"):
         doc, _, diags = parse_file(PATH, unclear, "article", "a", "UTC")
         assert doc is None and diags[0].is_error and diags[0].field == "front matter", unclear
+
+
+def test_names_pasted_with_non_breaking_or_zero_width_spaces_are_the_names_as_typed() -> None:
+    doc, diags = parse_document(PATH, "---\ntitle: T\ndate: 2024-12-06\n"
+                                      "tags: [air\u00a0defence, \"air  defence\", \u200blogistics]\n"
+                                      "actors: [Russia\u00a0]\nlocation: [\"Hama\u00a0city\", {name: \"Tartus\u00a0port\"}]\n"
+                                      "---\nx\n", DocType.ARTICLE, "a")
+    assert diags == []
+    assert doc.tags == ("air defence", "logistics") and doc.actors == ("Russia",)
+    assert [loc.name for loc in doc.locations] == ["Hama city", "Tartus port"]

@@ -29,7 +29,7 @@ from generator.model.moved import moved_from
 from generator.model.placing import parse_locations
 from generator.model.slugs import slugify
 from generator.model.sourcing import parse_sources
-from generator.model.text import may_hold_controls, plain_text, strip_controls
+from generator.model.text import may_hold_controls, plain_text, spaced_name, strip_controls
 from generator.yamltree import Scalar, YamlSyntaxError, is_null, line_of, parse_mapping, plain, text
 
 KNOWN_KEYS = (
@@ -132,7 +132,7 @@ class _Checker:
                 continue
             # ``tags: Syria, Russia`` (or ``Syria; Russia``, as a word processor's keywords)
             parts = _NAME_SEPARATOR.split(item.text) if split_commas and not item.quoted else [item.text]
-            out.extend(_unquoted(p.strip()) for p in parts if p.strip())
+            out.extend(_unquoted(spaced_name(p)) for p in parts if spaced_name(p))
         seen: dict[str, str] = {}
         for name in out:
             seen.setdefault(name.casefold(), name)

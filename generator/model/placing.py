@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.model.document import Location
+from generator.model.text import spaced_name
 from generator.yamltree import Scalar, is_null, line_of, text
 
 #: Keys of a location mapping that hold its latitude, its longitude, or both as a pair.
@@ -32,8 +33,8 @@ def parse_locations(check: Any, key: str, value: Any) -> tuple[Location, ...]:
                 check.warn(key, f"{item.text.strip()!r} is a point with no name: the place is named by its "
                                 "coordinates; write {name: Kharkiv, lat: 49.99, lon: 36.23} to name it", item.line)
                 out.append(point)
-            elif item.text.strip():
-                out.append(Location(item.text.strip()))
+            elif spaced_name(item.text):
+                out.append(Location(spaced_name(item.text)))
         elif isinstance(item, dict):
             location = _mapped(check, key, item)
             if location is not None:
@@ -59,7 +60,7 @@ def _mapped(check: Any, key: str, item: dict) -> Location | None:
     if pair_key is not None and raw_lat is None and raw_lon is None:
         raw_lat, raw_lon = _pair(check, key, pair_key, item[pair_key], line)
         if raw_lat is None:
-            return Location(name.text.strip())
+            return Location(spaced_name(name.text) or name.text.strip())
     lat = check.number(f"{key}.lat", raw_lat, -90, 90, line_of(raw_lat, line))
     lon = check.number(f"{key}.lon", raw_lon, -180, 180, line_of(raw_lon, line))
     missing = [raw is None or is_null(raw) for raw in (raw_lat, raw_lon)]
@@ -67,7 +68,7 @@ def _mapped(check: Any, key: str, item: dict) -> Location | None:
         check.warn(key, f"{name.text}: give both lat and lon, or neither", line)
     if lat is None or lon is None:
         lat = lon = None
-    return Location(name.text.strip(), lat, lon)
+    return Location(spaced_name(name.text) or name.text.strip(), lat, lon)
 
 
 def _pair(check: Any, key: str, pair_key: str, value: Any, line: int) -> tuple[Any, Any]:

@@ -78,3 +78,15 @@ def windows_1252(raw: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     return None if _FOREIGN_RUN.search(text) else text
+
+
+#: Characters that take no room: pasted with a name, they would make it another name.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def spaced_name(name: str) -> str:
+    """A name with its spaces as one types them: zero-width characters out, and each run of
+    spaces (non-breaking ones a word processor put in among them) one space, none at the ends."""
+    if _ZERO_WIDTH.search(name):
+        name = _ZERO_WIDTH.sub("", name)
+    return " ".join(name.split())
